@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+/**
+ * The `kaohe` command: check a scheme, score a round, explain one entity, run the demo.
+ * Exit codes: 0 done, 1 the input is wrong (every problem printed), 2 the command line is wrong.
+ */
+import { extname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compile, evaluate, explain, type CompiledPlan } from '../engine/index.js';
+import { formatProblem, KaoheError } from '../indicators/index.js';
+import { loadSchemeFile, readDataFile, resultsCsv, resultsJson, writeFileAtomic } from '../io/index.js';
+import { runDemo } from './demo.js';
+import { explanationText, planSummary } from './render.js';
+
+const USAGE = `用法 Usage:
+  kaohe check SCHEME                          校验并编译方案 / validate and compile a scheme
+  kaohe score SCHEME DATA.csv [-o OUT]        评分；OUT 的扩展名决定格式 .csv 或 .json（默认 CSV 输出到屏幕）
+                                              score a round; OUT's extension picks .csv or .json (default: CSV on stdout)
+  kaohe explain SCHEME DATA.csv --id ID [--json]
+                                              逐节点说明一个实体的得分 / one entity's score, node by node
+  kaohe demo                                  用内置示例方案评分并打印排名 / score the bundled demo and print the ranking
+  kaohe help                                  显示本帮助 / show this help`;
+
+class UsageError extends Error {}
+
+async function compileFile(path: string): Promise<CompiledPlan> {
+  return compile(await loadSchemeFile(path));
+}
+
+function need(args: string[], count: number, what: string): void {
+  if (args.length < count) throw new UsageError(`缺少参数 missing argument: ${what}`);
+  if (args.length > count) throw new UsageError(`多余的参数 unexpected argument: ${args[count]}`);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      need(positionals, 1, 'SCHEME');
+      const compiled = await compileFile(positionals[0]);
+      process.stdout.write(`${planSummary(compiled.plan, compiled.hash)}\n校验通过 OK\n`);
+      return 0;
+    }
+    case 'score': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string', short: 'o' } } });
+      need(positionals, 2, 'SCHEME DATA');
+      const out = values.out;
+      const format = out ? extname(out).toLowerCase() : '.csv';
+      if (format !== '.csv' && format !== '.json') {
+        throw new UsageError(format === '.xlsx'
+          ? 'Excel 结果输出尚未支持，请用 .csv 或 .json / Excel output is not supported yet: use .csv or .json'
+          : `输出文件扩展名应为 .csv 或 .json，实际为「${format || '无'}」 / the output extension must be .csv or .json, got "${format || 'none'}"`);
+      }
+      const compiled = await compileFile(positionals[0]);
+      const frame = await readDataFile(positionals[1], compiled.plan);
+      const results = evaluate(compiled, frame);
+      const text = format === '.json' ? resultsJson(results) : resultsCsv(results);
+      if (out) {
+        await writeFileAtomic(resolve(out), text);
+        process.stderr.write(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);
+      } else process.stdout.write(text);
+      return 0;
+    }
+    case 'explain': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { id: { type: 'string' }, json: { type: 'boolean' } } });
+      need(positionals, 2, 'SCHEME DATA');
+      if (!values.id) throw new UsageError('需要 --id 指定实体编码 / --id ENTITY is required');
+      const compiled = await compileFile(positionals[0]);
+      const results = evaluate(compiled, await readDataFile(positionals[1], compiled.plan));
+      const e = explain(results, values.id);
+      if (!e) {
+        throw new KaoheError([{ where: positionals[1], zh: `数据中没有编码为「${values.id}」的实体`, en: `no entity with id "${values.id}" in the data` }]);
+      }
+      process.stdout.write(values.json ? `${JSON.stringify(e, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n` : `${explanationText(e, compiled.plan)}\n`);
+      return 0;
+    }
+    case 'demo':
+      process.stdout.write(`${await runDemo()}\n`);
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    default:
+      throw new UsageError(`未知命令 unknown command: ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    if (e instanceof KaoheError) {
+      process.stderr.write(`错误 Error:\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+      process.exitCode = 1;
+    } else if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`内部错误 Internal error: ${(e as Error).stack ?? String(e)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

@@ -1,0 +1,80 @@
+/** What the command line prints: plan summaries, rankings and explanations, Chinese first. */
+import { formatRounded, type Explanation, type Results, type ScoringPlan } from '../engine/index.js';
+import { renderTable } from './text-table.js';
+
+export function planSummary(plan: ScoringPlan, hash: string): string {
+  const indicators = plan.nodes.filter((n) => n.kind === 'indicator').length;
+  const levels = Math.max(...plan.nodes.map((n) => n.depth)) + 1;
+  return [
+    `方案 Scheme: ${plan.scheme.name.zh} / ${plan.scheme.name.en} (${plan.scheme.id} v${plan.scheme.version}, ${plan.scheme.subject})`,
+    `输入 Inputs: ${plan.sources.filter((s) => s.role === 'input').length}  属性 Attributes: ${plan.sources.filter((s) => s.role === 'attribute').length}  派生 Derived: ${plan.derived.length}`,
+    `指标树 Tree: ${plan.nodes.length} 个节点 nodes, ${indicators} 个指标 indicators, ${levels} 层 levels`,
+    `扣分/加分 Adjustments: ${plan.adjustments.rules.length}  否决 Vetoes: ${plan.vetoes.length}  等级 Grades: ${plan.grades.length}  名单 Lists: ${plan.lists.length}`,
+    `方案哈希 Plan hash: ${hash}`,
+  ].join('\n');
+}
+
+export function rankingTable(results: Results, limit = Infinity): string {
+  const { plan, frame } = results;
+  const d = plan.rounding.decimals;
+  const order = Array.from({ length: frame.n }, (_, i) => i).sort((a, b) => {
+    const ra = results.rank[a];
+    const rb = results.rank[b];
+    if (ra !== ra) return rb !== rb ? 0 : 1;
+    if (rb !== rb) return -1;
+    return ra - rb || (frame.ids[a] < frame.ids[b] ? -1 : 1);
+  });
+  const rows = order.slice(0, limit).map((i) => {
+    const g = results.grade[i];
+    return [
+      results.rank[i] === results.rank[i] ? String(results.rank[i]) : '—',
+      frame.ids[i],
+      frame.names?.[i] ?? '',
+      formatRounded(results.score[i], d) || '—',
+      g === g ? plan.grades[g].label.zh : '',
+    ];
+  });
+  return renderTable(['名次 Rank', '编码 ID', '名称 Name', '得分 Score', '等级 Grade'], rows, [true, false, false, true, false]);
+}
+
+export function explanationText(e: Explanation, plan: ScoringPlan): string {
+  const d = plan.rounding.decimals;
+  const f = (v: number): string => (v === v ? formatRounded(v, d) : '—');
+  const out: string[] = [];
+  out.push(`${e.id}${e.name ? ` ${e.name}` : ''}`);
+  out.push(`得分 Score: ${f(e.score)}  名次 Rank: ${e.rank === e.rank ? e.rank : '—'}  等级 Grade: ${e.grade ? `${e.grade.label.zh} / ${e.grade.label.en}` : '—'}`);
+  out.push(`基础分 Base: ${f(e.base)}  扣分 Deductions: ${f(e.deductions)}  加分 Bonuses: ${f(e.bonuses)}`);
+  out.push('');
+  const rows = e.nodes.map((n) => {
+    const ind = n.indicator;
+    let path = '';
+    if (ind) {
+      const parts = [`${ind.input}=${ind.inputValue === ind.inputValue ? String(ind.inputValue) : 'NA'}`];
+      if (ind.prepared !== ind.inputValue && ind.prepared === ind.prepared) parts.push(`→ ${ind.prepared}`);
+      if (ind.imputed) parts.push(`→ 插补 imputed ${ind.treated}`);
+      if (ind.treatment !== 'none' && ind.treated !== ind.prepared && !ind.imputed) parts.push(`→ ${ind.treatment} ${ind.treated}`);
+      path = parts.join(' ');
+    }
+    return [
+      `${'  '.repeat(n.depth)}${n.id} ${n.label.zh}`,
+      n.applicable ? f(n.score) : '不适用 n/a',
+      n.effectiveWeight > 0 ? (n.effectiveWeight * 100).toFixed(2) + '%' : '',
+      n.effectiveWeight > 0 ? f(n.contribution) : '',
+      path,
+    ];
+  });
+  out.push(renderTable(['节点 Node', '得分 Score', '有效权重 Weight', '贡献 Contribution', '输入 Input'], rows, [false, true, true, true, false]));
+  if (e.fired.length > 0) {
+    out.push('', '触发的规则 Rules that fired:');
+    for (const r of e.fired) {
+      const what =
+        r.kind === 'deduction' ? `扣分 deduction −${f(r.points!)}` :
+        r.kind === 'bonus' ? `加分 bonus +${f(r.points!)}` :
+        r.kind === 'veto' ? `否决 veto → ${r.grade ? `等级 grade ${r.grade}` : `最高等级 at most ${r.maxGrade}`}` :
+        '名单 list';
+      const values = r.values.map((v) => `${v.name}=${v.value === null ? 'NA' : String(v.value)}`).join(', ');
+      out.push(`  - ${r.label.zh} / ${r.label.en} (${r.id}): ${what}${values ? `  [${values}]` : ''}`);
+    }
+  }
+  return out.join('\n');
+}

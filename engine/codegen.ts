@@ -1,0 +1,415 @@
+/**
+ * Kernel source generation, in the manner of ajv: JavaScript is emitted only from the
+ * validated plan. Names become column slots (`c12[i]`) and statistics become parameter
+ * reads (`p7`), both integers chosen by the layout; numbers are checked finite and printed
+ * with String(), which round-trips exactly; operators and functions come from fixed tables.
+ * No string from a scheme or a data file is ever spliced into code.
+ */
+import type { Ast, BinaryOp, FunctionName } from '../indicators/index.js';
+import type { Layout } from './layout.js';
+import type { PlanIndicator, PlanNode, ScoringPlan } from './plan.js';
+
+export interface KernelSources {
+  prepare: string;
+  impute: string;
+  treat: string;
+  score: string;
+}
+
+/** Fixed helpers every kernel may call: a comparison with a missing side is false. */
+const HELPERS = [
+  'const fin = (v) => (v - v === 0 ? v : NaN);',
+  'const eq = (a, b) => (a === b ? 1 : 0);',
+  'const ne = (a, b) => (a === a && b === b && a !== b ? 1 : 0);',
+  'const miss = (v) => (v !== v ? 1 : 0);',
+  'const co = (a, b) => (a === a ? a : b);',
+].join('\n');
+
+export function num(v: number): string {
+  if (!Number.isFinite(v)) throw new Error(`codegen: non-finite constant ${v}`);
+  return v < 0 || Object.is(v, -0) ? `(${String(v)})` : String(v);
+}
+
+function int(v: number): string {
+  if (!Number.isSafeInteger(v) || v < 0) throw new Error(`codegen: bad index ${v}`);
+  return String(v);
+}
+
+/** Collects which slots and params a kernel reads, so they can be hoisted into locals. */
+class Emitter {
+  private slots = new Set<number>();
+  private params = new Set<number>();
+  private tables = new Set<number>();
+
+  col(slot: number): string {
+    this.slots.add(slot);
+    return `c${int(slot)}[i]`;
+  }
+  colName(slot: number): string {
+    this.slots.add(slot);
+    return `c${int(slot)}`;
+  }
+  param(index: number): string {
+    this.params.add(index);
+    return `p${int(index)}`;
+  }
+  table(index: number): string {
+    this.tables.add(index);
+    return `g${int(index)}`;
+  }
+  wrap(body: string): string {
+    const head = [
+      '"use strict";',
+      HELPERS,
+      ...[...this.slots].sort((a, b) => a - b).map((s) => `const c${s} = C[${s}];`),
+      ...[...this.params].sort((a, b) => a - b).map((p) => `const p${p} = P[${p}];`),
+      ...[...this.tables].sort((a, b) => a - b).map((g) => `const g${g} = G[${g}];`),
+    ];
+    return `${head.join('\n')}\nfor (let i = start; i < end; i++) {\n${body}\n}`;
+  }
+}
+
+const ARITH = new Set<BinaryOp>(['+', '-', '*', '/', '%']);
+const COMPARE = new Set<BinaryOp>(['<', '<=', '>', '>=']);
+
+const MATH1: Partial<Record<FunctionName, string>> = {
+  abs: 'Math.abs', log: 'Math.log', ln: 'Math.log', log10: 'Math.log10', exp: 'Math.exp',
+  sqrt: 'Math.sqrt', floor: 'Math.floor', ceil: 'Math.ceil',
+};
+
+interface Resolver {
+  name(name: string): string;
+  node(id: string): string;
+  literal(column: string, value: string): string;
+}
+
+function expr(a: Ast, r: Resolver): string {
+  switch (a.t) {
+    case 'num': return num(a.v);
+    case 'str': throw new Error('codegen: a quoted value outside a category comparison (validation should have refused it)');
+    case 'ref': return r.name(a.name);
+    case 'node': return r.node(a.id);
+    case 'un':
+      if (a.op === '!') return `((${expr(a.a, r)}) ? 0 : 1)`;
+      return `(${a.op}(${expr(a.a, r)}))`;
+    case 'bin': {
+      if ((a.op === '==' || a.op === '!=') && (a.a.t === 'str' || a.b.t === 'str')) {
+        const [ref, lit] = a.a.t === 'str' ? [a.b, a.a] : [a.a, a.b];
+        if (ref.t !== 'ref' || lit.t !== 'str') throw new Error('codegen: bad category comparison');
+        return `${a.op === '==' ? 'eq' : 'ne'}(${r.name(ref.name)}, ${r.literal(ref.name, lit.v)})`;
+      }
+      const x = expr(a.a, r);
+      const y = expr(a.b, r);
+      if (ARITH.has(a.op)) return `(${x} ${a.op} ${y})`;
+      if (COMPARE.has(a.op)) return `(${x} ${a.op} ${y} ? 1 : 0)`;
+      if (a.op === '==') return `eq(${x}, ${y})`;
+      if (a.op === '!=') return `ne(${x}, ${y})`;
+      if (a.op === '&&') return `((${x}) && (${y}) ? 1 : 0)`;
+      return `((${x}) || (${y}) ? 1 : 0)`;
+    }
+    case 'if': return `((${expr(a.c, r)}) ? (${expr(a.a, r)}) : (${expr(a.b, r)}))`;
+    case 'call': {
+      const args = a.args.map((x) => expr(x, r));
+      const m1 = MATH1[a.fn];
+      if (m1) return `${m1}(${args[0]})`;
+      switch (a.fn) {
+        case 'min': return `Math.min(${args.join(', ')})`;
+        case 'max': return `Math.max(${args.join(', ')})`;
+        case 'pow': return `Math.pow(${args[0]}, ${args[1]})`;
+        case 'clamp': return `Math.min(Math.max(${args[0]}, ${args[1]}), ${args[2]})`;
+        case 'isMissing': return `miss(${args[0]})`;
+        case 'coalesce': return `co(${args[0]}, ${args[1]})`;
+        default: throw new Error(`codegen: function ${a.fn} has no translation`);
+      }
+    }
+    default: throw new Error('codegen: unknown AST node');
+  }
+}
+
+export function generateKernels(plan: ScoringPlan, layout: Layout): KernelSources {
+  const nodeIndex = new Map(plan.nodes.map((n, j) => [n.id, j]));
+  const gradeIndex = new Map(plan.grades.map((g, k) => [g.id, k]));
+  const literalParam = new Map<string, number>();
+
+  const resolver = (e: Emitter): Resolver => ({
+    name(name) {
+      const s = layout.source.get(name) ?? layout.derived.get(name);
+      if (s !== undefined) return e.col(s);
+      switch (name) {
+        case 'base': return e.col(layout.base);
+        case 'deductions': return e.col(layout.deductions);
+        case 'bonuses': return e.col(layout.bonuses);
+        case 'score': return e.col(layout.final);
+        case 'grade': return e.col(layout.grade);
+        default: throw new Error(`codegen: unresolved name ${name}`);
+      }
+    },
+    node(id) {
+      const j = nodeIndex.get(id);
+      if (j === undefined) throw new Error(`codegen: unknown node ${id}`);
+      return e.col(layout.score[j]);
+    },
+    literal(column, value) {
+      if (column === 'grade') {
+        const g = gradeIndex.get(value);
+        if (g === undefined) throw new Error(`codegen: unknown grade ${value}`);
+        return num(g);
+      }
+      const key = JSON.stringify([column, value]);
+      let p = literalParam.get(key);
+      if (p === undefined) {
+        p = layout.paramCount++;
+        literalParam.set(key, p);
+        layout.literals.push({ param: p, column, value });
+      }
+      return e.param(p);
+    },
+  });
+
+  return {
+    prepare: prepareKernel(plan, layout, resolver),
+    impute: imputeKernel(plan, layout),
+    treat: treatKernel(plan, layout),
+    score: scoreKernel(plan, layout, resolver),
+  };
+}
+
+type ResolverFor = (e: Emitter) => Resolver;
+
+/** Phase 1, row-wise: derived indicators, applicability, denomination. */
+function prepareKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor): string {
+  const e = new Emitter();
+  const r = resolver(e);
+  const lines: string[] = [];
+  for (const d of plan.derived) lines.push(`${e.col(layout.derived.get(d.id)!)} = fin(${expr(d.expr, r)});`);
+  plan.nodes.forEach((node, j) => {
+    if (layout.app[j] >= 0) {
+      const own = node.applicable ? `(${expr(node.applicable, r)})` : '1';
+      const parent = node.parent >= 0 && layout.app[node.parent] >= 0 ? `${e.col(layout.app[node.parent])} === 1 && ` : '';
+      lines.push(`${e.col(layout.app[j])} = ${parent}${own} ? 1 : 0;`);
+    }
+    if (node.kind !== 'indicator') return;
+    const src = r.name(node.input);
+    const value = node.denominate
+      ? `fin(${src} / ${r.name(node.denominate.by)}${node.denominate.scale === 1 ? '' : ` * ${num(node.denominate.scale)}`})`
+      : src;
+    const gate = layout.app[j] >= 0 ? `${e.col(layout.app[j])} === 1 ? ${value} : NaN` : value;
+    lines.push(`${e.col(layout.raw[j])} = ${gate};`);
+  });
+  return e.wrap(lines.join('\n'));
+}
+
+/** Phase 3a, row-wise: fill missing values with the mean, median or group mean. */
+function imputeKernel(plan: ScoringPlan, layout: Layout): string {
+  const e = new Emitter();
+  const lines: string[] = [];
+  plan.nodes.forEach((node, j) => {
+    if (node.kind !== 'indicator' || layout.imputed[j] === layout.raw[j]) return;
+    const x = e.col(layout.raw[j]);
+    const applicable = layout.app[j] >= 0 ? ` && ${e.col(layout.app[j])} === 1` : '';
+    let fill: string;
+    if (node.impute.method === 'groupMean') {
+      const g = e.col(layout.source.get(node.impute.group)!);
+      fill = `(${g} === ${g} ? ${e.table(layout.groupTable[j])}[${g}] : NaN)`;
+    } else {
+      fill = e.param(layout.pImpute[j]);
+    }
+    lines.push(`{ const x = ${x}; ${e.col(layout.imputed[j])} = x !== x${applicable} ? ${fill} : x; }`);
+  });
+  return e.wrap(lines.join('\n'));
+}
+
+/** Phase 3b, row-wise: clamp (winsorised) or log-transform, as the outlier step decided. */
+function treatKernel(plan: ScoringPlan, layout: Layout): string {
+  const e = new Emitter();
+  const lines: string[] = [];
+  plan.nodes.forEach((node, j) => {
+    if (node.kind !== 'indicator' || layout.pTreat[j] < 0) return;
+    const b = layout.pTreat[j];
+    const [mode, lo, hi, mn, off] = [0, 1, 2, 3, 4].map((k) => e.param(b + k));
+    lines.push(
+      `{ const x = ${e.col(layout.imputed[j])}; ${e.col(layout.treated[j])} = ` +
+        `${mode} === 1 ? (x > ${hi} ? ${hi} : x < ${lo} ? ${lo} : x) : ${mode} === 2 ? Math.log(x - ${mn} + ${off}) : x; }`,
+    );
+  });
+  return e.wrap(lines.join('\n'));
+}
+
+/** The normalised score of one indicator from its treated value `x`. */
+function normalise(node: PlanIndicator, j: number, layout: Layout, e: Emitter): string {
+  const n = node.normalise;
+  const s = layout.pStats[j];
+  const stat = (k: number): string => e.param(s + k);
+  const [mn, mx, mean, sd, count] = s >= 0 ? [0, 1, 2, 3, 4].map(stat) : [];
+  const up = node.direction === 1;
+  switch (n.method) {
+    case 'none':
+      return 'x';
+    case 'minmax':
+    case 'efficacy': {
+      const [l, u] = n.method === 'efficacy' ? [60, 100] : n.range;
+      const num_ = up ? `(x - ${mn})` : `(${mx} - x)`;
+      return `(${mx} === ${mn} ? ${num(u)} : ${num_} / (${mx} - ${mn}) * ${num(u - l)} + ${num(l)})`;
+    }
+    case 'zscore': {
+      const d = up ? `(x - ${mean})` : `(${mean} - x)`;
+      return `(${sd} > 0 ? ${d} / ${sd} * ${num(n.sd)} + ${num(n.mean)} : ${num(n.mean)})`;
+    }
+    case 'rank':
+      return 'x';
+    case 'borda':
+      return '(x - 1)';
+    case 'percentile':
+      return `(${count} > 1 ? (x - 1) / (${count} - 1) * ${num(n.scale)} : ${num(n.scale)})`;
+    case 'goalpost': {
+      const T = (v: string): string =>
+        n.transform === 'ln' ? `Math.log(${v})` : n.transform === 'ln_alpha' ? `Math.log(${v} + ${num(n.alpha!)})` : v;
+      const tb = transformConst(n.best, n.transform, n.alpha);
+      const tw = transformConst(n.worst, n.transform, n.alpha);
+      const [hiT, loT] = n.best > n.worst ? [n.best, n.worst] : [n.worst, n.best];
+      const clamped = `(x > ${num(hiT)} ? ${num(hiT)} : x < ${num(loT)} ? ${num(loT)} : x)`;
+      return `((${T(clamped)} - ${num(tw)}) / ${num(tb - tw)} * ${num(n.scale)})`;
+    }
+    case 'target': {
+      const t = num(n.target);
+      const ratio = up ? `(x - ${mn}) / (${t} - ${mn})` : `(${mx} - x) / (${mx} - ${t})`;
+      const gap = up ? `${t} - ${mn}` : `${mx} - ${t}`;
+      const capped = n.cap ? `Math.min(${ratio}, 1)` : ratio;
+      return `(${gap} > 0 ? ${capped} * ${num(n.scale)} : ${num(n.scale)})`;
+    }
+    case 'fractionOfMax':
+      return `(x / ${mx} * ${num(n.scale)})`;
+    case 'bands': {
+      const bands = [...n.bands].sort((a, b) => (a.min ?? -Infinity) - (b.min ?? -Infinity));
+      const at = (k: number): string => {
+        const b = bands[k];
+        if (!Array.isArray(b.score)) return num(b.score);
+        const [a, z] = b.score;
+        const lo = b.min!;
+        const hi = b.max!;
+        const xc = `(x < ${num(lo)} ? ${num(lo)} : x > ${num(hi)} ? ${num(hi)} : x)`;
+        return `(${num(a)} + ${num(z - a)} * ((${xc} - ${num(lo)}) / ${num(hi - lo)}))`;
+      };
+      let chain = at(bands.length - 1);
+      for (let k = bands.length - 2; k >= 0; k--) chain = `x < ${num(bands[k].max!)} ? ${at(k)} : ${chain}`;
+      return `(x !== x ? NaN : ${chain})`;
+    }
+    default:
+      throw new Error('codegen: unknown normalisation');
+  }
+}
+
+function transformConst(v: number, transform: string, alpha: number | undefined): number {
+  if (transform === 'ln') return Math.log(v);
+  if (transform === 'ln_alpha') return Math.log(v + alpha!);
+  return v;
+}
+
+/** Phase 3c, row-wise: normalise, aggregate up the tree, adjust, grade, veto, list. */
+function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor): string {
+  const e = new Emitter();
+  const r = resolver(e);
+  const lines: string[] = [];
+  const appOf = (j: number): string => (layout.app[j] >= 0 ? `${e.col(layout.app[j])} === 1` : 'true');
+
+  // Children have larger pre-order indices than their parents: reverse order is bottom-up.
+  for (let j = plan.nodes.length - 1; j >= 0; j--) {
+    const node = plan.nodes[j];
+    lines.push(`// ${j}`);
+    if (node.kind === 'indicator') {
+      const x = layout.rank[j] >= 0 ? e.col(layout.rank[j]) : e.col(layout.treated[j]);
+      const fixed = node.impute.method === 'fixed' ? ` if (y !== y) y = ${num(node.impute.value)};` : '';
+      lines.push(`{ const x = ${x}; let y = ${normalise(node, j, layout, e)};${fixed} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN; }`);
+    } else {
+      lines.push(aggregate(node, j, plan.nodes, layout, e, appOf));
+    }
+  }
+
+  // Adjustments, score, grade, vetoes, lists.
+  lines.push(`const b = ${e.col(layout.score[0])};`, `${e.col(layout.base)} = b;`, 'let D = 0, B = 0;');
+  plan.adjustments.rules.forEach((rule, k) => {
+    const pts = `(${expr(rule.points, r)})`;
+    const value = rule.when ? `(${expr(rule.when, r)}) ? ${pts} : 0` : pts;
+    const cap = rule.cap !== null ? ` if (q > ${num(rule.cap)}) q = ${num(rule.cap)};` : '';
+    lines.push(`{ let q = ${value}; if (!(q > 0)) q = 0;${cap} ${e.col(layout.adjustment[k])} = q; ${rule.kind === 'deduction' ? 'D' : 'B'} += q; }`);
+  });
+  if (plan.adjustments.capDeduction !== null) lines.push(`if (D > ${num(plan.adjustments.capDeduction)}) D = ${num(plan.adjustments.capDeduction)};`);
+  if (plan.adjustments.capBonus !== null) lines.push(`if (B > ${num(plan.adjustments.capBonus)}) B = ${num(plan.adjustments.capBonus)};`);
+  lines.push(`${e.col(layout.deductions)} = D;`, `${e.col(layout.bonuses)} = B;`, 'let sc = b - D + B;');
+  if (plan.scoreRange) {
+    const [lo, hi] = plan.scoreRange;
+    lines.push(`if (sc < ${num(lo)}) sc = ${num(lo)}; if (sc > ${num(hi)}) sc = ${num(hi)};`);
+  }
+  lines.push(`${e.col(layout.final)} = sc;`);
+
+  // Grades are listed best first; the best takes everything above, the worst everything below.
+  const g = plan.grades;
+  let gradeExpr = 'NaN';
+  if (g.length > 0) {
+    gradeExpr = num(g.length - 1);
+    for (let k = g.length - 2; k >= 0; k--) gradeExpr = `sc >= ${num(g[k].min!)} ? ${k} : ${gradeExpr}`;
+    gradeExpr = `sc !== sc ? NaN : ${gradeExpr}`;
+  }
+  lines.push(`let g = ${gradeExpr};`);
+  const gradeIndex = new Map(g.map((x, k) => [x.id, k]));
+  plan.vetoes.forEach((v, k) => lines.push(`${e.col(layout.veto[k])} = (${expr(v.when, r)}) ? 1 : 0;`));
+  plan.vetoes.forEach((v, k) => {
+    if (v.maxGrade !== null) lines.push(`if (${e.col(layout.veto[k])} === 1 && g < ${gradeIndex.get(v.maxGrade)!}) g = ${gradeIndex.get(v.maxGrade)!};`);
+  });
+  if (plan.vetoes.some((v) => v.grade !== null)) {
+    lines.push('let f = -1;');
+    plan.vetoes.forEach((v, k) => {
+      if (v.grade !== null) lines.push(`if (${e.col(layout.veto[k])} === 1 && f < ${gradeIndex.get(v.grade)!}) f = ${gradeIndex.get(v.grade)!};`);
+    });
+    lines.push('if (f >= 0) g = f;');
+  }
+  lines.push(`${e.col(layout.grade)} = g;`);
+  plan.lists.forEach((l, k) => lines.push(`${e.col(layout.list[k])} = (${expr(l.when, r)}) ? 1 : 0;`));
+  return e.wrap(lines.join('\n'));
+}
+
+/**
+ * One aggregate node. Children that are not applicable don't count at all; missing children
+ * are skipped and the weights of the present ones re-normalised; the node is missing when the
+ * present share of its applicable children is below the threshold. E[] reports the first
+ * entity (in chunk order) whose child value a mean can't take (negative under a geometric,
+ * harmonic or power mean).
+ */
+function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, j: number, nodes: PlanNode[], layout: Layout, e: Emitter, appOf: (j: number) => string): string {
+  const method = typeof node.aggregate === 'string' ? node.aggregate : 'power';
+  const p = typeof node.aggregate === 'string' ? NaN : node.aggregate.p;
+  const body: string[] = ['let s = 0, w = 0, wt = 0, np = 0, nt = 0, z = 0;'];
+  for (const c of node.children) {
+    const wc = nodes[c].weight;
+    const W = num(wc);
+    const guard = `if (v < 0) { if (E[0] === 0) { E[0] = i + 1; E[1] = ${j}; E[2] = ${c}; } }`;
+    let acc: string;
+    switch (method) {
+      case 'mean':
+      case 'sum':
+        acc = `s += ${W} * v; w += ${W};`;
+        break;
+      case 'geometric':
+        acc = wc > 0 ? `${guard} if (v === 0) z = 1; else s += ${W} * Math.log(v); w += ${W};` : guard;
+        break;
+      case 'harmonic':
+        acc = wc > 0 ? `${guard} if (v === 0) z = 1; else s += ${W} / v; w += ${W};` : guard;
+        break;
+      default:
+        acc = `${guard} s += ${W} * Math.pow(v, ${num(p)}); w += ${W};`;
+    }
+    const app = layout.app[c] >= 0 ? `${e.col(layout.app[c])} === 1` : 'true';
+    body.push(`if (${app}) { nt++; wt += ${W}; const v = ${e.col(layout.score[c])}; if (v === v) { np++; ${acc} } }`);
+  }
+  let result: string;
+  switch (method) {
+    case 'mean': result = 's / w'; break;
+    case 'sum': result = 'w === wt ? s : s / w * wt'; break;
+    case 'geometric': result = 'z === 1 ? 0 : Math.exp(s / w)'; break;
+    case 'harmonic': result = 'z === 1 ? 0 : w / s'; break;
+    default: result = `Math.pow(s / w, ${num(1 / p)})`;
+  }
+  const enough = node.threshold > 0 ? ` && np / nt >= ${num(node.threshold)}` : '';
+  body.push(`${e.col(layout.score[j])} = ${appOf(j)} && np > 0${enough} && w > 0 ? ${result} : NaN;`);
+  return `{ ${body.join('\n')} }`;
+}

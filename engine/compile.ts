@@ -1,0 +1,113 @@
+/**
+ * Scheme → ScoringPlan. The scheme has already been validated (indicators/), so every name
+ * resolves and every expression parses; this step orders derived indicators, flattens the
+ * tree into pre-order with parent links, fills in defaults, and hashes the result.
+ */
+import {
+  hashCanonical,
+  isIndicator,
+  parseExpression,
+  references,
+  type Ast,
+  type Scheme,
+  type TreeNode,
+} from '../indicators/index.js';
+import type { PlanNode, ScoringPlan, SourceColumn } from './plan.js';
+import { ENGINE_VERSION } from './version.js';
+
+export interface CompiledPlan {
+  plan: ScoringPlan;
+  hash: string;
+}
+
+function ast(text: string): Ast {
+  const r = parseExpression(text);
+  if (!r.ok) throw new Error(`compile: expression should have been validated: ${r.error.en}`);
+  return r.ast;
+}
+
+export function compile(scheme: Scheme): CompiledPlan {
+  const sources: SourceColumn[] = [
+    ...scheme.attributes.map((a): SourceColumn => ({
+      id: a.id, role: 'attribute', type: a.type, label: a.label, required: false, categories: a.categories,
+    })),
+    ...scheme.inputs.map((i): SourceColumn => ({
+      id: i.id, role: 'input', type: i.type, label: i.label, unit: i.unit, required: i.required,
+      range: i.range, categories: i.categories,
+    })),
+  ];
+
+  const nodes: PlanNode[] = [];
+  const flatten = (n: TreeNode, parent: number, depth: number): void => {
+    const index = nodes.length;
+    const base = {
+      id: n.id, label: n.label, parent, depth, weight: n.weight ?? 1,
+      applicable: n.applicable ? ast(n.applicable) : null,
+    };
+    if (isIndicator(n)) {
+      nodes.push({
+        ...base,
+        kind: 'indicator',
+        input: n.input ?? n.id,
+        unit: n.unit,
+        denominate: n.denominator ? { by: n.denominator, scale: n.scale ?? 1 } : null,
+        direction: n.direction === 'lower' ? -1 : 1,
+        impute: n.missing,
+        outliers: n.outliers,
+        normalise: n.normalise,
+      });
+      return;
+    }
+    const agg: PlanNode = { ...base, kind: 'aggregate', aggregate: n.aggregate, threshold: n.threshold, children: [] };
+    nodes.push(agg);
+    for (const c of n.children) {
+      agg.children.push(nodes.length);
+      flatten(c, index, depth + 1);
+    }
+  };
+  flatten(scheme.tree, -1, 0);
+
+  const plan: ScoringPlan = {
+    format: 1,
+    engine: ENGINE_VERSION,
+    scheme: { id: scheme.id, version: scheme.version, name: scheme.name, subject: scheme.subject, description: scheme.description },
+    rounding: { decimals: scheme.rounding.decimals },
+    ranking: { on: scheme.ranking.on, groups: scheme.ranking.groups },
+    sources,
+    derived: orderDerived(scheme),
+    nodes,
+    adjustments: {
+      rules: scheme.adjustments.rules.map((r) => ({
+        id: r.id, kind: r.kind, label: r.label, points: ast(r.points), when: r.when ? ast(r.when) : null, cap: r.cap ?? null,
+      })),
+      capDeduction: scheme.adjustments.cap.deduction ?? null,
+      capBonus: scheme.adjustments.cap.bonus ?? null,
+    },
+    scoreRange: scheme.scoreRange ?? null,
+    grades: scheme.grades.map((g) => ({ id: g.id, label: g.label, min: g.min ?? null, max: g.max ?? null, color: g.color ?? null })),
+    vetoes: scheme.vetoes.map((v) => ({ id: v.id, label: v.label, when: ast(v.when), grade: v.grade ?? null, maxGrade: v.maxGrade ?? null })),
+    lists: scheme.lists.map((l) => ({ id: l.id, label: l.label, when: ast(l.when) })),
+  };
+  return { plan, hash: planHash(plan) };
+}
+
+export function planHash(plan: ScoringPlan): string {
+  return hashCanonical(plan);
+}
+
+/** Derived indicators in dependency order (the validator has ruled out cycles). */
+function orderDerived(scheme: Scheme): ScoringPlan['derived'] {
+  const byId = new Map(scheme.derived.map((d) => [d.id, d]));
+  const done = new Set<string>();
+  const out: ScoringPlan['derived'] = [];
+  const visit = (id: string): void => {
+    if (done.has(id)) return;
+    done.add(id);
+    const d = byId.get(id)!;
+    const expr = ast(d.expr);
+    for (const name of references(expr).names) if (byId.has(name)) visit(name);
+    out.push({ id: d.id, label: d.label, unit: d.unit, expr });
+  };
+  for (const d of scheme.derived) visit(d.id);
+  return out;
+}

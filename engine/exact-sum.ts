@@ -1,0 +1,68 @@
+/**
+ * Exact floating-point summation (Shewchuk's algorithm, as Python's math.fsum): the result is
+ * the exact sum correctly rounded, whatever order the terms arrive in. That is what makes
+ * column statistics independent of chunk size and thread count: partial sums of chunks merge
+ * exactly.
+ */
+export class ExactSum {
+  private partials: number[] = [];
+
+  add(value: number): void {
+    let x = value;
+    const p = this.partials;
+    let i = 0;
+    for (let j = 0; j < p.length; j++) {
+      let y = p[j];
+      if (Math.abs(x) < Math.abs(y)) {
+        const t = x;
+        x = y;
+        y = t;
+      }
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) p[i++] = lo;
+      x = hi;
+    }
+    p.length = i;
+    p.push(x);
+  }
+
+  /** Fold another partial sum into this one (exact). */
+  merge(other: ExactSum): void {
+    for (const v of other.partials) this.add(v);
+  }
+
+  value(): number {
+    const p = this.partials;
+    let n = p.length;
+    if (n === 0) return 0;
+    let hi = p[--n];
+    let lo = 0;
+    while (n > 0) {
+      const x = hi;
+      const y = p[--n];
+      hi = x + y;
+      const yr = hi - x;
+      lo = y - yr;
+      if (lo !== 0) break;
+    }
+    // Round half-even correctly when the remaining partials push the tie one way.
+    if (n > 0 && ((lo < 0 && p[n - 1] < 0) || (lo > 0 && p[n - 1] > 0))) {
+      const y = lo * 2;
+      const x = hi + y;
+      const yr = x - hi;
+      if (y === yr) hi = x;
+    }
+    return hi;
+  }
+}
+
+/** Exact sum of the non-missing values of `values[start..end)`. */
+export function exactSumRange(values: Float64Array, start: number, end: number): ExactSum {
+  const s = new ExactSum();
+  for (let i = start; i < end; i++) {
+    const v = values[i];
+    if (v === v) s.add(v);
+  }
+  return s;
+}

@@ -1,0 +1,115 @@
+/**
+ * Where everything lives while a plan is evaluated: column slots (the `C` array a kernel
+ * sees) and parameter indices (the `P` array of statistics the reductions fill in). Only the
+ * compiler chooses these numbers; kernels refer to nothing else.
+ */
+import type { ScoringPlan } from './plan.js';
+
+const STAT_METHODS = new Set(['minmax', 'efficacy', 'zscore', 'target', 'fractionOfMax']);
+const RANK_METHODS = new Set(['rank', 'percentile', 'borda']);
+
+export interface Layout {
+  slotCount: number;
+  source: Map<string, number>;
+  derived: Map<string, number>;
+  /** Per node: slot of its applicability flag (1/0), −1 when always applicable. */
+  app: number[];
+  /** Per indicator node (−1 for aggregates): the value after denomination. */
+  raw: number[];
+  /** After imputation (the raw slot when the indicator imputes nothing). */
+  imputed: number[];
+  /** After outlier treatment (the imputed slot when untreated). */
+  treated: number[];
+  /** Ranks of the treated value, for rank-based normalisations; −1 otherwise. */
+  rank: number[];
+  score: number[];
+  base: number;
+  deductions: number;
+  bonuses: number;
+  final: number;
+  grade: number;
+  adjustment: number[];
+  veto: number[];
+  list: number[];
+
+  paramCount: number;
+  /** Per node: P index of the imputation value (mean or median), −1 if none. */
+  pImpute: number[];
+  /** Per node: P base of [mode, lo, hi, min, offset] for outlier treatment, −1 if none. */
+  pTreat: number[];
+  /** Per node: P base of [min, max, mean, sd, n] of the treated column, −1 if not needed. */
+  pStats: number[];
+  /** Per node: index into the G array of group-mean tables, −1 if none. */
+  groupTable: number[];
+  groupTableCount: number;
+  /** P indices of quoted category values in expressions, filled from the frame's dictionaries. */
+  literals: { param: number; column: string; value: string }[];
+}
+
+export function needsStats(method: string): boolean {
+  return STAT_METHODS.has(method);
+}
+
+export function needsRank(method: string): boolean {
+  return RANK_METHODS.has(method);
+}
+
+export function buildLayout(plan: ScoringPlan): Layout {
+  let slots = 0;
+  let params = 0;
+  let tables = 0;
+  const take = (): number => slots++;
+  const source = new Map(plan.sources.map((s) => [s.id, take()]));
+  const derived = new Map(plan.derived.map((d) => [d.id, take()]));
+  const nn = plan.nodes.length;
+  const app = new Array<number>(nn).fill(-1);
+  const raw = new Array<number>(nn).fill(-1);
+  const imputed = new Array<number>(nn).fill(-1);
+  const treated = new Array<number>(nn).fill(-1);
+  const rank = new Array<number>(nn).fill(-1);
+  const pImpute = new Array<number>(nn).fill(-1);
+  const pTreat = new Array<number>(nn).fill(-1);
+  const pStats = new Array<number>(nn).fill(-1);
+  const groupTable = new Array<number>(nn).fill(-1);
+  plan.nodes.forEach((node, j) => {
+    // A node is conditionally applicable if it or any ancestor has a condition.
+    if (node.applicable || (node.parent >= 0 && app[node.parent] >= 0)) app[j] = take();
+    if (node.kind !== 'indicator') return;
+    raw[j] = take();
+    imputed[j] = raw[j];
+    const m = node.impute.method;
+    if (m === 'mean' || m === 'median' || m === 'groupMean') {
+      imputed[j] = take();
+      if (m === 'groupMean') groupTable[j] = tables++;
+      else pImpute[j] = params++;
+    }
+    treated[j] = imputed[j];
+    if (node.outliers.method !== 'none') {
+      treated[j] = take();
+      pTreat[j] = params;
+      params += 5;
+    }
+    if (needsStats(node.normalise.method) || needsRank(node.normalise.method)) {
+      pStats[j] = params;
+      params += 5;
+    }
+    if (needsRank(node.normalise.method)) rank[j] = take();
+  });
+  const score = plan.nodes.map(() => take());
+  return {
+    source, derived, app, raw, imputed, treated, rank, score,
+    base: take(),
+    deductions: take(),
+    bonuses: take(),
+    final: take(),
+    grade: take(),
+    adjustment: plan.adjustments.rules.map(() => take()),
+    veto: plan.vetoes.map(() => take()),
+    list: plan.lists.map(() => take()),
+    slotCount: slots,
+    paramCount: params,
+    pImpute, pTreat, pStats, groupTable,
+    groupTableCount: tables,
+    literals: [],
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The ScoringPlan: plain data that says completely how every number is made. It is what the
+ * compiler emits from a validated scheme, what the plan hash names, and what kernels are
+ * generated from. Each indicator carries its chain of operators (denominate → impute →
+ * treat outliers → normalise → missing rule), so a variant is the same plan with one
+ * operator changed.
+ */
+import type {
+  AggregateDef,
+  Ast,
+  BandDef,
+  Label,
+  MissingDef,
+  NormaliseDef,
+  OutlierDef,
+} from '../indicators/index.js';
+
+export interface SourceColumn {
+  id: string;
+  role: 'input' | 'attribute';
+  type: 'number' | 'boolean' | 'category' | 'date';
+  label: Label;
+  unit?: string;
+  required: boolean;
+  range?: [number | null, number | null];
+  /** Declared categories (codes are their positions); absent = codes assigned from the data. */
+  categories?: string[];
+}
+
+export interface DerivedStep {
+  id: string;
+  label: Label;
+  unit?: string;
+  expr: Ast;
+}
+
+interface PlanNodeBase {
+  id: string;
+  label: Label;
+  /** Index of the parent in plan.nodes, −1 for the root. */
+  parent: number;
+  depth: number;
+  /** Relative weight within the parent (1 when the scheme leaves it out). */
+  weight: number;
+  applicable: Ast | null;
+}
+
+export interface PlanAggregate extends PlanNodeBase {
+  kind: 'aggregate';
+  aggregate: AggregateDef;
+  threshold: number;
+  children: number[];
+}
+
+export interface PlanIndicator extends PlanNodeBase {
+  kind: 'indicator';
+  input: string;
+  unit?: string;
+  denominate: { by: string; scale: number } | null;
+  direction: 1 | -1;
+  impute: MissingDef;
+  outliers: OutlierDef;
+  normalise: NormaliseDef;
+}
+
+export type PlanNode = PlanAggregate | PlanIndicator;
+
+export interface ScoringPlan {
+  format: 1;
+  engine: string;
+  scheme: { id: string; version: string; name: Label; subject: string; description?: Label };
+  rounding: { decimals: number };
+  ranking: { on: 'exact' | 'rounded'; groups: string[] };
+  sources: SourceColumn[];
+  /** In evaluation order (each after everything it uses). */
+  derived: DerivedStep[];
+  /** Pre-order: the root first, every node before its children. */
+  nodes: PlanNode[];
+  adjustments: {
+    rules: { id: string; kind: 'deduction' | 'bonus'; label: Label; points: Ast; when: Ast | null; cap: number | null }[];
+    capDeduction: number | null;
+    capBonus: number | null;
+  };
+  scoreRange: [number, number] | null;
+  grades: { id: string; label: Label; min: number | null; max: number | null; color: string | null }[];
+  vetoes: { id: string; label: Label; when: Ast; grade: string | null; maxGrade: string | null }[];
+  lists: { id: string; label: Label; when: Ast }[];
+}
+
+export type { BandDef };

@@ -1,0 +1,135 @@
+/**
+ * Column statistics, computed per chunk and merged in chunk order. Everything merges exactly
+ * (min, max, counts, exact sums), so the result never depends on the chunk size; order
+ * statistics (median) sort a gathered copy, which is also order-free.
+ */
+import { ExactSum } from './exact-sum.js';
+
+export interface Moments {
+  n: number;
+  min: number;
+  max: number;
+  sum: ExactSum;
+}
+
+export function emptyMoments(): Moments {
+  return { n: 0, min: Infinity, max: -Infinity, sum: new ExactSum() };
+}
+
+export function accumulate(m: Moments, values: Float64Array, start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    m.n++;
+    if (v < m.min) m.min = v;
+    if (v > m.max) m.max = v;
+    m.sum.add(v);
+  }
+}
+
+export function mergeMoments(into: Moments, other: Moments): void {
+  into.n += other.n;
+  if (other.min < into.min) into.min = other.min;
+  if (other.max > into.max) into.max = other.max;
+  into.sum.merge(other.sum);
+}
+
+/** Exact sum of (x − centre)^power over non-missing values of a range. */
+export function centredPowerSum(values: Float64Array, centre: number, power: 2 | 3 | 4, start: number, end: number): ExactSum {
+  const s = new ExactSum();
+  for (let i = start; i < end; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    const d = v - centre;
+    const d2 = d * d;
+    s.add(power === 2 ? d2 : power === 3 ? d2 * d : d2 * d2);
+  }
+  return s;
+}
+
+/** Over chunks of a fixed size, in chunk order: the one loop every reduction uses. */
+export function reduceChunks<T>(n: number, chunkSize: number, empty: () => T, chunk: (start: number, end: number) => T, merge: (into: T, part: T) => void): T {
+  const total = empty();
+  for (let start = 0; start < n; start += chunkSize) merge(total, chunk(start, Math.min(n, start + chunkSize)));
+  return total;
+}
+
+export interface ColumnSummary {
+  n: number;
+  min: number;
+  max: number;
+  mean: number;
+  /** Sample standard deviation (n − 1), NaN when n < 2. */
+  sd: number;
+}
+
+export function summarise(values: Float64Array, chunkSize: number): ColumnSummary {
+  const m = reduceChunks(values.length, chunkSize, emptyMoments, (s, e) => {
+    const part = emptyMoments();
+    accumulate(part, values, s, e);
+    return part;
+  }, mergeMoments);
+  if (m.n === 0) return { n: 0, min: NaN, max: NaN, mean: NaN, sd: NaN };
+  const mean = m.sum.value() / m.n;
+  const ss = reduceChunks(values.length, chunkSize, () => new ExactSum(), (s, e) => centredPowerSum(values, mean, 2, s, e), (a, b) => a.merge(b));
+  return { n: m.n, min: m.min, max: m.max, mean, sd: m.n > 1 ? Math.sqrt(ss.value() / (m.n - 1)) : NaN };
+}
+
+/** Non-missing values, sorted ascending. */
+export function sortedPresent(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) out[k++] = v;
+  }
+  return out.subarray(0, k).sort();
+}
+
+/** Median as R computes it: the middle value, or the mean of the two middle values. */
+export function median(values: Float64Array): number {
+  const s = sortedPresent(values);
+  const n = s.length;
+  if (n === 0) return NaN;
+  const h = n >>> 1;
+  return n % 2 === 1 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/** Mean per group code (codes are 0..k−1 in `groups`; NaN = no group). NaN where a group has no values. */
+export function groupMeans(values: Float64Array, groups: Float64Array, groupCount: number): Float64Array {
+  const sums = Array.from({ length: groupCount }, () => new ExactSum());
+  const counts = new Float64Array(groupCount);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const g = groups[i];
+    if (v !== v || g !== g) continue;
+    sums[g].add(v);
+    counts[g]++;
+  }
+  const out = new Float64Array(groupCount);
+  for (let g = 0; g < groupCount; g++) out[g] = counts[g] > 0 ? sums[g].value() / counts[g] : NaN;
+  return out;
+}
+
+/** Sample skewness and kurtosis, "type 2" (as Excel's SKEW and KURT, e1071 type 2, COINr). */
+export function skewKurtosis(values: Float64Array): { n: number; skew: number; kurtosis: number } {
+  let n = 0;
+  const sum = new ExactSum();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) {
+      n++;
+      sum.add(v);
+    }
+  }
+  if (n < 4) return { n, skew: NaN, kurtosis: NaN };
+  const mean = sum.value() / n;
+  const m2 = centredPowerSum(values, mean, 2, 0, values.length).value();
+  const m3 = centredPowerSum(values, mean, 3, 0, values.length).value();
+  const m4 = centredPowerSum(values, mean, 4, 0, values.length).value();
+  const g1 = (Math.sqrt(n) * m3) / m2 ** 1.5;
+  const skew = (g1 * Math.sqrt(n * (n - 1))) / (n - 2);
+  const r = (n * m4) / (m2 * m2);
+  const kurtosis = (((n + 1) * (r - 3) + 6) * (n - 1)) / ((n - 2) * (n - 3));
+  return { n, skew, kurtosis };
+}

@@ -1,0 +1,205 @@
+/**
+ * Expressions in schemes (derived indicators, applicability, deductions, vetoes, list rules):
+ * parsed by jsep, then converted to our own small AST with a whitelist of node kinds,
+ * operators and functions. Anything else (member access other than `node.X`, `this`,
+ * arrays, calls of unknown functions, `constructor`, `process`, ...) is rejected here, so
+ * code generation only ever sees this AST.
+ */
+import jsep from 'jsep';
+
+jsep.addBinaryOp('and', 2);
+jsep.addBinaryOp('or', 1);
+jsep.addUnaryOp('not');
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '<' | '<=' | '>' | '>=' | '==' | '!=' | '&&' | '||';
+export type UnaryOp = '-' | '+' | '!';
+
+export type Ast =
+  | { t: 'num'; v: number }
+  | { t: 'str'; v: string }
+  /** An input, derived indicator, attribute, or one of the result names (score, base, grade, ...). */
+  | { t: 'ref'; name: string }
+  /** `node.ID`: the score of a tree node. */
+  | { t: 'node'; id: string }
+  | { t: 'un'; op: UnaryOp; a: Ast }
+  | { t: 'bin'; op: BinaryOp; a: Ast; b: Ast }
+  | { t: 'if'; c: Ast; a: Ast; b: Ast }
+  | { t: 'call'; fn: FunctionName; args: Ast[] };
+
+/** Whitelisted functions with their arity [min, max] (max = Infinity for variadic). */
+export const FUNCTIONS = {
+  min: [1, Infinity],
+  max: [1, Infinity],
+  abs: [1, 1],
+  log: [1, 1],
+  ln: [1, 1],
+  log10: [1, 1],
+  exp: [1, 1],
+  sqrt: [1, 1],
+  pow: [2, 2],
+  floor: [1, 1],
+  ceil: [1, 1],
+  clamp: [3, 3],
+  isMissing: [1, 1],
+  coalesce: [2, 2],
+  if: [3, 3],
+  date: [1, 1],
+} as const satisfies Record<string, readonly [number, number]>;
+export type FunctionName = keyof typeof FUNCTIONS;
+
+const BINARY: Record<string, BinaryOp> = {
+  '+': '+', '-': '-', '*': '*', '/': '/', '%': '%',
+  '<': '<', '<=': '<=', '>': '>', '>=': '>=',
+  '==': '==', '===': '==', '!=': '!=', '!==': '!=',
+  '&&': '&&', and: '&&', '||': '||', or: '||',
+};
+const UNARY: Record<string, UnaryOp> = { '-': '-', '+': '+', '!': '!', not: '!' };
+
+export interface ExpressionError {
+  zh: string;
+  en: string;
+}
+
+export type ParseResult = { ok: true; ast: Ast } | { ok: false; error: ExpressionError };
+
+/** Parse an expression string into a validated AST, or say precisely what is wrong. */
+export function parseExpression(text: string): ParseResult {
+  let tree: jsep.Expression;
+  try {
+    tree = jsep(text);
+  } catch (e) {
+    const err = e as Error & { index?: number };
+    return {
+      ok: false,
+      error: {
+        zh: `表达式「${text}」语法错误（第 ${(err.index ?? 0) + 1} 个字符）：${err.message}`,
+        en: `syntax error in expression "${text}" at character ${(err.index ?? 0) + 1}: ${err.message}`,
+      },
+    };
+  }
+  try {
+    return { ok: true, ast: convert(tree, text) };
+  } catch (e) {
+    if (e instanceof ExprReject) return { ok: false, error: e.error };
+    throw e;
+  }
+}
+
+class ExprReject extends Error {
+  constructor(readonly error: ExpressionError) {
+    super(error.en);
+  }
+}
+
+function reject(zh: string, en: string): never {
+  throw new ExprReject({ zh, en });
+}
+
+function convert(n: jsep.Expression, text: string): Ast {
+  switch (n.type) {
+    case 'Literal': {
+      const v = (n as jsep.Literal).value;
+      if (typeof v === 'number' && Number.isFinite(v)) return { t: 'num', v };
+      if (typeof v === 'string') return { t: 'str', v };
+      if (typeof v === 'boolean') return { t: 'num', v: v ? 1 : 0 };
+      return reject(`表达式「${text}」含不支持的字面量 ${String(v)}`, `unsupported literal ${String(v)} in "${text}"`);
+    }
+    case 'Identifier': {
+      const name = (n as jsep.Identifier).name;
+      if (name === 'true') return { t: 'num', v: 1 };
+      if (name === 'false') return { t: 'num', v: 0 };
+      return { t: 'ref', name };
+    }
+    case 'MemberExpression': {
+      const m = n as jsep.MemberExpression;
+      if (
+        !m.computed &&
+        m.object.type === 'Identifier' &&
+        (m.object as jsep.Identifier).name === 'node' &&
+        m.property.type === 'Identifier'
+      ) {
+        return { t: 'node', id: (m.property as jsep.Identifier).name };
+      }
+      return reject(
+        `表达式「${text}」中只允许 node.编号 形式的成员访问（引用节点得分）`,
+        `in "${text}" the only member access allowed is node.ID (a node's score)`,
+      );
+    }
+    case 'UnaryExpression': {
+      const u = n as jsep.UnaryExpression;
+      const op = UNARY[u.operator];
+      if (!op) return reject(`表达式「${text}」不支持运算符 ${u.operator}`, `operator ${u.operator} is not supported in "${text}"`);
+      return { t: 'un', op, a: convert(u.argument, text) };
+    }
+    case 'BinaryExpression': {
+      const b = n as jsep.BinaryExpression;
+      const op = BINARY[b.operator];
+      if (!op) {
+        return reject(
+          `表达式「${text}」不支持运算符 ${b.operator}（可用：+ - * / % < <= > >= == != and or not）`,
+          `operator ${b.operator} is not supported in "${text}" (use + - * / % < <= > >= == != and or not)`,
+        );
+      }
+      return { t: 'bin', op, a: convert(b.left, text), b: convert(b.right, text) };
+    }
+    case 'ConditionalExpression': {
+      const c = n as jsep.ConditionalExpression;
+      return { t: 'if', c: convert(c.test, text), a: convert(c.consequent, text), b: convert(c.alternate, text) };
+    }
+    case 'CallExpression': {
+      const c = n as jsep.CallExpression;
+      if (c.callee.type !== 'Identifier') {
+        return reject(`表达式「${text}」只能调用内置函数`, `only built-in functions can be called in "${text}"`);
+      }
+      const name = (c.callee as jsep.Identifier).name;
+      if (!Object.hasOwn(FUNCTIONS, name)) {
+        return reject(
+          `表达式「${text}」调用了未知函数 ${name}（可用：${Object.keys(FUNCTIONS).join(', ')}）`,
+          `unknown function ${name} in "${text}" (available: ${Object.keys(FUNCTIONS).join(', ')})`,
+        );
+      }
+      const fn = name as FunctionName;
+      const [lo, hi] = FUNCTIONS[fn];
+      if (c.arguments.length < lo || c.arguments.length > hi) {
+        const want = lo === hi ? `${lo}` : hi === Infinity ? `≥${lo}` : `${lo}–${hi}`;
+        return reject(
+          `表达式「${text}」中 ${fn} 需要 ${want} 个参数，实际 ${c.arguments.length} 个`,
+          `${fn} takes ${want} argument(s) in "${text}", got ${c.arguments.length}`,
+        );
+      }
+      const args = c.arguments.map((a) => convert(a, text));
+      if (fn === 'if') return { t: 'if', c: args[0], a: args[1], b: args[2] };
+      if (fn === 'date') {
+        if (args[0].t !== 'str' || !/^\d{4}-\d{2}-\d{2}$/.test(args[0].v) || Number.isNaN(Date.parse(args[0].v))) {
+          return reject(`表达式「${text}」中 date() 需要 "YYYY-MM-DD" 形式的日期`, `date() in "${text}" needs a "YYYY-MM-DD" date`);
+        }
+        return { t: 'num', v: Date.parse(args[0].v) / 86_400_000 };
+      }
+      return { t: 'call', fn, args };
+    }
+    default:
+      return reject(
+        `表达式「${text}」含不允许的结构（${n.type}）`,
+        `"${text}" contains a construct that is not allowed (${n.type})`,
+      );
+  }
+}
+
+/** Every plain name and every `node.X` an expression refers to, in order of first use. */
+export function references(ast: Ast): { names: string[]; nodes: string[] } {
+  const names = new Set<string>();
+  const nodes = new Set<string>();
+  const walk = (a: Ast): void => {
+    switch (a.t) {
+      case 'ref': names.add(a.name); break;
+      case 'node': nodes.add(a.id); break;
+      case 'un': walk(a.a); break;
+      case 'bin': walk(a.a); walk(a.b); break;
+      case 'if': walk(a.c); walk(a.a); walk(a.b); break;
+      case 'call': a.args.forEach(walk); break;
+      default: break;
+    }
+  };
+  walk(ast);
+  return { names: [...names], nodes: [...nodes] };
+}

@@ -1,0 +1,229 @@
+/**
+ * The scheme language: what a scheme file may say, as zod schemas. Shape only; the
+ * cross-references (unknown names, cycles, band gaps) are checked in validate.ts.
+ */
+import { z } from 'zod';
+
+/** A bilingual message for a zod check; load.ts splits it again. */
+export function bi(zh: string, en: string): string {
+  return `${zh}\u0000${en}`;
+}
+
+const ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const idSchema = z.string().regex(ID, {
+  message: bi('编号只能由字母、数字和下划线组成，且不能以数字开头', 'an id is letters, digits and _ only, not starting with a digit'),
+});
+
+export const labelSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+export type Label = z.infer<typeof labelSchema>;
+
+const finite = z.number().refine(Number.isFinite, { message: bi('应为有限数值', 'must be a finite number') });
+const expr = z.string().min(1);
+
+export const subjectKinds = ['region', 'official', 'enterprise', 'section'] as const;
+export const inputTypes = ['number', 'boolean', 'category', 'date'] as const;
+
+export const inputSchema = z.strictObject({
+  id: idSchema,
+  label: labelSchema,
+  unit: z.string().optional(),
+  type: z.enum(inputTypes).default('number'),
+  required: z.boolean().default(false),
+  /** [min, max]; either end may be null for open. */
+  range: z.tuple([finite.nullable(), finite.nullable()]).optional(),
+  categories: z.array(z.string().min(1)).min(1).optional(),
+});
+export type InputDef = z.infer<typeof inputSchema>;
+
+export const attributeSchema = z.strictObject({
+  id: idSchema,
+  label: labelSchema,
+  type: z.enum(['number', 'category']).default('category'),
+  categories: z.array(z.string().min(1)).min(1).optional(),
+});
+export type AttributeDef = z.infer<typeof attributeSchema>;
+
+export const derivedSchema = z.strictObject({
+  id: idSchema,
+  label: labelSchema,
+  unit: z.string().optional(),
+  expr,
+});
+export type DerivedDef = z.infer<typeof derivedSchema>;
+
+const scale = finite.refine((v) => v > 0, { message: bi('应为正数', 'must be positive') }).optional();
+
+export const bandSchema = z.strictObject({
+  min: finite.nullable().default(null),
+  max: finite.nullable().default(null),
+  /** A constant score, or [score at min, score at max] interpolated linearly inside the band. */
+  score: z.union([finite, z.tuple([finite, finite])]),
+});
+export type BandDef = z.infer<typeof bandSchema>;
+
+export const normaliseSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('none') }),
+  z.strictObject({ method: z.literal('minmax'), range: z.tuple([finite, finite]).default([0, 100]) }),
+  z.strictObject({ method: z.literal('efficacy') }),
+  z.strictObject({ method: z.literal('zscore'), mean: finite.default(0), sd: finite.default(1) }),
+  z.strictObject({ method: z.literal('rank') }),
+  z.strictObject({ method: z.literal('percentile'), scale: scale.default(100) }),
+  z.strictObject({ method: z.literal('borda') }),
+  z.strictObject({
+    method: z.literal('goalpost'),
+    best: finite,
+    worst: finite,
+    transform: z.enum(['none', 'ln', 'ln_alpha']).default('none'),
+    alpha: finite.optional(),
+    scale: scale.default(100),
+  }),
+  z.strictObject({ method: z.literal('target'), target: finite, cap: z.boolean().default(true), scale: scale.default(100) }),
+  z.strictObject({ method: z.literal('fractionOfMax'), scale: scale.default(100) }),
+  z.strictObject({ method: z.literal('bands'), bands: z.array(bandSchema).min(1) }),
+]);
+export type NormaliseDef = z.infer<typeof normaliseSchema>;
+export type NormaliseMethod = NormaliseDef['method'];
+
+export const missingSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('skip') }),
+  z.strictObject({ method: z.literal('fixed'), value: finite }),
+  z.strictObject({ method: z.literal('mean') }),
+  z.strictObject({ method: z.literal('median') }),
+  z.strictObject({ method: z.literal('groupMean'), group: idSchema }),
+]);
+export type MissingDef = z.infer<typeof missingSchema>;
+
+export const outlierSchema = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('none') }),
+  z.strictObject({
+    method: z.literal('coinr'),
+    skew: finite.default(2),
+    kurtosis: finite.default(3.5),
+    maxPoints: z.number().int().min(0).default(5),
+  }),
+]);
+export type OutlierDef = z.infer<typeof outlierSchema>;
+
+export const aggregateSchema = z.union([
+  z.enum(['mean', 'geometric', 'harmonic', 'sum']),
+  z.strictObject({ method: z.literal('power'), p: finite.refine((p) => p !== 0, { message: bi('p 不能为 0（p = 0 即几何平均，请用 geometric）', 'p must not be 0 (p = 0 is the geometric mean: use geometric)') }) }),
+]);
+export type AggregateDef = z.infer<typeof aggregateSchema>;
+
+const weight = finite.refine((w) => w >= 0, { message: bi('权重不能为负数', 'a weight must be ≥ 0') });
+
+interface NodeCommon {
+  id: string;
+  label: Label;
+  weight?: number;
+  applicable?: string;
+}
+export interface AggregateNode extends NodeCommon {
+  aggregate: AggregateDef;
+  threshold: number;
+  children: TreeNode[];
+}
+export interface IndicatorNode extends NodeCommon {
+  input?: string;
+  unit?: string;
+  denominator?: string;
+  scale?: number;
+  direction: 'higher' | 'lower';
+  normalise: NormaliseDef;
+  missing: MissingDef;
+  outliers: OutlierDef;
+}
+export type TreeNode = AggregateNode | IndicatorNode;
+
+export const indicatorNodeSchema = z.strictObject({
+  id: idSchema,
+  label: labelSchema,
+  weight: weight.optional(),
+  applicable: expr.optional(),
+  input: idSchema.optional(),
+  unit: z.string().optional(),
+  denominator: idSchema.optional(),
+  scale: finite.optional(),
+  direction: z.enum(['higher', 'lower']).default('higher'),
+  normalise: normaliseSchema,
+  missing: missingSchema.default({ method: 'skip' }),
+  outliers: outlierSchema.default({ method: 'none' }),
+});
+
+/** An aggregate node's own fields; its children are parsed one by one (see load.ts) so that an
+ * error names the exact node and field instead of "matches neither shape". */
+export const aggregateNodeSchema = z.strictObject({
+  id: idSchema,
+  label: labelSchema,
+  weight: weight.optional(),
+  applicable: expr.optional(),
+  aggregate: aggregateSchema.default('mean'),
+  threshold: finite.refine((t) => t >= 0 && t <= 1, { message: bi('数据门槛应在 0 到 1 之间（有数据的子项比例）', 'threshold must be between 0 and 1 (the share of children present)') }).default(0),
+  children: z.array(z.unknown()).min(1),
+});
+
+export const adjustmentSchema = z.strictObject({
+  id: idSchema,
+  kind: z.enum(['deduction', 'bonus']),
+  label: labelSchema,
+  points: expr,
+  when: expr.optional(),
+  cap: finite.optional(),
+});
+export type AdjustmentDef = z.infer<typeof adjustmentSchema>;
+
+export const gradeSchema = z.strictObject({
+  id: idSchema,
+  label: labelSchema,
+  /** The band is [min, max): min inclusive, max exclusive; the best band may omit max, the worst min. */
+  min: finite.optional(),
+  max: finite.optional(),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, { message: bi('颜色应写成 #rrggbb', 'write the colour as #rrggbb') }).optional(),
+});
+export type GradeDef = z.infer<typeof gradeSchema>;
+
+export const vetoSchema = z.strictObject({
+  id: idSchema,
+  label: labelSchema,
+  when: expr,
+  /** Force this grade. */
+  grade: idSchema.optional(),
+  /** Or: the grade can be no better than this one. */
+  maxGrade: idSchema.optional(),
+});
+export type VetoDef = z.infer<typeof vetoSchema>;
+
+export const listRuleSchema = z.strictObject({ id: idSchema, label: labelSchema, when: expr });
+export type ListRuleDef = z.infer<typeof listRuleSchema>;
+
+export const schemeSchema = z.strictObject({
+  id: idSchema.or(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: bi('方案编号只能由小写字母、数字和 - 组成', 'a scheme id is lower-case letters, digits and -') })),
+  version: z.union([z.string().min(1), z.number()]).transform(String),
+  name: labelSchema,
+  subject: z.enum(subjectKinds),
+  description: labelSchema.optional(),
+  rounding: z.strictObject({ decimals: z.number().int().min(0).max(10).default(2) }).default({ decimals: 2 }),
+  ranking: z
+    .strictObject({ on: z.enum(['exact', 'rounded']).default('exact'), groups: z.array(idSchema).default([]) })
+    .default({ on: 'exact', groups: [] }),
+  attributes: z.array(attributeSchema).default([]),
+  inputs: z.array(inputSchema).min(1),
+  derived: z.array(derivedSchema).default([]),
+  /** Parsed node by node in load.ts. */
+  tree: z.unknown(),
+  adjustments: z
+    .strictObject({
+      cap: z.strictObject({ deduction: finite.optional(), bonus: finite.optional() }).default({}),
+      rules: z.array(adjustmentSchema).default([]),
+    })
+    .default({ cap: {}, rules: [] }),
+  scoreRange: z.tuple([finite, finite]).optional(),
+  grades: z.array(gradeSchema).default([]),
+  vetoes: z.array(vetoSchema).default([]),
+  lists: z.array(listRuleSchema).default([]),
+});
+export type Scheme = Omit<z.infer<typeof schemeSchema>, 'tree'> & { tree: TreeNode };
+
+export function isIndicator(n: TreeNode): n is IndicatorNode {
+  return !('children' in n);
+}

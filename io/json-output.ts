@@ -1,0 +1,31 @@
+/** Results as JSON: the run's identity and one record per entity, full precision, null = missing. */
+import type { Results } from '../engine/index.js';
+
+export function resultsJson(results: Results): string {
+  const { plan, frame } = results;
+  const num = (v: number): number | null => (v === v ? v : null);
+  const vetoCols = results.layout.veto.map((s) => results.columns[s]);
+  const listCols = results.layout.list.map((s) => results.columns[s]);
+  const entities = frame.ids.map((id, i) => {
+    const g = results.grade[i];
+    return {
+      id,
+      name: frame.names?.[i] ?? null,
+      rank: num(results.rank[i]),
+      score: num(results.score[i]),
+      grade: g === g ? plan.grades[g].id : null,
+      nodes: Object.fromEntries(plan.nodes.map((n, j) => [n.id, num(results.nodeScores[j][i])])),
+      groupRanks: Object.fromEntries(plan.ranking.groups.map((gr, k) => [gr, num(results.groupRanks[k][i])])),
+      deductions: num(results.deductions[i]),
+      bonuses: num(results.bonuses[i]),
+      vetoes: plan.vetoes.filter((_, k) => vetoCols[k][i] === 1).map((v) => v.id),
+      lists: plan.lists.filter((_, k) => listCols[k][i] === 1).map((l) => l.id),
+    };
+  });
+  return `${JSON.stringify({
+    scheme: { id: plan.scheme.id, version: plan.scheme.version },
+    planHash: results.planHash,
+    engine: plan.engine,
+    entities,
+  }, null, 1)}\n`;
+}
