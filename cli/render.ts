@@ -52,6 +52,7 @@ export function explanationText(e: Explanation, plan: ScoringPlan): string {
       const parts = [`${ind.input}=${ind.inputValue === ind.inputValue ? String(ind.inputValue) : 'NA'}`];
       if (ind.prepared !== ind.inputValue && ind.prepared === ind.prepared) parts.push(`→ ${ind.prepared}`);
       if (ind.imputed) parts.push(`→ 插补 imputed ${ind.treated}`);
+      if (ind.fixedForMissing) parts.push(`→ 缺失按规定计 ${f(n.score)} / missing, fixed score`);
       if (ind.treatment !== 'none' && ind.treated !== ind.prepared && !ind.imputed) parts.push(`→ ${ind.treatment} ${ind.treated}`);
       path = parts.join(' ');
     }

@@ -235,7 +235,7 @@ function treatKernel(plan: ScoringPlan, layout: Layout): string {
   return e.wrap(lines.join('\n'));
 }
 
-/** The normalised score of one indicator from its treated value `x`. */
+/** The normalised score of one indicator from its treated value `x` (never missing here). */
 function normalise(node: PlanIndicator, j: number, layout: Layout, e: Emitter): string {
   const n = node.normalise;
   const s = layout.pStats[j];
@@ -292,7 +292,7 @@ function normalise(node: PlanIndicator, j: number, layout: Layout, e: Emitter): 
       };
       let chain = at(bands.length - 1);
       for (let k = bands.length - 2; k >= 0; k--) chain = `x < ${num(bands[k].max!)} ? ${at(k)} : ${chain}`;
-      return `(x !== x ? NaN : ${chain})`;
+      return `(${chain})`;
     }
     default:
       throw new Error('codegen: unknown normalisation');
@@ -319,7 +319,7 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor): 
     if (node.kind === 'indicator') {
       const x = layout.rank[j] >= 0 ? e.col(layout.rank[j]) : e.col(layout.treated[j]);
       const fixed = node.impute.method === 'fixed' ? ` if (y !== y) y = ${num(node.impute.value)};` : '';
-      lines.push(`{ const x = ${x}; let y = ${normalise(node, j, layout, e)};${fixed} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN; }`);
+      lines.push(`{ const x = ${x}; let y = x !== x ? NaN : ${normalise(node, j, layout, e)};${fixed} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN; }`);
     } else {
       lines.push(aggregate(node, j, plan.nodes, layout, e, appOf));
     }

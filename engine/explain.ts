@@ -24,6 +24,8 @@ export interface NodeExplanation {
     prepared: number;
     imputed: boolean;
     treated: number;
+    /** The scheme's fixed score for a missing value was used. */
+    fixedForMissing: boolean;
     treatment: string;
   };
 }
@@ -77,6 +79,7 @@ export function explain(results: Results, entityId: string): Explanation | undef
         imputed: prepared !== prepared && C[layout.imputed[j]][i] === C[layout.imputed[j]][i],
         treated: C[layout.treated[j]][i],
         treatment: t ? t.mode : 'none',
+        fixedForMissing: applicable && node.impute.method === 'fixed' && C[layout.treated[j]][i] !== C[layout.treated[j]][i],
       },
     };
   });

@@ -16,6 +16,9 @@ import {
   type NameKind,
 } from './scope.js';
 
+/** Columns of the results table besides the node columns. */
+const RESULT_COLUMNS = new Set(['id', 'name', 'rank', 'score', 'grade', 'deductions', 'bonuses', 'vetoes', 'lists']);
+
 export interface SchemeProblem {
   path: (string | number)[];
   zh: string;
@@ -147,6 +150,9 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
   // The tree.
   const walkTree = (n: TreeNode, path: (string | number)[], isRoot: boolean): void => {
     if (nodeIds.has(n.id)) add([...path, 'id'], `节点编号「${n.id}」重复`, `duplicate node id "${n.id}"`);
+    if (RESULT_COLUMNS.has(n.id) || n.id.startsWith('rank_')) {
+      add([...path, 'id'], `节点编号「${n.id}」与结果表的列名冲突，请换一个`, `node id "${n.id}" clashes with a column of the results table: choose another`);
+    }
     nodeIds.add(n.id);
     if (isRoot && n.weight !== undefined) add([...path, 'weight'], '根节点不需要权重', 'the root node takes no weight');
     if (isIndicator(n)) return;

@@ -1,0 +1,134 @@
+/**
+ * The `kaohe` command as a user runs it: the built CLI (npm test builds first), real files,
+ * exit codes, and no output file when anything is wrong.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const cli = join(root, 'dist/cli/main.js');
+const scheme = join(root, 'templates/demo-green.yaml');
+const data = join(root, 'templates/demo-green.csv');
+let dir: string;
+
+function kaohe(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
+  dir = mkdtempSync(join(tmpdir(), 'kaohe-cli-'));
+});
+
+describe('kaohe check', () => {
+  it('prints a summary and the plan hash', () => {
+    const r = kaohe('check', scheme);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/方案哈希 Plan hash: [0-9a-f]{64}/);
+    expect(r.stdout).toMatch(/8 个指标 indicators/);
+  });
+  it('exits 1 listing every problem with its path, Chinese and English', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, readFileSync(scheme, 'utf8').replace('weight: 29.3', 'weight: -29.3').replace('expr: energy_use / gdp', 'expr: energy_use / gpd'));
+    const r = kaohe('check', bad);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('tree.children[0].weight');
+    expect(r.stderr).toMatch(/权重不能为负数 \/ a weight must be ≥ 0/);
+    expect(r.stdout).toBe('');
+  });
+  it('exits 1 for a missing file', () => {
+    const r = kaohe('check', join(dir, 'nope.yaml'));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/找不到方案文件 \/ scheme file not found/);
+  });
+});
+
+describe('kaohe score', () => {
+  it('writes the results CSV of the contract', () => {
+    const out = join(dir, 'results.csv');
+    const r = kaohe('score', scheme, data, '-o', out);
+    expect(r.code).toBe(0);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('id,rank,score,grade,GDI,resources,energy,water,environment,pm25_level,air_days,water_quality,ecology,forest,wetland,sewage,rank_province,deductions,bonuses,vetoes,lists');
+    expect(lines).toHaveLength(10);
+    for (const line of lines.slice(1)) {
+      const cells = line.split(',');
+      // score = root − deductions + bonuses (within the score range), in full precision
+      const [score, root, ded, bon] = [Number(cells[2]), Number(cells[4]), Number(cells[17]), Number(cells[18])];
+      expect(score).toBeCloseTo(Math.min(100, Math.max(0, root - ded + bon)), 12);
+    }
+  });
+  it('writes JSON when the output ends in .json, and CSV to stdout by default', () => {
+    const out = join(dir, 'results.json');
+    expect(kaohe('score', scheme, data, '-o', out).code).toBe(0);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { planHash: string; entities: { id: string; rank: number }[] };
+    expect(json.planHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(json.entities.map((e) => e.rank).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const r = kaohe('score', scheme, data);
+    expect(r.stdout.split('\n')[0]).toMatch(/^id,rank,score,grade,/);
+  });
+  it('bad data: exit 1, every problem named, and no output file', () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, readFileSync(data, 'utf8').replace('28.4', '约28').replace('320400,', '320100,').replace('pm25', 'pm2.5'));
+    const out = join(dir, 'never.csv');
+    const r = kaohe('score', scheme, bad, '-o', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/unknown column "pm2.5"/);
+    expect(existsSync(out)).toBe(false);
+    writeFileSync(bad, readFileSync(data, 'utf8').replace('28.4', '约28').replace('320400,', '320100,'));
+    const r2 = kaohe('score', scheme, bad, '-o', out);
+    expect(r2.stderr).toMatch(/bad\.csv:2 pm25: 「PM2\.5 年均浓度」应为数字，实际为「约28」 \/ pm25: expected a number, got "约28"/);
+    expect(r2.stderr).toMatch(/duplicate entity id "320100"/);
+    expect(existsSync(out)).toBe(false);
+  });
+  it('refuses a GBK file with advice', () => {
+    const gbk = join(dir, 'gbk.csv');
+    writeFileSync(gbk, Buffer.from([0x69, 0x64, 0x0a, 0xc4, 0xcf, 0xbe, 0xa9, 0x0a]));
+    const r = kaohe('score', scheme, gbk);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/not UTF-8/);
+  });
+  it('usage errors exit 2 with help', () => {
+    expect(kaohe('score', scheme).code).toBe(2);
+    expect(kaohe('score', scheme, data, '-o', join(dir, 'x.txt')).code).toBe(2);
+    expect(kaohe('frobnicate').code).toBe(2);
+    expect(kaohe('help').stdout).toMatch(/kaohe check SCHEME/);
+  });
+});
+
+describe('kaohe explain', () => {
+  it('shows one entity node by node with the rules that fired', () => {
+    const r = kaohe('explain', scheme, data, '--id', '341100');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/341100 滁州市/);
+    expect(r.stdout).toMatch(/wetland 湿地保护率\s+60\.00/);
+    expect(r.stdout).toMatch(/缺失按规定计 60\.00/);
+    expect(r.stdout).toMatch(/扣分 deduction −6\.00\s+\[incidents=2\]/);
+    expect(r.stdout).toMatch(/最高等级 at most good/);
+  });
+  it('as JSON, the contributions add up to the root score', () => {
+    const r = kaohe('explain', scheme, data, '--id', '320100', '--json');
+    const e = JSON.parse(r.stdout) as { base: number; nodes: { kind: string; contribution: number | null }[] };
+    const sum = e.nodes.filter((n) => n.kind === 'indicator').reduce((s, n) => s + (n.contribution ?? 0), 0);
+    expect(sum).toBeCloseTo(e.base, 10);
+  });
+  it('an unknown id is a clear error', () => {
+    const r = kaohe('explain', scheme, data, '--id', '999999');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no entity with id "999999"/);
+  });
+});
+
+describe('kaohe demo (npm start)', () => {
+  it('prints the ranking of the demo round', () => {
+    const r = kaohe('demo');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/名次 Rank/);
+    expect(r.stdout).toMatch(/南京市/);
+    expect(r.stdout).toMatch(/合成数据/);
+  });
+});

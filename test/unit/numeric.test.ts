@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { ExactSum } from '../../engine/exact-sum.js';
+import { decideTreatment } from '../../engine/outliers.js';
+import { competitionRankDescending, formatRounded, minRankAscending, roundHalfEven } from '../../engine/index.js';
+import { skewKurtosis, summarise } from '../../engine/stats.js';
+
+/** Independent reference: round the exact decimal expansion of the double, half to even. */
+function referenceRound(x: number, d: number): string {
+  const neg = x < 0;
+  const s = Math.abs(x).toFixed(60); // exact for |x| ≥ 1e-8 with ≤ 60 fractional binary digits below
+  const [int, frac] = s.split('.');
+  const kept = frac.slice(0, d);
+  const rest = frac.slice(d);
+  let digits = BigInt(int + kept);
+  const half = rest[0] > '5' || (rest[0] === '5' && /[1-9]/.test(rest.slice(1)));
+  const tie = rest[0] === '5' && !/[1-9]/.test(rest.slice(1));
+  if (half || (tie && digits % 2n === 1n)) digits += 1n;
+  const t = digits.toString().padStart(d + 1, '0');
+  const out = d > 0 ? `${t.slice(0, -d)}.${t.slice(-d)}` : t;
+  return neg && /[1-9]/.test(out) ? `-${out}` : out;
+}
+
+describe('round half to even on the binary double (as R)', () => {
+  it('the published examples', () => {
+    expect(roundHalfEven(72.25, 1)).toBe(72.2);
+    expect(roundHalfEven(39.65, 1)).toBe(39.6);
+    expect(roundHalfEven(72.35, 1)).toBe(72.3); // 72.35 is stored just below
+    expect(roundHalfEven(0.125, 2)).toBe(0.12);
+    expect(roundHalfEven(0.375, 2)).toBe(0.38);
+    expect(roundHalfEven(2.5, 0)).toBe(2);
+    expect(roundHalfEven(3.5, 0)).toBe(4);
+    expect(roundHalfEven(-2.5, 0)).toBe(-2);
+    expect(roundHalfEven(1.005, 2)).toBe(1); // 1.005 is stored below 1.005
+  });
+  it('agrees with an exact decimal reference on 20,000 random values', () => {
+    let seed = 12345;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let k = 0; k < 20000; k++) {
+      const d = k % 4;
+      // Many exact ties: multiples of 1/8, 1/16 … near the rounding grid.
+      const x = k % 3 === 0 ? Math.round(rnd() * 1e5) / 2 ** (1 + (k % 5)) : (rnd() - 0.3) * 10 ** (k % 6);
+      if (Math.abs(x) < 1e-6) continue;
+      expect(formatRounded(x, d), `x=${x} d=${d}`).toBe(referenceRound(x, d));
+    }
+  });
+  it('formats with exactly the scheme’s decimals and no negative zero', () => {
+    expect(formatRounded(80, 2)).toBe('80.00');
+    expect(formatRounded(-0.001, 2)).toBe('0.00');
+    expect(formatRounded(NaN, 2)).toBe('');
+  });
+});
+
+describe('exact summation', () => {
+  it('is exact where naive summation is not', () => {
+    const s = new ExactSum();
+    [1e100, 1, -1e100].forEach((v) => s.add(v));
+    expect(s.value()).toBe(1);
+    const t = new ExactSum();
+    for (let i = 0; i < 10; i++) t.add(0.1);
+    expect(t.value()).toBe(1);
+  });
+  it('gives the same bits in any order and any split into merged parts', () => {
+    const values = Array.from({ length: 5000 }, (_, i) => Math.sin(i) * 10 ** ((i % 17) - 8));
+    const whole = new ExactSum();
+    values.forEach((v) => whole.add(v));
+    const reversed = new ExactSum();
+    [...values].reverse().forEach((v) => reversed.add(v));
+    const merged = new ExactSum();
+    for (let k = 0; k < values.length; k += 333) {
+      const part = new ExactSum();
+      values.slice(k, k + 333).forEach((v) => part.add(v));
+      merged.merge(part);
+    }
+    expect(Object.is(reversed.value(), whole.value())).toBe(true);
+    expect(Object.is(merged.value(), whole.value())).toBe(true);
+  });
+});
+
+describe('statistics', () => {
+  it('skewness and kurtosis match Excel SKEW and KURT (their documented example)', () => {
+    const x = Float64Array.from([3, 4, 5, 2, 3, 4, 5, 6, 4, 7]);
+    const sk = skewKurtosis(x);
+    expect(sk.skew).toBeCloseTo(0.359543071, 8);
+    expect(sk.kurtosis).toBeCloseTo(-0.151799637, 8);
+  });
+  it('summary statistics do not depend on the chunk size', () => {
+    const x = Float64Array.from({ length: 1001 }, (_, i) => (i % 7 === 0 ? NaN : Math.cos(i) * 1e3 + i));
+    const a = summarise(x, 1);
+    const b = summarise(x, 64);
+    const c = summarise(x, 5000);
+    for (const s of [b, c]) expect(s).toEqual(a);
+    expect(a.n).toBe(1001 - 143);
+  });
+});
+
+describe('ranks', () => {
+  it('competition ranks, largest first, ties share the smallest rank, NaN unranked', () => {
+    const out = new Float64Array(5);
+    competitionRankDescending(Float64Array.from([10, 20, 20, 5, NaN]), out);
+    expect(Array.from(out)).toEqual([3, 1, 1, 4, NaN]);
+  });
+  it('min ranks ascending, as R rank(ties = "min")', () => {
+    const out = new Float64Array(5);
+    expect(minRankAscending(Float64Array.from([10, 20, 20, 5, NaN]), out)).toBe(4);
+    expect(Array.from(out)).toEqual([2, 3, 3, 1, NaN]);
+  });
+});
+
+describe("COINr's outlier rule", () => {
+  const rule = { skew: 2, kurtosis: 3.5, maxPoints: 5 };
+  it('leaves a well-behaved indicator alone', () => {
+    expect(decideTreatment(Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), rule).mode).toBe('none');
+  });
+  it('winsorises the high end one tied group at a time until it passes (COINr example 1:10, 30, 100)', () => {
+    const x = Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 100]);
+    const t = decideTreatment(x, rule);
+    expect(t.mode).toBe('winsorise');
+    if (t.mode !== 'winsorise') return;
+    // Step 1 moves 100 to 30 and re-checks; compute the check independently.
+    const step1 = skewKurtosis(Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 30]));
+    const failsAfterOne = Math.abs(step1.skew) >= 2 && step1.kurtosis >= 3.5;
+    expect(t.hi).toBe(failsAfterOne ? 10 : 30);
+    expect(t.points).toBe(failsAfterOne ? 2 : 1);
+    expect(t.lo).toBe(-Infinity);
+    expect(Math.abs(t.skew) < 2 || t.kurtosis < 3.5).toBe(true);
+  });
+  it('winsorises the low end when skew is negative', () => {
+    const x = Float64Array.from([-100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    const t = decideTreatment(x, rule);
+    expect(t.mode).toBe('winsorise');
+    if (t.mode === 'winsorise') {
+      expect(t.lo).toBe(1);
+      expect(t.hi).toBe(Infinity);
+    }
+  });
+  it('falls back to ln(x − min + 0.01·(max − min)) on the original values when 5 points are not enough', () => {
+    const x = Float64Array.from([...Array.from({ length: 100 }, (_, i) => 1 + (i % 3) * 0.01), 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10]);
+    const t = decideTreatment(x, rule);
+    expect(t.mode).toBe('log');
+    if (t.mode === 'log') {
+      expect(t.min).toBe(1);
+      expect(t.offset).toBe(0.01 * (1e10 - 1));
+      expect(t.points).toBe(5);
+    }
+  });
+});
