@@ -175,4 +175,3 @@ function aggregationError(kernels: Kernels, frame: Frame, C: Float64Array[], E: 
   }]);
 }
 
-export type { Layout };

@@ -17,7 +17,6 @@ export interface Kernels {
 
 function instantiate(source: string): Kernel {
   // The source is generated from the validated plan only (see codegen.ts).
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('C', 'P', 'G', 'E', 'start', 'end', source) as Kernel;
 }
 

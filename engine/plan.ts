@@ -8,7 +8,6 @@
 import type {
   AggregateDef,
   Ast,
-  BandDef,
   Label,
   MissingDef,
   NormaliseDef,
@@ -87,4 +86,3 @@ export interface ScoringPlan {
   lists: { id: string; label: Label; when: Ast }[];
 }
 
-export type { BandDef };

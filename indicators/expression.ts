@@ -185,20 +185,25 @@ function convert(n: jsep.Expression, text: string): Ast {
   }
 }
 
+/** The direct sub-expressions of an AST node. */
+export function children(a: Ast): Ast[] {
+  switch (a.t) {
+    case 'un': return [a.a];
+    case 'bin': return [a.a, a.b];
+    case 'if': return [a.c, a.a, a.b];
+    case 'call': return a.args;
+    default: return [];
+  }
+}
+
 /** Every plain name and every `node.X` an expression refers to, in order of first use. */
 export function references(ast: Ast): { names: string[]; nodes: string[] } {
   const names = new Set<string>();
   const nodes = new Set<string>();
   const walk = (a: Ast): void => {
-    switch (a.t) {
-      case 'ref': names.add(a.name); break;
-      case 'node': nodes.add(a.id); break;
-      case 'un': walk(a.a); break;
-      case 'bin': walk(a.a); walk(a.b); break;
-      case 'if': walk(a.c); walk(a.a); walk(a.b); break;
-      case 'call': a.args.forEach(walk); break;
-      default: break;
-    }
+    if (a.t === 'ref') names.add(a.name);
+    else if (a.t === 'node') nodes.add(a.id);
+    else children(a).forEach(walk);
   };
   walk(ast);
   return { names: [...names], nodes: [...nodes] };

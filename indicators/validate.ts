@@ -3,7 +3,7 @@
  * exist, no cycles among derived indicators, parameters that make sense for each
  * normalisation, band tables and grade bands without gaps or overlaps.
  */
-import { parseExpression, references, type Ast } from './expression.js';
+import { children, parseExpression, references, type Ast } from './expression.js';
 import { isIndicator, type BandDef, type IndicatorNode, type Scheme, type TreeNode } from './schema.js';
 import {
   buildScope,
@@ -110,21 +110,11 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
         return;
       }
       if (a.t === 'call' && a.fn === 'isMissing' && a.args[0].t === 'ref') return;
-      switch (a.t) {
-        case 'str':
-          add(path, `表达式「${text}」中带引号的值「${a.v}」只能用于类别比较`, `in "${text}", the quoted value "${a.v}" can only be used in a category comparison`);
-          break;
-        case 'ref':
-          if (isCategorical(lookup(scope, a.name, ctx))) {
-            add(path, `表达式「${text}」中类别型名称 ${a.name} 只能用 == / != 与带引号的值比较`, `in "${text}", the category ${a.name} can only be compared (== or !=) with a quoted value`);
-          }
-          break;
-        case 'un': walk(a.a); break;
-        case 'bin': walk(a.a); walk(a.b); break;
-        case 'if': walk(a.c); walk(a.a); walk(a.b); break;
-        case 'call': a.args.forEach(walk); break;
-        default: break;
-      }
+      if (a.t === 'str') {
+        add(path, `表达式「${text}」中带引号的值「${a.v}」只能用于类别比较`, `in "${text}", the quoted value "${a.v}" can only be used in a category comparison`);
+      } else if (a.t === 'ref' && isCategorical(lookup(scope, a.name, ctx))) {
+        add(path, `表达式「${text}」中类别型名称 ${a.name} 只能用 == / != 与带引号的值比较`, `in "${text}", the category ${a.name} can only be compared (== or !=) with a quoted value`);
+      } else children(a).forEach(walk);
     };
     walk(ast);
   };

@@ -6,7 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { KaoheError, type Problem } from '../indicators/index.js';
-import type { Frame, ScoringPlan, SourceColumn } from '../engine/index.js';
+import type { Frame, ScoringPlan } from '../engine/index.js';
 import { parseCell } from './cells.js';
 
 const MAX_LISTED = 100;
@@ -121,4 +121,3 @@ export function columnLetter(index: number): string {
   return s;
 }
 
-export type { SourceColumn };
