@@ -14,7 +14,6 @@ import { KaoheError } from '../indicators/index.js';
 import type { CompiledPlan } from './compile.js';
 import type { Frame } from './frame.js';
 import { buildKernels, type Kernel, type Kernels } from './kernels.js';
-import type { Layout } from './layout.js';
 import { decideTreatment } from './outliers.js';
 import type { PlanIndicator } from './plan.js';
 import { competitionRankDescending, minRankAscending } from './rank.js';
