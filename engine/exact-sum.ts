@@ -27,6 +27,17 @@ export class ExactSum {
     p.push(x);
   }
 
+  /** The partials, for sending to another thread; fromPartials() rebuilds the sum. */
+  toPartials(): number[] {
+    return [...this.partials];
+  }
+
+  static fromPartials(partials: readonly number[]): ExactSum {
+    const s = new ExactSum();
+    for (const v of partials) s.add(v);
+    return s;
+  }
+
   /** Fold another partial sum into this one (exact). */
   merge(other: ExactSum): void {
     for (const v of other.partials) this.add(v);
@@ -55,14 +66,4 @@ export class ExactSum {
     }
     return hi;
   }
-}
-
-/** Exact sum of the non-missing values of `values[start..end)`. */
-export function exactSumRange(values: Float64Array, start: number, end: number): ExactSum {
-  const s = new ExactSum();
-  for (let i = start; i < end; i++) {
-    const v = values[i];
-    if (v === v) s.add(v);
-  }
-  return s;
 }

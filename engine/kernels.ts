@@ -1,5 +1,7 @@
-/** Instantiating the generated kernel sources as functions, once per plan. */
+/** Instantiating the generated kernel sources as functions, once per plan (cached by plan hash). */
+import { LRUCache } from 'lru-cache';
 import { generateKernels, type KernelSources } from './codegen.js';
+import type { CompiledPlan } from './compile.js';
 import { buildLayout, type Layout } from './layout.js';
 import type { ScoringPlan } from './plan.js';
 
@@ -32,4 +34,16 @@ export function buildKernels(plan: ScoringPlan): Kernels {
     treat: instantiate(sources.treat),
     score: instantiate(sources.score),
   };
+}
+
+const cache = new LRUCache<string, Kernels>({ max: 32 });
+
+/** The kernels of a plan, built once per thread and kept by plan hash. */
+export function kernelsFor(compiled: CompiledPlan): Kernels {
+  let k = cache.get(compiled.hash);
+  if (!k) {
+    k = buildKernels(compiled.plan);
+    cache.set(compiled.hash, k);
+  }
+  return k;
 }

@@ -1,7 +1,7 @@
 /**
- * Column statistics, computed per chunk and merged in chunk order. Everything merges exactly
- * (min, max, counts, exact sums), so the result never depends on the chunk size; order
- * statistics (median) sort a gathered copy, which is also order-free.
+ * Column statistics. Moments are computed per chunk (chunk-ops.ts) and merge exactly (min,
+ * max, counts, exact sums), so they never depend on the chunk size; order statistics (median)
+ * and the outlier rule's moments read the whole column, which is also order-free.
  */
 import { ExactSum } from './exact-sum.js';
 
@@ -27,13 +27,6 @@ export function accumulate(m: Moments, values: Float64Array, start: number, end:
   }
 }
 
-export function mergeMoments(into: Moments, other: Moments): void {
-  into.n += other.n;
-  if (other.min < into.min) into.min = other.min;
-  if (other.max > into.max) into.max = other.max;
-  into.sum.merge(other.sum);
-}
-
 /** Exact sum of (x − centre)^power over non-missing values of a range. */
 export function centredPowerSum(values: Float64Array, centre: number, power: 2 | 3 | 4, start: number, end: number): ExactSum {
   const s = new ExactSum();
@@ -45,34 +38,6 @@ export function centredPowerSum(values: Float64Array, centre: number, power: 2 |
     s.add(power === 2 ? d2 : power === 3 ? d2 * d : d2 * d2);
   }
   return s;
-}
-
-/** Over chunks of a fixed size, in chunk order: the one loop every reduction uses. */
-export function reduceChunks<T>(n: number, chunkSize: number, empty: () => T, chunk: (start: number, end: number) => T, merge: (into: T, part: T) => void): T {
-  const total = empty();
-  for (let start = 0; start < n; start += chunkSize) merge(total, chunk(start, Math.min(n, start + chunkSize)));
-  return total;
-}
-
-export interface ColumnSummary {
-  n: number;
-  min: number;
-  max: number;
-  mean: number;
-  /** Sample standard deviation (n − 1), NaN when n < 2. */
-  sd: number;
-}
-
-export function summarise(values: Float64Array, chunkSize: number): ColumnSummary {
-  const m = reduceChunks(values.length, chunkSize, emptyMoments, (s, e) => {
-    const part = emptyMoments();
-    accumulate(part, values, s, e);
-    return part;
-  }, mergeMoments);
-  if (m.n === 0) return { n: 0, min: NaN, max: NaN, mean: NaN, sd: NaN };
-  const mean = m.sum.value() / m.n;
-  const ss = reduceChunks(values.length, chunkSize, () => new ExactSum(), (s, e) => centredPowerSum(values, mean, 2, s, e), (a, b) => a.merge(b));
-  return { n: m.n, min: m.min, max: m.max, mean, sd: m.n > 1 ? Math.sqrt(ss.value() / (m.n - 1)) : NaN };
 }
 
 /** Non-missing values, sorted ascending. */
@@ -132,4 +97,14 @@ export function skewKurtosis(values: Float64Array): { n: number; skew: number; k
   const r = (n * m4) / (m2 * m2);
   const kurtosis = (((n + 1) * (r - 3) + 6) * (n - 1)) / ((n - 2) * (n - 3));
   return { n, skew, kurtosis };
+}
+
+/** What normalisations read of a column (from chunked moments, see steps.ts). */
+export interface ColumnSummary {
+  n: number;
+  min: number;
+  max: number;
+  mean: number;
+  /** Sample standard deviation (n − 1), NaN when n < 2. */
+  sd: number;
 }

@@ -1,0 +1,220 @@
+/**
+ * The phases of an evaluation, as a generator of steps:
+ *   1. row-wise   prepare: derived indicators, applicability, denomination
+ *   2. reduce     imputation statistics (means; medians and group means read the whole column)
+ *   3. row-wise   impute
+ *   4. global     outlier rule per indicator (skew, kurtosis, winsorise or log)
+ *   5. row-wise   treat
+ *   6. reduce     normalisation statistics; ranks for rank-based normalisations
+ *   7. row-wise   score: normalise, aggregate, adjust, grade, veto, list
+ *   8. global     competition ranks, overall and within peer groups
+ * Row-wise kernels and chunked reductions are yielded as steps for a driver to run (inline, or
+ * on the worker pool); global steps run here, on the columns every thread shares. Reductions
+ * merge exactly, so the results are the same bits for any chunk size and thread count.
+ */
+import { KaoheError } from '../indicators/index.js';
+import type { ChunkError, KernelName, MomentsPart } from './chunk-ops.js';
+import { mergeMomentParts, mergeSumParts } from './chunk-ops.js';
+import type { CompiledPlan } from './compile.js';
+import type { Frame } from './frame.js';
+import type { Layout } from './layout.js';
+import { decideTreatment } from './outliers.js';
+import type { PlanIndicator, ScoringPlan } from './plan.js';
+import { competitionRankDescending, minRankAscending } from './rank.js';
+import type { IndicatorDetail, Results } from './results.js';
+import { roundHalfEven } from './round.js';
+import { groupMeans, median, type ColumnSummary } from './stats.js';
+
+export type Step =
+  | { kind: 'kernel'; kernel: KernelName }
+  | { kind: 'moments'; slots: number[] }
+  | { kind: 'centred'; slots: number[]; centres: number[] };
+
+/** What a driver answers: per chunk, in chunk order. */
+export type StepAnswer =
+  | { kind: 'kernel'; errors: ChunkError[] }
+  | { kind: 'moments'; parts: MomentsPart[][] }
+  | { kind: 'centred'; parts: number[][][] };
+
+export interface EvalState {
+  compiled: CompiledPlan;
+  frame: Frame;
+  layout: Layout;
+  n: number;
+  chunkSize: number;
+  C: Float64Array[];
+  P: Float64Array;
+  G: Float64Array[];
+}
+
+/** Columns for every slot: the frame's own for sources (or copies, when `alloc` gives shared memory). */
+export function initState(compiled: CompiledPlan, frame: Frame, layout: Layout, chunkSize: number, alloc: (n: number) => Float64Array): EvalState {
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
+  const n = frame.n;
+  const C: Float64Array[] = new Array(layout.slotCount);
+  for (const [id, slot] of layout.source) {
+    const col = frame.columns.get(id);
+    if (!col || col.length !== n) throw new Error(`frame is missing column ${id}`);
+    const target = alloc(n);
+    if (target.buffer === col.buffer) C[slot] = col;
+    else {
+      target.set(col);
+      C[slot] = target;
+    }
+  }
+  for (let s = 0; s < layout.slotCount; s++) if (!C[s]) C[s] = alloc(n);
+  const P = new Float64Array(layout.paramCount);
+  for (const lit of layout.literals) P[lit.param] = frame.dictionaries.get(lit.column)?.indexOf(lit.value) ?? -1;
+  return { compiled, frame, layout, n, chunkSize, C, P, G: new Array(layout.groupTableCount) };
+}
+
+export function* evaluationSteps(st: EvalState): Generator<Step, Results, StepAnswer> {
+  const { layout, C, P, G, frame } = st;
+  const plan = st.compiled.plan;
+  const details: (IndicatorDetail | null)[] = plan.nodes.map((node) => (node.kind === 'indicator' ? {} : null));
+  const indicators = plan.nodes.flatMap((node, j) => (node.kind === 'indicator' ? [{ node, j }] : []));
+
+  yield* kernel(st, 'prepare');
+
+  const meanImputed = indicators.filter(({ node }) => node.impute.method === 'mean');
+  const means = yield* summaries(meanImputed.map(({ j }) => layout.raw[j]), false);
+  meanImputed.forEach(({ j }, k) => {
+    P[layout.pImpute[j]] = means[k].mean;
+    details[j]!.imputeValue = means[k].mean;
+  });
+  for (const { node, j } of indicators) {
+    const raw = C[layout.raw[j]];
+    if (node.impute.method === 'median') {
+      const v = median(raw);
+      P[layout.pImpute[j]] = v;
+      details[j]!.imputeValue = v;
+    } else if (node.impute.method === 'groupMean') {
+      const group = node.impute.group;
+      const dict = frame.dictionaries.get(group) ?? [];
+      const table = groupMeans(raw, C[layout.source.get(group)!], dict.length);
+      G[layout.groupTable[j]] = table;
+      details[j]!.groupMeans = new Map(dict.map((value, code) => [value, table[code]]));
+    }
+  }
+  yield* kernel(st, 'impute');
+
+  for (const { node, j } of indicators) {
+    if (node.outliers.method !== 'coinr') continue;
+    const t = decideTreatment(C[layout.imputed[j]], node.outliers);
+    const b = layout.pTreat[j];
+    P[b] = t.mode === 'winsorise' ? 1 : t.mode === 'log' ? 2 : 0;
+    if (t.mode === 'winsorise') {
+      P[b + 1] = t.lo;
+      P[b + 2] = t.hi;
+    } else if (t.mode === 'log') {
+      P[b + 3] = t.min;
+      P[b + 4] = t.offset;
+    }
+    details[j]!.treatment = t;
+  }
+  yield* kernel(st, 'treat');
+
+  const normalised = indicators.filter(({ j }) => layout.pStats[j] >= 0);
+  const stats = yield* summaries(normalised.map(({ j }) => layout.treated[j]), true);
+  normalised.forEach(({ node, j }, k) => {
+    const s = stats[k];
+    const b = layout.pStats[j];
+    P.set([s.min, s.max, s.mean, s.sd, s.n], b);
+    details[j]!.stats = s;
+    checkStats(node, s.max);
+    if (layout.rank[j] >= 0) {
+      const values = C[layout.treated[j]];
+      minRankAscending(node.direction === 1 ? values : values.map((v) => -v), C[layout.rank[j]]);
+    }
+  });
+  yield* kernel(st, 'score');
+
+  return finish(st, plan, details);
+}
+
+function* kernel(st: EvalState, name: KernelName): Generator<Step, void, StepAnswer> {
+  const answer = yield { kind: 'kernel', kernel: name };
+  if (answer.kind !== 'kernel') throw new Error('driver answered the wrong step');
+  const first = answer.errors.find((e) => e !== null);
+  if (first) throw aggregationError(st, first);
+}
+
+/** Count, min, max, mean and (when asked) sample sd of columns, from per-chunk parts. */
+function* summaries(slots: number[], withSd: boolean): Generator<Step, ColumnSummary[], StepAnswer> {
+  if (slots.length === 0) return [];
+  const m = yield { kind: 'moments', slots };
+  if (m.kind !== 'moments') throw new Error('driver answered the wrong step');
+  const merged = slots.map((_, k) => mergeMomentParts(m.parts.map((chunk) => chunk[k])));
+  const means = merged.map((x) => (x.n > 0 ? x.sum / x.n : NaN));
+  let sds = merged.map(() => NaN);
+  if (withSd) {
+    const c = yield { kind: 'centred', slots, centres: means };
+    if (c.kind !== 'centred') throw new Error('driver answered the wrong step');
+    sds = merged.map((x, k) => (x.n > 1 ? Math.sqrt(mergeSumParts(c.parts.map((chunk) => chunk[k])) / (x.n - 1)) : NaN));
+  }
+  return merged.map((x, k) => (x.n === 0 ? { n: 0, min: NaN, max: NaN, mean: NaN, sd: NaN } : { n: x.n, min: x.min, max: x.max, mean: means[k], sd: sds[k] }));
+}
+
+function finish(st: EvalState, plan: ScoringPlan, details: (IndicatorDetail | null)[]): Results {
+  const { layout, C, n, frame } = st;
+  const score = C[layout.final];
+  const rank = new Float64Array(n);
+  const keys = plan.ranking.on === 'rounded' ? score.map((v) => roundHalfEven(v, plan.rounding.decimals)) : score;
+  competitionRankDescending(keys, rank);
+  const groupRanks = plan.ranking.groups.map((group) => rankWithinGroups(keys, C[layout.source.get(group)!], frame.dictionaries.get(group)?.length ?? 0));
+  return {
+    plan,
+    planHash: st.compiled.hash,
+    frame,
+    layout,
+    columns: C,
+    nodeScores: layout.score.map((s) => C[s]),
+    base: C[layout.base],
+    deductions: C[layout.deductions],
+    bonuses: C[layout.bonuses],
+    score,
+    grade: C[layout.grade],
+    rank,
+    groupRanks,
+    indicators: details,
+  };
+}
+
+function rankWithinGroups(keys: Float64Array, groups: Float64Array, groupCount: number): Float64Array {
+  const out = new Float64Array(keys.length).fill(NaN);
+  const counts = new Int32Array(groupCount);
+  for (let i = 0; i < groups.length; i++) if (groups[i] === groups[i]) counts[groups[i]]++;
+  const members = Array.from(counts, (c) => new Int32Array(c));
+  const fill = new Int32Array(groupCount);
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i];
+    if (g === g) members[g][fill[g]++] = i;
+  }
+  for (const m of members) competitionRankDescending(keys, out, m);
+  return out;
+}
+
+function checkStats(node: PlanIndicator, max: number): void {
+  if (node.normalise.method === 'fractionOfMax' && !(max > 0)) {
+    throw new KaoheError([{
+      where: `tree › ${node.id}.normalise`,
+      zh: `指标「${node.label.zh}」按“占最大值比例”标准化，但最大值为 ${max}，需为正数`,
+      en: `indicator ${node.id} uses fraction of max, but its maximum is ${max}; it must be positive`,
+    }]);
+  }
+}
+
+function aggregationError(st: EvalState, [entity, j, c]: [number, number, number]): KaoheError {
+  const i = entity - 1;
+  const { plan } = st.compiled;
+  const node = plan.nodes[j];
+  const child = plan.nodes[c];
+  const v = st.C[st.layout.score[c]][i];
+  const agg = node.kind === 'aggregate' ? node.aggregate : 'mean';
+  const method = typeof agg === 'string' ? agg : 'power';
+  return new KaoheError([{
+    where: `${st.frame.ids[i]} › ${node.id}`,
+    zh: `节点「${node.label.zh}」用${method === 'geometric' ? '几何' : method === 'harmonic' ? '调和' : '幂'}平均汇总，要求子项得分非负，但「${child.label.zh}」为 ${v}；请改用非负的标准化（如 minmax）或算术平均`,
+    en: `node ${node.id} aggregates by the ${method} mean, which needs non-negative child scores, but ${child.id} is ${v}; use a non-negative normalisation (such as minmax) or the arithmetic mean`,
+  }]);
+}
