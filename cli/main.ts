@@ -5,16 +5,19 @@
  */
 import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compile, evaluate, explain, type CompiledPlan } from '../engine/index.js';
+import { compile, evaluate, evaluateParallel, explain, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { formatProblem, KaoheError } from '../indicators/index.js';
 import { loadSchemeFile, readDataFile, resultsCsv, resultsJson, writeFileAtomic } from '../io/index.js';
 import { runDemo } from './demo.js';
+import { progressBar } from './progress.js';
 import { explanationText, planSummary } from './render.js';
 
 const USAGE = `用法 Usage:
   kaohe check SCHEME                          校验并编译方案 / validate and compile a scheme
-  kaohe score SCHEME DATA.csv [-o OUT]        评分；OUT 的扩展名决定格式 .csv 或 .json（默认 CSV 输出到屏幕）
-                                              score a round; OUT's extension picks .csv or .json (default: CSV on stdout)
+  kaohe score SCHEME DATA.csv [-o OUT] [--threads N]
+                                              评分；OUT 的扩展名决定格式 .csv 或 .json（默认 CSV 输出到屏幕）；N 默认为全部核心
+                                              score a round; OUT's extension picks .csv or .json (default: CSV on stdout);
+                                              N worker threads (default: every core; 1 = this thread only)
   kaohe explain SCHEME DATA.csv --id ID [--json]
                                               逐节点说明一个实体的得分 / one entity's score, node by node
   kaohe demo                                  用内置示例方案评分并打印排名 / score the bundled demo and print the ranking
@@ -24,6 +27,13 @@ class UsageError extends Error {}
 
 async function compileFile(path: string): Promise<CompiledPlan> {
   return compile(await loadSchemeFile(path));
+}
+
+function threadsOption(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 256) throw new UsageError(`--threads 应为 1–256 的整数，实际为「${text}」 / --threads must be a whole number from 1 to 256, got "${text}"`);
+  return n;
 }
 
 function need(args: string[], count: number, what: string): void {
@@ -42,8 +52,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'score': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string', short: 'o' } } });
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, threads: { type: 'string' } } });
       need(positionals, 2, 'SCHEME DATA');
+      const threads = threadsOption(values.threads);
       const out = values.out;
       const format = out ? extname(out).toLowerCase() : '.csv';
       if (format !== '.csv' && format !== '.json') {
@@ -53,7 +64,8 @@ async function main(argv: string[]): Promise<number> {
       }
       const compiled = await compileFile(positionals[0]);
       const frame = await readDataFile(positionals[1], compiled.plan);
-      const results = evaluate(compiled, frame);
+      const bar = progressBar('评分 Scoring');
+      const results = await evaluateParallel(compiled, frame, { threads, onProgress: bar.update }).finally(bar.end);
       const text = format === '.json' ? resultsJson(results) : resultsCsv(results);
       if (out) {
         await writeFileAtomic(resolve(out), text);
@@ -88,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+main(process.argv.slice(2)).finally(shutdownPool).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     if (e instanceof KaoheError) {

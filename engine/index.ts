@@ -7,3 +7,5 @@ export { roundHalfEven, formatRounded } from './round.js';
 export { competitionRankDescending, minRankAscending } from './rank.js';
 export { explain, type Explanation } from './explain.js';
 export { ENGINE_VERSION } from './version.js';
+export { evaluateParallel, EvaluationError, PARALLEL_FROM, type ParallelOptions } from './parallel.js';
+export { shutdownPool } from './pool.js';

@@ -92,6 +92,14 @@ describe('kaohe score', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not UTF-8/);
   });
+  it('--threads gives the same results, and refuses nonsense', () => {
+    expect(kaohe('score', scheme, data, '--threads', '2').stdout).toBe(kaohe('score', scheme, data, '--threads', '1').stdout);
+    for (const bad of ['0', 'two', '1.5', '-1']) {
+      const r = kaohe('score', scheme, data, `--threads=${bad}`);
+      expect(r.code, bad).toBe(2);
+      expect(r.stderr).toMatch(/--threads must be a whole number/);
+    }
+  });
   it('usage errors exit 2 with help', () => {
     expect(kaohe('score', scheme).code).toBe(2);
     expect(kaohe('score', scheme, data, '-o', join(dir, 'x.txt')).code).toBe(2);

@@ -1,0 +1,37 @@
+/**
+ * A pool worker: runs one evaluation step over a run of chunks. Columns arrive as views on
+ * SharedArrayBuffers (nothing is copied), the plan with its hash; kernels are built once per
+ * plan and kept by hash (kernels.ts). The task is checked before anything runs.
+ */
+import { centredChunk, KERNEL_NAMES, momentsChunk, runKernelChunk, type ChunkError, type MomentsPart } from './chunk-ops.js';
+import { kernelsFor } from './kernels.js';
+import type { ChunkTask } from './parallel.js';
+
+export type ChunkTaskResult = ChunkError[] | MomentsPart[][] | number[][][];
+
+export default function runChunkTask(task: ChunkTask): ChunkTaskResult {
+  const { op, columns: C, starts, chunkSize, n } = task;
+  const end = (s: number): number => Math.min(n, s + chunkSize);
+  const slotOk = (s: number): boolean => Number.isInteger(s) && s >= 0 && s < C.length;
+  switch (op.kind) {
+    case 'kernel': {
+      if (!KERNEL_NAMES.includes(op.kernel)) throw new Error(`unknown kernel "${String(op.kernel)}"`);
+      const kernel = kernelsFor({ hash: task.hash, plan: task.plan })[op.kernel];
+      const errors: ChunkError[] = [];
+      for (const s of starts) {
+        const e = runKernelChunk(kernel, C, task.P, task.G, s, end(s));
+        errors.push(e);
+        if (e) break;
+      }
+      return errors;
+    }
+    case 'moments':
+      if (!op.slots.every(slotOk)) throw new Error('moments: slot out of range');
+      return starts.map((s) => op.slots.map((slot) => momentsChunk(C[slot], s, end(s))));
+    case 'centred':
+      if (!op.slots.every(slotOk)) throw new Error('centred: slot out of range');
+      return starts.map((s) => op.slots.map((slot, k) => centredChunk(C[slot], op.centres[k], s, end(s))));
+    default:
+      throw new Error(`unknown step "${String((op as { kind: unknown }).kind)}"`);
+  }
+}
