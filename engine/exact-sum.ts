@@ -6,12 +6,14 @@
  */
 export class ExactSum {
   private partials: number[] = [];
+  private count = 0;
 
   add(value: number): void {
     let x = value;
     const p = this.partials;
+    const n = this.count;
     let i = 0;
-    for (let j = 0; j < p.length; j++) {
+    for (let j = 0; j < n; j++) {
       let y = p[j];
       if (Math.abs(x) < Math.abs(y)) {
         const t = x;
@@ -23,13 +25,13 @@ export class ExactSum {
       if (lo !== 0) p[i++] = lo;
       x = hi;
     }
-    p.length = i;
-    p.push(x);
+    p[i] = x;
+    this.count = i + 1;
   }
 
   /** The partials, for sending to another thread; fromPartials() rebuilds the sum. */
   toPartials(): number[] {
-    return [...this.partials];
+    return this.partials.slice(0, this.count);
   }
 
   static fromPartials(partials: readonly number[]): ExactSum {
@@ -40,12 +42,12 @@ export class ExactSum {
 
   /** Fold another partial sum into this one (exact). */
   merge(other: ExactSum): void {
-    for (const v of other.partials) this.add(v);
+    for (let j = 0; j < other.count; j++) this.add(other.partials[j]);
   }
 
   value(): number {
     const p = this.partials;
-    let n = p.length;
+    let n = this.count;
     if (n === 0) return 0;
     let hi = p[--n];
     let lo = 0;

@@ -1,64 +1,49 @@
 /**
  * Competition ranks ("1224"): equal keys share the smallest rank. Missing keys (NaN) get no
- * rank (NaN). Sorting a copy of the keys and binary-searching each key keeps this to a
- * native typed-array sort plus n log n comparisons, with no per-entity objects.
+ * rank (NaN). One linear-time argsort, then one pass; no per-entity objects.
  */
+import { argsortAscending } from './sort.js';
 
-/** Rank 1 = largest key. Only entities with mask[i] !== 0 take part when a mask is given. */
-export function competitionRankDescending(keys: Float64Array, out: Float64Array, members?: Int32Array): void {
-  const idx = members ?? null;
-  const m = idx ? idx.length : keys.length;
-  const sorted = new Float64Array(m);
-  let k = 0;
-  for (let j = 0; j < m; j++) {
-    const v = keys[idx ? idx[j] : j];
-    if (v === v) sorted[k++] = v;
-  }
-  const present = sorted.subarray(0, k).sort();
-  for (let j = 0; j < m; j++) {
-    const i = idx ? idx[j] : j;
-    const v = keys[i];
-    // rank = 1 + number of keys strictly greater than v
-    out[i] = v === v ? 1 + (k - upperBound(present, v)) : NaN;
+/** Rank 1 = largest key. `order` (argsortAscending(keys)) can be passed when already at hand. */
+export function competitionRankDescending(keys: Float64Array, out: Float64Array, order = argsortAscending(keys)): void {
+  out.fill(NaN);
+  const m = order.length;
+  let rank = 0;
+  for (let k = m - 1; k >= 0; k--) {
+    const i = order[k];
+    if (k === m - 1 || keys[i] !== keys[order[k + 1]]) rank = m - k;
+    out[i] = rank;
   }
 }
 
-/** Rank 1 = smallest key (ties share the smallest rank), as R's rank(ties.method = "min"). */
+/** Competition ranks (rank 1 = largest) within each group; groups are codes 0..groupCount−1, NaN = none. */
+export function competitionRankWithinGroups(keys: Float64Array, groups: Float64Array, groupCount: number, out: Float64Array, order = argsortAscending(keys)): void {
+  out.fill(NaN);
+  const seen = new Float64Array(groupCount);
+  const lastKey = new Float64Array(groupCount).fill(NaN);
+  const lastRank = new Float64Array(groupCount);
+  for (let k = order.length - 1; k >= 0; k--) {
+    const i = order[k];
+    const g = groups[i];
+    if (g !== g) continue;
+    seen[g]++;
+    if (keys[i] !== lastKey[g]) {
+      lastKey[g] = keys[i];
+      lastRank[g] = seen[g];
+    }
+    out[i] = lastRank[g];
+  }
+}
+
+/** Rank 1 = smallest key (ties share the smallest rank), as R's rank(ties.method = "min"). Returns the count ranked. */
 export function minRankAscending(keys: Float64Array, out: Float64Array): number {
-  const sorted = new Float64Array(keys.length);
-  let k = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const v = keys[i];
-    if (v === v) sorted[k++] = v;
+  out.fill(NaN);
+  const order = argsortAscending(keys);
+  let rank = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    if (k === 0 || keys[i] !== keys[order[k - 1]]) rank = k + 1;
+    out[i] = rank;
   }
-  const present = sorted.subarray(0, k).sort();
-  for (let i = 0; i < keys.length; i++) {
-    const v = keys[i];
-    out[i] = v === v ? 1 + lowerBound(present, v) : NaN;
-  }
-  return k;
-}
-
-/** First index whose value is ≥ v. */
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** First index whose value is > v. */
-function upperBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return order.length;
 }

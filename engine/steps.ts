@@ -20,9 +20,10 @@ import type { Frame } from './frame.js';
 import type { Layout } from './layout.js';
 import { decideTreatment } from './outliers.js';
 import type { PlanIndicator, ScoringPlan } from './plan.js';
-import { competitionRankDescending, minRankAscending } from './rank.js';
+import { competitionRankDescending, competitionRankWithinGroups, minRankAscending } from './rank.js';
 import type { IndicatorDetail, Results } from './results.js';
 import { roundHalfEven } from './round.js';
+import { argsortAscending } from './sort.js';
 import { groupMeans, median, type ColumnSummary } from './stats.js';
 
 export type Step =
@@ -47,7 +48,10 @@ export interface EvalState {
   G: Float64Array[];
 }
 
-/** Columns for every slot: the frame's own for sources (or copies, when `alloc` gives shared memory). */
+/**
+ * Columns for every slot from `alloc`; the frame's own columns are used for the sources when
+ * they are already the kind of memory `alloc` gives (shared or not), else copied.
+ */
 export function initState(compiled: CompiledPlan, frame: Frame, layout: Layout, chunkSize: number, alloc: (n: number) => Float64Array): EvalState {
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
   const n = frame.n;
@@ -55,11 +59,11 @@ export function initState(compiled: CompiledPlan, frame: Frame, layout: Layout, 
   for (const [id, slot] of layout.source) {
     const col = frame.columns.get(id);
     if (!col || col.length !== n) throw new Error(`frame is missing column ${id}`);
-    const target = alloc(n);
-    if (target.buffer === col.buffer) C[slot] = col;
+    const shared = alloc(0).buffer instanceof SharedArrayBuffer;
+    if ((col.buffer instanceof SharedArrayBuffer) === shared) C[slot] = col;
     else {
-      target.set(col);
-      C[slot] = target;
+      C[slot] = alloc(n);
+      C[slot].set(col);
     }
   }
   for (let s = 0; s < layout.slotCount; s++) if (!C[s]) C[s] = alloc(n);
@@ -160,8 +164,13 @@ function finish(st: EvalState, plan: ScoringPlan, details: (IndicatorDetail | nu
   const score = C[layout.final];
   const rank = new Float64Array(n);
   const keys = plan.ranking.on === 'rounded' ? score.map((v) => roundHalfEven(v, plan.rounding.decimals)) : score;
-  competitionRankDescending(keys, rank);
-  const groupRanks = plan.ranking.groups.map((group) => rankWithinGroups(keys, C[layout.source.get(group)!], frame.dictionaries.get(group)?.length ?? 0));
+  const order = argsortAscending(keys);
+  competitionRankDescending(keys, rank, order);
+  const groupRanks = plan.ranking.groups.map((group) => {
+    const out = new Float64Array(n);
+    competitionRankWithinGroups(keys, C[layout.source.get(group)!], frame.dictionaries.get(group)?.length ?? 0, out, order);
+    return out;
+  });
   return {
     plan,
     planHash: st.compiled.hash,
@@ -178,20 +187,6 @@ function finish(st: EvalState, plan: ScoringPlan, details: (IndicatorDetail | nu
     groupRanks,
     indicators: details,
   };
-}
-
-function rankWithinGroups(keys: Float64Array, groups: Float64Array, groupCount: number): Float64Array {
-  const out = new Float64Array(keys.length).fill(NaN);
-  const counts = new Int32Array(groupCount);
-  for (let i = 0; i < groups.length; i++) if (groups[i] === groups[i]) counts[groups[i]]++;
-  const members = Array.from(counts, (c) => new Int32Array(c));
-  const fill = new Int32Array(groupCount);
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i];
-    if (g === g) members[g][fill[g]++] = i;
-  }
-  for (const m of members) competitionRankDescending(keys, out, m);
-  return out;
 }
 
 function checkStats(node: PlanIndicator, max: number): void {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ExactSum } from '../../engine/exact-sum.js';
 import { decideTreatment } from '../../engine/outliers.js';
 import { competitionRankDescending, formatRounded, minRankAscending, roundHalfEven } from '../../engine/index.js';
+import { competitionRankWithinGroups } from '../../engine/rank.js';
+import { argsortAscending } from '../../engine/sort.js';
 import { skewKurtosis } from '../../engine/stats.js';
 
 /** Independent reference: round the exact decimal expansion of the double, half to even. */
@@ -134,5 +136,26 @@ describe("COINr's outlier rule", () => {
       expect(t.offset).toBe(0.01 * (1e10 - 1));
       expect(t.points).toBe(5);
     }
+  });
+});
+
+describe('linear-time argsort', () => {
+  it('orders any doubles (negative, zero, −0, subnormal, huge) like a comparator sort, stably, without NaN', () => {
+    let seed = 3;
+    const rnd = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const special = [0, -0, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, Infinity, -Infinity, NaN, 1, 1, -1];
+    const keys = Float64Array.from({ length: 5000 }, (_, i) => (i < special.length ? special[i] : (rnd() - 0.5) * 10 ** Math.floor(rnd() * 40 - 20)));
+    keys[4000] = keys[100]; // ties
+    const order = Array.from(argsortAscending(keys));
+    const expected = Array.from(keys.keys()).filter((i) => !Number.isNaN(keys[i])).sort((a, b) => (keys[a] - keys[b]) || (a - b));
+    // −0 and 0 are equal keys: stable order between them
+    expect(order).toEqual(expected);
+  });
+  it('ranks within groups match ranking each group on its own', () => {
+    const keys = Float64Array.from([5, 3, 5, 9, 1, 3, NaN, 7]);
+    const groups = Float64Array.from([0, 1, 0, 1, 0, 1, 0, NaN]);
+    const out = new Float64Array(8);
+    competitionRankWithinGroups(keys, groups, 2, out);
+    expect(Array.from(out)).toEqual([1, 2, 1, 1, 3, 2, NaN, NaN]);
   });
 });
