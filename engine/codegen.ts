@@ -188,7 +188,7 @@ function prepareKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor)
       const parent = node.parent >= 0 && layout.app[node.parent] >= 0 ? `${e.col(layout.app[node.parent])} === 1 && ` : '';
       lines.push(`${e.col(layout.app[j])} = ${parent}${own} ? 1 : 0;`);
     }
-    if (node.kind !== 'indicator') return;
+    if (node.kind !== 'indicator' || layout.raw[j] === (layout.source.get(node.input) ?? layout.derived.get(node.input))) return;
     const src = r.name(node.input);
     const value = node.denominate
       ? `fin(${src} / ${r.name(node.denominate.by)}${node.denominate.scale === 1 ? '' : ` * ${num(node.denominate.scale)}`})`

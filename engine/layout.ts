@@ -14,7 +14,7 @@ export interface Layout {
   derived: Map<string, number>;
   /** Per node: slot of its applicability flag (1/0), −1 when always applicable. */
   app: number[];
-  /** Per indicator node (−1 for aggregates): the value after denomination. */
+  /** Per indicator node (−1 for aggregates): the value after denomination (the input's own slot when there is none). */
   raw: number[];
   /** After imputation (the raw slot when the indicator imputes nothing). */
   imputed: number[];
@@ -75,7 +75,9 @@ export function buildLayout(plan: ScoringPlan): Layout {
     // A node is conditionally applicable if it or any ancestor has a condition.
     if (node.applicable || (node.parent >= 0 && app[node.parent] >= 0)) app[j] = take();
     if (node.kind !== 'indicator') return;
-    raw[j] = take();
+    // Without denomination or an applicability gate the prepared value is the input itself.
+    const input = source.get(node.input) ?? derived.get(node.input)!;
+    raw[j] = node.denominate || app[j] >= 0 ? take() : input;
     imputed[j] = raw[j];
     const m = node.impute.method;
     if (m === 'mean' || m === 'median' || m === 'groupMean') {
