@@ -3,11 +3,12 @@
  * The `kaohe` command: check a scheme, score a round, explain one entity, run the demo.
  * Exit codes: 0 done, 1 the input is wrong (every problem printed), 2 the command line is wrong.
  */
+import { once } from 'node:events';
 import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile, evaluate, evaluateParallel, explain, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { formatProblem, KaoheError } from '../indicators/index.js';
-import { loadSchemeFile, readDataFile, resultsCsv, resultsJson, writeFileAtomic } from '../io/index.js';
+import { loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, readDataFile, resultsCsv, resultsJson, synthCsvChunks, writeFileAtomic } from '../io/index.js';
 import { runDemo } from './demo.js';
 import { progressBar } from './progress.js';
 import { explanationText, planSummary } from './render.js';
@@ -20,6 +21,9 @@ const USAGE = `用法 Usage:
                                               N worker threads (default: every core; 1 = this thread only)
   kaohe explain SCHEME DATA.csv --id ID [--json]
                                               逐节点说明一个实体的得分 / one entity's score, node by node
+  kaohe synth SCHEME --n N [--seed S] [-o OUT.csv]
+                                              按方案生成 N 个实体的可复现合成数据（默认种子 1，默认输出到屏幕）
+                                              seeded synthetic data for N entities (default seed 1; default: CSV on stdout)
   kaohe demo                                  用内置示例方案评分并打印排名 / score the bundled demo and print the ranking
   kaohe help                                  显示本帮助 / show this help`;
 
@@ -34,6 +38,24 @@ function threadsOption(text: string | undefined): number | undefined {
   const n = Number(text);
   if (!/^\d+$/.test(text) || n < 1 || n > 256) throw new UsageError(`--threads 应为 1–256 的整数，实际为「${text}」 / --threads must be a whole number from 1 to 256, got "${text}"`);
   return n;
+}
+
+function rowsOption(text: string | undefined): number {
+  if (text === undefined) throw new UsageError('需要 --n 指定实体个数 / --n N (the number of entities) is required');
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_SYNTH_ROWS) {
+    throw new UsageError(`--n 应为 1–${MAX_SYNTH_ROWS} 的整数，实际为「${text}」 / --n must be a whole number from 1 to ${MAX_SYNTH_ROWS}, got "${text}"`);
+  }
+  return n;
+}
+
+function seedOption(text: string | undefined): number {
+  if (text === undefined) return 1;
+  const s = Number(text);
+  if (!/^-?\d+$/.test(text) || !Number.isSafeInteger(s)) {
+    throw new UsageError(`--seed 应为整数，实际为「${text}」 / --seed must be a whole number, got "${text}"`);
+  }
+  return s;
 }
 
 function need(args: string[], count: number, what: string): void {
@@ -84,6 +106,34 @@ async function main(argv: string[]): Promise<number> {
         throw new KaoheError([{ where: positionals[1], zh: `数据中没有编码为「${values.id}」的实体`, en: `no entity with id "${values.id}" in the data` }]);
       }
       process.stdout.write(values.json ? `${JSON.stringify(e, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n` : `${explanationText(e, compiled.plan)}\n`);
+      return 0;
+    }
+    case 'synth': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { n: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string', short: 'o' } } });
+      need(positionals, 1, 'SCHEME');
+      const n = rowsOption(values.n);
+      const seed = seedOption(values.seed);
+      const out = values.out;
+      if (out && extname(out).toLowerCase() !== '.csv') {
+        throw new UsageError(`输出文件扩展名应为 .csv，实际为「${extname(out) || '无'}」 / the output extension must be .csv, got "${extname(out) || 'none'}"`);
+      }
+      const compiled = await compileFile(positionals[0]);
+      let bytes = 0;
+      const counted = function* (): Generator<string> {
+        for (const chunk of synthCsvChunks(compiled.plan, n, seed)) {
+          bytes += Buffer.byteLength(chunk);
+          yield chunk;
+        }
+      };
+      if (out) {
+        await writeFileAtomic(resolve(out), counted());
+        process.stderr.write(`已生成 ${n} 个实体的合成数据（种子 ${seed}），写入 ${out} / ${n} synthetic entities (seed ${seed}) in ${out}\n`);
+      } else {
+        for (const chunk of counted()) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+      }
+      if (bytes > MAX_CSV_BYTES) {
+        process.stderr.write(`注意：文件 ${bytes} 字节，超过 kaohe score 可读取的上限 ${MAX_CSV_BYTES} 字节 / note: the file is ${bytes} bytes, more than kaohe score reads (${MAX_CSV_BYTES})\n`);
+      }
       return 0;
     }
     case 'demo':

@@ -5,3 +5,5 @@ export { resultsJson } from './json-output.js';
 export { writeFileAtomic } from './atomic-write.js';
 export { readDataFile, MAX_CSV_BYTES } from './read-data.js';
 export { loadSchemeFile } from './scheme-file.js';
+export { synthFrame, synthCsv, synthCsvChunks, MAX_SYNTH_ROWS, Rng } from './synth.js';
+export { usccCheckChar, isValidUscc, orgCodeCheckChar, makeEnterpriseUscc, USCC_ALPHABET } from './uscc.js';
