@@ -41,7 +41,7 @@ export function parseSchemeObject(raw: unknown, lineOf: (path: Path) => number |
   const add = (path: Path, zh: string, en: string): void => {
     problems.push({ where: formatPath(path), line: lineOf(path), zh, en });
   };
-  const shape = schemeSchema.safeParse(raw);
+  const shape = schemeSchema.safeParse(raw, { reportInput: true });
   if (!shape.success) addZodIssues(shape.error, [], add);
   const rawTree = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).tree : undefined;
   const tree = rawTree === undefined ? undefined : parseTree(rawTree, ['tree'], add);
@@ -57,7 +57,7 @@ export function parseSchemeObject(raw: unknown, lineOf: (path: Path) => number |
 function parseTree(raw: unknown, path: Path, add: (p: Path, zh: string, en: string) => void): TreeNode | undefined {
   const isAggregate = raw !== null && typeof raw === 'object' && 'children' in raw;
   if (isAggregate) {
-    const r = aggregateNodeSchema.safeParse(raw);
+    const r = aggregateNodeSchema.safeParse(raw, { reportInput: true });
     if (!r.success) {
       addZodIssues(r.error, path, add);
       return undefined;
@@ -71,7 +71,7 @@ function parseTree(raw: unknown, path: Path, add: (p: Path, zh: string, en: stri
     });
     return ok ? { ...r.data, children } : undefined;
   }
-  const r = indicatorNodeSchema.safeParse(raw);
+  const r = indicatorNodeSchema.safeParse(raw, { reportInput: true });
   if (!r.success) {
     addZodIssues(r.error, path, add);
     return undefined;
@@ -89,6 +89,7 @@ function addZodIssues(error: ZodError, base: Path, add: (p: Path, zh: string, en
     const [mzh, men] = issue.message.includes('\u0000') ? issue.message.split('\u0000') : [undefined, undefined];
     switch (issue.code) {
       case 'invalid_type': {
+        // reportInput puts the offending value on the issue; a missing key has none.
         const received = (issue as { input?: unknown }).input;
         if (received === undefined) {
           add(path, `缺少必填项（应为${TYPE_ZH[issue.expected] ?? issue.expected}）`, `required field is missing (expected ${issue.expected})`);

@@ -61,7 +61,10 @@ export const bandSchema = z.strictObject({
 });
 export type BandDef = z.infer<typeof bandSchema>;
 
-export const normaliseSchema = z.discriminatedUnion('method', [
+/** `missing: mean` for `missing: { method: mean }`: methods without parameters may be written bare. */
+const bare = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? { method: v } : v), schema);
+
+export const normaliseSchema = bare(z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('none') }),
   z.strictObject({ method: z.literal('minmax'), range: z.tuple([finite, finite]).default([0, 100]) }),
   z.strictObject({ method: z.literal('efficacy') }),
@@ -80,20 +83,20 @@ export const normaliseSchema = z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('target'), target: finite, cap: z.boolean().default(true), scale: scale.default(100) }),
   z.strictObject({ method: z.literal('fractionOfMax'), scale: scale.default(100) }),
   z.strictObject({ method: z.literal('bands'), bands: z.array(bandSchema).min(1) }),
-]);
+]));
 export type NormaliseDef = z.infer<typeof normaliseSchema>;
 export type NormaliseMethod = NormaliseDef['method'];
 
-export const missingSchema = z.discriminatedUnion('method', [
+export const missingSchema = bare(z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('skip') }),
   z.strictObject({ method: z.literal('fixed'), value: finite }),
   z.strictObject({ method: z.literal('mean') }),
   z.strictObject({ method: z.literal('median') }),
   z.strictObject({ method: z.literal('groupMean'), group: idSchema }),
-]);
+]));
 export type MissingDef = z.infer<typeof missingSchema>;
 
-export const outlierSchema = z.discriminatedUnion('method', [
+export const outlierSchema = bare(z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('none') }),
   z.strictObject({
     method: z.literal('coinr'),
@@ -101,7 +104,7 @@ export const outlierSchema = z.discriminatedUnion('method', [
     kurtosis: finite.default(3.5),
     maxPoints: z.number().int().min(0).default(5),
   }),
-]);
+]));
 export type OutlierDef = z.infer<typeof outlierSchema>;
 
 export const aggregateSchema = z.union([

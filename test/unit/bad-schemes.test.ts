@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSchemeText } from '../../indicators/index.js';
-import { indicator, L, schemeProblems, schemeWith } from '../helpers.js';
+import { indicator, L, load, schemeProblems, schemeWith } from '../helpers.js';
 import { KaoheError } from '../../indicators/index.js';
 
 function withTree(children: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -144,5 +144,20 @@ describe('bad schemes: each gives a precise error at its path', () => {
   });
   it('YAML syntax errors name the line', () => {
     expect(() => loadSchemeText('id: x\n  bad: [\n')).toThrow(KaoheError);
+  });
+});
+
+describe('scheme shorthand and type errors', () => {
+  it('methods without parameters may be written bare', () => {
+    const s = load(withTree([indicator('x', 'efficacy' as unknown as Record<string, unknown>, { missing: 'mean', outliers: 'coinr' })]));
+    const n = s.tree as unknown as { children: { normalise: unknown; missing: unknown; outliers: unknown }[] };
+    expect(n.children[0].normalise).toEqual({ method: 'efficacy' });
+    expect(n.children[0].missing).toEqual({ method: 'mean' });
+    expect(n.children[0].outliers).toEqual({ method: 'coinr', skew: 2, kurtosis: 3.5, maxPoints: 5 });
+  });
+  it('a value of the wrong type is reported as such, not as missing', () => {
+    const problems = schemeProblems(withTree([indicator('x', { method: 'none' }, { weight: 'heavy' })]));
+    expect(problems[0]).toMatchObject({ where: 'tree.children[0].weight', en: 'expected number, got "heavy"' });
+    expect(problems[0].zh).toBe('应为数值，实际为「heavy」');
   });
 });
