@@ -1,26 +1,13 @@
 /** `kaohe synth` as a user runs it (the built CLI: npm test builds first). */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { compile } from '../../engine/index.js';
 import { loadSchemeFile, synthCsv } from '../../io/index.js';
+import { cliSandbox, root } from '../cli-runner.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const cli = join(root, 'dist/cli/main.js');
 const scheme = join(root, 'bench/schemes/credit-bench.yaml');
-let dir: string;
-
-function kaohe(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
-  dir = mkdtempSync(join(tmpdir(), 'kaohe-synth-'));
-});
+const { dir, kaohe } = cliSandbox('kaohe-synth-');
 
 describe('kaohe synth', () => {
   it('writes the same file as synthCsv, whole, and the file scores', async () => {

@@ -2,27 +2,14 @@
  * The `kaohe` command as a user runs it: the built CLI (npm test builds first), real files,
  * exit codes, and no output file when anything is wrong.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliSandbox, root } from '../cli-runner.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const cli = join(root, 'dist/cli/main.js');
 const scheme = join(root, 'templates/demo-green.yaml');
 const data = join(root, 'templates/demo-green.csv');
-let dir: string;
-
-function kaohe(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd: dir, encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
-  dir = mkdtempSync(join(tmpdir(), 'kaohe-cli-'));
-});
+const { dir, kaohe } = cliSandbox('kaohe-cli-');
 
 describe('kaohe check', () => {
   it('prints a summary and the plan hash', () => {

@@ -8,45 +8,10 @@ import { compile, evaluate, evaluateParallel, EvaluationError, shutdownPool, typ
 import { getPool } from '../../engine/pool.js';
 import { parseSchemeObject } from '../../indicators/index.js';
 import { readCsvText, resultsCsv } from '../../io/index.js';
-import { indicator, L } from '../helpers.js';
+import { mixedCsv, mixedScheme } from '../mixed-round.js';
 
-const scheme = {
-  id: 'par', version: '1', name: L('Parallel'), subject: 'enterprise',
-  rounding: { decimals: 2 },
-  ranking: { on: 'rounded', groups: ['grp'] },
-  attributes: [{ id: 'grp', label: L('group') }],
-  inputs: ['a', 'b', 'c', 'd', 'pop', 'inc'].map((id) => ({ id, label: L(id) })),
-  tree: {
-    id: 'root', label: L('Root'),
-    children: [
-      { id: 'p1', label: L('P1'), weight: 2, children: [
-        indicator('a', { method: 'minmax' }, { missing: { method: 'mean' }, outliers: { method: 'coinr' } }),
-        indicator('b', { method: 'zscore', mean: 50, sd: 10 }, { direction: 'lower', missing: { method: 'groupMean', group: 'grp' } }),
-      ] },
-      { id: 'p2', label: L('P2'), aggregate: 'geometric', children: [
-        indicator('c', { method: 'percentile' }, { missing: { method: 'median' } }),
-        indicator('d', { method: 'bands', bands: [{ min: 0, max: 50, score: [0, 60] }, { min: 50, max: 100, score: [60, 100] }] }, { denominator: 'pop', scale: 1000 }),
-      ] },
-    ],
-  },
-  adjustments: { rules: [{ id: 'i', kind: 'deduction', label: L('inc'), points: 'inc * 2', cap: 6 }] },
-  grades: [{ id: 'g1', label: L('A'), min: 60 }, { id: 'g2', label: L('B'), max: 60 }],
-  vetoes: [{ id: 'v', label: L('v'), when: 'inc >= 3', grade: 'g2' }],
-};
-const compiled = compile(parseSchemeObject(scheme));
-
-function csv(n: number): string {
-  let seed = 99;
-  const rnd = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
-  const lines = ['id,grp,a,b,c,d,pop,inc'];
-  for (let i = 0; i < n; i++) {
-    const miss = (v: string): string => (rnd() < 0.05 ? '' : v);
-    const heavy = rnd() < 0.01 ? String(1e5 * rnd()) : String(Math.round(rnd() * 400) / 4);
-    lines.push([`E${i}`, `g${i % 7}`, miss(heavy), miss(String(rnd() * 30)), miss(heavy), miss(String(rnd() * 90)), String(1000 + Math.floor(rnd() * 1000)), String(Math.floor(rnd() * 3.3))].join(','));
-  }
-  return lines.join('\n');
-}
-const frame = readCsvText(csv(30_000), compiled.plan);
+const compiled = compile(parseSchemeObject(mixedScheme));
+const frame = readCsvText(mixedCsv(30_000, 99), compiled.plan);
 const inline = resultsCsv(evaluate(compiled, frame));
 
 afterAll(async () => {
@@ -75,7 +40,7 @@ describe('parallel evaluation', () => {
     expect(seen.every(([d], k) => k === 0 || d > seen[k - 1][0])).toBe(true);
   });
   it('small rounds run inline unless told otherwise', async () => {
-    const small = readCsvText(csv(100), compiled.plan);
+    const small = readCsvText(mixedCsv(100, 99), compiled.plan);
     const r: Results = await evaluateParallel(compiled, small, { threads: 2 });
     expect(r.columns[0].buffer).not.toBeInstanceOf(SharedArrayBuffer);
     const p = await evaluateParallel(compiled, small, { threads: 2, parallelFrom: 0 });
