@@ -18,7 +18,7 @@ export interface EvaluateOptions {
 
 export function evaluate(compiled: CompiledPlan, frame: Frame, options: EvaluateOptions = {}): Results {
   const kernels = kernelsFor(compiled);
-  const st = initState(compiled, frame, kernels.layout, options.chunkSize ?? DEFAULT_CHUNK_SIZE, (n) => new Float64Array(n));
+  const st = initState(compiled, frame, kernels.layout, options.chunkSize ?? DEFAULT_CHUNK_SIZE, false);
   const steps = evaluationSteps(st);
   let next = steps.next();
   while (!next.done) next = steps.next(runInline(st, kernels, next.value));

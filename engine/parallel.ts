@@ -53,7 +53,7 @@ export async function evaluateParallel(compiled: CompiledPlan, frame: Frame, opt
   if (threads === 1 || frame.n < (options.parallelFrom ?? PARALLEL_FROM)) return evaluate(compiled, frame, { chunkSize });
 
   const { layout } = kernelsFor(compiled);
-  const st = initState(compiled, frame, layout, chunkSize, (n) => new Float64Array(new SharedArrayBuffer(n * 8)));
+  const st = initState(compiled, frame, layout, chunkSize, true);
   const pool = getPool({ threads, resourceLimits: options.resourceLimits });
   const starts = chunkStarts(st.n, chunkSize);
   const progress = { done: 0, total: 4 * starts.length, report: options.onProgress };

@@ -49,24 +49,24 @@ export interface EvalState {
 }
 
 /**
- * Columns for every slot from `alloc`; the frame's own columns are used for the sources when
- * they are already the kind of memory `alloc` gives (shared or not), else copied.
+ * A column for every slot, in shared memory when the pool will read it. The frame's own columns
+ * serve as the sources unless the pool needs them shared and they are not; then they are copied.
  */
-export function initState(compiled: CompiledPlan, frame: Frame, layout: Layout, chunkSize: number, alloc: (n: number) => Float64Array): EvalState {
+export function initState(compiled: CompiledPlan, frame: Frame, layout: Layout, chunkSize: number, shared: boolean): EvalState {
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
   const n = frame.n;
+  const alloc = (): Float64Array => (shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n));
   const C: Float64Array[] = new Array(layout.slotCount);
   for (const [id, slot] of layout.source) {
     const col = frame.columns.get(id);
     if (!col || col.length !== n) throw new Error(`frame is missing column ${id}`);
-    const shared = alloc(0).buffer instanceof SharedArrayBuffer;
-    if ((col.buffer instanceof SharedArrayBuffer) === shared) C[slot] = col;
+    if (!shared || col.buffer instanceof SharedArrayBuffer) C[slot] = col;
     else {
-      C[slot] = alloc(n);
+      C[slot] = alloc();
       C[slot].set(col);
     }
   }
-  for (let s = 0; s < layout.slotCount; s++) if (!C[s]) C[s] = alloc(n);
+  for (let s = 0; s < layout.slotCount; s++) if (!C[s]) C[s] = alloc();
   const P = new Float64Array(layout.paramCount);
   for (const lit of layout.literals) P[lit.param] = frame.dictionaries.get(lit.column)?.indexOf(lit.value) ?? -1;
   return { compiled, frame, layout, n, chunkSize, C, P, G: new Array(layout.groupTableCount) };

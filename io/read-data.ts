@@ -5,7 +5,7 @@ import type { Frame, ScoringPlan } from '../engine/index.js';
 import { readCsvText } from './csv-input.js';
 import { readTextFile } from './read-text-file.js';
 
-/** Largest data file read into memory whole; bigger rounds are split or streamed. */
+/** Largest data file read (it is read into memory whole): larger files are refused with a clear error. */
 export const MAX_CSV_BYTES = 512 * 1024 * 1024;
 
 export async function readDataFile(path: string, plan: ScoringPlan): Promise<Frame> {
