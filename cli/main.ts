@@ -8,18 +8,21 @@ import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile, evaluate, evaluateParallel, explain, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { formatProblem, KaoheError } from '../indicators/index.js';
-import { loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, readDataFile, resultsCsv, resultsJson, synthCsvChunks, writeFileAtomic } from '../io/index.js';
+import { loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, resultsCsv, resultsJson, synthCsvChunks, writeFileAtomic } from '../io/index.js';
 import { runDemo } from './demo.js';
+import { readRound } from './round-input.js';
 import { progressBar } from './progress.js';
 import { explanationText, planSummary } from './render.js';
 
 const USAGE = `用法 Usage:
   kaohe check SCHEME                          校验并编译方案 / validate and compile a scheme
-  kaohe score SCHEME DATA.csv [-o OUT] [--threads N]
+  kaohe score SCHEME DATA.csv [-o OUT] [--threads N] [--records RECORDS.csv --as-of YYYY-MM-DD]
                                               评分；OUT 的扩展名决定格式 .csv 或 .json（默认 CSV 输出到屏幕）；N 默认为全部核心
                                               score a round; OUT's extension picks .csv or .json (default: CSV on stdout);
                                               N worker threads (default: every core; 1 = this thread only)
-  kaohe explain SCHEME DATA.csv --id ID [--json]
+                                              方案含带日期的记录时，需给出记录文件和评价基准日
+                                              schemes with dated records need the records file and the evaluation date
+  kaohe explain SCHEME DATA.csv --id ID [--json] [--records RECORDS.csv --as-of YYYY-MM-DD]
                                               逐节点说明一个实体的得分 / one entity's score, node by node
   kaohe synth SCHEME --n N [--seed S] [-o OUT.csv]
                                               按方案生成 N 个实体的可复现合成数据（默认种子 1，默认输出到屏幕）
@@ -74,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'score': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, threads: { type: 'string' } } });
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, threads: { type: 'string' }, records: { type: 'string' }, 'as-of': { type: 'string' } } });
       need(positionals, 2, 'SCHEME DATA');
       const threads = threadsOption(values.threads);
       const out = values.out;
@@ -84,10 +87,9 @@ async function main(argv: string[]): Promise<number> {
           ? 'Excel 结果输出尚未支持，请用 .csv 或 .json / Excel output is not supported yet: use .csv or .json'
           : `输出文件扩展名应为 .csv 或 .json，实际为「${format || '无'}」 / the output extension must be .csv or .json, got "${format || 'none'}"`);
       }
-      const compiled = await compileFile(positionals[0]);
-      const frame = await readDataFile(positionals[1], compiled.plan);
+      const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] });
       const bar = progressBar('评分 Scoring');
-      const results = await evaluateParallel(compiled, frame, { threads, onProgress: bar.update }).finally(bar.end);
+      const results = await evaluateParallel(compiled, frame, { threads, asOf, onProgress: bar.update }).finally(bar.end);
       const text = format === '.json' ? resultsJson(results) : resultsCsv(results);
       if (out) {
         await writeFileAtomic(resolve(out), text);
@@ -96,11 +98,11 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'explain': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { id: { type: 'string' }, json: { type: 'boolean' } } });
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { id: { type: 'string' }, json: { type: 'boolean' }, records: { type: 'string' }, 'as-of': { type: 'string' } } });
       need(positionals, 2, 'SCHEME DATA');
       if (!values.id) throw new UsageError('需要 --id 指定实体编码 / --id ENTITY is required');
-      const compiled = await compileFile(positionals[0]);
-      const results = evaluate(compiled, await readDataFile(positionals[1], compiled.plan));
+      const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] });
+      const results = evaluate(compiled, frame, { asOf });
       const e = explain(results, values.id);
       if (!e) {
         throw new KaoheError([{ where: positionals[1], zh: `数据中没有编码为「${values.id}」的实体`, en: `no entity with id "${values.id}" in the data` }]);

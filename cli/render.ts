@@ -9,6 +9,7 @@ export function planSummary(plan: ScoringPlan, hash: string): string {
     `方案 Scheme: ${plan.scheme.name.zh} / ${plan.scheme.name.en} (${plan.scheme.id} v${plan.scheme.version}, ${plan.scheme.subject})`,
     `输入 Inputs: ${plan.sources.filter((s) => s.role === 'input').length}  属性 Attributes: ${plan.sources.filter((s) => s.role === 'attribute').length}  派生 Derived: ${plan.derived.length}`,
     `指标树 Tree: ${plan.nodes.length} 个节点 nodes, ${indicators} 个指标 indicators, ${levels} 层 levels`,
+    ...((plan.records ?? []).length > 0 ? [`记录类型 Record types: ${plan.records!.map((t) => t.id).join(', ')}`] : []),
     `扣分/加分 Adjustments: ${plan.adjustments.rules.length}  否决 Vetoes: ${plan.vetoes.length}  等级 Grades: ${plan.grades.length}  名单 Lists: ${plan.lists.length}`,
     `方案哈希 Plan hash: ${hash}`,
   ].join('\n');
@@ -75,6 +76,13 @@ export function explanationText(e: Explanation, plan: ScoringPlan): string {
         '名单 list';
       const values = r.values.map((v) => `${v.name}=${v.value === null ? 'NA' : String(v.value)}`).join(', ');
       out.push(`  - ${r.label.zh} / ${r.label.en} (${r.id}): ${what}${values ? `  [${values}]` : ''}`);
+    }
+  }
+  if (e.asOf !== null) {
+    out.push('', `截至 ${e.asOf} 有效的记录 Records in force as of ${e.asOf}:${e.records.length === 0 ? ' 无 none' : ''}`);
+    for (const r of e.records) {
+      const fields = Object.entries(r.fields).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join(', ');
+      out.push(`  - ${r.type} ${r.start} → ${r.until ?? '长期 open'}${fields ? `  ${fields}` : ''}  (${r.origin})`);
     }
   }
   return out.join('\n');

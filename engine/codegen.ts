@@ -17,7 +17,7 @@ export interface KernelSources {
 }
 
 /** Fixed helpers every kernel may call: a comparison with a missing side is false. */
-const HELPERS = [
+export const HELPERS = [
   'const fin = (v) => (v - v === 0 ? v : NaN);',
   'const eq = (a, b) => (a === b ? 1 : 0);',
   'const ne = (a, b) => (a === a && b === b && a !== b ? 1 : 0);',
@@ -77,13 +77,14 @@ const MATH1: Partial<Record<FunctionName, string>> = {
   sqrt: 'Math.sqrt', floor: 'Math.floor', ceil: 'Math.ceil',
 };
 
-interface Resolver {
+export interface Resolver {
   name(name: string): string;
   node(id: string): string;
   literal(column: string, value: string): string;
 }
 
-function expr(a: Ast, r: Resolver): string {
+/** JavaScript for a validated expression; names become whatever the resolver says (column reads chosen by us). */
+export function expr(a: Ast, r: Resolver): string {
   switch (a.t) {
     case 'num': return num(a.v);
     case 'str': throw new Error('codegen: a quoted value outside a category comparison (validation should have refused it)');
@@ -133,7 +134,7 @@ export function generateKernels(plan: ScoringPlan, layout: Layout): KernelSource
 
   const resolver = (e: Emitter): Resolver => ({
     name(name) {
-      const s = layout.source.get(name) ?? layout.derived.get(name);
+      const s = layout.source.get(name) ?? layout.derived.get(name) ?? layout.records.get(name);
       if (s !== undefined) return e.col(s);
       switch (name) {
         case 'base': return e.col(layout.base);

@@ -4,15 +4,17 @@
  * tree into pre-order with parent links, fills in defaults, and hashes the result.
  */
 import {
+  canonicalJson,
   hashCanonical,
   isIndicator,
   parseExpression,
   references,
   type Ast,
+  type RecordTypeDef,
   type Scheme,
   type TreeNode,
 } from '../indicators/index.js';
-import type { PlanNode, ScoringPlan, SourceColumn } from './plan.js';
+import type { PlanNode, PlanRecordAggregate, PlanRecordType, ScoringPlan, SourceColumn } from './plan.js';
 import { ENGINE_VERSION } from './version.js';
 
 export interface CompiledPlan {
@@ -20,13 +22,61 @@ export interface CompiledPlan {
   hash: string;
 }
 
-function ast(text: string): Ast {
+function parsed(text: string): Ast {
   const r = parseExpression(text);
   if (!r.ok) throw new Error(`compile: expression should have been validated: ${r.error.en}`);
   return r.ast;
 }
 
+/**
+ * Record function calls become columns computed before the kernels run: each distinct call is
+ * named `#rK` (a name no scheme id can take) and the expression reads it like an input.
+ */
+class RecordLowering {
+  readonly aggregates: PlanRecordAggregate[] = [];
+  private readonly byKey = new Map<string, string>();
+
+  lower(a: Ast): Ast {
+    switch (a.t) {
+      case 'rec': {
+        const key = canonicalJson(a);
+        let id = this.byKey.get(key);
+        if (id === undefined) {
+          id = `#r${this.aggregates.length}`;
+          this.byKey.set(key, id);
+          this.aggregates.push({ id, fn: a.fn, type: a.type, field: a.field, filter: a.filter });
+        }
+        return { t: 'ref', name: id };
+      }
+      case 'un': return { ...a, a: this.lower(a.a) };
+      case 'bin': return { ...a, a: this.lower(a.a), b: this.lower(a.b) };
+      case 'if': return { ...a, c: this.lower(a.c), a: this.lower(a.a), b: this.lower(a.b) };
+      case 'call': return { ...a, args: a.args.map((x) => this.lower(x)) };
+      default: return a;
+    }
+  }
+}
+
+function recordType(t: RecordTypeDef): PlanRecordType {
+  let validity: PlanRecordType['validity'] = null;
+  if (t.validity) {
+    const [unit, amount] = Object.entries(t.validity)[0] as ['days' | 'months' | 'years', number | string];
+    validity = typeof amount === 'number' ? { unit, amount, field: null } : { unit, amount: null, field: amount };
+  }
+  return {
+    id: t.id,
+    label: t.label,
+    fields: t.fields.map((f) => ({ id: f.id, label: f.label, type: f.type, unit: f.unit, required: f.required, range: f.range, categories: f.categories })),
+    validity,
+    end: t.end ?? null,
+    repairedBy: t.repairedBy ?? null,
+    repairable: t.repairable ? parsed(t.repairable) : null,
+  };
+}
+
 export function compile(scheme: Scheme): CompiledPlan {
+  const lowering = new RecordLowering();
+  const ast = (text: string): Ast => lowering.lower(parsed(text));
   const sources: SourceColumn[] = [
     ...scheme.attributes.map((a): SourceColumn => ({
       id: a.id, role: 'attribute', type: a.type, label: a.label, required: false, categories: a.categories,
@@ -74,7 +124,9 @@ export function compile(scheme: Scheme): CompiledPlan {
     rounding: { decimals: scheme.rounding.decimals },
     ranking: { on: scheme.ranking.on, groups: scheme.ranking.groups },
     sources,
-    derived: orderDerived(scheme),
+    missingValues: scheme.missingValues.length > 0 ? scheme.missingValues.map((v) => v.trim()) : undefined,
+    ...(scheme.records.length > 0 ? { records: scheme.records.map(recordType) } : {}),
+    derived: orderDerived(scheme, ast),
     nodes,
     adjustments: {
       rules: scheme.adjustments.rules.map((r) => ({
@@ -88,6 +140,7 @@ export function compile(scheme: Scheme): CompiledPlan {
     vetoes: scheme.vetoes.map((v) => ({ id: v.id, label: v.label, when: ast(v.when), grade: v.grade ?? null, maxGrade: v.maxGrade ?? null })),
     lists: scheme.lists.map((l) => ({ id: l.id, label: l.label, when: ast(l.when) })),
   };
+  if (lowering.aggregates.length > 0) plan.recordAggregates = lowering.aggregates;
   return { plan, hash: planHash(plan) };
 }
 
@@ -96,7 +149,7 @@ export function planHash(plan: ScoringPlan): string {
 }
 
 /** Derived indicators in dependency order (the validator has ruled out cycles). */
-function orderDerived(scheme: Scheme): ScoringPlan['derived'] {
+function orderDerived(scheme: Scheme, ast: (text: string) => Ast): ScoringPlan['derived'] {
   const byId = new Map(scheme.derived.map((d) => [d.id, d]));
   const done = new Set<string>();
   const out: ScoringPlan['derived'] = [];

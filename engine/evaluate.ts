@@ -14,11 +14,13 @@ export const DEFAULT_CHUNK_SIZE = 16_384;
 
 export interface EvaluateOptions {
   chunkSize?: number;
+  /** Evaluation date for dated records, as a day number (engine/calendar.ts parseDay). */
+  asOf?: number;
 }
 
 export function evaluate(compiled: CompiledPlan, frame: Frame, options: EvaluateOptions = {}): Results {
   const kernels = kernelsFor(compiled);
-  const st = initState(compiled, frame, kernels.layout, options.chunkSize ?? DEFAULT_CHUNK_SIZE, false);
+  const st = initState(compiled, frame, kernels.layout, options.chunkSize ?? DEFAULT_CHUNK_SIZE, false, options.asOf);
   const steps = evaluationSteps(st);
   let next = steps.next();
   while (!next.done) next = steps.next(runInline(st, kernels, next.value));

@@ -4,7 +4,9 @@
  * children it actually has, multiplied down the tree) and contribution, and every deduction,
  * bonus, veto and list rule that fired, with the values that made it fire.
  */
-import { references, type Ast, type Label } from '../indicators/index.js';
+import { expressionText, references, type Ast, type Label } from '../indicators/index.js';
+import { formatDay } from './calendar.js';
+import { recordsInForce, type RecordInForce } from './records.js';
 import type { Results } from './results.js';
 
 export interface NodeExplanation {
@@ -51,6 +53,10 @@ export interface Explanation {
   grade: { id: string; label: Label } | null;
   nodes: NodeExplanation[];
   fired: RuleFiring[];
+  /** Dated records valid on the evaluation date (the evidence for record rules); empty without records. */
+  records: RecordInForce[];
+  /** The evaluation date the records were read as of (YYYY-MM-DD), or null. */
+  asOf: string | null;
 }
 
 export function explain(results: Results, entityId: string): Explanation | undefined {
@@ -110,6 +116,8 @@ export function explain(results: Results, entityId: string): Explanation | undef
     grade: g === g ? { id: plan.grades[g].id, label: plan.grades[g].label } : null,
     nodes,
     fired,
+    records: results.asOf !== null && results.frame.records ? recordsInForce(plan, results.frame, i, results.asOf) : [],
+    asOf: results.asOf === null ? null : formatDay(results.asOf),
   };
 }
 
@@ -138,7 +146,7 @@ function effectiveWeights(results: Results, i: number): number[] {
 
 function valueOf(results: Results, name: string, i: number): number | string | null {
   const { layout, columns: C, frame, plan } = results;
-  const slot = layout.source.get(name) ?? layout.derived.get(name);
+  const slot = layout.source.get(name) ?? layout.derived.get(name) ?? layout.records.get(name);
   if (slot !== undefined) {
     const v = C[slot][i];
     if (v !== v) return null;
@@ -165,7 +173,7 @@ function valuesOf(results: Results, i: number, ...asts: (Ast | null)[]): RuleFir
     for (const name of refs.names) {
       if (seen.has(name)) continue;
       seen.add(name);
-      out.push({ name, value: valueOf(results, name, i) });
+      out.push({ name: displayName(results, name), value: valueOf(results, name, i) });
     }
     for (const id of refs.nodes) {
       const key = `node.${id}`;
@@ -177,4 +185,10 @@ function valuesOf(results: Results, i: number, ...asts: (Ast | null)[]): RuleFir
     }
   }
   return out;
+}
+
+/** Record columns (`#rK`) are shown as the call the scheme wrote. */
+function displayName(results: Results, name: string): string {
+  const agg = results.plan.recordAggregates?.find((a) => a.id === name);
+  return agg ? expressionText({ t: 'rec', fn: agg.fn, type: agg.type, field: agg.field, filter: agg.filter }) : name;
 }

@@ -9,3 +9,5 @@ export { explain, type Explanation } from './explain.js';
 export { ENGINE_VERSION } from './version.js';
 export { evaluateParallel, EvaluationError, PARALLEL_FROM, type ParallelOptions } from './parallel.js';
 export { shutdownPool } from './pool.js';
+export { parseDay, formatDay, addPeriod, wholeMonths } from './calendar.js';
+export { recordsInForce, type RecordInForce } from './records.js';

@@ -12,6 +12,8 @@ export interface Layout {
   slotCount: number;
   source: Map<string, number>;
   derived: Map<string, number>;
+  /** Record function columns (`#rK`), filled from the dated records before the kernels run. */
+  records: Map<string, number>;
   /** Per node: slot of its applicability flag (1/0), −1 when always applicable. */
   app: number[];
   /** Per indicator node (−1 for aggregates): the value after denomination (the input's own slot when there is none). */
@@ -60,6 +62,7 @@ export function buildLayout(plan: ScoringPlan): Layout {
   let tables = 0;
   const take = (): number => slots++;
   const source = new Map(plan.sources.map((s) => [s.id, take()]));
+  const records = new Map((plan.recordAggregates ?? []).map((r) => [r.id, take()]));
   const derived = new Map(plan.derived.map((d) => [d.id, take()]));
   const nn = plan.nodes.length;
   const app = new Array<number>(nn).fill(-1);
@@ -99,7 +102,7 @@ export function buildLayout(plan: ScoringPlan): Layout {
   });
   const score = plan.nodes.map(() => take());
   return {
-    source, derived, app, raw, imputed, treated, rank, score,
+    source, records, derived, app, raw, imputed, treated, rank, score,
     base: take(),
     deductions: take(),
     bonuses: take(),

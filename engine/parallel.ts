@@ -29,6 +29,8 @@ export interface ParallelOptions {
   /** Called as chunks finish: done and total chunk-steps of the row-wise phases. */
   onProgress?: (done: number, total: number) => void;
   resourceLimits?: PoolOptions['resourceLimits'];
+  /** Evaluation date for dated records, as a day number. */
+  asOf?: number;
 }
 
 export interface ChunkTask {
@@ -50,10 +52,10 @@ export async function evaluateParallel(compiled: CompiledPlan, frame: Frame, opt
   const threads = options.threads ?? availableParallelism();
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a positive integer, got ${threads}`);
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  if (threads === 1 || frame.n < (options.parallelFrom ?? PARALLEL_FROM)) return evaluate(compiled, frame, { chunkSize });
+  if (threads === 1 || frame.n < (options.parallelFrom ?? PARALLEL_FROM)) return evaluate(compiled, frame, { chunkSize, asOf: options.asOf });
 
   const { layout } = kernelsFor(compiled);
-  const st = initState(compiled, frame, layout, chunkSize, true);
+  const st = initState(compiled, frame, layout, chunkSize, true, options.asOf);
   const pool = getPool({ threads, resourceLimits: options.resourceLimits });
   const starts = chunkStarts(st.n, chunkSize);
   const progress = { done: 0, total: 4 * starts.length, report: options.onProgress };

@@ -10,6 +10,7 @@ import type {
   Ast,
   Label,
   MissingDef,
+  RecordFunction,
   NormaliseDef,
   OutlierDef,
 } from '../indicators/index.js';
@@ -24,6 +25,37 @@ export interface SourceColumn {
   range?: [number | null, number | null];
   /** Declared categories (codes are their positions); absent = codes assigned from the data. */
   categories?: string[];
+}
+
+export interface PlanRecordField {
+  id: string;
+  label: Label;
+  type: 'number' | 'boolean' | 'category' | 'date';
+  unit?: string;
+  required: boolean;
+  range?: [number | null, number | null];
+  categories?: string[];
+}
+
+/** A dated record type (see indicators/schema.ts recordTypeSchema). */
+export interface PlanRecordType {
+  id: string;
+  label: Label;
+  fields: PlanRecordField[];
+  /** How long a record stays valid from its date: a fixed amount or a number field; null = until ended. */
+  validity: { unit: 'days' | 'months' | 'years'; amount: number | null; field: string | null } | null;
+  end: string | null;
+  repairedBy: string | null;
+  repairable: Ast | null;
+}
+
+/** One record function call, computed into its own column (`id`, e.g. `#r0`) before the kernels run. */
+export interface PlanRecordAggregate {
+  id: string;
+  fn: RecordFunction;
+  type: string;
+  field: string | null;
+  filter: Ast | null;
 }
 
 export interface DerivedStep {
@@ -71,6 +103,12 @@ export interface ScoringPlan {
   rounding: { decimals: number };
   ranking: { on: 'exact' | 'rounded'; groups: string[] };
   sources: SourceColumn[];
+  /** Cell texts that mean missing besides '' and NA (trimmed); absent when the scheme lists none (so older plans keep their hash). */
+  missingValues?: string[];
+  /** Dated record types; absent when the scheme has none (so older plans keep their hash). */
+  records?: PlanRecordType[];
+  /** Record function calls in the scheme's expressions, each named `#rK` where the expressions use it. */
+  recordAggregates?: PlanRecordAggregate[];
   /** In evaluation order (each after everything it uses). */
   derived: DerivedStep[];
   /** Pre-order: the root first, every node before its children. */

@@ -18,6 +18,8 @@ export interface IndicatorDetail {
 export interface Results {
   plan: ScoringPlan;
   planHash: string;
+  /** The evaluation date (day number) dated records were read as of; null when none was given. */
+  asOf: number | null;
   frame: Frame;
   layout: Layout;
   /** Every slot's column, as the kernels left them (inputs, intermediates, scores). */

@@ -23,6 +23,7 @@ import type { PlanIndicator, ScoringPlan } from './plan.js';
 import { competitionRankDescending, competitionRankWithinGroups, minRankAscending } from './rank.js';
 import type { IndicatorDetail, Results } from './results.js';
 import { roundHalfEven } from './round.js';
+import { fillRecordColumns } from './records.js';
 import { argsortAscending } from './sort.js';
 import { groupMeans, median, type ColumnSummary } from './stats.js';
 
@@ -46,13 +47,15 @@ export interface EvalState {
   C: Float64Array[];
   P: Float64Array;
   G: Float64Array[];
+  /** The evaluation date (day number) for dated records; null when none was given. */
+  asOf: number | null;
 }
 
 /**
  * A column for every slot, in shared memory when the pool will read it. The frame's own columns
  * serve as the sources unless the pool needs them shared and they are not; then they are copied.
  */
-export function initState(compiled: CompiledPlan, frame: Frame, layout: Layout, chunkSize: number, shared: boolean): EvalState {
+export function initState(compiled: CompiledPlan, frame: Frame, layout: Layout, chunkSize: number, shared: boolean, asOf?: number): EvalState {
   if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new Error(`chunkSize must be a positive integer, got ${chunkSize}`);
   const n = frame.n;
   const alloc = (): Float64Array => (shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n));
@@ -67,9 +70,10 @@ export function initState(compiled: CompiledPlan, frame: Frame, layout: Layout, 
     }
   }
   for (let s = 0; s < layout.slotCount; s++) if (!C[s]) C[s] = alloc();
+  fillRecordColumns(compiled.plan, layout, frame, asOf, C);
   const P = new Float64Array(layout.paramCount);
   for (const lit of layout.literals) P[lit.param] = frame.dictionaries.get(lit.column)?.indexOf(lit.value) ?? -1;
-  return { compiled, frame, layout, n, chunkSize, C, P, G: new Array(layout.groupTableCount) };
+  return { compiled, frame, layout, n, chunkSize, C, P, G: new Array(layout.groupTableCount), asOf: asOf ?? null };
 }
 
 export function* evaluationSteps(st: EvalState): Generator<Step, Results, StepAnswer> {
@@ -174,6 +178,7 @@ function finish(st: EvalState, plan: ScoringPlan, details: (IndicatorDetail | nu
   return {
     plan,
     planHash: st.compiled.hash,
+    asOf: st.asOf,
     frame,
     layout,
     columns: C,

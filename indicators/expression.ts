@@ -24,7 +24,38 @@ export type Ast =
   | { t: 'un'; op: UnaryOp; a: Ast }
   | { t: 'bin'; op: BinaryOp; a: Ast; b: Ast }
   | { t: 'if'; c: Ast; a: Ast; b: Ast }
-  | { t: 'call'; fn: FunctionName; args: Ast[] };
+  | { t: 'call'; fn: FunctionName; args: Ast[] }
+  /** An aggregate over the entity's dated records of one type (see RECORD_FUNCTIONS). */
+  | RecordAst;
+
+/**
+ * Functions over dated records, with the arguments they take: the record type, then a numeric
+ * field where the function needs one, then an optional filter over the record's fields (and
+ * `age` / `ageMonths`, the record's age in days / whole months as of the evaluation date).
+ * All but countAll see only records valid on the evaluation date; countAll sees every record
+ * dated on or before it.
+ */
+export const RECORD_FUNCTIONS = {
+  count: { field: false, filter: 'optional' },
+  countAll: { field: false, filter: 'optional' },
+  active: { field: false, filter: 'optional' },
+  sum: { field: true, filter: 'optional' },
+  maxOf: { field: true, filter: 'optional' },
+  minOf: { field: true, filter: 'optional' },
+  latest: { field: true, filter: 'optional' },
+  run: { field: false, filter: 'required' },
+} as const;
+export type RecordFunction = keyof typeof RECORD_FUNCTIONS;
+export interface RecordAst {
+  t: 'rec';
+  fn: RecordFunction;
+  type: string;
+  field: string | null;
+  filter: Ast | null;
+}
+
+/** Names a record filter may use besides the record type's fields. */
+export const RECORD_AGE_NAMES = ['age', 'ageMonths'] as const;
 
 /** Whitelisted functions with their arity [min, max] (max = Infinity for variadic). */
 export const FUNCTIONS = {
@@ -152,10 +183,11 @@ function convert(n: jsep.Expression, text: string): Ast {
         return reject(`表达式「${text}」只能调用内置函数`, `only built-in functions can be called in "${text}"`);
       }
       const name = (c.callee as jsep.Identifier).name;
+      if (Object.hasOwn(RECORD_FUNCTIONS, name)) return recordCall(name as RecordFunction, c.arguments, text);
       if (!Object.hasOwn(FUNCTIONS, name)) {
         return reject(
-          `表达式「${text}」调用了未知函数 ${name}（可用：${Object.keys(FUNCTIONS).join(', ')}）`,
-          `unknown function ${name} in "${text}" (available: ${Object.keys(FUNCTIONS).join(', ')})`,
+          `表达式「${text}」调用了未知函数 ${name}（可用：${[...Object.keys(FUNCTIONS), ...Object.keys(RECORD_FUNCTIONS)].join(', ')}）`,
+          `unknown function ${name} in "${text}" (available: ${[...Object.keys(FUNCTIONS), ...Object.keys(RECORD_FUNCTIONS)].join(', ')})`,
         );
       }
       const fn = name as FunctionName;
@@ -185,6 +217,45 @@ function convert(n: jsep.Expression, text: string): Ast {
   }
 }
 
+/** `sum(violation, points, age < 365)` → a record aggregate; arguments are checked by position. */
+function recordCall(fn: RecordFunction, args: jsep.Expression[], text: string): RecordAst {
+  const spec = RECORD_FUNCTIONS[fn];
+  const fixed = spec.field ? 2 : 1;
+  const lo = fixed + (spec.filter === 'required' ? 1 : 0);
+  const hi = fixed + 1;
+  const shape = `${fn}(记录类型${spec.field ? ', 字段' : ''}${spec.filter === 'required' ? ', 条件' : '[, 条件]'})`;
+  const shapeEn = `${fn}(recordType${spec.field ? ', field' : ''}${spec.filter === 'required' ? ', condition' : '[, condition]'})`;
+  if (args.length < lo || args.length > hi) {
+    return reject(`表达式「${text}」中 ${fn} 的写法应为 ${shape}`, `in "${text}", ${fn} is written ${shapeEn}`);
+  }
+  const name = (a: jsep.Expression, what: string, whatEn: string): string => {
+    if (a.type !== 'Identifier') return reject(`表达式「${text}」中 ${fn} 的${what}应为名称（不加引号）`, `in "${text}", the ${whatEn} of ${fn} must be a plain name (no quotes)`);
+    return (a as jsep.Identifier).name;
+  };
+  const type = name(args[0], '第一个参数（记录类型）', 'first argument (the record type)');
+  const field = spec.field ? name(args[1], '第二个参数（字段）', 'second argument (the field)') : null;
+  const filter = args.length > fixed ? convert(args[fixed], text) : null;
+  if (filter && containsRecordCall(filter)) {
+    return reject(`表达式「${text}」中记录条件里不能再调用记录函数`, `in "${text}", a record condition cannot itself call a record function`);
+  }
+  return { t: 'rec', fn, type, field, filter };
+}
+
+function containsRecordCall(a: Ast): boolean {
+  return a.t === 'rec' || children(a).some(containsRecordCall);
+}
+
+/** Every record aggregate in an expression, in order of appearance. */
+export function recordCalls(ast: Ast): RecordAst[] {
+  const out: RecordAst[] = [];
+  const walk = (a: Ast): void => {
+    if (a.t === 'rec') out.push(a);
+    else children(a).forEach(walk);
+  };
+  walk(ast);
+  return out;
+}
+
 /** The direct sub-expressions of an AST node. */
 export function children(a: Ast): Ast[] {
   switch (a.t) {
@@ -207,4 +278,19 @@ export function references(ast: Ast): { names: string[]; nodes: string[] } {
   };
   walk(ast);
   return { names: [...names], nodes: [...nodes] };
+}
+
+/** An expression written back as text (for explanations): `sum(violation, points, age < 365)`. */
+export function expressionText(a: Ast): string {
+  switch (a.t) {
+    case 'num': return String(a.v);
+    case 'str': return JSON.stringify(a.v);
+    case 'ref': return a.name;
+    case 'node': return `node.${a.id}`;
+    case 'un': return a.op === '!' ? `not ${expressionText(a.a)}` : `${a.op}${expressionText(a.a)}`;
+    case 'bin': return `(${expressionText(a.a)} ${a.op} ${expressionText(a.b)})`;
+    case 'if': return `if(${expressionText(a.c)}, ${expressionText(a.a)}, ${expressionText(a.b)})`;
+    case 'call': return `${a.fn}(${a.args.map(expressionText).join(', ')})`;
+    case 'rec': return `${a.fn}(${[a.type, ...(a.field ? [a.field] : []), ...(a.filter ? [expressionText(a.filter)] : [])].join(', ')})`;
+  }
 }

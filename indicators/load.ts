@@ -25,9 +25,9 @@ export function loadSchemeText(text: string): Scheme {
     throw new KaoheError(
       doc.errors.map((e) => ({
         where: 'YAML',
-        line: e.linePos?.[0]?.line,
-        zh: `YAML 语法错误：${e.message}`,
-        en: `YAML syntax error: ${e.message}`,
+        line: lineCounter.linePos(e.pos[0]).line,
+        zh: `YAML 语法错误：${e.message}（含「: 」或「? 」的表达式请加引号）`,
+        en: `YAML syntax error: ${e.message} (quote an expression that contains ": " or "? ")`,
       })),
     );
   }

@@ -196,6 +196,48 @@ export const vetoSchema = z.strictObject({
 });
 export type VetoDef = z.infer<typeof vetoSchema>;
 
+/**
+ * A dated record type: violations, commitments, repairs, list entries, posts. Each record has an
+ * entity, a start date and typed fields; it is valid from its date until the first of: the end of
+ * its validity period, its own end-date field, or a repair record (of `repairedBy`'s type, for
+ * the same entity, when `repairable` holds for it).
+ */
+const periodAmount = z.union([
+  finite.refine((v) => v > 0 && Number.isInteger(v), { message: bi('有效期应为正整数', 'a validity period is a positive whole number') }),
+  idSchema,
+]);
+export const validitySchema = z.union([
+  z.strictObject({ days: periodAmount }),
+  z.strictObject({ months: periodAmount }),
+  z.strictObject({ years: periodAmount }),
+]);
+export type ValidityDef = z.infer<typeof validitySchema>;
+
+export const recordFieldSchema = z.strictObject({
+  id: idSchema,
+  label: labelSchema,
+  unit: z.string().optional(),
+  type: z.enum(inputTypes).default('number'),
+  required: z.boolean().default(false),
+  range: z.tuple([finite.nullable(), finite.nullable()]).optional(),
+  categories: z.array(z.string().min(1)).min(1).optional(),
+});
+export type RecordFieldDef = z.infer<typeof recordFieldSchema>;
+
+export const recordTypeSchema = z.strictObject({
+  id: idSchema,
+  label: labelSchema,
+  fields: z.array(recordFieldSchema).default([]),
+  /** Absent: valid until ended by `end` or a repair. A number, or the id of a number field. */
+  validity: validitySchema.optional(),
+  /** A date field that ends the record (exclusive), when present. */
+  end: idSchema.optional(),
+  repairedBy: idSchema.optional(),
+  /** Which records a repair may end (an expression over the record's fields); default: all. */
+  repairable: expr.optional(),
+});
+export type RecordTypeDef = z.infer<typeof recordTypeSchema>;
+
 export const listRuleSchema = z.strictObject({ id: idSchema, label: labelSchema, when: expr });
 export type ListRuleDef = z.infer<typeof listRuleSchema>;
 
@@ -212,6 +254,7 @@ export const schemeSchema = z.strictObject({
   attributes: z.array(attributeSchema).default([]),
   inputs: z.array(inputSchema).min(1),
   derived: z.array(derivedSchema).default([]),
+  records: z.array(recordTypeSchema).default([]),
   /** Parsed node by node in load.ts. */
   tree: z.unknown(),
   adjustments: z
@@ -224,6 +267,8 @@ export const schemeSchema = z.strictObject({
   grades: z.array(gradeSchema).default([]),
   vetoes: z.array(vetoSchema).default([]),
   lists: z.array(listRuleSchema).default([]),
+  /** Cell texts that mean "missing" in the data besides an empty cell and `NA` (e.g. —, /, 无). */
+  missingValues: z.array(z.string().refine((v) => v.trim() !== '', { message: bi('缺失值写法不能为空白', 'a missing-value marker must not be blank') })).default([]),
 });
 export type Scheme = Omit<z.infer<typeof schemeSchema>, 'tree'> & { tree: TreeNode };
 

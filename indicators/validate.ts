@@ -15,6 +15,8 @@ import {
   type ExprContext,
   type NameKind,
 } from './scope.js';
+import { validateRecordCalls, validateRecordTypes } from './validate-records.js';
+import { validateMissingValues } from './validate-missing.js';
 
 /** Columns of the results table besides the node columns. */
 const RESULT_COLUMNS = new Set(['id', 'name', 'rank', 'score', 'grade', 'deductions', 'bonuses', 'vetoes', 'lists']);
@@ -57,6 +59,7 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
     }
   });
   s.derived.forEach((d, i) => claim(d.id, ['derived', i]));
+  validateRecordTypes(s, add);
   const scope = buildScope(s);
 
   const check = (text: string | undefined, path: (string | number)[], ctx: ExprContext): Ast | undefined => {
@@ -67,6 +70,7 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
       return undefined;
     }
     checkNames(r.ast, text, path, ctx);
+    validateRecordCalls(r.ast, text, path, s, add);
     return r.ast;
   };
 
@@ -241,6 +245,7 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
   s.ranking.groups.forEach((g, i) => {
     if (scope.get(g)?.kind !== 'attribute') add(['ranking', 'groups', i], `分组「${g}」不是已定义的属性列（attributes）`, `group "${g}" is not a defined attribute column`);
   });
+  validateMissingValues(s, add);
   return out;
 }
 

@@ -5,9 +5,14 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
+  return writeFileAtomicWith(path, (tmp) => writeFile(tmp, data));
+}
+
+/** The same for a writer that wants a path of its own (a streaming workbook writer): `write` fills `tmp`. */
+export async function writeFileAtomicWith(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
   const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await writeFile(tmp, data);
+    await write(tmp);
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });

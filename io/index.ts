@@ -1,5 +1,8 @@
 export { readCsvText, columnLetter } from './csv-input.js';
-export { parseCell } from './cells.js';
+export { parseCell, missingMarkers, halfWidth, DEFAULT_MISSING, type CellResult } from './cells.js';
+export { readWorkbookFile, readWorkbookBuffer, DEFAULT_WORKBOOK_MEMORY_MB, DEFAULT_WORKBOOK_TIMEOUT_MS, type WorkbookReadOptions } from './xlsx/read-workbook.js';
+export { checkXlsxFile, checkXlsxBuffer, DEFAULT_ZIP_LIMITS, type ZipLimits, type ZipSummary } from './xlsx/zip-guard.js';
+export { DEFAULT_SHEET_LIMITS, type SheetLimits } from './xlsx/parse-workbook.js';
 export { resultsCsv, numberCell, textCell } from './csv-output.js';
 export { resultsJson } from './json-output.js';
 export { writeFileAtomic } from './atomic-write.js';
@@ -7,3 +10,4 @@ export { readDataFile, MAX_CSV_BYTES } from './read-data.js';
 export { loadSchemeFile } from './scheme-file.js';
 export { synthFrame, synthCsv, synthCsvChunks, MAX_SYNTH_ROWS, Rng } from './synth.js';
 export { usccCheckChar, isValidUscc, orgCodeCheckChar, makeEnterpriseUscc, USCC_ALPHABET } from './uscc.js';
+export { readRecordsFile, readRecordsCsv, MAX_RECORDS_BYTES } from './records-csv.js';

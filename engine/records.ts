@@ -1,0 +1,207 @@
+/**
+ * Dated records → columns. Each record function call of the plan (`#rK`) becomes one column
+ * over the entities, computed as of the evaluation date before the kernels run; the kernels
+ * then read it like an input. A record is valid on day d when start ≤ d < end, where end is
+ * the first of: start + its validity period, its end-date field, and the first repair record
+ * (of the type's `repairedBy`, same entity, dated on or after it) when `repairable` holds.
+ * Filters are generated code, like the kernels, from the validated AST only.
+ */
+import { KaoheError, references, type Ast } from '../indicators/index.js';
+import { addPeriod, formatDay, wholeMonths } from './calendar.js';
+import { expr, HELPERS, num } from './codegen.js';
+import type { Frame, RecordTable } from './frame.js';
+import type { Layout } from './layout.js';
+import type { PlanRecordType, ScoringPlan } from './plan.js';
+
+type FilterKernel = (F: Float64Array[], S: Float64Array, AM: Float64Array, T: Int32Array, ti: number, d: number, n: number, M: Uint8Array) => void;
+
+const EMPTY: RecordTable = { n: 0, entity: new Int32Array(0), type: new Int32Array(0), start: new Float64Array(0), fields: new Map(), origin: [] };
+
+/** Fill the plan's record columns in C (by the layout's slots) as of `asOf` (a day number). */
+export function fillRecordColumns(plan: ScoringPlan, layout: Layout, frame: Frame, asOf: number | undefined, C: Float64Array[]): void {
+  const aggregates = plan.recordAggregates ?? [];
+  if (aggregates.length === 0) return;
+  if (asOf === undefined || !Number.isFinite(asOf)) {
+    throw new KaoheError([{
+      where: `${plan.scheme.id}`,
+      zh: '该方案使用带日期的记录，评分需要指定评价基准日（--as-of YYYY-MM-DD）',
+      en: 'this scheme uses dated records: scoring needs the evaluation date (--as-of YYYY-MM-DD)',
+    }]);
+  }
+  const table = frame.records ?? EMPTY;
+  const types = plan.records ?? [];
+  const order = recordOrder(table);
+  const end = recordEnds(types, table, order, asOf);
+  const ageMonths = usesAgeMonths(plan) ? monthsColumn(table, asOf) : new Float64Array(0);
+  for (const agg of aggregates) {
+    const ti = types.findIndex((t) => t.id === agg.type);
+    const mask = agg.filter ? filterMask(types[ti], ti, agg.filter, table, ageMonths, asOf) : null;
+    const field = agg.field ? table.fields.get(`${agg.type}.${agg.field}`) ?? null : null;
+    const out = C[layout.records.get(agg.id)!];
+    const startsEmpty = agg.fn === 'maxOf' || agg.fn === 'minOf' || agg.fn === 'latest';
+    out.fill(startsEmpty ? NaN : 0);
+    let runEntity = -1;
+    let run = 0;
+    for (let k = 0; k < order.length; k++) {
+      const r = order[k];
+      if (table.type[r] !== ti || table.start[r] > asOf) continue;
+      if (agg.fn !== 'countAll' && !(asOf < end[r])) continue;
+      const e = table.entity[r];
+      const pass = mask === null || mask[r] === 1;
+      const v = field ? field[r] : NaN;
+      switch (agg.fn) {
+        case 'count':
+        case 'countAll':
+          if (pass) out[e]++;
+          break;
+        case 'active':
+          if (pass) out[e] = 1;
+          break;
+        case 'sum':
+          if (pass && v === v) out[e] += v;
+          break;
+        case 'maxOf':
+          if (pass && v === v && !(out[e] >= v)) out[e] = v;
+          break;
+        case 'minOf':
+          if (pass && v === v && !(out[e] <= v)) out[e] = v;
+          break;
+        case 'latest':
+          if (pass && v === v) out[e] = v;
+          break;
+        case 'run':
+          if (e !== runEntity) {
+            runEntity = e;
+            run = 0;
+          }
+          run = pass ? run + 1 : 0;
+          if (run > out[e]) out[e] = run;
+          break;
+      }
+    }
+  }
+}
+
+/** Record rows sorted by entity, then date, then file order: the order sums and runs follow. */
+export function recordOrder(table: RecordTable): Int32Array {
+  const order = new Int32Array(table.n);
+  for (let i = 0; i < table.n; i++) order[i] = i;
+  order.sort((a, b) => table.entity[a] - table.entity[b] || table.start[a] - table.start[b] || a - b);
+  return order;
+}
+
+/** Each record's end day (exclusive; Infinity when nothing ends it). */
+export function recordEnds(types: PlanRecordType[], table: RecordTable, order: Int32Array, asOf: number): Float64Array {
+  const end = new Float64Array(table.n).fill(Infinity);
+  types.forEach((t, ti) => {
+    const amountField = t.validity?.field ? table.fields.get(`${t.id}.${t.validity.field}`) : undefined;
+    const endField = t.end ? table.fields.get(`${t.id}.${t.end}`) : undefined;
+    for (let r = 0; r < table.n; r++) {
+      if (table.type[r] !== ti) continue;
+      if (t.validity) {
+        const amount = amountField ? amountField[r] : t.validity.amount!;
+        if (amount === amount) end[r] = addPeriod(table.start[r], t.validity.unit, amount);
+      }
+      if (endField && endField[r] < end[r]) end[r] = endField[r];
+    }
+    if (t.repairedBy === null) return;
+    const repairType = types.findIndex((x) => x.id === t.repairedBy);
+    const repairs = new Map<number, number[]>();
+    for (const r of order) {
+      if (table.type[r] !== repairType) continue;
+      const list = repairs.get(table.entity[r]);
+      if (list) list.push(table.start[r]);
+      else repairs.set(table.entity[r], [table.start[r]]);
+    }
+    const repairable = t.repairable ? filterMask(t, ti, t.repairable, table, monthsColumn(table, asOf), asOf) : null;
+    for (let r = 0; r < table.n; r++) {
+      if (table.type[r] !== ti || (repairable && repairable[r] !== 1)) continue;
+      const dates = repairs.get(table.entity[r]);
+      const first = dates ? firstOnOrAfter(dates, table.start[r]) : Infinity;
+      if (first < end[r]) end[r] = first;
+    }
+  });
+  return end;
+}
+
+function firstOnOrAfter(sorted: number[], day: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < day) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length ? sorted[lo] : Infinity;
+}
+
+function monthsColumn(table: RecordTable, asOf: number): Float64Array {
+  const out = new Float64Array(table.n);
+  for (let r = 0; r < table.n; r++) out[r] = wholeMonths(table.start[r], asOf);
+  return out;
+}
+
+function usesAgeMonths(plan: ScoringPlan): boolean {
+  const filters: Ast[] = [
+    ...(plan.recordAggregates ?? []).flatMap((a) => (a.filter ? [a.filter] : [])),
+    ...(plan.records ?? []).flatMap((t) => (t.repairable ? [t.repairable] : [])),
+  ];
+  return filters.some((f) => references(f).names.includes('ageMonths'));
+}
+
+/** 1 where the record is of type `ti` and the filter holds, 0 elsewhere. */
+function filterMask(t: PlanRecordType, ti: number, filter: Ast, table: RecordTable, ageMonths: Float64Array, asOf: number): Uint8Array {
+  const fieldIndex = new Map(t.fields.map((f, k) => [f.id, k]));
+  const body = expr(filter, {
+    name(name) {
+      if (name === 'age') return '(d - S[i])';
+      if (name === 'ageMonths') return 'AM[i]';
+      const k = fieldIndex.get(name);
+      if (k === undefined) throw new Error(`records: unresolved field ${name}`);
+      return `F[${num(k)}][i]`;
+    },
+    node() {
+      throw new Error('records: a filter cannot read node scores');
+    },
+    literal(column, value) {
+      const code = t.fields[fieldIndex.get(column)!].categories?.indexOf(value) ?? -1;
+      if (code < 0) throw new Error(`records: unknown category ${value}`);
+      return num(code);
+    },
+  });
+  const source = `"use strict";\n${HELPERS}\nfor (let i = 0; i < n; i++) {\n  if (T[i] !== ti) continue;\n  M[i] = (${body}) ? 1 : 0;\n}`;
+  const kernel = new Function('F', 'S', 'AM', 'T', 'ti', 'd', 'n', 'M', source) as FilterKernel;
+  const F = t.fields.map((f) => table.fields.get(`${t.id}.${f.id}`) ?? new Float64Array(table.n).fill(NaN));
+  const M = new Uint8Array(table.n);
+  kernel(F, table.start, ageMonths, table.type, ti, asOf, table.n, M);
+  return M;
+}
+
+export interface RecordInForce {
+  type: string;
+  start: string;
+  /** Last day valid (inclusive), or null when open-ended. */
+  until: string | null;
+  fields: Record<string, number | string | null>;
+  origin: string;
+}
+
+/** One entity's records valid as of the date, oldest first: the evidence behind its record rules. */
+export function recordsInForce(plan: ScoringPlan, frame: Frame, row: number, asOf: number): RecordInForce[] {
+  const table = frame.records ?? EMPTY;
+  const types = plan.records ?? [];
+  const order = recordOrder(table);
+  const end = recordEnds(types, table, order, asOf);
+  const out: RecordInForce[] = [];
+  for (const r of order) {
+    if (table.entity[r] !== row || table.start[r] > asOf || !(asOf < end[r])) continue;
+    const t = types[table.type[r]];
+    const fields: RecordInForce['fields'] = {};
+    for (const f of t.fields) {
+      const v = table.fields.get(`${t.id}.${f.id}`)?.[r] ?? NaN;
+      fields[f.id] = v !== v ? null : f.type === 'category' ? f.categories![v] : f.type === 'date' ? formatDay(v) : v;
+    }
+    out.push({ type: t.id, start: formatDay(table.start[r]), until: Number.isFinite(end[r]) ? formatDay(end[r] - 1) : null, fields, origin: table.origin[r] });
+  }
+  return out;
+}

@@ -1,0 +1,169 @@
+/**
+ * Building a Frame row by row, shared by the CSV and workbook readers: one growing typed column
+ * per source of the plan, category codes (the declared list, or assigned in order of first
+ * appearance), entity ids checked (empty, duplicate), required values checked, and every
+ * problem collected — the first 100 listed — so that a file with any problem yields no frame.
+ */
+import { KaoheError, type Problem } from '../indicators/index.js';
+import type { Frame, ScoringPlan } from '../engine/index.js';
+import { missingMarkers, parseCell, type CellResult } from './cells.js';
+
+const MAX_LISTED = 100;
+
+/** How a reader names places in its file, for the problems it reports. */
+export interface Places {
+  /** The whole file: where a summary problem is reported. */
+  file: string;
+  /** A source's cell in a row: `data.csv:12 forest_cover`, `数据!D7`. */
+  cell(row: number, source: number): string;
+  /** The id cell of a row. */
+  id(row: number): string;
+  /** A row's number as the user sees it (line of the CSV, row of the sheet). */
+  line(row: number): number;
+  /** What `line` counts, in English: `line` or `row`. */
+  lineWord: string;
+}
+
+/** Problems of one file, the first 100 kept, the rest counted. */
+export class ProblemList {
+  readonly listed: Problem[] = [];
+  private count = 0;
+  add(p: Problem): void {
+    this.count++;
+    if (this.listed.length < MAX_LISTED) this.listed.push(p);
+  }
+  get size(): number {
+    return this.count;
+  }
+  /** The problems listed, and a last one saying how many more there were. */
+  all(file: string): Problem[] {
+    const more = this.count - this.listed.length;
+    return more > 0 ? [...this.listed, { where: file, zh: `另有 ${more} 处错误未列出`, en: `${more} more problem(s) not listed` }] : [...this.listed];
+  }
+  throwIfAny(file: string): void {
+    if (this.count > 0) throw new KaoheError(this.all(file));
+  }
+}
+
+/**
+ * The machine header's problems: duplicate and unknown columns, no id column, a required
+ * input without a column. `columns` are the header's non-empty names with where each is.
+ */
+export function headerProblems(plan: ScoringPlan, columns: { name: string; where: string }[], headerWhere: string): Problem[] {
+  const problems: Problem[] = [];
+  const known = new Set(plan.sources.map((s) => s.id));
+  const seen = new Set<string>();
+  for (const { name: h, where } of columns) {
+    if (seen.has(h)) problems.push({ where, zh: `表头「${h}」重复`, en: `duplicate column "${h}"` });
+    seen.add(h);
+    if (h !== 'id' && h !== 'name' && !known.has(h)) {
+      const list = plan.sources.map((s) => s.id).join(', ');
+      problems.push({
+        where,
+        zh: `未知列「${h}」：不是方案「${plan.scheme.id}」的输入或属性列（可用：id, name, ${list}）`,
+        en: `unknown column "${h}": not an input or attribute of scheme ${plan.scheme.id} (expected: id, name, ${list})`,
+      });
+    }
+  }
+  if (!seen.has('id')) problems.push({ where: headerWhere, zh: '缺少必需的 id 列（实体编码）', en: 'the required id column (entity code) is missing' });
+  for (const s of plan.sources) {
+    if (s.required && !seen.has(s.id)) {
+      problems.push({ where: headerWhere, zh: `缺少必填输入「${s.label.zh}」的列 ${s.id}`, en: `the column for required input ${s.id} (${s.label.en}) is missing` });
+    }
+  }
+  return problems;
+}
+
+export class FrameBuilder {
+  readonly problems = new ProblemList();
+  /** What a cell's text must be to mean missing. */
+  readonly missing: ReadonlySet<string>;
+  private n = 0;
+  private capacity: number;
+  private columns: Float64Array[];
+  private readonly ids: string[] = [];
+  private readonly names: (string | null)[] | null;
+  private readonly dictionaries: (string[] | null)[];
+  private readonly codes: (Map<string, number> | null)[];
+  private readonly firstRowOfId = new Map<string, number>();
+
+  constructor(private readonly plan: ScoringPlan, private readonly places: Places, options: { names: boolean; capacity?: number }) {
+    this.missing = missingMarkers(plan);
+    this.capacity = Math.max(1, options.capacity ?? 1024);
+    this.names = options.names ? [] : null;
+    this.columns = plan.sources.map(() => new Float64Array(this.capacity).fill(NaN));
+    this.dictionaries = plan.sources.map((s) => (s.type === 'category' ? [...(s.categories ?? [])] : null));
+    this.codes = this.dictionaries.map((d) => (d ? new Map(d.map((v, k) => [v, k])) : null));
+  }
+
+  get rows(): number {
+    return this.n;
+  }
+
+  /** Starts the next row with its entity id (and name, when the file has a name column); returns the row. */
+  addRow(id: string, name: string | null): number {
+    const r = this.n++;
+    if (r === this.capacity) this.grow();
+    if (id === '') this.problems.add({ where: this.places.id(r), zh: '实体编码 id 为空', en: 'the entity id is empty' });
+    else {
+      const first = this.firstRowOfId.get(id);
+      if (first !== undefined) {
+        const at = this.places.line(first);
+        this.problems.add({ where: this.places.id(r), zh: `实体编码「${id}」重复（第 ${at} 行已出现）`, en: `duplicate entity id "${id}" (already on ${this.places.lineWord} ${at})` });
+      } else this.firstRowOfId.set(id, r);
+    }
+    this.ids.push(id);
+    this.names?.push(name);
+    return r;
+  }
+
+  /** A cell given as text: parsed as its column's type says. */
+  text(row: number, source: number, text: string): void {
+    this.result(row, source, parseCell(text, this.plan.sources[source], this.codes[source] ?? undefined, this.missing));
+  }
+
+  /** A cell already turned into a result (a workbook's number, date or boolean cell). */
+  result(row: number, source: number, parsed: CellResult): void {
+    const s = this.plan.sources[source];
+    switch (parsed.kind) {
+      case 'value':
+        this.columns[source][row] = parsed.value;
+        return;
+      case 'missing':
+        if (s.required) this.problems.add({ where: this.places.cell(row, source), zh: `必填项「${s.label.zh}」为空`, en: `required input ${s.id} is empty` });
+        return;
+      case 'newCategory': {
+        const dict = this.dictionaries[source]!;
+        this.codes[source]!.set(parsed.value, dict.length);
+        this.columns[source][row] = dict.length;
+        dict.push(parsed.value);
+        return;
+      }
+      case 'error':
+        this.problems.add({ where: this.places.cell(row, source), zh: `「${s.label.zh}」${parsed.zh}`, en: `${s.id}: ${parsed.en}` });
+    }
+  }
+
+  /** The Frame, or a KaoheError with every problem found. */
+  finish(): Frame {
+    this.problems.throwIfAny(this.places.file);
+    const n = this.n;
+    const columns = new Map<string, Float64Array>();
+    const dictionaries = new Map<string, string[]>();
+    this.plan.sources.forEach((s, k) => {
+      columns.set(s.id, n === this.capacity ? this.columns[k] : this.columns[k].slice(0, n));
+      const d = this.dictionaries[k];
+      if (d) dictionaries.set(s.id, d);
+    });
+    return { n, ids: this.ids, names: this.names, columns, dictionaries };
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    this.columns = this.columns.map((c) => {
+      const next = new Float64Array(this.capacity).fill(NaN);
+      next.set(c);
+      return next;
+    });
+  }
+}
