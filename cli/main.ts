@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { compile, evaluate, evaluateParallel, explain, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { formatProblem, KaoheError } from '../indicators/index.js';
 import { loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, resultsCsv, resultsJson, synthCsvChunks, writeFileAtomic } from '../io/index.js';
+import { runAttribute } from './attribute-command.js';
 import { runDemo } from './demo.js';
 import { readRound } from './round-input.js';
 import { progressBar } from './progress.js';
@@ -24,6 +25,8 @@ const USAGE = `用法 Usage:
                                               schemes with dated records need the records file and the evaluation date
   kaohe explain SCHEME DATA.csv --id ID [--json] [--records RECORDS.csv --as-of YYYY-MM-DD]
                                               逐节点说明一个实体的得分 / one entity's score, node by node
+  kaohe attribute SCHEME DATA --posts POSTS.csv --from YYYY-MM-DD --to YYYY-MM-DD [-o OUT.csv]
+                                              按任职天数把地区结果归属到在任干部 / attribute a region's results to the officials in post, by days in post
   kaohe synth SCHEME --n N [--seed S] [-o OUT.csv]
                                               按方案生成 N 个实体的可复现合成数据（默认种子 1，默认输出到屏幕）
                                               seeded synthetic data for N entities (default seed 1; default: CSV on stdout)
@@ -136,6 +139,15 @@ async function main(argv: string[]): Promise<number> {
       if (bytes > MAX_CSV_BYTES) {
         process.stderr.write(`注意：文件 ${bytes} 字节，超过 kaohe score 可读取的上限 ${MAX_CSV_BYTES} 字节 / note: the file is ${bytes} bytes, more than kaohe score reads (${MAX_CSV_BYTES})\n`);
       }
+      return 0;
+    }
+    case 'attribute': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { posts: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string', short: 'o' }, records: { type: 'string' }, 'as-of': { type: 'string' } } });
+      need(positionals, 2, 'SCHEME DATA');
+      if (!values.posts || !values.from || !values.to) throw new UsageError('需要 --posts FILE --from YYYY-MM-DD --to YYYY-MM-DD / --posts, --from and --to are required');
+      const text = await runAttribute({ scheme: positionals[0], data: positionals[1], posts: values.posts, from: values.from, to: values.to, out: values.out, records: values.records, asOf: values['as-of'] });
+      if (!values.out) process.stdout.write(text);
+      else process.stderr.write(`结果写入 ${values.out} / written to ${values.out}\n`);
       return 0;
     }
     case 'demo':

@@ -11,3 +11,4 @@ export { evaluateParallel, EvaluationError, PARALLEL_FROM, type ParallelOptions 
 export { shutdownPool } from './pool.js';
 export { parseDay, formatDay, addPeriod, wholeMonths } from './calendar.js';
 export { recordsInForce, type RecordInForce } from './records.js';
+export { attribute, type Post, type AttributedPost, type OfficialSummary } from './attribution.js';

@@ -11,3 +11,4 @@ export { loadSchemeFile } from './scheme-file.js';
 export { synthFrame, synthCsv, synthCsvChunks, MAX_SYNTH_ROWS, Rng } from './synth.js';
 export { usccCheckChar, isValidUscc, orgCodeCheckChar, makeEnterpriseUscc, USCC_ALPHABET } from './uscc.js';
 export { readRecordsFile, readRecordsCsv, MAX_RECORDS_BYTES } from './records-csv.js';
+export { readPostsFile, readPostsCsv } from './posts-csv.js';
