@@ -1,7 +1,7 @@
 /**
  * Conformance: kaohe reproduces the published 2020 Environmental Performance Index
  * (Yale Center for Environmental Law & Policy and CIESIN, Columbia University;
- * doi:10.7927/f54c-0r44) with templates/epi-2020.yaml, through the public API only:
+ * doi:10.7927/f54c-0r44) with templates/epi-2020/scheme.yaml, through the public API only:
  * loadSchemeText / parseSchemeObject → compile → readCsvText (an input CSV built in memory
  * from the shared files) → evaluate, then roundHalfEven and competitionRankDescending.
  *
@@ -19,7 +19,7 @@ import { isIndicator, loadSchemeText, parseSchemeObject, type IndicatorNode, typ
 import { readCsvText } from '../../io/index.js';
 import * as epi from './epi-data.js';
 
-const SCHEME_TEXT = readFileSync(new URL('../../templates/epi-2020.yaml', import.meta.url), 'utf8');
+const SCHEME_TEXT = readFileSync(new URL('../../templates/epi-2020/scheme.yaml', import.meta.url), 'utf8');
 
 /** The indicators that are a direct transform of one raw series (raw_subset/). */
 const RAW_SCORED = ['PMD', 'HAD', 'OZD', 'USD', 'UWD', 'PBD', 'MSW', 'TBN', 'TBG', 'PAR', 'SHI', 'SPI', 'BHV', 'SNM', 'FSS', 'FGT', 'RMS'];
