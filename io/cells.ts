@@ -94,15 +94,14 @@ function parseNumber(t: string, column: SourceColumn): CellResult {
   return checkNumber(Number(s), column, t);
 }
 
-/** A number for a number column: finite and inside the declared range. `shown` is how the user wrote it. */
-export function checkNumber(v: number, column: SourceColumn, shown: string): CellResult {
-  if (!Number.isFinite(v)) return { kind: 'error', zh: `数值「${show(shown)}」超出可表示范围`, en: `the number "${show(shown)}" is out of range` };
+/** A number for a number column: finite and inside the declared range. `shown` is how the user wrote it (the number itself when it was a number). */
+export function checkNumber(v: number, column: SourceColumn, written: string | number): CellResult {
   const [lo, hi] = column.range ?? [null, null];
-  if ((lo !== null && v < lo) || (hi !== null && v > hi)) {
-    const range = `${lo ?? '−∞'}–${hi ?? '∞'}`;
-    return { kind: 'error', zh: `应为 ${range} 之间的数字，实际为「${show(shown)}」`, en: `expected a number in ${range}, got "${show(shown)}"` };
-  }
-  return { kind: 'value', value: v };
+  if (Number.isFinite(v) && (lo === null || v >= lo) && (hi === null || v <= hi)) return { kind: 'value', value: v };
+  const shown = String(written);
+  if (!Number.isFinite(v)) return { kind: 'error', zh: `数值「${show(shown)}」超出可表示范围`, en: `the number "${show(shown)}" is out of range` };
+  const range = `${lo ?? '−∞'}–${hi ?? '∞'}`;
+  return { kind: 'error', zh: `应为 ${range} 之间的数字，实际为「${show(shown)}」`, en: `expected a number in ${range}, got "${show(shown)}"` };
 }
 
 /** A percentage given for an input whose unit is not %: refused, since 45% could then mean 45 or 0.45. */

@@ -86,9 +86,12 @@ export class FrameBuilder {
   private readonly dictionaries: (string[] | null)[];
   private readonly codes: (Map<string, number> | null)[];
   private readonly firstRowOfId = new Map<string, number>();
+  private readonly roster: ReadonlySet<string> | null;
 
-  constructor(private readonly plan: ScoringPlan, private readonly places: Places, options: { names: boolean; capacity?: number }) {
+  /** With a roster, an id not on it is an error (a typo, or an entity not in this round). */
+  constructor(private readonly plan: ScoringPlan, private readonly places: Places, options: { names: boolean; capacity?: number; roster?: ReadonlySet<string> }) {
     this.missing = missingMarkers(plan);
+    this.roster = options.roster ?? null;
     this.capacity = Math.max(1, options.capacity ?? 1024);
     this.names = options.names ? [] : null;
     this.columns = plan.sources.map(() => new Float64Array(this.capacity).fill(NaN));
@@ -100,17 +103,24 @@ export class FrameBuilder {
     return this.n;
   }
 
-  /** Starts the next row with its entity id (and name, when the file has a name column); returns the row. */
-  addRow(id: string, name: string | null): number {
+  /**
+   * Starts the next row with its entity id (and name, when the file has a name column); returns
+   * the row. `idProblem`: the reader could not read the id cell, and says why.
+   */
+  addRow(id: string, name: string | null, idProblem?: { zh: string; en: string }): number {
     const r = this.n++;
     if (r === this.capacity) this.grow();
-    if (id === '') this.problems.add({ where: this.places.id(r), zh: '实体编码 id 为空', en: 'the entity id is empty' });
+    if (idProblem) this.problems.add({ where: this.places.id(r), ...idProblem });
+    else if (id === '') this.problems.add({ where: this.places.id(r), zh: '实体编码 id 为空', en: 'the entity id is empty' });
     else {
       const first = this.firstRowOfId.get(id);
       if (first !== undefined) {
         const at = this.places.line(first);
         this.problems.add({ where: this.places.id(r), zh: `实体编码「${id}」重复（第 ${at} 行已出现）`, en: `duplicate entity id "${id}" (already on ${this.places.lineWord} ${at})` });
       } else this.firstRowOfId.set(id, r);
+      if (this.roster && !this.roster.has(id)) {
+        this.problems.add({ where: this.places.id(r), zh: `实体编码「${id}」不在本轮名单中（编码写错，或不属于本轮评价）`, en: `entity id "${id}" is not on this round's roster (a typo, or not part of this round)` });
+      }
     }
     this.ids.push(id);
     this.names?.push(name);

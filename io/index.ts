@@ -5,10 +5,16 @@ export { checkXlsxFile, checkXlsxBuffer, DEFAULT_ZIP_LIMITS, type ZipLimits, typ
 export { DEFAULT_SHEET_LIMITS, type SheetLimits } from './xlsx/parse-workbook.js';
 export { resultsCsv, numberCell, textCell } from './csv-output.js';
 export { resultsJson } from './json-output.js';
-export { writeFileAtomic } from './atomic-write.js';
+export { writeFileAtomic, writeFileAtomicWith } from './atomic-write.js';
+export { writeTemplate, templateBuffer, BLANK_ROWS, type TemplateOptions } from './xlsx/template.js';
+export { writeResultsWorkbook, writeResultsWorkbookTo, RESULT_SHEETS, type ResultsWorkbookOptions } from './xlsx/results-workbook.js';
+export { SHEET as TEMPLATE_SHEETS, TEMPLATE_FORMAT } from './xlsx/contract.js';
+export { readRosterFile, readRosterText, rosterProblems, MAX_ROSTER_ROWS, type RosterEntry } from './roster.js';
 export { readDataFile, MAX_CSV_BYTES } from './read-data.js';
 export { loadSchemeFile } from './scheme-file.js';
+export * from './scheme-sheets/index.js';
 export { synthFrame, synthCsv, synthCsvChunks, MAX_SYNTH_ROWS, Rng } from './synth.js';
 export { usccCheckChar, isValidUscc, orgCodeCheckChar, makeEnterpriseUscc, USCC_ALPHABET } from './uscc.js';
 export { readRecordsFile, readRecordsCsv, MAX_RECORDS_BYTES } from './records-csv.js';
 export { readPostsFile, readPostsCsv } from './posts-csv.js';
+export { readPreviousRanks } from './previous-ranks.js';

@@ -1,0 +1,90 @@
+/**
+ * Importing a round's workbook: `readWorkbookFile(path, plan)` for the command line and
+ * `readWorkbookBuffer(bytes, plan)` for the service. The file is first checked from its zip
+ * directory (zip-guard.ts); then it is parsed (parse-workbook.ts) in a worker thread with a
+ * heap limit and a time limit, so that a hostile or broken workbook fails with a clear error
+ * instead of taking the process down. Nothing is written to disk.
+ */
+import { Worker } from 'node:worker_threads';
+import { KaoheError, type Problem } from '../../indicators/index.js';
+import type { Frame, ScoringPlan } from '../../engine/index.js';
+import { DEFAULT_SHEET_LIMITS, type SheetLimits } from './parse-workbook.js';
+import type { WorkerInput } from './workbook-worker.js';
+import { checkXlsxBuffer, checkXlsxFile, type ZipLimits } from './zip-guard.js';
+
+export interface WorkbookReadOptions {
+  /** Caps checked from the zip directory before parsing (size, entries, ratios, sheets). */
+  zip?: Partial<ZipLimits>;
+  /** Caps on the data sheet's rows and columns. */
+  sheet?: Partial<SheetLimits>;
+  /** Heap of the parsing thread, MB (default 1024). */
+  maxMemoryMb?: number;
+  /** Longest a parse may take, ms (default 5 minutes). */
+  timeoutMs?: number;
+  /** How problems name the file (default: the path, or `workbook.xlsx` for bytes). */
+  fileName?: string;
+  /** The round's entity ids: a row whose id is not among them is an error. */
+  roster?: readonly string[];
+}
+
+export const DEFAULT_WORKBOOK_MEMORY_MB = 1024;
+export const DEFAULT_WORKBOOK_TIMEOUT_MS = 5 * 60_000;
+
+export async function readWorkbookFile(path: string, plan: ScoringPlan, options: WorkbookReadOptions = {}): Promise<Frame> {
+  const where = options.fileName ?? path;
+  await checkXlsxFile(path, options.zip, where);
+  return parseInWorker({ path }, plan, options, where);
+}
+
+export async function readWorkbookBuffer(bytes: Uint8Array, plan: ScoringPlan, options: WorkbookReadOptions = {}): Promise<Frame> {
+  const where = options.fileName ?? 'workbook.xlsx';
+  await checkXlsxBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options.zip, where);
+  return parseInWorker({ bytes }, plan, options, where);
+}
+
+/** The compiled worker. From source (tests) the built copy in dist/ is used: `npm test` builds first. */
+function workerFile(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../../dist/io/xlsx/workbook-worker.js', here) : new URL('./workbook-worker.js', here);
+}
+
+type WorkerReply = { ok: true; frame: Frame } | { ok: false; problems: Problem[] } | { ok: false; message: string };
+
+function parseInWorker(input: WorkerInput['input'], plan: ScoringPlan, options: WorkbookReadOptions, where: string): Promise<Frame> {
+  const memoryMb = options.maxMemoryMb ?? DEFAULT_WORKBOOK_MEMORY_MB;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_WORKBOOK_TIMEOUT_MS;
+  const data: WorkerInput = {
+    input, plan, fileName: where, limits: { ...DEFAULT_SHEET_LIMITS, ...options.sheet }, zip: options.zip ?? {}, roster: options.roster ? [...options.roster] : null,
+  };
+  const fail = (zh: string, en: string): KaoheError => new KaoheError([{ where, zh, en }]);
+  return new Promise<Frame>((resolve, reject) => {
+    let outcome: { frame: Frame } | { error: Error } | null = null;
+    const worker = new Worker(workerFile(), {
+      workerData: data,
+      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+    });
+    const timer = setTimeout(() => {
+      outcome ??= { error: fail(`读取工作簿超过 ${timeoutMs / 1000} 秒仍未完成，已中止：请拆分工作簿，或改用 CSV`, `reading the workbook took more than ${timeoutMs / 1000} s and was stopped: split it, or use CSV`) };
+      void worker.terminate();
+    }, timeoutMs);
+    worker.once('message', (reply: WorkerReply) => {
+      if (reply.ok) outcome ??= { frame: reply.frame };
+      else if ('problems' in reply) outcome ??= { error: new KaoheError(reply.problems) };
+      else outcome ??= { error: fail(`无法读取工作簿，文件可能已损坏：${reply.message}`, `cannot read the workbook; it may be damaged: ${reply.message}`) };
+      void worker.terminate();
+    });
+    worker.once('error', (e: Error & { code?: string }) => {
+      outcome ??= {
+        error: e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? fail(`读取工作簿所需内存超过上限（${memoryMb} MB），已中止：请拆分工作簿，或改用 CSV`, `reading the workbook needed more memory than allowed (${memoryMb} MB) and was stopped: split it, or use CSV`)
+          : fail(`读取工作簿的线程意外出错：${e.message}`, `the thread reading the workbook failed: ${e.message}`),
+      };
+    });
+    worker.once('exit', (code) => {
+      clearTimeout(timer);
+      const done = outcome ?? { error: fail(`读取工作簿的线程意外退出（代码 ${code}）`, `the thread reading the workbook exited unexpectedly (code ${code})`) };
+      if ('frame' in done) resolve(done.frame);
+      else reject(done.error);
+    });
+  });
+}

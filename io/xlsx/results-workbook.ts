@@ -1,0 +1,210 @@
+/**
+ * The results workbook of a round: 排名 Ranking (rank, entity, score, grade in its colour,
+ * change of rank), one sheet of scores per level of the tree, 指标得分 (every indicator's
+ * normalised score), 规则 Rules (every rule that fired, for whom and why) and 运行信息 (what
+ * made the numbers). Entities appear in rank order on every sheet. Written with the streaming
+ * writer, so a million entities don't have to fit in memory as cells.
+ *
+ * Scores are written rounded half-to-even to the scheme's decimals, the published values:
+ * writing full precision under a '0.00' format would let Excel round the display half away
+ * from zero, and 72.125 would show as 72.13 where the publication says 72.12.
+ */
+import type { Writable } from 'node:stream';
+import type { CellValue, Style } from 'exceljs';
+import { roundHalfEven, type Results } from '../../engine/index.js';
+import { argsortAscending } from '../../engine/sort.js';
+import type { Label } from '../../indicators/index.js';
+import { ruleFirings } from './rule-firings.js';
+import { writeWorkbookFile, writeWorkbookTo, type StreamWorkbook } from './stream-workbook.js';
+import { solid, textColourOn } from './styles.js';
+import { TableSheet, widthFor, type TableColumn } from './table-sheet.js';
+
+export interface ResultsWorkbookOptions {
+  /** Each entity's rank in the previous round, by id: adds a change-of-rank column. */
+  previousRanks?: ReadonlyMap<string, number>;
+}
+
+export const RESULT_SHEETS = {
+  ranking: '排名 Ranking',
+  level: (d: number): string => `第${d}层 Level ${d}`,
+  indicators: '指标得分 Indicators',
+  rules: '规则 Rules',
+  run: '运行信息 Run',
+} as const;
+
+export async function writeResultsWorkbook(results: Results, path: string, options: ResultsWorkbookOptions = {}): Promise<void> {
+  await writeWorkbookFile(path, (wb) => fillResults(wb, results, options));
+}
+
+/** The same workbook streamed to `out` (an HTTP response). */
+export async function writeResultsWorkbookTo(results: Results, out: Writable, options: ResultsWorkbookOptions = {}): Promise<void> {
+  await writeWorkbookTo(out, (wb) => fillResults(wb, results, options));
+}
+
+const L = (zh: string, en: string): Label => ({ zh, en });
+
+async function fillResults(wb: StreamWorkbook, results: Results, options: ResultsWorkbookOptions): Promise<void> {
+  const order = rankOrder(results);
+  const identity = identityColumns(results);
+  await writeRanking(wb, results, order, identity, options.previousRanks);
+  const maxDepth = Math.max(...results.plan.nodes.map((n) => n.depth));
+  // A level made only of indicators is the indicators sheet again; it gets no sheet of its own.
+  for (let d = 1; d <= maxDepth; d++) {
+    const nodes = results.plan.nodes.flatMap((n, j) => (n.depth === d ? [j] : []));
+    if (nodes.some((j) => results.plan.nodes[j].kind === 'aggregate')) {
+      await writeNodeSheet(wb, RESULT_SHEETS.level(d), results, order, identity, nodes);
+    }
+  }
+  const indicators = results.plan.nodes.flatMap((n, j) => (n.kind === 'indicator' ? [j] : []));
+  await writeNodeSheet(wb, RESULT_SHEETS.indicators, results, order, identity, indicators);
+  await writeRules(wb, results, order, identity);
+  writeRun(wb, results);
+}
+
+/** Entities by rank (ties in entity order), then those without a rank. */
+function rankOrder(results: Results): Uint32Array {
+  const ranked = argsortAscending(results.rank);
+  const order = new Uint32Array(results.frame.n);
+  order.set(ranked);
+  let k = ranked.length;
+  for (let i = 0; i < results.frame.n; i++) if (results.rank[i] !== results.rank[i]) order[k++] = i;
+  return order;
+}
+
+function scoreFormat(decimals: number): string {
+  return decimals === 0 ? '0' : `0.${'0'.repeat(decimals)}`;
+}
+
+interface Identity {
+  columns: TableColumn[];
+  values: (i: number) => CellValue[];
+}
+
+/** rank, id, name: the first three columns of every entity sheet. */
+function identityColumns(results: Results): Identity {
+  const { frame } = results;
+  const names = frame.names;
+  return {
+    columns: [
+      { key: 'rank', label: L('排名', 'Rank'), width: 8, numFmt: '0' },
+      { key: 'id', label: L('编码', 'ID'), width: widthFor(L('编码', 'ID'), frame.ids) },
+      { key: 'name', label: L('名称', 'Name'), width: widthFor(L('名称', 'Name'), names ?? []) },
+    ],
+    values: (i) => [num(results.rank[i]), frame.ids[i], names?.[i] ?? null],
+  };
+}
+
+function num(v: number): number | null {
+  return v === v ? v : null;
+}
+
+async function writeRanking(wb: StreamWorkbook, results: Results, order: Uint32Array, identity: Identity, previous?: ReadonlyMap<string, number>): Promise<void> {
+  const { plan, frame } = results;
+  const decimals = plan.rounding.decimals;
+  const fmt = scoreFormat(decimals);
+  const score = (v: number): number | null => (v === v ? roundHalfEven(v, decimals) : null);
+  const gradeLabels = plan.grades.map((g) => g.label.zh);
+  const columns: TableColumn[] = [
+    ...identity.columns,
+    { key: 'score', label: L('得分', 'Score'), width: 10, numFmt: fmt, colourScale: true },
+    { key: 'grade', label: L('等级', 'Grade'), width: widthFor(L('等级', 'Grade'), gradeLabels) },
+    { key: 'grade_id', label: L('等级编号', 'Grade id'), width: widthFor(L('等级编号', 'Grade id'), plan.grades.map((g) => g.id)) },
+  ];
+  if (previous) columns.push({ key: 'rank_change', label: L('名次变化（+ 为上升）', 'Rank change (+ = up)'), width: 14, numFmt: '+0;-0;0' });
+  const adjusted = plan.adjustments.rules.length > 0;
+  if (adjusted) {
+    columns.push(
+      { key: 'base', label: L('基础得分', 'Base score'), width: 10, numFmt: fmt },
+      { key: 'deductions', label: L('扣分', 'Deductions'), width: 12, numFmt: fmt },
+      { key: 'bonuses', label: L('加分', 'Bonuses'), width: 10, numFmt: fmt },
+    );
+  }
+  const groups = plan.ranking.groups.map((g, k) => {
+    const source = plan.sources.find((s) => s.id === g)!;
+    const codes = frame.columns.get(g)!;
+    const dict = frame.dictionaries.get(g);
+    const value = (i: number): CellValue => (codes[i] !== codes[i] ? null : dict ? dict[codes[i]] : codes[i]);
+    columns.push(
+      { key: g, label: source.label, width: widthFor(source.label, dict ?? []) },
+      { key: `rank_${g}`, label: L(`${source.label.zh}内排名`, `Rank within ${source.label.en}`), width: 10, numFmt: '0' },
+    );
+    return { value, ranks: results.groupRanks[k] };
+  });
+  const gradeColumn = identity.columns.length + 1;
+  const gradeStyles = plan.grades.map((g): Partial<Style> | undefined =>
+    g.color ? { fill: solid(g.color), font: { bold: true, color: { argb: textColourOn(g.color) } } } : undefined);
+
+  const sheet = new TableSheet(wb, RESULT_SHEETS.ranking, columns, identity.columns.length);
+  for (const i of order) {
+    const g = results.grade[i];
+    const row: CellValue[] = [...identity.values(i), score(results.score[i]), g === g ? plan.grades[g].label.zh : null, g === g ? plan.grades[g].id : null];
+    if (previous) {
+      const before = previous.get(frame.ids[i]);
+      row.push(before !== undefined && results.rank[i] === results.rank[i] ? before - results.rank[i] : null);
+    }
+    if (adjusted) row.push(score(results.base[i]), score(results.deductions[i]), score(results.bonuses[i]));
+    for (const gr of groups) row.push(gr.value(i), num(gr.ranks[i]));
+    await sheet.add(row, g === g && gradeStyles[g] ? (k) => (k === gradeColumn ? gradeStyles[g] : undefined) : undefined);
+  }
+  sheet.finish();
+}
+
+async function writeNodeSheet(wb: StreamWorkbook, name: string, results: Results, order: Uint32Array, identity: Identity, nodes: number[]): Promise<void> {
+  const { plan } = results;
+  const decimals = plan.rounding.decimals;
+  const fmt = scoreFormat(decimals);
+  const columns: TableColumn[] = [
+    ...identity.columns,
+    ...nodes.map((j): TableColumn => {
+      const n = plan.nodes[j];
+      return { key: n.id, label: n.label, width: widthFor(n.label, [], 10, 24), numFmt: fmt, colourScale: true };
+    }),
+  ];
+  const scores = nodes.map((j) => results.nodeScores[j]);
+  const sheet = new TableSheet(wb, name, columns, identity.columns.length);
+  for (const i of order) {
+    await sheet.add([...identity.values(i), ...scores.map((c) => (c[i] === c[i] ? roundHalfEven(c[i], decimals) : null))]);
+  }
+  sheet.finish();
+}
+
+const KIND: Record<string, string> = { deduction: '扣分 Deduction', bonus: '加分 Bonus', veto: '否决 Veto', list: '名单 List' };
+
+async function writeRules(wb: StreamWorkbook, results: Results, order: Uint32Array, identity: Identity): Promise<void> {
+  const { plan, frame } = results;
+  const rules = [...plan.adjustments.rules, ...plan.vetoes, ...plan.lists];
+  const columns: TableColumn[] = [
+    identity.columns[1],
+    identity.columns[2],
+    { key: 'rule', label: L('规则编号', 'Rule id'), width: widthFor(L('规则编号', 'Rule id'), rules.map((r) => r.id)) },
+    { key: 'label', label: L('规则', 'Rule'), width: widthFor(L('规则', 'Rule'), rules.map((r) => r.label.zh)) },
+    { key: 'kind', label: L('类型', 'Kind'), width: 16 },
+    { key: 'points', label: L('分值（扣分为负）', 'Points (− deduction)'), width: 12, numFmt: scoreFormat(plan.rounding.decimals) },
+    { key: 'why', label: L('原因', 'Why'), width: 60 },
+  ];
+  const fired = ruleFirings(results);
+  const sheet = new TableSheet(wb, RESULT_SHEETS.rules, columns, 2);
+  for (const i of order) {
+    for (const f of fired(i)) {
+      await sheet.add([frame.ids[i], frame.names?.[i] ?? null, f.ruleId, f.label.zh, KIND[f.kind], f.points, f.why]);
+    }
+  }
+  sheet.finish();
+}
+
+function writeRun(wb: StreamWorkbook, results: Results): void {
+  const { plan } = results;
+  const ws = wb.addWorksheet(RESULT_SHEETS.run);
+  ws.columns = [{ width: 28 }, { width: 70 }];
+  const facts: [string, string | number][] = [
+    ['方案 Scheme', `${plan.scheme.name.zh} ${plan.scheme.name.en}`],
+    ['方案编号 Scheme id', plan.scheme.id],
+    ['版本 Version', plan.scheme.version],
+    ['方案指纹 Plan hash', results.planHash],
+    ['引擎 Engine', plan.engine],
+    ['实体数 Entities', results.frame.n],
+    ['得分小数位 Score decimals', plan.rounding.decimals],
+  ];
+  for (const f of facts) ws.addRow(f).commit();
+  ws.commit();
+}

@@ -1,0 +1,29 @@
+/**
+ * The worker thread that parses a workbook (see read-workbook.ts): the parse runs here, under
+ * the thread's resource limits, so a workbook that blows up takes this thread down, not the
+ * process. It posts back either the Frame (its columns transferred, not copied) or the problems.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { KaoheError } from '../../indicators/index.js';
+import type { ScoringPlan } from '../../engine/index.js';
+import { parseWorkbook, type SheetLimits } from './parse-workbook.js';
+import type { ZipLimits } from './zip-guard.js';
+
+export interface WorkerInput {
+  input: { path: string } | { bytes: Uint8Array };
+  plan: ScoringPlan;
+  limits: SheetLimits;
+  fileName: string;
+  zip: Partial<ZipLimits>;
+  roster: string[] | null;
+}
+
+const { input, plan, limits, zip, fileName, roster } = workerData as WorkerInput;
+try {
+  const frame = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined });
+  parentPort!.postMessage({ ok: true, frame }, [...frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
+} catch (e) {
+  parentPort!.postMessage(e instanceof KaoheError
+    ? { ok: false, problems: e.problems }
+    : { ok: false, message: e instanceof Error ? e.message : String(e) });
+}
