@@ -7,7 +7,7 @@
 import { parse } from 'csv-parse/sync';
 import { KaoheError, type Problem } from '../indicators/index.js';
 import { parseDay, type Frame, type RecordTable, type ScoringPlan, type SourceColumn } from '../engine/index.js';
-import { parseCell } from './cells.js';
+import { missingMarkers, parseCell } from './cells.js';
 import { readTextFile } from './read-text-file.js';
 
 const MAX_LISTED = 100;
@@ -58,6 +58,7 @@ export function readRecordsCsv(text: string, plan: ScoringPlan, frame: Frame, fi
   const n = rows.length - 1;
   const col = (name: string): number => header.indexOf(name);
   const rowOf = new Map(frame.ids.map((id, r) => [id, r]));
+  const missing = missingMarkers(plan);
   const typeIndex = new Map(types.map((t, k) => [t.id, k]));
   const table: RecordTable = {
     n,
@@ -104,7 +105,7 @@ export function readRecordsCsv(text: string, plan: ScoringPlan, frame: Frame, fi
       }
       const column: SourceColumn = { ...f, role: 'input' };
       const codes = f.categories ? new Map(f.categories.map((v, k) => [v, k])) : undefined;
-      const parsed = parseCell(cell, column, codes);
+      const parsed = parseCell(cell, column, codes, missing);
       if (parsed.kind === 'error') report({ where: `${at} ${h}`, zh: `「${f.label.zh}」${parsed.zh}`, en: `${h}: ${parsed.en}` });
       else if (parsed.kind === 'missing') {
         if (f.required) report({ where: `${at} ${h}`, zh: `必填字段「${f.label.zh}」为空`, en: `required field ${h} is empty` });
