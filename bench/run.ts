@@ -7,6 +7,10 @@
  *   2. Composite index: 3,000 counties × 55 indicators (bench/schemes/composite-bench.yaml).
  *   3. Cold start: load, compile, kernels and the first chunk, in fresh processes.
  *   4. For context: the same round as `kaohe score` runs it, from a CSV file to a results file.
+ *   5. Importing a 100,000-row × 30-input workbook against a bare exceljs streaming read
+ *      (bench/xlsx-import.ts, issue 4).
+ *   6. The service under autocannon: the ranking JSON and a scorecard page, with and without a
+ *      300,000-entity round scoring in the background (bench/api.ts, issue 5).
  *
  * Each workload runs in its own child process (so its peak RSS is its own, and one workload's
  * garbage doesn't bill another), with --expose-gc: a full GC runs before every timed
@@ -16,6 +20,8 @@
  *
  *   node dist/bench/run.js            the full suite (a few minutes); writes bench/RESULTS.md
  *   node dist/bench/run.js --quick    smaller rounds, fewer iterations; writes nothing
+ *   node dist/bench/run.js --only xlsx-import [--quick]   section 5 alone, printed; writes nothing
+ *   node dist/bench/run.js --only api [--quick]           section 6 alone, printed; writes nothing
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,8 +44,10 @@ import {
 } from '../engine/index.js';
 import { isIndicator, type Scheme, type TreeNode } from '../indicators/index.js';
 import { loadSchemeFile, readDataFile, resultsCsv, synthCsvChunks, synthFrame, writeFileAtomic } from '../io/index.js';
+import { apiBench, apiSection, type ApiBenchOut } from './api.js';
 import { CREDIT_NODES, scoreCreditHandwritten } from './credit-handwritten.js';
 import { creditEngine, creditRules, scoreCreditRulesEngine } from './credit-rules-engine.js';
+import { XLSX_INPUTS, xlsxBareWorkload, xlsxImportSection, xlsxKaoheWorkload, xlsxWriteWorkload, type XlsxImportOut, type XlsxReadOut, type XlsxWriteOut } from './xlsx-import.js';
 
 const root = (p: string): string => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const CREDIT = root('bench/schemes/credit-bench.yaml');
@@ -49,6 +57,9 @@ const QUICK = process.argv.includes('--quick');
 const SIZES = QUICK
   ? { credit: 100_000, creditRounds: 3, rulesSample: 300, composite: 3_000, compositeRounds: 10, coldRuns: 2 }
   : { credit: 1_000_000, creditRounds: 12, rulesSample: 2_000, composite: 3_000, compositeRounds: 40, coldRuns: 5 };
+const XLSX = QUICK ? { rows: 10_000, runs: 1 } : { rows: 100_000, runs: 3 };
+const XLSX_HEADING = `## 5. Importing a workbook: ${XLSX.rows.toLocaleString('en-US')} rows × ${XLSX_INPUTS} inputs (issue 4)`;
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const SEED = 20250101;
 const MB = 1024 * 1024;
 
@@ -371,6 +382,10 @@ const CHILDREN: Record<string, () => Promise<unknown>> = {
   composite: compositeWorkload,
   'synth-csv': synthCsvWorkload,
   cli: cliWorkload,
+  'xlsx-write': () => xlsxWriteWorkload(fileArg(), XLSX.rows),
+  'xlsx-kaohe': () => xlsxKaoheWorkload(fileArg()),
+  'xlsx-bare': () => xlsxBareWorkload(fileArg()),
+  api: () => apiBench(QUICK ? 50_000 : 300_000),
 };
 
 function runChild<T>(name: string, script: string, args: string[]): T {
@@ -396,6 +411,26 @@ function endToEnd(): CliOut {
     const made = child<{ bytes: number; ms: number }>('synth-csv', '--file', file);
     const run = child<Omit<CliOut, 'synthMs' | 'csvBytes'>>('cli', '--file', file);
     return { ...run, csvBytes: made.bytes, synthMs: made.ms };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const fileArg = (): string => process.argv[process.argv.indexOf('--file') + 1];
+
+/** The workbook import: one workbook written, then the two readers alternating, each run in a fresh process. */
+function xlsxImport(): XlsxImportOut {
+  const dir = mkdtempSync(join(tmpdir(), 'kaohe-bench-xlsx-'));
+  try {
+    const file = join(dir, 'round.xlsx');
+    const write = child<XlsxWriteOut>('xlsx-write', '--file', file);
+    const kaohe: XlsxReadOut[] = [];
+    const bare: XlsxReadOut[] = [];
+    for (let r = 0; r < XLSX.runs; r++) {
+      const order = r % 2 === 0 ? (['xlsx-kaohe', 'xlsx-bare'] as const) : (['xlsx-bare', 'xlsx-kaohe'] as const);
+      for (const name of order) (name === 'xlsx-kaohe' ? kaohe : bare).push(child<XlsxReadOut>(name, '--file', file));
+    }
+    return { write, kaohe, bare };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -437,7 +472,7 @@ const perSec = (n: number, ms: number): string => {
 };
 const us = (ms: number, n: number): string => `${f2((ms * 1000) / n)} µs`;
 
-function report(o: { credit: CreditOut; rss1: RssOut; rssAll: RssOut; composite: CompositeOut; coldCredit: ColdOut; coldComposite: ColdOut; cli: CliOut; startedAt: Date; wallS: number }): string {
+function report(o: { credit: CreditOut; rss1: RssOut; rssAll: RssOut; composite: CompositeOut; coldCredit: ColdOut; coldComposite: ColdOut; cli: CliOut; xlsx: XlsxImportOut; startedAt: Date; wallS: number }): string {
   const { credit, rss1, rssAll, composite, coldCredit, coldComposite, cli } = o;
   const n = credit.n;
   const find = (name: string): Timing => credit.tasks.find((t) => t.name.startsWith(name))!;
@@ -515,6 +550,7 @@ function report(o: { credit: CreditOut; rss1: RssOut; rssAll: RssOut; composite:
   L.push(`| format the results CSV (${f1(cli.resultsBytes / MB)} MB) | ${f0(cli.formatMs)} ms | ${perSec(cli.n, cli.formatMs)} |`);
   L.push(`| write it | ${f0(cli.writeMs)} ms | ${perSec(cli.n, cli.writeMs)} |`);
   L.push('', `Peak RSS: ${f0(cli.peakRssMb)} MB${cli.peakRssMb >= 1536 ? ' — over 1.5 GB: the CSV reader holds every row as an array of strings before building the columns, and the results are formatted as one string' : ''}.`, '');
+  L.push(...xlsxImportSection(o.xlsx, XLSX_HEADING));
   return `${L.join('\n')}\n`;
 }
 
@@ -528,6 +564,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(out)}\n`);
     return;
   }
+  if (ONLY === 'xlsx-import') {
+    process.stdout.write(`${xlsxImportSection(xlsxImport(), XLSX_HEADING).join('\n')}\n`);
+    return;
+  }
+  if (ONLY === 'api') {
+    process.stdout.write(`${apiSection(child<ApiBenchOut>('api')).join('\n')}\n`);
+    return;
+  }
+  if (ONLY !== null) throw new Error(`--only: unknown section ${ONLY} (known: xlsx-import, api)`);
   const startedAt = new Date();
   const t0 = performance.now();
   process.stderr.write(`kaohe benchmarks${QUICK ? ' (quick)' : ''}: ${SIZES.credit.toLocaleString('en-US')}-enterprise credit round, composite index, cold start\n`);
@@ -538,7 +583,9 @@ async function main(): Promise<void> {
   const coldCredit = cold(CREDIT, DEFAULT_CHUNK_SIZE);
   const coldComposite = cold(COMPOSITE, SIZES.composite);
   const cli = endToEnd();
-  const md = report({ credit, rss1, rssAll, composite, coldCredit, coldComposite, cli, startedAt, wallS: (performance.now() - t0) / 1000 });
+  const xlsx = xlsxImport();
+  const api = child<ApiBenchOut>('api');
+  const md = `${report({ credit, rss1, rssAll, composite, coldCredit, coldComposite, cli, xlsx, startedAt, wallS: (performance.now() - t0) / 1000 })}\n${apiSection(api).join('\n')}\n`;
   process.stdout.write(md);
   if (!QUICK) {
     writeFileSync(RESULTS_MD, md);

@@ -8,28 +8,41 @@ import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile, evaluate, evaluateParallel, explain, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { formatProblem, KaoheError } from '../indicators/index.js';
-import { loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, resultsCsv, resultsJson, synthCsvChunks, writeFileAtomic } from '../io/index.js';
+import { loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, readPreviousRanks, resultsCsv, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook } from '../io/index.js';
 import { runAttribute } from './attribute-command.js';
 import { runDemo } from './demo.js';
+import { runTemplate } from './template-command.js';
+import { runSchemeCommand } from './scheme-command.js';
+import { runServe, ServeUsageError } from './serve-command.js';
 import { readRound } from './round-input.js';
 import { progressBar } from './progress.js';
 import { explanationText, planSummary } from './render.js';
 
 const USAGE = `用法 Usage:
   kaohe check SCHEME                          校验并编译方案 / validate and compile a scheme
-  kaohe score SCHEME DATA.csv [-o OUT] [--threads N] [--records RECORDS.csv --as-of YYYY-MM-DD]
-                                              评分；OUT 的扩展名决定格式 .csv 或 .json（默认 CSV 输出到屏幕）；N 默认为全部核心
-                                              score a round; OUT's extension picks .csv or .json (default: CSV on stdout);
+  kaohe template SCHEME [--roster ROSTER.csv] -o ROUND.xlsx
+                                              生成填报模板（给名单则预填编码和名称）/ the fill-in workbook for a round (prefilled from a roster)
+  kaohe score SCHEME DATA.csv|DATA.xlsx [-o OUT] [--threads N] [--previous PREV.csv] [--records RECORDS.csv --as-of YYYY-MM-DD]
+                                              评分；OUT 的扩展名决定格式 .csv、.json 或 .xlsx（默认 CSV 输出到屏幕）；N 默认为全部核心
+                                              score a round; OUT's extension picks .csv, .json or .xlsx (default: CSV on stdout);
+                                              --previous: last round's results CSV, for rank changes in the workbook;
                                               N worker threads (default: every core; 1 = this thread only)
                                               方案含带日期的记录时，需给出记录文件和评价基准日
                                               schemes with dated records need the records file and the evaluation date
-  kaohe explain SCHEME DATA.csv --id ID [--json] [--records RECORDS.csv --as-of YYYY-MM-DD]
+  kaohe explain SCHEME DATA.csv|DATA.xlsx --id ID [--json] [--records RECORDS.csv --as-of YYYY-MM-DD]
                                               逐节点说明一个实体的得分 / one entity's score, node by node
   kaohe attribute SCHEME DATA --posts POSTS.csv --from YYYY-MM-DD --to YYYY-MM-DD [-o OUT.csv]
                                               按任职天数把地区结果归属到在任干部 / attribute a region's results to the officials in post, by days in post
   kaohe synth SCHEME --n N [--seed S] [-o OUT.csv]
                                               按方案生成 N 个实体的可复现合成数据（默认种子 1，默认输出到屏幕）
                                               seeded synthetic data for N entities (default seed 1; default: CSV on stdout)
+  kaohe scheme export SCHEME.yaml -o FRAMEWORK.xlsx
+                                              把方案导出为可在 Excel/WPS 中编辑的指标体系工作簿 / a scheme as an editable framework workbook
+  kaohe scheme import FRAMEWORK.xlsx [-o SCHEME.yaml]
+                                              把指标体系工作簿转回 YAML 方案，逐一指出有问题的单元格 / a framework workbook back to YAML; every problem names its cell
+  kaohe serve [--port 3000] [--db ./data/kaohe.db] [--host 127.0.0.1] [--public] [--threads N]
+                                              启动考核服务（网页与 API；空数据库时生成演示数据）；--public 允许未登录者查看已发布结果
+                                              the service (web pages and API; seeds the demo into an empty database); --public lets anyone read published results
   kaohe demo                                  用内置示例方案评分并打印排名 / score the bundled demo and print the ranking
   kaohe help                                  显示本帮助 / show this help`;
 
@@ -80,19 +93,24 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'score': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, threads: { type: 'string' }, records: { type: 'string' }, 'as-of': { type: 'string' } } });
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, threads: { type: 'string' }, records: { type: 'string' }, 'as-of': { type: 'string' }, previous: { type: 'string' } } });
       need(positionals, 2, 'SCHEME DATA');
       const threads = threadsOption(values.threads);
       const out = values.out;
       const format = out ? extname(out).toLowerCase() : '.csv';
-      if (format !== '.csv' && format !== '.json') {
-        throw new UsageError(format === '.xlsx'
-          ? 'Excel 结果输出尚未支持，请用 .csv 或 .json / Excel output is not supported yet: use .csv or .json'
-          : `输出文件扩展名应为 .csv 或 .json，实际为「${format || '无'}」 / the output extension must be .csv or .json, got "${format || 'none'}"`);
+      if (format !== '.csv' && format !== '.json' && format !== '.xlsx') {
+        throw new UsageError(`输出文件扩展名应为 .csv、.json 或 .xlsx，实际为「${format || '无'}」 / the output extension must be .csv, .json or .xlsx, got "${format || 'none'}"`);
       }
+      if (values.previous && format !== '.xlsx') throw new UsageError('--previous 用于 Excel 结果的名次变化，请用 -o OUT.xlsx / --previous adds rank changes to an Excel result: use -o OUT.xlsx');
       const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] });
+      const previousRanks = values.previous ? await readPreviousRanks(values.previous) : undefined;
       const bar = progressBar('评分 Scoring');
       const results = await evaluateParallel(compiled, frame, { threads, asOf, onProgress: bar.update }).finally(bar.end);
+      if (format === '.xlsx') {
+        await writeResultsWorkbook(results, resolve(out!), { previousRanks });
+        process.stderr.write(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);
+        return 0;
+      }
       const text = format === '.json' ? resultsJson(results) : resultsCsv(results);
       if (out) {
         await writeFileAtomic(resolve(out), text);
@@ -141,6 +159,13 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'template': {
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { roster: { type: 'string' }, out: { type: 'string', short: 'o' } } });
+      need(positionals, 1, 'SCHEME');
+      if (!values.out || extname(values.out).toLowerCase() !== '.xlsx') throw new UsageError('需要 -o OUT.xlsx 指定模板文件 / -o OUT.xlsx (the workbook to write) is required');
+      process.stderr.write(`${await runTemplate(positionals[0], values.out, values.roster)}\n`);
+      return 0;
+    }
     case 'attribute': {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { posts: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string', short: 'o' }, records: { type: 'string' }, 'as-of': { type: 'string' } } });
       need(positionals, 2, 'SCHEME DATA');
@@ -150,6 +175,10 @@ async function main(argv: string[]): Promise<number> {
       else process.stderr.write(`结果写入 ${values.out} / written to ${values.out}\n`);
       return 0;
     }
+    case 'scheme':
+      return runSchemeCommand(rest);
+    case 'serve':
+      return runServe(rest);
     case 'demo':
       process.stdout.write(`${await runDemo()}\n`);
       return 0;
@@ -170,7 +199,7 @@ main(process.argv.slice(2)).finally(shutdownPool).then(
     if (e instanceof KaoheError) {
       process.stderr.write(`错误 Error:\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
       process.exitCode = 1;
-    } else if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    } else if (e instanceof UsageError || e instanceof ServeUsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
       process.exitCode = 2;
     } else {

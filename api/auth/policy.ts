@@ -1,0 +1,71 @@
+/**
+ * Who may do what (issue 5, Roles): admin manages accounts and schemes; an office works on its
+ * own rounds only; leadership reads everything, published or not; an auditor reads everything,
+ * reruns and exports; the public reads published results only, and only if the deployment
+ * allows it. Every route calls one of these before it touches anything.
+ */
+import type { FastifyRequest } from 'fastify';
+import { actorOf, appendAudit, isRunPublished, type Actor, type Principal, type Role, type Round, type Run, SYSTEM } from '../../store/index.js';
+import { forbidden, unauthorized } from '../errors.js';
+
+export const ROLE_NAMES: Record<Role, string> = { admin: '管理员', office: '考核办', leadership: '领导', auditor: '审计', public: '公众' };
+
+export function actor(req: FastifyRequest): Actor {
+  return req.principal ? actorOf(req.principal) : { ...SYSTEM, label: 'anonymous' };
+}
+
+/** The principal, if it has one of `roles`: 401 without one, 403 with another role. */
+export function requireRole(req: FastifyRequest, roles: readonly Role[]): Principal {
+  const p = req.principal;
+  if (!p) throw unauthorized();
+  if (!roles.includes(p.role)) {
+    throw forbidden(`此操作需要以下角色之一：${roles.map((r) => ROLE_NAMES[r]).join('、')}（当前为${ROLE_NAMES[p.role]}）`, `this needs one of the roles ${roles.join(', ')} (you are ${p.role})`);
+  }
+  return p;
+}
+
+/** How much of a round the reader may see: everything, or its published results only. */
+export type RoundAccess = 'full' | 'published';
+
+export function roundAccess(req: FastifyRequest, round: Round): RoundAccess {
+  const p = req.principal;
+  if (!p) {
+    if (!req.server.settings.publicResults) throw unauthorized();
+    return 'published';
+  }
+  if (p.role === 'leadership' || p.role === 'auditor') return 'full';
+  if (p.role === 'office' && p.officeId === round.officeId) return 'full';
+  return 'published';
+}
+
+/** Only the office that owns the round may change it. */
+export function requireRoundOwner(req: FastifyRequest, round: Round): Principal {
+  const p = requireRole(req, ['office']);
+  if (p.officeId !== round.officeId) {
+    throw forbidden(`轮次 ${round.id} 属于其他考核办，无权操作`, `round ${round.id} belongs to another office: you can't change it`);
+  }
+  return p;
+}
+
+/** Unpublished data need full access to the round; for published-only readers, 401 if anonymous, else 403. */
+export function requireUnpublishedAccess(req: FastifyRequest, round: Round, what: { zh: string; en: string }): void {
+  if (roundAccess(req, round) === 'full') return;
+  if (!req.principal) throw unauthorized(`${what.zh}尚未发布：请登录后查看`, `${what.en} not published: log in to see it`);
+  throw forbidden(`${what.zh}尚未发布，您的角色无权查看`, `${what.en} not published, and your role may not see it`);
+}
+
+/**
+ * A run's results may be read: published, or by a reader with full access to the round —
+ * whose read of unpublished results is then written to the audit log.
+ */
+export function checkRunRead(req: FastifyRequest, round: Round, run: Run, what: string): void {
+  roundAccess(req, round);
+  if (isRunPublished(req.server.store, run.id)) return;
+  requireUnpublishedAccess(req, round, { zh: `运行 ${run.id} 的结果`, en: `the results of run ${run.id} are` });
+  auditRead(req, round, what, { runId: run.id });
+}
+
+/** Record a read of unpublished data. */
+export function auditRead(req: FastifyRequest, round: Round, what: string, detail: Record<string, unknown> = {}): void {
+  appendAudit(req.server.store, actor(req), { action: 'read.unpublished', target: `round:${round.id}`, detail: { what, path: req.url, ...detail } });
+}

@@ -1,0 +1,3 @@
+export { dimensionChart } from './dimensions.js';
+export { trendChart } from './trend.js';
+export { renderSvg, assertInertSvg, safeColor, CHART_FONT_FAMILY } from './svg.js';

@@ -1,0 +1,9 @@
+/** The web pages: renderers from view models to complete HTML documents (no script, inline CSS). */
+export { renderRoundsPage } from './rounds-page.js';
+export { renderRankingPage } from './ranking-page.js';
+export { renderScorecardPage } from './scorecard-page.js';
+export { renderLoginPage } from './login-page.js';
+export { renderErrorPage } from './error-page.js';
+export { PAGE_CSP } from './layout.js';
+export * from './urls.js';
+export type * from './view-models.js';

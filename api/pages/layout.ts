@@ -1,0 +1,83 @@
+/** The page shell every page shares: head with the inline stylesheet, header with the language switch and the user, and the pieces several pages show (round banners, grade, badges). */
+import { safeColor } from '../charts/svg.js';
+import { html, trusted, type SafeHtml } from './html.js';
+import { PAGE_CSS } from './style.js';
+import { colon, ROLE, STATUS, t, TXT } from './text.js';
+import { loginUrl, logoutUrl, roundsUrl } from './urls.js';
+import type { BadgeView, GradeView, Lang, RoundHeaderView, SessionView } from './view-models.js';
+
+/**
+ * The Content-Security-Policy the pages are written for: no script at all, no external
+ * fetches; inline styles only (the stylesheet and the charts' SVG styling).
+ */
+export const PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+export interface PageShell {
+  lang: Lang;
+  title: string;
+  /** The same page in the other language. */
+  switchHref: string;
+  /** null on pages outside a session (login, errors): neither user nor login link. */
+  session: SessionView | null;
+  body: SafeHtml;
+}
+
+export function page({ lang, title, switchHref, session, body }: PageShell): string {
+  const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  return `<!DOCTYPE html>\n${html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
+<title>${title} · ${t(TXT.appName, lang)}</title>
+<style>${trusted(PAGE_CSS)}</style>
+</head>
+<body>
+<header class="site">
+<a class="brand" href="${roundsUrl(lang)}">${t(TXT.appName, lang)}<small>${t(TXT.appTagline, lang)}</small></a>
+<nav>
+${session?.user ? html`<span class="who">${session.user.name} · ${t(ROLE[session.user.role] ?? { zh: session.user.role, en: session.user.role }, lang)}</span>
+<form method="post" action="${logoutUrl(lang)}">${session.csrfToken !== undefined ? html`<input type="hidden" name="csrf" value="${session.csrfToken}">` : ''}<button type="submit">${t(TXT.logout, lang)}</button></form>` : ''}
+${session && !session.user ? html`<a href="${loginUrl(lang)}">${t(TXT.login, lang)}</a>` : ''}
+<a class="lang-switch" href="${switchHref}" hreflang="${other === 'zh' ? 'zh-CN' : 'en'}" lang="${other === 'zh' ? 'zh-CN' : 'en'}" title="${t(TXT.switchToTitle, lang)}">${t(TXT.switchTo, lang)}</a>
+</nav>
+</header>
+<main>
+${body}
+</main>
+</body>
+</html>`}\n`;
+}
+
+/** The banners a round's pages carry: synthetic data, unpublished results. */
+export function roundBanners(round: RoundHeaderView, lang: Lang): SafeHtml {
+  return html`${round.synthetic ? html`<p class="banner synthetic" role="note"><strong>⚠ ${t(TXT.synthetic, lang)}</strong></p>` : ''}${
+    round.published ? '' : html`<p class="banner unpublished" role="note">${t(TXT.notPublished, lang)}</p>`}`;
+}
+
+/** A grade in its colour and always by name (colour alone says nothing in print or to a screen reader). */
+export function gradeTag(grade: GradeView | null, lang: Lang): SafeHtml {
+  if (!grade) return html`<span class="muted">${t(TXT.noGrade, lang)}</span>`;
+  const color = safeColor(grade.color, '#9e9e9e');
+  return html`<span class="grade" data-grade="${grade.id}"><span class="swatch" style="background:${color}" aria-hidden="true"></span>${t(grade.label, lang)}</span>`;
+}
+
+export function badges(vetoes: BadgeView[], lists: BadgeView[], lang: Lang): SafeHtml {
+  return html`${vetoes.map((v) => html`<span class="badge veto" data-veto="${v.id}" title="${t(TXT.veto, lang)}">${t(TXT.veto, lang)}${colon(lang)}${t(v.label, lang)}</span>`)}${
+    lists.map((l) => html`<span class="badge list" data-list="${l.id}" title="${t(TXT.list, lang)}">${t(TXT.list, lang)}${colon(lang)}${t(l.label, lang)}</span>`)}`;
+}
+
+/** ▲3 / ▼2 / – with the direction in words for screen readers. */
+export function rankChangeTag(change: number | null, lang: Lang): SafeHtml {
+  if (change === null || !Number.isFinite(change)) return html`<span class="change same">—</span>`;
+  if (change > 0) return html`<span class="change up" title="${t(TXT.up, lang)} ${change}">▲ ${change}<span class="visually-hidden"> ${t(TXT.up, lang)}</span></span>`;
+  if (change < 0) return html`<span class="change down" title="${t(TXT.down, lang)} ${-change}">▼ ${-change}<span class="visually-hidden"> ${t(TXT.down, lang)}</span></span>`;
+  return html`<span class="change same" title="${t(TXT.same, lang)}">– 0</span>`;
+}
+
+/** Round facts under a title: scheme, period, status. */
+export function roundMeta(round: RoundHeaderView, lang: Lang): SafeHtml {
+  const c = colon(lang);
+  return html`<p class="meta"><span>${t(TXT.scheme, lang)}${c}${t(round.schemeName, lang)} (${round.schemeVersion})</span><span>${t(TXT.period, lang)}${c}${round.period}</span><span>${t(TXT.status, lang)}${c}<span data-status="${round.status}">${t(STATUS[round.status], lang)}</span></span></p>`;
+}

@@ -1,0 +1,26 @@
+/** The start page: every round the reader may see, newest first as the server sorts them. */
+import { html } from './html.js';
+import { page } from './layout.js';
+import { fmtTime, STATUS, t, TXT } from './text.js';
+import { rankingUrl, roundsUrl } from './urls.js';
+import type { Lang, RoundsListView } from './view-models.js';
+
+export function renderRoundsPage(view: RoundsListView, lang: Lang): string {
+  const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  const rows = view.rounds.map((r) => html`<tr data-round-id="${r.id}">
+<td><a href="${rankingUrl(r.id, lang)}">${t(r.title, lang)}</a>${r.synthetic ? html` <span class="badge list" title="${t(TXT.synthetic, lang)}">${lang === 'zh' ? '演示数据' : 'demo data'}</span>` : ''}</td>
+<td>${t(r.schemeName, lang)} <span class="code">${r.schemeVersion}</span></td>
+<td>${r.period}</td>
+<td data-status="${r.status}">${t(STATUS[r.status], lang)}</td>
+<td class="num">${r.entityCount ?? '—'}</td>
+<td>${r.lastRunAt === null ? '—' : fmtTime(r.lastRunAt)}</td>
+</tr>`);
+  const body = html`<h1>${t(TXT.rounds, lang)}</h1>
+${view.rounds.length === 0 ? html`<p class="muted">${t(TXT.noRounds, lang)}</p>` : html`<table id="rounds">
+<thead><tr><th scope="col">${t(TXT.round, lang)}</th><th scope="col">${t(TXT.scheme, lang)}</th><th scope="col">${t(TXT.period, lang)}</th><th scope="col">${t(TXT.status, lang)}</th><th scope="col" class="num">${t(TXT.entities, lang)}</th><th scope="col">${t(TXT.lastRun, lang)}</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>`}`;
+  return page({ lang, title: t(TXT.rounds, lang), switchHref: roundsUrl(other), session: view.session, body });
+}

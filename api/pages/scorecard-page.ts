@@ -1,0 +1,102 @@
+/**
+ * One entity's scorecard: score, rank, grade; dimension scores as a chart against the median
+ * of all entities; the trend over rounds; strongest and weakest indicators; every deduction,
+ * bonus, veto and list with its reason; and, after a correction, what moved and why.
+ * Each chart has its numbers in a table beside it for screen readers.
+ */
+import { dimensionChart, trendChart } from '../charts/index.js';
+import { html, type SafeHtml } from './html.js';
+import { badges, gradeTag, page, roundBanners, roundMeta } from './layout.js';
+import { colon, fill, fmtRank, fmtScore, t, TXT } from './text.js';
+import { rankingUrl, scorecardUrl } from './urls.js';
+import type { ChangeView, IndicatorScoreView, Lang, RuleFiredView, ScorecardView } from './view-models.js';
+
+export function renderScorecardPage(view: ScorecardView, lang: Lang): string {
+  const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  const d = view.decimals;
+  const name = view.entity.name ?? view.entity.id;
+  const vetoes = view.rules.filter((r) => r.kind === 'veto');
+  const lists = view.rules.filter((r) => r.kind === 'list');
+  const c = colon(lang);
+  const body = html`<p class="no-print"><a href="${rankingUrl(view.round.id, lang)}">← ${t(TXT.backToRanking, lang)}</a></p>
+<h1><span id="entity-name">${name}</span><span class="code">${view.entity.id}</span></h1>
+<p class="meta"><span>${t(view.round.title, lang)}</span>${view.peerGroups.map((g) => html`<span>${t(g.label, lang)}${c}${view.entity.groups[g.id] ?? '—'}</span>`)}</p>
+${roundMeta(view.round, lang)}
+${roundBanners(view.round, lang)}
+<dl class="summary" id="summary">
+<div><dt>${t(TXT.score, lang)}</dt><dd id="score">${fmtScore(view.score, d)}</dd></div>
+<div><dt>${t(TXT.rank, lang)}</dt><dd id="rank">${view.rank === null ? t(TXT.unranked, lang) : fill(t(TXT.rankOf, lang), { r: view.rank, n: view.rankedCount })}</dd></div>
+<div><dt>${t(TXT.grade, lang)}</dt><dd id="grade">${gradeTag(view.grade, lang)}</dd></div>
+<div><dt>${t(TXT.base, lang)} / ${t(TXT.deductions, lang)} / ${t(TXT.bonuses, lang)}</dt><dd>${fmtScore(view.base, d)} / −${fmtScore(view.deductions, d)} / +${fmtScore(view.bonuses, d)}</dd></div>
+</dl>
+${vetoes.length + lists.length > 0 ? html`<p>${badges(vetoes, lists, lang)}</p>` : ''}
+${view.changes ? changes(view, lang) : ''}
+<h2 id="dimensions-heading">${t(TXT.dimensions, lang)}</h2>
+<figure id="dimension-chart" aria-labelledby="dimensions-heading">
+${dimensionChart(view.dimensions, d, lang)}
+<figcaption>${t(TXT.medianNote, lang)}</figcaption>
+</figure>
+<table class="visually-hidden" id="dimension-table">
+<caption>${t(TXT.dimensions, lang)}</caption>
+<thead><tr><th scope="col">${t(TXT.dimension, lang)}</th><th scope="col" class="num">${t(TXT.score, lang)}</th><th scope="col" class="num">${t(TXT.median, lang)}</th></tr></thead>
+<tbody>${view.dimensions.map((x) => html`<tr data-dimension="${x.id}"><th scope="row">${t(x.label, lang)}</th><td class="num">${fmtScore(x.score, d)}</td><td class="num">${fmtScore(x.median, d)}</td></tr>`)}</tbody>
+</table>
+<h2 id="trend-heading">${t(TXT.trend, lang)}</h2>
+${view.trend.length === 0 ? html`<p class="muted">${t(TXT.noTrend, lang)}</p>` : html`<figure id="trend-chart" aria-labelledby="trend-heading">
+${trendChart(view.trend, d, lang)}
+</figure>
+<table class="visually-hidden" id="trend-table">
+<caption>${t(TXT.trend, lang)}</caption>
+<thead><tr><th scope="col">${t(TXT.period, lang)}</th><th scope="col" class="num">${t(TXT.score, lang)}</th><th scope="col" class="num">${t(TXT.rank, lang)}</th></tr></thead>
+<tbody>${view.trend.map((p) => html`<tr><th scope="row">${p.roundLabel}</th><td class="num">${fmtScore(p.score, d)}</td><td class="num">${fmtRank(p.rank)}${p.of === null ? '' : ` / ${p.of}`}</td></tr>`)}</tbody>
+</table>`}
+<div class="cols">
+<section>${indicatorTable('strongest', TXT.strongest, view.strongest, d, lang)}</section>
+<section>${indicatorTable('weakest', TXT.weakest, view.weakest, d, lang)}</section>
+</div>
+<h2>${t(TXT.rules, lang)}</h2>
+${view.rules.length === 0 ? html`<p class="muted" id="rules-none">${t(TXT.noRules, lang)}</p>` : html`<table id="rules">
+<thead><tr><th scope="col">${t(TXT.kind, lang)}</th><th scope="col">${t(TXT.rule, lang)}</th><th scope="col" class="num">${t(TXT.points, lang)}</th><th scope="col">${t(TXT.reason, lang)}</th></tr></thead>
+<tbody>${view.rules.map((r) => ruleRow(r, d, lang))}</tbody>
+</table>`}`;
+  return page({ lang, title: `${name} · ${t(TXT.scorecard, lang)}`, switchHref: scorecardUrl(view.round.id, view.entity.id, other), session: view.session, body });
+}
+
+function indicatorTable(id: string, heading: { zh: string; en: string }, items: IndicatorScoreView[], d: number, lang: Lang): SafeHtml {
+  return html`<h2>${t(heading, lang)}</h2>
+<table id="${id}"><thead><tr><th scope="col">${t(TXT.indicator, lang)}</th><th scope="col" class="num">${t(TXT.score, lang)}</th></tr></thead>
+<tbody>${items.map((x) => html`<tr data-indicator="${x.id}"><td>${t(x.label, lang)}</td><td class="num">${fmtScore(x.score, d)}</td></tr>`)}</tbody></table>`;
+}
+
+const KIND_LABEL = { deduction: TXT.deduction, bonus: TXT.bonus, veto: TXT.veto, list: TXT.list } as const;
+
+function ruleRow(r: RuleFiredView, d: number, lang: Lang): SafeHtml {
+  const sign = r.kind === 'deduction' ? '−' : r.kind === 'bonus' ? '+' : '';
+  return html`<tr data-rule="${r.id}" data-kind="${r.kind}">
+<td><span class="badge ${r.kind === 'veto' ? 'veto' : r.kind === 'list' ? 'list' : ''}">${t(KIND_LABEL[r.kind], lang)}</span></td>
+<td>${t(r.label, lang)}${r.effect ? html`<br><span class="muted">${t(r.effect, lang)}</span>` : ''}</td>
+<td class="num">${r.points === null ? '—' : `${sign}${fmtScore(r.points, d)}`}</td>
+<td>${t(r.reason, lang)}</td>
+</tr>`;
+}
+
+function changes(view: ScorecardView, lang: Lang): SafeHtml {
+  const ch = view.changes!;
+  return html`<section id="changes">
+<h2>${t(TXT.changes, lang)}</h2>
+<p class="meta">${fill(t(TXT.changesSince, lang), { s: t(ch.since, lang) })}</p>
+${ch.items.length === 0 ? html`<p class="muted">${t(TXT.noChanges, lang)}</p>` : html`<table>
+<thead><tr><th scope="col">${t(TXT.what, lang)}</th><th scope="col" class="num">${t(TXT.from, lang)}</th><th scope="col" class="num">${t(TXT.to, lang)}</th><th scope="col">${t(TXT.because, lang)}</th></tr></thead>
+<tbody>${ch.items.map((x) => html`<tr><td>${t(x.what, lang)}</td><td class="num">${changeValue(x, x.from, view.decimals, lang)}</td><td class="num">${changeValue(x, x.to, view.decimals, lang)}</td><td>${t(x.because, lang)}</td></tr>`)}</tbody>
+</table>`}
+</section>`;
+}
+
+function changeValue(x: ChangeView, v: ChangeView['from'], d: number, lang: Lang): string {
+  if (v === null) return '—';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object') return t(v, lang);
+  if (x.kind === 'score') return fmtScore(v, d);
+  if (x.kind === 'rank') return fmtRank(v);
+  return String(v);
+}

@@ -1,0 +1,53 @@
+/**
+ * The web pages' addresses, in one place: the renderers build their links with these and the
+ * server registers its page routes at the same paths (JSON lives under /api/, pages at the root).
+ * Chinese is the default; English pages carry `lang=en`, and every link keeps it.
+ */
+import type { GroupFilter, Lang } from './view-models.js';
+
+export const PAGE_ROUTES = {
+  rounds: '/',
+  ranking: '/rounds/:roundId',
+  scorecard: '/rounds/:roundId/entities/:entityId',
+  login: '/login',
+  logout: '/logout',
+} as const;
+
+function withQuery(path: string, params: [string, string | undefined][]): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of params) if (v !== undefined) q.append(k, v);
+  const s = q.toString();
+  return s === '' ? path : `${path}?${s}`;
+}
+
+const langParam = (lang: Lang): [string, string | undefined] => ['lang', lang === 'en' ? 'en' : undefined];
+
+export function roundsUrl(lang: Lang): string {
+  return withQuery(PAGE_ROUTES.rounds, [langParam(lang)]);
+}
+
+export function rankingUrl(roundId: string, lang: Lang, group?: GroupFilter): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}`, [
+    ['group', group?.by],
+    ['value', group?.value],
+    langParam(lang),
+  ]);
+}
+
+export function scorecardUrl(roundId: string, entityId: string, lang: Lang): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}/entities/${encodeURIComponent(entityId)}`, [langParam(lang)]);
+}
+
+export function loginUrl(lang: Lang, next?: string | null): string {
+  return withQuery(PAGE_ROUTES.login, [['next', next ?? undefined], langParam(lang)]);
+}
+
+export function logoutUrl(lang: Lang): string {
+  return withQuery(PAGE_ROUTES.logout, [langParam(lang)]);
+}
+
+/** `?lang=en` → 'en'; anything else → 'zh' (Chinese first). */
+export function langOf(query: unknown): Lang {
+  const v = typeof query === 'object' && query !== null ? (query as Record<string, unknown>).lang : undefined;
+  return v === 'en' ? 'en' : 'zh';
+}

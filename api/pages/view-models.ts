@@ -1,0 +1,213 @@
+/**
+ * What each web page shows, as plain data. The server builds these (from the store and the
+ * engine's Results, with api/pages/from-results.ts for the parts that come from a run) and
+ * hands them to the renderers in api/pages/index.ts, which only format and escape.
+ *
+ * Numbers are carried unrounded (NaN never: null = missing); the renderers round them
+ * half-to-even to `decimals`, the scheme's publication rounding (plan.rounding.decimals).
+ * Text that comes in both languages is a Label { zh, en }; text from user data (entity
+ * names, group values, round periods) is a plain string shown as it is (escaped).
+ */
+import type { Label } from '../../indicators/index.js';
+
+export type Lang = 'zh' | 'en';
+
+export type RoundStatus = 'draft' | 'collecting' | 'scored' | 'published' | 'archived';
+
+export type Role = 'admin' | 'office' | 'leadership' | 'auditor' | 'public';
+
+/** Who is looking (null = not logged in / the public); shown in the header with a logout button. */
+export interface SessionView {
+  user: { name: string; role: Role } | null;
+  /** Put into a hidden `csrf` field of the logout form when the server uses one. */
+  csrfToken?: string;
+}
+
+export interface GradeView {
+  id: string;
+  label: Label;
+  /** CSS colour from the scheme (`#2e7d32`); null = no colour, text only. */
+  color: string | null;
+}
+
+/** A veto or list rule that applies to an entity, shown as a badge. */
+export interface BadgeView {
+  id: string;
+  label: Label;
+}
+
+/** A peer-group attribute the ranking can be filtered by (scheme ranking.groups). */
+export interface PeerGroupView {
+  /** Attribute column id, e.g. `province`. */
+  id: string;
+  label: Label;
+  /** The values present in this round, in display order. */
+  values: string[];
+}
+
+/** The round a page is about: title, scheme, period, status. */
+export interface RoundHeaderView {
+  id: string;
+  title: Label;
+  schemeName: Label;
+  schemeVersion: string;
+  /** As the office wrote it: `2024`, `2024年度`, `2024-H1`. */
+  period: string;
+  status: RoundStatus;
+  published: boolean;
+  /** Demo or synthetic data: every page of the round shows a banner. */
+  synthetic: boolean;
+}
+
+/** The run whose results are shown (a round may have several after corrections). */
+export interface RunRefView {
+  id: string;
+  /** ISO 8601 timestamp. */
+  createdAt: string;
+  /** When shown results are a publication: when it was published and why (republishing needs a reason). */
+  publishedAt?: string | null;
+  publicationReason?: string | null;
+}
+
+// ---------------------------------------------------------------- rounds list
+
+export interface RoundSummaryView extends RoundHeaderView {
+  entityCount: number | null;
+  /** Last run's time (ISO 8601), null before scoring. */
+  lastRunAt: string | null;
+}
+
+export interface RoundsListView {
+  session: SessionView;
+  rounds: RoundSummaryView[];
+}
+
+// ---------------------------------------------------------------- ranking
+
+export interface RankingRowView {
+  /** Competition rank; null = no score (not ranked). */
+  rank: number | null;
+  entityId: string;
+  name: string | null;
+  score: number | null;
+  grade: GradeView | null;
+  /** Previous rank − this rank (positive = moved up); null = no previous round or not ranked then. */
+  rankChange: number | null;
+  vetoes: BadgeView[];
+  lists: BadgeView[];
+  /** Peer-group values by attribute id (`{ province: '江苏' }`), null = missing. */
+  groups: Record<string, string | null>;
+  /** Rank within the entity's peer group, by attribute id. */
+  groupRanks: Record<string, number | null>;
+}
+
+export interface RankingView {
+  session: SessionView;
+  round: RoundHeaderView;
+  run: RunRefView | null;
+  decimals: number;
+  /** Label of the round that rank changes compare with (`2023`), null = none. */
+  previousRoundLabel: string | null;
+  peerGroups: PeerGroupView[];
+  /** Sorted by rank (unranked last). */
+  rows: RankingRowView[];
+}
+
+/** A peer-group filter chosen on the ranking page (`?group=province&value=江苏`). */
+export interface GroupFilter {
+  by: string;
+  value: string;
+}
+
+// ---------------------------------------------------------------- scorecard
+
+export interface DimensionView {
+  id: string;
+  label: Label;
+  score: number | null;
+  /** Median of this dimension over all scored entities of the run. */
+  median: number | null;
+}
+
+export interface TrendPointView {
+  roundId: string;
+  /** Usually the round's period (`2023`). */
+  roundLabel: string;
+  score: number | null;
+  rank: number | null;
+  /** Entities ranked in that round (for "3 / 9"). */
+  of: number | null;
+}
+
+export interface IndicatorScoreView {
+  id: string;
+  label: Label;
+  /** The indicator's normalised score. */
+  score: number;
+}
+
+export interface RuleFiredView {
+  kind: 'deduction' | 'bonus' | 'veto' | 'list';
+  id: string;
+  label: Label;
+  /** Points deducted or added; null for vetoes and lists. */
+  points: number | null;
+  /** Why it fired, e.g. `较大及以上突发环境事件次数 = 1` / `Major environmental incidents = 1`. */
+  reason: Label;
+  /** For vetoes: the grade it forces or caps. */
+  effect?: Label | null;
+}
+
+/** One thing that moved between two runs, and why ("what moved and why"). */
+export interface ChangeView {
+  /** How from/to are shown: a score (rounded), a rank, a grade (its label), or a value as entered. */
+  kind: 'score' | 'rank' | 'grade' | 'value';
+  what: Label;
+  /** A Label when the value has words in both languages (a grade). */
+  from: number | string | Label | null;
+  to: number | string | Label | null;
+  because: Label;
+}
+
+export interface ChangesView {
+  /** What the current run is compared with (`运行 #2，2025-03-01` / `run #2, 2025-03-01`). */
+  since: Label;
+  items: ChangeView[];
+}
+
+export interface ScorecardView {
+  session: SessionView;
+  round: RoundHeaderView;
+  run: RunRefView | null;
+  decimals: number;
+  entity: { id: string; name: string | null; groups: Record<string, string | null> };
+  peerGroups: PeerGroupView[];
+  score: number | null;
+  /** Root score before deductions, bonuses and vetoes. */
+  base: number | null;
+  deductions: number;
+  bonuses: number;
+  rank: number | null;
+  /** Entities ranked in this run. */
+  rankedCount: number;
+  grade: GradeView | null;
+  /** The tree's first level (the scheme's dimensions / categories). */
+  dimensions: DimensionView[];
+  /** Oldest first, the current round last. */
+  trend: TrendPointView[];
+  strongest: IndicatorScoreView[];
+  weakest: IndicatorScoreView[];
+  rules: RuleFiredView[];
+  changes: ChangesView | null;
+}
+
+// ---------------------------------------------------------------- login
+
+export interface LoginView {
+  /** Shown above the form after a failed attempt. */
+  error: Label | null;
+  /** Where to go after logging in (a local path, checked by the server). */
+  next: string | null;
+  /** Demo deployments: a hint where the demo tokens are (printed at start). */
+  demoHint: boolean;
+}

@@ -1,0 +1,33 @@
+/**
+ * One error handler for the whole server: JSON routes answer `{ error: { code, zh, en,
+ * problems? } }`; page routes answer an HTML error page (or, when login is what's missing, a
+ * redirect to the login page). Server faults are logged; their details never reach the client.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { langOf, loginUrl, PAGE_CSP, renderErrorPage } from '../pages/index.js';
+import { errorResponse, notFoundError } from '../errors.js';
+
+export function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
+  return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).header('x-content-type-options', 'nosniff').send(html);
+}
+
+function answer(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { status, body } = errorResponse(err);
+  if (status >= 500) req.log.error({ err }, 'request failed');
+  if (req.routeOptions.config?.page) {
+    const lang = langOf(req.query);
+    if (status === 401) return reply.redirect(loginUrl(lang, req.url), 303);
+    return sendPage(reply, status, renderErrorPage(status, body.error.zh, body.error.en, lang));
+  }
+  return reply.code(status).send(body);
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err, req, reply) => answer(err, req, reply));
+  app.setNotFoundHandler((req, reply) => {
+    const err = notFoundError(`没有这个地址：${req.method} ${req.url.split('?')[0]}`, `no such address: ${req.method} ${req.url.split('?')[0]}`);
+    const { status, body } = errorResponse(err);
+    if (req.url.startsWith('/api/') || req.url.startsWith('/docs')) return reply.code(status).send(body);
+    return sendPage(reply, status, renderErrorPage(status, body.error.zh, body.error.en, langOf(req.query)));
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * The web pages (server-rendered HTML, no script): the rounds list, a round's ranking and an
+ * entity's scorecard, in Chinese or (?lang=en) English. The view models are built here from
+ * the store and the run's results; the renderers in api/pages/ format and escape them.
+ * Not logged in and the deployment not public: the pages send you to the login page.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { roundRun, snapshotSize, type Round } from '../../store/index.js';
+import { unauthorized } from '../errors.js';
+import {
+  langOf, PAGE_ROUTES, renderRankingPage, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView,
+} from '../pages/index.js';
+import { sendPage } from '../plugins/errors.js';
+import { roundHeaderView, runRefView, sessionView } from '../views/headers.js';
+import { rankingData } from '../views/ranking.js';
+import { chooseRun } from '../views/run-choice.js';
+import { renderCached } from '../views/page-cache.js';
+import { scorecardData } from '../views/scorecard.js';
+import { roundFor } from './access.js';
+import { visibleRounds } from './rounds.js';
+
+interface PageQuery {
+  lang?: string;
+  run?: number;
+  group?: string;
+  value?: string;
+}
+
+const pageQuery = {
+  type: 'object',
+  properties: { lang: { type: 'string' }, run: { type: 'integer', minimum: 1 }, group: { type: 'string', maxLength: 100 }, value: { type: 'string', maxLength: 200 } },
+} as const;
+
+const roundIdParams = { type: 'object', properties: { roundId: { type: 'integer', minimum: 1 } }, required: ['roundId'] } as const;
+const entityParams = { type: 'object', properties: { roundId: { type: 'integer', minimum: 1 }, entityId: { type: 'string', minLength: 1, maxLength: 200 } }, required: ['roundId', 'entityId'] } as const;
+
+function mustSee(req: FastifyRequest): void {
+  if (!req.principal && !req.server.settings.publicResults) throw unauthorized();
+}
+
+function summary(req: FastifyRequest, round: Round, full: boolean): RoundSummaryView {
+  const db = req.server.store;
+  const rr = roundRun(db, round.id, full);
+  const entityCount = full && round.snapshotHash ? snapshotSize(db, round.snapshotHash) : rr ? rr.run.entities : null;
+  return { ...roundHeaderView(db, round), entityCount, lastRunAt: rr ? rr.run.finishedAt : null };
+}
+
+export async function pageRoutes(app: FastifyInstance): Promise<void> {
+  const config = { page: true };
+
+  app.get<{ Querystring: PageQuery }>(PAGE_ROUTES.rounds, { config, schema: { querystring: pageQuery } }, async (req, reply) => {
+    mustSee(req);
+    const rounds = visibleRounds(req).map(({ round, access }) => summary(req, round, access === 'full'));
+    return sendPage(reply, 200, renderRoundsPage({ session: sessionView(req), rounds }, langOf(req.query)));
+  });
+
+  app.get<{ Params: { roundId: number }; Querystring: PageQuery }>(PAGE_ROUTES.ranking, { config, schema: { params: roundIdParams, querystring: pageQuery } }, async (req, reply) => {
+    mustSee(req);
+    const { round } = roundFor(req, req.params.roundId);
+    const rr = chooseRun(req, round, 'ranking page', req.query.run);
+    const data = await rankingData(req, round, rr);
+    const group: GroupFilter | undefined = req.query.group && req.query.value !== undefined ? { by: req.query.group, value: req.query.value } : undefined;
+    return sendPage(reply, 200, renderRankingPage({
+      session: sessionView(req),
+      round: roundHeaderView(app.store, round),
+      run: runRefView(rr),
+      decimals: data.results.plan.rounding.decimals,
+      previousRoundLabel: data.previous?.label ?? null,
+      peerGroups: data.peerGroups,
+      rows: data.rows,
+    }, langOf(req.query), { group }));
+  });
+
+  app.get<{ Params: { roundId: number; entityId: string }; Querystring: PageQuery }>(PAGE_ROUTES.scorecard, { config, schema: { params: entityParams, querystring: pageQuery } }, async (req, reply) => {
+    mustSee(req);
+    const { round } = roundFor(req, req.params.roundId);
+    const rr = chooseRun(req, round, 'scorecard page', req.query.run);
+    const s = await scorecardData(req, round, rr, req.params.entityId);
+    return sendPage(reply, 200, renderCached('scorecard', renderScorecardPage, {
+      session: sessionView(req),
+      round: roundHeaderView(app.store, round),
+      run: runRefView(rr),
+      ...s.parts,
+      trend: s.trend,
+      changes: s.changes,
+    }, langOf(req.query)));
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Logging in to the web pages: a token posted from the login form (or as JSON) opens a session
+ * whose secret goes into an HttpOnly, SameSite=Strict cookie (stored hashed, 12 hours).
+ * Rate-limited per client address. Logging out ends the session.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { authenticateToken, closeSession, openSession } from '../../store/index.js';
+import { clearSessionCookie, SESSION_COOKIE, SESSION_HOURS, setSessionCookie } from '../auth/session-cookie.js';
+import { ApiError } from '../errors.js';
+import type { Limits } from '../server.js';
+import { langOf, renderLoginPage, roundsUrl, type Lang } from '../pages/index.js';
+import { sendPage } from '../plugins/errors.js';
+
+/** Only a path on this site: `/rounds/3?lang=en`, never `//evil.example` or an absolute URL. */
+export function safeNext(next: unknown): string | null {
+  return typeof next === 'string' && /^\/(?![/\\])[^\s\\]*$/.test(next) && next.length <= 500 ? next : null;
+}
+
+const wantsJson = (req: FastifyRequest): boolean => (req.headers['content-type'] ?? '').startsWith('application/json');
+
+export async function sessionRoutes(app: FastifyInstance, { limits }: { limits: Limits }): Promise<void> {
+  const db = app.store;
+
+  app.get<{ Querystring: { next?: string; lang?: string } }>('/login', { config: { page: true } }, async (req, reply) => {
+    const lang = langOf(req.query);
+    return sendPage(reply, 200, renderLoginPage({ error: null, next: safeNext(req.query.next), demoHint: app.settings.demoHint }, lang));
+  });
+
+  app.post<{ Body: { token?: string; next?: string }; Querystring: { lang?: string } }>('/login', {
+    schema: {
+      tags: ['session'], summary: '用令牌登录网页（设置会话 Cookie）/ log in to the web pages with a token (sets the session cookie)',
+      body: { type: 'object', properties: { token: { type: 'string', maxLength: 300 }, next: { type: 'string', maxLength: 500 } } },
+    },
+    config: { rateLimit: { max: limits.loginPerMinute, timeWindow: 60_000 } },
+  }, async (req, reply) => {
+    const lang: Lang = langOf(req.query);
+    const token = (req.body?.token ?? '').trim();
+    const auth = token ? authenticateToken(db, token) : null;
+    if (!auth?.ok) {
+      const why = auth && !auth.ok && auth.reason === 'expired'
+        ? { zh: '令牌已过期，请向管理员申请新令牌', en: 'the token has expired: ask an administrator for a new one' }
+        : { zh: '令牌无效，请检查后重试', en: 'the token is not valid: check it and try again' };
+      if (wantsJson(req)) throw new ApiError(401, 'unauthorized', why.zh, why.en);
+      return sendPage(reply, 401, renderLoginPage({ error: why, next: safeNext(req.body?.next), demoHint: app.settings.demoHint }, lang));
+    }
+    const session = openSession(db, auth.principal, SESSION_HOURS);
+    setSessionCookie(req, reply, session.secret);
+    if (wantsJson(req)) return { account: { name: auth.principal.name, role: auth.principal.role }, expiresAt: session.expiresAt };
+    return reply.redirect(safeNext(req.body?.next) ?? roundsUrl(lang), 303);
+  });
+
+  app.post<{ Querystring: { lang?: string } }>('/logout', { schema: { tags: ['session'], summary: '退出网页登录 / log out of the web pages' } }, async (req, reply) => {
+    const secret = req.cookies[SESSION_COOKIE];
+    if (secret && req.principal) closeSession(db, req.principal, secret);
+    clearSessionCookie(req, reply);
+    return reply.redirect(roundsUrl(langOf(req.query)), 303);
+  });
+}

@@ -1,0 +1,26 @@
+/** What the server hangs on Fastify: the store, the scoring jobs, the settings, and who is asking. */
+import type { Db, Principal } from '../store/index.js';
+import type { ScoringJobs } from './jobs.js';
+
+export interface ServerSettings {
+  /** Whether anyone, without a token, may read published results. */
+  publicResults: boolean;
+  /** Login page hint that demo tokens were printed at start. */
+  demoHint: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    store: Db;
+    jobs: ScoringJobs;
+    settings: ServerSettings;
+  }
+  interface FastifyRequest {
+    /** The account behind the request's token or session; null = anonymous. */
+    principal: Principal | null;
+  }
+  interface FastifyContextConfig {
+    /** A web page route: errors are answered as an HTML page. */
+    page?: boolean;
+  }
+}

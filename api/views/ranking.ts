@@ -1,0 +1,55 @@
+/**
+ * A run's ranking rows (rank, score, grade, rank change since the previous round, badges,
+ * peer groups), built once per run and previous-round run and kept (runs never change).
+ */
+import type { FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import type { Results } from '../../engine/index.js';
+import { periodLabel, previousRound, runResults, storedResults, type Db, type Round, type RoundRun } from '../../store/index.js';
+import { auditRead, roundAccess } from '../auth/policy.js';
+import { peerGroups, rankingRows } from '../pages/from-results.js';
+import type { PeerGroupView, RankingRowView } from '../pages/index.js';
+
+
+export interface RankingData {
+  results: Results;
+  rows: RankingRowView[];
+  previous: { round: Round; rr: RoundRun; label: string } | null;
+  peerGroups: PeerGroupView[];
+}
+
+const rowsCache = new LRUCache<string, { rows: RankingRowView[]; groups: PeerGroupView[] }>({ maxSize: 2_000_000, sizeCalculation: (v) => Math.max(1, v.rows.length) });
+
+/** entity id → rank in a stored run. */
+export function ranksOf(db: Db, runId: number): Map<string, number> {
+  const r = storedResults(db, runId);
+  const rank = r.columns.get('rank')!;
+  const out = new Map<string, number>();
+  r.ids.forEach((id, i) => { if (rank[i] === rank[i]) out.set(id, rank[i]); });
+  return out;
+}
+
+/** The round before this one that the reader may see (its read audited when unpublished). */
+export function previousFor(req: FastifyRequest, round: Round): { round: Round; run: RoundRun } | null {
+  const prev = previousRound(req.server.store, round, roundAccess(req, round) === 'full');
+  if (prev && !prev.run.publication) auditRead(req, prev.round, 'previous ranks', { runId: prev.run.run.id });
+  return prev;
+}
+
+export async function rankingData(req: FastifyRequest, round: Round, rr: RoundRun): Promise<RankingData> {
+  const db = req.server.store;
+  const results = await runResults(db, rr.run.id);
+  const prev = previousFor(req, round);
+  const key = `${rr.run.id}:${prev?.run.run.id ?? ''}`;
+  let cached = rowsCache.get(key);
+  if (!cached) {
+    cached = { rows: rankingRows(results, prev ? ranksOf(db, prev.run.run.id) : undefined), groups: peerGroups(results) };
+    rowsCache.set(key, cached);
+  }
+  return {
+    results,
+    rows: cached.rows,
+    previous: prev ? { round: prev.round, rr: prev.run, label: periodLabel(prev.round) } : null,
+    peerGroups: cached.groups,
+  };
+}

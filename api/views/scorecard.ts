@@ -1,0 +1,65 @@
+/**
+ * One entity's scorecard: its score, rank and grade in the chosen run, dimensions against the
+ * median of all entities, strongest and weakest indicators, every rule that fired and why, the
+ * trend over the scheme's rounds up to this one, what moved since the round's previous run,
+ * and the engine's node-by-node explanation.
+ */
+import type { FastifyRequest } from 'fastify';
+import { explain, type Explanation, type Results } from '../../engine/index.js';
+import { entityHistory, listPublications, listRuns, periodLabel, runResults, type Round, type RoundRun, type Run } from '../../store/index.js';
+import { auditRead, roundAccess } from '../auth/policy.js';
+import { ApiError } from '../errors.js';
+import { changesBetween, dimensionMedians, scorecardParts, trendPoint } from '../pages/from-results.js';
+import type { ChangesView, TrendPointView } from '../pages/index.js';
+
+const medians = new WeakMap<Results, (number | null)[]>();
+
+function mediansOf(results: Results): (number | null)[] {
+  let m = medians.get(results);
+  if (!m) {
+    m = dimensionMedians(results);
+    medians.set(results, m);
+  }
+  return m;
+}
+
+export interface ScorecardData {
+  results: Results;
+  parts: NonNullable<ReturnType<typeof scorecardParts>>;
+  trend: TrendPointView[];
+  changes: ChangesView | null;
+  explanation: Explanation;
+}
+
+/** The round's latest finished run before `run` that the reader may see. */
+function earlierRun(req: FastifyRequest, round: Round, run: Run, published: Set<number>): Run | null {
+  const full = roundAccess(req, round) === 'full';
+  return listRuns(req.server.store, round.id).find((r) => r.id < run.id && r.status === 'done' && (full || published.has(r.id))) ?? null;
+}
+
+export async function scorecardData(req: FastifyRequest, round: Round, rr: RoundRun, entityId: string): Promise<ScorecardData> {
+  const db = req.server.store;
+  const results = await runResults(db, rr.run.id);
+  const parts = scorecardParts(results, entityId, mediansOf(results));
+  const explanation = explain(results, entityId);
+  if (!parts || !explanation) throw new ApiError(404, 'not_found', `本轮结果中没有编码为「${entityId}」的对象`, `no entity "${entityId}" in this round's results`);
+
+  const history = entityHistory(db, entityId, {
+    schemeId: round.schemeId, officeId: round.officeId, includeUnpublished: (r) => roundAccess(req, r) === 'full',
+  }).filter((p) => p.roundId !== round.id && p.periodEnd < round.periodStart);
+  for (const p of history) if (!p.published) auditRead(req, round, 'trend', { roundId: p.roundId, runId: p.runId });
+  const trend: TrendPointView[] = [
+    ...history.map((p) => ({ roundId: String(p.roundId), roundLabel: periodLabel(p), score: p.score, rank: p.rank, of: p.of })),
+    trendPoint(results, entityId, String(round.id), periodLabel(round)),
+  ];
+
+  const published = new Set(listPublications(db, round.id).map((p) => p.runId));
+  const before = earlierRun(req, round, rr.run, published);
+  let changes: ChangesView | null = null;
+  if (before && (before.snapshotHash !== rr.run.snapshotHash || before.planHash !== rr.run.planHash)) {
+    if (!published.has(before.id)) auditRead(req, round, 'changes since run', { runId: before.id });
+    const day = (before.finishedAt ?? before.requestedAt).slice(0, 10);
+    changes = changesBetween(await runResults(db, before.id), results, entityId, { zh: `运行 #${before.id}，${day}`, en: `run #${before.id}, ${day}` });
+  }
+  return { results, parts, trend, changes, explanation };
+}

@@ -1,0 +1,119 @@
+/**
+ * The demo a first start seeds into an empty database: the cities of the Nanjing metropolitan
+ * area (real GB/T 2260 codes, from templates/demo-green.csv) scored with templates/demo-green.yaml
+ * over three yearly rounds, 2023–2025. The 2025 data are the template's; 2023 and 2024 are
+ * derived from them deterministically (seeded): each input moved back along a plausible yearly
+ * trend with a little noise. Every round goes the way a real one does — opened, a file uploaded,
+ * scored, published — and the older two are archived. Demo accounts get fresh random tokens,
+ * returned once (only their hashes are stored). All the data are synthetic, and the rounds say so.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { Rng } from '../io/index.js';
+import { createAccount, createOffice, issueToken, type Role } from './accounts.js';
+import { SYSTEM, type Actor } from './audit.js';
+import type { Db } from './db.js';
+import { publishRun } from './publications.js';
+import { createRoster } from './rosters.js';
+import { createRound, requestRoundStatus } from './rounds.js';
+import { requestRun } from './runs.js';
+import { addSchemeVersion } from './schemes.js';
+import { scoreRun } from './scoring.js';
+import { submitFile } from './submissions.js';
+import { sql } from './statements.js';
+
+export const DEMO_OFFICE = { id: 'nanjing-metro', name: { zh: '南京都市圈生态环境考核办公室', en: 'Nanjing Metropolitan Area Evaluation Office' } };
+export const DEMO_YEARS = [2023, 2024, 2025] as const;
+const SEED = 20250601;
+
+/** Yearly change of each input, as a factor (×) or in points (+), going forward in time. */
+const TRENDS: Record<string, { factor?: number; points?: number; max?: number; digits: number }> = {
+  energy_use: { factor: 1.02, digits: 0 },
+  gdp: { factor: 1.055, digits: 0 },
+  water_use: { factor: 0.985, digits: 1 },
+  pm25: { factor: 0.95, digits: 1 },
+  good_air_days: { points: 0.9, max: 100, digits: 1 },
+  good_water: { points: 1.4, max: 100, digits: 1 },
+  forest_cover: { points: 0.3, max: 100, digits: 1 },
+  wetland_rate: { points: 1.1, max: 100, digits: 1 },
+  sewage_rate: { points: 0.5, max: 100, digits: 1 },
+};
+
+export interface DemoAccount {
+  name: string;
+  role: Role;
+  token: string;
+  expiresAt: string;
+}
+
+export interface DemoSeed {
+  accounts: DemoAccount[];
+  roundIds: number[];
+}
+
+export function isEmptyStore(db: Db): boolean {
+  const { n } = sql(db, 'SELECT (SELECT count(*) FROM accounts) + (SELECT count(*) FROM rounds) + (SELECT count(*) FROM schemes) AS n').get() as { n: number };
+  return n === 0;
+}
+
+/** The template's rows moved `yearsBack` years back along the trends, seeded; text cells unchanged. */
+export function demoYearCsv(csv: string, yearsBack: number): string {
+  const rows = parse(csv, { bom: true, skip_empty_lines: true }) as string[][];
+  const [header, ...data] = rows;
+  if (yearsBack === 0) return `${[header, ...data].map((r) => r.join(',')).join('\n')}\n`;
+  const rng = new Rng(SEED + yearsBack);
+  const out = data.map((row) => row.map((cell, c) => {
+    const col = header[c];
+    if (col === 'incidents') return String(rng.uniform() < 0.15 ? 1 : 0);
+    const trend = TRENDS[col];
+    if (!trend || cell === 'NA' || cell === '') return cell;
+    const v = Number(cell);
+    const noise = 1 + 0.015 * rng.normal();
+    const back = trend.factor !== undefined ? v / trend.factor ** yearsBack : v - trend.points! * yearsBack;
+    const moved = Math.max(0, Math.min(trend.max ?? Infinity, back * noise));
+    return moved.toFixed(trend.digits);
+  }));
+  return `${[header, ...out].map((r) => r.join(',')).join('\n')}\n`;
+}
+
+export async function seedDemo(db: Db, templatesDir: string): Promise<DemoSeed> {
+  const schemeText = readFileSync(join(templatesDir, 'demo-green.yaml'), 'utf8');
+  const csv = readFileSync(join(templatesDir, 'demo-green.csv'), 'utf8');
+  const { scheme } = addSchemeVersion(db, SYSTEM, schemeText);
+  createOffice(db, SYSTEM, DEMO_OFFICE);
+  const cities = (parse(csv, { bom: true, columns: true, skip_empty_lines: true }) as { id: string; name: string }[]).map((r) => ({ code: r.id, name: r.name }));
+  const roster = createRoster(db, SYSTEM, { name: '南京都市圈城市 Nanjing metropolitan area cities', regions: cities });
+
+  const people: { name: string; role: Role; officeId?: string }[] = [
+    { name: 'demo-admin', role: 'admin' },
+    { name: 'demo-office', role: 'office', officeId: DEMO_OFFICE.id },
+    { name: 'demo-leadership', role: 'leadership' },
+    { name: 'demo-auditor', role: 'auditor' },
+  ];
+  let office: Actor = SYSTEM;
+  const accounts: DemoAccount[] = people.map((p) => {
+    const account = createAccount(db, SYSTEM, p);
+    if (p.role === 'office') office = { id: account.id, label: `${account.name} (office)` };
+    const t = issueToken(db, SYSTEM, account.id, { days: 365, label: 'demo' });
+    return { name: p.name, role: p.role, token: t.token, expiresAt: t.expiresAt };
+  });
+
+  const roundIds: number[] = [];
+  for (const year of DEMO_YEARS) {
+    const back = DEMO_YEARS[DEMO_YEARS.length - 1] - year;
+    const round = createRound(db, office, {
+      name: { zh: `${year} 年度南京都市圈绿色发展评价（演示）`, en: `${year} Nanjing metropolitan area green development (demo)` },
+      schemeId: scheme.id, schemeVersion: scheme.version, rosterId: roster.id, officeId: DEMO_OFFICE.id,
+      periodStart: `${year}-01-01`, periodEnd: `${year}-12-31`, synthetic: true,
+    });
+    requestRoundStatus(db, office, round.id, 'collecting');
+    await submitFile(db, office, round.id, { fileName: `demo-green-${year}.csv`, bytes: Buffer.from(demoYearCsv(csv, back), 'utf8') });
+    const run = await scoreRun(db, requestRun(db, office, round.id).id, {}, office);
+    if (run.status !== 'done') throw new Error(`demo round ${year} failed to score: ${JSON.stringify(run.error)}`);
+    publishRun(db, office, round.id, run.id);
+    roundIds.push(round.id);
+  }
+  for (const id of roundIds.slice(0, -1)) requestRoundStatus(db, office, id, 'archived');
+  return { accounts, roundIds };
+}

@@ -1,0 +1,22 @@
+/** The store: SQLite tables for schemes, rosters, rounds, submissions, snapshots, runs, results, publications, accounts and the audit log. */
+export { openStore, type Db } from './db.js';
+export { nowIso } from './time.js';
+export { MIGRATIONS, LEGAL_TRANSITIONS, migrate } from './migrations.js';
+export { StoreError, type StoreErrorCode } from './errors.js';
+export { appendAudit, listAudit, verifyAuditChain, SYSTEM, type Actor, type AuditEntry, type ChainCheck } from './audit.js';
+export * from './accounts.js';
+export * from './schemes.js';
+export * from './rosters.js';
+export * from './rounds.js';
+export { submitFile, getSubmission, listSubmissions, submissionFile, type Submission, type ValidationReport, type SubmitOptions } from './submissions.js';
+export { UnsupportedUpload, uploadFormat, utf8, MEDIA_TYPES, type UploadedFile, type UploadFormat, type UploadPart } from './upload.js';
+export { loadSnapshot, snapshotSize, snapshotHistory, type SnapshotEvent } from './snapshots.js';
+export { canonicalFrame, encodeSnapshot, decodeSnapshot, mergeFrames } from './snapshot-codec.js';
+export { encodeResults, decodeResults, type StoredResults } from './results-codec.js';
+export * from './runs.js';
+export { scoreRun, reproduceRun, type ScoreOptions } from './scoring.js';
+export { runResults, storedResults } from './results-cache.js';
+export * from './publications.js';
+export { diffRuns, type RunDiff, type EntityDiff, type InputChange, type MoveReason } from './diff.js';
+export { roundRun, previousRound, entityHistory, type RoundRun, type HistoryPoint } from './history.js';
+export { divisionLevel } from './division-codes.js';

@@ -1,0 +1,259 @@
+/**
+ * The schema, as numbered migrations. `PRAGMA user_version` holds the number of the last one
+ * applied; at open, the missing ones run in order inside one transaction, so a database is
+ * always at some whole version. Never edit a migration that has shipped: add the next one.
+ *
+ * Immutability is enforced by triggers as well as by the code: scheme versions, rosters,
+ * snapshots, results, submissions, publications and the audit log are append-only; a run
+ * that has been published can't be changed or deleted; a round's status moves only along
+ * the legal transitions.
+ */
+import type Database from 'better-sqlite3';
+
+const immutable = (table: string, what: string): string => `
+CREATE TRIGGER ${table}_no_update BEFORE UPDATE ON ${table} BEGIN SELECT RAISE(ABORT, '${what} are immutable'); END;
+CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} BEGIN SELECT RAISE(ABORT, '${what} are immutable'); END;`;
+
+/** Round status transitions: from>to. */
+export const LEGAL_TRANSITIONS = [
+  'draft>collecting',
+  'collecting>scored',
+  'scored>collecting',
+  'scored>published',
+  'published>archived',
+] as const;
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: everything of issue 5.
+  `
+CREATE TABLE offices (
+  id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^a-z0-9-]*'),
+  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'office', 'leadership', 'auditor', 'public')),
+  office_id TEXT REFERENCES offices(id),
+  created_at TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  CHECK ((role = 'office') = (office_id IS NOT NULL))
+);
+
+-- Tokens and sessions are stored as SHA-256 of the secret only.
+CREATE TABLE tokens (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  secret_sha256 TEXT NOT NULL UNIQUE CHECK (length(secret_sha256) = 64),
+  label TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+
+CREATE TABLE sessions (
+  secret_sha256 TEXT PRIMARY KEY CHECK (length(secret_sha256) = 64),
+  token_id INTEGER NOT NULL REFERENCES tokens(id),
+  created_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+
+CREATE TABLE schemes (
+  id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  source_text TEXT NOT NULL,
+  source_sha256 TEXT NOT NULL,
+  plan_json TEXT NOT NULL,
+  plan_hash TEXT NOT NULL CHECK (length(plan_hash) = 64),
+  uploaded_by INTEGER REFERENCES accounts(id),
+  uploaded_at TEXT NOT NULL,
+  PRIMARY KEY (id, version)
+);
+${immutable('schemes', 'scheme versions')}
+
+CREATE TABLE rosters (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_by INTEGER REFERENCES accounts(id),
+  created_at TEXT NOT NULL
+);
+CREATE TABLE roster_regions (
+  roster_id INTEGER NOT NULL REFERENCES rosters(id),
+  code TEXT NOT NULL CHECK (length(code) = 6 AND code NOT GLOB '*[^0-9]*'),
+  name TEXT NOT NULL,
+  PRIMARY KEY (roster_id, code)
+);
+CREATE TABLE roster_officials (
+  roster_id INTEGER NOT NULL REFERENCES rosters(id),
+  id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (roster_id, id)
+);
+CREATE TABLE roster_posts (
+  roster_id INTEGER NOT NULL,
+  official_id TEXT NOT NULL,
+  post TEXT NOT NULL,
+  region_code TEXT NOT NULL,
+  start_date TEXT NOT NULL,
+  end_date TEXT,
+  CHECK (end_date IS NULL OR end_date >= start_date),
+  FOREIGN KEY (roster_id, official_id) REFERENCES roster_officials(roster_id, id),
+  FOREIGN KEY (roster_id, region_code) REFERENCES roster_regions(roster_id, code)
+);
+CREATE TABLE roster_enterprises (
+  roster_id INTEGER NOT NULL REFERENCES rosters(id),
+  uscc TEXT NOT NULL CHECK (length(uscc) = 18),
+  name TEXT NOT NULL,
+  region_code TEXT,
+  PRIMARY KEY (roster_id, uscc),
+  FOREIGN KEY (roster_id, region_code) REFERENCES roster_regions(roster_id, code)
+);
+${immutable('rosters', 'rosters')}
+${immutable('roster_regions', 'rosters')}
+${immutable('roster_officials', 'rosters')}
+${immutable('roster_posts', 'rosters')}
+${immutable('roster_enterprises', 'rosters')}
+
+-- Input data of a round, named by the SHA-256 of their canonical encoding (store/frame-codec.ts).
+CREATE TABLE snapshots (
+  hash TEXT PRIMARY KEY CHECK (length(hash) = 64),
+  n INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+${immutable('snapshots', 'snapshots')}
+
+CREATE TABLE rounds (
+  id INTEGER PRIMARY KEY,
+  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  scheme_id TEXT NOT NULL,
+  scheme_version TEXT NOT NULL,
+  roster_id INTEGER NOT NULL REFERENCES rosters(id),
+  office_id TEXT NOT NULL REFERENCES offices(id),
+  period_start TEXT NOT NULL,
+  period_end TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'collecting', 'scored', 'published', 'archived')),
+  snapshot_hash TEXT REFERENCES snapshots(hash),
+  -- Demo or synthetic data: every page of the round says so.
+  synthetic INTEGER NOT NULL DEFAULT 0 CHECK (synthetic IN (0, 1)),
+  created_by INTEGER REFERENCES accounts(id),
+  created_at TEXT NOT NULL,
+  CHECK (period_end >= period_start),
+  FOREIGN KEY (scheme_id, scheme_version) REFERENCES schemes(id, version)
+);
+CREATE TRIGGER rounds_legal_status BEFORE UPDATE OF status ON rounds
+WHEN OLD.status <> NEW.status AND (OLD.status || '>' || NEW.status) NOT IN (${LEGAL_TRANSITIONS.map((t) => `'${t}'`).join(', ')})
+BEGIN SELECT RAISE(ABORT, 'illegal round status transition'); END;
+CREATE TRIGGER rounds_frozen_fields BEFORE UPDATE OF scheme_id, scheme_version, roster_id, office_id, synthetic, created_at ON rounds
+BEGIN SELECT RAISE(ABORT, 'a round''s scheme, roster and office are fixed'); END;
+CREATE TRIGGER rounds_no_delete BEFORE DELETE ON rounds BEGIN SELECT RAISE(ABORT, 'rounds are never deleted: archive them'); END;
+
+CREATE TABLE submissions (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  kind TEXT NOT NULL CHECK (kind IN ('submission', 'correction')),
+  reason TEXT,
+  file_name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  content BLOB NOT NULL,
+  entities INTEGER NOT NULL,
+  report_json TEXT NOT NULL,
+  uploaded_by INTEGER REFERENCES accounts(id),
+  uploaded_at TEXT NOT NULL,
+  CHECK (kind = 'submission' OR length(reason) > 0)
+);
+${immutable('submissions', 'submissions')}
+
+-- The history of a round's input data: every accepted submission adds one.
+CREATE TABLE round_snapshots (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  snapshot_hash TEXT NOT NULL REFERENCES snapshots(hash),
+  submission_id INTEGER NOT NULL REFERENCES submissions(id),
+  created_at TEXT NOT NULL
+);
+${immutable('round_snapshots', 'snapshot histories')}
+
+-- Results, named by the SHA-256 of their encoding: the same results are stored once.
+CREATE TABLE results (
+  hash TEXT PRIMARY KEY CHECK (length(hash) = 64),
+  n INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  created_at TEXT NOT NULL
+);
+${immutable('results', 'results')}
+
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  plan_hash TEXT NOT NULL,
+  snapshot_hash TEXT NOT NULL REFERENCES snapshots(hash),
+  as_of TEXT NOT NULL,
+  engine_version TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+  results_hash TEXT REFERENCES results(hash),
+  error_json TEXT,
+  requested_by INTEGER REFERENCES accounts(id),
+  requested_at TEXT NOT NULL,
+  finished_at TEXT,
+  CHECK ((status = 'done') = (results_hash IS NOT NULL))
+);
+CREATE INDEX runs_by_round ON runs(round_id);
+
+CREATE TABLE publications (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  reason TEXT,
+  published_by INTEGER REFERENCES accounts(id),
+  published_at TEXT NOT NULL
+);
+CREATE INDEX publications_by_round ON publications(round_id);
+${immutable('publications', 'publications')}
+CREATE TRIGGER publications_done_run BEFORE INSERT ON publications
+WHEN NOT EXISTS (SELECT 1 FROM runs WHERE id = NEW.run_id AND round_id = NEW.round_id AND status = 'done')
+BEGIN SELECT RAISE(ABORT, 'only a finished run of the same round can be published'); END;
+CREATE TRIGGER runs_published_no_update BEFORE UPDATE ON runs
+WHEN EXISTS (SELECT 1 FROM publications WHERE run_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'a published run is immutable'); END;
+CREATE TRIGGER runs_published_no_delete BEFORE DELETE ON runs
+WHEN EXISTS (SELECT 1 FROM publications WHERE run_id = OLD.id)
+BEGIN SELECT RAISE(ABORT, 'a published run is immutable'); END;
+
+-- Append-only, hash-chained: each entry holds the hash of the one before (store/audit.ts).
+CREATE TABLE audit (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor_id INTEGER,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  detail_json TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE
+);
+${immutable('audit', 'audit entries')}
+`,
+];
+
+/** Bring the database to the latest version; every missing migration in one transaction. */
+export function migrate(db: Database.Database): void {
+  const apply = db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > MIGRATIONS.length) {
+      throw new Error(`the database is at schema version ${current}, newer than this kaohe (${MIGRATIONS.length}): upgrade kaohe`);
+    }
+    for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]);
+    if (current < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
+  });
+  apply.immediate();
+}

@@ -1,0 +1,61 @@
+/**
+ * A run's results as stored: the columns of the results CSV contract (score, rank, grade, base,
+ * deductions, bonuses, every node, ranks within peer groups, veto and list flags) for every
+ * entity, in the column-blob layout; the results hash is the SHA-256 of these bytes. The same
+ * plan on the same snapshot gives the same bits, so a rerun gives the same hash.
+ */
+import type { Results } from '../engine/index.js';
+import { sha256Hex } from '../indicators/index.js';
+import { decodeColumns, encodeColumns } from './column-blob.js';
+
+const MAGIC = 'KHRES001';
+
+interface ResultsHeader {
+  format: 1;
+  n: number;
+  ids: string[];
+  names: (string | null)[] | null;
+  planHash: string;
+  engine: string;
+  asOf: number | null;
+  columns: string[];
+  /** Grade ids by code, so a stored grade can be read without the plan. */
+  grades: string[];
+}
+
+export interface StoredResults {
+  n: number;
+  ids: string[];
+  names: (string | null)[] | null;
+  planHash: string;
+  engine: string;
+  grades: string[];
+  /** By name: `score`, `rank`, `grade`, `base`, `deductions`, `bonuses`, `node:ID`, `rank:GROUP`, `veto:ID`, `list:ID`. */
+  columns: Map<string, Float64Array>;
+}
+
+export function encodeResults(results: Results): { hash: string; data: Buffer } {
+  const { plan, frame, layout } = results;
+  const named: [string, Float64Array][] = [
+    ['score', results.score], ['rank', results.rank], ['grade', results.grade], ['base', results.base],
+    ['deductions', results.deductions], ['bonuses', results.bonuses],
+    ...plan.nodes.map((n, j): [string, Float64Array] => [`node:${n.id}`, results.nodeScores[j]]),
+    ...plan.ranking.groups.map((g, k): [string, Float64Array] => [`rank:${g}`, results.groupRanks[k]]),
+    ...plan.vetoes.map((v, k): [string, Float64Array] => [`veto:${v.id}`, results.columns[layout.veto[k]]]),
+    ...plan.lists.map((l, k): [string, Float64Array] => [`list:${l.id}`, results.columns[layout.list[k]]]),
+  ];
+  const header: ResultsHeader = {
+    format: 1, n: frame.n, ids: frame.ids, names: frame.names, planHash: results.planHash, engine: plan.engine,
+    asOf: results.asOf, columns: named.map(([k]) => k), grades: plan.grades.map((g) => g.id),
+  };
+  const data = encodeColumns(MAGIC, header, named.map(([, c]) => c));
+  return { hash: sha256Hex(data), data };
+}
+
+export function decodeResults(blob: Uint8Array): StoredResults {
+  const { header, columns } = decodeColumns<ResultsHeader>(MAGIC, blob, (h) => h.columns.map(() => h.n));
+  return {
+    n: header.n, ids: header.ids, names: header.names, planHash: header.planHash, engine: header.engine, grades: header.grades,
+    columns: new Map(header.columns.map((c, k) => [c, columns[k]])),
+  };
+}

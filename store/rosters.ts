@@ -1,0 +1,170 @@
+/**
+ * Rosters: who is evaluated. Regions with their GB/T 2260 division codes, officials with the
+ * posts they held and when, enterprises with their unified social credit codes (the GB 32100
+ * check character verified). A roster never changes once stored (a new one is made instead),
+ * so a round's list of entities is fixed by its roster.
+ */
+import type { Problem } from '../indicators/index.js';
+import { isValidUscc } from '../io/index.js';
+import { appendAudit, type Actor } from './audit.js';
+import type { Db } from './db.js';
+import { nowIso } from './time.js';
+import { divisionLevel } from './division-codes.js';
+import { invalid, notFound } from './errors.js';
+import { isDate } from './dates.js';
+import { sql } from './statements.js';
+
+export interface RegionInput {
+  code: string;
+  name: string;
+}
+
+export interface PostInput {
+  post: string;
+  regionCode: string;
+  start: string;
+  end?: string | null;
+}
+
+export interface OfficialInput {
+  id: string;
+  name: string;
+  posts: PostInput[];
+}
+
+export interface EnterpriseInput {
+  uscc: string;
+  name: string;
+  regionCode?: string | null;
+}
+
+export interface RosterInput {
+  name: string;
+  regions: RegionInput[];
+  officials?: OfficialInput[];
+  enterprises?: EnterpriseInput[];
+}
+
+export interface Roster extends Required<RosterInput> {
+  id: number;
+  createdAt: string;
+}
+
+export interface RosterSummary {
+  id: number;
+  name: string;
+  regions: number;
+  officials: number;
+  enterprises: number;
+  createdAt: string;
+}
+
+
+export function validateRoster(r: RosterInput): Problem[] {
+  const problems: Problem[] = [];
+  const add = (where: string, zh: string, en: string): void => { problems.push({ where, zh, en }); };
+  if (!r.name.trim()) add('name', '名单名称不能为空', 'the roster needs a name');
+  const codes = new Set<string>();
+  r.regions.forEach((g, i) => {
+    const at = `regions[${i}]`;
+    if (divisionLevel(g.code) === null) {
+      add(`${at}.code`, `「${g.code}」不是有效的 GB/T 2260 行政区划代码（6 位数字，前两位为省级代码）`, `"${g.code}" is not a GB/T 2260 division code (6 digits, the first two a province-level code)`);
+    }
+    if (codes.has(g.code)) add(`${at}.code`, `行政区划代码「${g.code}」重复`, `division code ${g.code} appears twice`);
+    codes.add(g.code);
+    if (!g.name.trim()) add(`${at}.name`, '地区名称不能为空', 'the region needs a name');
+  });
+  const region = (where: string, code: string | null | undefined): void => {
+    if (code != null && !codes.has(code)) add(where, `地区代码「${code}」不在本名单的地区中`, `region ${code} is not one of this roster's regions`);
+  };
+  const officials = new Set<string>();
+  (r.officials ?? []).forEach((o, i) => {
+    const at = `officials[${i}]`;
+    if (!o.id.trim()) add(`${at}.id`, '干部编号不能为空', 'the official needs an id');
+    if (officials.has(o.id)) add(`${at}.id`, `干部编号「${o.id}」重复`, `official id ${o.id} appears twice`);
+    officials.add(o.id);
+    if (!o.name.trim()) add(`${at}.name`, '干部姓名不能为空', 'the official needs a name');
+    o.posts.forEach((p, k) => {
+      const pt = `${at}.posts[${k}]`;
+      if (!p.post.trim()) add(`${pt}.post`, '职务不能为空', 'the post needs a title');
+      region(`${pt}.regionCode`, p.regionCode);
+      if (!isDate(p.start)) add(`${pt}.start`, `任职开始日期应为 YYYY-MM-DD，实际为「${p.start}」`, `the start of tenure must be a date YYYY-MM-DD, got "${p.start}"`);
+      if (p.end != null && !isDate(p.end)) add(`${pt}.end`, `任职结束日期应为 YYYY-MM-DD，实际为「${p.end}」`, `the end of tenure must be a date YYYY-MM-DD, got "${p.end}"`);
+      else if (p.end != null && isDate(p.start) && p.end < p.start) add(`${pt}.end`, `任职结束日期 ${p.end} 早于开始日期 ${p.start}`, `the tenure ends (${p.end}) before it starts (${p.start})`);
+    });
+  });
+  const usccs = new Set<string>();
+  (r.enterprises ?? []).forEach((e, i) => {
+    const at = `enterprises[${i}]`;
+    if (!isValidUscc(e.uscc)) {
+      add(`${at}.uscc`, `「${e.uscc}」不是有效的统一社会信用代码（18 位，末位校验码按 GB 32100 计算）`, `"${e.uscc}" is not a valid unified social credit code (18 characters, the last a GB 32100 check character)`);
+    }
+    if (usccs.has(e.uscc)) add(`${at}.uscc`, `统一社会信用代码「${e.uscc}」重复`, `credit code ${e.uscc} appears twice`);
+    usccs.add(e.uscc);
+    if (!e.name.trim()) add(`${at}.name`, '企业名称不能为空', 'the enterprise needs a name');
+    region(`${at}.regionCode`, e.regionCode);
+  });
+  return problems;
+}
+
+export function createRoster(db: Db, actor: Actor, input: RosterInput): Roster {
+  const problems = validateRoster(input);
+  if (problems.length > 0) throw invalid(problems);
+  return db.transaction(() => {
+    const createdAt = nowIso();
+    const id = Number(sql(db, 'INSERT INTO rosters (name, created_by, created_at) VALUES (?, ?, ?)').run(input.name, actor.id, createdAt).lastInsertRowid);
+    const region = sql(db, 'INSERT INTO roster_regions (roster_id, code, name) VALUES (?, ?, ?)');
+    for (const g of input.regions) region.run(id, g.code, g.name);
+    const official = sql(db, 'INSERT INTO roster_officials (roster_id, id, name) VALUES (?, ?, ?)');
+    const post = sql(db, 'INSERT INTO roster_posts (roster_id, official_id, post, region_code, start_date, end_date) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const o of input.officials ?? []) {
+      official.run(id, o.id, o.name);
+      for (const p of o.posts) post.run(id, o.id, p.post, p.regionCode, p.start, p.end ?? null);
+    }
+    const enterprise = sql(db, 'INSERT INTO roster_enterprises (roster_id, uscc, name, region_code) VALUES (?, ?, ?, ?)');
+    for (const e of input.enterprises ?? []) enterprise.run(id, e.uscc, e.name, e.regionCode ?? null);
+    appendAudit(db, actor, {
+      action: 'roster.create', target: `roster:${id}`,
+      detail: { name: input.name, regions: input.regions.length, officials: input.officials?.length ?? 0, enterprises: input.enterprises?.length ?? 0 },
+    });
+    return getRoster(db, id);
+  }).immediate();
+}
+
+export function getRoster(db: Db, id: number): Roster {
+  const r = sql(db, 'SELECT id, name, created_at FROM rosters WHERE id = ?').get(id) as { id: number; name: string; created_at: string } | undefined;
+  if (!r) throw notFound(`roster:${id}`, `名单 ${id}`, `roster ${id}`);
+  const regions = sql(db, 'SELECT code, name FROM roster_regions WHERE roster_id = ? ORDER BY code').all(id) as RegionInput[];
+  const posts = sql(db, 'SELECT official_id, post, region_code, start_date, end_date FROM roster_posts WHERE roster_id = ? ORDER BY official_id, start_date').all(id) as
+    { official_id: string; post: string; region_code: string; start_date: string; end_date: string | null }[];
+  const officials = (sql(db, 'SELECT id, name FROM roster_officials WHERE roster_id = ? ORDER BY id').all(id) as { id: string; name: string }[]).map((o) => ({
+    ...o,
+    posts: posts.filter((p) => p.official_id === o.id).map((p) => ({ post: p.post, regionCode: p.region_code, start: p.start_date, end: p.end_date })),
+  }));
+  const enterprises = (sql(db, 'SELECT uscc, name, region_code FROM roster_enterprises WHERE roster_id = ? ORDER BY uscc').all(id) as { uscc: string; name: string; region_code: string | null }[])
+    .map((e) => ({ uscc: e.uscc, name: e.name, regionCode: e.region_code }));
+  return { id: r.id, name: r.name, createdAt: r.created_at, regions, officials, enterprises };
+}
+
+export function listRosters(db: Db): RosterSummary[] {
+  return sql(db, `SELECT r.id, r.name, r.created_at AS createdAt,
+      (SELECT count(*) FROM roster_regions WHERE roster_id = r.id) AS regions,
+      (SELECT count(*) FROM roster_officials WHERE roster_id = r.id) AS officials,
+      (SELECT count(*) FROM roster_enterprises WHERE roster_id = r.id) AS enterprises
+    FROM rosters r ORDER BY r.id`).all() as RosterSummary[];
+}
+
+/**
+ * The entities a round of this subject expects, id → name: regions for a regional scheme,
+ * officials, enterprises; null when the roster doesn't list that kind (then any id is taken).
+ */
+export function rosterEntities(db: Db, rosterId: number, subject: string): Map<string, string> | null {
+  const bySubject: Record<string, string> = {
+    region: 'SELECT code AS id, name FROM roster_regions WHERE roster_id = ? ORDER BY code',
+    official: 'SELECT id, name FROM roster_officials WHERE roster_id = ? ORDER BY id',
+    enterprise: 'SELECT uscc AS id, name FROM roster_enterprises WHERE roster_id = ? ORDER BY uscc',
+  };
+  if (!bySubject[subject]) return null;
+  const rows = sql(db, bySubject[subject]).all(rosterId) as { id: string; name: string }[];
+  return rows.length > 0 ? new Map(rows.map((r) => [r.id, r.name])) : null;
+}

@@ -1,0 +1,139 @@
+/**
+ * Runs: one scoring of a round's current snapshot with its scheme's plan, identified by
+ * (plan hash, snapshot hash, as-of date, engine version) and, once done, naming its results by
+ * their hash. A run is requested (queued), scored (running; see store/scoring.ts) and ends done
+ * or failed. The first finished run of a collecting round makes it scored.
+ */
+import { ENGINE_VERSION } from '../engine/index.js';
+import type { Problem } from '../indicators/index.js';
+import { appendAudit, SYSTEM, type Actor } from './audit.js';
+import type { Db } from './db.js';
+import { nowIso } from './time.js';
+import { conflict, invalid, notFound } from './errors.js';
+import { getRound, setRoundStatus } from './rounds.js';
+import { getSchemeVersion } from './schemes.js';
+import { isDate } from './dates.js';
+import { sql } from './statements.js';
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface Run {
+  id: number;
+  roundId: number;
+  planHash: string;
+  snapshotHash: string;
+  asOf: string;
+  engineVersion: string;
+  status: RunStatus;
+  resultsHash: string | null;
+  error: Problem[] | null;
+  requestedBy: number | null;
+  requestedAt: string;
+  finishedAt: string | null;
+  /** Entities scored (from the snapshot). */
+  entities: number;
+}
+
+interface Row {
+  id: number;
+  round_id: number;
+  plan_hash: string;
+  snapshot_hash: string;
+  as_of: string;
+  engine_version: string;
+  status: RunStatus;
+  results_hash: string | null;
+  error_json: string | null;
+  requested_by: number | null;
+  requested_at: string;
+  finished_at: string | null;
+  entities: number;
+}
+
+const SELECT = 'SELECT r.*, s.n AS entities FROM runs r JOIN snapshots s ON s.hash = r.snapshot_hash';
+
+const toRun = (r: Row): Run => ({
+  id: r.id, roundId: r.round_id, planHash: r.plan_hash, snapshotHash: r.snapshot_hash, asOf: r.as_of, engineVersion: r.engine_version,
+  status: r.status, resultsHash: r.results_hash, error: r.error_json ? (JSON.parse(r.error_json) as Problem[]) : null,
+  requestedBy: r.requested_by, requestedAt: r.requested_at, finishedAt: r.finished_at, entities: r.entities,
+});
+
+export function getRun(db: Db, id: number): Run {
+  const r = sql(db, `${SELECT} WHERE r.id = ?`).get(id) as Row | undefined;
+  if (!r) throw notFound(`run:${id}`, `评分运行 ${id}`, `run ${id}`);
+  return toRun(r);
+}
+
+/** Newest first. */
+export function listRuns(db: Db, roundId: number): Run[] {
+  return (sql(db, `${SELECT} WHERE r.round_id = ? ORDER BY r.id DESC`).all(roundId) as Row[]).map(toRun);
+}
+
+export function latestDoneRun(db: Db, roundId: number): Run | null {
+  const r = sql(db, `${SELECT} WHERE r.round_id = ? AND r.status = 'done' ORDER BY r.id DESC LIMIT 1`).get(roundId) as Row | undefined;
+  return r ? toRun(r) : null;
+}
+
+
+/** Queue a run of the round's current data. as-of defaults to the end of the round's period. */
+export function requestRun(db: Db, actor: Actor, roundId: number, options: { asOf?: string } = {}): Run {
+  if (options.asOf !== undefined && !isDate(options.asOf)) {
+    throw invalid([{ where: 'asOf', zh: `评价基准日应为 YYYY-MM-DD，实际为「${options.asOf}」`, en: `asOf must be a date YYYY-MM-DD, got "${options.asOf}"` }]);
+  }
+  return db.transaction(() => {
+    const round = getRound(db, roundId);
+    if (!['collecting', 'scored', 'published'].includes(round.status)) {
+      throw conflict(`round:${roundId}.status`,
+        round.status === 'draft' ? '轮次仍是草稿：请先开始收集数据并上传' : '轮次已归档，不能再评分',
+        round.status === 'draft' ? 'the round is a draft: open it for data and upload first' : 'the round is archived and is not scored again');
+    }
+    if (!round.snapshotHash) throw conflict(`round:${roundId}`, '本轮还没有任何数据：请先上传填报数据', 'the round has no data yet: upload a filled template first');
+    const scheme = getSchemeVersion(db, round.schemeId, round.schemeVersion);
+    const asOf = options.asOf ?? round.periodEnd;
+    const id = Number(sql(db, `INSERT INTO runs (round_id, plan_hash, snapshot_hash, as_of, engine_version, status, requested_by, requested_at)
+      VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`).run(roundId, scheme.planHash, round.snapshotHash, asOf, ENGINE_VERSION, actor.id, nowIso()).lastInsertRowid);
+    appendAudit(db, actor, { action: 'run.request', target: `round:${roundId}`, detail: { runId: id, planHash: scheme.planHash, snapshot: round.snapshotHash, asOf, engine: ENGINE_VERSION } });
+    return getRun(db, id);
+  }).immediate();
+}
+
+export function markRunning(db: Db, id: number): void {
+  sql(db, `UPDATE runs SET status = 'running' WHERE id = ? AND status = 'queued'`).run(id);
+}
+
+export function completeRun(db: Db, actor: Actor, id: number, results: { hash: string; data: Buffer }, n: number): Run {
+  return db.transaction(() => {
+    const run = getRun(db, id);
+    if (run.status !== 'running' && run.status !== 'queued') throw conflict(`run:${id}`, `运行 ${id} 已结束`, `run ${id} has already ended`);
+    sql(db, 'INSERT OR IGNORE INTO results (hash, n, data, created_at) VALUES (?, ?, ?, ?)').run(results.hash, n, results.data, nowIso());
+    sql(db, `UPDATE runs SET status = 'done', results_hash = ?, finished_at = ? WHERE id = ?`).run(results.hash, nowIso(), id);
+    const round = getRound(db, run.roundId);
+    if (round.status === 'collecting') setRoundStatus(db, round, 'scored');
+    appendAudit(db, actor, { action: 'run.done', target: `round:${run.roundId}`, detail: { runId: id, resultsHash: results.hash, entities: n } });
+    return getRun(db, id);
+  }).immediate();
+}
+
+/** Runs that were queued or scoring when the process stopped will never finish: mark them failed (at open). */
+export function failInterruptedRuns(db: Db): void {
+  const stuck = sql(db, `SELECT id FROM runs WHERE status IN ('queued', 'running')`).all() as { id: number }[];
+  for (const { id } of stuck) {
+    failRun(db, SYSTEM, id, [{ where: `run:${id}`, zh: '服务停止时评分尚未完成，请重新评分', en: 'the service stopped before scoring finished: score again' }]);
+  }
+}
+
+export function failRun(db: Db, actor: Actor, id: number, problems: Problem[]): Run {
+  return db.transaction(() => {
+    const run = getRun(db, id);
+    sql(db, `UPDATE runs SET status = 'failed', error_json = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')`).run(JSON.stringify(problems), nowIso(), id);
+    appendAudit(db, actor, { action: 'run.failed', target: `round:${run.roundId}`, detail: { runId: id, problems: problems.length } });
+    return getRun(db, id);
+  }).immediate();
+}
+
+/** The stored results bytes of a finished run. */
+export function runResultsBlob(db: Db, run: Run): Buffer {
+  if (run.status !== 'done' || !run.resultsHash) throw conflict(`run:${run.id}`, `运行 ${run.id} 尚未完成（${run.status}）`, `run ${run.id} has not finished (${run.status})`);
+  const r = sql(db, 'SELECT data FROM results WHERE hash = ?').get(run.resultsHash) as { data: Buffer };
+  return r.data;
+}

@@ -1,0 +1,93 @@
+/**
+ * Scheme versions: immutable. A version is stored with its source text, its compiled plan and
+ * the plan's hash. Uploading an id and version that exist is accepted only when it compiles to
+ * the same plan (nothing new is stored); a different plan under the same version is refused.
+ */
+import { compile, type CompiledPlan, type ScoringPlan } from '../engine/index.js';
+import { canonicalJson, loadSchemeText, sha256Hex } from '../indicators/index.js';
+import { appendAudit, type Actor } from './audit.js';
+import type { Db } from './db.js';
+import { nowIso } from './time.js';
+import { conflict, notFound } from './errors.js';
+import { sql } from './statements.js';
+
+export interface SchemeVersion {
+  id: string;
+  version: string;
+  name: { zh: string; en: string };
+  subject: string;
+  planHash: string;
+  sourceSha256: string;
+  uploadedAt: string;
+}
+
+interface Row {
+  id: string;
+  version: string;
+  name_zh: string;
+  name_en: string;
+  subject: string;
+  plan_hash: string;
+  source_sha256: string;
+  uploaded_at: string;
+}
+
+const COLUMNS = 'id, version, name_zh, name_en, subject, plan_hash, source_sha256, uploaded_at';
+
+function toVersion(r: Row): SchemeVersion {
+  return {
+    id: r.id, version: r.version, name: { zh: r.name_zh, en: r.name_en }, subject: r.subject,
+    planHash: r.plan_hash, sourceSha256: r.source_sha256, uploadedAt: r.uploaded_at,
+  };
+}
+
+/** Parse, validate and compile scheme YAML (a KaoheError lists every problem), then store it. */
+export function addSchemeVersion(db: Db, actor: Actor, text: string): { scheme: SchemeVersion; created: boolean } {
+  const compiled = compile(loadSchemeText(text));
+  const { plan, hash } = compiled;
+  return db.transaction(() => {
+    const existing = sql(db, `SELECT ${COLUMNS} FROM schemes WHERE id = ? AND version = ?`).get(plan.scheme.id, plan.scheme.version) as Row | undefined;
+    if (existing) {
+      if (existing.plan_hash !== hash) {
+        throw conflict(`${plan.scheme.id}@${plan.scheme.version}`,
+          `方案「${plan.scheme.id}」的版本「${plan.scheme.version}」已存在且内容不同：已发布的方案版本不可修改，请使用新的版本号`,
+          `scheme ${plan.scheme.id} version ${plan.scheme.version} already exists with different content: a scheme version never changes; give this one a new version`);
+      }
+      return { scheme: toVersion(existing), created: false };
+    }
+    const row: Row = {
+      id: plan.scheme.id, version: plan.scheme.version, name_zh: plan.scheme.name.zh, name_en: plan.scheme.name.en,
+      subject: plan.scheme.subject, plan_hash: hash, source_sha256: sha256Hex(text), uploaded_at: nowIso(),
+    };
+    sql(db, `INSERT INTO schemes (${COLUMNS}, source_text, plan_json, uploaded_by) VALUES (@id, @version, @name_zh, @name_en, @subject, @plan_hash, @source_sha256, @uploaded_at, @source_text, @plan_json, @uploaded_by)`)
+      .run({ ...row, source_text: text, plan_json: canonicalJson(plan), uploaded_by: actor.id });
+    appendAudit(db, actor, { action: 'scheme.add', target: `scheme:${row.id}@${row.version}`, detail: { planHash: hash, sourceSha256: row.source_sha256 } });
+    return { scheme: toVersion(row), created: true };
+  }).immediate();
+}
+
+export function listSchemeVersions(db: Db): SchemeVersion[] {
+  return (sql(db, `SELECT ${COLUMNS} FROM schemes ORDER BY id, uploaded_at`).all() as Row[]).map(toVersion);
+}
+
+export function getSchemeVersion(db: Db, id: string, version: string): SchemeVersion {
+  const r = sql(db, `SELECT ${COLUMNS} FROM schemes WHERE id = ? AND version = ?`).get(id, version) as Row | undefined;
+  if (!r) throw notFound(`scheme:${id}@${version}`, `方案「${id}」版本「${version}」`, `scheme ${id} version ${version}`);
+  return toVersion(r);
+}
+
+export function schemeSource(db: Db, id: string, version: string): string {
+  const r = sql(db, 'SELECT source_text FROM schemes WHERE id = ? AND version = ?').get(id, version) as { source_text: string } | undefined;
+  if (!r) throw notFound(`scheme:${id}@${version}`, `方案「${id}」版本「${version}」`, `scheme ${id} version ${version}`);
+  return r.source_text;
+}
+
+/** The stored plan, checked against its stored hash. */
+export function schemePlan(db: Db, id: string, version: string): CompiledPlan {
+  const r = sql(db, 'SELECT plan_json, plan_hash FROM schemes WHERE id = ? AND version = ?').get(id, version) as { plan_json: string; plan_hash: string } | undefined;
+  if (!r) throw notFound(`scheme:${id}@${version}`, `方案「${id}」版本「${version}」`, `scheme ${id} version ${version}`);
+  const plan = JSON.parse(r.plan_json) as ScoringPlan;
+  const hash = sha256Hex(r.plan_json);
+  if (hash !== r.plan_hash) throw new Error(`stored plan of ${id}@${version} does not match its hash`);
+  return { plan, hash };
+}

@@ -1,0 +1,163 @@
+/**
+ * Accepting a file into a round. The file is read and checked first (every problem, with its
+ * cell or line, and nothing stored when there is any); then, in one transaction, the original
+ * bytes and the validation report are kept, the round's data are merged into a new
+ * content-addressed snapshot, and the round points at it. A file after scoring is a
+ * correction (申诉 upheld and the like): it needs a reason, and the old snapshot stays.
+ */
+import { sha256Hex } from '../indicators/index.js';
+import { appendAudit, type Actor } from './audit.js';
+import type { Db } from './db.js';
+import { nowIso } from './time.js';
+import { conflict, invalid, notFound } from './errors.js';
+import { getRound, type Round } from './rounds.js';
+import { rosterEntities } from './rosters.js';
+import { schemePlan } from './schemes.js';
+import { emptyFrame, encodeSnapshot, mergeFrames, withRecords } from './snapshot-codec.js';
+import { loadSnapshot, putSnapshot } from './snapshots.js';
+import { MEDIA_TYPES, parseUpload, type UploadedFile, type UploadFormat, type UploadPart } from './upload.js';
+import { sql } from './statements.js';
+
+export interface ValidationReport {
+  format: UploadFormat;
+  part: UploadPart;
+  /** Entity rows (or records) in this file. */
+  rows: number;
+  /** Scheme inputs with at least one value in this file. */
+  inputsPresent: string[];
+  /** Entities with data in the round after this file. */
+  roundEntities: number;
+  /** Entities on the roster, null when the roster doesn't list this kind. */
+  expectedEntities: number | null;
+  /** Roster entities still without data (the first 100) and how many in all. */
+  missingEntities: string[];
+  missingCount: number;
+}
+
+export interface Submission {
+  id: number;
+  roundId: number;
+  kind: 'submission' | 'correction';
+  reason: string | null;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  sha256: string;
+  entities: number;
+  report: ValidationReport;
+  uploadedBy: number | null;
+  uploadedAt: string;
+}
+
+export interface SubmitOptions {
+  part?: UploadPart;
+  reason?: string | null;
+}
+
+/** Whether the round takes a file now, and as what. */
+export function submissionKind(round: Round, reason: string | null | undefined): 'submission' | 'correction' {
+  switch (round.status) {
+    case 'collecting':
+      return 'submission';
+    case 'scored':
+    case 'published':
+      if (!reason?.trim()) {
+        throw invalid([{ where: 'reason', zh: '轮次已评分，此时上传的是数据更正：请填写更正理由（如申诉结论）', en: 'the round has been scored, so this file is a correction: give its reason (such as the appeal decision)' }]);
+      }
+      return 'correction';
+    case 'draft':
+      throw conflict(`round:${round.id}.status`, '轮次仍是草稿，尚未开始收集数据：请先开始收集', 'the round is still a draft and not collecting data: open it for data first');
+    default:
+      throw conflict(`round:${round.id}.status`, '轮次已归档，不再接受数据', 'the round is archived and takes no more data');
+  }
+}
+
+export async function submitFile(db: Db, actor: Actor, roundId: number, file: UploadedFile, options: SubmitOptions = {}): Promise<{ submission: Submission; snapshotHash: string; newSnapshot: boolean }> {
+  const part = options.part ?? 'data';
+  const round = getRound(db, roundId);
+  submissionKind(round, options.reason);
+  const { plan } = schemePlan(db, round.schemeId, round.schemeVersion);
+  const roster = rosterEntities(db, round.rosterId, plan.scheme.subject);
+  const current = round.snapshotHash ? loadSnapshot(db, round.snapshotHash) : emptyFrame(plan);
+  const parsed = await parseUpload(file, part, { plan, roster, current });
+
+  return db.transaction(() => {
+    const now = getRound(db, roundId);
+    if (now.snapshotHash !== round.snapshotHash) {
+      throw conflict(`round:${roundId}`, '读取文件期间本轮数据已被其他上传更新：请重新上传', 'the round\'s data changed while this file was read: upload it again');
+    }
+    const kind = submissionKind(now, options.reason);
+    const next = parsed.part === 'data' ? mergeFrames(current, parsed.frame, plan) : withRecords(current, parsed.records, plan);
+    const snap = encodeSnapshot(next);
+    const present = new Set(next.ids);
+    const missing = roster ? [...roster.keys()].filter((id) => !present.has(id)) : [];
+    const report: ValidationReport = {
+      format: parsed.format,
+      part,
+      rows: parsed.part === 'data' ? parsed.frame.n : parsed.records.n,
+      inputsPresent: parsed.part === 'data'
+        ? plan.sources.filter((s) => s.role === 'input' && parsed.frame.columns.get(s.id)?.some((v) => v === v)).map((s) => s.id)
+        : [],
+      roundEntities: next.n,
+      expectedEntities: roster?.size ?? null,
+      missingEntities: missing.slice(0, 100),
+      missingCount: missing.length,
+    };
+    const newSnapshot = putSnapshot(db, snap, next.n);
+    const uploadedAt = nowIso();
+    const sha = sha256Hex(file.bytes);
+    const id = Number(sql(db, `INSERT INTO submissions (round_id, kind, reason, file_name, media_type, size, sha256, content, entities, report_json, uploaded_by, uploaded_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      roundId, kind, options.reason?.trim() || null, file.fileName, MEDIA_TYPES[parsed.format], file.bytes.length, sha, file.bytes,
+      report.rows, JSON.stringify(report), actor.id, uploadedAt,
+    ).lastInsertRowid);
+    sql(db, 'INSERT INTO round_snapshots (round_id, snapshot_hash, submission_id, created_at) VALUES (?, ?, ?, ?)').run(roundId, snap.hash, id, uploadedAt);
+    sql(db, 'UPDATE rounds SET snapshot_hash = ? WHERE id = ?').run(snap.hash, roundId);
+    appendAudit(db, actor, {
+      action: kind === 'correction' ? 'submission.correction' : 'submission.accept',
+      target: `round:${roundId}`,
+      detail: { submissionId: id, fileName: file.fileName, sha256: sha, size: file.bytes.length, part, rows: report.rows, snapshot: snap.hash, previousSnapshot: round.snapshotHash, reason: options.reason?.trim() || null },
+    });
+    return { submission: getSubmission(db, id), snapshotHash: snap.hash, newSnapshot };
+  }).immediate();
+}
+
+interface Row {
+  id: number;
+  round_id: number;
+  kind: 'submission' | 'correction';
+  reason: string | null;
+  file_name: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  entities: number;
+  report_json: string;
+  uploaded_by: number | null;
+  uploaded_at: string;
+}
+
+const COLUMNS = 'id, round_id, kind, reason, file_name, media_type, size, sha256, entities, report_json, uploaded_by, uploaded_at';
+
+const toSubmission = (r: Row): Submission => ({
+  id: r.id, roundId: r.round_id, kind: r.kind, reason: r.reason, fileName: r.file_name, mediaType: r.media_type, size: r.size,
+  sha256: r.sha256, entities: r.entities, report: JSON.parse(r.report_json) as ValidationReport, uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at,
+});
+
+export function getSubmission(db: Db, id: number): Submission {
+  const r = sql(db, `SELECT ${COLUMNS} FROM submissions WHERE id = ?`).get(id) as Row | undefined;
+  if (!r) throw notFound(`submission:${id}`, `提交 ${id}`, `submission ${id}`);
+  return toSubmission(r);
+}
+
+export function listSubmissions(db: Db, roundId: number): Submission[] {
+  return (sql(db, `SELECT ${COLUMNS} FROM submissions WHERE round_id = ? ORDER BY id`).all(roundId) as Row[]).map(toSubmission);
+}
+
+/** The original file as uploaded, checked against its stored hash. */
+export function submissionFile(db: Db, id: number): { fileName: string; mediaType: string; bytes: Buffer } {
+  const r = sql(db, 'SELECT file_name, media_type, content, sha256 FROM submissions WHERE id = ?').get(id) as { file_name: string; media_type: string; content: Buffer; sha256: string } | undefined;
+  if (!r) throw notFound(`submission:${id}`, `提交 ${id}`, `submission ${id}`);
+  if (sha256Hex(r.content) !== r.sha256) throw new Error(`submission ${id}: stored file does not match its hash`);
+  return { fileName: r.file_name, mediaType: r.media_type, bytes: r.content };
+}

@@ -1,0 +1,144 @@
+/**
+ * The roles matrix: every role (and no token, a forged one, an expired one) against the routes
+ * that matter, each expected status asserted. Writes are asked in a way that fails after the
+ * role check when allowed (a bad file: 422; an illegal move: 409), so the matrix leaves the
+ * rounds as they were. An office can't touch another office's round; the public can't see an
+ * unpublished run; a forged or expired token gets 401.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { issueToken, createAccount, SYSTEM, verifyAuditChain, listAudit } from '../../store/index.js';
+import { bearer, demoServer, multipart, otherOffice, TEMPLATES, tokenFor, upload, waitForRun, type DemoServer } from './helpers.js';
+
+type Who = 'admin' | 'office' | 'other' | 'leadership' | 'auditor' | 'public' | 'anon' | 'forged' | 'expired';
+const WHO: Who[] = ['admin', 'office', 'other', 'leadership', 'auditor', 'public', 'anon', 'forged', 'expired'];
+
+let s: DemoServer;
+const headers = {} as Record<Who, Record<string, string>>;
+let pub: number;
+let pubRun: number;
+let unpub: number;
+let unpubRun: number;
+
+beforeAll(async () => {
+  s = await demoServer({ publicResults: false, rateLimits: { upload: 1000 } });
+  const expired = createAccount(s.db, SYSTEM, { name: 'old-leader', role: 'leadership' });
+  const t = issueToken(s.db, SYSTEM, expired.id, { days: 1 });
+  s.db.prepare('UPDATE tokens SET expires_at = ? WHERE id = ?').run('2000-01-01T00:00:00.000Z', t.id);
+  Object.assign(headers, {
+    admin: bearer(s.token('admin')), office: bearer(s.token('office')), other: bearer(otherOffice(s.db)),
+    leadership: bearer(s.token('leadership')), auditor: bearer(s.token('auditor')), public: bearer(tokenFor(s.db, 'public', 'citizen')),
+    anon: {}, forged: bearer('kh_forgedforgedforgedforgedforgedforgedforged1'), expired: bearer(t.token),
+  });
+  pub = s.seed.roundIds[2];
+  pubRun = (await s.app.inject({ url: `/api/rounds/${pub}`, headers: headers.office })).json().publication.runId;
+  // An unpublished, scored round of the demo office.
+  const r = await s.app.inject({
+    method: 'POST', url: '/api/rounds', headers: headers.office,
+    payload: { name: { zh: '未发布轮次' }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId: 1, periodStart: '2026-01-01', periodEnd: '2026-12-31' },
+  });
+  unpub = r.json().id;
+  await s.app.inject({ method: 'POST', url: `/api/rounds/${unpub}/status`, headers: headers.office, payload: { status: 'collecting' } });
+  const up = await upload(s.app, unpub, headers.office, { name: 'd.csv', content: readFileSync(join(TEMPLATES, 'demo-green.csv')) });
+  expect(up.statusCode).toBe(201);
+  const run = await s.app.inject({ method: 'POST', url: `/api/rounds/${unpub}/runs`, headers: headers.office });
+  unpubRun = run.json().id;
+  expect((await waitForRun(s.app, unpubRun, headers.office)).status).toBe('done');
+});
+afterAll(async () => { await s.close(); });
+
+interface Case {
+  name: string;
+  method?: 'GET' | 'POST';
+  url: () => string;
+  payload?: () => unknown;
+  file?: { name: string; content: string };
+  expect: Record<Who, number>;
+}
+
+const row = (...codes: number[]): Record<Who, number> => Object.fromEntries(WHO.map((w, k) => [w, codes[k]])) as Record<Who, number>;
+const NO_TOKEN = [401, 401, 401] as const;
+
+const CASES: Case[] = [
+  { name: 'published ranking', url: () => `/api/rounds/${pub}/ranking`, expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
+  { name: 'published scorecard', url: () => `/api/rounds/${pub}/entities/320100`, expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
+  { name: 'rounds list', url: () => '/api/rounds', expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
+  { name: 'unpublished ranking', url: () => `/api/rounds/${unpub}/ranking`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
+  { name: 'unpublished run scorecard', url: () => `/api/runs/${unpubRun}/entities/320100`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
+  { name: 'unpublished run status', url: () => `/api/runs/${unpubRun}`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
+  { name: 'unpublished export', url: () => `/api/runs/${unpubRun}/export`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
+  { name: 'diff into an unpublished run', url: () => `/api/diff?from=${pubRun}&to=${unpubRun}`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
+  { name: 'submissions of a round', url: () => `/api/rounds/${unpub}/submissions`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
+  { name: 'template download', url: () => `/api/rounds/${unpub}/template`, expect: row(403, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'upload (a bad file: 422 once allowed)', method: 'POST', url: () => `/api/rounds/${unpub}/submissions`, file: { name: 'bad.csv', content: 'id,nonsense\n320100,1\n' }, expect: row(403, 422, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'score', method: 'POST', url: () => `/api/rounds/${unpub}/runs`, payload: () => ({}), expect: row(403, 202, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'archive a scored round (illegal: 409 once allowed)', method: 'POST', url: () => `/api/rounds/${unpub}/status`, payload: () => ({ status: 'archived' }), expect: row(403, 409, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'publish a run that does not exist (404 once allowed)', method: 'POST', url: () => `/api/rounds/${unpub}/publications`, payload: () => ({ runId: 999999 }), expect: row(403, 404, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'rerun a published run', method: 'POST', url: () => `/api/runs/${pubRun}/rerun`, expect: row(403, 200, 403, 403, 200, 403, ...NO_TOKEN) },
+  { name: 'upload a scheme (existing version: 200)', method: 'POST', url: () => '/api/schemes', file: { name: 'demo-green.yaml', content: readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8') }, expect: row(200, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'create an account (incomplete: 422 once allowed)', method: 'POST', url: () => '/api/accounts', payload: () => ({ name: 'x', role: 'office' }), expect: row(422, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'audit log', url: () => '/api/audit', expect: row(200, 403, 403, 403, 200, 403, ...NO_TOKEN) },
+];
+
+describe('roles × routes', () => {
+  test.each(CASES)('$name', async (c) => {
+    const got: Partial<Record<Who, number>> = {};
+    for (const who of WHO) {
+      const m = c.file ? multipart({}, c.file) : null;
+      const r = await s.app.inject({
+        method: c.method ?? 'GET', url: c.url(),
+        headers: { ...headers[who], ...(m?.headers ?? {}) },
+        ...(m ? { payload: m.payload } : c.payload ? { payload: c.payload() as Record<string, unknown> } : {}),
+      });
+      got[who] = r.statusCode;
+      if (r.statusCode >= 400) {
+        const body = r.json();
+        expect(body.error.zh, `${who}: bilingual error`).toBeTruthy();
+        expect(body.error.en, `${who}: bilingual error`).toBeTruthy();
+      }
+    }
+    expect(got).toEqual(c.expect);
+  });
+
+  test('a 401 for a forged or expired token says which', async () => {
+    const forged = (await s.app.inject({ url: '/api/rounds', headers: headers.forged })).json().error;
+    const expired = (await s.app.inject({ url: '/api/rounds', headers: headers.expired })).json().error;
+    expect(forged.en).toMatch(/not valid/);
+    expect(expired.en).toMatch(/expired/);
+  });
+
+  test('the public (and another office) see only published rounds in the list', async () => {
+    for (const who of ['public', 'other', 'admin'] as const) {
+      const ids = (await s.app.inject({ url: '/api/rounds', headers: headers[who] })).json().rounds.map((r: { id: number }) => r.id);
+      expect(ids, who).not.toContain(unpub);
+      expect(ids, who).toContain(pub);
+    }
+    const all = (await s.app.inject({ url: '/api/rounds', headers: headers.leadership })).json().rounds.map((r: { id: number }) => r.id);
+    expect(all).toContain(unpub);
+  });
+
+  test('the matrix left the rounds consistent and every unpublished read is logged', () => {
+    expect(verifyAuditChain(s.db).ok).toBe(true);
+    const reads = listAudit(s.db, { target: `round:${unpub}`, limit: 1000 }).filter((e) => e.action === 'read.unpublished');
+    const readers = new Set(reads.map((e) => e.actor.split(' ')[0]));
+    expect([...readers].sort()).toEqual(['demo-auditor', 'demo-leadership', 'demo-office']);
+  });
+});
+
+describe('a deployment that allows the public', () => {
+  let open: DemoServer;
+  beforeAll(async () => { open = await demoServer({ publicResults: true }); });
+  afterAll(async () => { await open.close(); });
+
+  test('anyone reads published results, and nothing else', async () => {
+    const round = open.seed.roundIds[2];
+    expect((await open.app.inject({ url: `/api/rounds/${round}/ranking` })).statusCode).toBe(200);
+    expect((await open.app.inject({ url: `/rounds/${round}` })).statusCode).toBe(200);
+    expect((await open.app.inject({ url: `/api/rounds/${round}/submissions` })).statusCode).toBe(401);
+    expect((await open.app.inject({ method: 'POST', url: `/api/rounds/${round}/runs` })).statusCode).toBe(401);
+    expect((await open.app.inject({ url: '/api/audit' })).statusCode).toBe(401);
+    // A forged token is refused even where no token is needed.
+    expect((await open.app.inject({ url: `/api/rounds/${round}/ranking`, headers: bearer('kh_nope') })).statusCode).toBe(401);
+  });
+});
