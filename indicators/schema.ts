@@ -213,15 +213,8 @@ export const validitySchema = z.union([
 ]);
 export type ValidityDef = z.infer<typeof validitySchema>;
 
-export const recordFieldSchema = z.strictObject({
-  id: idSchema,
-  label: labelSchema,
-  unit: z.string().optional(),
-  type: z.enum(inputTypes).default('number'),
-  required: z.boolean().default(false),
-  range: z.tuple([finite.nullable(), finite.nullable()]).optional(),
-  categories: z.array(z.string().min(1)).min(1).optional(),
-});
+/** A record's field is declared like an input. */
+export const recordFieldSchema = inputSchema;
 export type RecordFieldDef = z.infer<typeof recordFieldSchema>;
 
 export const recordTypeSchema = z.strictObject({

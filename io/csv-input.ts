@@ -4,23 +4,13 @@
  * input of the scheme. Every problem in the file is collected (row, column, what was expected,
  * what was found) and reported at once; a file with any problem yields no frame at all.
  */
-import { parse } from 'csv-parse/sync';
 import { KaoheError } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';
 import { FrameBuilder, headerProblems } from './frame-builder.js';
+import { parseCsvRows } from './csv-rows.js';
 
 export function readCsvText(text: string, plan: ScoringPlan, fileName = 'data.csv'): Frame {
-  let rows: { record: string[]; info: { lines: number } }[];
-  try {
-    rows = parse(text, { bom: true, info: true, relax_column_count: false, skip_empty_lines: true }) as unknown as typeof rows;
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    throw new KaoheError([{
-      where: `${fileName}${err.lines ? `:${err.lines}` : ''}`,
-      zh: `CSV 格式错误：${err.message}（请检查引号和每行的列数）`,
-      en: `malformed CSV: ${err.message} (check quotes and the number of columns in each row)`,
-    }]);
-  }
+  const rows = parseCsvRows(text, fileName);
   if (rows.length === 0) {
     throw new KaoheError([{ where: fileName, zh: '文件为空，缺少表头行', en: 'the file is empty: a header row is needed' }]);
   }

@@ -3,10 +3,10 @@
  * while still in post). Every problem is reported at once with its line; nothing is read from
  * a file with a problem.
  */
-import { parse } from 'csv-parse/sync';
 import { KaoheError, type Problem } from '../indicators/index.js';
 import { parseDay, type Post } from '../engine/index.js';
 import { readTextFile } from './read-text-file.js';
+import { parseCsvRows } from './csv-rows.js';
 
 const COLUMNS = ['official', 'name', 'region', 'role', 'start', 'end'] as const;
 
@@ -15,12 +15,7 @@ export async function readPostsFile(path: string, regions: readonly string[]): P
 }
 
 export function readPostsCsv(text: string, regions: readonly string[], fileName = 'posts.csv'): Post[] {
-  let rows: { record: string[]; info: { lines: number } }[];
-  try {
-    rows = parse(text, { bom: true, info: true, skip_empty_lines: true }) as unknown as typeof rows;
-  } catch (e) {
-    throw new KaoheError([{ where: fileName, zh: `CSV 格式错误：${(e as Error).message}`, en: `malformed CSV: ${(e as Error).message}` }]);
-  }
+  const rows = parseCsvRows(text, fileName);
   const header = rows[0]?.record.map((h) => h.trim()) ?? [];
   const missing = COLUMNS.filter((c) => c !== 'name' && !header.includes(c));
   if (missing.length > 0) {

@@ -1,16 +1,11 @@
 /** The ranks of a previous round, from its results CSV (columns `id` and `rank`), for rank changes. */
-import { parse } from 'csv-parse/sync';
 import { KaoheError } from '../indicators/index.js';
+import { parseCsvRows } from './csv-rows.js';
 import { readTextFile } from './read-text-file.js';
 
 export async function readPreviousRanks(path: string): Promise<Map<string, number>> {
   const text = await readTextFile(path, { zh: '上一轮结果文件', en: 'previous results file' }, 512 * 1024 * 1024);
-  let rows: string[][];
-  try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
-  } catch (e) {
-    throw new KaoheError([{ where: path, zh: `CSV 格式错误：${(e as Error).message}`, en: `malformed CSV: ${(e as Error).message}` }]);
-  }
+  const rows = parseCsvRows(text, path, { ragged: true }).map((r) => r.record);
   const header = rows[0]?.map((h) => h.trim()) ?? [];
   const id = header.indexOf('id');
   const rank = header.indexOf('rank');

@@ -4,11 +4,11 @@
  * record types that share the field's name). Every problem is reported at once with its line;
  * a file with any problem gives no records at all.
  */
-import { parse } from 'csv-parse/sync';
 import { KaoheError, type Problem } from '../indicators/index.js';
 import { parseDay, type Frame, type RecordTable, type ScoringPlan, type SourceColumn } from '../engine/index.js';
 import { missingMarkers, parseCell } from './cells.js';
 import { readTextFile } from './read-text-file.js';
+import { parseCsvRows } from './csv-rows.js';
 
 const MAX_LISTED = 100;
 /** Largest records file read (into memory, whole). */
@@ -24,17 +24,7 @@ export function readRecordsCsv(text: string, plan: ScoringPlan, frame: Frame, fi
   if (types.length === 0) {
     throw new KaoheError([{ where: fileName, zh: `方案「${plan.scheme.id}」没有定义记录类型（records），不需要记录文件`, en: `scheme ${plan.scheme.id} defines no record types (records): it takes no records file` }]);
   }
-  let rows: { record: string[]; info: { lines: number } }[];
-  try {
-    rows = parse(text, { bom: true, info: true, skip_empty_lines: true }) as unknown as typeof rows;
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    throw new KaoheError([{
-      where: `${fileName}${err.lines ? `:${err.lines}` : ''}`,
-      zh: `CSV 格式错误：${err.message}（请检查引号和每行的列数）`,
-      en: `malformed CSV: ${err.message} (check quotes and the number of columns in each row)`,
-    }]);
-  }
+  const rows = parseCsvRows(text, fileName);
   if (rows.length === 0) throw new KaoheError([{ where: fileName, zh: '文件为空，缺少表头行 id,date,type', en: 'the file is empty: a header row id,date,type is needed' }]);
 
   const header = rows[0].record.map((h) => h.trim());

@@ -3,13 +3,13 @@
  * with. Read from a CSV `id,name[,attribute columns]`; a service builds one from its store.
  * Every problem is collected and reported at once, with the line and column.
  */
-import { parse } from 'csv-parse/sync';
 import { KaoheError, type Problem } from '../indicators/index.js';
 import type { ScoringPlan } from '../engine/index.js';
 import { parseCell } from './cells.js';
 import { columnLetter } from './csv-input.js';
 import { readTextFile } from './read-text-file.js';
 import { EXCEL_MAX_ROWS, FIRST_DATA_ROW } from './xlsx/contract.js';
+import { parseCsvRows } from './csv-rows.js';
 
 export interface RosterEntry {
   id: string;
@@ -34,17 +34,7 @@ export async function readRosterFile(path: string, plan?: ScoringPlan): Promise<
 }
 
 export function readRosterText(text: string, fileName = 'roster.csv', plan?: ScoringPlan): RosterEntry[] {
-  let rows: { record: string[]; info: { lines: number } }[];
-  try {
-    rows = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof rows;
-  } catch (e) {
-    const err = e as Error & { lines?: number };
-    throw new KaoheError([{
-      where: `${fileName}${err.lines ? `:${err.lines}` : ''}`,
-      zh: `名单 CSV 格式错误：${err.message}（请检查引号）`,
-      en: `malformed roster CSV: ${err.message} (check the quotes)`,
-    }]);
-  }
+  const rows = parseCsvRows(text, fileName, { ragged: true });
   if (rows.length === 0) {
     throw new KaoheError([{ where: fileName, zh: '名单文件为空：第一行应为表头 id,name', en: 'the roster file is empty: the first line should be the header id,name' }]);
   }

@@ -66,7 +66,7 @@ describe('reading a roster', () => {
 
   it('reports an empty file, a malformed one, a missing one and one that is not UTF-8', async () => {
     expect(problems('')).toEqual([expect.stringMatching(/名单文件为空.* \/ the roster file is empty/)]);
-    expect(problems('id,name\n"a,b\n')).toEqual([expect.stringMatching(/^r\.csv.*名单 CSV 格式错误.* \/ malformed roster CSV/)]);
+    expect(problems('id,name\n"a,b\n')).toEqual([expect.stringMatching(/^r\.csv.*CSV 格式错误.* \/ malformed CSV/)]);
     const dir = mkdtempSync(join(tmpdir(), 'kaohe-roster-'));
     await expect(readRosterFile(join(dir, 'none.csv'))).rejects.toThrow(/找不到名单文件 \/ roster file not found/);
     writeFileSync(join(dir, 'gbk.csv'), Buffer.from([0x69, 0x64, 0x2c, 0x6e, 0x61, 0x6d, 0x65, 0x0a, 0x61, 0x2c, 0xc4, 0xcf, 0xbe, 0xa9, 0x0a]));
