@@ -3,7 +3,7 @@
  * passes the reader for every bundled scheme, and the values look like the inputs they stand
  * for. (The hand-written baseline's agreement with kaohe is in handwritten.test.ts.)
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, type Frame, type ScoringPlan } from '../../engine/index.js';
@@ -12,6 +12,9 @@ import { isValidUscc, loadSchemeFile, readCsvText, synthCsv, synthCsvChunks, syn
 const root = resolve(import.meta.dirname, '../..');
 const schemeFiles = [
   ...readdirSync(join(root, 'templates')).filter((f) => f.endsWith('.yaml')).map((f) => join(root, 'templates', f)),
+  ...readdirSync(join(root, 'templates'))
+    .filter((d) => existsSync(join(root, 'templates', d, 'scheme.yaml')))
+    .map((d) => join(root, 'templates', d, 'scheme.yaml')),
   ...readdirSync(join(root, 'bench/schemes')).filter((f) => f.endsWith('.yaml')).map((f) => join(root, 'bench/schemes', f)),
 ];
 const plans = new Map<string, ScoringPlan>();
@@ -35,7 +38,8 @@ function expectSameFrame(a: Frame, b: Frame): void {
 
 describe('synthetic data', () => {
   it('covers every bundled scheme', () => {
-    expect(schemeFiles.length).toBeGreaterThanOrEqual(4);
+    expect(schemeFiles.length).toBeGreaterThanOrEqual(10);
+    expect(schemeFiles.some((f) => f.endsWith(join('gdi-2016', 'scheme.yaml')))).toBe(true);
     expect(schemeFiles.some((f) => f.endsWith('credit-bench.yaml'))).toBe(true);
     expect(schemeFiles.some((f) => f.endsWith('composite-bench.yaml'))).toBe(true);
   });
