@@ -15,12 +15,13 @@ export function trendChart(points: TrendPointView[], decimals: number, lang: Lan
   const lo = scores.length ? Math.min(...scores) : 0;
   const hi = scores.length ? Math.max(...scores) : 100;
   const pad = Math.max(2, (hi - lo) * 0.3);
+  const step = niceStep((hi - lo + 2 * pad) / 5);
   return renderSvg({
     legend: { top: 4, itemWidth: 14, itemHeight: 10 },
     grid: { left: 16, right: 24, top: 48, bottom: 8 },
     xAxis: { type: 'category', data: points.map((p) => p.roundLabel), boundaryGap: true, axisLine: { onZero: false }, axisLabel: { color: '#212121' } },
     yAxis: [
-      { type: 'value', name: t(TXT.score, lang), min: Math.floor(lo - pad), max: Math.ceil(hi + pad), splitLine: { lineStyle: { color: '#e0e0e0' } } },
+      { type: 'value', name: t(TXT.score, lang), min: Math.floor((lo - pad) / step) * step, max: Math.ceil((hi + pad) / step) * step, interval: step, splitLine: { lineStyle: { color: '#e0e0e0' } } },
       {
         type: 'value', name: t(TXT.rank, lang), nameLocation: 'start', inverse: true, min: 0, max: maxRank + 1, interval: maxRank <= 12 ? 1 : undefined, minInterval: 1, splitLine: { show: false },
         axisLabel: { formatter: (v: number) => (v >= 1 && v <= maxRank && Number.isInteger(v) ? String(v) : '') },
@@ -39,4 +40,10 @@ export function trendChart(points: TrendPointView[], decimals: number, lang: Lan
       },
     ],
   }, 640, 300);
+}
+
+/** 1, 2 or 5 times a power of ten, at least `raw`: ticks at round numbers, the axis ending on one. */
+function niceStep(raw: number): number {
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((x) => x >= raw)!;
 }
