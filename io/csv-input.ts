@@ -9,7 +9,8 @@ import type { Frame, ScoringPlan } from '../engine/index.js';
 import { FrameBuilder, headerProblems } from './frame-builder.js';
 import { parseCsvRows } from './csv-rows.js';
 
-export function readCsvText(text: string, plan: ScoringPlan, fileName = 'data.csv'): Frame {
+/** `blankRows`: rows without any input value are read without their required checks (see FrameBuilder). */
+export function readCsvText(text: string, plan: ScoringPlan, fileName = 'data.csv', options: { blankRows?: boolean } = {}): Frame {
   const rows = parseCsvRows(text, fileName);
   if (rows.length === 0) {
     throw new KaoheError([{ where: fileName, zh: '文件为空，缺少表头行', en: 'the file is empty: a header row is needed' }]);
@@ -30,7 +31,7 @@ export function readCsvText(text: string, plan: ScoringPlan, fileName = 'data.cs
     id: (r) => `${fileName}:${line(r)} id`,
     line,
     lineWord: 'line',
-  }, { names: nameCol >= 0, capacity: n });
+  }, { names: nameCol >= 0, capacity: n, blankRows: options.blankRows });
 
   for (let r = 0; r < n; r++) {
     const { record } = rows[r + 1];

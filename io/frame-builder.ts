@@ -87,11 +87,20 @@ export class FrameBuilder {
   private readonly codes: (Map<string, number> | null)[];
   private readonly firstRowOfId = new Map<string, number>();
   private readonly roster: ReadonlySet<string> | null;
+  private readonly blankRowsAllowed: boolean;
+  /** With blank rows allowed, the current row's cell problems wait for the end of the row: is it blank? */
+  private rowFilled = false;
+  private rowProblems: { problem: Problem; emptyRequired: boolean }[] = [];
 
-  /** With a roster, an id not on it is an error (a typo, or an entity not in this round). */
-  constructor(private readonly plan: ScoringPlan, private readonly places: Places, options: { names: boolean; capacity?: number; roster?: ReadonlySet<string> }) {
+  /**
+   * With a roster, an id not on it is an error (a typo, or an entity not in this round). With
+   * `blankRows`, a row without any input value (a roster row someone else fills in) is not
+   * checked for required values: the caller decides what such a row means.
+   */
+  constructor(private readonly plan: ScoringPlan, private readonly places: Places, options: { names: boolean; capacity?: number; roster?: ReadonlySet<string>; blankRows?: boolean }) {
     this.missing = missingMarkers(plan);
     this.roster = options.roster ?? null;
+    this.blankRowsAllowed = options.blankRows ?? false;
     this.capacity = Math.max(1, options.capacity ?? 1024);
     this.names = options.names ? [] : null;
     this.columns = plan.sources.map(() => new Float64Array(this.capacity).fill(NaN));
@@ -108,6 +117,7 @@ export class FrameBuilder {
    * the row. `idProblem`: the reader could not read the id cell, and says why.
    */
   addRow(id: string, name: string | null, idProblem?: { zh: string; en: string }): number {
+    this.endRow();
     const r = this.n++;
     if (r === this.capacity) this.grow();
     if (idProblem) this.problems.add({ where: this.places.id(r), ...idProblem });
@@ -135,12 +145,13 @@ export class FrameBuilder {
   /** A cell already turned into a result (a workbook's number, date or boolean cell). */
   result(row: number, source: number, parsed: CellResult): void {
     const s = this.plan.sources[source];
+    if (parsed.kind !== 'missing' && s.role === 'input') this.rowFilled = true;
     switch (parsed.kind) {
       case 'value':
         this.columns[source][row] = parsed.value;
         return;
       case 'missing':
-        if (s.required) this.problems.add({ where: this.places.cell(row, source), zh: `必填项「${s.label.zh}」为空`, en: `required input ${s.id} is empty` });
+        if (s.required) this.cellProblem({ where: this.places.cell(row, source), zh: `必填项「${s.label.zh}」为空`, en: `required input ${s.id} is empty` }, true);
         return;
       case 'newCategory': {
         const dict = this.dictionaries[source]!;
@@ -150,12 +161,13 @@ export class FrameBuilder {
         return;
       }
       case 'error':
-        this.problems.add({ where: this.places.cell(row, source), zh: `「${s.label.zh}」${parsed.zh}`, en: `${s.id}: ${parsed.en}` });
+        this.cellProblem({ where: this.places.cell(row, source), zh: `「${s.label.zh}」${parsed.zh}`, en: `${s.id}: ${parsed.en}` }, false);
     }
   }
 
   /** The Frame, or a KaoheError with every problem found. */
   finish(): Frame {
+    this.endRow();
     this.problems.throwIfAny(this.places.file);
     const n = this.n;
     const columns = new Map<string, Float64Array>();
@@ -166,6 +178,18 @@ export class FrameBuilder {
       if (d) dictionaries.set(s.id, d);
     });
     return { n, ids: this.ids, names: this.names, columns, dictionaries };
+  }
+
+  private cellProblem(problem: Problem, emptyRequired: boolean): void {
+    if (this.blankRowsAllowed) this.rowProblems.push({ problem, emptyRequired });
+    else this.problems.add(problem);
+  }
+
+  /** The row just read: its empty required cells are no problem if it is blank (no input value at all). */
+  private endRow(): void {
+    for (const { problem, emptyRequired } of this.rowProblems) if (this.rowFilled || !emptyRequired) this.problems.add(problem);
+    this.rowFilled = false;
+    this.rowProblems = [];
   }
 
   private grow(): void {

@@ -4,9 +4,12 @@
  * bytes and the validation report are kept, the round's data are merged into a new
  * content-addressed snapshot, and the round points at it. A file after scoring is a
  * correction (申诉 upheld and the like): it needs a reason, and the old snapshot stays.
+ * A row replaces its entity's data; rows left empty don't (blank-rows.ts), so one city's
+ * workbook never erases what another city sent.
  */
 import { sha256Hex } from '../indicators/index.js';
 import { appendAudit, type Actor } from './audit.js';
+import { withoutBlankRows } from './blank-rows.js';
 import type { Db } from './db.js';
 import { nowIso } from './time.js';
 import { conflict, invalid, notFound } from './errors.js';
@@ -23,6 +26,8 @@ export interface ValidationReport {
   part: UploadPart;
   /** Entity rows (or records) in this file. */
   rows: number;
+  /** Rows left out because they had no input value (a template's roster rows left empty). */
+  blankRows: number;
   /** Scheme inputs with at least one value in this file. */
   inputsPresent: string[];
   /** Entities with data in the round after this file. */
@@ -80,6 +85,7 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
   const roster = rosterEntities(db, round.rosterId, plan.scheme.subject);
   const current = round.snapshotHash ? loadSnapshot(db, round.snapshotHash) : emptyFrame(plan);
   const parsed = await parseUpload(file, part, { plan, roster, current });
+  const blank = parsed.part === 'data' ? withoutBlankRows(parsed.frame, current, plan, file.fileName) : null;
 
   return db.transaction(() => {
     const now = getRound(db, roundId);
@@ -87,7 +93,7 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
       throw conflict(`round:${roundId}`, '读取文件期间本轮数据已被其他上传更新：请重新上传', 'the round\'s data changed while this file was read: upload it again');
     }
     const kind = submissionKind(now, options.reason);
-    const next = parsed.part === 'data' ? mergeFrames(current, parsed.frame, plan) : withRecords(current, parsed.records, plan);
+    const next = parsed.part === 'data' ? mergeFrames(current, blank!.frame, plan) : withRecords(current, parsed.records, plan);
     const snap = encodeSnapshot(next);
     const present = new Set(next.ids);
     const missing = roster ? [...roster.keys()].filter((id) => !present.has(id)) : [];
@@ -95,6 +101,7 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
       format: parsed.format,
       part,
       rows: parsed.part === 'data' ? parsed.frame.n : parsed.records.n,
+      blankRows: blank?.skipped ?? 0,
       inputsPresent: parsed.part === 'data'
         ? plan.sources.filter((s) => s.role === 'input' && parsed.frame.columns.get(s.id)?.some((v) => v === v)).map((s) => s.id)
         : [],

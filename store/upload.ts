@@ -3,7 +3,9 @@
  * the name and checked against the bytes (a spreadsheet is a zip; a CSV is UTF-8 text), so a
  * file of the wrong kind is refused as such before anything reads it. A filled template
  * (.xlsx) is read by io/'s workbook reader, a CSV by its CSV reader. Entity ids must be on the
- * round's roster; names left empty are taken from it.
+ * round's roster; names left empty are taken from it. Rows without any input value are read
+ * without their required checks: in one city's copy of the roster template they are the other
+ * cities' rows (blank-rows.ts decides what they mean).
  */
 import { extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -80,7 +82,7 @@ export async function parseUpload(file: UploadedFile, part: UploadPart, ctx: Par
   if (format === 'xlsx') {
     if (part === 'records') throw unsupported(file, '记录请以 CSV（UTF-8）上传', 'records are uploaded as CSV (UTF-8)');
     // The workbook reader checks the zip first, parses in a worker with limits, and names every bad cell.
-    const frame = await readWorkbookBuffer(file.bytes, ctx.plan, { fileName: file.fileName, roster: ctx.roster ? [...ctx.roster.keys()] : undefined });
+    const frame = await readWorkbookBuffer(file.bytes, ctx.plan, { fileName: file.fileName, roster: ctx.roster ? [...ctx.roster.keys()] : undefined, blankRows: true });
     if (ctx.roster) fillNames(frame, ctx.roster);
     return { part, format, frame };
   }
@@ -88,7 +90,7 @@ export async function parseUpload(file: UploadedFile, part: UploadPart, ctx: Par
   if (part === 'records') return { part, format, records: readRecordsCsv(text, ctx.plan, ctx.current, file.fileName) };
   let frame: Frame;
   try {
-    frame = readCsvText(text, ctx.plan, file.fileName);
+    frame = readCsvText(text, ctx.plan, file.fileName, { blankRows: true });
   } catch (e) {
     // Report ids off the roster together with the file's other problems, all at once.
     if (e instanceof KaoheError && ctx.roster) throw new KaoheError([...e.problems, ...rosterProblems(csvIds(text), ctx.roster, file.fileName)]);

@@ -74,6 +74,8 @@ export interface ParseOptions {
   /** How problems name the file. */
   fileName: string;
   roster?: ReadonlySet<string>;
+  /** Rows without any input value skip their required checks (a roster row another city fills). */
+  blankRows?: boolean;
 }
 
 export async function parseWorkbook(input: string | Uint8Array, plan: ScoringPlan, options: ParseOptions): Promise<Frame> {
@@ -247,7 +249,7 @@ class DataSheet {
       id: (r) => cellRef(this.name, this.idCol, rows[r]),
       line: (r) => rows[r],
       lineWord: 'row',
-    }, { names: this.nameCol > 0, roster: this.options.roster });
+    }, { names: this.nameCol > 0, roster: this.options.roster, blankRows: this.options.blankRows });
   }
 
   private data(row: Row): void {

@@ -25,6 +25,8 @@ export interface WorkbookReadOptions {
   fileName?: string;
   /** The round's entity ids: a row whose id is not among them is an error. */
   roster?: readonly string[];
+  /** Rows without any input value skip their required checks: one city's copy of a roster template. */
+  blankRows?: boolean;
 }
 
 export const DEFAULT_WORKBOOK_MEMORY_MB = 1024;
@@ -54,7 +56,7 @@ function parseInWorker(input: WorkerInput['input'], plan: ScoringPlan, options: 
   const memoryMb = options.maxMemoryMb ?? DEFAULT_WORKBOOK_MEMORY_MB;
   const timeoutMs = options.timeoutMs ?? DEFAULT_WORKBOOK_TIMEOUT_MS;
   const data: WorkerInput = {
-    input, plan, fileName: where, limits: { ...DEFAULT_SHEET_LIMITS, ...options.sheet }, zip: options.zip ?? {}, roster: options.roster ? [...options.roster] : null,
+    input, plan, fileName: where, limits: { ...DEFAULT_SHEET_LIMITS, ...options.sheet }, zip: options.zip ?? {}, roster: options.roster ? [...options.roster] : null, blankRows: options.blankRows ?? false,
   };
   const fail = (zh: string, en: string): KaoheError => new KaoheError([{ where, zh, en }]);
   return new Promise<Frame>((resolve, reject) => {

@@ -16,11 +16,12 @@ export interface WorkerInput {
   fileName: string;
   zip: Partial<ZipLimits>;
   roster: string[] | null;
+  blankRows: boolean;
 }
 
-const { input, plan, limits, zip, fileName, roster } = workerData as WorkerInput;
+const { input, plan, limits, zip, fileName, roster, blankRows } = workerData as WorkerInput;
 try {
-  const frame = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined });
+  const frame = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined, blankRows });
   parentPort!.postMessage({ ok: true, frame }, [...frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
 } catch (e) {
   parentPort!.postMessage(e instanceof KaoheError
