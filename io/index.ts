@@ -11,6 +11,7 @@ export { writeResultsWorkbook, writeResultsWorkbookTo, RESULT_SHEETS, type Resul
 export { SHEET as TEMPLATE_SHEETS, TEMPLATE_FORMAT } from './xlsx/contract.js';
 export { readRosterFile, readRosterText, rosterProblems, MAX_ROSTER_ROWS, type RosterEntry } from './roster.js';
 export { readDataFile, MAX_CSV_BYTES } from './read-data.js';
+export { noDataError, refuseUnfilled } from './no-data.js';
 export { loadSchemeFile } from './scheme-file.js';
 export * from './scheme-sheets/index.js';
 export { synthFrame, synthCsv, synthCsvChunks, MAX_SYNTH_ROWS, Rng } from './synth.js';

@@ -1,8 +1,9 @@
-/** Reading a round's data file, by extension: .csv or .xlsx. */
+/** Reading a round's data file, by extension: .csv or .xlsx; a file with nothing filled in is refused. */
 import { extname } from 'node:path';
 import { KaoheError } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';
 import { readCsvText } from './csv-input.js';
+import { refuseUnfilled } from './no-data.js';
 import { readTextFile } from './read-text-file.js';
 import { readWorkbookFile, type WorkbookReadOptions } from './xlsx/read-workbook.js';
 
@@ -11,7 +12,7 @@ export const MAX_CSV_BYTES = 512 * 1024 * 1024;
 
 export async function readDataFile(path: string, plan: ScoringPlan, options: WorkbookReadOptions = {}): Promise<Frame> {
   const ext = extname(path).toLowerCase();
-  if (ext === '.xlsx') return readWorkbookFile(path, plan, options);
+  if (ext === '.xlsx') return refuseUnfilled(await readWorkbookFile(path, plan, options), plan, path);
   if (ext !== '.csv') {
     throw new KaoheError([{
       where: path,
@@ -20,5 +21,5 @@ export async function readDataFile(path: string, plan: ScoringPlan, options: Wor
     }]);
   }
   const text = await readTextFile(path, { zh: '数据文件', en: 'data file' }, MAX_CSV_BYTES);
-  return readCsvText(text, plan, path);
+  return refuseUnfilled(readCsvText(text, plan, path), plan, path);
 }

@@ -7,7 +7,7 @@
  * it would hide that the entity has not reported.
  */
 import type { Frame, ScoringPlan } from '../engine/index.js';
-import { KaoheError } from '../indicators/index.js';
+import { noDataError } from '../io/index.js';
 
 export interface BlankRowsResult {
   frame: Frame;
@@ -24,13 +24,7 @@ export function withoutBlankRows(update: Frame, current: Frame, plan: ScoringPla
     const blank = !inputs.some((c) => c[r] === c[r]);
     if (!blank || (registers && !known.has(update.ids[r]))) keep.push(r);
   }
-  if (keep.length === 0) {
-    throw new KaoheError([{
-      where: fileName,
-      zh: `文件中没有填写任何数据：${update.n} 行除编码和名称外都是空的。请填写后再上传`,
-      en: `the file has no data: all ${update.n} rows are empty apart from their id and name. Fill it in and upload it again`,
-    }]);
-  }
+  if (keep.length === 0) throw noDataError(fileName, update.n);
   if (keep.length === update.n) return { frame: update, skipped: 0 };
   const columns = new Map<string, Float64Array>();
   for (const [id, col] of update.columns) columns.set(id, Float64Array.from(keep, (r) => col[r]));

@@ -46,6 +46,20 @@ describe('kaohe template and kaohe score with workbooks', () => {
     }
   });
 
+  it('refuses a roster template sent back unfilled instead of ranking every entity on missing data', () => {
+    // eco-civ-assessment has no required inputs, so nothing else stops an empty workbook.
+    const eco = join(root, 'templates', 'eco-civ-assessment');
+    const { dir, kaohe } = cliSandbox('kaohe-xlsx-unfilled-');
+    expect(kaohe('template', join(eco, 'scheme.yaml'), '--roster', join(eco, 'roster.csv'), '-o', 'round.xlsx').code).toBe(0);
+    const out = kaohe('score', join(eco, 'scheme.yaml'), 'round.xlsx', '-o', 'out.csv');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('文件中没有填写任何数据');
+    expect(out.stderr).toContain('the file has no data');
+    expect(existsSync(join(dir, 'out.csv'))).toBe(false);
+    writeFileSync(join(dir, 'ids.csv'), 'id,name\n520100,贵阳市\n');
+    expect(kaohe('score', join(eco, 'scheme.yaml'), 'ids.csv').stderr).toContain('ids.csv: 文件中没有填写任何数据：1 行');
+  });
+
   it('refuses a bad workbook, an unknown output type and --previous without a workbook, writing nothing', () => {
     const { dir, kaohe } = cliSandbox('kaohe-xlsx-bad-');
     const t = kaohe('template', scheme, '-o', 'round.xlsx');
