@@ -27,7 +27,7 @@ ${roundBanners(view.round, lang)}
 <div><dt>${t(TXT.score, lang)}</dt><dd id="score">${fmtScore(view.score, d)}</dd></div>
 <div><dt>${t(TXT.rank, lang)}</dt><dd id="rank">${view.rank === null ? t(TXT.unranked, lang) : fill(t(TXT.rankOf, lang), { r: view.rank, n: view.rankedCount })}</dd></div>
 <div><dt>${t(TXT.grade, lang)}</dt><dd id="grade">${gradeTag(view.grade, lang)}</dd></div>
-<div><dt>${t(TXT.base, lang)} / ${t(TXT.deductions, lang)} / ${t(TXT.bonuses, lang)}</dt><dd>${fmtScore(view.base, d)} / −${fmtScore(view.deductions, d)} / +${fmtScore(view.bonuses, d)}</dd></div>
+<div><dt>${t(TXT.base, lang)} / ${t(TXT.deductions, lang)} / ${t(TXT.bonuses, lang)}</dt><dd id="adjustments">${fmtScore(view.base, d)} / ${signed('−', view.deductions, d)} / ${signed('+', view.bonuses, d)}</dd></div>
 </dl>
 ${vetoes.length + lists.length > 0 ? html`<p>${badges(vetoes, lists, lang)}</p>` : ''}
 ${view.changes ? changes(view, lang) : ''}
@@ -99,4 +99,10 @@ function changeValue(x: ChangeView, v: ChangeView['from'], d: number, lang: Lang
   if (x.kind === 'score') return fmtScore(v, d);
   if (x.kind === 'rank') return fmtRank(v);
   return String(v);
+}
+
+/** A deduction or bonus total with its sign; none was applied shows as a plain 0 (never "−0.00"). */
+function signed(sign: '−' | '+', x: number | null, decimals: number): string {
+  const text = fmtScore(x, decimals);
+  return x !== null && x !== 0 && Number.isFinite(x) && /[1-9]/.test(text) ? `${sign}${text}` : text;
 }

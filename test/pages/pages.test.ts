@@ -184,6 +184,12 @@ describe('scorecard page', () => {
     const clean = renderScorecardPage(scorecardView(results, '320100'), 'zh');
     expect(clean).toContain('id="rules-none"');
   });
+
+  it('signs the deduction total, and shows none as a plain 0 rather than −0.00', () => {
+    const adjustments = (page: string): string => /<dd id="adjustments">([^<]*)<\/dd>/.exec(page)![1];
+    expect(adjustments(doc)).toMatch(/^\d+\.\d\d \/ −6\.00 \/ 0\.00$/);
+    expect(adjustments(renderScorecardPage(scorecardView(results, '320100'), 'zh'))).toMatch(/^\d+\.\d\d \/ 0\.00 \/ 0\.00$/);
+  });
 });
 
 describe('half-to-even rounding on the page', () => {
