@@ -182,7 +182,7 @@ export interface RecordInForce {
   start: string;
   /** Last day valid (inclusive), or null when open-ended. */
   until: string | null;
-  fields: Record<string, number | string | null>;
+  fields: Record<string, number | string | boolean | null>;
   origin: string;
 }
 
@@ -199,7 +199,7 @@ export function recordsInForce(plan: ScoringPlan, frame: Frame, row: number, asO
     const fields: RecordInForce['fields'] = {};
     for (const f of t.fields) {
       const v = table.fields.get(`${t.id}.${f.id}`)?.[r] ?? NaN;
-      fields[f.id] = v !== v ? null : f.type === 'category' ? f.categories![v] : f.type === 'date' ? formatDay(v) : v;
+      fields[f.id] = v !== v ? null : f.type === 'category' ? f.categories![v] : f.type === 'date' ? formatDay(v) : f.type === 'boolean' ? v !== 0 : v;
     }
     out.push({ type: t.id, start: formatDay(table.start[r]), until: Number.isFinite(end[r]) ? formatDay(end[r] - 1) : null, fields, origin: table.origin[r] });
   }

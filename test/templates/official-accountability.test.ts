@@ -197,8 +197,8 @@ describe('official-accountability: the sample', () => {
       ['p8_other', '主要领导（第五条第八项）', [{ name: 'role', value: 'principal' }, { name: 'count(other_finding, (article == "art5"))', value: 1 }]],
     ]);
     expect(e.records).toEqual([
-      { type: 'decision', start: '2022-03-01', until: null, fields: { breach: 'redline_zone', severe: 1 }, origin: 'records.csv:4' },
-      { type: 'rectification', start: '2023-08-20', until: null, fields: { source: 'inspection', carried_out: 0 }, origin: 'records.csv:5' },
+      { type: 'decision', start: '2022-03-01', until: null, fields: { breach: 'redline_zone', severe: true }, origin: 'records.csv:4' },
+      { type: 'rectification', start: '2023-08-20', until: null, fields: { source: 'inspection', carried_out: false }, origin: 'records.csv:5' },
       { type: 'other_finding', start: '2024-06-10', until: null, fields: { article: 'art5' }, origin: 'records.csv:6' },
     ]);
     // before the finding was made, the catch-all and its record are not there

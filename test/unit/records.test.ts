@@ -157,7 +157,7 @@ describe('lists with start and end dates, and repair', () => {
     expect(e.fired.map((f) => f.id)).toEqual(['blacklist']);
     expect(e.fired[0].values).toEqual([{ name: 'active(listing)', value: 1 }]);
     const listing = e.records.find((r) => r.type === 'listing')!;
-    expect(listing).toMatchObject({ start: '2025-01-01', until: '2025-12-31', fields: { serious: 1, until: '2026-01-01' } });
+    expect(listing).toMatchObject({ start: '2025-01-01', until: '2025-12-31', fields: { serious: true, until: '2026-01-01' } });
     expect(listing.origin).toBe('records.csv:4');
   });
 });
