@@ -12,8 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { loadSchemeText } from '../../indicators/index.js';
 import { schemeToWorkbook, TEMPLATE_SHEETS } from '../../io/index.js';
 import { demoYearCsv } from '../../store/demo-seed.js';
-import { counts } from './helpers.js';
-import { bearer, demoServer, multipart, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
+import { bearer, collectingDemoRound, counts, demoServer, multipart, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
 
 const HEADER_ROW = 3;
 const FIRST_DATA_ROW = 4;
@@ -26,12 +25,7 @@ let round: number;
 beforeAll(async () => {
   s = await demoServer();
   office = bearer(s.token('office'));
-  const r = await s.app.inject({
-    method: 'POST', url: '/api/rounds', headers: office,
-    payload: { name: { zh: 'Excel 轮次' }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId: 1, periodStart: '2027-01-01', periodEnd: '2027-12-31' },
-  });
-  round = r.json().id;
-  await s.app.inject({ method: 'POST', url: `/api/rounds/${round}/status`, headers: office, payload: { status: 'collecting' } });
+  round = await collectingDemoRound(s, office, 'Excel 轮次', 2027);
 });
 afterAll(async () => { await s.close(); });
 

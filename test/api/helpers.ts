@@ -73,6 +73,17 @@ export function upload(app: FastifyInstance, roundId: number, headers: Record<st
   return app.inject({ method: 'POST', url: `/api/rounds/${roundId}/submissions`, headers: { ...headers, ...m.headers }, payload: m.payload });
 }
 
+/** A new round of the demo scheme on the demo roster, opened for data; returns its id. */
+export async function collectingDemoRound(s: DemoServer, headers: Record<string, string>, name: string, year = 2026): Promise<number> {
+  const r = await s.app.inject({
+    method: 'POST', url: '/api/rounds', headers,
+    payload: { name: { zh: name }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId: 1, periodStart: `${year}-01-01`, periodEnd: `${year}-12-31` },
+  });
+  const id = (r.json() as { id: number }).id;
+  await s.app.inject({ method: 'POST', url: `/api/rounds/${id}/status`, headers, payload: { status: 'collecting' } });
+  return id;
+}
+
 /** Poll a run until it has finished. */
 export async function waitForRun(app: FastifyInstance, runId: number, headers: Record<string, string>): Promise<{ status: string; resultsHash: string | null }> {
   for (let i = 0; i < 600; i++) {

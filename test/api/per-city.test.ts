@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { TEMPLATE_SHEETS } from '../../io/index.js';
 import { demoYearCsv } from '../../store/demo-seed.js';
 import { getRound, loadSnapshot } from '../../store/index.js';
-import { bearer, counts, demoServer, TEMPLATES, upload, type DemoServer } from './helpers.js';
+import { bearer, collectingDemoRound, counts, demoServer, TEMPLATES, upload, type DemoServer } from './helpers.js';
 
 const HEADER_ROW = 3;
 const FIRST_DATA_ROW = 4;
@@ -28,12 +28,7 @@ let csvTemplate: string;
 beforeAll(async () => {
   s = await demoServer();
   office = bearer(s.token('office'));
-  const r = await s.app.inject({
-    method: 'POST', url: '/api/rounds', headers: office,
-    payload: { name: { zh: '各市分别填报' }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId: 1, periodStart: '2027-01-01', periodEnd: '2027-12-31' },
-  });
-  round = r.json().id;
-  await s.app.inject({ method: 'POST', url: `/api/rounds/${round}/status`, headers: office, payload: { status: 'collecting' } });
+  round = await collectingDemoRound(s, office, '各市分别填报', 2027);
   template = (await s.app.inject({ url: `/api/rounds/${round}/template`, headers: office })).rawPayload;
   csvTemplate = (await s.app.inject({ url: `/api/rounds/${round}/template?format=csv`, headers: office })).body;
 });

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getRound } from '../../store/index.js';
-import { bearer, counts, demoServer, multipart, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
+import { bearer, collectingDemoRound, counts, demoServer, multipart, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
 
 const LIMIT = 4096;
 const good = readFileSync(join(TEMPLATES, 'demo-green.csv'), 'utf8');
@@ -17,12 +17,7 @@ let round: number;
 beforeAll(async () => {
   s = await demoServer({ maxUploadBytes: LIMIT, rateLimits: { upload: 1000 } });
   office = bearer(s.token('office'));
-  const r = await s.app.inject({
-    method: 'POST', url: '/api/rounds', headers: office,
-    payload: { name: { zh: '上传测试' }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId: 1, periodStart: '2026-01-01', periodEnd: '2026-12-31' },
-  });
-  round = r.json().id;
-  await s.app.inject({ method: 'POST', url: `/api/rounds/${round}/status`, headers: office, payload: { status: 'collecting' } });
+  round = await collectingDemoRound(s, office, '上传测试', 2026);
 });
 afterAll(async () => { await s.close(); });
 
