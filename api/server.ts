@@ -9,6 +9,7 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Db } from '../store/index.js';
+import { CsrfGuard } from './auth/csrf.js';
 import { resolvePrincipal } from './auth/principal.js';
 import { ApiError } from './errors.js';
 import { ScoringJobs } from './jobs.js';
@@ -23,6 +24,7 @@ import { publicationRoutes } from './routes/publications.js';
 import { resultRoutes } from './routes/results.js';
 import { rosterRoutes } from './routes/rosters.js';
 import { roundRoutes } from './routes/rounds.js';
+import { roundWorkPageRoutes } from './routes/round-work-pages.js';
 import { runRoutes } from './routes/runs.js';
 import { schemeRoutes } from './routes/schemes.js';
 import { sessionRoutes } from './routes/session.js';
@@ -63,7 +65,9 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.decorate('store', options.db);
   app.decorate('settings', { publicResults: options.publicResults ?? false, demoHint: options.demoHint ?? false });
   app.decorate('jobs', new ScoringJobs(options.db, { threads: options.threads }));
+  app.decorate('csrf', new CsrfGuard());
   app.decorateRequest('principal', null);
+  app.decorateRequest('formSession', null);
 
   await app.register(cookie);
   await app.register(rateLimit, {
@@ -86,7 +90,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => { await app.jobs.idle(); });
 
-  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, pageRoutes]) {
+  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, pageRoutes, roundWorkPageRoutes]) {
     await app.register(routes, { limits });
   }
   return app;

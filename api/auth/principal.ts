@@ -4,6 +4,8 @@
  * it never silently falls back to anonymous. The cookie counts only for reading (GET, HEAD)
  * and for logging out: a write needs the bearer token, so a page of another site can't make
  * a logged-in browser change anything (SameSite=Strict also keeps the cookie off such requests).
+ * The page forms that do change things (config `sessionForm`) get the cookie's session aside, in
+ * req.formSession; it counts only once the form's CSRF token is checked (csrf.ts).
  */
 import type { FastifyRequest } from 'fastify';
 import { authenticateSession, authenticateToken, type Authentication, type Db } from '../../store/index.js';
@@ -21,6 +23,7 @@ const COOKIE_METHODS = new Set(['GET', 'HEAD']);
 
 export function resolvePrincipal(db: Db, req: FastifyRequest): void {
   req.principal = null;
+  req.formSession = null;
   const header = req.headers.authorization;
   if (header !== undefined) {
     const m = /^Bearer ([A-Za-z0-9_-]{1,200})$/.exec(header.trim());
@@ -34,5 +37,8 @@ export function resolvePrincipal(db: Db, req: FastifyRequest): void {
   if (cookie && (COOKIE_METHODS.has(req.method) || req.routeOptions.url === '/logout')) {
     const a = authenticateSession(db, cookie);
     if (a.ok) req.principal = a.principal;
+  } else if (cookie && req.routeOptions.config?.sessionForm) {
+    const a = authenticateSession(db, cookie);
+    if (a.ok) req.formSession = { principal: a.principal, secret: cookie };
   }
 }

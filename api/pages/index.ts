@@ -4,6 +4,7 @@ export { renderRankingPage } from './ranking-page.js';
 export { renderScorecardPage } from './scorecard-page.js';
 export { renderLoginPage } from './login-page.js';
 export { renderErrorPage } from './error-page.js';
+export { renderWorkPage, REFRESH_SECONDS } from './work-page.js';
 export { PAGE_CSP } from './layout.js';
 export * from './urls.js';
 export type * from './view-models.js';

@@ -21,16 +21,19 @@ export interface PageShell {
   /** null on pages outside a session (login, errors): neither user nor login link. */
   session: SessionView | null;
   body: SafeHtml;
+  /** Reload (no script: a meta refresh) after this many seconds, at this address — while a run scores. */
+  refresh?: { seconds: number; url: string } | null;
 }
 
-export function page({ lang, title, switchHref, session, body }: PageShell): string {
+export function page({ lang, title, switchHref, session, body, refresh }: PageShell): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   return `<!DOCTYPE html>\n${html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin">
-<title>${title} · ${t(TXT.appName, lang)}</title>
+${refresh ? html`<meta http-equiv="refresh" content="${Math.max(1, Math.round(refresh.seconds))}; url=${refresh.url}">
+` : ''}<title>${title} · ${t(TXT.appName, lang)}</title>
 <style>${trusted(PAGE_CSS)}</style>
 </head>
 <body>

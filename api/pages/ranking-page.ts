@@ -4,8 +4,8 @@
  */
 import { html, type SafeHtml } from './html.js';
 import { badges, gradeTag, page, rankChangeTag, roundBanners, roundMeta } from './layout.js';
-import { colon, fill, fmtRank, fmtScore, fmtTime, t, TXT } from './text.js';
-import { rankingUrl, roundsUrl, scorecardUrl } from './urls.js';
+import { colon, fill, fmtRank, fmtScore, fmtTime, t, TXT, WORK } from './text.js';
+import { rankingUrl, roundsUrl, scorecardUrl, workUrl } from './urls.js';
 import type { GroupFilter, Lang, PeerGroupView, RankingRowView, RankingView } from './view-models.js';
 
 export function renderRankingPage(view: RankingView, lang: Lang, options: { group?: GroupFilter } = {}): string {
@@ -17,7 +17,8 @@ export function renderRankingPage(view: RankingView, lang: Lang, options: { grou
   const changeHeader = view.previousRoundLabel === null
     ? t(TXT.rankChange, lang)
     : `${t(TXT.rankChange, lang)} (${fill(t(TXT.rankChangeSince, lang), { p: view.previousRoundLabel })})`;
-  const body = html`<p class="no-print"><a href="${roundsUrl(lang)}">← ${t(TXT.backToRounds, lang)}</a></p>
+  const body = html`<p class="no-print"><a href="${roundsUrl(lang)}">← ${t(TXT.backToRounds, lang)}</a>${
+  view.canWork ? html` · <a class="work-link" href="${workUrl(view.round.id, lang)}">${t(WORK.link, lang)}</a>` : ''}</p>
 <h1>${title}</h1>
 ${roundMeta(view.round, lang)}
 ${runMeta(view, lang)}

@@ -1,14 +1,15 @@
 /** The start page: every round the reader may see, newest first as the server sorts them. */
 import { html } from './html.js';
 import { page } from './layout.js';
-import { fmtTime, STATUS, t, TXT } from './text.js';
-import { rankingUrl, roundsUrl } from './urls.js';
+import { fmtTime, STATUS, t, TXT, WORK } from './text.js';
+import { rankingUrl, roundsUrl, workUrl } from './urls.js';
 import type { Lang, RoundsListView } from './view-models.js';
 
 export function renderRoundsPage(view: RoundsListView, lang: Lang): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   const rows = view.rounds.map((r) => html`<tr data-round-id="${r.id}">
-<td><a href="${rankingUrl(r.id, lang)}">${t(r.title, lang)}</a>${r.synthetic ? html` <span class="badge list" title="${t(TXT.synthetic, lang)}">${lang === 'zh' ? '演示数据' : 'demo data'}</span>` : ''}</td>
+<td><a href="${rankingUrl(r.id, lang)}">${t(r.title, lang)}</a>${r.synthetic ? html` <span class="badge list" title="${t(TXT.synthetic, lang)}">${lang === 'zh' ? '演示数据' : 'demo data'}</span>` : ''}${
+  r.canWork ? html` <a class="work-link" href="${workUrl(r.id, lang)}">${t(WORK.linkShort, lang)}</a>` : ''}</td>
 <td>${t(r.schemeName, lang)} <span class="code">${r.schemeVersion}</span></td>
 <td>${r.period}</td>
 <td data-status="${r.status}">${t(STATUS[r.status], lang)}</td>

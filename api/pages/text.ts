@@ -116,6 +116,109 @@ export const TXT = {
   roles: { zh: '角色', en: 'Role' },
 } as const satisfies Record<string, Label>;
 
+/** The round work page (the owning office): steps, forms, reports, notices. */
+export const WORK = {
+  title: { zh: '办理', en: 'Work on the round' },
+  link: { zh: '办理本轮', en: 'Work on this round' },
+  linkShort: { zh: '办理', en: 'Work on it' },
+  nextStep: { zh: '下一步', en: 'Next step' },
+  viewRanking: { zh: '查看排名', en: 'See the ranking' },
+  // what to do next, by state
+  nextDraft: { zh: '本轮是草稿：先「开始收集数据」，再下载填报模板发给各单位。', en: 'This round is a draft: open it for data, then download the fill-in template and send it out.' },
+  nextCollectEmpty: { zh: '下载填报模板，填好后在下方上传（可一个城市一个文件，也可一个文件包含全部）。', en: 'Download the fill-in template, fill it in and upload it below (one file per city, or one for all).' },
+  nextCollectMissing: { zh: '还有 {n} 个参评对象没有数据：继续上传，或在数据齐全后评分。', en: '{n} entities still have no data: upload more, or score once the data are complete.' },
+  nextCollectReady: { zh: '数据已齐全：可以评分。', en: 'The data are complete: score the round.' },
+  nextScoring: { zh: '正在评分，本页会自动刷新。', en: 'Scoring: this page refreshes by itself.' },
+  nextReview: { zh: '评分完成：查看排名并核对，无误后发布。', en: 'Scored: review the ranking, then publish it.' },
+  nextRescore: { zh: '数据在上次评分后有更正：请重新评分。', en: 'The data were corrected after the last scoring: score again.' },
+  nextFailed: { zh: '上次评分失败（原因见下）：修正数据后重新评分。', en: 'The last scoring failed (see why below): fix the data and score again.' },
+  nextPublished: { zh: '结果已发布。如有更正（如申诉成立），上传更正文件并填写理由，重新评分后再次发布。', en: 'The results are published. For a correction (an upheld appeal, say), upload the corrected file with its reason, score again and republish.' },
+  nextArchived: { zh: '本轮已归档，不再接受数据。', en: 'This round is archived and takes no more data.' },
+  // notices after a redirect
+  noticeOpened: { zh: '已开始收集数据。', en: 'The round is open for data.' },
+  noticeUploaded: { zh: '文件已接收，校验报告见下方「已提交的文件」。', en: 'The file was accepted: its report is under “Files received” below.' },
+  noticeScoring: { zh: '已开始评分。', en: 'Scoring has started.' },
+  noticePublished: { zh: '结果已发布。', en: 'The results are published.' },
+  // open
+  openHeading: { zh: '开始收集数据', en: 'Open for data' },
+  openHelp: { zh: '开始后即可上传填报数据。', en: 'Once open, filled files can be uploaded.' },
+  openButton: { zh: '开始收集数据', en: 'Open for data' },
+  // template
+  templateHeading: { zh: '填报模板', en: 'Fill-in template' },
+  templateHelp: { zh: '模板已列出本轮全部参评对象；Excel 模板的每个单元格都带有填写校验。', en: 'The template lists every entity of the round; the Excel template checks every cell as it is filled in.' },
+  templateXlsx: { zh: '下载 Excel 模板（.xlsx）', en: 'Download the Excel template (.xlsx)' },
+  templateCsv: { zh: '下载 CSV 模板', en: 'Download the CSV template' },
+  // upload
+  uploadHeading: { zh: '上传填报数据', en: 'Upload filled data' },
+  uploadHelp: { zh: '接受 .xlsx 或 UTF-8 编码的 .csv，最大 {size}。文件有任何问题都会逐条列出，且不会保存任何内容。', en: 'Takes .xlsx or UTF-8 .csv, up to {size}. Every problem in a file is listed, and nothing of it is kept.' },
+  file: { zh: '文件', en: 'File' },
+  part: { zh: '内容', en: 'Contents' },
+  partData: { zh: '指标数据（每个对象一行）', en: 'Indicator data (a row per entity)' },
+  partRecords: { zh: '记录（本轮全部带日期的记录，CSV）', en: 'Records (all the round’s dated records, CSV)' },
+  correctionReason: { zh: '更正理由（必填）', en: 'Reason for the correction (required)' },
+  correctionHelp: { zh: '本轮已评分，此时上传的是数据更正：请说明理由（如申诉结论），旧数据会保留。', en: 'The round has been scored, so a file now is a correction: say why (such as the appeal decision); the old data are kept.' },
+  uploadButton: { zh: '上传并校验', en: 'Upload and check' },
+  uploadClosed: { zh: '本轮当前不接受上传。', en: 'The round takes no files now.' },
+  // problems
+  uploadFailed: { zh: '文件未被接收，未保存任何内容。请按下表逐条修改后重新上传。', en: 'The file was not accepted and nothing was kept. Fix each problem below and upload it again.' },
+  actionFailed: { zh: '操作未完成。', en: 'That did not go through.' },
+  problems: { zh: '问题', en: 'Problems' },
+  where: { zh: '位置', en: 'Where' },
+  problemZh: { zh: '问题（中文）', en: 'Problem (Chinese)' },
+  problemEn: { zh: '问题（英文）', en: 'Problem (English)' },
+  tooLarge: { zh: '文件超过上限 {size}：请拆分后分别上传（例如每个城市一个文件）。', en: 'The file is over the limit of {size}: split it and upload the parts (one file per city, say).' },
+  // submissions
+  submissionsHeading: { zh: '已提交的文件', en: 'Files received' },
+  noSubmissions: { zh: '尚未收到任何文件。', en: 'No files yet.' },
+  uploadedAt: { zh: '时间', en: 'When' },
+  fileName: { zh: '文件名', en: 'File' },
+  kind: { zh: '类型', en: 'Kind' },
+  kindSubmission: { zh: '填报', en: 'Submission' },
+  kindCorrection: { zh: '更正', en: 'Correction' },
+  rows: { zh: '行数', en: 'Rows' },
+  blankRows: { zh: '空行（已跳过）', en: 'Blank rows (skipped)' },
+  roundEntities: { zh: '本轮已有数据', en: 'Entities with data' },
+  missing: { zh: '仍缺数据的对象', en: 'Entities still missing' },
+  noneMissing: { zh: '无', en: 'none' },
+  andMore: { zh: '等，共 {n} 个', en: '… {n} in all' },
+  // runs
+  scoreHeading: { zh: '评分', en: 'Scoring' },
+  scoreButton: { zh: '评分', en: 'Score' },
+  rescoreButton: { zh: '重新评分', en: 'Score again' },
+  scoreNeedsData: { zh: '上传数据后才能评分。', en: 'Upload data before scoring.' },
+  noRuns: { zh: '尚未评分。', en: 'Not scored yet.' },
+  runId: { zh: '运行', en: 'Run' },
+  runStatus: { zh: '状态', en: 'Status' },
+  requestedAt: { zh: '开始', en: 'Started' },
+  finishedAt: { zh: '完成', en: 'Finished' },
+  scoredEntities: { zh: '对象数', en: 'Entities' },
+  progress: { zh: '进度', en: 'Progress' },
+  runPublished: { zh: '已发布', en: 'published' },
+  runOldData: { zh: '旧数据', en: 'older data' },
+  refresh: { zh: '刷新', en: 'Refresh' },
+  // publish
+  publishHeading: { zh: '发布', en: 'Publish' },
+  publishHelp: { zh: '发布运行 #{run} 的结果：发布后结果不可更改，公众（如允许）和领导都能看到。', en: 'Publish the results of run #{run}: published results never change, and leadership (and the public, where allowed) see them.' },
+  republishReason: { zh: '重新发布理由（必填）', en: 'Reason for republishing (required)' },
+  publishReason: { zh: '发布说明（可选）', en: 'Publication note (optional)' },
+  publishButton: { zh: '发布', en: 'Publish' },
+  nothingToPublish: { zh: '没有可发布的新结果：请先评分（已发布的运行无需再次发布）。', en: 'Nothing new to publish: score first (a published run needs no second publication).' },
+} as const satisfies Record<string, Label>;
+
+export const RUN_STATUS: Record<string, Label> = {
+  queued: { zh: '排队中', en: 'queued' },
+  running: { zh: '评分中', en: 'scoring' },
+  done: { zh: '已完成', en: 'done' },
+  failed: { zh: '失败', en: 'failed' },
+};
+
+/** A size in bytes as people read it: `64 MB`, `512 KB`. */
+export function fmtBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / (1024 * 1024)) * 10) / 10} MB`;
+  if (n >= 1024) return `${Math.round((n / 1024) * 10) / 10} KB`;
+  return `${n} B`;
+}
+
 export const ROLE: Record<string, Label> = {
   admin: { zh: '管理员', en: 'Administrator' },
   office: { zh: '考核办', en: 'Evaluation office' },

@@ -11,6 +11,12 @@ export const PAGE_ROUTES = {
   scorecard: '/rounds/:roundId/entities/:entityId',
   login: '/login',
   logout: '/logout',
+  work: '/rounds/:roundId/work',
+  workTemplate: '/rounds/:roundId/work/template',
+  workOpen: '/rounds/:roundId/work/open',
+  workUpload: '/rounds/:roundId/work/upload',
+  workScore: '/rounds/:roundId/work/score',
+  workPublish: '/rounds/:roundId/work/publish',
 } as const;
 
 function withQuery(path: string, params: [string, string | undefined][]): string {
@@ -36,6 +42,25 @@ export function rankingUrl(roundId: string, lang: Lang, group?: GroupFilter): st
 
 export function scorecardUrl(roundId: string, entityId: string, lang: Lang): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/entities/${encodeURIComponent(entityId)}`, [langParam(lang)]);
+}
+
+/** A round's work page (the owning office), with a notice after a form was accepted. */
+export function workUrl(roundId: string, lang: Lang, notice?: string): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}/work`, [['notice', notice], langParam(lang)]);
+}
+
+/** Where a work page form posts to (open, upload, score, publish). */
+export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish', lang: Lang): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}/work/${action}`, [langParam(lang)]);
+}
+
+export function templateUrl(roundId: string, format: 'xlsx' | 'csv'): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}/work/template`, [['format', format === 'csv' ? 'csv' : undefined]]);
+}
+
+/** A run's ranking (for reviewing an unpublished run). */
+export function runRankingUrl(roundId: string, runId: string, lang: Lang): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}`, [['run', runId], langParam(lang)]);
 }
 
 export function loginUrl(lang: Lang, next?: string | null): string {

@@ -75,6 +75,8 @@ export interface RoundSummaryView extends RoundHeaderView {
   entityCount: number | null;
   /** Last run's time (ISO 8601), null before scoring. */
   lastRunAt: string | null;
+  /** The reader may work on the round (its office): the list links to the round's work page. */
+  canWork?: boolean;
 }
 
 export interface RoundsListView {
@@ -111,6 +113,8 @@ export interface RankingView {
   peerGroups: PeerGroupView[];
   /** Sorted by rank (unranked last). */
   rows: RankingRowView[];
+  /** The reader may work on the round (its office): the page links to the round's work page. */
+  canWork?: boolean;
 }
 
 /** A peer-group filter chosen on the ranking page (`?group=province&value=江苏`). */
@@ -199,6 +203,85 @@ export interface ScorecardView {
   weakest: IndicatorScoreView[];
   rules: RuleFiredView[];
   changes: ChangesView | null;
+}
+
+// ---------------------------------------------------------------- a round's work page (the owning office)
+
+/** One problem with a file or an action: where (`数据!D7`, `demo.csv:3 pm25`, `reason`) and what, in both languages. */
+export interface ProblemView {
+  where: string;
+  zh: string;
+  en: string;
+}
+
+/** An accepted file and its validation report. */
+export interface SubmissionView {
+  id: string;
+  kind: 'submission' | 'correction';
+  fileName: string;
+  /** ISO 8601. */
+  uploadedAt: string;
+  reason: string | null;
+  /** `csv` or `xlsx`. */
+  format: string;
+  rows: number;
+  blankRows: number;
+  /** Entities with data in the round after this file, and on the roster (null: the roster doesn't list them). */
+  roundEntities: number;
+  expectedEntities: number | null;
+  /** Roster entities still without data after this file (the first ones) and how many in all. */
+  missing: { id: string; name: string | null }[];
+  missingCount: number;
+}
+
+export interface RunRowView {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  requestedAt: string;
+  finishedAt: string | null;
+  entities: number;
+  published: boolean;
+  /** Scored the round's current data (a later upload makes it old). */
+  current: boolean;
+  /** While it scores: chunk-steps done and in all. */
+  progress: { done: number; total: number } | null;
+  /** Why it failed. */
+  problems: ProblemView[];
+}
+
+export type WorkNotice = 'opened' | 'uploaded' | 'scoring' | 'published';
+
+/** An action that was refused, shown on the work page with the status it was answered with. */
+export interface WorkError {
+  action: 'open' | 'upload' | 'score' | 'publish';
+  zh: string;
+  en: string;
+  problems: ProblemView[];
+}
+
+export interface RoundWorkView {
+  /** With csrfToken: every form of the page carries it. */
+  session: SessionView;
+  round: RoundHeaderView;
+  /** The round has data (an input snapshot); how many entities, and how many the roster lists. */
+  hasData: boolean;
+  roundEntities: number;
+  expectedEntities: number | null;
+  /** Entities still missing after the latest file. */
+  missingCount: number | null;
+  /** The scheme has record types: the upload form offers a records file. */
+  takesRecords: boolean;
+  /** Oldest first. */
+  submissions: SubmissionView[];
+  /** Newest first. */
+  runs: RunRowView[];
+  /** The run the publish form publishes (the latest finished run of the current data, not yet published), and whether that is a republication. */
+  publishable: { runId: string; republish: boolean } | null;
+  maxUploadBytes: number;
+  notice: WorkNotice | null;
+  error: WorkError | null;
+  /** The reason typed into a refused form, shown again so it needn't be typed twice. */
+  reasonTyped?: string | null;
 }
 
 // ---------------------------------------------------------------- login

@@ -1,0 +1,196 @@
+/**
+ * A round's work page, for the office that owns the round: where the round stands and what to
+ * do next; open it for data; the fill-in template; the upload form (a correction needs its
+ * reason); every problem of a refused file in a table (where, Chinese, English); the files
+ * received with their validation reports; scoring, with the runs and their status (the page
+ * refreshes itself while one scores — a meta refresh, no script); publishing. Every form
+ * posts with the session's CSRF token in its first field.
+ */
+import { html, type SafeHtml } from './html.js';
+import { page, roundBanners, roundMeta } from './layout.js';
+import { colon, fill, fmtBytes, fmtTime, RUN_STATUS, t, TXT, WORK } from './text.js';
+import { rankingUrl, roundsUrl, runRankingUrl, templateUrl, workActionUrl, workUrl } from './urls.js';
+import type { Lang, ProblemView, RoundWorkView, RunRowView, SubmissionView } from './view-models.js';
+
+/** Seconds between reloads while a run is queued or scoring. */
+export const REFRESH_SECONDS = 2;
+
+const scoring = (view: RoundWorkView): boolean => view.runs.some((r) => r.status === 'queued' || r.status === 'running');
+
+export function renderWorkPage(view: RoundWorkView, lang: Lang): string {
+  const other: Lang = lang === 'zh' ? 'en' : 'zh';
+  const id = view.round.id;
+  const title = `${t(WORK.title, lang)} · ${t(view.round.title, lang)}`;
+  const body = html`<p class="no-print"><a href="${roundsUrl(lang)}">← ${t(TXT.backToRounds, lang)}</a></p>
+<h1>${t(view.round.title, lang)}</h1>
+${roundMeta(view.round, lang)}
+${roundBanners(view.round, lang)}
+${notice(view, lang)}
+${errorBlock(view, lang)}
+<p class="next-step" id="next-step"><strong>${t(WORK.nextStep, lang)}${colon(lang)}</strong>${nextStep(view, lang)}</p>
+${view.round.status === 'draft' ? openSection(view, lang) : ''}
+<section id="template" aria-labelledby="template-heading">
+<h2 id="template-heading">${t(WORK.templateHeading, lang)}</h2>
+<p class="muted">${t(WORK.templateHelp, lang)}</p>
+<p><a class="button" id="template-xlsx" href="${templateUrl(id, 'xlsx')}" download>${t(WORK.templateXlsx, lang)}</a> <a class="button" id="template-csv" href="${templateUrl(id, 'csv')}" download>${t(WORK.templateCsv, lang)}</a></p>
+</section>
+${uploadSection(view, lang)}
+${submissionsSection(view, lang)}
+${scoreSection(view, lang)}
+${publishSection(view, lang)}`;
+  return page({
+    lang, title, switchHref: workUrl(id, other), session: view.session, body,
+    refresh: scoring(view) ? { seconds: REFRESH_SECONDS, url: workUrl(id, lang) } : null,
+  });
+}
+
+function csrfField(view: RoundWorkView): SafeHtml {
+  return view.session.csrfToken === undefined ? html`` : html`<input type="hidden" name="csrf" value="${view.session.csrfToken}">`;
+}
+
+function notice(view: RoundWorkView, lang: Lang): SafeHtml {
+  if (!view.notice || view.error) return html``;
+  const text = { opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished }[view.notice];
+  return html`<p class="banner notice" role="status" id="notice" data-notice="${view.notice}">${t(text, lang)}</p>`;
+}
+
+function errorBlock(view: RoundWorkView, lang: Lang): SafeHtml {
+  const e = view.error;
+  if (!e) return html``;
+  const [first, second] = lang === 'zh' ? [e.zh, e.en] : [e.en, e.zh];
+  return html`<section id="work-error" class="banner error" role="alert" data-action="${e.action}">
+<p><strong>${t(e.action === 'upload' ? WORK.uploadFailed : WORK.actionFailed, lang)}</strong></p>
+<p>${first}</p>
+${second !== first ? html`<p class="muted" lang="${lang === 'zh' ? 'en' : 'zh-CN'}">${second}</p>` : ''}
+${e.problems.length > 0 ? problemsTable(e.problems, lang) : ''}
+</section>`;
+}
+
+function problemsTable(problems: ProblemView[], lang: Lang): SafeHtml {
+  return html`<table id="problems" class="problems">
+<caption class="visually-hidden">${t(WORK.problems, lang)}</caption>
+<thead><tr><th scope="col" class="num">#</th><th scope="col">${t(WORK.where, lang)}</th><th scope="col" lang="zh-CN">${t(WORK.problemZh, lang)}</th><th scope="col" lang="en">${t(WORK.problemEn, lang)}</th></tr></thead>
+<tbody>
+${problems.map((p, k) => html`<tr data-where="${p.where}"><td class="num">${k + 1}</td><td class="where">${p.where || '—'}</td><td lang="zh-CN">${p.zh}</td><td lang="en">${p.en}</td></tr>`)}
+</tbody>
+</table>`;
+}
+
+function nextStep(view: RoundWorkView, lang: Lang): SafeHtml {
+  const s = view.round.status;
+  const latest = view.runs[0];
+  const review = (text: string): SafeHtml => html`${text} <a href="${rankingUrl(view.round.id, lang)}">${t(WORK.viewRanking, lang)}</a>`;
+  if (s === 'draft') return html`${t(WORK.nextDraft, lang)}`;
+  if (s === 'archived') return html`${t(WORK.nextArchived, lang)}`;
+  if (scoring(view)) return html`${t(WORK.nextScoring, lang)} <a href="${workUrl(view.round.id, lang)}">${t(WORK.refresh, lang)}</a>`;
+  if (latest?.status === 'failed') return html`${t(WORK.nextFailed, lang)}`;
+  if (view.publishable) return review(t(WORK.nextReview, lang));
+  if (s === 'published' && latest?.current) return review(t(WORK.nextPublished, lang));
+  if (latest && !latest.current && view.hasData) return html`${t(WORK.nextRescore, lang)}`;
+  if (!view.hasData) return html`${t(WORK.nextCollectEmpty, lang)}`;
+  if (view.missingCount) return html`${fill(t(WORK.nextCollectMissing, lang), { n: view.missingCount })}`;
+  return html`${t(WORK.nextCollectReady, lang)}`;
+}
+
+function openSection(view: RoundWorkView, lang: Lang): SafeHtml {
+  return html`<section id="open" aria-labelledby="open-heading">
+<h2 id="open-heading">${t(WORK.openHeading, lang)}</h2>
+<form class="work" method="post" action="${workActionUrl(view.round.id, 'open', lang)}">${csrfField(view)}
+<p class="muted">${t(WORK.openHelp, lang)}</p>
+<div class="actions"><button class="primary" type="submit" id="open-button">${t(WORK.openButton, lang)}</button></div>
+</form>
+</section>`;
+}
+
+function uploadSection(view: RoundWorkView, lang: Lang): SafeHtml {
+  const s = view.round.status;
+  const open = s === 'collecting' || s === 'scored' || s === 'published';
+  const correction = s === 'scored' || s === 'published';
+  const c = colon(lang);
+  return html`<section id="upload" aria-labelledby="upload-heading">
+<h2 id="upload-heading">${t(WORK.uploadHeading, lang)}</h2>
+${open ? html`<form class="work" id="upload-form" method="post" enctype="multipart/form-data" action="${workActionUrl(view.round.id, 'upload', lang)}">${csrfField(view)}
+<p class="muted">${fill(t(WORK.uploadHelp, lang), { size: fmtBytes(view.maxUploadBytes) })}</p>
+${correction ? html`<p class="muted">${t(WORK.correctionHelp, lang)}</p>
+<label for="upload-reason">${t(WORK.correctionReason, lang)}</label>
+<input id="upload-reason" name="reason" type="text" maxlength="2000" required value="${view.error?.action === 'upload' ? view.reasonTyped ?? '' : ''}">` : ''}
+${view.takesRecords ? html`<label for="upload-part">${t(WORK.part, lang)}</label>
+<select id="upload-part" name="part"><option value="data">${t(WORK.partData, lang)}</option><option value="records">${t(WORK.partRecords, lang)}</option></select>` : ''}
+<label for="upload-file">${t(WORK.file, lang)}${c}</label>
+<input id="upload-file" name="file" type="file" required accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv">
+<div class="actions"><button class="primary" type="submit" id="upload-button">${t(WORK.uploadButton, lang)}</button></div>
+</form>` : html`<p class="muted">${t(WORK.uploadClosed, lang)}</p>`}
+</section>`;
+}
+
+function submissionsSection(view: RoundWorkView, lang: Lang): SafeHtml {
+  return html`<section id="received" aria-labelledby="received-heading">
+<h2 id="received-heading">${t(WORK.submissionsHeading, lang)}</h2>
+${view.submissions.length === 0 ? html`<p class="muted">${t(WORK.noSubmissions, lang)}</p>` : html`<table id="submissions">
+<thead><tr><th scope="col">${t(WORK.uploadedAt, lang)}</th><th scope="col">${t(WORK.fileName, lang)}</th><th scope="col">${t(WORK.kind, lang)}</th><th scope="col" class="num">${t(WORK.rows, lang)}</th><th scope="col" class="num">${t(WORK.blankRows, lang)}</th><th scope="col" class="num">${t(WORK.roundEntities, lang)}</th><th scope="col">${t(WORK.missing, lang)}</th></tr></thead>
+<tbody>
+${[...view.submissions].reverse().map((s) => submissionRow(s, lang))}
+</tbody>
+</table>`}
+</section>`;
+}
+
+function submissionRow(s: SubmissionView, lang: Lang): SafeHtml {
+  const shown = s.missing.slice(0, 20);
+  return html`<tr data-submission-id="${s.id}" data-kind="${s.kind}">
+<td>${fmtTime(s.uploadedAt)}</td>
+<td class="file-name">${s.fileName}<span class="code">${s.format}</span></td>
+<td>${t(s.kind === 'correction' ? WORK.kindCorrection : WORK.kindSubmission, lang)}${s.reason ? html`<br><span class="muted reason">${s.reason}</span>` : ''}</td>
+<td class="num rows">${s.rows}</td>
+<td class="num blank-rows">${s.blankRows}</td>
+<td class="num round-entities">${s.roundEntities}${s.expectedEntities === null ? '' : ` / ${s.expectedEntities}`}</td>
+<td class="missing" data-missing="${s.missingCount}">${s.missingCount === 0 ? html`<span class="muted">${t(WORK.noneMissing, lang)}</span>` : html`${shown.map((m, k) => html`${k > 0 ? (lang === 'zh' ? '、' : ', ') : ''}<span class="entity" data-entity-id="${m.id}">${m.name ?? m.id}<span class="code">${m.id}</span></span>`)}${
+  s.missingCount > shown.length ? html` ${fill(t(WORK.andMore, lang), { n: s.missingCount })}` : ''}`}</td>
+</tr>`;
+}
+
+function scoreSection(view: RoundWorkView, lang: Lang): SafeHtml {
+  const s = view.round.status;
+  const canScore = (s === 'collecting' || s === 'scored' || s === 'published') && view.hasData && !scoring(view);
+  return html`<section id="scoring" aria-labelledby="scoring-heading">
+<h2 id="scoring-heading">${t(WORK.scoreHeading, lang)}</h2>
+${canScore ? html`<form class="work" method="post" action="${workActionUrl(view.round.id, 'score', lang)}">${csrfField(view)}
+<div class="actions"><button class="primary" type="submit" id="score-button">${t(view.runs.length > 0 ? WORK.rescoreButton : WORK.scoreButton, lang)}</button></div>
+</form>` : !view.hasData && s !== 'draft' && s !== 'archived' ? html`<p class="muted">${t(WORK.scoreNeedsData, lang)}</p>` : ''}
+${scoring(view) ? html`<p><a href="${workUrl(view.round.id, lang)}" id="refresh-link">${t(WORK.refresh, lang)}</a></p>` : ''}
+${view.runs.length === 0 ? html`<p class="muted">${t(WORK.noRuns, lang)}</p>` : html`<table id="runs">
+<thead><tr><th scope="col">${t(WORK.runId, lang)}</th><th scope="col">${t(WORK.runStatus, lang)}</th><th scope="col">${t(WORK.requestedAt, lang)}</th><th scope="col">${t(WORK.finishedAt, lang)}</th><th scope="col" class="num">${t(WORK.scoredEntities, lang)}</th></tr></thead>
+<tbody>
+${view.runs.map((r) => runRow(view, r, lang))}
+</tbody>
+</table>`}
+</section>`;
+}
+
+function runRow(view: RoundWorkView, r: RunRowView, lang: Lang): SafeHtml {
+  const progress = r.progress && r.progress.total > 0 ? ` ${Math.floor((100 * r.progress.done) / r.progress.total)}%` : '';
+  return html`<tr data-run-id="${r.id}" data-run-status="${r.status}">
+<td>${r.status === 'done' ? html`<a href="${runRankingUrl(view.round.id, r.id, lang)}">#${r.id}</a>` : `#${r.id}`}</td>
+<td class="run-status">${t(RUN_STATUS[r.status], lang)}${progress}${r.published ? html` <span class="badge list">${t(WORK.runPublished, lang)}</span>` : ''}${
+  r.current ? '' : html` <span class="muted">(${t(WORK.runOldData, lang)})</span>`}${
+  r.problems.length > 0 ? problemsTable(r.problems, lang) : ''}</td>
+<td>${fmtTime(r.requestedAt)}</td>
+<td>${r.finishedAt ? fmtTime(r.finishedAt) : '—'}</td>
+<td class="num">${r.entities}</td>
+</tr>`;
+}
+
+function publishSection(view: RoundWorkView, lang: Lang): SafeHtml {
+  const p = view.publishable;
+  if (view.round.status === 'draft' || view.round.status === 'archived') return html``;
+  return html`<section id="publish" aria-labelledby="publish-heading">
+<h2 id="publish-heading">${t(WORK.publishHeading, lang)}</h2>
+${p ? html`<form class="work" method="post" action="${workActionUrl(view.round.id, 'publish', lang)}">${csrfField(view)}
+<input type="hidden" name="run" value="${p.runId}">
+<p>${fill(t(WORK.publishHelp, lang), { run: p.runId })} <a href="${runRankingUrl(view.round.id, p.runId, lang)}">${t(WORK.viewRanking, lang)}</a></p>
+<label for="publish-reason">${t(p.republish ? WORK.republishReason : WORK.publishReason, lang)}</label>
+<input id="publish-reason" name="reason" type="text" maxlength="2000"${p.republish ? html` required` : ''} value="${view.error?.action === 'publish' ? view.reasonTyped ?? '' : ''}">
+<div class="actions"><button class="primary" type="submit" id="publish-button">${t(WORK.publishButton, lang)}</button></div>
+</form>` : html`<p class="muted">${t(WORK.nothingToPublish, lang)}</p>`}
+</section>`;
+}

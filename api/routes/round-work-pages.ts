@@ -1,0 +1,311 @@
+/**
+ * A round's work page and its forms, for the office that owns the round (issue 5: create a round,
+ * download the template, upload filled workbooks, see every error with its cell, fix and
+ * re-upload, score, review, publish — in a browser, without curl):
+ *
+ *   GET  /rounds/:id/work            status, what to do next, files received, runs, the forms
+ *   GET  /rounds/:id/work/template   the fill-in template (.xlsx; ?format=csv)
+ *   POST /rounds/:id/work/open       draft → collecting
+ *   POST /rounds/:id/work/upload     multipart: csrf, [reason], [part], file
+ *   POST /rounds/:id/work/score      start a run
+ *   POST /rounds/:id/work/publish    publish the run the page offered (reason when republishing)
+ *
+ * The forms are the only writes the session cookie may make, and only with the page's CSRF
+ * token (auth/csrf.ts); every route checks that the reader is the round's office (403 for
+ * anyone else). The store does the work exactly as for the JSON API (same functions, same
+ * all-or-nothing import, same audit log, the same upload size and rate limits). An accepted
+ * form redirects (303) back to the page with a notice; a refused one shows the page again with
+ * the refusal and every problem (where, Chinese, English), answered with the refusal's status.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { templateBuffer } from '../../io/index.js';
+import {
+  isRunPublished, latestDoneRun, latestPublication, listRuns, listSubmissions, MEDIA_TYPES, publishRun, requestRoundStatus, requestRun,
+  rosterEntities, schemePlan, snapshotSize, submitFile, type Round, type UploadedFile, type UploadPart,
+} from '../../store/index.js';
+import { CSRF_FIELD, formPrincipal } from '../auth/csrf.js';
+import { actor, auditRead, requireRoundOwner } from '../auth/policy.js';
+import { ApiError, errorResponse, unauthorized } from '../errors.js';
+import {
+  langOf, loginUrl, PAGE_ROUTES, renderWorkPage, workUrl, type ProblemView, type RoundWorkView, type WorkError, type WorkNotice,
+} from '../pages/index.js';
+import { fill, fmtBytes, WORK } from '../pages/text.js';
+import { sendPage } from '../plugins/errors.js';
+import type { Limits } from '../server.js';
+import { roundHeaderView, sessionView } from '../views/headers.js';
+import { roundFor } from './access.js';
+import { csvTemplate } from './templates.js';
+
+/** Whether the reader may work on the round (its office): the rounds list and the ranking link here. */
+export function canWorkOn(req: FastifyRequest, round: Round): boolean {
+  const p = req.principal;
+  return p !== null && p.role === 'office' && p.officeId === round.officeId;
+}
+
+const NOTICES: readonly WorkNotice[] = ['opened', 'uploaded', 'scoring', 'published'];
+const REASON_MAX = 2000;
+
+const roundIdParams = { type: 'object', properties: { roundId: { type: 'integer', minimum: 1 } }, required: ['roundId'] } as const;
+const langQuery = { type: 'object', properties: { lang: { type: 'string', maxLength: 10 } } } as const;
+const formBody = {
+  type: 'object',
+  properties: {
+    [CSRF_FIELD]: { type: 'string', maxLength: 200 },
+    reason: { type: 'string', maxLength: REASON_MAX },
+    run: { type: 'string', pattern: '^[0-9]{1,12}$' },
+  },
+} as const;
+
+interface Params { roundId: number }
+interface FormBody { csrf?: string; reason?: string; run?: string }
+
+export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { limits: Limits }): Promise<void> {
+  const db = app.store;
+  const guard = app.csrf;
+
+  /** The round, if the reader is its office (401 without a login, 403 for anyone else). */
+  function ownRound(req: FastifyRequest, roundId: number): Round {
+    const { round } = roundFor(req, roundId);
+    requireRoundOwner(req, round);
+    return round;
+  }
+
+  function workView(req: FastifyRequest, round: Round, extra: { notice?: WorkNotice | null; error?: WorkError | null; reasonTyped?: string | null }): RoundWorkView {
+    const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
+    const roster = rosterEntities(db, round.rosterId, compiled.plan.scheme.subject);
+    const submissions = listSubmissions(db, round.id);
+    const runs = listRuns(db, round.id);
+    const published = latestPublication(db, round.id);
+    const latest = latestDoneRun(db, round.id);
+    const publishable = latest && latest.snapshotHash === round.snapshotHash && (round.status === 'scored' || round.status === 'published') && !isRunPublished(db, latest.id)
+      ? { runId: String(latest.id), republish: published !== null }
+      : null;
+    const last = submissions.at(-1);
+    return {
+      session: { ...sessionView(req), csrfToken: guard.tokenFor(req) },
+      round: roundHeaderView(db, round),
+      hasData: round.snapshotHash !== null,
+      roundEntities: round.snapshotHash ? snapshotSize(db, round.snapshotHash) : 0,
+      expectedEntities: roster ? roster.size : null,
+      missingCount: last ? last.report.missingCount : roster ? roster.size : null,
+      takesRecords: (compiled.plan.records?.length ?? 0) > 0,
+      submissions: submissions.map((s) => ({
+        id: String(s.id), kind: s.kind, fileName: s.fileName, uploadedAt: s.uploadedAt, reason: s.reason, format: s.report.format,
+        rows: s.report.rows, blankRows: s.report.blankRows, roundEntities: s.report.roundEntities, expectedEntities: s.report.expectedEntities,
+        missing: s.report.missingEntities.map((id) => ({ id, name: roster?.get(id) ?? null })), missingCount: s.report.missingCount,
+      })),
+      runs: runs.slice(0, 20).map((r) => {
+        const p = app.jobs.progress(r.id);
+        return {
+          id: String(r.id), status: r.status, requestedAt: r.requestedAt, finishedAt: r.finishedAt, entities: r.entities,
+          published: isRunPublished(db, r.id), current: r.snapshotHash === round.snapshotHash,
+          progress: p && (r.status === 'queued' || r.status === 'running') ? { done: p.done, total: p.total } : null,
+          problems: (r.error ?? []).map(problemView),
+        };
+      }),
+      publishable,
+      maxUploadBytes: limits.maxUploadBytes,
+      notice: extra.notice ?? null,
+      error: extra.error ?? null,
+      reasonTyped: extra.reasonTyped ?? null,
+    };
+  }
+
+  /** Show the page (auditing the read of the round's unpublished data, as the JSON API does). */
+  function sendWork(req: FastifyRequest, reply: FastifyReply, status: number, round: Round, extra: Parameters<typeof workView>[2]): FastifyReply {
+    auditRead(req, round, 'work page');
+    return sendPage(reply, status, renderWorkPage(workView(req, round, extra), langOf(req.query)));
+  }
+
+  /**
+   * Run a form's action: accepted → 303 back to the page with the notice; refused by the store
+   * (bad file, wrong state, missing reason…) → the page again with why, at the refusal's status.
+   * Who may act (401/403) and server faults go to the error pages as everywhere else.
+   */
+  async function act(req: FastifyRequest, reply: FastifyReply, round: Round, action: WorkError['action'], notice: WorkNotice, reasonTyped: string | null, work: () => Promise<void> | void): Promise<FastifyReply> {
+    try {
+      await work();
+    } catch (e) {
+      const { status, body } = errorResponse(e);
+      if (status === 401 || status === 403 || status >= 500) throw e;
+      const error = refusal(action, status, body.error, limits.maxUploadBytes);
+      return sendWork(req, reply, status, round, { error, reasonTyped });
+    }
+    return reply.redirect(workUrl(String(round.id), langOf(req.query), notice), 303);
+  }
+
+  /** The form routes: not logged in at all → the login page, then back to the work page. */
+  function toLogin(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply): FastifyReply | null {
+    if (req.principal || req.formSession) return null;
+    const lang = langOf(req.query);
+    return reply.redirect(loginUrl(lang, workUrl(String(req.params.roundId), lang)), 303);
+  }
+
+  const pageConfig = { page: true };
+  const formConfig = { page: true, sessionForm: true };
+
+  app.get<{ Params: Params; Querystring: { lang?: string; notice?: string } }>(PAGE_ROUTES.work, {
+    config: pageConfig,
+    schema: { params: roundIdParams, querystring: { type: 'object', properties: { lang: { type: 'string', maxLength: 10 }, notice: { type: 'string', maxLength: 20 } } } },
+  }, async (req, reply) => {
+    if (!req.principal) throw unauthorized();
+    const round = ownRound(req, req.params.roundId);
+    const notice = NOTICES.find((n) => n === req.query.notice) ?? null;
+    return sendWork(req, reply, 200, round, { notice });
+  });
+
+  app.get<{ Params: Params; Querystring: { format?: 'csv' | 'xlsx'; lang?: string } }>(PAGE_ROUTES.workTemplate, {
+    config: pageConfig,
+    schema: { params: roundIdParams, querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'xlsx'] }, lang: { type: 'string', maxLength: 10 } } } },
+  }, async (req, reply) => {
+    if (!req.principal) throw unauthorized();
+    const round = ownRound(req, req.params.roundId);
+    const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
+    const entities = rosterEntities(db, round.rosterId, compiled.plan.scheme.subject);
+    const format = req.query.format ?? 'xlsx';
+    reply.header('content-disposition', `attachment; filename="kaohe-template-round-${round.id}.${format}"`);
+    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvTemplate(compiled.plan, entities));
+    const roster = entities ? [...entities].map(([id, name]) => ({ id, name })) : undefined;
+    return reply.type(MEDIA_TYPES.xlsx).send(await templateBuffer(compiled, { roster }));
+  });
+
+  app.post<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>(PAGE_ROUTES.workOpen, {
+    config: formConfig, schema: { params: roundIdParams, querystring: langQuery, body: formBody },
+  }, async (req, reply) => {
+    const login = toLogin(req, reply);
+    if (login) return login;
+    formPrincipal(req, guard, req.body?.csrf);
+    const round = ownRound(req, req.params.roundId);
+    return act(req, reply, round, 'open', 'opened', null, () => { requestRoundStatus(db, actor(req), round.id, 'collecting'); });
+  });
+
+  app.post<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>(PAGE_ROUTES.workScore, {
+    config: formConfig, schema: { params: roundIdParams, querystring: langQuery, body: formBody },
+  }, async (req, reply) => {
+    const login = toLogin(req, reply);
+    if (login) return login;
+    formPrincipal(req, guard, req.body?.csrf);
+    const round = ownRound(req, req.params.roundId);
+    return act(req, reply, round, 'score', 'scoring', null, () => {
+      const run = requestRun(db, actor(req), round.id);
+      app.jobs.start(run, actor(req));
+    });
+  });
+
+  app.post<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>(PAGE_ROUTES.workPublish, {
+    config: formConfig, schema: { params: roundIdParams, querystring: langQuery, body: formBody },
+  }, async (req, reply) => {
+    const login = toLogin(req, reply);
+    if (login) return login;
+    formPrincipal(req, guard, req.body?.csrf);
+    const round = ownRound(req, req.params.roundId);
+    const reason = req.body?.reason?.trim() || null;
+    return act(req, reply, round, 'publish', 'published', reason, () => {
+      // The run the page offered: if another run finished since, publishing that one would publish what nobody reviewed.
+      if (!req.body?.run) {
+        throw new ApiError(400, 'bad_request', '表单缺少要发布的运行编号：请刷新页面后重试', 'the form does not say which run to publish: reload the page and try again',
+          [{ where: 'run', zh: '缺少运行编号', en: 'no run number' }]);
+      }
+      publishRun(db, actor(req), round.id, Number(req.body.run), reason);
+    });
+  });
+
+  app.post<{ Params: Params; Querystring: { lang?: string } }>(PAGE_ROUTES.workUpload, {
+    config: { ...formConfig, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
+    schema: { params: roundIdParams, querystring: langQuery },
+  }, async (req, reply) => {
+    const login = toLogin(req, reply);
+    if (login) return login;
+    const settled: { round: Round | null } = { round: null };
+    // Who is asking is settled when the file starts (the token is the form's first field), before a byte of it is read.
+    const authorise = (fields: Record<string, string>): void => {
+      formPrincipal(req, guard, fields[CSRF_FIELD]);
+      settled.round = ownRound(req, req.params.roundId);
+    };
+    let fields: Record<string, string> = {};
+    let file: UploadedFile | null = null;
+    let readError: unknown = null;
+    try {
+      ({ fields, file } = await readFormUpload(req, limits.maxUploadBytes, authorise));
+    } catch (e) {
+      if (!settled.round) throw e;
+      readError = e;
+    }
+    const owned: Round = settled.round ?? ownRound(req, req.params.roundId);
+    const reason = fields.reason?.trim() || null;
+    return act(req, reply, owned, 'upload', 'uploaded', reason, async () => {
+      if (readError) throw readError;
+      const part = (fields.part ?? 'data') as UploadPart;
+      if (part !== 'data' && part !== 'records') {
+        throw new ApiError(400, 'bad_request', '内容类型应为「指标数据」或「记录」', 'the contents must be data or records', [{ where: 'part', zh: `未知的内容类型「${part}」`, en: `unknown contents "${part}"` }]);
+      }
+      if (reason !== null && reason.length > REASON_MAX) {
+        throw new ApiError(400, 'bad_request', `更正理由过长：最多 ${REASON_MAX} 字`, `the reason is too long: ${REASON_MAX} characters at most`, [{ where: 'reason', zh: `更正理由有 ${reason.length} 字，最多 ${REASON_MAX} 字`, en: `the reason has ${reason.length} characters, ${REASON_MAX} at most` }]);
+      }
+      await submitFile(db, actor(req), owned.id, file!, { part, reason });
+    });
+  });
+}
+
+/**
+ * The upload form's parts: text fields, then the one file (field `file`). `authorise` is called
+ * with the fields read so far when the file begins (or at the end, if no file came), so a
+ * request without the right token or role never has its file read.
+ */
+async function readFormUpload(req: FastifyRequest, maxBytes: number, authorise: (fields: Record<string, string>) => void): Promise<{ fields: Record<string, string>; file: UploadedFile }> {
+  if (!req.isMultipart()) {
+    authorise({});
+    throw new ApiError(415, 'unsupported_media_type', '请用页面上的上传表单提交文件（multipart/form-data）', 'send the file with the upload form of the page (multipart/form-data)');
+  }
+  const fields: Record<string, string> = {};
+  let file: UploadedFile | null = null;
+  let authorised = false;
+  for await (const part of req.parts({ limits: { fileSize: maxBytes } })) {
+    if (part.type === 'file') {
+      if (!authorised) {
+        try {
+          authorise(fields);
+        } catch (e) {
+          part.file.resume();
+          throw e;
+        }
+        authorised = true;
+      }
+      if (part.fieldname !== 'file' || file) {
+        part.file.resume();
+        throw new ApiError(400, 'bad_request', '一次只能上传一个文件', 'upload one file at a time', [{ where: part.filename || part.fieldname, zh: '多余的文件', en: 'one file too many' }]);
+      }
+      // Past the limit this throws (FST_REQ_FILE_TOO_LARGE) and nothing is kept.
+      const bytes = await part.toBuffer();
+      file = { fileName: part.filename || 'upload', bytes };
+    } else fields[part.fieldname] = String(part.value);
+  }
+  if (!authorised) authorise(fields);
+  if (!file || (file.bytes.length === 0 && file.fileName === 'upload')) {
+    throw new ApiError(400, 'bad_request', '没有收到文件：请先选择要上传的文件', 'no file received: choose the file to upload first', [{ where: 'file', zh: '未选择文件', en: 'no file chosen' }]);
+  }
+  if (file.bytes.length === 0) {
+    throw new ApiError(422, 'invalid_content', '上传的文件是空的', 'the uploaded file is empty', [{ where: file.fileName, zh: '文件没有任何内容：请检查是否选错了文件', en: 'the file has nothing in it: check that it is the right file' }]);
+  }
+  return { fields, file };
+}
+
+function problemView(p: { where: string; zh: string; en: string }): ProblemView {
+  return { where: p.where, zh: p.zh, en: p.en };
+}
+
+/** A refused action as the page shows it: the message, and every problem (a too-large file says the limit and what to do). */
+function refusal(action: WorkError['action'], status: number, error: { code: string; zh: string; en: string; problems?: ProblemView[] }, maxBytes: number): WorkError {
+  if (status === 413) {
+    const size = fmtBytes(maxBytes);
+    const zh = fill(WORK.tooLarge.zh, { size });
+    const en = fill(WORK.tooLarge.en, { size });
+    return { action, zh, en, problems: [{ where: 'file', zh, en }] };
+  }
+  const problems = (error.problems ?? []).map(problemView);
+  // The API's summary points at its JSON field; the page has a table.
+  if (error.code === 'invalid_content' && problems.length > 1) {
+    return { action, zh: `共 ${problems.length} 处问题，逐条见下表`, en: `${problems.length} problems, each in the table below`, problems };
+  }
+  return { action, zh: error.zh, en: error.en, problems };
+}
