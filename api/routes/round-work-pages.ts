@@ -304,8 +304,8 @@ function refusal(action: WorkError['action'], status: number, error: { code: str
   }
   const problems = (error.problems ?? []).map(problemView);
   // The API's summary points at its JSON field; the page has a table.
-  if (error.code === 'invalid_content' && problems.length > 1) {
-    return { action, zh: `共 ${problems.length} 处问题，逐条见下表`, en: `${problems.length} problems, each in the table below`, problems };
+  if (error.code === 'invalid_content' && problems.length > 0) {
+    return { action, zh: `共 ${problems.length} 处问题，逐条见下表`, en: `${problems.length} problem(s), each in the table below`, problems };
   }
   return { action, zh: error.zh, en: error.en, problems };
 }

@@ -3,13 +3,18 @@
  * free port with a fresh SQLite database seeded with the demo; log in with a demo token on the
  * login page, open the latest demo round, check the ranking against the API's ranking JSON,
  * open a city's scorecard, check its chart and rules, switch to English, print view, and save
- * screenshots into test-artifacts/.
+ * screenshots into test-artifacts/. Then the office's work in the same browser: log in as the
+ * office, open a new round's work page from the list, open it for data, download the CSV
+ * template, upload it with a bad cell (the problem shown by line and column, 422) and then filled
+ * in, through the file input; score (the page refreshes itself until the run is done), publish,
+ * and see the published ranking.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { parse } from 'csv-parse/sync';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server.js';
@@ -38,6 +43,7 @@ describe('the demo in a browser', () => {
   let context: BrowserContext;
   let page: Page;
   let leadershipToken: string;
+  let officeToken: string;
   let latestRound: number;
 
   beforeAll(async () => {
@@ -45,6 +51,7 @@ describe('the demo in a browser', () => {
     db = openStore(join(tmp, 'kaohe.db'));
     seed = await seedDemo(db, join(ROOT, 'templates'));
     leadershipToken = seed.accounts.find((a) => a.role === 'leadership')!.token;
+    officeToken = seed.accounts.find((a) => a.role === 'office')!.token;
     latestRound = seed.roundIds[seed.roundIds.length - 1];
     app = await buildServer({ db, threads: 1, demoHint: true });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -150,5 +157,86 @@ describe('the demo in a browser', () => {
     expect(await page.$eval('#rules td', (el) => getComputedStyle(el).borderTopColor)).toBe('rgb(0, 0, 0)');
     await page.screenshot({ path: join(ARTIFACTS, 'demo-scorecard-en-print.png'), fullPage: true });
     await page.emulateMedia({ media: 'screen' });
+  }, 180_000);
+
+  it('an office works a new round in the browser: open, template, a refused upload with its cell, the filled file, score, publish, the published ranking', async () => {
+    // A new draft round, made over the API as the office does today.
+    const created = await fetch(`${base}/api/rounds`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${officeToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: { zh: '2026年度南京都市圈绿色发展评价', en: '2026 Nanjing metro green development' }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId: 1, periodStart: '2026-01-01', periodEnd: '2026-12-31' }),
+    });
+    expect(created.status).toBe(201);
+    const round = ((await created.json()) as { id: number }).id;
+
+    // Log in as the office (replacing the leadership session).
+    await page.goto(`${base}/login`);
+    await page.fill('#token', officeToken);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
+    await page.waitForSelector('#rounds');
+
+    // From the list to the round's work page; open it for data.
+    await Promise.all([page.waitForURL(new RegExp(`/rounds/${round}/work`)), page.click(`tr[data-round-id="${round}"] a.work-link`)]);
+    await page.waitForSelector('#open-button');
+    expect(await page.locator('script').count()).toBe(0);
+    await Promise.all([page.waitForURL(/notice=opened/), page.click('#open-button')]);
+    await page.waitForSelector('#notice[data-notice="opened"]');
+
+    // Download the CSV template through its link.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#template-csv')]);
+    const templatePath = join(tmp, 'template.csv');
+    await download.saveAs(templatePath);
+    const templateText = readFileSync(templatePath, 'utf8').replace(/^\uFEFF/, '');
+    const header = templateText.split(/\r?\n/)[0].split(',');
+    const templateIds = (parse(templateText, { columns: true }) as Record<string, string>[]).map((r) => r.id);
+    const demo = parse(readFileSync(join(ROOT, 'templates/demo-green.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    expect([...templateIds].sort()).toEqual(demo.map((r) => r.id).sort());
+    const filled = (bad?: { id: string; column: string; value: string }): string => `${header.join(',')}\r\n${templateIds.map((id) => {
+      const row = demo.find((r) => r.id === id)!;
+      return header.map((h) => (bad && bad.id === id && bad.column === h ? bad.value : row[h] ?? '')).join(',');
+    }).join('\r\n')}\r\n`;
+
+    // A file with a bad cell: refused with 422, the problem named by line and column, nothing stored.
+    const badPath = join(tmp, '填报-有误.csv');
+    writeFileSync(badPath, filled({ id: '320100', column: 'pm25', value: '约30' }));
+    await page.setInputFiles('#upload-file', badPath);
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes(`/rounds/${round}/work/upload`) && r.request().method() === 'POST'),
+      page.click('#upload-button'),
+    ]);
+    expect(refused.status()).toBe(422);
+    await page.waitForSelector('#problems');
+    const where = await page.$$eval('#problems tbody tr td.where', (tds) => tds.map((td) => td.textContent));
+    const line = 2 + templateIds.indexOf('320100');
+    expect(where).toContain(`填报-有误.csv:${line} pm25`);
+    expect(await page.locator('#submissions').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'office-upload-problems-zh.png'), fullPage: true });
+
+    // The filled file: accepted, with its report.
+    const goodPath = join(tmp, '填报.csv');
+    writeFileSync(goodPath, filled());
+    await page.setInputFiles('#upload-file', goodPath);
+    await Promise.all([page.waitForURL(/notice=uploaded/), page.click('#upload-button')]);
+    await page.waitForSelector('#submissions tr[data-submission-id]');
+    expect((await page.textContent('#submissions td.rows'))?.trim()).toBe(String(templateIds.length));
+    expect(await page.getAttribute('#submissions td.missing', 'data-missing')).toBe('0');
+
+    // Score: the page refreshes itself until the run is done; then publish the run it offers.
+    await Promise.all([page.waitForURL(/notice=scoring/), page.click('#score-button')]);
+    await page.waitForSelector('#runs tr[data-run-status="done"]', WAIT);
+    await page.waitForSelector('#publish-button');
+    await page.screenshot({ path: join(ARTIFACTS, 'office-work-scored-zh.png'), fullPage: true });
+    await Promise.all([page.waitForURL(/notice=published/), page.click('#publish-button')]);
+    await page.waitForSelector('#notice[data-notice="published"]');
+
+    // The published ranking: every city, no "unpublished" banner, as the public API now serves it.
+    await page.goto(`${base}/rounds/${round}`);
+    await page.waitForSelector('#ranking tbody tr[data-entity-id]');
+    expect(await page.locator('#ranking tbody tr[data-entity-id]').count()).toBe(templateIds.length);
+    expect(await page.locator('.banner.unpublished').count()).toBe(0);
+    expect(await page.locator('a.work-link').count()).toBe(1);
+    const api = await rankingJson(round);
+    expect(api).toHaveLength(templateIds.length);
+    await page.screenshot({ path: join(ARTIFACTS, 'office-published-ranking-zh.png'), fullPage: true });
   }, 180_000);
 });
