@@ -18,6 +18,7 @@
  * the refusal and every problem (where, Chinese, English), answered with the refusal's status.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { KaoheError } from '../../indicators/index.js';
 import { templateBuffer } from '../../io/index.js';
 import {
   isRunPublished, latestDoneRun, latestPublication, listRuns, listSubmissions, MEDIA_TYPES, publishRun, requestRoundStatus, requestRun,
@@ -128,7 +129,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     } catch (e) {
       const { status, body } = errorResponse(e);
       if (status === 401 || status === 403 || status >= 500) throw e;
-      const error = refusal(action, status, body.error, limits.maxUploadBytes);
+      const error = refusal(action, status, body.error, limits.maxUploadBytes, e instanceof KaoheError);
       return sendWork(req, reply, status, round, { error, reasonTyped });
     }
     return reply.redirect(workUrl(String(round.id), langOf(req.query), notice), 303);
@@ -295,7 +296,7 @@ function problemView(p: { where: string; zh: string; en: string }): ProblemView 
 }
 
 /** A refused action as the page shows it: the message, and every problem (a too-large file says the limit and what to do). */
-function refusal(action: WorkError['action'], status: number, error: { code: string; zh: string; en: string; problems?: ProblemView[] }, maxBytes: number): WorkError {
+function refusal(action: WorkError['action'], status: number, error: { code: string; zh: string; en: string; problems?: ProblemView[] }, maxBytes: number, contentProblems: boolean): WorkError {
   if (status === 413) {
     const size = fmtBytes(maxBytes);
     const zh = fill(WORK.tooLarge.zh, { size });
@@ -303,8 +304,8 @@ function refusal(action: WorkError['action'], status: number, error: { code: str
     return { action, zh, en, problems: [{ where: 'file', zh, en }] };
   }
   const problems = (error.problems ?? []).map(problemView);
-  // The API's summary points at its JSON field; the page has a table.
-  if (error.code === 'invalid_content' && problems.length > 0) {
+  // A file's problems: the API's summary points at its JSON field; the page has a table.
+  if (contentProblems && problems.length > 0) {
     return { action, zh: `共 ${problems.length} 处问题，逐条见下表`, en: `${problems.length} problem(s), each in the table below`, problems };
   }
   return { action, zh: error.zh, en: error.en, problems };

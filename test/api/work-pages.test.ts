@@ -179,6 +179,7 @@ describe('the office works a round through the pages', () => {
     assertOnlyPageMarkup(r.body);
     expect(r.body).toContain('id="work-error"');
     expect(r.body).toContain('文件未被接收，未保存任何内容');
+    expect(r.body).toContain(`共 ${bad.addresses.length} 处问题，逐条见下表`);
     const problems = problemRows(r.body);
     for (const a of bad.addresses) {
       const p = problems.find((x) => x.where.includes(`${TEMPLATE_SHEETS.data}!${a}`));
