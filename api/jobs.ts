@@ -2,14 +2,18 @@
  * Scoring runs as background jobs: queued, scored one at a time (a large round takes the
  * worker pool; two at once would only compete for it and for memory), with progress held here
  * for polling (GET /api/runs/:id) and pushed to listeners (server-sent events). The HTTP
- * request that starts a run returns at once; the server keeps answering while it scores.
+ * request that starts a run returns at once; the server keeps answering while it scores: the
+ * evaluation runs on the engine's pool, and a large round's snapshot decoding and results
+ * encoding, hashing and writing on the store's worker thread (store/off-thread.ts).
  */
 import { EventEmitter } from 'node:events';
-import { type Actor, type Db, type Run, getRun, scoreRun } from '../store/index.js';
+import { type Actor, type Db, type Run, type RunPhase, getRun, scoreRun } from '../store/index.js';
 
 export interface JobProgress {
   runId: number;
   status: Run['status'];
+  /** While running: reading the snapshot, scoring, or saving the results; null while queued or once over. */
+  phase: RunPhase | null;
   /** Chunk-steps done and in all (row-wise phases); 0/0 for a round scored inline. */
   done: number;
   total: number;
@@ -31,7 +35,7 @@ export class ScoringJobs {
 
   /** Queue a requested run; returns at once. */
   start(run: Run, actor: Actor): void {
-    const p: JobProgress = { runId: run.id, status: 'queued', done: 0, total: 0 };
+    const p: JobProgress = { runId: run.id, status: 'queued', phase: null, done: 0, total: 0 };
     this.progressById.set(run.id, p);
     this.pending++;
     this.queue = this.queue.then(async () => {
@@ -44,8 +48,13 @@ export class ScoringJobs {
           p.total = total;
           this.emit(p);
         },
+        onPhase: (phase) => {
+          p.phase = phase;
+          this.emit(p);
+        },
       }, actor).catch((): Run => getRun(this.db, run.id));
       p.status = finished.status;
+      p.phase = null;
       this.emit(p);
       this.progressById.delete(run.id);
     }).finally(() => { this.pending--; });

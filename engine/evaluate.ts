@@ -6,6 +6,7 @@ import { centredChunk, momentsChunk, runKernelChunk } from './chunk-ops.js';
 import type { CompiledPlan } from './compile.js';
 import type { Frame } from './frame.js';
 import { kernelsFor, type Kernels } from './kernels.js';
+import { rankRound } from './rank.js';
 import type { Results } from './results.js';
 import { evaluationSteps, initState, type EvalState, type Step, type StepAnswer } from './steps.js';
 
@@ -52,6 +53,12 @@ function runInline(st: EvalState, kernels: Kernels, step: Step): StepAnswer {
       return { kind: 'moments', parts: starts.map((s) => step.slots.map((slot) => momentsChunk(st.C[slot], s, end(s)))) };
     case 'centred':
       return { kind: 'centred', parts: starts.map((s) => step.slots.map((slot, k) => centredChunk(st.C[slot], step.centres[k], s, end(s)))) };
+    case 'rank': {
+      const rank = new Float64Array(st.n);
+      const groupRanks = step.groups.map(() => new Float64Array(st.n));
+      rankRound(st.C[step.slot], step.decimals, step.groups.map((g) => ({ codes: st.C[g.slot], count: g.count })), rank, groupRanks);
+      return { kind: 'rank', rank, groupRanks };
+    }
     default:
       throw new Error('unknown step');
   }

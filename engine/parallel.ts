@@ -39,7 +39,12 @@ export interface ChunkTask {
   columns: Float64Array[];
   P: Float64Array;
   G: Float64Array[];
-  op: { kind: 'kernel'; kernel: KernelName } | { kind: 'moments'; slots: number[] } | { kind: 'centred'; slots: number[]; centres: number[] };
+  op:
+    | { kind: 'kernel'; kernel: KernelName }
+    | { kind: 'moments'; slots: number[] }
+    | { kind: 'centred'; slots: number[]; centres: number[] }
+    /** Ranks written into `out` (overall, then one per group): shared columns the driver allocated. */
+    | { kind: 'rank'; slot: number; decimals: number | null; groups: { slot: number; count: number }[]; out: Float64Array[] };
   starts: number[];
   chunkSize: number;
   n: number;
@@ -67,7 +72,24 @@ export async function evaluateParallel(compiled: CompiledPlan, frame: Frame, opt
 
 type Run = (task: ChunkTask) => Promise<ChunkTaskResult>;
 
+/** The final ranks, as one task: a sort of every score, in a worker rather than on this thread. */
+async function rankOnPool(run: Run, st: EvalState, step: Extract<Step, { kind: 'rank' }>): Promise<StepAnswer> {
+  const out = [step, ...step.groups].map(() => new Float64Array(new SharedArrayBuffer(st.n * 8)));
+  try {
+    await run({ hash: st.compiled.hash, plan: st.compiled.plan, columns: st.C, P: st.P, G: st.G, chunkSize: st.chunkSize, n: st.n, starts: [], op: { ...step, out } });
+  } catch (e) {
+    const cause = e as Error & { code?: string };
+    throw new EvaluationError([{
+      where: 'step rank',
+      zh: `排名在工作线程中失败：${cause.code === 'ERR_WORKER_OUT_OF_MEMORY' ? '工作线程内存不足 / the worker ran out of memory' : cause.message}；本次评分没有产生任何结果`,
+      en: `ranking failed in a worker: ${cause.code ? `${cause.code}: ` : ''}${cause.message}; this run produced no results`,
+    }]);
+  }
+  return { kind: 'rank', rank: out[0], groupRanks: out.slice(1) };
+}
+
 async function runOnPool(run: Run, st: EvalState, step: Step, starts: number[], threads: number, progress: { done: number; total: number; report?: (d: number, t: number) => void }): Promise<StepAnswer> {
+  if (step.kind === 'rank') return rankOnPool(run, st, step);
   // A few tasks per thread keeps both cores busy to the end without flooding the queue.
   const tasks = Math.min(starts.length, threads * 4);
   const groups = Array.from({ length: tasks }, (_, k) => starts.slice(Math.floor((k * starts.length) / tasks), Math.floor(((k + 1) * starts.length) / tasks)));
@@ -99,7 +121,9 @@ async function runOnPool(run: Run, st: EvalState, step: Step, starts: number[], 
       return { kind: 'kernel', errors: values.flat() as ChunkError[] };
     case 'moments':
       return { kind: 'moments', parts: values.flat() as MomentsPart[][] };
-    default:
+    case 'centred':
       return { kind: 'centred', parts: values.flat() as number[][][] };
+    default:
+      throw new Error(`unknown step "${(step as { kind: string }).kind}"`);
   }
 }

@@ -2,6 +2,7 @@
  * Competition ranks ("1224"): equal keys share the smallest rank. Missing keys (NaN) get no
  * rank (NaN). One linear-time argsort, then one pass; no per-entity objects.
  */
+import { roundHalfEven } from './round.js';
 import { argsortAscending } from './sort.js';
 
 /** Rank 1 = largest key. `order` (argsortAscending(keys)) can be passed when already at hand. */
@@ -46,4 +47,22 @@ export function minRankAscending(keys: Float64Array, out: Float64Array): number 
     out[i] = rank;
   }
   return order.length;
+}
+
+/** A group column for rankRound: its codes and how many codes there are. */
+export interface RankGroup {
+  codes: Float64Array;
+  count: number;
+}
+
+/**
+ * The final ranks of a round: competition ranks of the scores (rounded to `decimals` first when
+ * given: ranking on the published score), overall into `out` and within each group into
+ * `groupOut`. One function for the inline evaluator and the pool's workers.
+ */
+export function rankRound(score: Float64Array, decimals: number | null, groups: RankGroup[], out: Float64Array, groupOut: Float64Array[]): void {
+  const keys = decimals === null ? score : score.map((v) => roundHalfEven(v, decimals));
+  const order = argsortAscending(keys);
+  competitionRankDescending(keys, out, order);
+  groups.forEach((g, k) => competitionRankWithinGroups(keys, g.codes, g.count, groupOut[k], order));
 }

@@ -8,9 +8,10 @@
  *   6. reduce     normalisation statistics; ranks for rank-based normalisations
  *   7. row-wise   score: normalise, aggregate, adjust, grade, veto, list
  *   8. global     competition ranks, overall and within peer groups
- * Row-wise kernels and chunked reductions are yielded as steps for a driver to run (inline, or
- * on the worker pool); global steps run here, on the columns every thread shares. Reductions
- * merge exactly, so the results are the same bits for any chunk size and thread count.
+ * Row-wise kernels, chunked reductions and the final ranks are yielded as steps for a driver to
+ * run (inline, or on the worker pool: the ranks of a large round are a sort that would otherwise
+ * hold the main thread); the other global steps run here, on the columns every thread shares.
+ * Reductions merge exactly, so the results are the same bits for any chunk size and thread count.
  */
 import { KaoheError } from '../indicators/index.js';
 import type { ChunkError, KernelName, MomentsPart } from './chunk-ops.js';
@@ -20,23 +21,24 @@ import type { Frame } from './frame.js';
 import type { Layout } from './layout.js';
 import { decideTreatment } from './outliers.js';
 import type { PlanIndicator, ScoringPlan } from './plan.js';
-import { competitionRankDescending, competitionRankWithinGroups, minRankAscending } from './rank.js';
+import { minRankAscending } from './rank.js';
 import type { IndicatorDetail, Results } from './results.js';
-import { roundHalfEven } from './round.js';
 import { fillRecordColumns } from './records.js';
-import { argsortAscending } from './sort.js';
 import { groupMeans, median, type ColumnSummary } from './stats.js';
 
 export type Step =
   | { kind: 'kernel'; kernel: KernelName }
   | { kind: 'moments'; slots: number[] }
-  | { kind: 'centred'; slots: number[]; centres: number[] };
+  | { kind: 'centred'; slots: number[]; centres: number[] }
+  /** rankRound (rank.ts) of the score slot; `groups` are the slots of the group columns and their code counts. */
+  | { kind: 'rank'; slot: number; decimals: number | null; groups: { slot: number; count: number }[] };
 
-/** What a driver answers: per chunk, in chunk order. */
+/** What a driver answers: per chunk, in chunk order; for ranks, the rank columns. */
 export type StepAnswer =
   | { kind: 'kernel'; errors: ChunkError[] }
   | { kind: 'moments'; parts: MomentsPart[][] }
-  | { kind: 'centred'; parts: number[][][] };
+  | { kind: 'centred'; parts: number[][][] }
+  | { kind: 'rank'; rank: Float64Array; groupRanks: Float64Array[] };
 
 export interface EvalState {
   compiled: CompiledPlan;
@@ -137,7 +139,14 @@ export function* evaluationSteps(st: EvalState): Generator<Step, Results, StepAn
   });
   yield* kernel(st, 'score');
 
-  return finish(st, plan, details);
+  const ranks = yield {
+    kind: 'rank',
+    slot: layout.final,
+    decimals: plan.ranking.on === 'rounded' ? plan.rounding.decimals : null,
+    groups: plan.ranking.groups.map((group) => ({ slot: layout.source.get(group)!, count: frame.dictionaries.get(group)?.length ?? 0 })),
+  };
+  if (ranks.kind !== 'rank') throw new Error('driver answered the wrong step');
+  return finish(st, plan, details, ranks.rank, ranks.groupRanks);
 }
 
 function* kernel(st: EvalState, name: KernelName): Generator<Step, void, StepAnswer> {
@@ -163,18 +172,9 @@ function* summaries(slots: number[], withSd: boolean): Generator<Step, ColumnSum
   return merged.map((x, k) => (x.n === 0 ? { n: 0, min: NaN, max: NaN, mean: NaN, sd: NaN } : { n: x.n, min: x.min, max: x.max, mean: means[k], sd: sds[k] }));
 }
 
-function finish(st: EvalState, plan: ScoringPlan, details: (IndicatorDetail | null)[]): Results {
-  const { layout, C, n, frame } = st;
+function finish(st: EvalState, plan: ScoringPlan, details: (IndicatorDetail | null)[], rank: Float64Array, groupRanks: Float64Array[]): Results {
+  const { layout, C, frame } = st;
   const score = C[layout.final];
-  const rank = new Float64Array(n);
-  const keys = plan.ranking.on === 'rounded' ? score.map((v) => roundHalfEven(v, plan.rounding.decimals)) : score;
-  const order = argsortAscending(keys);
-  competitionRankDescending(keys, rank, order);
-  const groupRanks = plan.ranking.groups.map((group) => {
-    const out = new Float64Array(n);
-    competitionRankWithinGroups(keys, C[layout.source.get(group)!], frame.dictionaries.get(group)?.length ?? 0, out, order);
-    return out;
-  });
   return {
     plan,
     planHash: st.compiled.hash,

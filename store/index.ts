@@ -14,7 +14,8 @@ export { loadSnapshot, snapshotSize, snapshotHistory, type SnapshotEvent } from 
 export { canonicalFrame, encodeSnapshot, decodeSnapshot, mergeFrames } from './snapshot-codec.js';
 export { encodeResults, decodeResults, type StoredResults } from './results-codec.js';
 export * from './runs.js';
-export { scoreRun, reproduceRun, type ScoreOptions } from './scoring.js';
+export { scoreRun, reproduceRun, type ScoreOptions, type RunPhase } from './scoring.js';
+export { shutdownStorePool } from './off-thread.js';
 export { runResults, storedResults } from './results-cache.js';
 export * from './publications.js';
 export { diffRuns, type RunDiff, type EntityDiff, type InputChange, type MoveReason } from './diff.js';

@@ -8,9 +8,10 @@ import type { Results } from '../engine/index.js';
 import { sha256Hex } from '../indicators/index.js';
 import { decodeColumns, encodeColumns } from './column-blob.js';
 
-const MAGIC = 'KHRES001';
+export const RESULTS_MAGIC = 'KHRES001';
+const MAGIC = RESULTS_MAGIC;
 
-interface ResultsHeader {
+export interface ResultsHeader {
   format: 1;
   n: number;
   ids: string[];
@@ -34,7 +35,8 @@ export interface StoredResults {
   columns: Map<string, Float64Array>;
 }
 
-export function encodeResults(results: Results): { hash: string; data: Buffer } {
+/** The header and the columns of a run's results, in stored order. */
+export function resultsParts(results: Results): { header: ResultsHeader; columns: Float64Array[] } {
   const { plan, frame, layout } = results;
   const named: [string, Float64Array][] = [
     ['score', results.score], ['rank', results.rank], ['grade', results.grade], ['base', results.base],
@@ -48,7 +50,12 @@ export function encodeResults(results: Results): { hash: string; data: Buffer } 
     format: 1, n: frame.n, ids: frame.ids, names: frame.names, planHash: results.planHash, engine: plan.engine,
     asOf: results.asOf, columns: named.map(([k]) => k), grades: plan.grades.map((g) => g.id),
   };
-  const data = encodeColumns(MAGIC, header, named.map(([, c]) => c));
+  return { header, columns: named.map(([, c]) => c) };
+}
+
+export function encodeResults(results: Results): { hash: string; data: Buffer } {
+  const { header, columns } = resultsParts(results);
+  const data = encodeColumns(MAGIC, header, columns);
   return { hash: sha256Hex(data), data };
 }
 

@@ -101,11 +101,19 @@ export function markRunning(db: Db, id: number): void {
   sql(db, `UPDATE runs SET status = 'running' WHERE id = ? AND status = 'queued'`).run(id);
 }
 
-export function completeRun(db: Db, actor: Actor, id: number, results: { hash: string; data: Buffer }, n: number): Run {
+/**
+ * Mark a run done with its results, in one transaction: the results row is inserted from
+ * `results.data` unless a row with that hash is there (the same bits stored before, or written
+ * by the store's worker just now, store/off-thread.ts); without data, the row must be there.
+ */
+export function completeRun(db: Db, actor: Actor, id: number, results: { hash: string; data?: Buffer }, n: number): Run {
   return db.transaction(() => {
     const run = getRun(db, id);
     if (run.status !== 'running' && run.status !== 'queued') throw conflict(`run:${id}`, `运行 ${id} 已结束`, `run ${id} has already ended`);
-    sql(db, 'INSERT OR IGNORE INTO results (hash, n, data, created_at) VALUES (?, ?, ?, ?)').run(results.hash, n, results.data, nowIso());
+    if (!sql(db, 'SELECT 1 FROM results WHERE hash = ?').get(results.hash)) {
+      if (!results.data) throw new Error(`run ${id}: its results ${results.hash.slice(0, 12)} were not written`);
+      sql(db, 'INSERT INTO results (hash, n, data, created_at) VALUES (?, ?, ?, ?)').run(results.hash, n, results.data, nowIso());
+    }
     sql(db, `UPDATE runs SET status = 'done', results_hash = ?, finished_at = ? WHERE id = ?`).run(results.hash, nowIso(), id);
     const round = getRound(db, run.roundId);
     if (round.status === 'collecting') setRoundStatus(db, round, 'scored');

@@ -1,14 +1,23 @@
 /**
  * Scoring a run: the round's snapshot and the scheme's stored plan, evaluated on the worker
  * pool (engine/parallel.ts; small rounds inline), the results encoded and stored with their
- * hash in one transaction. A failure (bad data for the plan, a worker that died) marks the
- * run failed with its problems and stores nothing else.
+ * hash. A failure (bad data for the plan, a worker that died) marks the run failed with its
+ * problems and stores nothing else.
+ *
+ * For a large round the snapshot is decoded, and the results encoded, hashed and written, by
+ * the store's worker thread (off-thread.ts), so the service's main thread keeps answering
+ * requests through the whole run. The run still lands all or nothing: the worker writes the
+ * results row (content-addressed, whole or not at all, and no run's results until one points
+ * at it), then one short transaction here checks it is there, marks the run done with its hash,
+ * moves the round to scored and writes the audit entry. A run that fails or is killed before
+ * that transaction commits is never done and names no results; at most a whole results row
+ * that no run names is left, which a later run giving the same bits reuses.
  *
  * Reproducing a run evaluates it again from what it names (plan, snapshot, as-of) and checks
  * the bits against the stored results hash: that is how explanations and pages get the full
  * engine Results of a run, and how an auditor proves a published number.
  */
-import { ENGINE_VERSION, evaluateParallel, parseDay, type CompiledPlan, type Results } from '../engine/index.js';
+import { ENGINE_VERSION, evaluateParallel, PARALLEL_FROM, parseDay, type CompiledPlan, type Results } from '../engine/index.js';
 import { KaoheError } from '../indicators/index.js';
 import { SYSTEM, type Actor } from './audit.js';
 import type { Db } from './db.js';
@@ -16,12 +25,17 @@ import { conflict } from './errors.js';
 import { getRound } from './rounds.js';
 import { completeRun, failRun, getRun, markRunning, type Run } from './runs.js';
 import { schemePlan } from './schemes.js';
+import { breathe, encodeResultsOffThread, loadSnapshotOffThread, type SavedResults } from './off-thread.js';
 import { encodeResults } from './results-codec.js';
-import { loadSnapshot } from './snapshots.js';
+
+/** What a run is doing: reading its snapshot, scoring on the pool, saving its results. */
+export type RunPhase = 'loading' | 'scoring' | 'saving';
 
 export interface ScoreOptions {
   threads?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Called as the run enters each phase. */
+  onPhase?: (phase: RunPhase) => void;
 }
 
 function runInputs(db: Db, run: Run): CompiledPlan {
@@ -31,15 +45,17 @@ function runInputs(db: Db, run: Run): CompiledPlan {
   return compiled;
 }
 
-/** Let other work of the event loop (requests) run between the long synchronous steps. */
-const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
 async function evaluateRun(db: Db, run: Run, options: ScoreOptions): Promise<Results> {
   const compiled = runInputs(db, run);
-  const frame = loadSnapshot(db, run.snapshotHash);
+  options.onPhase?.('loading');
+  const frame = await loadSnapshotOffThread(db, run.snapshotHash);
   await breathe();
+  options.onPhase?.('scoring');
   return evaluateParallel(compiled, frame, { threads: options.threads, onProgress: options.onProgress, asOf: parseDay(run.asOf) });
 }
+
+/** A large round's results go through the store's worker; a small one's are encoded here at once. */
+const offThread = (results: Results): boolean => results.frame.n >= PARALLEL_FROM;
 
 /** Score a queued run to the end; resolves with the finished (done or failed) run. */
 export async function scoreRun(db: Db, runId: number, options: ScoreOptions = {}, actor: Actor = SYSTEM): Promise<Run> {
@@ -47,9 +63,12 @@ export async function scoreRun(db: Db, runId: number, options: ScoreOptions = {}
   try {
     const results = await evaluateRun(db, getRun(db, runId), options);
     await breathe();
-    const encoded = encodeResults(results);
+    // A run that has ended meanwhile (failed by a restart of another process) writes nothing.
+    if (!['running', 'queued'].includes(getRun(db, runId).status)) throw conflict(`run:${runId}`, `运行 ${runId} 已结束`, `run ${runId} has already ended`);
+    options.onPhase?.('saving');
+    const saved: SavedResults = offThread(results) ? await encodeResultsOffThread(db, results, 'store') : encodeResults(results);
     await breathe();
-    return completeRun(db, actor, runId, encoded, results.frame.n);
+    return completeRun(db, actor, runId, saved, results.frame.n);
   } catch (e) {
     const problems = e instanceof KaoheError
       ? e.problems
@@ -66,6 +85,6 @@ export async function reproduceRun(db: Db, runId: number, options: ScoreOptions 
     throw conflict(`run:${runId}`, `运行 ${runId} 由评分引擎 ${run.engineVersion} 计算，当前引擎为 ${ENGINE_VERSION}，不能逐位复算`, `run ${runId} was scored by engine ${run.engineVersion}; this is ${ENGINE_VERSION}, which can't reproduce it bit for bit`);
   }
   const results = await evaluateRun(db, run, options);
-  const { hash } = encodeResults(results);
+  const { hash } = offThread(results) ? await encodeResultsOffThread(db, results, 'hash') : encodeResults(results);
   return { run, results, resultsHash: hash, identical: hash === run.resultsHash };
 }

@@ -10,9 +10,10 @@ import { sha256Hex } from '../indicators/index.js';
 import type { Frame, RecordTable, ScoringPlan } from '../engine/index.js';
 import { decodeColumns, encodeColumns } from './column-blob.js';
 
-const MAGIC = 'KHSNAP01';
+export const SNAPSHOT_MAGIC = 'KHSNAP01';
+const MAGIC = SNAPSHOT_MAGIC;
 
-interface SnapshotHeader {
+export interface SnapshotHeader {
   format: 1;
   n: number;
   ids: string[];
@@ -99,11 +100,25 @@ export function encodeSnapshot(frame: Frame): EncodedSnapshot {
   return { hash: sha256Hex(data), data };
 }
 
-export function decodeSnapshot(blob: Uint8Array): Frame {
-  const { header, columns } = decodeColumns<SnapshotHeader>(MAGIC, blob, (h) => [
+/** The lengths of a snapshot's columns, in order: the plan's sources, then the records' columns. */
+export function snapshotLengths(h: SnapshotHeader): number[] {
+  return [
     ...h.columns.map(() => h.n),
     ...(h.records ? [h.records.n, h.records.n, h.records.n, ...h.records.fields.map(() => h.records!.n)] : []),
-  ]);
+  ];
+}
+
+/**
+ * A snapshot's frame. Its columns are views on one SharedArrayBuffer, so the worker pool reads
+ * the inputs where they are instead of a copy per run.
+ */
+export function decodeSnapshot(blob: Uint8Array): Frame {
+  const { header, columns } = decodeColumns<SnapshotHeader>(MAGIC, blob, snapshotLengths, { shared: true });
+  return snapshotFrame(header, columns);
+}
+
+/** The frame of a decoded header and its columns (snapshotLengths order). */
+export function snapshotFrame(header: SnapshotHeader, columns: Float64Array[]): Frame {
   const frame: Frame = {
     n: header.n,
     ids: header.ids,

@@ -10,21 +10,38 @@ import { sql } from './statements.js';
 /** Decoded snapshots by hash (content never changes), per database, bounded by size. */
 const decoded = new WeakMap<Db, LRUCache<string, Frame>>();
 
-/** A snapshot's frame. Shared between callers: read it, never write into it. */
-export function loadSnapshot(db: Db, hash: string): Frame {
+function cacheOf(db: Db): LRUCache<string, Frame> {
   let cache = decoded.get(db);
   if (!cache) {
     cache = new LRUCache<string, Frame>({ maxSize: 512 * 1024 * 1024, sizeCalculation: (f) => Math.max(1, (f.columns.size + 2) * f.n * 8) });
     decoded.set(db, cache);
   }
+  return cache;
+}
+
+/** A snapshot's frame if it is decoded already (see store/off-thread.ts), else undefined. */
+export function cachedSnapshot(db: Db, hash: string): Frame | undefined {
+  return cacheOf(db).get(hash);
+}
+
+/** Keep a snapshot's frame, decoded elsewhere, for the next reader. */
+export function cacheSnapshot(db: Db, hash: string, frame: Frame): void {
+  cacheOf(db).set(hash, frame);
+}
+
+/** A snapshot's frame. Shared between callers: read it, never write into it. */
+export function loadSnapshot(db: Db, hash: string): Frame {
+  const cache = cacheOf(db);
   const hit = cache.get(hash);
   if (hit) return hit;
   const r = sql(db, 'SELECT data FROM snapshots WHERE hash = ?').get(hash) as { data: Buffer } | undefined;
-  if (!r) throw notFound(`snapshot:${hash}`, `输入快照 ${hash.slice(0, 12)}`, `snapshot ${hash.slice(0, 12)}`);
+  if (!r) throw snapshotNotFound(hash);
   const frame = decodeSnapshot(r.data);
   cache.set(hash, frame);
   return frame;
 }
+
+export const snapshotNotFound = (hash: string): Error => notFound(`snapshot:${hash}`, `输入快照 ${hash.slice(0, 12)}`, `snapshot ${hash.slice(0, 12)}`);
 
 /** Store a snapshot unless the same content is already there; true when it was new. */
 export function putSnapshot(db: Db, snap: EncodedSnapshot, n: number): boolean {

@@ -1,0 +1,137 @@
+/**
+ * The store's worker thread (store/off-thread.ts drives it): the byte work of a large run, kept
+ * off the service's main thread so that it goes on answering requests.
+ *
+ * - load-snapshot: read a snapshot's blob with a read-only connection of its own, parse its
+ *   header and copy the columns into one SharedArrayBuffer; the ids (and names, and record
+ *   origins) go back as JSON texts of consecutive slices, which the main thread parses one slice
+ *   per turn of its event loop, with their whole JSON for the results header.
+ * - encode-results: a run's results columns (shared memory) and header text in, the stored
+ *   bytes and their SHA-256 out (column-blob.ts, the same bytes as encodeResults); with a
+ *   database path, the bytes are also written as the content-addressed results row, in one
+ *   statement (whole or not at all) on a connection of its own. That row is not any run's
+ *   results until the main thread makes the run point at it (completeRun, one short
+ *   transaction); nothing reads a results row but through a done run.
+ *
+ * Connections here are opened per task and closed after it; they run no migration and touch no
+ * other table.
+ */
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { decodeBody, encodeColumnsWithHead, readHead } from './column-blob.js';
+import { SNAPSHOT_MAGIC, snapshotLengths, type SnapshotHeader } from './snapshot-codec.js';
+import { nowIso } from './time.js';
+
+/** Strings per slice sent back to the main thread: a few milliseconds of JSON.parse there. */
+export const STRINGS_PER_PART = 16_384;
+
+export interface StringParts {
+  /** JSON texts of consecutive slices (each an array). */
+  parts: string[];
+  /** The JSON text of the whole array (what JSON.stringify gives). */
+  json: string;
+}
+
+export interface LoadSnapshotTask {
+  kind: 'load-snapshot';
+  dbPath: string;
+  hash: string;
+}
+
+export interface LoadedSnapshot {
+  /** The header with ids, names and record origins emptied: they come in parts. */
+  header: SnapshotHeader;
+  columns: Float64Array[];
+  ids: StringParts;
+  names: StringParts | null;
+  origin: StringParts | null;
+}
+
+export interface EncodeResultsTask {
+  kind: 'encode-results';
+  magic: string;
+  head: string;
+  columns: Float64Array[];
+  /** Write the bytes as a results row of this database (unless one with the hash is there). */
+  dbPath: string | null;
+  n: number;
+  /** Send the bytes back (moved, not copied). */
+  returnData: boolean;
+}
+
+export interface EncodedResults {
+  hash: string;
+  bytes: number;
+  /** True when this task inserted the results row; false when it was there already or no path was given. */
+  inserted: boolean;
+  data: ArrayBuffer | null;
+}
+
+export type StoreTask = LoadSnapshotTask | EncodeResultsTask;
+
+function parts(values: readonly (string | null)[]): StringParts {
+  const out: string[] = [];
+  for (let at = 0; at < values.length; at += STRINGS_PER_PART) out.push(JSON.stringify(values.slice(at, at + STRINGS_PER_PART)));
+  return { parts: out, json: JSON.stringify(values) };
+}
+
+function loadSnapshot(task: LoadSnapshotTask): LoadedSnapshot | null {
+  const db = new Database(task.dbPath, { readonly: true, fileMustExist: true });
+  let blob: Buffer | undefined;
+  try {
+    db.pragma('busy_timeout = 60000');
+    blob = (db.prepare('SELECT data FROM snapshots WHERE hash = ?').get(task.hash) as { data: Buffer } | undefined)?.data;
+  } finally {
+    db.close();
+  }
+  if (!blob) return null;
+  const { head, start } = readHead(SNAPSHOT_MAGIC, blob);
+  const header = JSON.parse(head) as SnapshotHeader;
+  const columns = decodeBody(SNAPSHOT_MAGIC, blob, start, snapshotLengths(header), { shared: true });
+  const loaded: LoadedSnapshot = {
+    header: { ...header, ids: [], names: header.names ? [] : null, ...(header.records ? { records: { ...header.records, origin: [] } } : {}) },
+    columns,
+    ids: parts(header.ids),
+    names: header.names ? parts(header.names) : null,
+    origin: header.records ? parts(header.records.origin) : null,
+  };
+  return loaded;
+}
+
+function encodeResults(task: EncodeResultsTask): EncodedResults {
+  const data = encodeColumnsWithHead(task.magic, task.head, task.columns);
+  const hash = createHash('sha256').update(data).digest('hex');
+  let inserted = false;
+  if (task.dbPath !== null) {
+    const db = new Database(task.dbPath, { fileMustExist: true });
+    try {
+      // Waiting for the main connection's write lock holds no one up here. As the main
+      // connection (db.ts): WAL, no sync at commit.
+      db.pragma('busy_timeout = 60000');
+      db.pragma('synchronous = NORMAL');
+      if (!db.prepare('SELECT 1 FROM results WHERE hash = ?').get(hash)) {
+        inserted = db.prepare('INSERT OR IGNORE INTO results (hash, n, data, created_at) VALUES (?, ?, ?, ?)').run(hash, task.n, data, nowIso()).changes > 0;
+      }
+    } finally {
+      db.close();
+    }
+  }
+  return { hash, bytes: data.length, inserted, data: task.returnData ? (data.buffer as ArrayBuffer) : null };
+}
+
+export default function runStoreTask(task: StoreTask): LoadedSnapshot | null | EncodedResults {
+  switch (task.kind) {
+    case 'load-snapshot':
+      return loadSnapshot(task);
+    case 'encode-results': {
+      const r = encodeResults(task);
+      if (!r.data) return r;
+      // The bytes move to the main thread (no copy): Piscina's Transferable protocol.
+      const data = r.data;
+      return move({ [transferableSymbol]: [data], [valueSymbol]: r }) as unknown as EncodedResults;
+    }
+    default:
+      throw new Error(`unknown store task "${(task as { kind: string }).kind}"`);
+  }
+}
