@@ -10,7 +10,7 @@
  *   5. Importing a 100,000-row × 30-input workbook against a bare exceljs streaming read
  *      (bench/xlsx-import.ts, issue 4).
  *   6. The service under autocannon: the ranking JSON and a scorecard page, with and without a
- *      300,000-entity round scoring in the background (bench/api.ts, issue 5).
+ *      1,000,000-entity round scoring in the background (bench/api.ts, issue 5).
  *
  * Each workload runs in its own child process (so its peak RSS is its own, and one workload's
  * garbage doesn't bill another), with --expose-gc: a full GC runs before every timed
@@ -44,7 +44,7 @@ import {
 } from '../engine/index.js';
 import { isIndicator, type Scheme, type TreeNode } from '../indicators/index.js';
 import { loadSchemeFile, readDataFile, resultsCsv, synthCsvChunks, synthFrame, writeFileAtomic } from '../io/index.js';
-import { apiBench, apiSection, type ApiBenchOut } from './api.js';
+import { API_ENTITIES, apiBench, apiSection, type ApiBenchOut } from './api.js';
 import { CREDIT_NODES, scoreCreditHandwritten } from './credit-handwritten.js';
 import { creditEngine, creditRules, scoreCreditRulesEngine } from './credit-rules-engine.js';
 import { XLSX_INPUTS, xlsxBareWorkload, xlsxImportSection, xlsxKaoheWorkload, xlsxWriteWorkload, type XlsxImportOut, type XlsxReadOut, type XlsxWriteOut } from './xlsx-import.js';
@@ -385,7 +385,7 @@ const CHILDREN: Record<string, () => Promise<unknown>> = {
   'xlsx-write': () => xlsxWriteWorkload(fileArg(), XLSX.rows),
   'xlsx-kaohe': () => xlsxKaoheWorkload(fileArg()),
   'xlsx-bare': () => xlsxBareWorkload(fileArg()),
-  api: () => apiBench(QUICK ? 50_000 : 300_000),
+  api: () => apiBench(QUICK ? 50_000 : API_ENTITIES),
 };
 
 function runChild<T>(name: string, script: string, args: string[]): T {
