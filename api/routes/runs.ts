@@ -69,7 +69,7 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
       res.end();
     };
     if (over(run.status)) return end();
-    send('progress', app.jobs.progress(run.id) ?? { runId: run.id, status: run.status, done: 0, total: 0 });
+    send('progress', app.jobs.progress(run.id) ?? { runId: run.id, status: run.status, phase: null, done: 0, total: 0 });
     unsubscribe = app.jobs.subscribe(run.id, (p) => (over(p.status) ? end() : send('progress', p)));
     req.raw.on('close', () => { ended = true; unsubscribe(); });
     // It may have finished between the first look and the subscription.
