@@ -24,6 +24,7 @@ import { publicationRoutes } from './routes/publications.js';
 import { resultRoutes } from './routes/results.js';
 import { rosterRoutes } from './routes/rosters.js';
 import { roundRoutes } from './routes/rounds.js';
+import { newRoundPageRoutes } from './routes/new-round-pages.js';
 import { roundWorkPageRoutes } from './routes/round-work-pages.js';
 import { runRoutes } from './routes/runs.js';
 import { schemeRoutes } from './routes/schemes.js';
@@ -90,7 +91,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => { await app.jobs.idle(); });
 
-  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, pageRoutes, roundWorkPageRoutes]) {
+  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
     await app.register(routes, { limits });
   }
   return app;

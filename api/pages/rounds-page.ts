@@ -1,8 +1,12 @@
-/** The start page: every round the reader may see, newest first as the server sorts them. */
+/**
+ * The start page: every round the reader may see, newest first as the server sorts them; an
+ * office logged in with the session cookie (its forms carry the session's CSRF token) also
+ * gets the link to the new-round form.
+ */
 import { html } from './html.js';
 import { page } from './layout.js';
-import { fmtTime, STATUS, t, TXT, WORK } from './text.js';
-import { rankingUrl, roundsUrl, workUrl } from './urls.js';
+import { fmtTime, NEW_ROUND, STATUS, t, TXT, WORK } from './text.js';
+import { newRoundUrl, rankingUrl, roundsUrl, workUrl } from './urls.js';
 import type { Lang, RoundsListView } from './view-models.js';
 
 export function renderRoundsPage(view: RoundsListView, lang: Lang): string {
@@ -16,7 +20,9 @@ export function renderRoundsPage(view: RoundsListView, lang: Lang): string {
 <td class="num">${r.entityCount ?? '—'}</td>
 <td>${r.lastRunAt === null ? '—' : fmtTime(r.lastRunAt)}</td>
 </tr>`);
+  const canCreate = view.session.user?.role === 'office' && view.session.csrfToken !== undefined;
   const body = html`<h1>${t(TXT.rounds, lang)}</h1>
+${canCreate ? html`<p class="no-print"><a class="button" id="new-round-link" href="${newRoundUrl(lang)}">＋ ${t(NEW_ROUND.link, lang)}</a></p>` : ''}
 ${view.rounds.length === 0 ? html`<p class="muted">${t(TXT.noRounds, lang)}</p>` : html`<table id="rounds">
 <thead><tr><th scope="col">${t(TXT.round, lang)}</th><th scope="col">${t(TXT.scheme, lang)}</th><th scope="col">${t(TXT.period, lang)}</th><th scope="col">${t(TXT.status, lang)}</th><th scope="col" class="num">${t(TXT.entities, lang)}</th><th scope="col">${t(TXT.lastRun, lang)}</th></tr></thead>
 <tbody>

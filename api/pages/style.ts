@@ -56,8 +56,12 @@ form.login input { font: inherit; padding: 8px 10px; border: 1px solid var(--lin
 .banner.notice { background: #e8f5e9; border-color: #2e7d32; }
 .next-step { border-left: 4px solid var(--accent); background: var(--soft); padding: 8px 12px; margin: 12px 0; }
 form.work { display: grid; gap: 8px; max-width: 640px; margin: 8px 0 4px; }
-form.work input[type="text"], form.work input[type="file"], form.work select { font: inherit; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; width: 100%; background: #fff; }
+form.work input[type="text"], form.work input[type="date"], form.work input[type="file"], form.work select { font: inherit; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; width: 100%; background: #fff; }
 form.work .actions { display: flex; gap: 12px; align-items: center; }
+form.work .field-problem { color: #c62828; margin: 0; }
+form.work [aria-invalid="true"] { border-color: #c62828; border-width: 2px; }
+form.work .period { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
+form.work .period > div { display: grid; gap: 8px; align-content: start; }
 table.problems td.where { white-space: nowrap; font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); margin-top: 32px; padding-top: 8px; }

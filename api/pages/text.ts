@@ -139,6 +139,7 @@ export const WORK = {
   noticeUploaded: { zh: '文件已接收，校验报告见下方「已提交的文件」。', en: 'The file was accepted: its report is under “Files received” below.' },
   noticeScoring: { zh: '已开始评分。', en: 'Scoring has started.' },
   noticePublished: { zh: '结果已发布。', en: 'The results are published.' },
+  noticeCreated: { zh: '考核轮次已创建（草稿）。', en: 'The round was created (a draft).' },
   // open
   openHeading: { zh: '开始收集数据', en: 'Open for data' },
   openHelp: { zh: '开始后即可上传填报数据。', en: 'Once open, filled files can be uploaded.' },
@@ -203,6 +204,43 @@ export const WORK = {
   publishReason: { zh: '发布说明（可选）', en: 'Publication note (optional)' },
   publishButton: { zh: '发布', en: 'Publish' },
   nothingToPublish: { zh: '没有可发布的新结果：请先评分（已发布的运行无需再次发布）。', en: 'Nothing new to publish: score first (a published run needs no second publication).' },
+} as const satisfies Record<string, Label>;
+
+/** The new-round form (an office): fields, choices, refusals. */
+export const NEW_ROUND = {
+  link: { zh: '新建考核轮次', en: 'New round' },
+  title: { zh: '新建考核轮次', en: 'New assessment round' },
+  help: { zh: '新轮次属于本考核办，创建后为草稿：在办理页面开始收集数据、下载填报模板。', en: 'The new round belongs to your office and starts as a draft: open it for data and download the template on its work page.' },
+  nameZh: { zh: '名称（中文，必填）', en: 'Name in Chinese (required)' },
+  nameEn: { zh: '名称（英文，可选；不填则用中文名称）', en: 'Name in English (optional; the Chinese name if left empty)' },
+  scheme: { zh: '指标方案及版本', en: 'Scheme and version' },
+  roster: { zh: '参评名单', en: 'Roster' },
+  periodStart: { zh: '考核期开始', en: 'Period starts' },
+  periodEnd: { zh: '考核期结束', en: 'Period ends' },
+  choose: { zh: '— 请选择 —', en: '— choose —' },
+  regions: { zh: '{n} 个地区', en: '{n} regions' },
+  officials: { zh: '{n} 名干部', en: '{n} officials' },
+  enterprises: { zh: '{n} 家企业', en: '{n} enterprises' },
+  empty: { zh: '空名单', en: 'empty' },
+  noSchemes: { zh: '还没有任何指标方案：请管理员先上传方案（POST /api/schemes）。', en: 'There are no schemes yet: an administrator uploads one first (POST /api/schemes).' },
+  noRosters: { zh: '还没有任何参评名单：请先建立名单（POST /api/rosters）。', en: 'There are no rosters yet: create one first (POST /api/rosters).' },
+  button: { zh: '创建轮次', en: 'Create the round' },
+  failed: { zh: '轮次未创建。请按下列提示修改后重新提交。', en: 'The round was not created. Fix what is listed and submit again.' },
+  // the form's own checks (the store's are its own words): {f} is one of NEW_ROUND_FIELD
+  required: { zh: '请填写{f}', en: 'fill in {f}' },
+  chooseOne: { zh: '请选择{f}', en: 'choose a {f}' },
+  notListed: { zh: '所选{f}「{v}」不在可选列表中：请从列表中选择', en: 'the {f} "{v}" is not one of the choices: choose one from the list' },
+  tooLong: { zh: '{f}最多 {n} 字，实际 {m} 字', en: '{f}: {n} characters at most, got {m}' },
+} as const satisfies Record<string, Label>;
+
+/** The new-round form's fields as its messages name them. */
+export const NEW_ROUND_FIELD = {
+  nameZh: { zh: '中文名称', en: 'the Chinese name' },
+  nameEn: { zh: '英文名称', en: 'the English name' },
+  scheme: { zh: '指标方案版本', en: 'scheme version' },
+  roster: { zh: '参评名单', en: 'roster' },
+  periodStart: { zh: '考核期开始日期', en: 'the start of the period' },
+  periodEnd: { zh: '考核期结束日期', en: 'the end of the period' },
 } as const satisfies Record<string, Label>;
 
 export const RUN_STATUS: Record<string, Label> = {

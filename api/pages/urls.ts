@@ -17,6 +17,7 @@ export const PAGE_ROUTES = {
   workUpload: '/rounds/:roundId/work/upload',
   workScore: '/rounds/:roundId/work/score',
   workPublish: '/rounds/:roundId/work/publish',
+  newRound: '/rounds/new',
 } as const;
 
 function withQuery(path: string, params: [string, string | undefined][]): string {
@@ -47,6 +48,11 @@ export function scorecardUrl(roundId: string, entityId: string, lang: Lang): str
 /** A round's work page (the owning office), with a notice after a form was accepted. */
 export function workUrl(roundId: string, lang: Lang, notice?: string): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/work`, [['notice', notice], langParam(lang)]);
+}
+
+/** The new-round form (an office), which also posts there. */
+export function newRoundUrl(lang: Lang): string {
+  return withQuery(PAGE_ROUTES.newRound, [langParam(lang)]);
 }
 
 /** Where a work page form posts to (open, upload, score, publish). */

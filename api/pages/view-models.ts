@@ -249,7 +249,7 @@ export interface RunRowView {
   problems: ProblemView[];
 }
 
-export type WorkNotice = 'opened' | 'uploaded' | 'scoring' | 'published';
+export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published';
 
 /** An action that was refused, shown on the work page with the status it was answered with. */
 export interface WorkError {
@@ -282,6 +282,49 @@ export interface RoundWorkView {
   error: WorkError | null;
   /** The reason typed into a refused form, shown again so it needn't be typed twice. */
   reasonTyped?: string | null;
+}
+
+// ---------------------------------------------------------------- new round
+
+/** The new-round form's fields (the names it posts). */
+export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'periodStart' | 'periodEnd';
+
+/** A scheme version to choose; `value` is what the form posts (`id@version`). */
+export interface SchemeChoiceView {
+  value: string;
+  id: string;
+  version: string;
+  name: Label;
+}
+
+/** A roster to choose; `value` is its id; the counts say what it lists. */
+export interface RosterChoiceView {
+  value: string;
+  name: string;
+  regions: number;
+  officials: number;
+  enterprises: number;
+}
+
+/** A problem with the form: `field` null = the form as a whole. */
+export interface FormProblemView {
+  field: NewRoundField | null;
+  zh: string;
+  en: string;
+}
+
+/** The new-round form (an office): the choices, what was typed (after a refusal), and why it was refused. */
+export interface NewRoundView {
+  /** With csrfToken: the form carries it. */
+  session: SessionView;
+  schemes: SchemeChoiceView[];
+  rosters: RosterChoiceView[];
+  /** What the form shows in its fields: empty at first; after a refusal, as typed. */
+  values: Record<NewRoundField, string>;
+  /** Every problem of a refused form, in field order; empty when not refused. */
+  problems: FormProblemView[];
+  /** The biggest name the form takes (the API's limit). */
+  nameMax: number;
 }
 
 // ---------------------------------------------------------------- login

@@ -50,7 +50,7 @@ function csrfField(view: RoundWorkView): SafeHtml {
 
 function notice(view: RoundWorkView, lang: Lang): SafeHtml {
   if (!view.notice || view.error) return html``;
-  const text = { opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished }[view.notice];
+  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished }[view.notice];
   return html`<p class="banner notice" role="status" id="notice" data-notice="${view.notice}">${t(text, lang)}</p>`;
 }
 

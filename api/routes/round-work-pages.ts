@@ -43,7 +43,7 @@ export function canWorkOn(req: FastifyRequest, round: Round): boolean {
   return p !== null && p.role === 'office' && p.officeId === round.officeId;
 }
 
-const NOTICES: readonly WorkNotice[] = ['opened', 'uploaded', 'scoring', 'published'];
+const NOTICES: readonly WorkNotice[] = ['created', 'opened', 'uploaded', 'scoring', 'published'];
 const REASON_MAX = 2000;
 
 const roundIdParams = { type: 'object', properties: { roundId: { type: 'integer', minimum: 1 } }, required: ['roundId'] } as const;

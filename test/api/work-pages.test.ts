@@ -50,7 +50,7 @@ function csrfOf(page: string): string {
   return decode(m[1]);
 }
 
-/** A new draft round of the demo scheme (created over the JSON API, as an office does today). */
+/** A new draft round of the demo scheme, made over the JSON API (the new-round form has its own tests: new-round-pages.test.ts). */
 async function draftRound(name: string, year: number, rosterId = 1): Promise<number> {
   const r = await s.app.inject({
     method: 'POST', url: '/api/rounds', headers: office,
