@@ -4,7 +4,8 @@
  * login page, open the latest demo round, check the ranking against the API's ranking JSON,
  * open a city's scorecard, check its chart and rules, switch to English, print view, and save
  * screenshots into test-artifacts/. Then the office's work in the same browser: log in as the
- * office, open a new round's work page from the list, open it for data, download the CSV
+ * office, create a round with the form the list links to (a backwards period refused first, 422),
+ * open the round's work page from the list, open it for data, download the CSV
  * template, upload it with a bad cell (the problem shown by line and column, 422) and then filled
  * in, through the file input; score (the page refreshes itself until the run is done), publish,
  * and see the published ranking.
@@ -100,6 +101,7 @@ describe('the demo in a browser', () => {
     await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
     await page.waitForSelector('#rounds');
     expect(await page.locator('script').count()).toBe(0);
+    expect(await page.locator('#new-round-link').count()).toBe(0); // creating rounds is an office's
 
     // Open the latest demo round from the list.
     await Promise.all([page.waitForURL(new RegExp(`/rounds/${latestRound}(\\?|$)`)), page.click(`tr[data-round-id="${latestRound}"] a`)]);
@@ -159,23 +161,45 @@ describe('the demo in a browser', () => {
     await page.emulateMedia({ media: 'screen' });
   }, 180_000);
 
-  it('an office works a new round in the browser: open, template, a refused upload with its cell, the filled file, score, publish, the published ranking', async () => {
-    // A new draft round, made over the API as the office does today.
-    const created = await fetch(`${base}/api/rounds`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${officeToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: { zh: '2026年度南京都市圈绿色发展评价', en: '2026 Nanjing metro green development' }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId: 1, periodStart: '2026-01-01', periodEnd: '2026-12-31' }),
-    });
-    expect(created.status).toBe(201);
-    const round = ((await created.json()) as { id: number }).id;
-
+  it('an office works a new round in the browser: create it with the form, open, template, a refused upload with its cell, the filled file, score, publish, the published ranking', async () => {
     // Log in as the office (replacing the leadership session).
     await page.goto(`${base}/login`);
     await page.fill('#token', officeToken);
     await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
     await page.waitForSelector('#rounds');
 
+    // A new round through the form the list links to: first with the period backwards (refused,
+    // 422, the problem under the end date, what was typed kept), then right.
+    await Promise.all([page.waitForURL(/\/rounds\/new$/), page.click('#new-round-link')]);
+    await page.fill('#round-name-zh', '2026年度南京都市圈绿色发展评价');
+    await page.fill('#round-name-en', '2026 Nanjing metro green development');
+    await page.selectOption('#round-scheme', 'demo-green@2025.1');
+    await page.selectOption('#round-roster', '1');
+    await page.fill('#round-period-start', '2026-12-31');
+    await page.fill('#round-period-end', '2026-01-01');
+    const [backwards] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/rounds/new') && r.request().method() === 'POST'),
+      page.click('#create-round-button'),
+    ]);
+    expect(backwards.status()).toBe(422);
+    await page.waitForSelector('#form-problems li[data-field="periodEnd"]');
+    expect(await page.textContent('#round-period-end-problems')).toContain('早于开始日期');
+    expect(await page.inputValue('#round-name-zh')).toBe('2026年度南京都市圈绿色发展评价');
+    expect(await page.inputValue('#round-scheme')).toBe('demo-green@2025.1');
+    await page.screenshot({ path: join(ARTIFACTS, 'office-new-round-refused-zh.png'), fullPage: true });
+    await page.fill('#round-period-start', '2026-01-01');
+    await page.fill('#round-period-end', '2026-12-31');
+    await Promise.all([page.waitForURL(/\/rounds\/\d+\/work\?notice=created$/), page.click('#create-round-button')]);
+    await page.waitForSelector('#notice[data-notice="created"]');
+    const round = Number(/\/rounds\/(\d+)\/work/.exec(page.url())![1]);
+    const created = await fetch(`${base}/api/rounds/${round}`, { headers: { authorization: `Bearer ${officeToken}` } });
+    expect(await created.json()).toMatchObject({
+      name: { zh: '2026年度南京都市圈绿色发展评价', en: '2026 Nanjing metro green development' }, schemeId: 'demo-green', schemeVersion: '2025.1',
+      rosterId: 1, periodStart: '2026-01-01', periodEnd: '2026-12-31', status: 'draft',
+    });
+
     // From the list to the round's work page; open it for data.
+    await page.goto(`${base}/`);
     await Promise.all([page.waitForURL(new RegExp(`/rounds/${round}/work`)), page.click(`tr[data-round-id="${round}"] a.work-link`)]);
     await page.waitForSelector('#open-button');
     expect(await page.locator('script').count()).toBe(0);
