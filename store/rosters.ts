@@ -158,6 +158,29 @@ export function listRosters(db: Db): RosterSummary[] {
  * The entities a round of this subject expects, id → name: regions for a regional scheme,
  * officials, enterprises; null when the roster doesn't list that kind (then any id is taken).
  */
+const KIND_TABLES = { region: 'roster_regions', official: 'roster_officials', enterprise: 'roster_enterprises' } as const;
+const KIND_NAMES: Record<keyof typeof KIND_TABLES, { zh: string; en: string }> = {
+  region: { zh: '地区', en: 'regions' }, official: { zh: '官员', en: 'officials' }, enterprise: { zh: '企业', en: 'enterprises' },
+};
+
+/**
+ * Why a roster can't serve a scheme that evaluates `subject`, or null: it lists entities, but
+ * none of that kind (a region scheme on a roster of officials would otherwise take any id, as an
+ * empty roster does).
+ */
+export function rosterSubjectProblem(db: Db, rosterId: number, subject: string): { zh: string; en: string } | null {
+  if (!(subject in KIND_TABLES)) return null;
+  const count = (kind: keyof typeof KIND_TABLES): number =>
+    (sql(db, `SELECT count(*) AS n FROM ${KIND_TABLES[kind]} WHERE roster_id = ?`).get(rosterId) as { n: number }).n;
+  const kinds = (Object.keys(KIND_TABLES) as (keyof typeof KIND_TABLES)[]).filter((k) => count(k) > 0);
+  if (kinds.length === 0 || kinds.includes(subject as keyof typeof KIND_TABLES)) return null;
+  const wanted = KIND_NAMES[subject as keyof typeof KIND_TABLES];
+  return {
+    zh: `名单 ${rosterId} 中没有${wanted.zh}（只列出了${kinds.map((k) => KIND_NAMES[k].zh).join('、')}），而本方案评价的是${wanted.zh}：请选择列出${wanted.zh}的名单`,
+    en: `roster ${rosterId} lists no ${wanted.en} (only ${kinds.map((k) => KIND_NAMES[k].en).join(' and ')}), but this scheme evaluates ${wanted.en}: choose a roster that lists them`,
+  };
+}
+
 export function rosterEntities(db: Db, rosterId: number, subject: string): Map<string, string> | null {
   const bySubject: Record<string, string> = {
     region: 'SELECT code AS id, name FROM roster_regions WHERE roster_id = ? ORDER BY code',

@@ -10,7 +10,7 @@ import type { Db } from './db.js';
 import { nowIso } from './time.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { LEGAL_TRANSITIONS } from './migrations.js';
-import { getRoster } from './rosters.js';
+import { getRoster, rosterSubjectProblem } from './rosters.js';
 import { getSchemeVersion } from './schemes.js';
 import { getOffice } from './accounts.js';
 import { isDate } from './dates.js';
@@ -88,8 +88,10 @@ export function createRound(db: Db, actor: Actor, input: RoundInput): Round {
   }
   if (problems.length > 0) throw invalid(problems);
   return db.transaction(() => {
-    getSchemeVersion(db, input.schemeId, input.schemeVersion);
+    const scheme = getSchemeVersion(db, input.schemeId, input.schemeVersion);
     getRoster(db, input.rosterId);
+    const mismatch = rosterSubjectProblem(db, input.rosterId, scheme.subject);
+    if (mismatch) throw invalid([{ where: 'rosterId', ...mismatch }]);
     getOffice(db, input.officeId);
     const id = Number(sql(db, `INSERT INTO rounds (name_zh, name_en, scheme_id, scheme_version, roster_id, office_id, period_start, period_end, status, synthetic, created_by, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)`).run(

@@ -10,7 +10,7 @@ import { KaoheError, parseSchemeObject, sha256Hex } from '../../indicators/index
 import { makeEnterpriseUscc, readCsvText } from '../../io/index.js';
 import { demoYearCsv, seedDemo } from '../../store/demo-seed.js';
 import {
-  authenticateToken, canonicalFrame, createAccount, createRoster, decodeResults, decodeSnapshot, encodeSnapshot, getRound, issueToken, latestPublication,
+  authenticateToken, canonicalFrame, createAccount, createRoster, createRound, decodeResults, decodeSnapshot, encodeSnapshot, getRound, issueToken, latestPublication,
   mergeFrames, MIGRATIONS, openStore, reproduceRun, requestRoundStatus, revokeToken, runResultsBlob, getRun, StoreError, SYSTEM, type Db,
 } from '../../store/index.js';
 import { L, schemeWith } from '../helpers.js';
@@ -95,6 +95,24 @@ describe('rosters', () => {
     expect(r.officials[0].posts[0]).toEqual({ post: '市长', regionCode: '320100', start: '2021-05-01', end: null });
     expect(r.enterprises[0].uscc).toBe(uscc);
     expect(() => db.prepare("UPDATE roster_regions SET name = 'x'").run()).toThrow(/immutable/);
+  });
+
+  test('a round of a region scheme is refused on a roster that lists only enterprises; an open roster is fine', async () => {
+    const db = openStore(':memory:');
+    await seedDemo(db, TEMPLATES);
+    const enterprisesOnly = createRoster(db, SYSTEM, { name: 'e', regions: [], enterprises: [{ uscc: makeEnterpriseUscc('320100', 'MA1X2Y3W'), name: '好企业' }] });
+    const open = createRoster(db, SYSTEM, { name: 'open', regions: [] });
+    const round = (rosterId: number) => () => createRound(db, SYSTEM, {
+      name: { zh: '测试' }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId, officeId: 'nanjing-metro', periodStart: '2026-01-01', periodEnd: '2026-12-31',
+    });
+    const rounds = (): number => (db.prepare('SELECT count(*) AS n FROM rounds').get() as { n: number }).n;
+    const before = rounds();
+    const [problem] = problemsOf(round(enterprisesOnly.id));
+    expect(problem).toMatchObject({ where: 'rosterId' });
+    expect(problem.zh).toContain('没有地区（只列出了企业）');
+    expect(problem.en).toContain('lists no regions (only enterprises)');
+    expect(rounds()).toBe(before);
+    expect(round(open.id)().rosterId).toBe(open.id);
   });
 });
 
