@@ -35,6 +35,9 @@ const SECONDS = 10;
 const CONNECTIONS = 10;
 /** Entities of the large round when none is given. */
 export const API_ENTITIES = 1_000_000;
+/** Entities of the round after the large one (the large round's first ones). */
+const LATER_ENTITIES = 1_000;
+const LATER_CASE = 'scorecard page, a round after the large one (its trend reads the large round\'s newest run)';
 
 /** A distinct as-of date for the k-th run of the large round (days from 2030-01-01). */
 const asOfDate = (k: number): string => new Date(Date.UTC(2030, 0, 1) + k * 86_400_000).toISOString().slice(0, 10);
@@ -187,7 +190,22 @@ export async function apiBench(entities = API_ENTITIES): Promise<ApiBenchOut> {
       periodStart: '2030-01-01', periodEnd: '2030-12-31', synthetic: true,
     });
     requestRoundStatus(db, office, big.id, 'collecting');
-    await submitFile(db, office, big.id, { fileName: 'large.csv', bytes: Buffer.from(synthCsv(plan, entities, SEED)) });
+    const bigCsv = synthCsv(plan, entities, SEED);
+    await submitFile(db, office, big.id, { fileName: 'large.csv', bytes: Buffer.from(bigCsv) });
+    // A small round after the large one, of the same scheme and office, on the large round's first
+    // entities: its scorecard's trend reads the large round's newest run.
+    const lines = bigCsv.slice(0, 1_000_000).split('\n');
+    const laterCsv = `${lines.slice(0, LATER_ENTITIES + 1).join('\n')}\n`;
+    const laterEntity = lines[1].slice(0, lines[1].indexOf(','));
+    if (/["']/.test(laterEntity)) throw new Error(`unexpected synthetic id ${laterEntity}`);
+    const later = createRound(db, office, {
+      name: { zh: '大轮次之后（合成）', en: 'After the large round (synthetic)' }, schemeId, schemeVersion, rosterId: roster.id, officeId: auth.principal.officeId!,
+      periodStart: '2031-01-01', periodEnd: '2031-12-31', synthetic: true,
+    });
+    requestRoundStatus(db, office, later.id, 'collecting');
+    await submitFile(db, office, later.id, { fileName: 'later.csv', bytes: Buffer.from(laterCsv) });
+    const laterRun = await scoreRun(db, requestRun(db, office, later.id).id, {}, office);
+    if (laterRun.status !== 'done') throw new Error(`the round after the large one failed to score: ${JSON.stringify(laterRun.error)}`);
     db.close();
     const prepareMs = performance.now() - t0;
     let cases: LoadCase[] = [];
@@ -198,8 +216,9 @@ export async function apiBench(entities = API_ENTITIES): Promise<ApiBenchOut> {
     try {
       const ranking = `${server.base}api/rounds/${demo}/ranking`;
       const page = `${server.base}rounds/${demo}/entities/320100`;
+      const laterPage = `${server.base}rounds/${later.id}/entities/${encodeURIComponent(laterEntity)}`;
       const lead = token('leadership');
-      for (const url of [ranking, page]) for (let k = 0; k < 20; k++) await fetch(url, { headers: { authorization: `Bearer ${lead}` } }).then((r) => r.arrayBuffer());
+      for (const url of [ranking, page, laterPage]) for (let k = 0; k < 20; k++) await fetch(url, { headers: { authorization: `Bearer ${lead}` } }).then((r) => r.arrayBuffer());
       await scoreOnce(server.base, big.id, token('office'));
       const scoreAloneMs: number[] = [];
       for (let k = 0; k < 3; k++) scoreAloneMs.push(await scoreOnce(server.base, big.id, token('office')));
@@ -207,8 +226,10 @@ export async function apiBench(entities = API_ENTITIES): Promise<ApiBenchOut> {
       cases = [
         await measure('ranking JSON (`GET /api/rounds/:id/ranking`)', ranking, lead, null),
         await measure('scorecard page (`GET /rounds/:id/entities/:entityId`)', page, lead, null),
+        await measure(LATER_CASE, laterPage, lead, null),
         await measure('ranking JSON (`GET /api/rounds/:id/ranking`)', ranking, lead, bg),
         await measure('scorecard page (`GET /rounds/:id/entities/:entityId`)', page, lead, bg),
+        await measure(LATER_CASE, laterPage, lead, bg),
       ];
       alone = scoreAloneMs;
     } finally {
@@ -237,7 +258,8 @@ export const API_HEADING = '## 6. The service: requests per second and p99 laten
 export const MAIN_THREAD_NOTE = [
   'Where a run\'s work happens: the evaluation and the final ranks on the engine\'s pool; decoding the snapshot, and encoding, hashing and writing the results row, on the store\'s worker thread (store/off-thread.ts).',
   'What stays on the main thread: building the evaluation state (allocating the shared columns, about 15 ms for a million entities); between the pool\'s steps, merging the per-chunk statistics and — for schemes that use them, not this one — medians, group means, outlier decisions and rank-based normalisations, which sort whole columns there; on the first run of a snapshot, parsing its ids from the worker\'s JSON slices, 16,384 a turn (a few ms each; the garbage collector\'s pauses, up to about 50 ms, fall among them); handing the results header (the ids\' JSON, an 11 MB string) to the worker, 20–40 ms; and the final transaction that marks the run done.',
-  'Two stalls remain around a large run, outside it: a write from another request (an upload, a login, the audit entry of a read of unpublished results) waits while the store\'s worker writes a results row — SQLite has one writer, and the main connection waits synchronously; about 1.2 s for these 187 MB; reads do not wait — and the scorecard page\'s trend reads the stored results of every round of the scheme and office, the large round\'s newest run included: decoding its 187 MB and million ids on the main thread takes about 1.2 s, once per new run (store/history.ts → storedResults), which is the scorecard line\'s p99 and max with scoring, and the idle line\'s max (its first request after the runs above).',
+  'One stall remains around a large run, outside it: a write from another request (an upload, a login, the audit entry of a read of unpublished results) waits while the store\'s worker writes a results row — SQLite has one writer, and the main connection waits synchronously; about 1.2 s for these 187 MB; reads do not wait.',
+  'A scorecard\'s trend reads, for each earlier round of the scheme and office, the entity\'s row of that round\'s run through the run\'s entity index (store/entity-index.ts: the ids in a hash table, with the score, rank and grade columns), built once per run — for a large run by the store\'s worker from the results row — and shared by concurrent requests; a lookup is O(1), and rounds ending after the scorecard\'s round are not read at all. A scorecard of a round after the large one still waits, once per new run of the large round, for that run\'s index (the first request after the run: the idle line\'s max above; behind the run\'s own writing on the worker when it scores; the main thread answers other requests meanwhile), and a leadership reader\'s unpublished trend point is an audit entry, a write, which waits for a results row being written.',
 ].join(' ');
 
 /** The section of bench/RESULTS.md. */

@@ -5,7 +5,8 @@
  */
 import type { Db } from './db.js';
 import { latestPublication, type Publication } from './publications.js';
-import { storedResults } from './results-cache.js';
+import { entityRow } from './entity-index.js';
+import { runEntityIndex } from './results-cache.js';
 import { listRounds, type Round } from './rounds.js';
 import { getRun, latestDoneRun, type Run } from './runs.js';
 
@@ -50,29 +51,40 @@ export interface HistoryPoint {
 
 /**
  * The entity over the rounds of a scheme (and office), oldest first; rounds without it or
- * without results are left out. `includeUnpublished` may decide round by round.
+ * without results are left out. `includeUnpublished` may decide round by round. `before`: only
+ * the rounds other than this one that end before it starts (a scorecard's trend) — the others'
+ * results are not read at all.
+ *
+ * Each round's row comes from its run's entity index (results-cache.ts: runEntityIndex), found
+ * in O(1); a large run's index is built once by the store's worker, so the main thread never
+ * decodes a large round's results or scans its ids here.
  */
-export function entityHistory(db: Db, entityId: string, options: { schemeId: string; officeId?: string; includeUnpublished: boolean | ((round: Round) => boolean) }): HistoryPoint[] {
-  const points: HistoryPoint[] = [];
+export async function entityHistory(db: Db, entityId: string, options: {
+  schemeId: string; officeId?: string; includeUnpublished: boolean | ((round: Round) => boolean); before?: Round;
+}): Promise<HistoryPoint[]> {
+  const { before } = options;
+  const reads: { round: Round; rr: RoundRun }[] = [];
   for (const round of listRounds(db, { schemeId: options.schemeId, officeId: options.officeId }).reverse()) {
+    if (before && (round.id === before.id || round.periodEnd >= before.periodStart)) continue;
     const unpublished = typeof options.includeUnpublished === 'function' ? options.includeUnpublished(round) : options.includeUnpublished;
     const rr = roundRun(db, round.id, unpublished);
-    if (!rr) continue;
-    const stored = storedResults(db, rr.run.id);
-    const i = stored.ids.indexOf(entityId);
-    if (i < 0) continue;
-    const v = (name: string): number | null => {
-      const x = stored.columns.get(name)?.[i];
-      return x === undefined || x !== x ? null : x;
+    if (rr) reads.push({ round, rr });
+  }
+  const indexes = await Promise.all(reads.map(({ rr }) => runEntityIndex(db, rr.run.id)));
+  const points: HistoryPoint[] = [];
+  reads.forEach(({ round, rr }, k) => {
+    const x = indexes[k];
+    const i = entityRow(x, entityId);
+    if (i < 0) return;
+    const v = (c: Float64Array): number | null => {
+      const y = c[i];
+      return y !== y ? null : y;
     };
-    const rank = stored.columns.get('rank')!;
-    let of = 0;
-    for (let k = 0; k < stored.n; k++) if (rank[k] === rank[k]) of++;
-    const g = v('grade');
+    const g = v(x.grade);
     points.push({
       roundId: round.id, roundName: round.name, periodStart: round.periodStart, periodEnd: round.periodEnd,
-      runId: rr.run.id, published: rr.publication !== null, score: v('score'), rank: v('rank'), grade: g === null ? null : stored.grades[g] ?? null, of,
+      runId: rr.run.id, published: rr.publication !== null, score: v(x.score), rank: v(x.rank), grade: g === null ? null : x.grades[g] ?? null, of: x.ranked,
     });
-  }
+  });
   return points;
 }

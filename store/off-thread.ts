@@ -13,12 +13,16 @@
  *   here, a few per turn) go to the worker, which encodes, hashes and — for a database in a
  *   file — writes the results row with a connection of its own.
  *
+ * - an entity's history: a done run's entity index (ids, score, rank, grade; entity-index.ts) is
+ *   built by the worker from the results row, and comes back in shared memory.
+ *
  * Rounds below PARALLEL_FROM, and databases in memory (the worker can't open them), keep the
  * synchronous path, which gives the same bytes.
  */
 import { Piscina } from 'piscina';
 import { PARALLEL_FROM, type Frame, type Results } from '../engine/index.js';
 import type { Db } from './db.js';
+import type { EntityIndex } from './entity-index.js';
 import { rememberJson, headerJson } from './column-blob.js';
 import { RESULTS_MAGIC, resultsParts } from './results-codec.js';
 import { snapshotFrame } from './snapshot-codec.js';
@@ -44,7 +48,11 @@ function storePool(): Piscina {
   return pool;
 }
 
+/** Tasks given to the store's worker, by kind (for tests: shared work is asked for once). */
+export const storeTasksRun: Record<StoreTask['kind'], number> = { 'load-snapshot': 0, 'encode-results': 0, 'entity-index': 0 };
+
 function runTask<T>(task: StoreTask): Promise<T> {
+  storeTasksRun[task.kind]++;
   return storePool().run(task) as Promise<T>;
 }
 
@@ -152,4 +160,13 @@ export async function encodeResultsOffThread(db: Db, results: Results, mode: 'st
     kind: 'encode-results', magic: RESULTS_MAGIC, head, columns: cols, dbPath: file, n: results.frame.n, returnData: mode === 'store' && file === null,
   });
   return r.data ? { hash: r.hash, data: Buffer.from(r.data) } : { hash: r.hash };
+}
+
+/**
+ * A done run's entity index (entity-index.ts), built by the worker from the results row `hash`
+ * of a database in a file: the main thread reads none of the results' bytes. Null when there is
+ * no such row. Callers share one build per run (results-cache.ts: runEntityIndex).
+ */
+export function entityIndexOffThread(dbPath: string, hash: string): Promise<EntityIndex | null> {
+  return runTask<EntityIndex | null>({ kind: 'entity-index', dbPath, hash });
 }

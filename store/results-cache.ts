@@ -2,12 +2,16 @@
  * Full engine Results of finished runs, for explanations, scorecards and pages: evaluated again
  * from the run's plan and snapshot, checked bit for bit against the stored results hash, and
  * kept in a memory-bounded LRU per database (runs never change once done). Concurrent requests
- * for the same run share one evaluation.
+ * for the same run share one evaluation. Also a run's stored results decoded (diffs, previous
+ * ranks) and its entity index (entity-index.ts: one entity's score, rank and grade in O(1), for
+ * histories), each in an LRU bounded by bytes; concurrent requests share one index build.
  */
 import { LRUCache } from 'lru-cache';
-import type { Results } from '../engine/index.js';
+import { PARALLEL_FROM, type Results } from '../engine/index.js';
 import type { Db } from './db.js';
-import { decodeResults, type StoredResults } from './results-codec.js';
+import { entityIndexBytes, type EntityIndex } from './entity-index.js';
+import { dbFile, entityIndexOffThread } from './off-thread.js';
+import { decodeResults, resultsEntityIndex, type StoredResults } from './results-codec.js';
 import { getRun, runResultsBlob } from './runs.js';
 import { reproduceRun } from './scoring.js';
 
@@ -17,6 +21,8 @@ interface Caches {
   full: LRUCache<number, Results>;
   stored: LRUCache<number, StoredResults>;
   pending: Map<number, Promise<Results>>;
+  index: LRUCache<number, EntityIndex>;
+  pendingIndex: Map<number, Promise<EntityIndex>>;
 }
 
 const caches = new WeakMap<Db, Caches>();
@@ -28,6 +34,9 @@ function cachesOf(db: Db): Caches {
       full: new LRUCache<number, Results>({ maxSize: MAX_BYTES, sizeCalculation: (r) => Math.max(1, (r.columns.length + r.nodeScores.length + 8) * r.frame.n * 8) }),
       stored: new LRUCache<number, StoredResults>({ maxSize: MAX_BYTES / 4, sizeCalculation: (r) => Math.max(1, r.columns.size * r.n * 8) }),
       pending: new Map(),
+      // About 50 MB for a million entities (ids, hash table, three columns): room for three.
+      index: new LRUCache<number, EntityIndex>({ maxSize: MAX_BYTES / 4, sizeCalculation: (x) => Math.max(1, entityIndexBytes(x)) }),
+      pendingIndex: new Map(),
     };
     caches.set(db, c);
   }
@@ -59,4 +68,38 @@ export function storedResults(db: Db, runId: number): StoredResults {
   const r = decodeResults(runResultsBlob(db, getRun(db, runId)));
   c.stored.set(runId, r);
   return r;
+}
+
+/**
+ * A done run's entity index: built by the store's worker for a large run in a file database
+ * (the main thread decodes nothing), here for a small one or a database in memory — the same
+ * function on the same bytes. Concurrent callers for a run not indexed yet share one build.
+ */
+export function runEntityIndex(db: Db, runId: number): Promise<EntityIndex> {
+  const c = cachesOf(db);
+  const hit = c.index.get(runId);
+  if (hit) return Promise.resolve(hit);
+  let p = c.pendingIndex.get(runId);
+  if (p) return p;
+  const run = getRun(db, runId);
+  const file = dbFile(db);
+  try {
+    if (file === null || run.entities < PARALLEL_FROM) {
+      const index = resultsEntityIndex(runResultsBlob(db, run));
+      c.index.set(runId, index);
+      return Promise.resolve(index);
+    }
+    // Not done: runResultsBlob refuses (the same error as the synchronous path) before reading.
+    if (run.status !== 'done' || !run.resultsHash) runResultsBlob(db, run);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  const hash = run.resultsHash!;
+  p = entityIndexOffThread(file, hash).then((index) => {
+    if (!index) throw new Error(`run ${runId}: no results row ${hash}`);
+    c.index.set(runId, index);
+    return index;
+  }).finally(() => c.pendingIndex.delete(runId));
+  c.pendingIndex.set(runId, p);
+  return p;
 }

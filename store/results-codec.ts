@@ -6,7 +6,8 @@
  */
 import type { Results } from '../engine/index.js';
 import { sha256Hex } from '../indicators/index.js';
-import { decodeColumns, encodeColumns } from './column-blob.js';
+import { decodeColumns, encodeColumns, readHead } from './column-blob.js';
+import { buildEntityIndex, type EntityIndex } from './entity-index.js';
 
 export const RESULTS_MAGIC = 'KHRES001';
 const MAGIC = RESULTS_MAGIC;
@@ -65,4 +66,25 @@ export function decodeResults(blob: Uint8Array): StoredResults {
     n: header.n, ids: header.ids, names: header.names, planHash: header.planHash, engine: header.engine, grades: header.grades,
     columns: new Map(header.columns.map((c, k) => [c, columns[k]])),
   };
+}
+
+/**
+ * The entity index of a run's results (entity-index.ts) straight from the stored bytes: the
+ * header and the score, rank and grade columns only, not the whole results. `shared`: in
+ * SharedArrayBuffers (built by the store's worker for the main thread).
+ */
+export function resultsEntityIndex(blob: Uint8Array, shared = false): EntityIndex {
+  const { head, start } = readHead(MAGIC, blob);
+  const header = JSON.parse(head) as ResultsHeader;
+  const { n } = header;
+  if (blob.byteLength !== start + header.columns.length * n * 8) throw new Error(`${MAGIC} blob has ${blob.byteLength} bytes, expected ${start + header.columns.length * n * 8}`);
+  const column = (name: string): Float64Array => {
+    const k = header.columns.indexOf(name);
+    if (k < 0) throw new Error(`${MAGIC} blob has no column ${name}`);
+    // An aligned copy: the blob's own offset need not be a multiple of 8.
+    const out = new Float64Array(n);
+    new Uint8Array(out.buffer).set(blob.subarray(start + k * n * 8, start + (k + 1) * n * 8));
+    return out;
+  };
+  return buildEntityIndex(header.ids, { score: column('score'), rank: column('rank'), grade: column('grade') }, header.grades, shared);
 }

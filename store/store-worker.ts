@@ -13,6 +13,10 @@
  *   results until the main thread makes the run point at it (completeRun, one short
  *   transaction); nothing reads a results row but through a done run.
  *
+ * - entity-index: a done run's results row read (read-only connection) and its entity index
+ *   built (entity-index.ts: ids, score, rank and grade), in shared memory, for the scorecard's
+ *   trend: the main thread gets it without decoding the results or parsing a million ids.
+ *
  * Connections here are opened per task and closed after it; they run no migration and touch no
  * other table.
  */
@@ -20,6 +24,8 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { decodeBody, encodeColumnsWithHead, readHead } from './column-blob.js';
+import type { EntityIndex } from './entity-index.js';
+import { resultsEntityIndex } from './results-codec.js';
 import { SNAPSHOT_MAGIC, snapshotLengths, type SnapshotHeader } from './snapshot-codec.js';
 import { nowIso } from './time.js';
 
@@ -68,7 +74,14 @@ export interface EncodedResults {
   data: ArrayBuffer | null;
 }
 
-export type StoreTask = LoadSnapshotTask | EncodeResultsTask;
+export interface EntityIndexTask {
+  kind: 'entity-index';
+  dbPath: string;
+  /** The results row's hash (a done run's). */
+  hash: string;
+}
+
+export type StoreTask = LoadSnapshotTask | EncodeResultsTask | EntityIndexTask;
 
 function parts(values: readonly (string | null)[]): StringParts {
   const out: string[] = [];
@@ -99,6 +112,19 @@ function loadSnapshot(task: LoadSnapshotTask): LoadedSnapshot | null {
   return loaded;
 }
 
+/** A run's entity index (entity-index.ts), in shared memory; null when no results row has the hash. */
+function entityIndex(task: EntityIndexTask): EntityIndex | null {
+  const db = new Database(task.dbPath, { readonly: true, fileMustExist: true });
+  let blob: Buffer | undefined;
+  try {
+    db.pragma('busy_timeout = 60000');
+    blob = (db.prepare('SELECT data FROM results WHERE hash = ?').get(task.hash) as { data: Buffer } | undefined)?.data;
+  } finally {
+    db.close();
+  }
+  return blob ? resultsEntityIndex(blob, true) : null;
+}
+
 function encodeResults(task: EncodeResultsTask): EncodedResults {
   const data = encodeColumnsWithHead(task.magic, task.head, task.columns);
   const hash = createHash('sha256').update(data).digest('hex');
@@ -120,10 +146,12 @@ function encodeResults(task: EncodeResultsTask): EncodedResults {
   return { hash, bytes: data.length, inserted, data: task.returnData ? (data.buffer as ArrayBuffer) : null };
 }
 
-export default function runStoreTask(task: StoreTask): LoadedSnapshot | null | EncodedResults {
+export default function runStoreTask(task: StoreTask): LoadedSnapshot | null | EncodedResults | EntityIndex {
   switch (task.kind) {
     case 'load-snapshot':
       return loadSnapshot(task);
+    case 'entity-index':
+      return entityIndex(task);
     case 'encode-results': {
       const r = encodeResults(task);
       if (!r.data) return r;

@@ -106,7 +106,7 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
     const full = (r: Round): boolean => roundAccess(req, r) === 'full';
     // Anonymous readers without public access are refused, not silently given nothing.
     if (!req.principal && !app.settings.publicResults) throw unauthorized();
-    const points = entityHistory(db, req.params.entityId, { schemeId: req.query.schemeId, includeUnpublished: full });
+    const points = await entityHistory(db, req.params.entityId, { schemeId: req.query.schemeId, includeUnpublished: full });
     for (const p of points) if (!p.published) auditRead(req, getRound(db, p.roundId), 'history', { runId: p.runId });
     return { entityId: req.params.entityId, schemeId: req.query.schemeId, points };
   });

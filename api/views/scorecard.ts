@@ -44,9 +44,10 @@ export async function scorecardData(req: FastifyRequest, round: Round, rr: Round
   const explanation = explain(results, entityId);
   if (!parts || !explanation) throw new ApiError(404, 'not_found', `本轮结果中没有编码为「${entityId}」的对象`, `no entity "${entityId}" in this round's results`);
 
-  const history = entityHistory(db, entityId, {
-    schemeId: round.schemeId, officeId: round.officeId, includeUnpublished: (r) => roundAccess(req, r) === 'full',
-  }).filter((p) => p.roundId !== round.id && p.periodEnd < round.periodStart);
+  // Only the rounds ending before this one: later rounds' results (a large one's too) are not read.
+  const history = await entityHistory(db, entityId, {
+    schemeId: round.schemeId, officeId: round.officeId, includeUnpublished: (r) => roundAccess(req, r) === 'full', before: round,
+  });
   for (const p of history) if (!p.published) auditRead(req, round, 'trend', { roundId: p.roundId, runId: p.runId });
   const trend: TrendPointView[] = [
     ...history.map((p) => ({ roundId: String(p.roundId), roundLabel: periodLabel(p), score: p.score, rank: p.rank, of: p.of })),
