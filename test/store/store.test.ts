@@ -103,7 +103,7 @@ describe('rosters', () => {
     const enterprisesOnly = createRoster(db, SYSTEM, { name: 'e', regions: [], enterprises: [{ uscc: makeEnterpriseUscc('320100', 'MA1X2Y3W'), name: '好企业' }] });
     const open = createRoster(db, SYSTEM, { name: 'open', regions: [] });
     const round = (rosterId: number) => () => createRound(db, SYSTEM, {
-      name: { zh: '测试' }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId, officeId: 'nanjing-metro', periodStart: '2026-01-01', periodEnd: '2026-12-31',
+      name: { zh: '测试', en: 'test' }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId, officeId: 'nanjing-metro', periodStart: '2026-01-01', periodEnd: '2026-12-31',
     });
     const rounds = (): number => (db.prepare('SELECT count(*) AS n FROM rounds').get() as { n: number }).n;
     const before = rounds();
