@@ -59,6 +59,7 @@ const formBody = {
 
 interface Params { roundId: number }
 interface FormBody { csrf?: string; reason?: string; run?: string }
+type FormRequest = FastifyRequest<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>;
 
 export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { limits: Limits }): Promise<void> {
   const db = app.store;
@@ -170,36 +171,28 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     return reply.type(MEDIA_TYPES.xlsx).send(await templateBuffer(compiled, { roster }));
   });
 
-  app.post<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>(PAGE_ROUTES.workOpen, {
-    config: formConfig, schema: { params: roundIdParams, querystring: langQuery, body: formBody },
-  }, async (req, reply) => {
-    const login = toLogin(req, reply);
-    if (login) return login;
-    formPrincipal(req, guard, req.body?.csrf);
-    const round = ownRound(req, req.params.roundId);
-    return act(req, reply, round, 'open', 'opened', null, () => { requestRoundStatus(db, actor(req), round.id, 'collecting'); });
-  });
+  /** A button's form on a round: logged in, the page's CSRF token, the round's own office; then `handle`. */
+  const roundForm = (path: string, handle: (req: FormRequest, reply: FastifyReply, round: Round) => Promise<FastifyReply> | FastifyReply): void => {
+    app.post<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>(path, {
+      config: formConfig, schema: { params: roundIdParams, querystring: langQuery, body: formBody },
+    }, async (req, reply) => {
+      const login = toLogin(req, reply);
+      if (login) return login;
+      formPrincipal(req, guard, req.body?.csrf);
+      return handle(req, reply, ownRound(req, req.params.roundId));
+    });
+  };
 
-  app.post<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>(PAGE_ROUTES.workScore, {
-    config: formConfig, schema: { params: roundIdParams, querystring: langQuery, body: formBody },
-  }, async (req, reply) => {
-    const login = toLogin(req, reply);
-    if (login) return login;
-    formPrincipal(req, guard, req.body?.csrf);
-    const round = ownRound(req, req.params.roundId);
-    return act(req, reply, round, 'score', 'scoring', null, () => {
+  roundForm(PAGE_ROUTES.workOpen, (req, reply, round) =>
+    act(req, reply, round, 'open', 'opened', null, () => { requestRoundStatus(db, actor(req), round.id, 'collecting'); }));
+
+  roundForm(PAGE_ROUTES.workScore, (req, reply, round) =>
+    act(req, reply, round, 'score', 'scoring', null, () => {
       const run = requestRun(db, actor(req), round.id);
       app.jobs.start(run, actor(req));
-    });
-  });
+    }));
 
-  app.post<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>(PAGE_ROUTES.workPublish, {
-    config: formConfig, schema: { params: roundIdParams, querystring: langQuery, body: formBody },
-  }, async (req, reply) => {
-    const login = toLogin(req, reply);
-    if (login) return login;
-    formPrincipal(req, guard, req.body?.csrf);
-    const round = ownRound(req, req.params.roundId);
+  roundForm(PAGE_ROUTES.workPublish, (req, reply, round) => {
     const reason = req.body?.reason?.trim() || null;
     return act(req, reply, round, 'publish', 'published', reason, () => {
       // The run the page offered: if another run finished since, publishing that one would publish what nobody reviewed.

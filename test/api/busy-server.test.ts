@@ -16,7 +16,8 @@ import { buildServer } from '../../api/server.js';
 import { PARALLEL_FROM, shutdownPool } from '../../engine/index.js';
 import { synthCsv } from '../../io/index.js';
 import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
-import { createRoster, createRound, openStore, requestRoundStatus, schemePlan, shutdownStorePool, submitFile, SYSTEM, type Db } from '../../store/index.js';
+import { openStore, schemePlan, shutdownStorePool, submitFile, SYSTEM, type Db } from '../../store/index.js';
+import { openRoster, syntheticRound } from '../store/file-rounds.js';
 import { bearer, TEMPLATES } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kaohe-busy-'));
@@ -37,14 +38,8 @@ beforeAll(async () => {
   const prep = openStore(path);
   seed = await seedDemo(prep, TEMPLATES);
   const { plan } = schemePlan(prep, 'demo-green', '2025.1');
-  const roster = createRoster(prep, SYSTEM, { name: 'open', regions: [] });
-  const round = createRound(prep, SYSTEM, {
-    name: { zh: '大轮次', en: 'large round' }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId: roster.id, officeId: 'nanjing-metro',
-    periodStart: '2030-01-01', periodEnd: '2030-12-31', synthetic: true,
-  });
-  requestRoundStatus(prep, SYSTEM, round.id, 'collecting');
-  await submitFile(prep, SYSTEM, round.id, { fileName: 'large.csv', bytes: Buffer.from(synthCsv(plan, PARALLEL_FROM * 3, 5)) });
-  largeRound = round.id;
+  largeRound = syntheticRound(prep, openRoster(prep), 2030, { zh: '大轮次', en: 'large round' });
+  await submitFile(prep, SYSTEM, largeRound, { fileName: 'large.csv', bytes: Buffer.from(synthCsv(plan, PARALLEL_FROM * 3, 5)) });
   prep.close();
   db = openStore(path);
   app = await buildServer({ db, threads: 2 });

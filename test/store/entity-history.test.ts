@@ -6,7 +6,7 @@
  * included; concurrent readers of a run not indexed yet share one build; and the scorecard's
  * trend over HTTP is that history. Behaviour, not timing.
  */
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -17,11 +17,12 @@ import { synthCsv } from '../../io/index.js';
 import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
 import { buildEntityIndex, entityRow } from '../../store/entity-index.js';
 import {
-  createRoster, createRound, entityHistory, listRounds, openStore, requestRoundStatus, requestRun, roundRun, schemePlan, scoreRun, shutdownStorePool,
+  entityHistory, listRounds, openStore, requestRun, roundRun, schemePlan, scoreRun, shutdownStorePool,
   storedResults, submitFile, SYSTEM, type Db, type HistoryPoint,
 } from '../../store/index.js';
 import { storeTasksRun } from '../../store/off-thread.js';
 import { bearer, TEMPLATES } from '../api/helpers.js';
+import { databaseCopies, openRoster, syntheticRound } from './file-rounds.js';
 
 const N = PARALLEL_FROM * 2;
 const ODD = ['企业·甲（一）', 'a"b,c', 'x y', '🌿-1', 'E\u2028F', 'ß\u0301'];
@@ -32,7 +33,6 @@ let large: number;
 let small: number;
 let firstId: string;
 let lastId: string;
-let copies = 0;
 
 /** The synthetic CSV with the ids of rows 1, 2, … replaced by the odd ones. */
 function withOddIds(csv: string, rows: number): string {
@@ -49,19 +49,11 @@ beforeAll(async () => {
   const db = openStore(prepared);
   seed = await seedDemo(db, TEMPLATES);
   const { plan } = schemePlan(db, 'demo-green', '2025.1');
-  const roster = createRoster(db, SYSTEM, { name: 'open', regions: [] });
+  const roster = openRoster(db);
   const csv = withOddIds(synthCsv(plan, N, 7), N);
-  const round = (year: number) => {
-    const r = createRound(db, SYSTEM, {
-      name: { zh: `${year} 轮次`, en: `round ${year}` }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId: roster.id, officeId: 'nanjing-metro',
-      periodStart: `${year}-01-01`, periodEnd: `${year}-12-31`, synthetic: true,
-    });
-    requestRoundStatus(db, SYSTEM, r.id, 'collecting');
-    return r.id;
-  };
-  large = round(2030);
+  large = syntheticRound(db, roster, 2030);
   await submitFile(db, SYSTEM, large, { fileName: 'large.csv', bytes: Buffer.from(csv) });
-  small = round(2031);
+  small = syntheticRound(db, roster, 2031);
   // The large round's first 700 entities, the odd ids among them (a small round: indexed here).
   await submitFile(db, SYSTEM, small, { fileName: 'small.csv', bytes: Buffer.from(withOddIds(synthCsv(plan, N, 7), 700)) });
   for (const id of [large, small]) expect((await scoreRun(db, requestRun(db, SYSTEM, id).id, { threads: 2 })).status).toBe('done');
@@ -79,12 +71,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh copy of the prepared database: nothing decoded or indexed yet. */
-function copy(): { db: Db; path: string } {
-  const path = join(dir, `copy-${++copies}.db`);
-  copyFileSync(prepared, path);
-  return { db: openStore(path), path };
-}
+const copy = databaseCopies(prepared, dir);
 
 /** The history as the whole decoded results give it (the code before the index). */
 function reference(db: Db, entityId: string): HistoryPoint[] {

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -18,12 +18,13 @@ import { synthCsv } from '../../io/index.js';
 import { headerJson } from '../../store/column-blob.js';
 import { seedDemo } from '../../store/demo-seed.js';
 import {
-  createRoster, createRound, decodeSnapshot, encodeResults, encodeSnapshot, getRound, getRun, listAudit, openStore, reproduceRun, requestRoundStatus,
+  decodeSnapshot, encodeResults, encodeSnapshot, getRound, getRun, listAudit, openStore, reproduceRun,
   requestRun, runResultsBlob, schemePlan, scoreRun, shutdownStorePool, submitFile, SYSTEM, verifyAuditChain, type Db,
 } from '../../store/index.js';
 import { loadSnapshotOffThread } from '../../store/off-thread.js';
 import { putSnapshot } from '../../store/snapshots.js';
 import { root } from '../cli-runner.js';
+import { databaseCopies, openRoster, syntheticRound } from './file-rounds.js';
 
 const TEMPLATES = join(root, 'templates');
 
@@ -31,21 +32,13 @@ const N = PARALLEL_FROM * 3;
 const dir = mkdtempSync(join(tmpdir(), 'kaohe-large-runs-'));
 const prepared = join(dir, 'prepared.db');
 let roundId: number;
-let copies = 0;
 
 beforeAll(async () => {
   const db = openStore(prepared);
   await seedDemo(db, TEMPLATES);
   const { plan } = schemePlan(db, 'demo-green', '2025.1');
-  // A roster without regions takes any ids: synthetic entities, enough for the pool.
-  const roster = createRoster(db, SYSTEM, { name: 'open', regions: [] });
-  const round = createRound(db, SYSTEM, {
-    name: { zh: '大轮次', en: 'large round' }, schemeId: 'demo-green', schemeVersion: '2025.1', rosterId: roster.id, officeId: 'nanjing-metro',
-    periodStart: '2030-01-01', periodEnd: '2030-12-31', synthetic: true,
-  });
-  requestRoundStatus(db, SYSTEM, round.id, 'collecting');
-  await submitFile(db, SYSTEM, round.id, { fileName: 'large.csv', bytes: Buffer.from(synthCsv(plan, N, 11)) });
-  roundId = round.id;
+  roundId = syntheticRound(db, openRoster(db), 2030, { zh: '大轮次', en: 'large round' });
+  await submitFile(db, SYSTEM, roundId, { fileName: 'large.csv', bytes: Buffer.from(synthCsv(plan, N, 11)) });
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }, 120_000);
@@ -56,12 +49,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A fresh copy of the prepared database (nothing decoded or cached yet), and its path. */
-function copy(): { db: Db; path: string } {
-  const path = join(dir, `copy-${++copies}.db`);
-  copyFileSync(prepared, path);
-  return { db: openStore(path), path };
-}
+const copy = databaseCopies(prepared, dir);
 
 const count = (db: Db, query: string): number => (db.prepare(query).get() as { n: number }).n;
 /** Results rows no run names. */
