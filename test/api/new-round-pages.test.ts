@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getRound, listAudit, SYSTEM, addSchemeVersion, createRoster, type AuditEntry } from '../../store/index.js';
 import { assertOnlyPageMarkup, decode, scanHtml } from '../pages/html-scan.js';
 import { bearer, demoServer, tokenFor, type DemoServer } from './helpers.js';
+import { csrfOf, form, loginCookie } from './page-forms.js';
 
 let s: DemoServer;
 
@@ -20,22 +21,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await s.close(); });
 
-const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-  payload: new URLSearchParams(fields).toString(),
-});
-
-async function login(token: string): Promise<string> {
-  const r = await s.app.inject({ method: 'POST', url: '/login', ...form({ token }) });
-  expect(r.statusCode).toBe(303);
-  return String(r.headers['set-cookie']).split(';')[0];
-}
-
-function csrfOf(page: string): string {
-  const m = /<input type="hidden" name="csrf" value="([^"]*)">/.exec(page);
-  if (!m) throw new Error('no csrf field on the page');
-  return decode(m[1]);
-}
+const login = (token: string): Promise<string> => loginCookie(s.app, token);
 
 const newRoundPage = (headers: Record<string, string>, query = '') => s.app.inject({ url: `/rounds/new${query}`, headers });
 const postNewRound = (fields: Record<string, string>, headers: Record<string, string>, query = '') =>

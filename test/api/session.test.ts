@@ -8,15 +8,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { sha256Hex } from '../../indicators/index.js';
 import { createRoster, SYSTEM } from '../../store/index.js';
 import { bearer, demoServer, upload, waitForRun, type DemoServer } from './helpers.js';
+import { form } from './page-forms.js';
 
 let s: DemoServer;
 beforeAll(async () => { s = await demoServer({ rateLimits: { login: 5 } }); });
 afterAll(async () => { await s.close(); });
 
-const form = (fields: Record<string, string>) => ({
-  headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  payload: new URLSearchParams(fields).toString(),
-});
 
 describe('login and sessions', () => {
   let cookie = '';

@@ -16,6 +16,7 @@ import { TEMPLATE_SHEETS } from '../../io/index.js';
 import { createRoster, getRound, latestPublication, SYSTEM } from '../../store/index.js';
 import { assertOnlyPageMarkup, decode, scanHtml } from '../pages/html-scan.js';
 import { bearer, counts, demoServer, multipart, otherOffice, TEMPLATES, tokenFor, type DemoServer } from './helpers.js';
+import { csrfOf, form, loginCookie } from './page-forms.js';
 
 const HEADER_ROW = 3;
 const FIRST_DATA_ROW = 4;
@@ -31,24 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await s.close(); });
 
-const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
-  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-  payload: new URLSearchParams(fields).toString(),
-});
-
-/** Log in through the login form with a token; returns the Cookie header. */
-async function login(token: string): Promise<string> {
-  const r = await s.app.inject({ method: 'POST', url: '/login', ...form({ token }) });
-  expect(r.statusCode).toBe(303);
-  return String(r.headers['set-cookie']).split(';')[0];
-}
-
-/** The CSRF token the page's forms carry (the first `csrf` field). */
-function csrfOf(page: string): string {
-  const m = /<input type="hidden" name="csrf" value="([^"]*)">/.exec(page);
-  if (!m) throw new Error('no csrf field on the page');
-  return decode(m[1]);
-}
+const login = (token: string): Promise<string> => loginCookie(s.app, token);
 
 /** A new draft round of the demo scheme, made over the JSON API (the new-round form has its own tests: new-round-pages.test.ts). */
 async function draftRound(name: string, year: number, rosterId = 1): Promise<number> {
