@@ -4,7 +4,6 @@
  * committed). Reopened, the database passes PRAGMA integrity_check and the round is exactly as
  * it was: same status, same snapshot, no new submission or snapshot.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { afterAll, expect, test } from 'vitest';
 import { seedDemo } from '../../store/demo-seed.js';
 import { createRoster, createRound, getRound, openStore, requestRoundStatus, submitFile, SYSTEM } from '../../store/index.js';
 import { TEMPLATES, counts } from '../api/helpers.js';
+import { runUntilPaused } from './paused-child.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kaohe-crash-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,20 +47,9 @@ test('killed mid-import, the database is consistent and the round as it was', as
 
   const big = join(dir, 'big.csv');
   writeFileSync(big, csv(ids, 1));
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'crash-child.mjs'), dbPath, String(round.id), big], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('paused')) resolve();
-      if (out.includes('finished')) reject(new Error('the import finished instead of pausing'));
-    });
-    child.on('exit', () => reject(new Error(`child exited early: ${out}`)));
-  });
+  const child = await runUntilPaused('crash-child.mjs', [dbPath, String(round.id), big]);
   const walWhileOpen = statSync(`${dbPath}-wal`).size;
-  child.kill('SIGKILL');
-  expect(await exited).toBe('SIGKILL');
+  expect(await child.kill()).toBe('SIGKILL');
   // The import had really written into the WAL file before it was killed.
   expect(walWhileOpen).toBeGreaterThan(64 * 1024);
 

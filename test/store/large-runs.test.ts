@@ -6,7 +6,6 @@
  * visible — never done, no results named, the round as it was, the audit chain whole, and no
  * results row that isn't whole.
  */
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +24,7 @@ import { loadSnapshotOffThread } from '../../store/off-thread.js';
 import { putSnapshot } from '../../store/snapshots.js';
 import { root } from '../cli-runner.js';
 import { databaseCopies, openRoster, syntheticRound } from './file-rounds.js';
+import { runUntilPaused } from './paused-child.js';
 
 const TEMPLATES = join(root, 'templates');
 
@@ -173,20 +173,9 @@ describe('a large run that does not finish leaves nothing visible', () => {
       const { db, path } = copy();
       const before = { round: getRound(db, roundId), audit: listAudit(db, { limit: 1000 }).length, results: count(db, 'SELECT count(*) AS n FROM results') };
       db.close();
-      const child = spawn(process.execPath, [join(import.meta.dirname, 'score-crash-child.mjs'), path, String(roundId), when], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      const exited = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, signal) => done(signal)));
-      await new Promise<void>((resolve, reject) => {
-        child.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          if (out.includes('paused')) resolve();
-          if (out.includes('finished')) reject(new Error(`the run finished instead of pausing: ${out}`));
-        });
-        child.on('exit', () => reject(new Error(`child exited early: ${out}`)));
-      });
-      child.kill('SIGKILL');
-      expect(await exited).toBe('SIGKILL');
-      const runId = Number(/run (\d+)/.exec(out)![1]);
+      const child = await runUntilPaused('score-crash-child.mjs', [path, String(roundId), when]);
+      expect(await child.kill()).toBe('SIGKILL');
+      const runId = Number(/run (\d+)/.exec(child.out)![1]);
 
       const again = openStore(path);
       try {
