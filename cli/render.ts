@@ -11,6 +11,7 @@ export function planSummary(plan: ScoringPlan, hash: string): string {
     `指标树 Tree: ${plan.nodes.length} 个节点 nodes, ${indicators} 个指标 indicators, ${levels} 层 levels`,
     ...((plan.records ?? []).length > 0 ? [`记录类型 Record types: ${plan.records!.map((t) => t.id).join(', ')}`] : []),
     `扣分/加分 Adjustments: ${plan.adjustments.rules.length}  否决 Vetoes: ${plan.vetoes.length}  等级 Grades: ${plan.grades.length}  名单 Lists: ${plan.lists.length}`,
+    ...(plan.ranking.order === 'ascending' ? ['排名 Ranking: 得分最低者为第 1 名 / the lowest score is rank 1 (order: ascending)'] : []),
     `方案哈希 Plan hash: ${hash}`,
   ].join('\n');
 }

@@ -122,7 +122,7 @@ export function compile(scheme: Scheme): CompiledPlan {
     engine: ENGINE_VERSION,
     scheme: { id: scheme.id, version: scheme.version, name: scheme.name, subject: scheme.subject, description: scheme.description },
     rounding: { decimals: scheme.rounding.decimals },
-    ranking: { on: scheme.ranking.on, groups: scheme.ranking.groups },
+    ranking: { on: scheme.ranking.on, groups: scheme.ranking.groups, ...(scheme.ranking.order === 'ascending' ? { order: 'ascending' as const } : {}) },
     sources,
     missingValues: scheme.missingValues.length > 0 ? scheme.missingValues.map((v) => v.trim()) : undefined,
     ...(scheme.records.length > 0 ? { records: scheme.records.map(recordType) } : {}),

@@ -56,7 +56,7 @@ function runInline(st: EvalState, kernels: Kernels, step: Step): StepAnswer {
     case 'rank': {
       const rank = new Float64Array(st.n);
       const groupRanks = step.groups.map(() => new Float64Array(st.n));
-      rankRound(st.C[step.slot], step.decimals, step.groups.map((g) => ({ codes: st.C[g.slot], count: g.count })), rank, groupRanks);
+      rankRound(st.C[step.slot], step.decimals, step.direction, step.groups.map((g) => ({ codes: st.C[g.slot], count: g.count })), rank, groupRanks);
       return { kind: 'rank', rank, groupRanks };
     }
     default:

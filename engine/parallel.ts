@@ -44,7 +44,7 @@ export interface ChunkTask {
     | { kind: 'moments'; slots: number[] }
     | { kind: 'centred'; slots: number[]; centres: number[] }
     /** Ranks written into `out` (overall, then one per group): shared columns the driver allocated. */
-    | { kind: 'rank'; slot: number; decimals: number | null; groups: { slot: number; count: number }[]; out: Float64Array[] };
+    | (Extract<Step, { kind: 'rank' }> & { out: Float64Array[] });
   starts: number[];
   chunkSize: number;
   n: number;

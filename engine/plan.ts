@@ -101,7 +101,9 @@ export interface ScoringPlan {
   engine: string;
   scheme: { id: string; version: string; name: Label; subject: string; description?: Label };
   rounding: { decimals: number };
-  ranking: { on: 'exact' | 'rounded'; groups: string[] };
+  /** `order` is absent for descending (rank 1 = the highest score, the only order before it
+   * could be chosen), so plans that don't ask for ascending keep their hash. */
+  ranking: { on: 'exact' | 'rounded'; groups: string[]; order?: 'ascending' };
   sources: SourceColumn[];
   /** Cell texts that mean missing besides '' and NA (trimmed); absent when the scheme lists none (so older plans keep their hash). */
   missingValues?: string[];

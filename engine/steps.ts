@@ -13,7 +13,7 @@
  * hold the main thread); the other global steps run here, on the columns every thread shares.
  * Reductions merge exactly, so the results are the same bits for any chunk size and thread count.
  */
-import { KaoheError } from '../indicators/index.js';
+import { KaoheError, type RankOrder } from '../indicators/index.js';
 import type { ChunkError, KernelName, MomentsPart } from './chunk-ops.js';
 import { mergeMomentParts, mergeSumParts } from './chunk-ops.js';
 import type { CompiledPlan } from './compile.js';
@@ -30,8 +30,8 @@ export type Step =
   | { kind: 'kernel'; kernel: KernelName }
   | { kind: 'moments'; slots: number[] }
   | { kind: 'centred'; slots: number[]; centres: number[] }
-  /** rankRound (rank.ts) of the score slot; `groups` are the slots of the group columns and their code counts. */
-  | { kind: 'rank'; slot: number; decimals: number | null; groups: { slot: number; count: number }[] };
+  /** rankRound (rank.ts) of the score slot, rank 1 at the `direction`'s end; `groups` are the slots of the group columns and their code counts. */
+  | { kind: 'rank'; slot: number; decimals: number | null; direction: RankOrder; groups: { slot: number; count: number }[] };
 
 /** What a driver answers: per chunk, in chunk order; for ranks, the rank columns. */
 export type StepAnswer =
@@ -143,6 +143,7 @@ export function* evaluationSteps(st: EvalState): Generator<Step, Results, StepAn
     kind: 'rank',
     slot: layout.final,
     decimals: plan.ranking.on === 'rounded' ? plan.rounding.decimals : null,
+    direction: plan.ranking.order ?? 'descending',
     groups: plan.ranking.groups.map((group) => ({ slot: layout.source.get(group)!, count: frame.dictionaries.get(group)?.length ?? 0 })),
   };
   if (ranks.kind !== 'rank') throw new Error('driver answered the wrong step');

@@ -39,7 +39,7 @@ export default function runChunkTask(task: ChunkTask): ChunkTaskResult {
       if (op.out.length !== op.groups.length + 1 || !op.out.every((o) => o instanceof Float64Array && o.length === n && o.buffer instanceof SharedArrayBuffer)) {
         throw new Error('rank: the output columns must be shared, one per rank, of the round\'s length');
       }
-      rankRound(C[op.slot], op.decimals, op.groups.map((g) => ({ codes: C[g.slot], count: g.count })), op.out[0], op.out.slice(1));
+      rankRound(C[op.slot], op.decimals, op.direction, op.groups.map((g) => ({ codes: C[g.slot], count: g.count })), op.out[0], op.out.slice(1));
       return null;
     }
     default:

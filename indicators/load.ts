@@ -103,9 +103,12 @@ function addZodIssues(error: ZodError, base: Path, add: (p: Path, zh: string, en
           add([...path, k], `未知字段「${k}」（拼写错误？请对照文档中的字段名）`, `unknown field "${k}" (a typo? check the field names in the docs)`);
         }
         break;
-      case 'invalid_value':
-        add(path, `应为以下之一：${issue.values.map(String).join('、')}`, `expected one of: ${issue.values.map(String).join(', ')}`);
+      case 'invalid_value': {
+        const received = (issue as { input?: unknown }).input;
+        const [gotZh, gotEn] = received === undefined ? ['', ''] : [`，实际为「${show(received)}」`, `, got "${show(received)}"`];
+        add(path, `应为以下之一：${issue.values.map(String).join('、')}${gotZh}`, `expected one of: ${issue.values.map(String).join(', ')}${gotEn}`);
         break;
+      }
       case 'invalid_union': {
         const options = (issue as { options?: unknown[] }).options;
         if (options) add(path, `应为以下之一：${options.join('、')}`, `expected one of: ${options.join(', ')}`);

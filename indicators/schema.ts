@@ -22,6 +22,9 @@ const expr = z.string().min(1);
 
 export const subjectKinds = ['region', 'official', 'enterprise', 'section'] as const;
 export const inputTypes = ['number', 'boolean', 'category', 'date'] as const;
+/** Which end of the scores is rank 1: the highest (`descending`, the default) or the lowest. */
+export const rankOrders = ['descending', 'ascending'] as const;
+export type RankOrder = (typeof rankOrders)[number];
 
 export const inputSchema = z.strictObject({
   id: idSchema,
@@ -242,8 +245,13 @@ export const schemeSchema = z.strictObject({
   description: labelSchema.optional(),
   rounding: z.strictObject({ decimals: z.number().int().min(0).max(10).default(2) }).default({ decimals: 2 }),
   ranking: z
-    .strictObject({ on: z.enum(['exact', 'rounded']).default('exact'), groups: z.array(idSchema).default([]) })
-    .default({ on: 'exact', groups: [] }),
+    .strictObject({
+      on: z.enum(['exact', 'rounded']).default('exact'),
+      groups: z.array(idSchema).default([]),
+      /** descending: rank 1 = the highest score (the default); ascending: rank 1 = the lowest (an index where lower is better). */
+      order: z.enum(rankOrders).default('descending'),
+    })
+    .default({ on: 'exact', groups: [], order: 'descending' }),
   attributes: z.array(attributeSchema).default([]),
   inputs: z.array(inputSchema).min(1),
   derived: z.array(derivedSchema).default([]),

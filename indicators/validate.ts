@@ -245,8 +245,25 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
   s.ranking.groups.forEach((g, i) => {
     if (scope.get(g)?.kind !== 'attribute') add(['ranking', 'groups', i], `分组「${g}」不是已定义的属性列（attributes）`, `group "${g}" is not a defined attribute column`);
   });
+  checkAscending(s, add);
   validateMissingValues(s, add);
   return out;
+}
+
+/**
+ * Rank 1 = the lowest score (`ranking.order: ascending`) changes only the ranks. Grades (listed
+ * best first from the highest band, capped by vetoes' maxGrade) and deductions and bonuses (a
+ * deduction lowers the score) read "higher is better", so under ascending order they would act
+ * upside down: refused rather than silently inverted.
+ */
+function checkAscending(s: Scheme, add: (p: (string | number)[], zh: string, en: string) => void): void {
+  if (s.ranking.order !== 'ascending') return;
+  if (s.grades.length > 0) {
+    add(['grades'], '排名方向为 ascending（得分越低越好）时不能定义等级：等级按得分从高到低排列、最高分段为最好等级，会与排名方向相反', 'grades can\'t be used with ranking.order ascending (lower is better): grades are listed best first from the highest score band, which would read against the ranking');
+  }
+  if (s.adjustments.rules.length > 0) {
+    add(['adjustments', 'rules'], '排名方向为 ascending（得分越低越好）时不能定义加分扣分规则：扣分会降低得分，反而使名次提前', 'deductions and bonuses can\'t be used with ranking.order ascending (lower is better): a deduction lowers the score and so would improve the rank');
+  }
 }
 
 function checkBands(bands: BandDef[], path: (string | number)[], add: (p: (string | number)[], zh: string, en: string) => void): void {

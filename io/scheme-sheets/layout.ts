@@ -142,6 +142,7 @@ export const SCHEME_SHEET: { name: Bi; fields: Column[] } = {
     { header: bi('方案说明（英文）', 'Description (en)'), path: ['description', 'en'], codec: text },
     { header: bi('小数位数', 'Decimals'), path: ['rounding', 'decimals'], codec: integer, note: bi('公布得分的小数位数（四舍六入五成双）', 'decimals of published scores (half to even)') },
     { header: bi('排名依据', 'Rank on'), path: ['ranking', 'on'], codec: choice(schemeSchema, 'ranking', 'on'), note: bi('exact 按精确得分、rounded 按公布得分排名', 'exact: rank the exact score; rounded: rank the published score') },
+    { header: bi('排名方向', 'Rank order'), path: ['ranking', 'order'], codec: choice(schemeSchema, 'ranking', 'order'), note: bi('descending 得分最高者第 1 名（默认）、ascending 得分最低者第 1 名（越低越好的指数）', 'descending: the highest score is rank 1 (default); ascending: the lowest is (an index where lower is better)') },
     { header: bi('分组排名', 'Peer groups'), path: ['ranking', 'groups'], codec: wordList, note: bi('按这些属性分组另行排名', 'also rank within groups of these attributes') },
     { header: bi('得分下限', 'Score min'), path: ['scoreRange', 0], codec: number, note: bi('最终得分截断到此范围；两项都空表示不截断', 'final scores are clamped to this range; leave both empty for none') },
     { header: bi('得分上限', 'Score max'), path: ['scoreRange', 1], codec: number },

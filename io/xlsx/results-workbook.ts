@@ -71,6 +71,15 @@ function rankOrder(results: Results): Uint32Array {
   return order;
 }
 
+/**
+ * Green where the scores are good: at the high end, or at the low end when rank 1 is the lowest
+ * score. Node scores follow the final score's order, since every aggregation rises with its
+ * children (weights are never negative), so a lower node score never makes a better final one worse.
+ */
+function scoreScale(plan: Results['plan']): NonNullable<TableColumn['colourScale']> {
+  return plan.ranking.order === 'ascending' ? 'greenLow' : 'greenHigh';
+}
+
 function scoreFormat(decimals: number): string {
   return decimals === 0 ? '0' : `0.${'0'.repeat(decimals)}`;
 }
@@ -104,9 +113,10 @@ async function writeRanking(wb: StreamWorkbook, results: Results, order: Uint32A
   const fmt = scoreFormat(decimals);
   const score = (v: number): number | null => (v === v ? roundHalfEven(v, decimals) : null);
   const gradeLabels = plan.grades.map((g) => g.label.zh);
+  const scale = scoreScale(plan);
   const columns: TableColumn[] = [
     ...identity.columns,
-    { key: 'score', label: L('得分', 'Score'), width: 10, numFmt: fmt, colourScale: true },
+    { key: 'score', label: L('得分', 'Score'), width: 10, numFmt: fmt, colourScale: scale },
     { key: 'grade', label: L('等级', 'Grade'), width: widthFor(L('等级', 'Grade'), gradeLabels) },
     { key: 'grade_id', label: L('等级编号', 'Grade id'), width: widthFor(L('等级编号', 'Grade id'), plan.grades.map((g) => g.id)) },
   ];
@@ -153,11 +163,12 @@ async function writeNodeSheet(wb: StreamWorkbook, name: string, results: Results
   const { plan } = results;
   const decimals = plan.rounding.decimals;
   const fmt = scoreFormat(decimals);
+  const scale = scoreScale(plan);
   const columns: TableColumn[] = [
     ...identity.columns,
     ...nodes.map((j): TableColumn => {
       const n = plan.nodes[j];
-      return { key: n.id, label: n.label, width: widthFor(n.label, [], 10, 24), numFmt: fmt, colourScale: true };
+      return { key: n.id, label: n.label, width: widthFor(n.label, [], 10, 24), numFmt: fmt, colourScale: scale };
     }),
   ];
   const scores = nodes.map((j) => results.nodeScores[j]);

@@ -17,12 +17,17 @@ export interface TableColumn {
   label: Label;
   width: number;
   numFmt?: string;
-  /** Colour the column's values from red (lowest) through yellow to green (highest). */
-  colourScale?: boolean;
+  /** Colour the column's values red through yellow to green, green at the highest values
+   * (`greenHigh`) or at the lowest (`greenLow`: a scheme whose rank 1 is the lowest score). */
+  colourScale?: 'greenHigh' | 'greenLow';
 }
 
 const HEADER_ROWS = 2;
-const SCALE = [{ argb: 'FFF8696B' }, { argb: 'FFFFEB84' }, { argb: 'FF63BE7B' }];
+const RED = { argb: 'FFF8696B' };
+const YELLOW = { argb: 'FFFFEB84' };
+const GREEN = { argb: 'FF63BE7B' };
+/** Colours at min, median and max. */
+const SCALES = { greenHigh: [RED, YELLOW, GREEN], greenLow: [GREEN, YELLOW, RED] };
 
 export class TableSheet {
   private ws: Worksheet | null = null;
@@ -100,7 +105,7 @@ export class TableSheet {
         const letter = columnLetter(k);
         ws.addConditionalFormatting({
           ref: `${letter}${HEADER_ROWS + 1}:${letter}${last}`,
-          rules: [{ type: 'colorScale', priority: k + 1, cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }], color: SCALE }],
+          rules: [{ type: 'colorScale', priority: k + 1, cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }], color: SCALES[c.colourScale] }],
         });
       });
     }

@@ -27,6 +27,28 @@ describe('parallel evaluation', () => {
       }
     }
   });
+  it('ranking lowest first (order: ascending, on the displayed score, with peer groups): the same bits for any thread count', async () => {
+    // Ascending order refuses the mixed scheme's deductions, grades and vetoes: without them.
+    const plain = { ...mixedScheme, adjustments: { rules: [] }, grades: [], vetoes: [] };
+    const asc = compile(parseSchemeObject({ ...plain, ranking: { ...mixedScheme.ranking, order: 'ascending' } }));
+    const ascInline = evaluate(asc, frame);
+    const csv = resultsCsv(ascInline);
+    for (const threads of [1, 2, 4]) {
+      for (const chunkSize of [1000, 16384]) {
+        const r = await evaluateParallel(asc, frame, { threads, chunkSize, parallelFrom: 0 });
+        expect(resultsCsv(r), `threads ${threads}, chunk ${chunkSize}`).toBe(csv);
+      }
+    }
+    // The same scores ranked the other way: of m ranked, r − 1 are above a score with descending
+    // rank r and t share it, so its ascending rank is (m − (r − 1) − t) + 1.
+    const desc = evaluate(compile(parseSchemeObject(plain)), frame);
+    expect(Array.from(ascInline.score)).toEqual(Array.from(desc.score));
+    const m = ascInline.rank.filter((v) => v === v).length;
+    const tied = new Map<number, number>();
+    desc.rank.forEach((r) => { if (r === r) tied.set(r, (tied.get(r) ?? 0) + 1); });
+    expect(tied.size).toBeLessThan(m);
+    desc.rank.forEach((r, i) => expect(ascInline.rank[i], frame.ids[i]).toBe(r === r ? m + 2 - r - tied.get(r)! : NaN));
+  });
   it('the data exercise it: treated outliers, imputed values, ties, a veto', () => {
     const r = evaluate(compiled, frame);
     expect(r.indicators.some((d) => d?.treatment?.mode === 'winsorise' || d?.treatment?.mode === 'log')).toBe(true);

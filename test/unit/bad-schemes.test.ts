@@ -142,6 +142,43 @@ describe('bad schemes: each gives a precise error at its path', () => {
       expect((e as KaoheError).problems.map((p) => [p.where, p.line])).toEqual([['tree.children[1].input', 12]]);
     }
   });
+  it('a ranking order that is neither ascending nor descending names its path and line, and the value', () => {
+    const yaml = [
+      'id: bad-order',
+      'version: 1',
+      'name: { zh: 坏, en: Bad }',
+      'subject: section',
+      'ranking: { on: exact, order: sideways }',
+      'inputs:',
+      '  - { id: x, label: { zh: x, en: x } }',
+      'tree:',
+      '  id: root',
+      '  label: { zh: 根, en: Root }',
+      '  children:',
+      '    - { id: a, input: x, label: { zh: a, en: a }, normalise: { method: none } }',
+    ].join('\n');
+    try {
+      loadSchemeText(yaml);
+      expect.fail('should have thrown');
+    } catch (e) {
+      if (!(e instanceof KaoheError)) throw e;
+      expect(e.problems).toEqual([{
+        where: 'ranking.order', line: 5,
+        zh: '应为以下之一：descending、ascending，实际为「sideways」',
+        en: 'expected one of: descending, ascending, got "sideways"',
+      }]);
+      expect(e.message).toBe('ranking.order (line 5): 应为以下之一：descending、ascending，实际为「sideways」 / expected one of: descending, ascending, got "sideways"');
+    }
+  });
+  it('ranking lowest first refuses grades (and so vetoes) and deductions/bonuses, which read higher = better', () => {
+    const ascending = { ranking: { order: 'ascending' } };
+    const withGrades = schemeWith(['x'], { ...ascending, grades: grades([['good', 60, undefined], ['poor', undefined, 60]]) });
+    expect(schemeProblems(withGrades)).toEqual([expect.objectContaining({ where: 'grades', en: expect.stringMatching(/grades can't be used with ranking.order ascending/) })]);
+    const withRules = schemeWith(['x'], { ...ascending, adjustments: { rules: [{ id: 'fine', kind: 'deduction', label: L('fine'), points: '1' }] } });
+    expect(schemeProblems(withRules)).toEqual([expect.objectContaining({ where: 'adjustments.rules', en: expect.stringMatching(/a deduction lowers the score and so would improve the rank/) })]);
+    expect(() => load(schemeWith(['x'], { ranking: { order: 'descending' }, grades: grades([['good', 60, undefined], ['poor', undefined, 60]]) }))).not.toThrow();
+    expect(load(schemeWith(['x'], ascending)).ranking).toEqual({ on: 'exact', groups: [], order: 'ascending' });
+  });
   it('YAML syntax errors name the line', () => {
     expect(() => loadSchemeText('id: x\n  bad: [\n')).toThrow(KaoheError);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ExactSum } from '../../engine/exact-sum.js';
 import { decideTreatment } from '../../engine/outliers.js';
 import { competitionRankDescending, formatRounded, minRankAscending, roundHalfEven } from '../../engine/index.js';
-import { competitionRankWithinGroups } from '../../engine/rank.js';
+import { competitionRank, competitionRankWithinGroups, rankRound } from '../../engine/rank.js';
 import { argsortAscending } from '../../engine/sort.js';
 import { skewKurtosis } from '../../engine/stats.js';
 
@@ -93,6 +93,41 @@ describe('ranks', () => {
     competitionRankDescending(Float64Array.from([10, 20, 20, 5, NaN]), out);
     expect(Array.from(out)).toEqual([3, 1, 1, 4, NaN]);
   });
+  it('competition ranks, smallest first: ties share the smallest rank, NaN unranked, −0 ties with 0', () => {
+    const out = new Float64Array(7);
+    competitionRank(Float64Array.from([10, 20, 20, 5, NaN, 0, -0]), out, 'ascending');
+    expect(Array.from(out)).toEqual([4, 5, 5, 3, NaN, 1, 1]);
+    competitionRank(Float64Array.from([10, 20, 20, 5, NaN, 0, -0]), out, 'descending');
+    expect(Array.from(out)).toEqual([3, 1, 1, 4, NaN, 5, 5]);
+  });
+  it('rankRound: either order, exact or displayed, overall and within groups, equals ranking each way by hand', () => {
+    let seed = 7;
+    const rnd = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const n = 3000;
+    // Few distinct displayed values: many ties once rounded; a few missing scores and groups.
+    const score = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : Math.round(rnd() * 4000) / 100 + (rnd() - 0.5) * 0.004));
+    const codes = Float64Array.from({ length: n }, (_, i) => (i % 89 === 0 ? NaN : i % 3));
+    const byHand = (keys: Float64Array, ascending: boolean, member: (i: number) => boolean): number[] =>
+      Array.from(keys, (k, i) => {
+        if (k !== k || !member(i)) return NaN;
+        let better = 0;
+        for (let j = 0; j < n; j++) if (member(j) && keys[j] === keys[j] && (ascending ? keys[j] < k : keys[j] > k)) better++;
+        return better + 1;
+      });
+    for (const direction of ['ascending', 'descending'] as const) {
+      for (const decimals of [null, 1]) {
+        const out = new Float64Array(n);
+        const groupOut = [new Float64Array(n)];
+        rankRound(score, decimals, direction, [{ codes, count: 3 }], out, groupOut);
+        const keys = decimals === null ? score : score.map((v) => roundHalfEven(v, decimals));
+        const label = `${direction}, decimals ${decimals}`;
+        expect(Array.from(out), label).toEqual(byHand(keys, direction === 'ascending', () => true));
+        const grouped = Array.from({ length: n }, () => NaN);
+        for (let g = 0; g < 3; g++) byHand(keys, direction === 'ascending', (i) => codes[i] === g).forEach((r, i) => { if (codes[i] === g) grouped[i] = r; });
+        expect(Array.from(groupOut[0]), label).toEqual(grouped);
+      }
+    }
+  });
   it('min ranks ascending, as R rank(ties = "min")', () => {
     const out = new Float64Array(5);
     expect(minRankAscending(Float64Array.from([10, 20, 20, 5, NaN]), out)).toBe(4);
@@ -157,5 +192,7 @@ describe('linear-time argsort', () => {
     const out = new Float64Array(8);
     competitionRankWithinGroups(keys, groups, 2, out);
     expect(Array.from(out)).toEqual([1, 2, 1, 1, 3, 2, NaN, NaN]);
+    competitionRankWithinGroups(keys, groups, 2, out, 'ascending');
+    expect(Array.from(out)).toEqual([2, 1, 2, 3, 1, 1, NaN, NaN]);
   });
 });

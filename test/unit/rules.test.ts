@@ -82,10 +82,10 @@ describe('grades and vetoes', () => {
 
 describe('ranking', () => {
   const data = table({ id: ['a', 'b', 'c', 'd', 'e'], grp: ['n', 's', 'n', 's', 'n'], x: [80.04, 80.01, 79, NaN, 81] });
-  const s = (on: string): Record<string, unknown> => ({
+  const s = (on: string, order?: string): Record<string, unknown> => ({
     id: 'rk', version: '1', name: L('Rank'), subject: 'region',
     rounding: { decimals: 1 },
-    ranking: { on, groups: ['grp'] },
+    ranking: { on, groups: ['grp'], ...(order ? { order } : {}) },
     attributes: [{ id: 'grp', label: L('group') }],
     inputs: [{ id: 'x', label: L('x') }],
     tree: { id: 'root', label: L('Root'), children: [indicator('x', { method: 'none' })] },
@@ -98,5 +98,23 @@ describe('ranking', () => {
   });
   it('within peer groups', () => {
     close(Array.from(run(s('exact'), data).groupRanks[0]), [2, 1, 3, NaN, 1]);
+  });
+  // Scores a 80.04, b 80.01, c 79, d missing, e 81; displayed (1 decimal) 80.0, 80.0, 79.0, —, 81.0.
+  it('order: ascending puts the lowest exact score first; missing still unranked', () => {
+    close(Array.from(run(s('exact', 'ascending'), data).rank), [3, 2, 1, NaN, 4]);
+  });
+  it('order: ascending on the displayed score: equal displayed scores share the smaller rank', () => {
+    close(Array.from(run(s('rounded', 'ascending'), data).rank), [2, 2, 1, NaN, 4]);
+  });
+  it('order: ascending within peer groups (n: a 80.04, c 79, e 81; s: b 80.01, d missing)', () => {
+    close(Array.from(run(s('exact', 'ascending'), data).groupRanks[0]), [2, 1, 1, NaN, 3]);
+    close(Array.from(run(s('rounded', 'ascending'), data).groupRanks[0]), [2, 1, 1, NaN, 3]);
+  });
+  it('order: descending is the default and the same plan as leaving it out', () => {
+    const a = run(s('rounded', 'descending'), data);
+    const b = run(s('rounded'), data);
+    expect(a.planHash).toBe(b.planHash);
+    expect(a.plan.ranking).toEqual({ on: 'rounded', groups: ['grp'] });
+    close(Array.from(a.rank), Array.from(b.rank));
   });
 });
