@@ -27,6 +27,19 @@ describe('kaohe check', () => {
     expect(r.stderr).toMatch(/权重不能为负数 \/ a weight must be ≥ 0/);
     expect(r.stdout).toBe('');
   });
+  it('a scheme ranking the lowest score first (xinan-compensation) passes and says so; a bad order names its path', () => {
+    const xinan = join(root, 'templates/xinan-compensation/scheme.yaml');
+    const r = kaohe('check', xinan);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('the lowest score is rank 1 (order: ascending)');
+    expect(kaohe('check', scheme).stdout).not.toContain('order: ascending');
+    const bad = join(dir, 'sideways.yaml');
+    writeFileSync(bad, readFileSync(xinan, 'utf8').replace('ranking: { on: exact, order: ascending }', 'ranking: { on: exact, order: sideways }'));
+    const b = kaohe('check', bad);
+    expect(b.code).toBe(1);
+    expect(b.stderr).toContain('ranking.order');
+    expect(b.stderr).toContain('应为以下之一：descending、ascending，实际为「sideways」 / expected one of: descending, ascending, got "sideways"');
+  });
   it('exits 1 for a missing file', () => {
     const r = kaohe('check', join(dir, 'nope.yaml'));
     expect(r.code).toBe(1);

@@ -101,6 +101,30 @@ describe('results workbook: ranking', () => {
   });
 });
 
+describe('results workbook: a scheme ranking the lowest score first', () => {
+  type Scale = { ref: string; rules: { type: string; color: { argb: string }[] }[] };
+  const scalesOf = (ws: ExcelJS.Worksheet): Scale[] => (ws as unknown as { conditionalFormattings: Scale[] }).conditionalFormattings;
+  const [RED, YELLOW, GREEN] = ['FFF8696B', 'FFFFEB84', 'FF63BE7B'];
+
+  it('colours low scores green (and the demo high ones), lists rank 1 (the lowest) first', async () => {
+    const compiled = compile(await loadSchemeFile(join(root, 'templates/xinan-compensation/scheme.yaml')));
+    const r = evaluate(compiled, readCsvText(readFileSync(join(root, 'templates/xinan-compensation/2025.csv'), 'utf8'), compiled.plan));
+    const path = join(dir, 'xinan.xlsx');
+    await writeResultsWorkbook(r, path);
+    const book = await openWorkbook(path);
+    const ranking = sheet(book, '排名 Ranking');
+    const rows = tableRows(ranking);
+    expect(rows[0].rank).toBe(1);
+    expect(rows[0].score).toBe(rounded(r, Math.min(...r.score)));
+    for (const ws of [ranking, sheet(book, '指标得分 Indicators')]) {
+      const scales = scalesOf(ws);
+      expect(scales.length, ws.name).toBeGreaterThan(0);
+      for (const sc of scales) expect(sc.rules[0].color.map((c) => c.argb), ws.name).toEqual([GREEN, YELLOW, RED]);
+    }
+    expect(scalesOf(sheet(demoBook, '排名 Ranking'))[0].rules[0].color.map((c) => c.argb)).toEqual([RED, YELLOW, GREEN]);
+  });
+});
+
 describe('results workbook: scores by level and indicator', () => {
   it('has every level-1 node and every indicator, rounded, in rank order', () => {
     const order = byRank(demo);

@@ -105,6 +105,20 @@ describe('lossless: YAML → workbook → scheme', () => {
     }
   });
 
+  it('ranking lowest first (ranking.order: ascending) goes to its cell and back, in the workbook and in the YAML', async () => {
+    const scheme = loadSchemeText(readFileSync(join(root, 'templates/xinan-compensation/scheme.yaml'), 'utf8'));
+    expect(scheme.ranking.order).toBe('ascending');
+    const rows = schemeToSheets(scheme).find((t) => t.name === sheetName(SCHEME_SHEET.name))!.rows;
+    expect(rows.find((r) => String(r[0]).startsWith('排名方向'))?.[1]).toBe('ascending');
+    const back = await roundTrip(scheme);
+    expect(back.ranking).toEqual({ on: 'exact', groups: [], order: 'ascending' });
+    const yaml = schemeToYaml(back);
+    expect(yaml).toMatch(/^ranking: \{ order: ascending \}$/m);
+    expect(compile(loadSchemeText(yaml)).hash).toBe(compile(scheme).hash);
+    // Descending is the default: left out of the YAML, as before the option existed.
+    expect(schemeToYaml(await roundTrip(demo()))).not.toMatch(/order:/);
+  });
+
   it('the YAML is readable: a header comment, defaults left out, and it loads to the same scheme', async () => {
     const scheme = demo();
     const yaml = schemeToYaml(await roundTrip(scheme), { source: 'framework.xlsx' });
@@ -389,6 +403,18 @@ describe('bad workbooks: every problem names its sheet and cell', () => {
     expect(of(at.colour)?.zh).toBe('颜色：颜色应写成 #rrggbb');
     expect(of(at.band)?.en).toBe('Score: required: give the band its score');
     expect(of(at.subject)?.en).toMatch(/^Subject: expected one of: region, official, enterprise, section/);
+  });
+
+  it('a rank order that is neither ascending nor descending names its cell', async () => {
+    let where = '';
+    const bytes = await edit(demo(), (wb) => {
+      const s = wb.getWorksheet('方案 Scheme')!;
+      for (let r = 2; r <= s.rowCount; r++) if (String(s.getCell(r, 1).value).startsWith('排名方向')) { s.getCell(r, 2).value = 'sideways'; where = `方案 Scheme!B${r}`; }
+    });
+    const ps = await problems(bytes);
+    expect(ps.map((p) => p.where)).toEqual([where]);
+    expect(ps[0].en).toMatch(/^Rank order: expected one of: descending, ascending/);
+    expect(ps[0].zh).toMatch(/^排名方向：应为以下之一：descending、ascending/);
   });
 
   it('the language\'s cross-checks (names, expressions) point at their cells too', async () => {

@@ -44,9 +44,25 @@ describe('xinan-compensation: hand-computed cases', () => {
     for (const id of ['nh3n_ratio', 'tn_ratio', 'tp_ratio']) expect(Math.abs(contribution.get(id)! - 0.2125)).toBeLessThan(1e-12);
   });
 
-  it('rank 1 is the highest index (the worst water against its baseline)', () => {
-    // B 1.0625 > D 1.028 > E 0.935 > A 0.85 > C 0.425.
-    expect(Array.from(r.rank)).toEqual([4, 1, 5, 2, 3]);
+  it('ranks lowest P first (ranking.order: ascending): rank 1 is the cleanest section against its baseline', () => {
+    // C 0.425 < A 0.85 < E 0.935 < D 1.028 < B 1.0625.
+    expect(r.plan.ranking.order).toBe('ascending');
+    expect(Array.from(r.rank)).toEqual([2, 5, 1, 4, 3]);
+  });
+
+  it('equal indices share a rank ("1224"), a missing P has none', () => {
+    // A and F both at their baselines (F's values are A's doubled, so P is the same double, 0.85);
+    // C 0.425; B 1.0625; Z a zero baseline (P missing).
+    const t = score(compiled, [
+      HEADER,
+      'A,甲,某河,上省,下省,2,0.4,1.6,0.08,2,0.4,1.6,0.08',
+      'Z,零,某河,上省,下省,2,0.4,1.6,0.08,0,0.4,1.6,0.08',
+      'B,乙,某河,上省,下省,4,0.4,1.6,0.08,2,0.4,1.6,0.08',
+      'F,己,某河,上省,下省,4,0.8,3.2,0.16,4,0.8,3.2,0.16',
+      'C,丙,某河,上省,下省,1,0.2,0.8,0.04,2,0.4,1.6,0.08',
+    ].join('\n'));
+    expect(t.score[0]).toBe(t.score[3]);
+    expect(Array.from(t.rank)).toEqual([2, NaN, 4, 2, 1]);
   });
 
   it('a zero baseline leaves P missing and the section on neither list (not re-scaled from three terms)', () => {
@@ -71,6 +87,11 @@ describe('xinan-compensation: the demo rounds', () => {
         if (pays === 'upstream_pays') upstream++;
         else downstream++;
       }
+      // Rank 1 is the lowest P of the round; ranks rise with P.
+      const byRank = Array.from({ length: r.frame.n }, (_, i) => i).sort((a, b) => r.rank[a] - r.rank[b]);
+      expect(r.rank[byRank[0]]).toBe(1);
+      expect(r.score[byRank[0]]).toBe(Math.min(...r.score));
+      for (let k = 1; k < byRank.length; k++) expect(r.score[byRank[k]]).toBeGreaterThanOrEqual(r.score[byRank[k - 1]]);
       expect(r.frame.ids).toContain('XAJ-JK'); // 街口, the verified section
     }
     expect(upstream).toBeGreaterThan(0);
