@@ -104,3 +104,87 @@ export function entityRow(index: EntityIndex, id: string): number {
   }
   return -1;
 }
+
+/** The id of a row (its UTF-16 code units back to a string). */
+export function entityId(index: EntityIndex, row: number): string {
+  const { chars, offsets } = index;
+  let s = '';
+  for (let at = offsets[row], end = offsets[row + 1]; at < end; at += 4096) {
+    s += String.fromCharCode.apply(null, chars.subarray(at, Math.min(end, at + 4096)) as unknown as number[]);
+  }
+  return s;
+}
+
+/**
+ * The run's ranks as a read-only Map read in place (entity id → rank; entities without a rank
+ * are not in it): the previous round's ranks for a ranking's rank changes, without decoding that
+ * round's results or building a Map of a million ids. `get` and `has` are O(1); iterating
+ * rebuilds the ids (row order, an id's first row, as `get` finds it). A run's ids are unique
+ * (the roster and the frame builder refuse repeats).
+ */
+export function entityRanks(index: EntityIndex): ReadonlyMap<string, number> {
+  return new RankView(index);
+}
+
+class RankView implements ReadonlyMap<string, number> {
+  readonly #x: EntityIndex;
+  #size = -1;
+
+  constructor(index: EntityIndex) {
+    this.#x = index;
+  }
+
+  get(id: string): number | undefined {
+    const i = entityRow(this.#x, id);
+    if (i < 0) return undefined;
+    const r = this.#x.rank[i];
+    return r === r ? r : undefined;
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  get size(): number {
+    if (this.#size < 0) {
+      let n = 0;
+      for (const _ of this.#rows()) n++;
+      this.#size = n;
+    }
+    return this.#size;
+  }
+
+  /** Rows with a rank whose id's first row they are. */
+  *#rows(): Generator<[string, number], undefined> {
+    const x = this.#x;
+    for (let i = 0; i < x.n; i++) {
+      const r = x.rank[i];
+      if (r !== r) continue;
+      const id = entityId(x, i);
+      if (entityRow(x, id) === i) yield [id, r];
+    }
+    return undefined;
+  }
+
+  entries(): MapIterator<[string, number]> {
+    return this.#rows();
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [id] of this.#rows()) yield id;
+    return undefined;
+  }
+
+  *values(): MapIterator<number> {
+    for (const [, r] of this.#rows()) yield r;
+    return undefined;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, number]> {
+    return this.#rows();
+  }
+
+  forEach(f: (value: number, key: string, map: ReadonlyMap<string, number>) => void, thisArg?: unknown): void {
+    for (const [id, r] of this.#rows()) f.call(thisArg, r, id, this);
+  }
+}

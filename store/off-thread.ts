@@ -16,18 +16,23 @@
  * - an entity's history: a done run's entity index (ids, score, rank, grade; entity-index.ts) is
  *   built by the worker from the results row, and comes back in shared memory.
  *
+ * - a diff of two runs: the worker reads and decodes both runs' results and snapshots and
+ *   compares them (diff-compute.ts); the diff comes back.
+ *
  * Rounds below PARALLEL_FROM, and databases in memory (the worker can't open them), keep the
  * synchronous path, which gives the same bytes.
  */
 import { Piscina } from 'piscina';
 import { PARALLEL_FROM, type Frame, type Results } from '../engine/index.js';
 import type { Db } from './db.js';
+import type { SourceColumn } from '../engine/index.js';
+import type { RunRef } from './diff-compute.js';
 import type { EntityIndex } from './entity-index.js';
 import { rememberJson, headerJson } from './column-blob.js';
 import { RESULTS_MAGIC, resultsParts } from './results-codec.js';
 import { snapshotFrame } from './snapshot-codec.js';
 import { cachedSnapshot, cacheSnapshot, loadSnapshot, snapshotNotFound, snapshotSize } from './snapshots.js';
-import { STRINGS_PER_PART, type EncodedResults, type LoadedSnapshot, type StoreTask, type StringParts } from './store-worker.js';
+import { STRINGS_PER_PART, type DiffOutcome, type EncodedResults, type LoadedSnapshot, type StoreTask, type StringParts } from './store-worker.js';
 
 /** Let other work of the event loop (requests) run. */
 export const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -49,7 +54,7 @@ function storePool(): Piscina {
 }
 
 /** Tasks given to the store's worker, by kind (for tests: shared work is asked for once). */
-export const storeTasksRun: Record<StoreTask['kind'], number> = { 'load-snapshot': 0, 'encode-results': 0, 'entity-index': 0 };
+export const storeTasksRun: Record<StoreTask['kind'], number> = { 'load-snapshot': 0, 'encode-results': 0, 'entity-index': 0, diff: 0 };
 
 function runTask<T>(task: StoreTask): Promise<T> {
   storeTasksRun[task.kind]++;
@@ -169,4 +174,13 @@ export async function encodeResultsOffThread(db: Db, results: Results, mode: 'st
  */
 export function entityIndexOffThread(dbPath: string, hash: string): Promise<EntityIndex | null> {
   return runTask<EntityIndex | null>({ kind: 'entity-index', dbPath, hash });
+}
+
+/**
+ * The diff of two done runs of a database in a file (diff-compute.ts), computed by the worker
+ * from the stored rows: the main thread decodes neither results nor snapshots. Callers share one
+ * task per pair (store/diff.ts: diffRuns).
+ */
+export function diffOffThread(dbPath: string, from: RunRef, to: RunRef, inputs: readonly SourceColumn[]): Promise<DiffOutcome> {
+  return runTask<DiffOutcome>({ kind: 'diff', dbPath, from, to, inputs: [...inputs] });
 }

@@ -2,9 +2,10 @@
  * Full engine Results of finished runs, for explanations, scorecards and pages: evaluated again
  * from the run's plan and snapshot, checked bit for bit against the stored results hash, and
  * kept in a memory-bounded LRU per database (runs never change once done). Concurrent requests
- * for the same run share one evaluation. Also a run's stored results decoded (diffs, previous
- * ranks) and its entity index (entity-index.ts: one entity's score, rank and grade in O(1), for
- * histories), each in an LRU bounded by bytes; concurrent requests share one index build.
+ * for the same run share one evaluation. Also a run's stored results decoded (diffs of small
+ * runs; a large pair is compared by the store's worker, store/diff.ts) and its entity index
+ * (entity-index.ts: one entity's score, rank and grade in O(1), for histories and the previous
+ * round's ranks), each in an LRU bounded by bytes; concurrent requests share one index build.
  */
 import { LRUCache } from 'lru-cache';
 import { PARALLEL_FROM, type Results } from '../engine/index.js';

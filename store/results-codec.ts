@@ -69,11 +69,11 @@ export function decodeResults(blob: Uint8Array): StoredResults {
 }
 
 /**
- * The entity index of a run's results (entity-index.ts) straight from the stored bytes: the
- * header and the score, rank and grade columns only, not the whole results. `shared`: in
- * SharedArrayBuffers (built by the store's worker for the main thread).
+ * Some columns of a run's stored results (by name), with its ids, names and grades: what a diff
+ * or an entity index reads, without copying the other columns. The columns are aligned copies
+ * (in SharedArrayBuffers when `shared`), bit for bit the stored ones.
  */
-export function resultsEntityIndex(blob: Uint8Array, shared = false): EntityIndex {
+export function decodeResultsColumns(blob: Uint8Array, names: readonly string[], shared = false): StoredResults {
   const { head, start } = readHead(MAGIC, blob);
   const header = JSON.parse(head) as ResultsHeader;
   const { n } = header;
@@ -82,9 +82,23 @@ export function resultsEntityIndex(blob: Uint8Array, shared = false): EntityInde
     const k = header.columns.indexOf(name);
     if (k < 0) throw new Error(`${MAGIC} blob has no column ${name}`);
     // An aligned copy: the blob's own offset need not be a multiple of 8.
-    const out = new Float64Array(n);
+    const out = new Float64Array(shared ? new SharedArrayBuffer(n * 8) : new ArrayBuffer(n * 8));
     new Uint8Array(out.buffer).set(blob.subarray(start + k * n * 8, start + (k + 1) * n * 8));
     return out;
   };
-  return buildEntityIndex(header.ids, { score: column('score'), rank: column('rank'), grade: column('grade') }, header.grades, shared);
+  return {
+    n, ids: header.ids, names: header.names, planHash: header.planHash, engine: header.engine, grades: header.grades,
+    columns: new Map(names.map((name) => [name, column(name)])),
+  };
+}
+
+/**
+ * The entity index of a run's results (entity-index.ts) straight from the stored bytes: the
+ * header and the score, rank and grade columns only, not the whole results. `shared`: in
+ * SharedArrayBuffers (built by the store's worker for the main thread).
+ */
+export function resultsEntityIndex(blob: Uint8Array, shared = false): EntityIndex {
+  const r = decodeResultsColumns(blob, ['score', 'rank', 'grade']);
+  const c = (name: string): Float64Array => r.columns.get(name)!;
+  return buildEntityIndex(r.ids, { score: c('score'), rank: c('rank'), grade: c('grade') }, r.grades, shared);
 }

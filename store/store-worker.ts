@@ -16,6 +16,9 @@
  * - entity-index: a done run's results row read (read-only connection) and its entity index
  *   built (entity-index.ts: ids, score, rank and grade), in shared memory, for the scorecard's
  *   trend: the main thread gets it without decoding the results or parsing a million ids.
+ * - diff: two done runs' results (score, rank and grade) and, when they differ, their snapshots
+ *   read and decoded, and compared (diff-compute.ts, as store/diff.ts does for small runs): the
+ *   main thread gets the diff only.
  *
  * Connections here are opened per task and closed after it; they run no migration and touch no
  * other table.
@@ -24,9 +27,11 @@ import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { decodeBody, encodeColumnsWithHead, readHead } from './column-blob.js';
+import type { SourceColumn } from '../engine/index.js';
+import { computeDiff, DIFF_COLUMNS, type RunDiff, type RunRef } from './diff-compute.js';
 import type { EntityIndex } from './entity-index.js';
-import { resultsEntityIndex } from './results-codec.js';
-import { SNAPSHOT_MAGIC, snapshotLengths, type SnapshotHeader } from './snapshot-codec.js';
+import { decodeResultsColumns, resultsEntityIndex } from './results-codec.js';
+import { decodeSnapshot, SNAPSHOT_MAGIC, snapshotLengths, type SnapshotHeader } from './snapshot-codec.js';
 import { nowIso } from './time.js';
 
 /** Strings per slice sent back to the main thread: a few milliseconds of JSON.parse there. */
@@ -81,7 +86,20 @@ export interface EntityIndexTask {
   hash: string;
 }
 
-export type StoreTask = LoadSnapshotTask | EncodeResultsTask | EntityIndexTask;
+export interface DiffTask {
+  kind: 'diff';
+  dbPath: string;
+  /** Two done runs (their results hashes set). */
+  from: RunRef;
+  to: RunRef;
+  /** The later plan's sources: the inputs compared. */
+  inputs: SourceColumn[];
+}
+
+/** The diff, or which row was not found. */
+export type DiffOutcome = { diff: RunDiff } | { missing: 'results' | 'snapshot'; hash: string };
+
+export type StoreTask = LoadSnapshotTask | EncodeResultsTask | EntityIndexTask | DiffTask;
 
 function parts(values: readonly (string | null)[]): StringParts {
   const out: string[] = [];
@@ -125,6 +143,35 @@ function entityIndex(task: EntityIndexTask): EntityIndex | null {
   return blob ? resultsEntityIndex(blob, true) : null;
 }
 
+function diff(task: DiffTask): DiffOutcome {
+  const { from: a, to: b } = task;
+  const db = new Database(task.dbPath, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 60000');
+    const blob = (table: 'results' | 'snapshots', hash: string): Buffer | undefined =>
+      (db.prepare(`SELECT data FROM ${table} WHERE hash = ?`).get(hash) as { data: Buffer } | undefined)?.data;
+    const results = [a.resultsHash!, b.resultsHash!].map((hash) => {
+      const data = blob('results', hash);
+      return data ? decodeResultsColumns(data, DIFF_COLUMNS) : hash;
+    });
+    if (typeof results[0] === 'string') return { missing: 'results', hash: results[0] };
+    if (typeof results[1] === 'string') return { missing: 'results', hash: results[1] };
+    let frames = null;
+    if (a.snapshotHash !== b.snapshotHash) {
+      // One at a time: the first snapshot's bytes can go before the second is read.
+      const fa = blob('snapshots', a.snapshotHash);
+      if (!fa) return { missing: 'snapshot', hash: a.snapshotHash };
+      const frameA = decodeSnapshot(fa);
+      const fb = blob('snapshots', b.snapshotHash);
+      if (!fb) return { missing: 'snapshot', hash: b.snapshotHash };
+      frames = [frameA, decodeSnapshot(fb)];
+    }
+    return { diff: computeDiff(a, b, results[0], results[1], frames?.[0] ?? null, frames?.[1] ?? null, task.inputs) };
+  } finally {
+    db.close();
+  }
+}
+
 function encodeResults(task: EncodeResultsTask): EncodedResults {
   const data = encodeColumnsWithHead(task.magic, task.head, task.columns);
   const hash = createHash('sha256').update(data).digest('hex');
@@ -146,8 +193,10 @@ function encodeResults(task: EncodeResultsTask): EncodedResults {
   return { hash, bytes: data.length, inserted, data: task.returnData ? (data.buffer as ArrayBuffer) : null };
 }
 
-export default function runStoreTask(task: StoreTask): LoadedSnapshot | null | EncodedResults | EntityIndex {
+export default function runStoreTask(task: StoreTask): LoadedSnapshot | null | EncodedResults | EntityIndex | DiffOutcome {
   switch (task.kind) {
+    case 'diff':
+      return diff(task);
     case 'load-snapshot':
       return loadSnapshot(task);
     case 'entity-index':

@@ -128,7 +128,7 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
     if (format === 'json') return reply.type('application/json; charset=utf-8').send(resultsJson(results));
     if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(resultsCsv(results));
     const prev = previousFor(req, round);
-    const previousRanks = prev ? ranksOf(db, prev.run.run.id) : undefined;
+    const previousRanks = prev ? await ranksOf(db, prev.run.run.id) : undefined;
     // Streamed: a large round's workbook is written as it is sent.
     const out = new PassThrough();
     writeResultsWorkbookTo(results, out, { previousRanks }).catch((e: unknown) => out.destroy(e as Error));

@@ -5,7 +5,9 @@
 import type { FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import type { Results } from '../../engine/index.js';
-import { periodLabel, previousRound, runResults, storedResults, type Db, type Round, type RoundRun } from '../../store/index.js';
+import { entityRanks } from '../../store/entity-index.js';
+import { runEntityIndex } from '../../store/results-cache.js';
+import { periodLabel, previousRound, runResults, type Db, type Round, type RoundRun } from '../../store/index.js';
 import { auditRead, roundAccess } from '../auth/policy.js';
 import { peerGroups, rankingRows } from '../pages/from-results.js';
 import type { PeerGroupView, RankingRowView } from '../pages/index.js';
@@ -20,13 +22,14 @@ export interface RankingData {
 
 const rowsCache = new LRUCache<string, { rows: RankingRowView[]; groups: PeerGroupView[] }>({ maxSize: 2_000_000, sizeCalculation: (v) => Math.max(1, v.rows.length) });
 
-/** entity id → rank in a stored run. */
-export function ranksOf(db: Db, runId: number): Map<string, number> {
-  const r = storedResults(db, runId);
-  const rank = r.columns.get('rank')!;
-  const out = new Map<string, number>();
-  r.ids.forEach((id, i) => { if (rank[i] === rank[i]) out.set(id, rank[i]); });
-  return out;
+/**
+ * entity id → rank in a stored run (ranked entities only), for the rank changes of the next
+ * round's ranking and results workbook: read in place from the run's entity index
+ * (store/results-cache.ts: runEntityIndex), which the store's worker builds for a large run, once
+ * per run and shared by concurrent requests, so the main thread decodes no previous results.
+ */
+export async function ranksOf(db: Db, runId: number): Promise<ReadonlyMap<string, number>> {
+  return entityRanks(await runEntityIndex(db, runId));
 }
 
 /** The round before this one that the reader may see (its read audited when unpublished). */
@@ -43,7 +46,8 @@ export async function rankingData(req: FastifyRequest, round: Round, rr: RoundRu
   const key = `${rr.run.id}:${prev?.run.run.id ?? ''}`;
   let cached = rowsCache.get(key);
   if (!cached) {
-    cached = { rows: rankingRows(results, prev ? ranksOf(db, prev.run.run.id) : undefined), groups: peerGroups(results) };
+    const previousRanks = prev ? await ranksOf(db, prev.run.run.id) : undefined;
+    cached = rowsCache.get(key) ?? { rows: rankingRows(results, previousRanks), groups: peerGroups(results) };
     rowsCache.set(key, cached);
   }
   return {
