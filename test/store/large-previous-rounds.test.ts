@@ -16,6 +16,7 @@ import { ranksOf } from '../../api/views/ranking.js';
 import { PARALLEL_FROM, shutdownPool } from '../../engine/index.js';
 import { synthCsv } from '../../io/index.js';
 import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
+import { buildEntityIndex, entityId, entityRanks } from '../../store/entity-index.js';
 import { diffRunsHere } from '../../store/diff.js';
 import {
   diffRuns, openStore, requestRun, roundRun, runResults, schemePlan, scoreRun, shutdownStorePool, storedResults, submitFile, SYSTEM, type Db,
@@ -138,6 +139,23 @@ describe('a ranking\'s rank changes against a large previous round', () => {
       db.close();
     }
   }, 120_000);
+});
+
+describe('the ranks view of an entity index', () => {
+  test('is the Map of id → rank, odd ids (lone surrogates, the empty id, a long one) and unranked rows included', () => {
+    const ids = ['a', '', '\ud800', '\udc00', '\ud800\udc00', '企业·甲', 'x'.repeat(9000) + '\ud83c', ...Array.from({ length: 300 }, (_, i) => `E${i}`)];
+    const n = ids.length;
+    const rank = Float64Array.from({ length: n }, (_, i) => (i % 5 === 2 ? NaN : n - i));
+    const zeros = new Float64Array(n);
+    const x = buildEntityIndex(ids, { score: zeros, rank, grade: zeros }, [], true);
+    ids.forEach((id, i) => expect(entityId(x, i)).toBe(id));
+    const ref = new Map<string, number>();
+    ids.forEach((id, i) => { if (rank[i] === rank[i]) ref.set(id, rank[i]); });
+    const view = entityRanks(x);
+    expect([...view]).toEqual([...ref]);
+    expect(view.size).toBe(ref.size);
+    for (const id of [...ids, 'b', '\ufffd', 'x'.repeat(9000)]) expect(view.get(id), JSON.stringify(id).slice(0, 20)).toBe(ref.get(id));
+  });
 });
 
 describe('a diff of two large runs', () => {
