@@ -38,6 +38,7 @@ export const API_ENTITIES = 1_000_000;
 /** Entities of the round after the large one (the large round's first ones). */
 const LATER_ENTITIES = 1_000;
 const LATER_CASE = 'scorecard page, a round after the large one (its trend reads the large round\'s newest run)';
+const LATER_RANKING_CASE = 'ranking JSON, a round after the large one (its rank changes read the large round\'s newest run)';
 
 /** A distinct as-of date for the k-th run of the large round (days from 2030-01-01). */
 const asOfDate = (k: number): string => new Date(Date.UTC(2030, 0, 1) + k * 86_400_000).toISOString().slice(0, 10);
@@ -217,8 +218,9 @@ export async function apiBench(entities = API_ENTITIES): Promise<ApiBenchOut> {
       const ranking = `${server.base}api/rounds/${demo}/ranking`;
       const page = `${server.base}rounds/${demo}/entities/320100`;
       const laterPage = `${server.base}rounds/${later.id}/entities/${encodeURIComponent(laterEntity)}`;
+      const laterRanking = `${server.base}api/rounds/${later.id}/ranking`;
       const lead = token('leadership');
-      for (const url of [ranking, page, laterPage]) for (let k = 0; k < 20; k++) await fetch(url, { headers: { authorization: `Bearer ${lead}` } }).then((r) => r.arrayBuffer());
+      for (const url of [ranking, page, laterPage, laterRanking]) for (let k = 0; k < 20; k++) await fetch(url, { headers: { authorization: `Bearer ${lead}` } }).then((r) => r.arrayBuffer());
       await scoreOnce(server.base, big.id, token('office'));
       const scoreAloneMs: number[] = [];
       for (let k = 0; k < 3; k++) scoreAloneMs.push(await scoreOnce(server.base, big.id, token('office')));
@@ -227,9 +229,11 @@ export async function apiBench(entities = API_ENTITIES): Promise<ApiBenchOut> {
         await measure('ranking JSON (`GET /api/rounds/:id/ranking`)', ranking, lead, null),
         await measure('scorecard page (`GET /rounds/:id/entities/:entityId`)', page, lead, null),
         await measure(LATER_CASE, laterPage, lead, null),
+        await measure(LATER_RANKING_CASE, laterRanking, lead, null),
         await measure('ranking JSON (`GET /api/rounds/:id/ranking`)', ranking, lead, bg),
         await measure('scorecard page (`GET /rounds/:id/entities/:entityId`)', page, lead, bg),
         await measure(LATER_CASE, laterPage, lead, bg),
+        await measure(LATER_RANKING_CASE, laterRanking, lead, bg),
       ];
       alone = scoreAloneMs;
     } finally {
@@ -260,6 +264,7 @@ export const MAIN_THREAD_NOTE = [
   'What stays on the main thread: building the evaluation state (allocating the shared columns, about 15 ms for a million entities); between the pool\'s steps, merging the per-chunk statistics and — for schemes that use them, not this one — medians, group means, outlier decisions and rank-based normalisations, which sort whole columns there; on the first run of a snapshot, parsing its ids from the worker\'s JSON slices, 16,384 a turn (a few ms each; the garbage collector\'s pauses, up to about 50 ms, fall among them); handing the results header (the ids\' JSON, an 11 MB string) to the worker, 20–40 ms; and the final transaction that marks the run done.',
   'One stall remains around a large run, outside it: a write from another request (an upload, a login, the audit entry of a read of unpublished results) waits while the store\'s worker writes a results row — SQLite has one writer, and the main connection waits synchronously; about 1.2 s for these 187 MB; reads do not wait.',
   'A scorecard\'s trend reads, for each earlier round of the scheme and office, the entity\'s row of that round\'s run through the run\'s entity index (store/entity-index.ts: the ids in a hash table, with the score, rank and grade columns), built once per run — for a large run by the store\'s worker from the results row — and shared by concurrent requests; a lookup is O(1), and rounds ending after the scorecard\'s round are not read at all. A scorecard of a round after the large one still waits, once per new run of the large round, for that run\'s index (the first request after the run: the idle line\'s max above; behind the run\'s own writing on the worker when it scores; the main thread answers other requests meanwhile), and a leadership reader\'s unpublished trend point is an audit entry, a write, which waits for a results row being written.',
+  'A ranking\'s rank changes (JSON, page and results workbook) read the previous round\'s ranks through that round\'s run\'s entity index as well (a Map view over its rank column: a lookup per entity, nothing decoded), so a ranking of a round after the large one waits for the index in the same way, once per new run of the large round, and the main thread answers other requests meanwhile; a diff of two runs of PARALLEL_FROM entities or more (GET /api/diff) is computed whole by the store\'s worker from the stored results and snapshots (store/diff-compute.ts), and only the diff itself — the entities that changed — comes back to be copied and serialised on the main thread.',
 ].join(' ');
 
 /** The section of bench/RESULTS.md. */
