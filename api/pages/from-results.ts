@@ -141,7 +141,9 @@ export function indicatorExtremes(results: Results, i: number, count = 3): { str
     if (n.kind === 'indicator' && s === s) scored.push({ id: n.id, label: n.label, score: s });
   });
   const k = Math.min(count, Math.floor(scored.length / 2));
-  const byScore = [...scored].sort((a, b) => b.score - a.score);
+  // Best first: the highest scores, or the lowest in a scheme ranked lowest first (every aggregate rises with its children).
+  const better = results.plan.ranking.order === 'ascending' ? -1 : 1;
+  const byScore = [...scored].sort((a, b) => better * (b.score - a.score));
   return { strongest: byScore.slice(0, k), weakest: byScore.slice(byScore.length - k).reverse() };
 }
 

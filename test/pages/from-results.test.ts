@@ -62,6 +62,13 @@ describe('strongest and weakest indicators', () => {
     expect(strongest.map((s) => s.score)).toEqual([3]);
     expect(weakest.map((s) => s.score)).toEqual([1]);
   });
+
+  it('are the lowest scores first in a scheme ranked lowest first', () => {
+    const r = run(schemeWith(['x', 'y', 'z', 'w'], { ranking: { order: 'ascending' } }), table({ id: ['a'], x: [1], y: [2], z: [3], w: [4] }));
+    const { strongest, weakest } = indicatorExtremes(r, 0);
+    expect(strongest.map((s) => s.score)).toEqual([1, 2]);
+    expect(weakest.map((s) => s.score)).toEqual([4, 3]);
+  });
 });
 
 describe('fired rules', () => {
