@@ -7,17 +7,17 @@
  * do in service); the database is a file (as `kaohe serve` keeps it), opened fresh for the
  * server so the snapshot is not decoded yet.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { buildServer } from '../../api/server.js';
-import { PARALLEL_FROM, shutdownPool } from '../../engine/index.js';
+import { PARALLEL_FROM } from '../../engine/index.js';
 import { synthCsv } from '../../io/index.js';
 import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
-import { openStore, schemePlan, shutdownStorePool, submitFile, SYSTEM, type Db } from '../../store/index.js';
-import { openRoster, syntheticRound } from '../store/file-rounds.js';
+import { openStore, schemePlan, submitFile, SYSTEM, type Db } from '../../store/index.js';
+import { openRoster, releaseFileStore, syntheticRound } from '../store/file-rounds.js';
 import { bearer, TEMPLATES } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kaohe-busy-'));
@@ -49,9 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   db.close();
-  await shutdownPool();
-  await shutdownStorePool();
-  rmSync(dir, { recursive: true, force: true });
+  await releaseFileStore(dir);
 });
 
 const token = (role: string): string => seed.accounts.find((a) => a.role === role)!.token;

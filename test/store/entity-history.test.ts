@@ -6,23 +6,23 @@
  * included; concurrent readers of a run not indexed yet share one build; and the scorecard's
  * trend over HTTP is that history. Behaviour, not timing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildServer } from '../../api/server.js';
-import { PARALLEL_FROM, shutdownPool } from '../../engine/index.js';
+import { PARALLEL_FROM } from '../../engine/index.js';
 import { textCell } from '../../io/csv-output.js';
 import { synthCsv } from '../../io/index.js';
 import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
 import { buildEntityIndex, entityRow } from '../../store/entity-index.js';
 import {
-  entityHistory, listRounds, openStore, requestRun, roundRun, schemePlan, scoreRun, shutdownStorePool,
+  entityHistory, listRounds, openStore, requestRun, roundRun, schemePlan, scoreRun,
   storedResults, submitFile, SYSTEM, type Db, type HistoryPoint,
 } from '../../store/index.js';
 import { storeTasksRun } from '../../store/off-thread.js';
 import { bearer, TEMPLATES } from '../api/helpers.js';
-import { databaseCopies, openRoster, syntheticRound } from './file-rounds.js';
+import { closePrepared, databaseCopies, openRoster, releaseFileStore, syntheticRound } from './file-rounds.js';
 
 const N = PARALLEL_FROM * 2;
 const ODD = ['企业·甲（一）', 'a"b,c', 'x y', '🌿-1', 'E\u2028F', 'ß\u0301'];
@@ -61,15 +61,10 @@ beforeAll(async () => {
   firstId = ids[0];
   lastId = ids[ids.length - 1];
   for (const id of ODD) expect(ids).toContain(id);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  closePrepared(db);
 }, 180_000);
 
-afterAll(async () => {
-  await shutdownPool();
-  await shutdownStorePool();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => releaseFileStore(dir));
 
 const copy = databaseCopies(prepared, dir);
 

@@ -1,11 +1,12 @@
 /**
  * Set-up shared by the tests of large rounds in a database file (as `kaohe serve` keeps them,
  * so the store's worker thread takes part): a roster that takes any id, synthetic rounds of the
- * demo scheme open for data, and fresh copies of a prepared database.
+ * demo scheme open for data, fresh copies of a prepared database, and the clean-up after.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createRoster, createRound, openStore, requestRoundStatus, SYSTEM, type Db } from '../../store/index.js';
+import { shutdownPool } from '../../engine/index.js';
+import { createRoster, createRound, openStore, requestRoundStatus, shutdownStorePool, SYSTEM, type Db } from '../../store/index.js';
 
 /** A roster without regions: it takes any ids, as synthetic entities need. */
 export function openRoster(db: Db): number {
@@ -30,4 +31,17 @@ export function databaseCopies(prepared: string, dir: string): () => { db: Db; p
     copyFileSync(prepared, path);
     return { db: openStore(path), path };
   };
+}
+
+/** Closes a prepared database with everything in its main file (copies of it then need no WAL). */
+export function closePrepared(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+
+/** After the tests: the engine's pool and the store's worker stopped, the folder removed. */
+export async function releaseFileStore(dir: string): Promise<void> {
+  await shutdownPool();
+  await shutdownStorePool();
+  rmSync(dir, { recursive: true, force: true });
 }

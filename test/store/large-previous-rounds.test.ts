@@ -6,24 +6,24 @@
  * equals the one computed here, output for output, and concurrent diffs of a pair share one task.
  * Behaviour, not timing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { rankingRows } from '../../api/pages/from-results.js';
 import { buildServer } from '../../api/server.js';
 import { ranksOf } from '../../api/views/ranking.js';
-import { PARALLEL_FROM, shutdownPool } from '../../engine/index.js';
+import { PARALLEL_FROM } from '../../engine/index.js';
 import { synthCsv } from '../../io/index.js';
 import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
 import { buildEntityIndex, entityId, entityRanks } from '../../store/entity-index.js';
 import { diffRunsHere } from '../../store/diff.js';
 import {
-  diffRuns, openStore, requestRun, roundRun, runResults, schemePlan, scoreRun, shutdownStorePool, storedResults, submitFile, SYSTEM, type Db,
+  diffRuns, openStore, requestRun, roundRun, runResults, schemePlan, scoreRun, storedResults, submitFile, SYSTEM, type Db,
 } from '../../store/index.js';
 import { storeTasksRun } from '../../store/off-thread.js';
 import { bearer, TEMPLATES } from '../api/helpers.js';
-import { databaseCopies, openRoster, syntheticRound } from './file-rounds.js';
+import { closePrepared, databaseCopies, openRoster, releaseFileStore, syntheticRound } from './file-rounds.js';
 
 const N = PARALLEL_FROM * 2;
 const dir = mkdtempSync(join(tmpdir(), 'kaohe-previous-'));
@@ -68,15 +68,10 @@ beforeAll(async () => {
   runB = await score(after);
   runB2 = await score(after);
   queued = requestRun(db, SYSTEM, after).id;
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  closePrepared(db);
 }, 180_000);
 
-afterAll(async () => {
-  await shutdownPool();
-  await shutdownStorePool();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => releaseFileStore(dir));
 
 const copy = databaseCopies(prepared, dir);
 

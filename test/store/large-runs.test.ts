@@ -7,23 +7,23 @@
  * results row that isn't whole.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { evaluate, PARALLEL_FROM, parseDay, shutdownPool, type Frame } from '../../engine/index.js';
+import { evaluate, PARALLEL_FROM, parseDay, type Frame } from '../../engine/index.js';
 import { canonicalJson } from '../../indicators/index.js';
 import { synthCsv } from '../../io/index.js';
 import { headerJson } from '../../store/column-blob.js';
 import { seedDemo } from '../../store/demo-seed.js';
 import {
   decodeSnapshot, encodeResults, encodeSnapshot, getRound, getRun, listAudit, openStore, reproduceRun,
-  requestRun, runResultsBlob, schemePlan, scoreRun, shutdownStorePool, submitFile, SYSTEM, verifyAuditChain, type Db,
+  requestRun, runResultsBlob, schemePlan, scoreRun, submitFile, SYSTEM, verifyAuditChain, type Db,
 } from '../../store/index.js';
 import { loadSnapshotOffThread } from '../../store/off-thread.js';
 import { putSnapshot } from '../../store/snapshots.js';
 import { root } from '../cli-runner.js';
-import { databaseCopies, openRoster, syntheticRound } from './file-rounds.js';
+import { closePrepared, databaseCopies, openRoster, releaseFileStore, syntheticRound } from './file-rounds.js';
 import { runUntilPaused } from './paused-child.js';
 
 const TEMPLATES = join(root, 'templates');
@@ -39,15 +39,10 @@ beforeAll(async () => {
   const { plan } = schemePlan(db, 'demo-green', '2025.1');
   roundId = syntheticRound(db, openRoster(db), 2030, { zh: '大轮次', en: 'large round' });
   await submitFile(db, SYSTEM, roundId, { fileName: 'large.csv', bytes: Buffer.from(synthCsv(plan, N, 11)) });
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  closePrepared(db);
 }, 120_000);
 
-afterAll(async () => {
-  await shutdownPool();
-  await shutdownStorePool();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => releaseFileStore(dir));
 
 const copy = databaseCopies(prepared, dir);
 
