@@ -1,5 +1,5 @@
 /**
- * Conformance: COINr's ASEM Sustainable Connectivity example (../shared/conformance/coinr-asem,
+ * Conformance: COINr's ASEM Sustainable Connectivity example (conformance/coinr-asem in this repository,
  * EU JRC, MIT licence), built as a kaohe scheme in code and scored end to end:
  *
  *   denominate → impute (group mean within EurAsia_group) → treat outliers (COINr's default
@@ -10,7 +10,7 @@
  * the engine (plain summation, the e1071 type-2 skew/kurtosis formulas, a line-by-line port of
  * COINr's winsorise/log_CT/check_SkewKurt). Nothing kaohe outputs is hard-coded.
  *
- * COINr's own published ASEM results are not part of the shared folder (it holds only
+ * COINr's own published ASEM results are not part of the conformance folder (it holds only
  * ASEM_iData.csv, ASEM_iMeta.csv and the artificial panel ASEM_iData_p.csv), so the comparison
  * is to the independent recomputation below, not to COINr's printed numbers.
  */
@@ -23,10 +23,10 @@ import { compile, evaluate, type PlanIndicator, type Results } from '../../engin
 import { parseSchemeObject } from '../../indicators/index.js';
 import { readCsvText } from '../../io/index.js';
 
-const ASEM = fileURLToPath(new URL('../../../shared/conformance/coinr-asem/', import.meta.url));
+const ASEM = fileURLToPath(new URL('../../conformance/coinr-asem/', import.meta.url));
 
 // ---------------------------------------------------------------------------------------------
-// Reading the shared files
+// Reading the conformance files
 
 type Row = Record<string, string>;
 
@@ -289,7 +289,7 @@ function mismatches(actual: ArrayLike<number>, wanted: ArrayLike<number>, rel: n
 // ---------------------------------------------------------------------------------------------
 
 describe('COINr ASEM example: the scheme and the data', () => {
-  it('the shared folder has the data and the framework, but no published COINr results to compare to', () => {
+  it('the conformance folder has the data and the framework, but no published COINr results to compare to', () => {
     expect(readdirSync(ASEM).sort()).toEqual(['ASEM_iData.csv', 'ASEM_iData_p.csv', 'ASEM_iMeta.csv']);
   });
 

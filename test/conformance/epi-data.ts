@@ -1,14 +1,13 @@
 /**
- * Reading the shared EPI 2020 conformance files (../shared/conformance/epi2020, see its
- * README). The files are read where they are, never copied into the project. Values are kept
- * as the text the files hold, so that whatever goes into an input CSV is exactly what the
- * distributors wrote.
+ * Reading the EPI 2020 conformance files (conformance/epi2020 in this repository, see its
+ * README). Values are kept as the text the files hold, so that whatever goes into an input CSV
+ * is exactly what the distributors wrote.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 
-export const EPI_DIR = fileURLToPath(new URL('../../../shared/conformance/epi2020/', import.meta.url));
+export const EPI_DIR = fileURLToPath(new URL('../../conformance/epi2020/', import.meta.url));
 
 export type Row = Record<string, string>;
 

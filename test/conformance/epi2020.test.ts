@@ -3,7 +3,7 @@
  * (Yale Center for Environmental Law & Policy and CIESIN, Columbia University;
  * doi:10.7927/f54c-0r44) with templates/epi-2020/scheme.yaml, through the public API only:
  * loadSchemeText / parseSchemeObject → compile → readCsvText (an input CSV built in memory
- * from the shared files) → evaluate, then roundHalfEven and competitionRankDescending.
+ * from the conformance files) → evaluate, then roundHalfEven and competitionRankDescending.
  *
  *   a. from raw data, the 17 raw-scored indicators are within 0.02 of the published
  *      full-precision scores;
@@ -43,7 +43,7 @@ const AGGREGATE_MISMATCHES = ['WRS.new BWA', 'WRS.rnk.new BWA', 'WRS.rnk.new GRD
 const INDICATOR_MISMATCHES = ['WWT.new BWA', 'WWT.rnk.new BWA', 'WWT.rnk.new GRD', 'WWT.rnk.new LCA', 'WWT.rnk.new MKD'];
 
 // ---------------------------------------------------------------------------------------------
-// The shared data
+// The conformance data
 
 const WEIGHTS = epi.weights();
 const TARGETS = epi.targets();
@@ -217,7 +217,7 @@ function publishedCells(nodes: string[], suffix: '.new' | '.rnk.new'): number {
 
 // ---------------------------------------------------------------------------------------------
 
-describe('EPI 2020: the shared data and the scheme', () => {
+describe('EPI 2020: the conformance data and the scheme', () => {
   it('has 180 countries, 32 indicators and 14 aggregates, every country with SEA', () => {
     expect(ISOS.length).toBe(180);
     expect(new Set(ISOS).size).toBe(180);
