@@ -6,20 +6,23 @@
 import { once } from 'node:events';
 import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compile, evaluate, evaluateParallel, explain, shutdownPool, type CompiledPlan } from '../engine/index.js';
-import { formatProblem, KaoheError } from '../indicators/index.js';
+import { compile, evaluate, evaluateParallel, explain, kernelListing, shutdownPool, type CompiledPlan } from '../engine/index.js';
+import { canonicalJson, KaoheError } from '../indicators/index.js';
 import { loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, readPreviousRanks, resultsCsv, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook } from '../io/index.js';
 import { runAttribute } from './attribute-command.js';
 import { runDemo } from './demo.js';
 import { runTemplate } from './template-command.js';
 import { runSchemeCommand } from './scheme-command.js';
-import { runServe, ServeUsageError } from './serve-command.js';
+import { runServe } from './serve-command.js';
+import { failureReport, UsageError } from './failure.js';
 import { readRound } from './round-input.js';
 import { progressBar } from './progress.js';
 import { explanationText, planSummary } from './render.js';
 
 const USAGE = `用法 Usage:
-  kaohe check SCHEME                          校验并编译方案 / validate and compile a scheme
+  kaohe check SCHEME [--plan | --kernels]     校验并编译方案 / validate and compile a scheme;
+                                              --plan 打印计分计划（与计划哈希所哈希的内容相同）/ print the plan (exactly what the plan hash covers);
+                                              --kernels 打印生成的计算内核 / print the generated kernels
   kaohe template SCHEME [--roster ROSTER.csv] -o ROUND.xlsx
                                               生成填报模板（给名单则预填编码和名称）/ the fill-in workbook for a round (prefilled from a roster)
   kaohe score SCHEME DATA.csv|DATA.xlsx [-o OUT] [--threads N] [--previous PREV.csv] [--records RECORDS.csv --as-of YYYY-MM-DD]
@@ -46,7 +49,6 @@ const USAGE = `用法 Usage:
   kaohe demo                                  用内置示例方案评分并打印排名 / score the bundled demo and print the ranking
   kaohe help                                  显示本帮助 / show this help`;
 
-class UsageError extends Error {}
 
 async function compileFile(path: string): Promise<CompiledPlan> {
   return compile(await loadSchemeFile(path));
@@ -86,10 +88,13 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check': {
-      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { plan: { type: 'boolean' }, kernels: { type: 'boolean' } } });
       need(positionals, 1, 'SCHEME');
+      if (values.plan && values.kernels) throw new UsageError('--plan 与 --kernels 只能选一个 / choose one of --plan and --kernels');
       const compiled = await compileFile(positionals[0]);
-      process.stdout.write(`${planSummary(compiled.plan, compiled.hash)}\n校验通过 OK\n`);
+      if (values.plan) process.stdout.write(`${JSON.stringify(JSON.parse(canonicalJson(compiled.plan)), null, 2)}\n`);
+      else if (values.kernels) process.stdout.write(kernelListing(compiled));
+      else process.stdout.write(`${planSummary(compiled.plan, compiled.hash)}\n校验通过 OK\n`);
       return 0;
     }
     case 'score': {
@@ -196,15 +201,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).finally(shutdownPool).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    if (e instanceof KaoheError) {
-      process.stderr.write(`错误 Error:\n${e.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
-      process.exitCode = 1;
-    } else if (e instanceof UsageError || e instanceof ServeUsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${(e as Error).message}\n\n${USAGE}\n`);
-      process.exitCode = 2;
-    } else {
-      process.stderr.write(`内部错误 Internal error: ${(e as Error).stack ?? String(e)}\n`);
-      process.exitCode = 70;
-    }
+    const { code, text } = failureReport(e, USAGE);
+    process.stderr.write(text);
+    process.exitCode = code;
   },
 );

@@ -25,6 +25,11 @@ export const HELPERS = [
   'const co = (a, b) => (a === a ? a : b);',
 ].join('\n');
 
+/** An id in a comment of generated code: ids are letters, digits and _ (indicators/schema.ts); anything else is dropped, so no id can end the comment. */
+function commentSafe(id: string): string {
+  return id.replace(/[^A-Za-z0-9_]/g, '');
+}
+
 export function num(v: number): string {
   if (!Number.isFinite(v)) throw new Error(`codegen: non-finite constant ${v}`);
   return v < 0 || Object.is(v, -0) ? `(${String(v)})` : String(v);
@@ -316,7 +321,7 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor): 
   // Children have larger pre-order indices than their parents: reverse order is bottom-up.
   for (let j = plan.nodes.length - 1; j >= 0; j--) {
     const node = plan.nodes[j];
-    lines.push(`// ${j}`);
+    lines.push(`// node ${j} ${commentSafe(node.id)} (${node.kind === 'indicator' ? node.normalise.method : typeof node.aggregate === 'string' ? node.aggregate : node.aggregate.method})`);
     if (node.kind === 'indicator') {
       const x = layout.rank[j] >= 0 ? e.col(layout.rank[j]) : e.col(layout.treated[j]);
       const fixed = node.impute.method === 'fixed' ? ` if (y !== y) y = ${num(node.impute.value)};` : '';

@@ -6,6 +6,7 @@
  */
 import { expressionText, references, type Ast, type Label } from '../indicators/index.js';
 import { formatDay } from './calendar.js';
+import { kernelsFor } from './kernels.js';
 import { recordsInForce, type RecordInForce } from './records.js';
 import type { Results } from './results.js';
 
@@ -116,7 +117,7 @@ export function explain(results: Results, entityId: string): Explanation | undef
     grade: g === g ? { id: plan.grades[g].id, label: plan.grades[g].label } : null,
     nodes,
     fired,
-    records: results.asOf !== null && results.frame.records ? recordsInForce(plan, results.frame, i, results.asOf) : [],
+    records: results.asOf !== null && results.frame.records ? recordsInForce(plan, kernelsFor({ hash: results.planHash, plan }).filters, results.frame, i, results.asOf) : [],
     asOf: results.asOf === null ? null : formatDay(results.asOf),
   };
 }

@@ -6,6 +6,7 @@ export { evaluate, DEFAULT_CHUNK_SIZE, type EvaluateOptions } from './evaluate.j
 export { roundHalfEven, formatRounded } from './round.js';
 export { competitionRankDescending, minRankAscending } from './rank.js';
 export { explain, type Explanation } from './explain.js';
+export { kernelListing } from './kernel-listing.js';
 export { ENGINE_VERSION } from './version.js';
 export { evaluateParallel, EvaluationError, PARALLEL_FROM, type ParallelOptions } from './parallel.js';
 export { shutdownPool } from './pool.js';

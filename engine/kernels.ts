@@ -4,6 +4,7 @@ import { generateKernels, type KernelSources } from './codegen.js';
 import type { CompiledPlan } from './compile.js';
 import { buildLayout, type Layout } from './layout.js';
 import type { ScoringPlan } from './plan.js';
+import { buildRecordFilters, type RecordFilters } from './records.js';
 
 export type Kernel = (C: Float64Array[], P: Float64Array, G: Float64Array[], E: Int32Array, start: number, end: number) => void;
 
@@ -15,24 +16,28 @@ export interface Kernels {
   impute: Kernel;
   treat: Kernel;
   score: Kernel;
+  filters: RecordFilters;
 }
 
-function instantiate(source: string): Kernel {
-  // The source is generated from the validated plan only (see codegen.ts).
-  return new Function('C', 'P', 'G', 'E', 'start', 'end', source) as Kernel;
+export const KERNEL_NAMES = ['prepare', 'impute', 'treat', 'score'] as const;
+
+/** The source is generated from the validated plan only (see codegen.ts); the source URL names the plan and kernel in stack traces. */
+function instantiate(source: string, hash: string, name: string): Kernel {
+  return new Function('C', 'P', 'G', 'E', 'start', 'end', `${source}\n//# sourceURL=kaohe/${hash}/${name}.js`) as Kernel;
 }
 
-export function buildKernels(plan: ScoringPlan): Kernels {
+export function buildKernels(plan: ScoringPlan, hash: string): Kernels {
   const layout = buildLayout(plan);
   const sources = generateKernels(plan, layout);
   return {
     plan,
     layout,
     sources,
-    prepare: instantiate(sources.prepare),
-    impute: instantiate(sources.impute),
-    treat: instantiate(sources.treat),
-    score: instantiate(sources.score),
+    prepare: instantiate(sources.prepare, hash, 'prepare'),
+    impute: instantiate(sources.impute, hash, 'impute'),
+    treat: instantiate(sources.treat, hash, 'treat'),
+    score: instantiate(sources.score, hash, 'score'),
+    filters: buildRecordFilters(plan, hash),
   };
 }
 
@@ -42,7 +47,7 @@ const cache = new LRUCache<string, Kernels>({ max: 32 });
 export function kernelsFor(compiled: CompiledPlan): Kernels {
   let k = cache.get(compiled.hash);
   if (!k) {
-    k = buildKernels(compiled.plan);
+    k = buildKernels(compiled.plan, compiled.hash);
     cache.set(compiled.hash, k);
   }
   return k;

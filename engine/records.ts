@@ -15,10 +15,20 @@ import type { PlanRecordType, ScoringPlan } from './plan.js';
 
 type FilterKernel = (F: Float64Array[], S: Float64Array, AM: Float64Array, T: Int32Array, ti: number, d: number, n: number, M: Uint8Array) => void;
 
+/** A plan's record filters as generated code, built once per plan with its kernels (kernels.ts). */
+export interface RecordFilters {
+  /** Per record aggregate (plan.recordAggregates order): its filter, null when it has none. */
+  aggregate: (FilterKernel | null)[];
+  /** Per record type (plan.records order): its `repairable` condition, null when it has none. */
+  repairable: (FilterKernel | null)[];
+  /** The generated sources, named, for printing (`kaohe check --kernels`). */
+  sources: { name: string; about: string; source: string }[];
+}
+
 const EMPTY: RecordTable = { n: 0, entity: new Int32Array(0), type: new Int32Array(0), start: new Float64Array(0), fields: new Map(), origin: [] };
 
 /** Fill the plan's record columns in C (by the layout's slots) as of `asOf` (a day number). */
-export function fillRecordColumns(plan: ScoringPlan, layout: Layout, frame: Frame, asOf: number | undefined, C: Float64Array[]): void {
+export function fillRecordColumns(plan: ScoringPlan, layout: Layout, filters: RecordFilters, frame: Frame, asOf: number | undefined, C: Float64Array[]): void {
   const aggregates = plan.recordAggregates ?? [];
   if (aggregates.length === 0) return;
   if (asOf === undefined || !Number.isFinite(asOf)) {
@@ -31,11 +41,12 @@ export function fillRecordColumns(plan: ScoringPlan, layout: Layout, frame: Fram
   const table = frame.records ?? EMPTY;
   const types = plan.records ?? [];
   const order = recordOrder(table);
-  const end = recordEnds(types, table, order, asOf);
+  const end = recordEnds(types, filters, table, order, asOf);
   const ageMonths = usesAgeMonths(plan) ? monthsColumn(table, asOf) : new Float64Array(0);
-  for (const agg of aggregates) {
+  aggregates.forEach((agg, a) => {
     const ti = types.findIndex((t) => t.id === agg.type);
-    const mask = agg.filter ? filterMask(types[ti], ti, agg.filter, table, ageMonths, asOf) : null;
+    const filter = filters.aggregate[a];
+    const mask = filter ? filterMask(types[ti], ti, filter, table, ageMonths, asOf) : null;
     const field = agg.field ? table.fields.get(`${agg.type}.${agg.field}`) ?? null : null;
     const out = C[layout.records.get(agg.id)!];
     const startsEmpty = agg.fn === 'maxOf' || agg.fn === 'minOf' || agg.fn === 'latest';
@@ -79,7 +90,7 @@ export function fillRecordColumns(plan: ScoringPlan, layout: Layout, frame: Fram
           break;
       }
     }
-  }
+  });
 }
 
 /** Record rows sorted by entity, then date, then file order: the order sums and runs follow. */
@@ -91,7 +102,7 @@ export function recordOrder(table: RecordTable): Int32Array {
 }
 
 /** Each record's end day (exclusive; Infinity when nothing ends it). */
-export function recordEnds(types: PlanRecordType[], table: RecordTable, order: Int32Array, asOf: number): Float64Array {
+export function recordEnds(types: PlanRecordType[], filters: RecordFilters, table: RecordTable, order: Int32Array, asOf: number): Float64Array {
   const end = new Float64Array(table.n).fill(Infinity);
   types.forEach((t, ti) => {
     const amountField = t.validity?.field ? table.fields.get(`${t.id}.${t.validity.field}`) : undefined;
@@ -113,7 +124,8 @@ export function recordEnds(types: PlanRecordType[], table: RecordTable, order: I
       if (list) list.push(table.start[r]);
       else repairs.set(table.entity[r], [table.start[r]]);
     }
-    const repairable = t.repairable ? filterMask(t, ti, t.repairable, table, monthsColumn(table, asOf), asOf) : null;
+    const condition = filters.repairable[ti];
+    const repairable = condition ? filterMask(t, ti, condition, table, monthsColumn(table, asOf), asOf) : null;
     for (let r = 0; r < table.n; r++) {
       if (table.type[r] !== ti || (repairable && repairable[r] !== 1)) continue;
       const dates = repairs.get(table.entity[r]);
@@ -149,8 +161,24 @@ function usesAgeMonths(plan: ScoringPlan): boolean {
   return filters.some((f) => references(f).names.includes('ageMonths'));
 }
 
-/** 1 where the record is of type `ti` and the filter holds, 0 elsewhere. */
-function filterMask(t: PlanRecordType, ti: number, filter: Ast, table: RecordTable, ageMonths: Float64Array, asOf: number): Uint8Array {
+/** The plan's record filters, generated from their validated ASTs (like the kernels: no text of a scheme or a file is spliced in). */
+export function buildRecordFilters(plan: ScoringPlan, hash: string): RecordFilters {
+  const types = plan.records ?? [];
+  const sources: RecordFilters['sources'] = [];
+  const build = (name: string, about: string, t: PlanRecordType, filter: Ast | null): FilterKernel | null => {
+    if (filter === null) return null;
+    const source = filterSource(t, filter);
+    sources.push({ name, about, source });
+    return new Function('F', 'S', 'AM', 'T', 'ti', 'd', 'n', 'M', `${source}\n//# sourceURL=kaohe/${hash}/${name}.js`) as FilterKernel;
+  };
+  return {
+    aggregate: (plan.recordAggregates ?? []).map((a, k) => build(`record-filter-${k}`, `the filter of ${a.fn}() over ${a.type} records (column ${a.id})`, types.find((t) => t.id === a.type)!, a.filter)),
+    repairable: types.map((t, k) => build(`record-repairable-${k}`, `when a repair ends a ${t.id} record (repairable)`, t, t.repairable)),
+    sources,
+  };
+}
+
+function filterSource(t: PlanRecordType, filter: Ast): string {
   const fieldIndex = new Map(t.fields.map((f, k) => [f.id, k]));
   const body = expr(filter, {
     name(name) {
@@ -169,8 +197,11 @@ function filterMask(t: PlanRecordType, ti: number, filter: Ast, table: RecordTab
       return num(code);
     },
   });
-  const source = `"use strict";\n${HELPERS}\nfor (let i = 0; i < n; i++) {\n  if (T[i] !== ti) continue;\n  M[i] = (${body}) ? 1 : 0;\n}`;
-  const kernel = new Function('F', 'S', 'AM', 'T', 'ti', 'd', 'n', 'M', source) as FilterKernel;
+  return `"use strict";\n${HELPERS}\nfor (let i = 0; i < n; i++) {\n  if (T[i] !== ti) continue;\n  M[i] = (${body}) ? 1 : 0;\n}`;
+}
+
+/** 1 where the record is of type `ti` and the filter holds, 0 elsewhere. */
+function filterMask(t: PlanRecordType, ti: number, kernel: FilterKernel, table: RecordTable, ageMonths: Float64Array, asOf: number): Uint8Array {
   const F = t.fields.map((f) => table.fields.get(`${t.id}.${f.id}`) ?? new Float64Array(table.n).fill(NaN));
   const M = new Uint8Array(table.n);
   kernel(F, table.start, ageMonths, table.type, ti, asOf, table.n, M);
@@ -187,11 +218,11 @@ export interface RecordInForce {
 }
 
 /** One entity's records valid as of the date, oldest first: the evidence behind its record rules. */
-export function recordsInForce(plan: ScoringPlan, frame: Frame, row: number, asOf: number): RecordInForce[] {
+export function recordsInForce(plan: ScoringPlan, filters: RecordFilters, frame: Frame, row: number, asOf: number): RecordInForce[] {
   const table = frame.records ?? EMPTY;
   const types = plan.records ?? [];
   const order = recordOrder(table);
-  const end = recordEnds(types, table, order, asOf);
+  const end = recordEnds(types, filters, table, order, asOf);
   const out: RecordInForce[] = [];
   for (const r of order) {
     if (table.entity[r] !== row || table.start[r] > asOf || !(asOf < end[r])) continue;

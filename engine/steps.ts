@@ -23,6 +23,7 @@ import { decideTreatment } from './outliers.js';
 import type { PlanIndicator, ScoringPlan } from './plan.js';
 import { minRankAscending } from './rank.js';
 import type { IndicatorDetail, Results } from './results.js';
+import { kernelsFor } from './kernels.js';
 import { fillRecordColumns } from './records.js';
 import { groupMeans, median, type ColumnSummary } from './stats.js';
 
@@ -72,7 +73,7 @@ export function initState(compiled: CompiledPlan, frame: Frame, layout: Layout, 
     }
   }
   for (let s = 0; s < layout.slotCount; s++) if (!C[s]) C[s] = alloc();
-  fillRecordColumns(compiled.plan, layout, frame, asOf, C);
+  fillRecordColumns(compiled.plan, layout, kernelsFor(compiled).filters, frame, asOf, C);
   const P = new Float64Array(layout.paramCount);
   for (const lit of layout.literals) P[lit.param] = frame.dictionaries.get(lit.column)?.indexOf(lit.value) ?? -1;
   return { compiled, frame, layout, n, chunkSize, C, P, G: new Array(layout.groupTableCount), asOf: asOf ?? null };
