@@ -15,13 +15,12 @@ import { KaoheError } from '../indicators/index.js';
 import { isEmptyStore, seedDemo, type DemoSeed } from '../store/demo-seed.js';
 import { openStore } from '../store/index.js';
 import { packageRoot } from './package-root.js';
-
-export class ServeUsageError extends Error {}
+import { UsageError } from './failure.js';
 
 function portOption(text: string | undefined): number {
   if (text === undefined) return 3000;
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 0 || n > 65535) throw new ServeUsageError(`--port 应为 0–65535 的整数，实际为「${text}」 / --port must be a whole number from 0 to 65535, got "${text}"`);
+  if (!/^\d+$/.test(text) || n < 0 || n > 65535) throw new UsageError(`--port 应为 0–65535 的整数，实际为「${text}」 / --port must be a whole number from 0 to 65535, got "${text}"`);
   return n;
 }
 
@@ -47,12 +46,12 @@ export async function runServe(args: string[]): Promise<number> {
     args, allowPositionals: true,
     options: { port: { type: 'string' }, db: { type: 'string' }, host: { type: 'string' }, public: { type: 'boolean' }, threads: { type: 'string' } },
   });
-  if (positionals.length > 0) throw new ServeUsageError(`多余的参数 unexpected argument: ${positionals[0]}`);
+  if (positionals.length > 0) throw new UsageError(`多余的参数 unexpected argument: ${positionals[0]}`);
   const port = portOption(values.port);
   const host = values.host ?? '127.0.0.1';
   const threads = values.threads === undefined ? undefined : Number(values.threads);
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
-    throw new ServeUsageError(`--threads 应为 1–256 的整数，实际为「${values.threads}」 / --threads must be a whole number from 1 to 256, got "${values.threads}"`);
+    throw new UsageError(`--threads 应为 1–256 的整数，实际为「${values.threads}」 / --threads must be a whole number from 1 to 256, got "${values.threads}"`);
   }
   const dbPath = resolve(values.db ?? join('data', 'kaohe.db'));
   const tokensFile = join(dirname(dbPath), 'demo-tokens.txt');
