@@ -39,6 +39,14 @@ describe('derived indicator expressions', () => {
   });
   it('dates', () => {
     expect(parseExpression('date("2025-03-10")')).toEqual({ ok: true, ast: { t: 'num', v: Date.UTC(2025, 2, 10) / 86400000 } });
+    expect(parseExpression('date("2024-02-29")')).toEqual({ ok: true, ast: { t: 'num', v: Date.UTC(2024, 1, 29) / 86400000 } });
+  });
+  it('a day that is not in the calendar is refused, as the data path refuses it', () => {
+    for (const day of ['2025-02-30', '2025-02-29', '2025-04-31', '2025-13-01', '2025-00-10']) {
+      const r = parseExpression(`date("${day}")`);
+      expect(r.ok, day).toBe(false);
+      if (!r.ok) expect(r.error.en).toMatch(/real "YYYY-MM-DD" date/);
+    }
   });
 });
 
