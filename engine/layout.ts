@@ -1,7 +1,9 @@
 /**
  * Where everything lives while a plan is evaluated: column slots (the `C` array a kernel
- * sees) and parameter indices (the `P` array of statistics the reductions fill in). Only the
- * compiler chooses these numbers; kernels refer to nothing else.
+ * sees) and parameter indices (the `P` array of statistics the reductions fill in). buildLayout
+ * chooses the slots and the statistics' indices; code generation (codegen.ts) appends one
+ * parameter per quoted category value as it meets it (`literals`), so a layout is complete once
+ * its kernels are generated. Kernels refer to nothing else.
  */
 import type { ScoringPlan } from './plan.js';
 

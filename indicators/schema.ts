@@ -88,7 +88,6 @@ export const normaliseSchema = bare(z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('bands'), bands: z.array(bandSchema).min(1) }),
 ]));
 export type NormaliseDef = z.infer<typeof normaliseSchema>;
-export type NormaliseMethod = NormaliseDef['method'];
 
 export const missingSchema = bare(z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('skip') }),

@@ -120,7 +120,7 @@ ${immutable('roster_officials', 'rosters')}
 ${immutable('roster_posts', 'rosters')}
 ${immutable('roster_enterprises', 'rosters')}
 
--- Input data of a round, named by the SHA-256 of their canonical encoding (store/frame-codec.ts).
+-- Input data of a round, named by the SHA-256 of their canonical encoding (store/snapshot-codec.ts).
 CREATE TABLE snapshots (
   hash TEXT PRIMARY KEY CHECK (length(hash) = 64),
   n INTEGER NOT NULL,

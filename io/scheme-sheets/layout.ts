@@ -65,7 +65,7 @@ export const headerText = (h: Bi): string => `${h.zh} ${h.en}`;
 
 /** The words a field of the language accepts, read from its zod schema so the drop-downs follow the language. */
 function words(schema: ZodType, path: string[]): string[] {
-  const def = (schema as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+  const def = schema.def as unknown as Record<string, unknown>;
   const atEnd = path.length === 0 || (path.length === 1 && path[0] === 'method'); // `missing: mean` is `{ method: mean }`
   switch (def.type) {
     case 'default':
@@ -92,7 +92,7 @@ const choice = (schema: ZodType, ...path: string[]): Codec => oneOf(words(schema
 
 /** The keys a union of one-key objects offers (`{ days } | { months } | { years }`). */
 function keysOf(schema: ZodType): string[] {
-  const def = (schema as unknown as { _zod: { def: { options?: { shape: Record<string, unknown> }[] } } })._zod.def;
+  const def = schema.def as unknown as { options?: { shape: Record<string, unknown> }[] };
   return (def.options ?? []).flatMap((o) => Object.keys(o.shape));
 }
 

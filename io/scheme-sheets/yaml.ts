@@ -32,7 +32,7 @@ export function schemeToYaml(scheme: Scheme, options: { source?: string } = {}):
 }
 
 type Def = Record<string, unknown> & { type: string };
-const defOf = (s: ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (s: ZodType): Def => s.def as unknown as Def;
 
 /** The object or array schema inside defaults and optionals, if that is what the field holds. */
 function unwrap(s: ZodType): ZodType {

@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { loadSchemeText } from '../../indicators/index.js';
+import { KaoheError, loadSchemeText } from '../../indicators/index.js';
 import { indicator, L, load, schemeProblems, schemeWith } from '../helpers.js';
-import { KaoheError } from '../../indicators/index.js';
+
+/** The error a scheme text is refused with; fails the test when it is accepted or fails otherwise. */
+function refusal(yaml: string): KaoheError {
+  let thrown: unknown = null;
+  try {
+    loadSchemeText(yaml);
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(KaoheError);
+  return thrown as KaoheError;
+}
 
 function withTree(children: unknown[], extra: Record<string, unknown> = {}): Record<string, unknown> {
   return schemeWith(['x', 'y'], { tree: { id: 'root', label: L('Root'), children }, ...extra });
@@ -127,20 +138,10 @@ describe('bad schemes: each gives a precise error at its path', () => {
       '    - { id: a, input: x, label: { zh: a, en: a }, weight: -2, normalise: { method: none } }',
       '    - { id: b, input: nope, label: { zh: b, en: b }, normalise: { method: none } }',
     ].join('\n');
-    try {
-      loadSchemeText(yaml);
-      expect.fail('should have thrown');
-    } catch (e) {
-      const problems = (e as KaoheError).problems;
-      expect(problems.map((p) => [p.where, p.line])).toEqual([['subject', 4], ['tree.children[0].weight', 11]]);
-    }
+    expect(refusal(yaml).problems.map((p) => [p.where, p.line])).toEqual([['subject', 4], ['tree.children[0].weight', 11]]);
     // The shape error stops before the semantic pass; fix it and the next one shows up with its line.
-    try {
-      loadSchemeText(yaml.replace('weight: -2', 'weight: 2').replace('county', 'region'));
-      expect.fail('should have thrown');
-    } catch (e) {
-      expect((e as KaoheError).problems.map((p) => [p.where, p.line])).toEqual([['tree.children[1].input', 12]]);
-    }
+    const fixed = yaml.replace('weight: -2', 'weight: 2').replace('county', 'region');
+    expect(refusal(fixed).problems.map((p) => [p.where, p.line])).toEqual([['tree.children[1].input', 12]]);
   });
   it('a ranking order that is neither ascending nor descending names its path and line, and the value', () => {
     const yaml = [
@@ -157,18 +158,13 @@ describe('bad schemes: each gives a precise error at its path', () => {
       '  children:',
       '    - { id: a, input: x, label: { zh: a, en: a }, normalise: { method: none } }',
     ].join('\n');
-    try {
-      loadSchemeText(yaml);
-      expect.fail('should have thrown');
-    } catch (e) {
-      if (!(e instanceof KaoheError)) throw e;
-      expect(e.problems).toEqual([{
-        where: 'ranking.order', line: 5,
-        zh: '应为以下之一：descending、ascending，实际为「sideways」',
-        en: 'expected one of: descending, ascending, got "sideways"',
-      }]);
-      expect(e.message).toBe('ranking.order (line 5): 应为以下之一：descending、ascending，实际为「sideways」 / expected one of: descending, ascending, got "sideways"');
-    }
+    const e = refusal(yaml);
+    expect(e.problems).toEqual([{
+      where: 'ranking.order', line: 5,
+      zh: '应为以下之一：descending、ascending，实际为「sideways」',
+      en: 'expected one of: descending, ascending, got "sideways"',
+    }]);
+    expect(e.message).toBe('ranking.order (line 5): 应为以下之一：descending、ascending，实际为「sideways」 / expected one of: descending, ascending, got "sideways"');
   });
   it('ranking lowest first refuses grades (and so vetoes) and deductions/bonuses, which read higher = better', () => {
     const ascending = { ranking: { order: 'ascending' } };
