@@ -1,4 +1,4 @@
-/** What the server hangs on Fastify: the store, the scoring jobs, the settings, and who is asking. */
+/** What the server hangs on Fastify: the store, the scoring jobs, the settings, and who is asking (the CSRF guard and a form's session are declared beside their code, auth/csrf.ts). */
 import type { Db, Principal } from '../store/index.js';
 import type { ScoringJobs } from './jobs.js';
 

@@ -1,5 +1,5 @@
 /**
- * The service under load (issue 5): requests per second and p50/p99/max latency, by autocannon
+ * The service under load: requests per second and p50/p99/max latency, by autocannon
  * on the loopback, for the ranking JSON and a scorecard page of the demo round — with the server
  * idle, and with a large round (1,000,000 entities by default) being scored in the background
  * over and over.
@@ -256,7 +256,7 @@ export async function apiBench(entities = API_ENTITIES): Promise<ApiBenchOut> {
 const f0 = (x: number): string => Math.round(x).toLocaleString('en-US');
 const f1 = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
-export const API_HEADING = '## 6. The service: requests per second and p99 latency (issue 5)';
+export const API_HEADING = '## 6. The service: requests per second and p99 latency';
 
 /** What a run still does on the server's main thread (kept with the code it describes: store/off-thread.ts, store/scoring.ts). */
 export const MAIN_THREAD_NOTE = [

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the benchmark suite of issue 3, on seeded synthetic data (io/synth.ts).
+ * `npm run bench`: the benchmark suite, on seeded synthetic data (io/synth.ts).
  *
  *   1. Credit round: 1,000,000 enterprises on bench/schemes/credit-bench.yaml — kaohe inline
  *      (1 thread) and on the pool, against the hand-written loop (bench/credit-handwritten.ts,
@@ -8,9 +8,9 @@
  *   3. Cold start: load, compile, kernels and the first chunk, in fresh processes.
  *   4. For context: the same round as `kaohe score` runs it, from a CSV file to a results file.
  *   5. Importing a 100,000-row × 30-input workbook against a bare exceljs streaming read
- *      (bench/xlsx-import.ts, issue 4).
+ *      (bench/xlsx-import.ts).
  *   6. The service under autocannon: the ranking JSON and a scorecard page, with and without a
- *      1,000,000-entity round scoring in the background (bench/api.ts, issue 5).
+ *      1,000,000-entity round scoring in the background (bench/api.ts).
  *
  * Each workload runs in its own child process (so its peak RSS is its own, and one workload's
  * garbage doesn't bill another), with --expose-gc: a full GC runs before every timed
@@ -58,7 +58,7 @@ const SIZES = QUICK
   ? { credit: 100_000, creditRounds: 3, rulesSample: 300, composite: 3_000, compositeRounds: 10, coldRuns: 2 }
   : { credit: 1_000_000, creditRounds: 12, rulesSample: 2_000, composite: 3_000, compositeRounds: 40, coldRuns: 5 };
 const XLSX = QUICK ? { rows: 10_000, runs: 1 } : { rows: 100_000, runs: 3 };
-const XLSX_HEADING = `## 5. Importing a workbook: ${XLSX.rows.toLocaleString('en-US')} rows × ${XLSX_INPUTS} inputs (issue 4)`;
+const XLSX_HEADING = `## 5. Importing a workbook: ${XLSX.rows.toLocaleString('en-US')} rows × ${XLSX_INPUTS} inputs`;
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null;
 const SEED = 20250101;
 const MB = 1024 * 1024;
@@ -497,7 +497,7 @@ function report(o: { credit: CreditOut; rss1: RssOut; rssAll: RssOut; composite:
   const vsRulesAll = (rulesPerEntityMs * n) / all.ms;
   const rssPeak = Math.max(rss1.peakRssMb, rssAll.peakRssMb);
   const verdict = (ok: boolean): string => (ok ? '**pass**' : '**miss**');
-  L.push('## Targets (issue 3)', '');
+  L.push('## Targets', '');
   L.push('| target | measured | result |', '|---|---|---|');
   L.push(`| kaohe single-threaded within 1.5× of the hand-written loop (credit, ${f0(n)}) | ${f2(ratioOne)}× the loop's time | ${verdict(ratioOne <= 1.5)}${ratioOne > 1.5 ? ` by ${f0((ratioOne / 1.5 - 1) * 100)}%` : ''} |`);
   L.push(`| 2 threads at least 1.7× faster than 1 (credit) | ${two ? `${f2(speedup)}×` : 'not measured (fewer than 2 cores)'} | ${two ? `${verdict(speedup >= 1.7)}${speedup < 1.7 ? ` by ${f0((1 - speedup / 1.7) * 100)}%` : ''}` : '—'} |`);
@@ -543,7 +543,7 @@ function report(o: { credit: CreditOut; rss1: RssOut; rssAll: RssOut; composite:
   L.push('');
 
   L.push(`## 4. For context: the same round from the command line (${f0(cli.n)} enterprises, CSV in and out)`, '');
-  L.push(`The steps of \`kaohe score credit-bench.yaml round.csv -o results.csv\` (${cli.threads} threads), timed one by one in a fresh process, on a ${f1(cli.csvBytes / MB)} MB input written by the same generator as \`kaohe synth\` (${f1(cli.synthMs / 1000)} s to write). Not a target of issue 3, but what a user of the command line waits for and the memory it takes.`, '');
+  L.push(`The steps of \`kaohe score credit-bench.yaml round.csv -o results.csv\` (${cli.threads} threads), timed one by one in a fresh process, on a ${f1(cli.csvBytes / MB)} MB input written by the same generator as \`kaohe synth\` (${f1(cli.synthMs / 1000)} s to write). Not a target, but what a user of the command line waits for and the memory it takes.`, '');
   L.push('| step | time | entities/s |', '|---|---|---|');
   L.push(`| read and check the CSV | ${f0(cli.readMs)} ms | ${perSec(cli.n, cli.readMs)} |`);
   L.push(`| score (cold: kernels, pool start) | ${f0(cli.scoreMs)} ms | ${perSec(cli.n, cli.scoreMs)} |`);

@@ -1,5 +1,5 @@
 /**
- * Importing a round from .xlsx (issue 4): 100,000 rows × 30 number inputs, in the fill-in
+ * Importing a round from .xlsx: 100,000 rows × 30 number inputs, in the fill-in
  * layout (3 header rows, a `_kaohe` metadata sheet), written with exceljs's streaming
  * WorkbookWriter from seeded synthetic data. Two readers of the same file, each in fresh
  * processes (bench/run.ts starts them, alternating, and takes medians):

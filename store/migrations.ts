@@ -24,7 +24,7 @@ export const LEGAL_TRANSITIONS = [
 ] as const;
 
 export const MIGRATIONS: readonly string[] = [
-  // 1: everything of issue 5.
+  // 1: the service's first schema: accounts, schemes, rosters, rounds, snapshots, runs, publications, the audit log.
   `
 CREATE TABLE offices (
   id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^a-z0-9-]*'),

@@ -1,6 +1,6 @@
 /**
- * A large run's byte work off the main thread (issue 5: the server keeps answering while a
- * million-entity round scores). A run used to decode its snapshot, serialise its ids, encode,
+ * A large run's byte work off the main thread, so that the server keeps answering while a
+ * million-entity round scores. A run used to decode its snapshot, serialise its ids, encode,
  * hash and write its results on the main thread: a second and more in which no request was
  * answered. Here a worker thread of the store (store-worker.ts, one, started on first use and
  * left to idle out) does that work; what stays on this thread comes in slices, with a turn of

@@ -1,5 +1,5 @@
 /**
- * Who may do what (issue 5, Roles): admin manages accounts and schemes; an office works on its
+ * Who may do what (README: Roles): admin manages accounts and schemes; an office works on its
  * own rounds only; leadership reads everything, published or not; an auditor reads everything,
  * reruns and exports; the public reads published results only, and only if the deployment
  * allows it. Every route calls one of these before it touches anything.

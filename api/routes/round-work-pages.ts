@@ -1,7 +1,7 @@
 /**
- * A round's work page and its forms, for the office that owns the round (issue 5: create a round,
- * download the template, upload filled workbooks, see every error with its cell, fix and
- * re-upload, score, review, publish — in a browser, without curl):
+ * A round's work page and its forms, for the office that owns the round: everything an office
+ * does with a round — download the template, upload filled workbooks, see every error with its
+ * cell, fix and re-upload, score, review, publish — in a browser, without curl:
  *
  *   GET  /rounds/:id/work            status, what to do next, files received, runs, the forms
  *   GET  /rounds/:id/work/template   the fill-in template (.xlsx; ?format=csv)
