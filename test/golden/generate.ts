@@ -27,6 +27,8 @@ type Text = { file: string } | { text: string };
 
 interface Spec {
   id: string;
+  /** The semantics level the case is compiled at. */
+  semantics: number;
   description: string;
   scheme: Text;
   data: Text | { synth: { n: number; seed: number } };
@@ -42,6 +44,7 @@ const edges = (file: string): { file: string } => ({ file: join(GOLDEN, 'fixture
 const TEMPLATE_ROUNDS = ['eco-civ-assessment', 'enterprise-credit-2013', 'gdi-2016', 'xinan-compensation'].flatMap((id) =>
   ['2023', '2024', '2025'].map((year): Spec => ({
     id: `${id}-${year}`,
+    semantics: 1,
     description: `templates/${id}: the ${year} demo round / 模板 ${id} 的 ${year} 年演示轮次`,
     scheme: template(id, 'scheme.yaml'),
     data: template(id, `${year}.csv`),
@@ -52,6 +55,7 @@ const SPECS: Spec[] = [
   ...TEMPLATE_ROUNDS,
   {
     id: 'demo-green-2025',
+    semantics: 1,
     description: 'templates/demo-green: the round npm start scores / 演示方案的演示轮次',
     scheme: { file: join(TEMPLATES, 'demo-green.yaml') },
     data: { file: join(TEMPLATES, 'demo-green.csv') },
@@ -59,6 +63,7 @@ const SPECS: Spec[] = [
   },
   ...['2022-11-02', '2025-12-31'].map((asOf): Spec => ({
     id: `official-accountability-${asOf}`,
+    semantics: 1,
     description: `templates/official-accountability: the sample officials and records as of ${asOf} / 样例干部及记录`,
     scheme: template('official-accountability', 'scheme.yaml'),
     data: template('official-accountability', 'officials.csv'),
@@ -67,6 +72,7 @@ const SPECS: Spec[] = [
   })),
   ...['2025-06-30', '2025-09-10', '2025-12-31'].map((asOf): Spec => ({
     id: `jiangsu-credit-12-${asOf}`,
+    semantics: 1,
     description: `templates/jiangsu-credit-12 on dated records as of ${asOf}: expiry on the day, repair, commitments, the cap / 按基准日的动态记分`,
     scheme: template('jiangsu-credit-12', 'scheme.yaml'),
     data: edges('jiangsu-data.csv'),
@@ -75,6 +81,7 @@ const SPECS: Spec[] = [
   })),
   {
     id: 'coinr-asem',
+    semantics: 1,
     description: 'conformance/coinr-asem: the ASEM index as built by test/conformance/asem.test.ts / ASEM 一致性轮次',
     scheme: { text: stringify(asemScheme()) },
     data: { text: asemCsv() },
@@ -82,6 +89,7 @@ const SPECS: Spec[] = [
   },
   {
     id: 'epi-2020',
+    semantics: 1,
     description: 'conformance/epi2020: templates/epi-2020 on the raw input CSV of test/conformance/epi2020.test.ts / EPI 2020 一致性轮次',
     scheme: template('epi-2020', 'scheme.yaml'),
     data: { text: epiRawCsv().text },
@@ -89,13 +97,23 @@ const SPECS: Spec[] = [
   },
   {
     id: 'edges',
+    semantics: 1,
     description: 'ties (exact and after rounding), missing values (blank, NA, a declared marker, imputed, below the threshold), deductions over their cap, vetoes forcing and capping grades, scores at grade edges / 并列、缺失、一票否决、等级边界',
     scheme: edges('edges.yaml'),
     data: edges('edges.csv'),
     asOf: '2025-12-31',
   },
   {
+    id: 'edges-semantics-2',
+    semantics: 2,
+    description: 'the edge fixtures at semantics level 2: grades on the published (rounded) score / 语义级别 2：等级按公布（舍入后）的得分判定',
+    scheme: edges('edges.yaml'),
+    data: edges('edges.csv'),
+    asOf: '2025-12-31',
+  },
+  {
     id: 'gdi-2016-synth-20000',
+    semantics: 1,
     description: 'templates/gdi-2016 on 20,000 synthetic regions (kaohe synth --n 20000 --seed 2016), scored on the worker pool / 两万个合成地区，线程池评分',
     scheme: template('gdi-2016', 'scheme.yaml'),
     data: { synth: { n: 20_000, seed: 2016 } },
@@ -125,7 +143,7 @@ async function write(spec: Spec): Promise<void> {
   const synth = 'synth' in spec.data ? spec.data.synth : null;
   const data = 'synth' in spec.data ? null : put(dir, 'data.csv', read(spec.data));
   const records = spec.records ? put(dir, 'records.csv', read(spec.records)) : null;
-  const where = { scheme: 'scheme.yaml', data, synth, records, asOf: spec.asOf };
+  const where = { semantics: spec.semantics, scheme: 'scheme.yaml', data, synth, records, asOf: spec.asOf };
   const inputs = caseInputs(dir, where);
   const scored = await scoreCase(inputs, spec.threads?.at(-1));
   const csv = Buffer.from(scored.resultsCsv, 'utf8');
@@ -133,7 +151,6 @@ async function write(spec: Spec): Promise<void> {
   const c: CaseFile = {
     id: spec.id,
     description: spec.description,
-    semantics: 1,
     engine: ENGINE_VERSION,
     ...where,
     threads: spec.threads ?? [],

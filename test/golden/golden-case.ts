@@ -58,9 +58,9 @@ export interface CaseInputs {
   asOf: number;
 }
 
-/** Read a case's scheme, data and records (the data made again from the seed for a synth case). */
-export function caseInputs(dir: string, c: Pick<CaseFile, 'scheme' | 'data' | 'synth' | 'records' | 'asOf'>, compileScheme = compile): CaseInputs {
-  const compiled = compileScheme(loadSchemeText(readText(dir, c.scheme)));
+/** Read a case's scheme (compiled at the case's level), data (made again from the seed for a synth case) and records. */
+export function caseInputs(dir: string, c: Pick<CaseFile, 'semantics' | 'scheme' | 'data' | 'synth' | 'records' | 'asOf'>): CaseInputs {
+  const compiled = compile(loadSchemeText(readText(dir, c.scheme)), { semantics: c.semantics });
   let data: string;
   if (c.data !== null) data = readText(dir, c.data);
   else if (c.synth !== null) data = synthCsv(compiled.plan, c.synth.n, c.synth.seed);
