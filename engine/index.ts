@@ -12,4 +12,4 @@ export { shutdownPool } from './pool.js';
 export { parseDay, formatDay, addPeriod, wholeMonths } from './calendar.js';
 export { recordsInForce, type RecordInForce } from './records.js';
 export { attribute, type Post, type AttributedPost, type OfficialSummary } from './attribution.js';
-export { LEVEL_1_MARK, planSemantics, knowsSemantics, engineForSemantics } from './semantics.js';
+export { planSemantics, knowsSemantics } from './semantics.js';

@@ -3,7 +3,7 @@
  * way the first release wrote every plan, `engine: '0.1.0'`, kept forever as the level-1 mark
  * so every published level-1 plan hash stays valid; later levels are `semantics: N`.
  */
-import { LATEST_SEMANTICS, SEMANTICS_LEVELS } from '../indicators/index.js';
+import { LATEST_SEMANTICS } from '../indicators/index.js';
 import type { ScoringPlan } from './plan.js';
 
 export const LEVEL_1_MARK = '0.1.0' as const;
@@ -24,9 +24,4 @@ export function planSemantics(plan: { engine?: string; semantics?: number }): nu
 /** Whether this engine can evaluate plans of this level. */
 export function knowsSemantics(level: number): boolean {
   return level >= 1 && level <= LATEST_SEMANTICS;
-}
-
-/** The first engine version that knows a level, or null for a level newer than this engine. */
-export function engineForSemantics(level: number): string | null {
-  return SEMANTICS_LEVELS.find((l) => l.level === level)?.since ?? null;
 }

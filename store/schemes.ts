@@ -53,7 +53,12 @@ export function addSchemeVersion(db: Db, actor: Actor, text: string): { scheme: 
     const existing = sql(db, `SELECT ${COLUMNS}, plan_json FROM schemes WHERE id = ? AND version = ?`).get(scheme.id, scheme.version) as (Row & { plan_json: string }) | undefined;
     if (existing) {
       const level = scheme.semantics ?? planSemantics(JSON.parse(existing.plan_json) as ScoringPlan);
-      if (!knowsSemantics(level) || compile(scheme, { semantics: level }).hash !== existing.plan_hash) {
+      if (!knowsSemantics(level)) {
+        throw conflict(`${scheme.id}@${scheme.version}`,
+          `方案「${scheme.id}」的版本「${scheme.version}」已由更新版本的 kaohe 按语义级别 ${level} 保存：请安装认识该级别的 kaohe`,
+          `scheme ${scheme.id} version ${scheme.version} was stored at semantics level ${level} by a newer kaohe: install a kaohe that knows that level`);
+      }
+      if (compile(scheme, { semantics: level }).hash !== existing.plan_hash) {
         throw conflict(`${scheme.id}@${scheme.version}`,
           `方案「${scheme.id}」的版本「${scheme.version}」已存在且内容不同：已发布的方案版本不可修改，请使用新的版本号`,
           `scheme ${scheme.id} version ${scheme.version} already exists with different content: a scheme version never changes; give this one a new version`);

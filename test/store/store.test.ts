@@ -193,6 +193,8 @@ describe('reruns across engines: the semantics level decides, never the engine v
     const fresh = await scoreRun(db, requestRun(db, SYSTEM, roundId).id);
     expect(fresh.status).toBe('failed');
     expect(fresh.error?.[0].en).toMatch(/semantics level \d+; .* install a newer kaohe that knows that level$/);
+    const text = readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8').replace('version: "2025.1"', 'version: "2099.1"');
+    expect(() => addSchemeVersion(db, SYSTEM, text)).toThrow(`scheme demo-green version 2099.1 was stored at semantics level ${level} by a newer kaohe: install a kaohe that knows that level`);
   });
 
   test('a level-1 store gives the golden hashes, and keeps its level when the same text is uploaded after an upgrade', async () => {
