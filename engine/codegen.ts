@@ -8,6 +8,8 @@
 import type { Ast, BinaryOp, FunctionName } from '../indicators/index.js';
 import type { Layout } from './layout.js';
 import type { PlanIndicator, PlanNode, ScoringPlan } from './plan.js';
+import { leastRoundingTo } from './round.js';
+import { planSemantics } from './semantics.js';
 
 export interface KernelSources {
   prepare: string;
@@ -349,11 +351,15 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor): 
   lines.push(`${e.col(layout.final)} = sc;`);
 
   // Grades are listed best first; the best takes everything above, the worst everything below.
+  // From semantics level 2 a grade's lower bound applies to the published (rounded) score:
+  // rounded(sc) ≥ min is sc ≥ the least double that rounds to min or more.
   const g = plan.grades;
+  const published = planSemantics(plan) >= 2;
+  const lower = (min: number): number => (published ? leastRoundingTo(min, plan.rounding.decimals) : min);
   let gradeExpr = 'NaN';
   if (g.length > 0) {
     gradeExpr = num(g.length - 1);
-    for (let k = g.length - 2; k >= 0; k--) gradeExpr = `sc >= ${num(g[k].min!)} ? ${k} : ${gradeExpr}`;
+    for (let k = g.length - 2; k >= 0; k--) gradeExpr = `sc >= ${num(lower(g[k].min!))} ? ${k} : ${gradeExpr}`;
     gradeExpr = `sc !== sc ? NaN : ${gradeExpr}`;
   }
   lines.push(`let g = ${gradeExpr};`);

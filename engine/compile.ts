@@ -13,9 +13,10 @@ import {
   type RecordTypeDef,
   type Scheme,
   type TreeNode,
+  LATEST_SEMANTICS,
 } from '../indicators/index.js';
 import type { PlanNode, PlanRecordAggregate, PlanRecordType, ScoringPlan, SourceColumn } from './plan.js';
-import { ENGINE_VERSION } from './version.js';
+import { knowsSemantics, semanticsMark } from './semantics.js';
 
 export interface CompiledPlan {
   plan: ScoringPlan;
@@ -74,7 +75,14 @@ function recordType(t: RecordTypeDef): PlanRecordType {
   };
 }
 
-export function compile(scheme: Scheme): CompiledPlan {
+export interface CompileOptions {
+  /** The semantics level to compile at; default the scheme's `semantics`, else the newest level. */
+  semantics?: number;
+}
+
+export function compile(scheme: Scheme, options: CompileOptions = {}): CompiledPlan {
+  const level = options.semantics ?? scheme.semantics ?? LATEST_SEMANTICS;
+  if (!knowsSemantics(level)) throw new Error(`compile: semantics level ${level} is newer than this engine (levels 1–${LATEST_SEMANTICS})`);
   const lowering = new RecordLowering();
   const ast = (text: string): Ast => lowering.lower(parsed(text));
   const sources: SourceColumn[] = [
@@ -119,7 +127,7 @@ export function compile(scheme: Scheme): CompiledPlan {
 
   const plan: ScoringPlan = {
     format: 1,
-    engine: ENGINE_VERSION,
+    ...semanticsMark(level),
     scheme: { id: scheme.id, version: scheme.version, name: scheme.name, subject: scheme.subject, description: scheme.description },
     rounding: { decimals: scheme.rounding.decimals },
     ranking: { on: scheme.ranking.on, groups: scheme.ranking.groups, ...(scheme.ranking.order === 'ascending' ? { order: 'ascending' as const } : {}) },

@@ -1,7 +1,7 @@
 export * from './plan.js';
 export * from './frame.js';
 export * from './results.js';
-export { compile, planHash, type CompiledPlan } from './compile.js';
+export { compile, planHash, type CompiledPlan, type CompileOptions } from './compile.js';
 export { evaluate, DEFAULT_CHUNK_SIZE, type EvaluateOptions } from './evaluate.js';
 export { roundHalfEven, formatRounded } from './round.js';
 export { competitionRankDescending, minRankAscending } from './rank.js';
@@ -13,3 +13,4 @@ export { shutdownPool } from './pool.js';
 export { parseDay, formatDay, addPeriod, wholeMonths } from './calendar.js';
 export { recordsInForce, type RecordInForce } from './records.js';
 export { attribute, type Post, type AttributedPost, type OfficialSummary } from './attribution.js';
+export { planSemantics, knowsSemantics } from './semantics.js';

@@ -14,6 +14,7 @@ import type {
   NormaliseDef,
   OutlierDef,
 } from '../indicators/index.js';
+import type { LEVEL_1_MARK } from './semantics.js';
 
 export interface SourceColumn {
   id: string;
@@ -98,7 +99,13 @@ export type PlanNode = PlanAggregate | PlanIndicator;
 
 export interface ScoringPlan {
   format: 1;
-  engine: string;
+  /**
+   * The semantics level (engine/semantics.ts): a level-1 plan carries `engine: '0.1.0'` and no
+   * `semantics`, exactly as the first release wrote it, so its hash never changes; a plan of
+   * level 2 or later carries `semantics` and no `engine`. The software version is in neither.
+   */
+  engine?: typeof LEVEL_1_MARK;
+  semantics?: number;
   scheme: { id: string; version: string; name: Label; subject: string; description?: Label };
   rounding: { decimals: number };
   /** `order` is absent for descending (rank 1 = the highest score, the only order before it

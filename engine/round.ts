@@ -50,6 +50,27 @@ function decompose(x: number): { mantissa: bigint; exponent: number } {
   return { mantissa: sign * m, exponent: e };
 }
 
+/**
+ * The least double x with roundHalfEven(x, decimals) ≥ min: a score reaches `min` once
+ * rounded exactly when it is at least this. Found by bisection over the doubles within one
+ * rounding unit of min (roundHalfEven never decreases as x grows).
+ */
+export function leastRoundingTo(min: number, decimals: number): number {
+  const unit = 1 / POW10[decimals];
+  // Beyond 2^52 units a double has no digits to round: the edge is min itself.
+  if (min - unit === min || min + unit === min) return min;
+  const reaches = (x: number): boolean => roundHalfEven(x, decimals) >= min;
+  let lo = min - unit;
+  let hi = min + unit;
+  if (reaches(lo) || !reaches(hi)) throw new Error(`leastRoundingTo: no edge for ${min} at ${decimals} decimals`);
+  for (;;) {
+    const mid = lo + (hi - lo) / 2;
+    if (mid === lo || mid === hi) return hi;
+    if (reaches(mid)) hi = mid;
+    else lo = mid;
+  }
+}
+
 /** The rounded value as text with exactly `decimals` digits after the point ("72.2", "80.00"). */
 export function formatRounded(x: number, decimals: number): string {
   if (!Number.isFinite(x)) return '';

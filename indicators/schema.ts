@@ -3,6 +3,7 @@
  * cross-references (unknown names, cycles, band gaps) are checked in validate.ts.
  */
 import { z } from 'zod';
+import { LATEST_SEMANTICS } from './semantics.js';
 
 /** A bilingual message for a zod check; load.ts splits it again. */
 export function bi(zh: string, en: string): string {
@@ -242,6 +243,10 @@ export const schemeSchema = z.strictObject({
   name: labelSchema,
   subject: z.enum(subjectKinds),
   description: labelSchema.optional(),
+  /** The semantics level to compile at (semantics.ts); absent: the newest this engine knows. */
+  semantics: z.number().int().min(1).refine((v) => v <= LATEST_SEMANTICS, {
+    message: bi(`本版 kaohe 认识的语义级别为 1–${LATEST_SEMANTICS}：请改为其中之一，或安装更新版本的 kaohe`, `this kaohe knows semantics levels 1–${LATEST_SEMANTICS}: use one of them, or install a newer kaohe`),
+  }).optional(),
   rounding: z.strictObject({ decimals: z.number().int().min(0).max(10).default(2) }).default({ decimals: 2 }),
   ranking: z
     .strictObject({

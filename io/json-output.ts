@@ -1,5 +1,5 @@
 /** Results as JSON: the run's identity and one record per entity, full precision, null = missing. */
-import type { Results } from '../engine/index.js';
+import { ENGINE_VERSION, planSemantics, type Results } from '../engine/index.js';
 
 export function resultsJson(results: Results): string {
   const { plan, frame } = results;
@@ -25,7 +25,8 @@ export function resultsJson(results: Results): string {
   return `${JSON.stringify({
     scheme: { id: plan.scheme.id, version: plan.scheme.version },
     planHash: results.planHash,
-    engine: plan.engine,
+    engine: ENGINE_VERSION,
+    semantics: planSemantics(plan),
     entities,
   }, null, 1)}\n`;
 }

@@ -4,7 +4,7 @@
  * entity, in the column-blob layout; the results hash is the SHA-256 of these bytes. The same
  * plan on the same snapshot gives the same bits, so a rerun gives the same hash.
  */
-import type { Results } from '../engine/index.js';
+import { planSemantics, type Results, type ScoringPlan } from '../engine/index.js';
 import { sha256Hex } from '../indicators/index.js';
 import { decodeColumns, encodeColumns, readHead } from './column-blob.js';
 import { buildEntityIndex, type EntityIndex } from './entity-index.js';
@@ -18,7 +18,9 @@ export interface ResultsHeader {
   ids: string[];
   names: (string | null)[] | null;
   planHash: string;
-  engine: string;
+  /** The plan's semantics mark, as the plan carries it (engine/semantics.ts): level 1 `engine: '0.1.0'`, later levels `semantics`. */
+  engine?: string;
+  semantics?: number;
   asOf: number | null;
   columns: string[];
   /** Grade ids by code, so a stored grade can be read without the plan. */
@@ -30,11 +32,15 @@ export interface StoredResults {
   ids: string[];
   names: (string | null)[] | null;
   planHash: string;
-  engine: string;
+  semantics: number;
   grades: string[];
   /** By name: `score`, `rank`, `grade`, `base`, `deductions`, `bonuses`, `node:ID`, `rank:GROUP`, `veto:ID`, `list:ID`. */
   columns: Map<string, Float64Array>;
 }
+
+/** The plan's own semantics mark (level 1: `engine: '0.1.0'`, as the first release wrote every header, so level-1 results keep their hash). */
+const semanticsMark = (plan: ScoringPlan): Pick<ResultsHeader, 'engine' | 'semantics'> =>
+  (plan.semantics === undefined ? { engine: plan.engine } : { semantics: plan.semantics });
 
 /** The header and the columns of a run's results, in stored order. */
 export function resultsParts(results: Results): { header: ResultsHeader; columns: Float64Array[] } {
@@ -48,7 +54,7 @@ export function resultsParts(results: Results): { header: ResultsHeader; columns
     ...plan.lists.map((l, k): [string, Float64Array] => [`list:${l.id}`, results.columns[layout.list[k]]]),
   ];
   const header: ResultsHeader = {
-    format: 1, n: frame.n, ids: frame.ids, names: frame.names, planHash: results.planHash, engine: plan.engine,
+    format: 1, n: frame.n, ids: frame.ids, names: frame.names, planHash: results.planHash, ...semanticsMark(plan),
     asOf: results.asOf, columns: named.map(([k]) => k), grades: plan.grades.map((g) => g.id),
   };
   return { header, columns: named.map(([, c]) => c) };
@@ -63,7 +69,7 @@ export function encodeResults(results: Results): { hash: string; data: Buffer } 
 export function decodeResults(blob: Uint8Array): StoredResults {
   const { header, columns } = decodeColumns<ResultsHeader>(MAGIC, blob, (h) => h.columns.map(() => h.n));
   return {
-    n: header.n, ids: header.ids, names: header.names, planHash: header.planHash, engine: header.engine, grades: header.grades,
+    n: header.n, ids: header.ids, names: header.names, planHash: header.planHash, semantics: planSemantics(header), grades: header.grades,
     columns: new Map(header.columns.map((c, k) => [c, columns[k]])),
   };
 }
@@ -87,7 +93,7 @@ export function decodeResultsColumns(blob: Uint8Array, names: readonly string[],
     return out;
   };
   return {
-    n, ids: header.ids, names: header.names, planHash: header.planHash, engine: header.engine, grades: header.grades,
+    n, ids: header.ids, names: header.names, planHash: header.planHash, semantics: planSemantics(header), grades: header.grades,
     columns: new Map(names.map((name) => [name, column(name)])),
   };
 }

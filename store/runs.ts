@@ -1,7 +1,8 @@
 /**
  * Runs: one scoring of a round's current snapshot with its scheme's plan, identified by
- * (plan hash, snapshot hash, as-of date, engine version) and, once done, naming its results by
- * their hash. A run is requested (queued), scored (running; see store/scoring.ts) and ends done
+ * (plan hash, snapshot hash, as-of date) and, once done, naming its results by their hash. The
+ * plan hash covers the plan's semantics level; the engine version that scored the run is
+ * recorded too, but any engine that knows the level reproduces it. A run is requested (queued), scored (running; see store/scoring.ts) and ends done
  * or failed. The first finished run of a collecting round makes it scored.
  */
 import { ENGINE_VERSION } from '../engine/index.js';

@@ -3,7 +3,7 @@
  * the plan's hash. Uploading an id and version that exist is accepted only when it compiles to
  * the same plan (nothing new is stored); a different plan under the same version is refused.
  */
-import { compile, type CompiledPlan, type ScoringPlan } from '../engine/index.js';
+import { compile, knowsSemantics, planSemantics, type CompiledPlan, type ScoringPlan } from '../engine/index.js';
 import { canonicalJson, loadSchemeText, sha256Hex } from '../indicators/index.js';
 import { appendAudit, type Actor } from './audit.js';
 import type { Db } from './db.js';
@@ -41,20 +41,31 @@ function toVersion(r: Row): SchemeVersion {
   };
 }
 
-/** Parse, validate and compile scheme YAML (a KaoheError lists every problem), then store it. */
+/**
+ * Parse, validate and compile scheme YAML (a KaoheError lists every problem), then store it.
+ * A new version is compiled at the scheme's semantics level (default the newest); the text of a
+ * stored version compiles at the level that version was first compiled at, unless it names
+ * another, so uploading it again after an engine upgrade is still the same version.
+ */
 export function addSchemeVersion(db: Db, actor: Actor, text: string): { scheme: SchemeVersion; created: boolean } {
-  const compiled = compile(loadSchemeText(text));
-  const { plan, hash } = compiled;
+  const scheme = loadSchemeText(text);
   return db.transaction(() => {
-    const existing = sql(db, `SELECT ${COLUMNS} FROM schemes WHERE id = ? AND version = ?`).get(plan.scheme.id, plan.scheme.version) as Row | undefined;
+    const existing = sql(db, `SELECT ${COLUMNS}, plan_json FROM schemes WHERE id = ? AND version = ?`).get(scheme.id, scheme.version) as (Row & { plan_json: string }) | undefined;
     if (existing) {
-      if (existing.plan_hash !== hash) {
-        throw conflict(`${plan.scheme.id}@${plan.scheme.version}`,
-          `方案「${plan.scheme.id}」的版本「${plan.scheme.version}」已存在且内容不同：已发布的方案版本不可修改，请使用新的版本号`,
-          `scheme ${plan.scheme.id} version ${plan.scheme.version} already exists with different content: a scheme version never changes; give this one a new version`);
+      const level = scheme.semantics ?? planSemantics(JSON.parse(existing.plan_json) as ScoringPlan);
+      if (!knowsSemantics(level)) {
+        throw conflict(`${scheme.id}@${scheme.version}`,
+          `方案「${scheme.id}」的版本「${scheme.version}」已由更新版本的 kaohe 按语义级别 ${level} 保存：请安装认识该级别的 kaohe`,
+          `scheme ${scheme.id} version ${scheme.version} was stored at semantics level ${level} by a newer kaohe: install a kaohe that knows that level`);
+      }
+      if (compile(scheme, { semantics: level }).hash !== existing.plan_hash) {
+        throw conflict(`${scheme.id}@${scheme.version}`,
+          `方案「${scheme.id}」的版本「${scheme.version}」已存在且内容不同：已发布的方案版本不可修改，请使用新的版本号`,
+          `scheme ${scheme.id} version ${scheme.version} already exists with different content: a scheme version never changes; give this one a new version`);
       }
       return { scheme: toVersion(existing), created: false };
     }
+    const { plan, hash } = compile(scheme);
     const row: Row = {
       id: plan.scheme.id, version: plan.scheme.version, name_zh: plan.scheme.name.zh, name_en: plan.scheme.name.en,
       subject: plan.scheme.subject, plan_hash: hash, source_sha256: sha256Hex(text), uploaded_at: nowIso(),
@@ -89,5 +100,6 @@ export function schemePlan(db: Db, id: string, version: string): CompiledPlan {
   const plan = JSON.parse(r.plan_json) as ScoringPlan;
   const hash = sha256Hex(r.plan_json);
   if (hash !== r.plan_hash) throw new Error(`stored plan of ${id}@${version} does not match its hash`);
+  planSemantics(plan); // a plan without a valid semantics mark is refused as it is read
   return { plan, hash };
 }

@@ -14,11 +14,12 @@
  * that no run names is left, which a later run giving the same bits reuses.
  *
  * Reproducing a run evaluates it again from what it names (plan, snapshot, as-of) and checks
- * the bits against the stored results hash: that is how explanations and pages get the full
+ * the bits against the stored results hash, whatever engine version scored it (the plan's
+ * semantics level says how its numbers are made; engine/semantics.ts): that is how explanations and pages get the full
  * engine Results of a run, and how an auditor proves a published number.
  */
-import { ENGINE_VERSION, evaluateParallel, PARALLEL_FROM, parseDay, type CompiledPlan, type Results } from '../engine/index.js';
-import { KaoheError } from '../indicators/index.js';
+import { ENGINE_VERSION, evaluateParallel, knowsSemantics, PARALLEL_FROM, parseDay, planSemantics, type CompiledPlan, type Results } from '../engine/index.js';
+import { KaoheError, LATEST_SEMANTICS } from '../indicators/index.js';
 import { SYSTEM, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { conflict } from './errors.js';
@@ -45,8 +46,26 @@ function runInputs(db: Db, run: Run): CompiledPlan {
   return compiled;
 }
 
+/**
+ * A plan compiled at a semantics level this engine doesn't know (by a newer engine) can't be
+ * evaluated: refused, naming the engine to install (the one that scored the run, when it was
+ * another; a plan's level never depends on the software version, so any engine knowing the
+ * level reproduces the run).
+ */
+function refuseUnknownSemantics(run: Run, compiled: CompiledPlan): void {
+  const level = planSemantics(compiled.plan);
+  if (knowsSemantics(level)) return;
+  const install = run.engineVersion !== ENGINE_VERSION
+    ? { zh: `请安装 kaohe ${run.engineVersion}（计算该运行的引擎）或更新版本`, en: `install kaohe ${run.engineVersion} (the engine that scored it) or later` }
+    : { zh: `请安装认识该级别的更新版 kaohe`, en: 'install a newer kaohe that knows that level' };
+  throw conflict(`run:${run.id}`,
+    `运行 ${run.id} 的方案按语义级别 ${level} 编译，本引擎 kaohe ${ENGINE_VERSION} 只认识级别 1–${LATEST_SEMANTICS}：${install.zh}`,
+    `run ${run.id}'s plan was compiled at semantics level ${level}; this engine, kaohe ${ENGINE_VERSION}, knows levels 1–${LATEST_SEMANTICS}: ${install.en}`);
+}
+
 async function evaluateRun(db: Db, run: Run, options: ScoreOptions): Promise<Results> {
   const compiled = runInputs(db, run);
+  refuseUnknownSemantics(run, compiled);
   options.onPhase?.('loading');
   const frame = await loadSnapshotOffThread(db, run.snapshotHash);
   await breathe();
@@ -81,9 +100,6 @@ export async function scoreRun(db: Db, runId: number, options: ScoreOptions = {}
 export async function reproduceRun(db: Db, runId: number, options: ScoreOptions = {}): Promise<{ run: Run; results: Results; resultsHash: string; identical: boolean }> {
   const run = getRun(db, runId);
   if (run.status !== 'done') throw conflict(`run:${runId}`, `运行 ${runId} 尚未完成（${run.status}），无法复算`, `run ${runId} has not finished (${run.status}) and can't be reproduced`);
-  if (run.engineVersion !== ENGINE_VERSION) {
-    throw conflict(`run:${runId}`, `运行 ${runId} 由评分引擎 ${run.engineVersion} 计算，当前引擎为 ${ENGINE_VERSION}，不能逐位复算`, `run ${runId} was scored by engine ${run.engineVersion}; this is ${ENGINE_VERSION}, which can't reproduce it bit for bit`);
-  }
   const results = await evaluateRun(db, run, options);
   const { hash } = offThread(results) ? await encodeResultsOffThread(db, results, 'hash') : encodeResults(results);
   return { run, results, resultsHash: hash, identical: hash === run.resultsHash };

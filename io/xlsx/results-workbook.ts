@@ -11,7 +11,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { CellValue, Style } from 'exceljs';
-import { roundHalfEven, type Results } from '../../engine/index.js';
+import { ENGINE_VERSION, planSemantics, roundHalfEven, type Results } from '../../engine/index.js';
 import { argsortAscending } from '../../engine/sort.js';
 import type { Label } from '../../indicators/index.js';
 import { ruleFirings } from './rule-firings.js';
@@ -212,9 +212,10 @@ function writeRun(wb: StreamWorkbook, results: Results): void {
     ['方案编号 Scheme id', plan.scheme.id],
     ['版本 Version', plan.scheme.version],
     ['方案指纹 Plan hash', results.planHash],
-    ['引擎 Engine', plan.engine],
+    ['引擎 Engine', ENGINE_VERSION],
     ['实体数 Entities', results.frame.n],
     ['得分小数位 Score decimals', plan.rounding.decimals],
+    ['语义级别 Semantics level', planSemantics(plan)],
   ];
   for (const f of facts) ws.addRow(f).commit();
   ws.commit();

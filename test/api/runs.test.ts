@@ -7,10 +7,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { compile, evaluate, PARALLEL_FROM, shutdownPool } from '../../engine/index.js';
-import { loadSchemeText } from '../../indicators/index.js';
+import { LATEST_SEMANTICS, loadSchemeText } from '../../indicators/index.js';
 import { readCsvText, resultsCsv, synthCsv } from '../../io/index.js';
 import { demoYearCsv } from '../../store/demo-seed.js';
-import { createRoster, SYSTEM } from '../../store/index.js';
+import { createRoster, getRun, SYSTEM } from '../../store/index.js';
+import { runAtLevel, runScoredBy } from '../store/foreign-runs.js';
 import { bearer, demoServer, multipart, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
 
 const schemeText = readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8');
@@ -118,4 +119,27 @@ test('the results file is the engine\'s results file for the same data', async (
   const compiled = compile(loadSchemeText(schemeText));
   const direct = evaluate(compiled, readCsvText(demoYearCsv(readFileSync(join(TEMPLATES, 'demo-green.csv'), 'utf8'), 0), compiled.plan));
   expect(r.body).toBe(resultsCsv(direct));
+});
+
+describe('reruns across engines: the semantics level decides', () => {
+  const auditor = (): Record<string, string> => bearer(s.token('auditor'));
+
+  test('a run scored by another engine version at a level this engine knows reruns: the same bits', async () => {
+    const id = runScoredBy(s.db, 3, '0.1.0');
+    const r = await s.app.inject({ method: 'POST', url: `/api/runs/${id}/rerun`, headers: auditor() });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ identical: true, storedResultsHash: getRun(s.db, 3).resultsHash });
+  });
+
+  test('a plan at a level newer than this engine is refused (409), naming the engine to install, in Chinese and English', async () => {
+    const level = LATEST_SEMANTICS + 1;
+    const { runId } = await runAtLevel(s.db, level, '9.1.0', 3);
+    const r = await s.app.inject({ method: 'POST', url: `/api/runs/${runId}/rerun`, headers: auditor() });
+    expect(r.statusCode).toBe(409);
+    expect(r.json().error).toMatchObject({
+      code: 'conflict',
+      zh: expect.stringMatching(new RegExp(`^运行 ${runId} 的方案按语义级别 ${level} 编译.*请安装 kaohe 9\\.1\\.0（计算该运行的引擎）或更新版本$`)),
+      en: expect.stringMatching(new RegExp(`^run ${runId}'s plan was compiled at semantics level ${level};.*install kaohe 9\\.1\\.0 \\(the engine that scored it\\) or later$`)),
+    });
+  });
 });

@@ -18,11 +18,10 @@ import { compile, competitionRankDescending, evaluate, roundHalfEven, type Compi
 import { isIndicator, loadSchemeText, parseSchemeObject, type IndicatorNode, type Scheme, type TreeNode } from '../../indicators/index.js';
 import { readCsvText } from '../../io/index.js';
 import * as epi from './epi-data.js';
+import { AGGREGATES, fullPrecision, fullPrecisionCsv, IND, INDICATORS, ISOS, pub, PUBLISHED, RAW, RAW_SCORED, rawInputCsv, SCAN, sea, TARGETS, WEIGHTS, publishedYear, type PickCounts } from './epi-inputs.js';
 
 const SCHEME_TEXT = readFileSync(new URL('../../templates/epi-2020/scheme.yaml', import.meta.url), 'utf8');
 
-/** The indicators that are a direct transform of one raw series (raw_subset/). */
-const RAW_SCORED = ['PMD', 'HAD', 'OZD', 'USD', 'UWD', 'PBD', 'MSW', 'TBN', 'TBG', 'PAR', 'SHI', 'SPI', 'BHV', 'SNM', 'FSS', 'FGT', 'RMS'];
 
 /**
  * The one known data quirk: the full-precision file says WWT = 0.95 for BWA in every year,
@@ -41,56 +40,6 @@ const QUIRK = { indicator: 'WWT', iso: 'BWA', inFile: '0.95', published: '1' };
  */
 const AGGREGATE_MISMATCHES = ['WRS.new BWA', 'WRS.rnk.new BWA', 'WRS.rnk.new GRD', 'WRS.rnk.new LCA', 'WRS.rnk.new MKD'];
 const INDICATOR_MISMATCHES = ['WWT.new BWA', 'WWT.rnk.new BWA', 'WWT.rnk.new GRD', 'WWT.rnk.new LCA', 'WWT.rnk.new MKD'];
-
-// ---------------------------------------------------------------------------------------------
-// The conformance data
-
-const WEIGHTS = epi.weights();
-const TARGETS = epi.targets();
-const PUBLISHED = epi.results();
-const ISOS = PUBLISHED.map((r) => r.iso);
-const COUNTRIES = epi.countries();
-const INDICATORS = WEIGHTS.filter((w) => w.type === 'Indicator').map((w) => w.code);
-const AGGREGATES = WEIGHTS.filter((w) => w.type !== 'Indicator').map((w) => w.code);
-const IND = new Map(INDICATORS.map((c) => [c, epi.series('ind', c)]));
-const RAW = new Map(RAW_SCORED.map((c) => [c, epi.series('raw', c)]));
-
-const pub = (iso: string, column: string): string => {
-  const row = PUBLISHED.find((r) => r.iso === iso);
-  if (!row || !(column in row)) throw new Error(`no published ${column} for ${iso}`);
-  return row[column];
-};
-
-/**
- * For each year column of an indicator's full-precision file, how many of the 180 published
- * `X.new` cells it reproduces (rounded half-even to 1 decimal; NA against a missing value counts
- * as reproduced). The published year is the best one; among equals (constant series) the
- * indicator's current_year.
- */
-function yearScan(code: string): { year: number; matches: number; best: number[]; mismatches: string[] } {
-  const series = IND.get(code)!;
-  const current = TARGETS.get(code)!.currentYear;
-  const score = (year: number): string[] => {
-    const bad: string[] = [];
-    for (const iso of ISOS) {
-      const p = pub(iso, `${code}.new`);
-      const v = series.get(iso)?.get(year);
-      if (epi.isNA(p) && v === undefined) continue;
-      if (epi.isNA(p) || v === undefined || roundHalfEven(Number(v), 1) !== Number(p)) bad.push(iso);
-    }
-    return bad;
-  };
-  const byYear = epi.seriesYears('ind', code).map((year) => ({ year, bad: score(year) }));
-  const fewest = Math.min(...byYear.map((y) => y.bad.length));
-  const best = byYear.filter((y) => y.bad.length === fewest).map((y) => y.year);
-  const year = best.includes(current) ? current : best[best.length - 1];
-  const mismatches = byYear.find((y) => y.year === year)!.bad;
-  return { year, matches: ISOS.length - mismatches.length, best, mismatches };
-}
-
-const SCAN = new Map(INDICATORS.map((c) => [c, yearScan(c)]));
-const publishedYear = (code: string): number => SCAN.get(code)!.year;
-const fullPrecision = (code: string, iso: string): string | undefined => IND.get(code)!.get(iso)?.get(publishedYear(code));
 
 // ---------------------------------------------------------------------------------------------
 // Schemes, inputs, evaluation
@@ -112,43 +61,6 @@ const VARIANT = fullPrecisionVariant(SCHEME);
 const COMPILED = compile(SCHEME);
 const COMPILED_VARIANT = compile(VARIANT);
 
-const sea = (iso: string): string | null => {
-  const v = COUNTRIES.get(iso)?.SEA;
-  return v === undefined || epi.isNA(v) ? null : v;
-};
-const name = (iso: string): string => PUBLISHED.find((r) => r.iso === iso)!.country;
-
-type PickCounts = Record<'current' | 'earlier' | 'later' | 'none', number>;
-
-/** Input CSV: raw values (current year, else latest earlier, else earliest later) for the 17. */
-function rawInputCsv(): { text: string; picks: Map<string, PickCounts> } {
-  const picks = new Map<string, PickCounts>(RAW_SCORED.map((c) => [c, { current: 0, earlier: 0, later: 0, none: 0 }]));
-  const header = ['id', 'name', 'SEA', ...INDICATORS];
-  const rows = ISOS.map((iso) => [
-    iso,
-    name(iso),
-    sea(iso),
-    ...INDICATORS.map((code) => {
-      if (!RAW.has(code)) return fullPrecision(code, iso) ?? null;
-      const p = epi.pickYear(RAW.get(code)!.get(iso), TARGETS.get(code)!.currentYear);
-      picks.get(code)![p ? p.how : 'none']++;
-      return p ? p.value : null;
-    }),
-  ]);
-  return { text: epi.csvText(header, rows), picks };
-}
-
-/** Input CSV: the 32 full-precision indicator scores of the published year. */
-function fullPrecisionCsv(patch?: { indicator: string; iso: string; value: string }): string {
-  const header = ['id', 'name', 'SEA', ...INDICATORS];
-  const rows = ISOS.map((iso) => [
-    iso,
-    name(iso),
-    sea(iso),
-    ...INDICATORS.map((code) => (patch && patch.indicator === code && patch.iso === iso ? patch.value : fullPrecision(code, iso) ?? null)),
-  ]);
-  return epi.csvText(header, rows);
-}
 
 function run(compiled: CompiledPlan, csv: string, chunkSize?: number): Results {
   const frame = readCsvText(csv, compiled.plan, 'epi2020.csv');

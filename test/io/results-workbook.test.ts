@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compile, evaluate, explain, roundHalfEven, type Results } from '../../engine/index.js';
+import { compile, ENGINE_VERSION, evaluate, explain, roundHalfEven, type Results } from '../../engine/index.js';
+import { LATEST_SEMANTICS } from '../../indicators/index.js';
 import { loadSchemeFile, readCsvText, writeResultsWorkbook } from '../../io/index.js';
 import { TableSheet } from '../../io/xlsx/table-sheet.js';
 import { workbookBuffer, writeWorkbookFile } from '../../io/xlsx/stream-workbook.js';
@@ -56,10 +57,11 @@ describe('results workbook: sheets', () => {
     }
   });
 
-  it('names the scheme, version, plan hash and engine on the run sheet', () => {
-    const facts = Object.fromEntries([1, 2, 3, 4, 5, 6].map((r) => rowValues(sheet(demoBook, '运行信息 Run'), r, 2)));
+  it('names the scheme, version, plan hash, engine and semantics level on the run sheet', () => {
+    const facts = Object.fromEntries([1, 2, 3, 4, 5, 6, 7, 8].map((r) => rowValues(sheet(demoBook, '运行信息 Run'), r, 2)));
     expect(facts).toMatchObject({
-      '方案编号 Scheme id': 'demo-green', '版本 Version': '2025.1', '方案指纹 Plan hash': demo.planHash, '引擎 Engine': demo.plan.engine, '实体数 Entities': 9,
+      '方案编号 Scheme id': 'demo-green', '版本 Version': '2025.1', '方案指纹 Plan hash': demo.planHash, '引擎 Engine': ENGINE_VERSION, '实体数 Entities': 9,
+      '语义级别 Semantics level': LATEST_SEMANTICS,
     });
   });
 });

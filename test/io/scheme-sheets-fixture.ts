@@ -19,6 +19,7 @@ export function everyOptionScheme(): Record<string, unknown> {
     subject: 'region',
     description: L('覆盖每一种方法和参数。', 'Covers every method and parameter.'),
     rounding: { decimals: 1 },
+    semantics: 1,
     // Written out although it is the default; `ascending` refuses grades and deductions, which this
     // scheme has, so the xinan-compensation template carries the ascending case.
     ranking: { on: 'rounded', groups: ['region_type'], order: 'descending' },

@@ -2,19 +2,22 @@
  * The store on its own: migrations, the legal status moves (in code and in the database),
  * roster checks, content-addressed snapshots, reproducible runs, tokens kept as hashes only.
  */
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { compile, type Frame } from '../../engine/index.js';
-import { KaoheError, parseSchemeObject, sha256Hex } from '../../indicators/index.js';
+import { compile, ENGINE_VERSION, type Frame } from '../../engine/index.js';
+import { KaoheError, LATEST_SEMANTICS, parseSchemeObject, sha256Hex } from '../../indicators/index.js';
 import { makeEnterpriseUscc, readCsvText } from '../../io/index.js';
 import { demoYearCsv, seedDemo } from '../../store/demo-seed.js';
 import {
-  authenticateToken, canonicalFrame, createAccount, createRoster, createRound, decodeResults, decodeSnapshot, encodeSnapshot, getRound, issueToken, latestPublication,
-  mergeFrames, MIGRATIONS, openStore, reproduceRun, requestRoundStatus, revokeToken, runResultsBlob, getRun, StoreError, SYSTEM, type Db,
+  addSchemeVersion, authenticateToken, canonicalFrame, createAccount, createRoster, createRound, decodeResults, decodeSnapshot, encodeSnapshot, getRound, issueToken, latestPublication,
+  latestDoneRun, mergeFrames, MIGRATIONS, openStore, reproduceRun, requestRoundStatus, requestRun, scoreRun, revokeToken, runResultsBlob, getRun, StoreError, SYSTEM, type Db,
 } from '../../store/index.js';
 import { L, schemeWith } from '../helpers.js';
 import { TEMPLATES } from '../api/helpers.js';
+import { root } from '../cli-runner.js';
+import { runAtLevel, runScoredBy } from './foreign-runs.js';
 
 const problemsOf = (f: () => unknown): { where: string; zh: string; en: string }[] => {
   try {
@@ -166,6 +169,48 @@ describe('runs', () => {
     expect(stored.ids).toEqual(again.results.frame.ids);
     expect(Array.from(stored.columns.get('score')!)).toEqual(Array.from(again.results.score));
     expect(Array.from(stored.columns.get('node:environment')!)).toEqual(Array.from(again.results.nodeScores[again.results.plan.nodes.findIndex((n) => n.id === 'environment')]));
+  });
+});
+
+describe('reruns across engines: the semantics level decides, never the engine version', () => {
+  test('a run scored by another engine version at a level this engine knows reruns bit for bit', async () => {
+    const db = await demo();
+    const id = runScoredBy(db, 3, '0.1.0');
+    expect(getRun(db, id).engineVersion).not.toBe(ENGINE_VERSION);
+    const again = await reproduceRun(db, id);
+    expect(again.identical).toBe(true);
+    expect(again.resultsHash).toBe(getRun(db, 3).resultsHash);
+  });
+
+  test('a plan at a level newer than this engine is refused, naming the engine to install; a new run of it fails saying why', async () => {
+    const db = await demo();
+    const level = LATEST_SEMANTICS + 1;
+    const { roundId, runId } = await runAtLevel(db, level, '9.1.0', 3);
+    const err = await reproduceRun(db, runId).then(() => null, (e: unknown) => e as StoreError);
+    expect(err?.code).toBe('conflict');
+    expect(err?.problems[0].zh).toBe(`运行 ${runId} 的方案按语义级别 ${level} 编译，本引擎 kaohe ${ENGINE_VERSION} 只认识级别 1–${LATEST_SEMANTICS}：请安装 kaohe 9.1.0（计算该运行的引擎）或更新版本`);
+    expect(err?.problems[0].en).toBe(`run ${runId}'s plan was compiled at semantics level ${level}; this engine, kaohe ${ENGINE_VERSION}, knows levels 1–${LATEST_SEMANTICS}: install kaohe 9.1.0 (the engine that scored it) or later`);
+    const fresh = await scoreRun(db, requestRun(db, SYSTEM, roundId).id);
+    expect(fresh.status).toBe('failed');
+    expect(fresh.error?.[0].en).toMatch(/semantics level \d+; .* install a newer kaohe that knows that level$/);
+    const text = readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8').replace('version: "2025.1"', 'version: "2099.1"');
+    expect(() => addSchemeVersion(db, SYSTEM, text)).toThrow(`scheme demo-green version 2099.1 was stored at semantics level ${level} by a newer kaohe: install a kaohe that knows that level`);
+  });
+
+  test('a level-1 store gives the golden hashes, and keeps its level when the same text is uploaded after an upgrade', async () => {
+    const golden = JSON.parse(readFileSync(join(root, 'test', 'golden', 'cases', 'demo-green-2025', 'case.json'), 'utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'kaohe-level1-'));
+    const text = readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8');
+    writeFileSync(join(dir, 'demo-green.yaml'), `semantics: 1\n${text}`);
+    copyFileSync(join(TEMPLATES, 'demo-green.csv'), join(dir, 'demo-green.csv'));
+    const db = openStore(':memory:');
+    await seedDemo(db, dir);
+    const run = latestDoneRun(db, 3)!;
+    expect({ plan: run.planHash, snapshot: run.snapshotHash, results: run.resultsHash }).toEqual({ plan: golden.planHash, snapshot: golden.snapshotHash, results: golden.resultsHash });
+    // The template's text names no level (a new version of it would get the newest): under the stored version it is the same level-1 plan.
+    expect(addSchemeVersion(db, SYSTEM, text)).toMatchObject({ created: false, scheme: { planHash: golden.planHash } });
+    expect(() => addSchemeVersion(db, SYSTEM, `semantics: 2\n${text}`)).toThrow(/already exists with different content/);
+    expect((await reproduceRun(db, run.id)).identical).toBe(true);
   });
 });
 

@@ -5,7 +5,7 @@
  * enterprises that need none.
  */
 import { describe, expect, it } from 'vitest';
-import { explain, type Results } from '../../engine/index.js';
+import { explain, roundHalfEven, type Results } from '../../engine/index.js';
 import { KaoheError } from '../../indicators/index.js';
 import { categoryColumn, childrenOf, column, firedVetoes, gradeIds, lists, loadTemplate, nodeScores, onlyRows, roundText, score, withCell, YEARS } from './template-round.js';
 
@@ -107,14 +107,15 @@ describe('enterprise-credit-2013: weights and bands', () => {
 });
 
 describe('enterprise-credit-2013: grades and vetoes', () => {
-  it('grades: 诚信 ≥ 95, 良好 80–95, 警示 60–80, 不良 < 60; any veto → 不良 whatever the score', () => {
+  // On the published score (rounded to the scheme's 2 decimals; semantics level 2): 79.996 is published as 80.00, 良好.
+  it('grades: 诚信 ≥ 95, 良好 80–95, 警示 60–80, 不良 < 60 on the published score; any veto → 不良 whatever the score', () => {
     let vetoed = 0;
     for (const r of rounds) {
       const grades = gradeIds(r);
       for (let i = 0; i < r.frame.n; i++) {
         const expectedVetoes = vetoedByInputs(r, i);
         expect(firedVetoes(r, i)).toEqual(expectedVetoes);
-        const s = r.score[i];
+        const s = roundHalfEven(r.score[i], r.plan.rounding.decimals);
         const byScore = s >= 95 ? 'trustworthy' : s >= 80 ? 'good' : s >= 60 ? 'warning' : 'poor';
         expect(grades[i]).toBe(expectedVetoes.length > 0 ? 'poor' : byScore);
         expect(lists(r, i)).toEqual(grades[i] === 'poor' ? ['red_list'] : []);
