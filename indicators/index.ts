@@ -5,3 +5,4 @@ export * from './scope.js';
 export { loadSchemeText, parseSchemeObject } from './load.js';
 export { validateScheme } from './validate.js';
 export * from './canonical.js';
+export { SCHEME_LIMITS } from './limits.js';
