@@ -12,3 +12,4 @@ export { shutdownPool } from './pool.js';
 export { parseDay, formatDay, addPeriod, wholeMonths } from './calendar.js';
 export { recordsInForce, type RecordInForce } from './records.js';
 export { attribute, type Post, type AttributedPost, type OfficialSummary } from './attribution.js';
+export { refuseBlankRun } from './blank-run.js';

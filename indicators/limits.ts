@@ -6,7 +6,7 @@
  */
 export const SCHEME_LIMITS = {
   /** Size of the scheme file (YAML, UTF-8), checked before it is parsed. */
-  bytes: 1024 * 1024,
+  bytes: 512 * 1024,
   /** Nesting of YAML flow collections (`[ … ]`, `{ … }`), checked before the YAML is composed. */
   yamlNesting: 64,
   /** Levels of the indicator tree (the root is level 1). */

@@ -116,12 +116,8 @@ function addZodIssues(error: ZodError, base: Path, add: (p: Path, zh: string, en
       case 'too_big':
         add(path, `应 ≤ ${String(issue.maximum)}`, `must be ≤ ${String(issue.maximum)}`);
         break;
-      default: {
-        // A number refused by a check (out of bounds, negative weight, ...) is echoed as written.
-        const received = (issue as { input?: unknown }).input;
-        const [gotZh, gotEn] = typeof received === 'number' ? [`，实际为 ${show(received)}`, `, got ${show(received)}`] : ['', ''];
-        add(path, `${mzh ?? issue.message}${gotZh}`, `${men ?? issue.message}${gotEn}`);
-      }
+      default:
+        add(path, mzh ?? issue.message, men ?? issue.message);
     }
   }
 }

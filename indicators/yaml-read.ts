@@ -20,8 +20,8 @@ export function readSchemeYaml(text: string): YamlRead {
   if (bytes > SCHEME_LIMITS.bytes) {
     fail({
       where: 'YAML',
-      zh: `方案文件有 ${bytes} 字节，超过上限 ${SCHEME_LIMITS.bytes} 字节（${SCHEME_LIMITS.bytes / 1048576} MiB）：请拆分或精简方案`,
-      en: `the scheme file is ${bytes} bytes, over the limit of ${SCHEME_LIMITS.bytes} bytes (${SCHEME_LIMITS.bytes / 1048576} MiB): split or trim the scheme`,
+      zh: `方案文件有 ${bytes} 字节，超过上限 ${SCHEME_LIMITS.bytes} 字节（${SCHEME_LIMITS.bytes / 1024} KiB）：请拆分或精简方案`,
+      en: `the scheme file is ${bytes} bytes, over the limit of ${SCHEME_LIMITS.bytes} bytes (${SCHEME_LIMITS.bytes / 1024} KiB): split or trim the scheme`,
     });
   }
   checkFlowNesting(text);
