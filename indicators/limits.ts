@@ -25,6 +25,8 @@ export const SCHEME_LIMITS = {
   expressionLength: 2000,
   /** Nesting of one expression: `a + b + c` is 3 deep, `f(g(x))` 3, `((x))` 1. */
   expressionDepth: 100,
+  /** Characters of all of a scheme's expressions together: they become the plan, which is hashed whole. */
+  expressionTotal: 100_000,
   /** Largest magnitude of any number in a scheme (ranges, bands, targets, caps, constants). */
   maxNumber: 1e12,
   /** Largest weight of a tree node: weights are relative, so this leaves every sum exact in doubles. */

@@ -73,6 +73,46 @@ describe('expressions', () => {
   });
 });
 
+describe('all expressions together', () => {
+  const long = `a * 1.${'0'.repeat(SCHEME_LIMITS.expressionLength - 6)}`;
+  const derived = (n: number, extra?: string): Record<string, unknown>[] => [
+    ...Array.from({ length: n }, (_, k) => ({ id: `d${k}`, label: L(`d${k}`), expr: long })),
+    ...(extra ? [{ id: 'extra', label: L('extra'), expr: extra }] : []),
+  ];
+  const count = SCHEME_LIMITS.expressionTotal / SCHEME_LIMITS.expressionLength;
+  it(`${SCHEME_LIMITS.expressionTotal} characters are accepted; one more is refused at the expression that goes over`, () => {
+    expect(() => parseSchemeObject(schemeWith(['a'], { derived: derived(count) }))).not.toThrow();
+    expect(schemeProblems(schemeWith(['a'], { derived: derived(count, 'a') }))).toEqual([{
+      where: `derived[${count}].expr`,
+      line: undefined,
+      zh: '方案中的表达式合计超过 100000 个字符（到此处为 100001 个）',
+      en: "the scheme's expressions together are more than 100000 characters (100001 up to here)",
+    }]);
+  });
+});
+
+describe('a scheme at several limits at once', () => {
+  it('compiles and scores: 16 levels, 2000 nodes, chained derived indicators as deep as allowed, 500 rules', () => {
+    const chain = (k: number): string => [...Array(SCHEME_LIMITS.expressionDepth - 1).fill('a'), k === 0 ? 'a' : `d${k - 1}`].join(' + ');
+    const derivedCount = Math.floor(SCHEME_LIMITS.expressionTotal / (chain(1).length + 1)) - 1;
+    const derived = Array.from({ length: derivedCount }, (_, k) => ({ id: `d${k}`, label: L(`d${k}`), expr: chain(k) }));
+    // A chain of 15 aggregates; the deepest holds the remaining nodes as indicators of the last derived value.
+    const leaves = SCHEME_LIMITS.nodes - (SCHEME_LIMITS.treeDepth - 1);
+    let tree: Record<string, unknown> = {
+      id: `g${SCHEME_LIMITS.treeDepth - 1}`, label: L('bottom'),
+      children: Array.from({ length: leaves }, (_, i) => ({ id: `leaf${i}`, input: `d${derivedCount - 1}`, label: L(`leaf${i}`), normalise: { method: 'none' } })),
+    };
+    for (let k = SCHEME_LIMITS.treeDepth - 2; k >= 1; k--) tree = { id: `g${k}`, label: L(`g${k}`), children: [tree] };
+    const rules = Array.from({ length: SCHEME_LIMITS.adjustments }, (_, i) => ({ id: `r${i}`, kind: 'deduction', label: L(`r${i}`), points: 'a' }));
+    const compiled = compile(parseSchemeObject(schemeWith(['a'], { derived, tree, adjustments: { rules } })));
+    expect(compiled.plan.nodes).toHaveLength(SCHEME_LIMITS.nodes);
+    const r = evaluate(compiled, readCsvText('id,a\ne1,1\ne2,0.5\n', compiled.plan));
+    // Each derived value adds 99 a to the one before: the last is 100 a + 99 a × (count − 1); every rule deducts a.
+    const base = (a: number): number => 100 * a + 99 * a * (derivedCount - 1);
+    expect(Array.from(r.score)).toEqual([base(1) - SCHEME_LIMITS.adjustments, base(0.5) - SCHEME_LIMITS.adjustments * 0.5]);
+  });
+});
+
 /** A tree `levels` deep: a chain of aggregates with one indicator at the bottom. */
 function deepTree(levels: number): Record<string, unknown> {
   let n: Record<string, unknown> = { id: 'leaf', input: 'a', label: L('leaf'), normalise: { method: 'none' } };
