@@ -15,9 +15,12 @@ import { KaoheError } from '../indicators/index.js';
 import { isEmptyStore, seedDemo, type DemoSeed } from '../store/demo-seed.js';
 import { openStore } from '../store/index.js';
 import { packageRoot } from './package-root.js';
-import { say, terminalSafe } from './terminal.js';
+import { jsonLineSafe, say } from './terminal.js';
 
 export class ServeUsageError extends Error {}
+
+/** The service's log: warnings and errors, each line with its control characters escaped (a request's text may hold them). */
+export const SERVE_LOGGER = { level: 'warn', hooks: { streamWrite: jsonLineSafe } };
 
 function portOption(text: string | undefined): number {
   if (text === undefined) return 3000;
@@ -66,7 +69,7 @@ export async function runServe(args: string[]): Promise<number> {
       // Saved at once: should the port be taken, the tokens are not lost with this run.
       saveTokens(tokensFile, seed);
     }
-    const app = await buildServer({ db, publicResults: values.public ?? false, threads, demoHint: existsSync(tokensFile), logger: { level: 'warn', hooks: { streamWrite: terminalSafe } } });
+    const app = await buildServer({ db, publicResults: values.public ?? false, threads, demoHint: existsSync(tokensFile), logger: SERVE_LOGGER });
     try {
       await app.listen({ port, host });
     } catch (e) {

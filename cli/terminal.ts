@@ -14,6 +14,11 @@ export function terminalSafe(text: string): string {
   });
 }
 
+/** A JSON log line with the same characters escaped as JSON escapes (`\u009b`), so it stays valid JSON. */
+export function jsonLineSafe(line: string): string {
+  return line.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Messages for the user: always escaped. */
 export function say(text: string, stream: NodeJS.WriteStream = process.stderr): boolean {
   return stream.write(terminalSafe(text));

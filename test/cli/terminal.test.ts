@@ -1,5 +1,7 @@
 /** The CLI's one writer for text (cli/terminal.ts): what a terminal would obey is shown escaped. */
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { SERVE_LOGGER } from '../../cli/serve-command.js';
 import { terminalSafe } from '../../cli/terminal.js';
 import { renderTable } from '../../cli/text-table.js';
 
@@ -23,5 +25,17 @@ describe('renderTable', () => {
     // Both rows are ASCII once escaped: aligned columns make them the same length, scores in the last column.
     expect(lines[2].length).toBe(lines[3].length);
     expect(lines[2].endsWith(' 1') && lines[3].endsWith(' 2')).toBe(true);
+  });
+});
+
+describe('the service log of kaohe serve', () => {
+  it('escapes control characters that JSON leaves raw (C1, bidirectional overrides) in every line, which stays valid JSON', async () => {
+    const lines: string[] = [];
+    const app = Fastify({ logger: { ...SERVE_LOGGER, stream: { write: (line: string) => lines.push(line) } } });
+    app.log.warn('id \x1b[2J \x9b31m \u202e');
+    await app.close();
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]).msg).toBe('id \x1b[2J \x9b31m \u202e');
+    expect(lines[0]).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
   });
 });
