@@ -1,6 +1,6 @@
 /**
  * The limits every scheme is held to, in one table (README: Limits). They are far above any
- * real assessment scheme (the largest bundled template is 27 KB, 4 levels, about 60 nodes) and
+ * real assessment scheme (the bundled templates are at most 27 KB, 4 levels and 63 nodes) and
  * low enough that reading, compiling and scoring a scheme at the limits takes well under a
  * second and never comes near the stack limit: the checks run before the work they protect.
  */
