@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compile, evaluate, evaluateParallel, explain, kernelListing, shutdownPool, type CompiledPlan } from '../engine/index.js';
+import { compile, evaluate, evaluateParallel, explain, kernelListing, refuseBlankRun, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { canonicalJson, KaoheError } from '../indicators/index.js';
 import { loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, readPreviousRanks, resultsCsv, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook } from '../io/index.js';
 import { runAttribute } from './attribute-command.js';
@@ -18,6 +18,7 @@ import { failureReport, UsageError } from './failure.js';
 import { readRound } from './round-input.js';
 import { progressBar } from './progress.js';
 import { explanationText, planSummary } from './render.js';
+import { say, writeResult } from './terminal.js';
 
 const USAGE = `用法 Usage:
   kaohe check SCHEME [--plan | --kernels]     校验并编译方案 / validate and compile a scheme;
@@ -92,9 +93,9 @@ async function main(argv: string[]): Promise<number> {
       need(positionals, 1, 'SCHEME');
       if (values.plan && values.kernels) throw new UsageError('--plan 与 --kernels 只能选一个 / choose one of --plan and --kernels');
       const compiled = await compileFile(positionals[0]);
-      if (values.plan) process.stdout.write(`${JSON.stringify(JSON.parse(canonicalJson(compiled.plan)), null, 2)}\n`);
-      else if (values.kernels) process.stdout.write(kernelListing(compiled));
-      else process.stdout.write(`${planSummary(compiled.plan, compiled.hash)}\n校验通过 OK\n`);
+      if (values.plan) writeResult(`${JSON.stringify(JSON.parse(canonicalJson(compiled.plan)), null, 2)}\n`);
+      else if (values.kernels) writeResult(kernelListing(compiled));
+      else say(`${planSummary(compiled.plan, compiled.hash)}\n校验通过 OK\n`, process.stdout);
       return 0;
     }
     case 'score': {
@@ -111,16 +112,17 @@ async function main(argv: string[]): Promise<number> {
       const previousRanks = values.previous ? await readPreviousRanks(values.previous) : undefined;
       const bar = progressBar('评分 Scoring');
       const results = await evaluateParallel(compiled, frame, { threads, asOf, onProgress: bar.update }).finally(bar.end);
+      refuseBlankRun(results, positionals[1]);
       if (format === '.xlsx') {
         await writeResultsWorkbook(results, resolve(out!), { previousRanks });
-        process.stderr.write(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);
+        say(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);
         return 0;
       }
       const text = format === '.json' ? resultsJson(results) : resultsCsv(results);
       if (out) {
         await writeFileAtomic(resolve(out), text);
-        process.stderr.write(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);
-      } else process.stdout.write(text);
+        say(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);
+      } else writeResult(text);
       return 0;
     }
     case 'explain': {
@@ -133,7 +135,8 @@ async function main(argv: string[]): Promise<number> {
       if (!e) {
         throw new KaoheError([{ where: positionals[1], zh: `数据中没有编码为「${values.id}」的实体`, en: `no entity with id "${values.id}" in the data` }]);
       }
-      process.stdout.write(values.json ? `${JSON.stringify(e, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n` : `${explanationText(e, compiled.plan)}\n`);
+      if (values.json) writeResult(`${JSON.stringify(e, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 1)}\n`);
+      else say(`${explanationText(e, compiled.plan)}\n`, process.stdout);
       return 0;
     }
     case 'synth': {
@@ -155,12 +158,12 @@ async function main(argv: string[]): Promise<number> {
       };
       if (out) {
         await writeFileAtomic(resolve(out), counted());
-        process.stderr.write(`已生成 ${n} 个实体的合成数据（种子 ${seed}），写入 ${out} / ${n} synthetic entities (seed ${seed}) in ${out}\n`);
+        say(`已生成 ${n} 个实体的合成数据（种子 ${seed}），写入 ${out} / ${n} synthetic entities (seed ${seed}) in ${out}\n`);
       } else {
-        for (const chunk of counted()) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+        for (const chunk of counted()) if (!writeResult(chunk)) await once(process.stdout, 'drain');
       }
       if (bytes > MAX_CSV_BYTES) {
-        process.stderr.write(`注意：文件 ${bytes} 字节，超过 kaohe score 可读取的上限 ${MAX_CSV_BYTES} 字节 / note: the file is ${bytes} bytes, more than kaohe score reads (${MAX_CSV_BYTES})\n`);
+        say(`注意：文件 ${bytes} 字节，超过 kaohe score 可读取的上限 ${MAX_CSV_BYTES} 字节 / note: the file is ${bytes} bytes, more than kaohe score reads (${MAX_CSV_BYTES})\n`);
       }
       return 0;
     }
@@ -168,7 +171,7 @@ async function main(argv: string[]): Promise<number> {
       const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { roster: { type: 'string' }, out: { type: 'string', short: 'o' } } });
       need(positionals, 1, 'SCHEME');
       if (!values.out || extname(values.out).toLowerCase() !== '.xlsx') throw new UsageError('需要 -o OUT.xlsx 指定模板文件 / -o OUT.xlsx (the workbook to write) is required');
-      process.stderr.write(`${await runTemplate(positionals[0], values.out, values.roster)}\n`);
+      say(`${await runTemplate(positionals[0], values.out, values.roster)}\n`);
       return 0;
     }
     case 'attribute': {
@@ -176,8 +179,8 @@ async function main(argv: string[]): Promise<number> {
       need(positionals, 2, 'SCHEME DATA');
       if (!values.posts || !values.from || !values.to) throw new UsageError('需要 --posts FILE --from YYYY-MM-DD --to YYYY-MM-DD / --posts, --from and --to are required');
       const text = await runAttribute({ scheme: positionals[0], data: positionals[1], posts: values.posts, from: values.from, to: values.to, out: values.out, records: values.records, asOf: values['as-of'] });
-      if (!values.out) process.stdout.write(text);
-      else process.stderr.write(`结果写入 ${values.out} / written to ${values.out}\n`);
+      if (!values.out) writeResult(text);
+      else say(`结果写入 ${values.out} / written to ${values.out}\n`);
       return 0;
     }
     case 'scheme':
@@ -185,13 +188,13 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return runServe(rest);
     case 'demo':
-      process.stdout.write(`${await runDemo()}\n`);
+      say(`${await runDemo()}\n`, process.stdout);
       return 0;
     case undefined:
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(`${USAGE}\n`);
+      say(`${USAGE}\n`, process.stdout);
       return 0;
     default:
       throw new UsageError(`未知命令 unknown command: ${command}`);
@@ -202,7 +205,7 @@ main(process.argv.slice(2)).finally(shutdownPool).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     const { code, text } = failureReport(e, USAGE);
-    process.stderr.write(text);
+    say(text);
     process.exitCode = code;
   },
 );

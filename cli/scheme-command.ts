@@ -9,6 +9,7 @@ import { basename, extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile } from '../engine/index.js';
 import { loadSchemeFile, readSchemeWorkbookFile, schemeToYaml, writeFileAtomic, writeSchemeWorkbook } from '../io/index.js';
+import { say, writeResult } from './terminal.js';
 
 export const SCHEME_USAGE = `用法 Usage:
   kaohe scheme export SCHEME.yaml -o FRAMEWORK.xlsx
@@ -56,13 +57,13 @@ export async function runSchemeCommand(args: string[]): Promise<number> {
     cmd = parse(args);
   } catch (e) {
     if (!(e instanceof SchemeUsageError) && !(e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw e;
-    process.stderr.write(`${(e as Error).message}\n\n${SCHEME_USAGE}\n`);
+    say(`${(e as Error).message}\n\n${SCHEME_USAGE}\n`);
     return 2;
   }
   if (cmd.action === 'export') {
     const scheme = await loadSchemeFile(cmd.input);
     await writeSchemeWorkbook(scheme, resolve(cmd.out!));
-    process.stderr.write(`已导出指标体系工作簿 ${cmd.out} / framework workbook written to ${cmd.out}\n方案哈希 Plan hash: ${compile(scheme).hash}\n`);
+    say(`已导出指标体系工作簿 ${cmd.out} / framework workbook written to ${cmd.out}\n方案哈希 Plan hash: ${compile(scheme).hash}\n`);
     return 0;
   }
   const scheme = await readSchemeWorkbookFile(cmd.input);
@@ -70,8 +71,8 @@ export async function runSchemeCommand(args: string[]): Promise<number> {
   const hash = compile(scheme).hash;
   if (cmd.out) {
     await writeFileAtomic(resolve(cmd.out), text);
-    process.stderr.write(`已转换为方案 ${cmd.out} / scheme written to ${cmd.out}\n`);
-  } else process.stdout.write(text);
-  process.stderr.write(`方案哈希 Plan hash: ${hash}\n`);
+    say(`已转换为方案 ${cmd.out} / scheme written to ${cmd.out}\n`);
+  } else writeResult(text);
+  say(`方案哈希 Plan hash: ${hash}\n`);
   return 0;
 }

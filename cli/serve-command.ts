@@ -16,6 +16,10 @@ import { isEmptyStore, seedDemo, type DemoSeed } from '../store/demo-seed.js';
 import { openStore } from '../store/index.js';
 import { packageRoot } from './package-root.js';
 import { UsageError } from './failure.js';
+import { jsonLineSafe, say } from './terminal.js';
+
+/** The service's log: warnings and errors, each line with its control characters escaped (a request's text may hold them). */
+export const SERVE_LOGGER = { level: 'warn', hooks: { streamWrite: jsonLineSafe } };
 
 function portOption(text: string | undefined): number {
   if (text === undefined) return 3000;
@@ -59,12 +63,12 @@ export async function runServe(args: string[]): Promise<number> {
   let seed: DemoSeed | null = null;
   try {
     if (isEmptyStore(db)) {
-      process.stdout.write('新数据库：正在生成演示数据… / new database: seeding the demo…\n');
+      say('新数据库：正在生成演示数据… / new database: seeding the demo…\n', process.stdout);
       seed = await seedDemo(db, join(packageRoot(), 'templates'));
       // Saved at once: should the port be taken, the tokens are not lost with this run.
       saveTokens(tokensFile, seed);
     }
-    const app = await buildServer({ db, publicResults: values.public ?? false, threads, demoHint: existsSync(tokensFile), logger: { level: 'warn' } });
+    const app = await buildServer({ db, publicResults: values.public ?? false, threads, demoHint: existsSync(tokensFile), logger: SERVE_LOGGER });
     try {
       await app.listen({ port, host });
     } catch (e) {
@@ -95,13 +99,13 @@ export async function runServe(args: string[]): Promise<number> {
     } else if (existsSync(tokensFile)) {
       lines.push(`  演示账户令牌见 / demo account tokens: ${tokensFile}`);
     }
-    process.stdout.write(`${lines.join('\n')}\n`);
+    say(`${lines.join('\n')}\n`, process.stdout);
 
     const signal = await new Promise<NodeJS.Signals>((done) => {
       process.once('SIGINT', () => done('SIGINT'));
       process.once('SIGTERM', () => done('SIGTERM'));
     });
-    process.stdout.write(`收到 ${signal}，正在关闭… / ${signal}: shutting down…\n`);
+    say(`收到 ${signal}，正在关闭… / ${signal}: shutting down…\n`, process.stdout);
     await app.close();
     await shutdownPool();
     return 0;

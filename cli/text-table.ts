@@ -1,4 +1,5 @@
 /** Plain-text tables for the terminal, aligned for Chinese (full-width) characters. */
+import { terminalSafe } from './terminal.js';
 
 export function displayWidth(s: string): number {
   let w = 0;
@@ -9,7 +10,9 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-export function renderTable(header: string[], rows: string[][], alignRight: boolean[] = []): string {
+/** Cells are escaped (terminal.ts) before they are measured, so a hostile cell can't break the alignment either. */
+export function renderTable(header: string[], cells: string[][], alignRight: boolean[] = []): string {
+  const rows = cells.map((r) => r.map(terminalSafe));
   const widths = header.map((h, c) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[c] ?? ''))));
   const pad = (s: string, c: number): string => {
     const fill = ' '.repeat(widths[c] - displayWidth(s));

@@ -6,6 +6,7 @@
  * code generation only ever sees this AST.
  */
 import jsep from 'jsep';
+import { SCHEME_LIMITS } from './limits.js';
 
 jsep.addBinaryOp('and', 2);
 jsep.addBinaryOp('or', 1);
@@ -102,6 +103,8 @@ function isCalendarDate(text: string): boolean {
 
 /** Parse an expression string into a validated AST, or say precisely what is wrong. */
 export function parseExpression(text: string): ParseResult {
+  const tooBig = sizeError(text);
+  if (tooBig) return { ok: false, error: tooBig };
   let tree: jsep.Expression;
   try {
     tree = jsep(text);
@@ -115,12 +118,69 @@ export function parseExpression(text: string): ParseResult {
       },
     };
   }
+  if (jsepDepth(tree) > SCHEME_LIMITS.expressionDepth) return { ok: false, error: tooDeep(text) };
   try {
     return { ok: true, ast: convert(tree, text) };
   } catch (e) {
     if (e instanceof ExprReject) return { ok: false, error: e.error };
     throw e;
   }
+}
+
+/**
+ * Length and bracket nesting, checked on the text: jsep recurses once per bracket level (it
+ * parses operator chains iteratively), so brackets must be counted before it runs.
+ */
+function sizeError(text: string): ExpressionError | undefined {
+  const max = SCHEME_LIMITS.expressionLength;
+  if (text.length > max) {
+    return {
+      zh: `表达式「${text.slice(0, 40)}…」有 ${text.length} 个字符，超过上限 ${max} 个：请拆成几个派生指标`,
+      en: `the expression "${text.slice(0, 40)}…" is ${text.length} characters long, over the limit of ${max}: split it into derived indicators`,
+    };
+  }
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(' || ch === '[') {
+      if (++depth > SCHEME_LIMITS.expressionDepth) return tooDeep(text);
+    } else if (ch === ')' || ch === ']') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
+}
+
+function tooDeep(text: string): ExpressionError {
+  const max = SCHEME_LIMITS.expressionDepth;
+  const shown = text.length > 60 ? `${text.slice(0, 40)}…` : text;
+  return {
+    zh: `表达式「${shown}」嵌套超过 ${max} 层（括号、函数调用，或连续 ${max} 个以上的运算项）：请拆成几个派生指标`,
+    en: `the expression "${shown}" is nested more than ${max} deep (brackets, calls, or a chain of more than ${max} terms): split it into derived indicators`,
+  };
+}
+
+/** The depth of jsep's tree (a leaf is 1), without recursion. */
+function jsepDepth(root: jsep.Expression): number {
+  let max = 0;
+  const stack: [jsep.Expression, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if (max > SCHEME_LIMITS.expressionDepth) return max;
+    for (const v of Object.values(n)) {
+      if (Array.isArray(v)) for (const x of v) if (isJsepNode(x)) stack.push([x, d + 1]);
+      if (isJsepNode(v)) stack.push([v, d + 1]);
+    }
+  }
+  return max;
+}
+
+function isJsepNode(v: unknown): v is jsep.Expression {
+  return v !== null && typeof v === 'object' && typeof (v as { type?: unknown }).type === 'string';
 }
 
 class ExprReject extends Error {
@@ -137,6 +197,12 @@ function convert(n: jsep.Expression, text: string): Ast {
   switch (n.type) {
     case 'Literal': {
       const v = (n as jsep.Literal).value;
+      if (typeof v === 'number' && Math.abs(v) > SCHEME_LIMITS.maxNumber) {
+        return reject(`表达式「${text}」中的数值 ${(n as jsep.Literal).raw} 超出允许范围（绝对值不超过 ${SCHEME_LIMITS.maxNumber}）`, `the number ${(n as jsep.Literal).raw} in "${text}" is out of bounds (at most ${SCHEME_LIMITS.maxNumber} in magnitude)`);
+      }
+      if (typeof v === 'number' && v === 0 && /[1-9]/.test((n as jsep.Literal).raw.split(/[eE]/)[0])) {
+        return reject(`表达式「${text}」中的数值 ${(n as jsep.Literal).raw} 太小，会被舍入为 0`, `the number ${(n as jsep.Literal).raw} in "${text}" rounds to 0`);
+      }
       if (typeof v === 'number' && Number.isFinite(v)) return { t: 'num', v };
       if (typeof v === 'string') return { t: 'str', v };
       if (typeof v === 'boolean') return { t: 'num', v: v ? 1 : 0 };

@@ -1,9 +1,9 @@
 /**
- * Reading a scheme: YAML text → plain object → zod shape check (node by node for the tree)
+ * Reading a scheme: YAML text → plain object → size limits → zod shape check (node by node for the tree)
  * → semantic validation. Every problem is collected, with its YAML path and line, before
  * anything is thrown.
  */
-import { Document, LineCounter, parseDocument, isNode } from 'yaml';
+import { Document, LineCounter, isNode } from 'yaml';
 import type { ZodError } from 'zod';
 import { KaoheError, formatPath, type Problem } from './messages.js';
 import {
@@ -14,25 +14,16 @@ import {
   type TreeNode,
 } from './schema.js';
 import { validateScheme } from './validate.js';
+import { schemeSizeProblems } from './scheme-size.js';
+import { readSchemeYaml } from './yaml-read.js';
 
 type Path = (string | number)[];
 
 /** Parse and validate scheme YAML. Throws KaoheError listing every problem. */
 export function loadSchemeText(text: string): Scheme {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new KaoheError(
-      doc.errors.map((e) => ({
-        where: 'YAML',
-        line: lineCounter.linePos(e.pos[0]).line,
-        zh: `YAML 语法错误：${e.message}（含「: 」或「? 」的表达式请加引号）`,
-        en: `YAML syntax error: ${e.message} (quote an expression that contains ": " or "? ")`,
-      })),
-    );
-  }
+  const { doc, lineCounter, value } = readSchemeYaml(text);
   const lineOf = (path: Path): number | undefined => lineOfPath(doc, lineCounter, path);
-  return parseSchemeObject(doc.toJS(), lineOf);
+  return parseSchemeObject(value, lineOf);
 }
 
 /** Validate a scheme given as a plain object (a YAML file already parsed, or one built in code). */
@@ -41,6 +32,8 @@ export function parseSchemeObject(raw: unknown, lineOf: (path: Path) => number |
   const add = (path: Path, zh: string, en: string): void => {
     problems.push({ where: formatPath(path), line: lineOf(path), zh, en });
   };
+  for (const p of schemeSizeProblems(raw)) add(p.path, p.zh, p.en);
+  if (problems.length > 0) throw new KaoheError(problems);
   const shape = schemeSchema.safeParse(raw, { reportInput: true });
   if (!shape.success) addZodIssues(shape.error, [], add);
   const rawTree = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).tree : undefined;
@@ -130,7 +123,7 @@ function addZodIssues(error: ZodError, base: Path, add: (p: Path, zh: string, en
 }
 
 function show(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  const s = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : JSON.stringify(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LATEST_SEMANTICS } from './semantics.js';
+import { SCHEME_LIMITS } from './limits.js';
 
 /** A bilingual message for a zod check; load.ts splits it again. */
 export function bi(zh: string, en: string): string {
@@ -18,7 +19,15 @@ export const idSchema = z.string().regex(ID, {
 export const labelSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 export type Label = z.infer<typeof labelSchema>;
 
-const finite = z.number().refine(Number.isFinite, { message: bi('应为有限数值', 'must be a finite number') });
+const finiteNumber = z.number().refine(Number.isFinite, { message: bi('应为有限数值', 'must be a finite number') });
+/** A bilingual message for a refused number that says what was written. */
+const refused = (zh: string, en: string) => ({
+  error: (issue: { input?: unknown }) => bi(`${zh}，实际为 ${String(issue.input)}`, `${en}, got ${String(issue.input)}`),
+});
+const finite = finiteNumber.refine(
+  (v) => !(Math.abs(v) > SCHEME_LIMITS.maxNumber),
+  refused(`数值超出允许范围（绝对值不超过 ${SCHEME_LIMITS.maxNumber}）`, `the number is out of bounds (at most ${SCHEME_LIMITS.maxNumber} in magnitude)`),
+);
 const expr = z.string().min(1);
 
 export const subjectKinds = ['region', 'official', 'enterprise', 'section'] as const;
@@ -116,7 +125,12 @@ export const aggregateSchema = z.union([
 ]);
 export type AggregateDef = z.infer<typeof aggregateSchema>;
 
-const weight = finite.refine((w) => w >= 0, { message: bi('权重不能为负数', 'a weight must be ≥ 0') });
+const weight = finiteNumber
+  .refine((w) => w >= 0, { message: bi('权重不能为负数', 'a weight must be ≥ 0') })
+  .refine(
+    (w) => !(w > SCHEME_LIMITS.maxWeight),
+    refused(`权重不能超过 ${SCHEME_LIMITS.maxWeight}（权重是相对值，请按比例缩小）`, `a weight must be at most ${SCHEME_LIMITS.maxWeight} (weights are relative: scale them down)`),
+  );
 
 interface NodeCommon {
   id: string;

@@ -17,6 +17,7 @@ import {
 } from './scope.js';
 import { validateRecordCalls, validateRecordTypes } from './validate-records.js';
 import { validateMissingValues } from './validate-missing.js';
+import { SCHEME_LIMITS } from './limits.js';
 
 /** Columns of the results table besides the node columns. */
 const RESULT_COLUMNS = new Set(['id', 'name', 'rank', 'score', 'grade', 'deductions', 'bonuses', 'vetoes', 'lists']);
@@ -62,8 +63,16 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
   validateRecordTypes(s, add);
   const scope = buildScope(s);
 
+  let expressionChars = 0;
   const check = (text: string | undefined, path: (string | number)[], ctx: ExprContext): Ast | undefined => {
     if (text === undefined) return undefined;
+    // Past the total, the remaining expressions are not parsed at all; the first one over is named.
+    if (expressionChars > SCHEME_LIMITS.expressionTotal) return undefined;
+    expressionChars += text.length;
+    if (expressionChars > SCHEME_LIMITS.expressionTotal) {
+      add(path, `方案中的表达式合计超过 ${SCHEME_LIMITS.expressionTotal} 个字符（到此处为 ${expressionChars} 个）`, `the scheme's expressions together are more than ${SCHEME_LIMITS.expressionTotal} characters (${expressionChars} up to here)`);
+      return undefined;
+    }
     const r = parseExpression(text);
     if (!r.ok) {
       add(path, r.error.zh, r.error.en);

@@ -1,11 +1,9 @@
 /** Reading a scheme file from disk (YAML). */
 import { readTextFile } from './read-text-file.js';
-import { KaoheError, loadSchemeText, type Scheme } from '../indicators/index.js';
-
-export const MAX_SCHEME_BYTES = 4 * 1024 * 1024;
+import { KaoheError, loadSchemeText, SCHEME_LIMITS, type Scheme } from '../indicators/index.js';
 
 export async function loadSchemeFile(path: string): Promise<Scheme> {
-  const text = await readTextFile(path, { zh: '方案文件', en: 'scheme file' }, MAX_SCHEME_BYTES);
+  const text = await readTextFile(path, { zh: '方案文件', en: 'scheme file' }, SCHEME_LIMITS.bytes);
   try {
     return loadSchemeText(text);
   } catch (e) {
