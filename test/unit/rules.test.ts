@@ -69,7 +69,12 @@ describe('grades and vetoes', () => {
     fraud: [0, 0, 0, 0, 0, 1, 1],
   }));
   it('grade bands: min inclusive; the worst grade takes everything below', () => {
-    expect(gradeIds(r).slice(0, 4)).toEqual(['excellent', 'good', 'pass', 'fail']);
+    // 89.999 is published as 90.00 (two decimals): graded on that published score (level 2, the default).
+    expect(gradeIds(r).slice(0, 4)).toEqual(['excellent', 'excellent', 'pass', 'fail']);
+  });
+  it('at semantics level 1 the bands read the exact score, as the first release did', () => {
+    const level1 = run({ ...s, semantics: 1 }, table({ id: ['a', 'b', 'c', 'd'], x: [90, 89.999, 60, 12], incidents: [0, 0, 0, 0], praise: [0, 0, 0, 0], fraud: [0, 0, 0, 0] }));
+    expect(gradeIds(level1)).toEqual(['excellent', 'good', 'pass', 'fail']);
   });
   it('a cap veto lowers the grade; a forcing veto wins over a cap; a forced grade needs no score', () => {
     expect(gradeIds(r).slice(4)).toEqual(['good', 'fail', 'fail']);
