@@ -40,9 +40,11 @@ const USAGE = `用法 Usage:
                                               把方案导出为可在 Excel/WPS 中编辑的指标体系工作簿 / a scheme as an editable framework workbook
   kaohe scheme import FRAMEWORK.xlsx [-o SCHEME.yaml]
                                               把指标体系工作簿转回 YAML 方案，逐一指出有问题的单元格 / a framework workbook back to YAML; every problem names its cell
-  kaohe serve [--port 3000] [--db ./data/kaohe.db] [--host 127.0.0.1] [--public] [--threads N]
+  kaohe serve [--port 3000] [--db ./data/kaohe.db] [--host 127.0.0.1] [--public] [--threads N] [--restore-triggers]
                                               启动考核服务（网页与 API；空数据库时生成演示数据）；--public 允许未登录者查看已发布结果
                                               the service (web pages and API; seeds the demo into an empty database); --public lets anyone read published results
+                                              缺少防篡改触发器的数据库被拒绝；--restore-triggers 重建它们并记入审计日志
+                                              a database missing immutability triggers is refused; --restore-triggers recreates them (audited)
   kaohe demo                                  用内置示例方案评分并打印排名 / score the bundled demo and print the ranking
   kaohe help                                  显示本帮助 / show this help`;
 
