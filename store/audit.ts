@@ -157,9 +157,7 @@ export function auditHeadAt(db: Db, seq: number): AuditHead | null {
   return r ? { count: r.seq, hash: r.hash } : null;
 }
 
-export const formatAuditHead = (h: AuditHead): string => `${h.count}:${h.hash}`;
-
-/** `N:HASH` as printed (formatAuditHead); anything else is refused, naming `where`. */
+/** `N:HASH` as printed (count, colon, hash); anything else is refused, naming `where`. */
 export function parseAuditHead(text: string, where = 'head'): AuditHead {
   const m = /^([1-9]\d{0,14}):([0-9a-f]{64})$/.exec(text.trim().toLowerCase());
   if (!m) {

@@ -43,6 +43,11 @@ function auditedResultsHash(db: Db, runId: number): string | null {
 
 /** What is wrong with a done run's stored results, without evaluating it again (empty: nothing found). */
 export function storedResultsFindings(db: Db, run: Run): ResultsFinding[] {
+  return examine(db, run).findings;
+}
+
+/** The findings, with the stored row and its digest for a rerun to compare (read and hashed once). */
+function examine(db: Db, run: Run): { findings: ResultsFinding[]; digest: string | null; data: Buffer | undefined } {
   const out: ResultsFinding[] = [];
   const audited = auditedResultsHash(db, run.id);
   if (audited !== null && audited !== run.resultsHash) {
@@ -52,7 +57,7 @@ export function storedResultsFindings(db: Db, run: Run): ResultsFinding[] {
   const data = storedRow(db, run);
   if (!data) {
     out.push(finding(run, `找不到结果哈希为 ${run.resultsHash} 的结果记录（被删除）`, `no stored results row has its hash ${run.resultsHash} (it was deleted)`));
-    return out;
+    return { findings: out, digest: null, data };
   }
   const digest = sha256Hex(data);
   if (digest !== run.resultsHash) {
@@ -62,7 +67,7 @@ export function storedResultsFindings(db: Db, run: Run): ResultsFinding[] {
       `存储的结果字节的 SHA-256 为 ${digest}，与记录的结果哈希 ${run.resultsHash} 不符（结果被改动）${decodes ? '；复算（POST /api/runs/:id/rerun）可指出第一个不同的对象' : '，且已无法解码'}`,
       `the SHA-256 of its stored results bytes is ${digest}, not its recorded results hash ${run.resultsHash} (the results were changed)${decodes ? '; a rerun (POST /api/runs/:id/rerun) names the first entity that differs' : ', and they no longer decode'}`));
   }
-  return out;
+  return { findings: out, digest, data };
 }
 
 /** Equal as stored: every NaN is the one canonical NaN (column-blob.ts), and -0 is not 0. */
@@ -89,9 +94,8 @@ function firstDifference(data: Buffer, again: Results): { entity: string; column
  * agrees. Hashing the stored row is a pass over its bytes on this thread: an audit action only.
  */
 export function checkRerun(db: Db, run: Run, again: Results, againHash: string): { identical: boolean; findings: ResultsFinding[] } {
-  const findings = storedResultsFindings(db, run);
-  const data = storedRow(db, run);
-  if (data && sha256Hex(data) !== againHash) {
+  const { findings, digest, data } = examine(db, run);
+  if (data && digest !== againHash) {
     let at: { entity: string; column: string } | null = null;
     try { at = firstDifference(data, again); } catch { at = null; }
     findings.push(at
@@ -102,7 +106,10 @@ export function checkRerun(db: Db, run: Run, again: Results, againHash: string):
   return { identical: findings.length === 0, findings };
 }
 
-/** Every published run's stored results checked (storedResultsFindings); the runs checked and what was found. */
+/**
+ * Every published run's stored results checked (storedResultsFindings); the runs checked and what
+ * was found. A pass over every published results row's bytes on this thread: an audit action only.
+ */
 export function verifyPublishedResults(db: Db): { checked: number; findings: ResultsFinding[] } {
   const ids = (sql(db, 'SELECT DISTINCT run_id FROM publications ORDER BY run_id').all() as { run_id: number }[]).map((r) => r.run_id);
   return { checked: ids.length, findings: ids.flatMap((id) => storedResultsFindings(db, getRun(db, id))) };
