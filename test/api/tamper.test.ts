@@ -66,6 +66,12 @@ describe('a published results row changed behind the code', () => {
     expect(v.results.findings[0]).toMatchObject({ runId, where: `run:${runId}` });
     expect(v.findings[0]).toMatchObject({ kind: 'results', where: `run:${runId}` });
     expect(v.findings[0].en).toMatch(/not its recorded results hash/);
+    // Nor does the edited row reach anyone as the run's results: history refuses it.
+    const { scheme_id: schemeId } = s.db.prepare('SELECT scheme_id FROM rounds WHERE id = 3').get() as { scheme_id: string };
+    const h = await get(`/api/entities/${forged.entity}/history?schemeId=${schemeId}`);
+    expect(h.statusCode).toBe(409);
+    expect(h.json().error.zh).toMatch(new RegExp(`运行 ${runId} 存储的结果与其结果哈希不符`));
+    expect(h.json().error.en).toMatch(/do not match its results hash/);
   });
 
   test('replaced by a consistent row and re-pointed: the audit record and the rerun disagree', async () => {
