@@ -11,7 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import { KaoheError, sha256Hex } from '../indicators/index.js';
-import { csvLine, isTextColumn, resultsHeader, type ResultsCell } from './csv-output.js';
+import { csvLine, isTextColumn, numberCell, resultsHeader, type ResultsCell } from './csv-output.js';
 import { parseCsvRows } from './csv-rows.js';
 import { readTextFile } from './read-text-file.js';
 import { CSV_HASH_LABEL, resultsCsvHash } from './results-provenance.js';
@@ -143,13 +143,18 @@ async function xlsxFile(path: string): Promise<ResultsFileHash> {
       const v = row.getCell(k + 1).value;
       const text = isTextColumn(k, width);
       if (v === null || v === undefined) return text ? '' : null;
-      if (text ? typeof v === 'string' : typeof v === 'number') return v as string | number;
+      if (text && typeof v === 'string') return v;
+      if (text && typeof v === 'object' && 'richText' in v) return row.getCell(k + 1).text;
+      // Numbers are written as their CSV text; one typed in again as a number is taken as it is.
+      if (!text && typeof v === 'number') return v;
+      if (!text && typeof v === 'string' && numberCell(Number(v)) === v) return Number(v);
       throw notResults(`${path}: ${RESULT_SHEETS.data}!${row.getCell(k + 1).address}`, `${header[k]} 列应为${text ? '文本' : '数值'}`, `column ${header[k]} must hold ${text ? 'text' : 'a number'}`);
     })));
   }
   const run = wb.getWorksheet(RESULT_SHEETS.run);
   let stated: string | null = null;
-  run?.eachRow((row) => { if (row.getCell(1).value === CSV_HASH_LABEL) stated = hexHash(row.getCell(2).value); });
+  // As text: a program that saves the workbook again may store a label as rich text.
+  run?.eachRow((row) => { if (row.getCell(1).text === CSV_HASH_LABEL) stated = hexHash(row.getCell(2).text); });
   return { format: 'xlsx', hash: resultsCsvHash(`${lines.join('\n')}\n`), stated, entities: ws.rowCount - 1 };
 }
 

@@ -4,8 +4,8 @@
  * normalised score), 规则 Rules (every rule that fired, for whom and why) and 运行信息 (what
  * made the numbers: scheme, engine, plan, snapshot, as-of, run, results hashes and the audit chain
  * head, results-provenance.ts). Entities appear in rank order on every sheet. A hidden sheet,
- * _results, holds the results CSV's cells in full precision (header, then entities in CSV
- * order), from which `kaohe hash` recomputes the results hash. Written with the streaming
+ * _results, holds the results CSV's cells as text, numbers in full precision (header, then
+ * entities in CSV order), from which `kaohe hash` recomputes the results hash. Written with the streaming
  * writer, so a million entities don't have to fit in memory as cells.
  *
  * Scores are written rounded half-to-even to the scheme's decimals, the published values:
@@ -19,7 +19,7 @@ import { roundHalfEven, type Results } from '../../engine/index.js';
 import { argsortAscending } from '../../engine/sort.js';
 import type { Label } from '../../indicators/index.js';
 import { ruleFirings } from './rule-firings.js';
-import { csvLine, resultsHeaderOf, resultsRecord } from '../csv-output.js';
+import { csvLine, numberCell, resultsHeaderOf, resultsRecord } from '../csv-output.js';
 import { provenanceFacts, provenanceOf, type Provenance, type RunContext } from '../results-provenance.js';
 import { nextTurn, ROWS_PER_TURN, writeWorkbookFile, writeWorkbookTo, type StreamWorkbook } from './stream-workbook.js';
 import { solid, textColourOn } from './styles.js';
@@ -81,8 +81,9 @@ async function writeResultsData(wb: StreamWorkbook, results: Results): Promise<s
   hash.update(`${csvLine(header)}\n`);
   for (let i = 0; i < results.frame.n; i++) {
     const cells = resultsRecord(results, i);
-    // An empty text cell is an empty cell; the reader gives it back as ''.
-    ws.addRow(cells.map((c) => (c === '' ? null : c))).commit();
+    // Numbers as their CSV text: a spreadsheet that saves the file again (LibreOffice keeps 15
+    // digits) can't round them. An empty cell is read back as the CSV's empty field.
+    ws.addRow(cells.map((c) => (c === '' || c === null ? null : typeof c === 'number' ? numberCell(c) : c))).commit();
     hash.update(`${csvLine(cells)}\n`);
     if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1) await nextTurn();
   }
