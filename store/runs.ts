@@ -146,10 +146,13 @@ export function failRun(db: Db, actor: Actor, id: number, problems: Problem[]): 
 export function runResultsBlob(db: Db, run: Run): Buffer {
   if (run.status !== 'done' || !run.resultsHash) throw conflict(`run:${run.id}`, `运行 ${run.id} 尚未完成（${run.status}）`, `run ${run.id} has not finished (${run.status})`);
   const r = sql(db, 'SELECT data FROM results WHERE hash = ?').get(run.resultsHash) as { data: Buffer } | undefined;
-  if (!r || sha256Hex(r.data) !== run.resultsHash) {
-    throw conflict(`run:${run.id}`,
-      `运行 ${run.id} 存储的结果与其结果哈希不符（数据库被直接改动）：请用 GET /api/audit/verify 核对，并复算该运行`,
-      `run ${run.id}'s stored results do not match its results hash (the database was edited directly): check it with GET /api/audit/verify and rerun the run`);
-  }
+  if (!r || sha256Hex(r.data) !== run.resultsHash) throw resultsChanged(run);
   return r.data;
+}
+
+/** The refusal of a run whose stored results row is gone or no longer hashes to its results hash. */
+export function resultsChanged(run: Run): Error {
+  return conflict(`run:${run.id}`,
+    `运行 ${run.id} 存储的结果与其结果哈希不符（数据库被直接改动）：请用 GET /api/audit/verify 核对，并复算该运行`,
+    `run ${run.id}'s stored results do not match its results hash (the database was edited directly): check it with GET /api/audit/verify and rerun the run`);
 }
