@@ -8,7 +8,10 @@ import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile, evaluate, evaluateParallel, explain, kernelListing, refuseBlankRun, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { canonicalJson, KaoheError } from '../indicators/index.js';
-import { loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, readPreviousRanks, resultsCsv, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook } from '../io/index.js';
+import {
+  loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, provenanceMetaJson, provenanceOf, readPreviousRanks, resultsCsv, resultsCsvHash, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook,
+} from '../io/index.js';
+import { runHash } from './hash-command.js';
 import { runAttribute } from './attribute-command.js';
 import { runDemo } from './demo.js';
 import { runTemplate } from './template-command.js';
@@ -44,9 +47,14 @@ const USAGE = `用法 Usage:
                                               把方案导出为可在 Excel/WPS 中编辑的指标体系工作簿 / a scheme as an editable framework workbook
   kaohe scheme import FRAMEWORK.xlsx [-o SCHEME.yaml]
                                               把指标体系工作簿转回 YAML 方案，逐一指出有问题的单元格 / a framework workbook back to YAML; every problem names its cell
-  kaohe serve [--port 3000] [--db ./data/kaohe.db] [--host 127.0.0.1] [--public] [--threads N]
+  kaohe serve [--port 3000] [--db ./data/kaohe.db] [--host 127.0.0.1] [--public] [--threads N] [--restore-triggers]
                                               启动考核服务（网页与 API；空数据库时生成演示数据）；--public 允许未登录者查看已发布结果
                                               the service (web pages and API; seeds the demo into an empty database); --public lets anyone read published results
+                                              缺少防篡改触发器的数据库被拒绝；--restore-triggers 重建它们并记入审计日志
+                                              a database missing immutability triggers is refused; --restore-triggers recreates them (audited)
+  kaohe hash RESULTS.csv|RESULTS.json|RESULTS.xlsx
+                                              重算结果文件的哈希（规范结果 CSV 的 SHA-256）并与文件所记核对
+                                              recompute a results file's hash (SHA-256 of the canonical results CSV) and check it against the one it states
   kaohe demo                                  用内置示例方案评分并打印排名 / score the bundled demo and print the ranking
   kaohe help                                  显示本帮助 / show this help`;
 
@@ -118,11 +126,16 @@ async function main(argv: string[]): Promise<number> {
         say(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);
         return 0;
       }
-      const text = format === '.json' ? resultsJson(results) : resultsCsv(results);
+      const csv = resultsCsv(results);
+      const provenance = provenanceOf(results, null, resultsCsvHash(csv));
+      const text = format === '.json' ? resultsJson(results, provenance) : csv;
       if (out) {
         await writeFileAtomic(resolve(out), text);
-        say(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);
+        // The CSV keeps its header on line 1: its provenance goes beside it.
+        if (format === '.csv') await writeFileAtomic(resolve(`${out}.meta.json`), provenanceMetaJson(results, provenance));
+        say(`已评分 ${frame.n} 个实体，结果写入 ${out}${format === '.csv' ? `（来源信息见 ${out}.meta.json）` : ''} / scored ${frame.n} entities, results in ${out}${format === '.csv' ? ` (provenance in ${out}.meta.json)` : ''}\n`);
       } else writeResult(text);
+      say(`结果文件哈希 results CSV hash: ${provenance.resultsCsvHash}\n`);
       return 0;
     }
     case 'explain': {
@@ -182,6 +195,11 @@ async function main(argv: string[]): Promise<number> {
       if (!values.out) writeResult(text);
       else say(`结果写入 ${values.out} / written to ${values.out}\n`);
       return 0;
+    }
+    case 'hash': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      need(positionals, 1, 'RESULTS');
+      return runHash(positionals[0]);
     }
     case 'scheme':
       return runSchemeCommand(rest);

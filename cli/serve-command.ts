@@ -1,6 +1,7 @@
 /**
- * `kaohe serve [--port 3000] [--db ./data/kaohe.db] [--host 127.0.0.1] [--public] [--threads N]`:
- * the service. The database (and its folder) is created when absent; a new, empty one gets the
+ * `kaohe serve [--port 3000] [--db ./data/kaohe.db] [--host 127.0.0.1] [--public] [--threads N] [--restore-triggers]`:
+ * the service. A database whose immutability triggers were dropped is refused (store/db.ts)
+ * unless --restore-triggers recreates them, which the audit log records. The database (and its folder) is created when absent; a new, empty one gets the
  * demo (three yearly rounds of the Nanjing metropolitan area, the latest published) and demo
  * accounts whose tokens are printed once and saved beside the database, readable by the owner
  * only. SIGINT or SIGTERM closes the server (after a scoring job in progress), the worker pool
@@ -48,7 +49,7 @@ function saveTokens(path: string, seed: DemoSeed): void {
 export async function runServe(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args, allowPositionals: true,
-    options: { port: { type: 'string' }, db: { type: 'string' }, host: { type: 'string' }, public: { type: 'boolean' }, threads: { type: 'string' } },
+    options: { port: { type: 'string' }, db: { type: 'string' }, host: { type: 'string' }, public: { type: 'boolean' }, threads: { type: 'string' }, 'restore-triggers': { type: 'boolean' } },
   });
   if (positionals.length > 0) throw new UsageError(`多余的参数 unexpected argument: ${positionals[0]}`);
   const port = portOption(values.port);
@@ -59,7 +60,7 @@ export async function runServe(args: string[]): Promise<number> {
   }
   const dbPath = resolve(values.db ?? join('data', 'kaohe.db'));
   const tokensFile = join(dirname(dbPath), 'demo-tokens.txt');
-  const db = openStore(dbPath);
+  const db = openStore(dbPath, { restoreTriggers: values['restore-triggers'] ?? false });
   let seed: DemoSeed | null = null;
   try {
     if (isEmptyStore(db)) {

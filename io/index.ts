@@ -5,6 +5,8 @@ export { checkXlsxFile, checkXlsxBuffer, DEFAULT_ZIP_LIMITS, type ZipLimits, typ
 export { DEFAULT_SHEET_LIMITS, type SheetLimits } from './xlsx/parse-workbook.js';
 export { resultsCsv, numberCell, textCell } from './csv-output.js';
 export { resultsJson } from './json-output.js';
+export { provenanceMetaJson, provenanceOf, resultsCsvHash, type Provenance, type RunContext } from './results-provenance.js';
+export { hashResultsFile, type ResultsFileHash } from './results-file-hash.js';
 export { writeFileAtomic, writeFileAtomicWith } from './atomic-write.js';
 export { writeTemplate, templateBuffer, BLANK_ROWS, type TemplateOptions } from './xlsx/template.js';
 export { writeResultsWorkbook, writeResultsWorkbookTo, RESULT_SHEETS, type ResultsWorkbookOptions } from './xlsx/results-workbook.js';

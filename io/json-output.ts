@@ -1,7 +1,13 @@
-/** Results as JSON: the run's identity and one record per entity, full precision, null = missing. */
-import { ENGINE_VERSION, planSemantics, type Results } from '../engine/index.js';
+/**
+ * Results as JSON: the run's identity and provenance (results-provenance.ts) as top-level fields,
+ * the node and peer-group ids in CSV column order (`columns`), and one record per entity, full
+ * precision, null = missing. It holds every cell of the results CSV, so `kaohe hash` gets the
+ * CSV back from it (results-file-hash.ts).
+ */
+import type { Results } from '../engine/index.js';
+import { provenanceOf, type Provenance } from './results-provenance.js';
 
-export function resultsJson(results: Results): string {
+export function resultsJson(results: Results, provenance: Provenance = provenanceOf(results, null)): string {
   const { plan, frame } = results;
   const num = (v: number): number | null => (v === v ? v : null);
   const vetoCols = results.layout.veto.map((s) => results.columns[s]);
@@ -24,9 +30,8 @@ export function resultsJson(results: Results): string {
   });
   return `${JSON.stringify({
     scheme: { id: plan.scheme.id, version: plan.scheme.version },
-    planHash: results.planHash,
-    engine: ENGINE_VERSION,
-    semantics: planSemantics(plan),
+    ...provenance,
+    columns: { nodes: plan.nodes.map((n) => n.id), groups: plan.ranking.groups },
     entities,
   }, null, 1)}\n`;
 }

@@ -4,9 +4,25 @@
  * changed, removed or inserted entry breaks the chain at that point and verifyAuditChain()
  * names the first broken link. Entries are written inside the transaction of the change
  * they record, so a change and its entry land together or not at all.
+ *
+ * An entry's hash, so that anyone can recompute the chain from the rows (GET /api/audit):
+ *
+ *   hash = lowercase hex SHA-256 of the UTF-8 bytes of
+ *          prev_hash + "\n" + JSON.stringify([seq, at, actor_id, actor, action, target, detail_json])
+ *
+ * where prev_hash is the previous entry's hash (64 zeros before entry 1), seq the entry's number
+ * (1, 2, 3, … with no gaps), at its ISO time, actor_id a number or null, and detail_json the stored
+ * detail text itself (a JSON string inside the array, not the parsed object). The API's `detail`
+ * is that text parsed; canonicalJson(detail) gives the text back (keys sorted, no spaces).
+ *
+ * The chain head is (count of entries, hash of the last entry). A chain can be rebuilt from
+ * scratch and cut short without breaking a link, so an auditor keeps a head (printed in every
+ * publication and results workbook, GET /api/audit/head) and later asks whether the log still
+ * holds that entry with that hash (checkAuditHead): truncation and rewriting before it show.
  */
 import { canonicalJson, sha256Hex } from '../indicators/index.js';
 import type { Db } from './db.js';
+import { invalid } from './errors.js';
 import { nowIso } from './time.js';
 import { sql } from './statements.js';
 
@@ -55,16 +71,16 @@ function entryHash(r: Omit<Row, 'hash'>): string {
 }
 
 export function appendAudit(db: Db, actor: Actor, entry: AuditInput): AuditEntry {
-  const last = sql(db, 'SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  const last = auditHead(db);
   const row: Omit<Row, 'hash'> = {
-    seq: (last?.seq ?? 0) + 1,
+    seq: last.count + 1,
     at: nowIso(),
     actor_id: actor.id,
     actor: actor.label,
     action: entry.action,
     target: entry.target,
     detail_json: canonicalJson(entry.detail ?? {}),
-    prev_hash: last?.hash ?? GENESIS,
+    prev_hash: last.hash,
   };
   const hash = entryHash(row);
   sql(db, 'INSERT INTO audit (seq, at, actor_id, actor, action, target, detail_json, prev_hash, hash) VALUES (@seq, @at, @actor_id, @actor, @action, @target, @detail_json, @prev_hash, @hash)')
@@ -121,4 +137,65 @@ export function verifyAuditChain(db: Db): ChainCheck {
     expectedSeq++;
   }
   return { ok: true, entries, head: prev };
+}
+
+export interface AuditHead {
+  /** Entries in the log (the last entry's seq). */
+  count: number;
+  /** The last entry's hash (64 zeros for an empty log). */
+  hash: string;
+}
+
+export function auditHead(db: Db): AuditHead {
+  const last = sql(db, 'SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  return { count: last?.seq ?? 0, hash: last?.hash ?? GENESIS };
+}
+
+/** The head after entry `seq` (null: no such entry). */
+export function auditHeadAt(db: Db, seq: number): AuditHead | null {
+  const r = sql(db, 'SELECT seq, hash FROM audit WHERE seq = ?').get(seq) as { seq: number; hash: string } | undefined;
+  return r ? { count: r.seq, hash: r.hash } : null;
+}
+
+/** `N:HASH` as printed (count, colon, hash); anything else is refused, naming `where`. */
+export function parseAuditHead(text: string, where = 'head'): AuditHead {
+  const m = /^([1-9]\d{0,14}):([0-9a-f]{64})$/.exec(text.trim().toLowerCase());
+  if (!m) {
+    throw invalid([{
+      where,
+      zh: `链头应为「条数:哈希」，如 12:ab…（十进制条数、64 位十六进制哈希，见 GET /api/audit/head），实际为「${text.slice(0, 100)}」`,
+      en: `a chain head is "COUNT:HASH", such as 12:ab… (a decimal count and a 64-digit hex hash, from GET /api/audit/head), got "${text.slice(0, 100)}"`,
+    }]);
+  }
+  return { count: Number(m[1]), hash: m[2] };
+}
+
+export type HeadCheck =
+  | { ok: true; head: AuditHead }
+  | { ok: false; head: AuditHead; problem: 'truncated' | 'rewritten'; entries: number; zh: string; en: string };
+
+/**
+ * Does the log still hold a head kept earlier? Fewer entries than it counts: the log was cut
+ * short. Entry N with another hash: the entries up to N were rewritten (and rehashed), or the head
+ * is from another database. With the chain itself intact (verifyAuditChain), a head that holds
+ * proves every entry up to it unchanged.
+ */
+export function checkAuditHead(db: Db, head: AuditHead): HeadCheck {
+  const now = auditHead(db);
+  if (now.count < head.count) {
+    return {
+      ok: false, head, problem: 'truncated', entries: now.count,
+      zh: `审计日志现有 ${now.count} 条，少于所保存链头的 ${head.count} 条：日志末尾的条目被删除`,
+      en: `the audit log has ${now.count} entries, fewer than the ${head.count} of the head you kept: entries at its end were removed`,
+    };
+  }
+  const at = auditHeadAt(db, head.count);
+  if (at?.hash !== head.hash) {
+    return {
+      ok: false, head, problem: 'rewritten', entries: now.count,
+      zh: `审计日志第 ${head.count} 条的哈希为 ${at?.hash ?? '（该条已不存在）'}，不是所保存链头的 ${head.hash}：该条及之前的条目被改写并重算了哈希，或该链头来自另一个数据库`,
+      en: `audit entry ${head.count} has hash ${at?.hash ?? '(the entry is gone)'}, not ${head.hash} of the head you kept: it or entries before it were rewritten and rehashed, or the head is from another database`,
+    };
+  }
+  return { ok: true, head };
 }

@@ -16,7 +16,7 @@ import { computeDiff, type RunDiff, type RunRef } from './diff-compute.js';
 import { dbFile, diffOffThread } from './off-thread.js';
 import { storedResults } from './results-cache.js';
 import { getRound } from './rounds.js';
-import { getRun, runResultsBlob, type Run } from './runs.js';
+import { getRun, resultsChanged, runResultsBlob, type Run } from './runs.js';
 import { schemePlan } from './schemes.js';
 import { loadSnapshot, snapshotNotFound } from './snapshots.js';
 
@@ -71,6 +71,7 @@ export function diffRuns(db: Db, fromId: number, toId: number): Promise<RunDiff>
     const m = map;
     p = diffOffThread(file, ref(a), ref(b), inputs).then((r) => {
       if ('missing' in r) throw r.missing === 'snapshot' ? snapshotNotFound(r.hash) : new Error(`no results row ${r.hash}`);
+      if ('changed' in r) throw resultsChanged(r.changed === a.resultsHash ? a : b);
       return r.diff;
     }).finally(() => m.delete(key));
     map.set(key, p);

@@ -1,9 +1,10 @@
 /** The store: SQLite tables for schemes, rosters, rounds, submissions, snapshots, runs, results, publications, accounts and the audit log. */
 export { openStore, type Db } from './db.js';
 export { nowIso } from './time.js';
-export { MIGRATIONS, LEGAL_TRANSITIONS, migrate } from './migrations.js';
+export { MIGRATIONS, LEGAL_TRANSITIONS, migrate, missingTriggers } from './migrations.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
-export { appendAudit, listAudit, verifyAuditChain, SYSTEM, type Actor, type AuditEntry, type ChainCheck } from './audit.js';
+export { appendAudit, listAudit, verifyAuditChain, auditHead, auditHeadAt, checkAuditHead, parseAuditHead, SYSTEM, type Actor, type AuditEntry, type AuditHead, type ChainCheck, type HeadCheck } from './audit.js';
+export { verifyStore, type StoreCheck, type Finding } from './verify.js';
 export * from './accounts.js';
 export * from './schemes.js';
 export * from './rosters.js';
@@ -14,6 +15,7 @@ export { loadSnapshot, snapshotSize, snapshotHistory, type SnapshotEvent } from 
 export { canonicalFrame, encodeSnapshot, decodeSnapshot, mergeFrames } from './snapshot-codec.js';
 export { encodeResults, decodeResults, type StoredResults } from './results-codec.js';
 export * from './runs.js';
+export { checkRerun, type ResultsFinding } from './results-check.js';
 export { scoreRun, reproduceRun, type ScoreOptions, type RunPhase } from './scoring.js';
 export { shutdownStorePool } from './off-thread.js';
 export { runResults, storedResults } from './results-cache.js';

@@ -257,3 +257,27 @@ export function migrate(db: Database.Database): void {
   });
   apply.immediate();
 }
+
+/**
+ * Every trigger the migrations create, by name, with the statement that creates it (the last one,
+ * should a later migration create it again). A later migration that drops a trigger for good must
+ * leave it out here too.
+ */
+export const TRIGGERS: ReadonlyMap<string, string> = new Map(
+  MIGRATIONS.flatMap((m) => [...m.matchAll(/CREATE TRIGGER (\w+)\b[\s\S]*?\bEND;/g)].map((x): [string, string] => [x[1], x[0]])),
+);
+
+/** The migrations' triggers this database lacks (dropped by someone with the file), in schema order. */
+export function missingTriggers(db: Database.Database): string[] {
+  const have = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger'`).all() as { name: string }[]).map((r) => r.name));
+  return [...TRIGGERS.keys()].filter((name) => !have.has(name));
+}
+
+/** Create the missing triggers again, in one transaction; returns their names. */
+export function recreateTriggers(db: Database.Database): string[] {
+  return db.transaction(() => {
+    const missing = missingTriggers(db);
+    for (const name of missing) db.exec(TRIGGERS.get(name)!);
+    return missing;
+  }).immediate();
+}

@@ -32,7 +32,7 @@ import { rememberJson, headerJson } from './column-blob.js';
 import { RESULTS_MAGIC, resultsParts } from './results-codec.js';
 import { snapshotFrame } from './snapshot-codec.js';
 import { cachedSnapshot, cacheSnapshot, loadSnapshot, snapshotNotFound, snapshotSize } from './snapshots.js';
-import { STRINGS_PER_PART, type DiffOutcome, type EncodedResults, type LoadedSnapshot, type StoreTask, type StringParts } from './store-worker.js';
+import { STRINGS_PER_PART, type ChangedResults, type DiffOutcome, type EncodedResults, type LoadedSnapshot, type StoreTask, type StringParts } from './store-worker.js';
 
 /** Let other work of the event loop (requests) run. */
 export const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -172,8 +172,8 @@ export async function encodeResultsOffThread(db: Db, results: Results, mode: 'st
  * of a database in a file: the main thread reads none of the results' bytes. Null when there is
  * no such row. Callers share one build per run (results-cache.ts: runEntityIndex).
  */
-export function entityIndexOffThread(dbPath: string, hash: string): Promise<EntityIndex | null> {
-  return runTask<EntityIndex | null>({ kind: 'entity-index', dbPath, hash });
+export function entityIndexOffThread(dbPath: string, hash: string): Promise<EntityIndex | null | ChangedResults> {
+  return runTask<EntityIndex | null | ChangedResults>({ kind: 'entity-index', dbPath, hash });
 }
 
 /**

@@ -4,7 +4,7 @@
  * new publication, and must say why. Only a finished run of the round's current data and
  * current plan can be published.
  */
-import { appendAudit, type Actor } from './audit.js';
+import { appendAudit, auditHeadAt, type Actor, type AuditHead } from './audit.js';
 import type { Db } from './db.js';
 import { nowIso } from './time.js';
 import { conflict, invalid } from './errors.js';
@@ -32,6 +32,19 @@ interface Row {
 }
 
 const toPublication = (r: Row): Publication => ({ id: r.id, roundId: r.round_id, runId: r.run_id, reason: r.reason, publishedBy: r.published_by, publishedAt: r.published_at });
+
+/**
+ * The audit chain head right after the publication's own entry (round.publish or
+ * round.republish, written in the same transaction as the publication): recorded at
+ * publication time by the chain itself, and printed with the publication so that anyone who
+ * keeps it can later check the log was neither cut short nor rewritten before it. It reads the
+ * log (no index on its details): ask for it where it is shown, not for every publication read.
+ */
+export function publicationChainHead(db: Db, p: Publication): AuditHead | null {
+  const e = sql(db, `SELECT seq FROM audit WHERE target = ? AND action IN ('round.publish', 'round.republish') AND json_extract(detail_json, '$.publicationId') = ? ORDER BY seq LIMIT 1`)
+    .get(`round:${p.roundId}`, p.id) as { seq: number } | undefined;
+  return e ? auditHeadAt(db, e.seq) : null;
+}
 
 export function publishRun(db: Db, actor: Actor, roundId: number, runId: number, reason?: string | null): Publication {
   return db.transaction(() => {

@@ -13,7 +13,7 @@ import type { Db } from './db.js';
 import { entityIndexBytes, type EntityIndex } from './entity-index.js';
 import { dbFile, entityIndexOffThread } from './off-thread.js';
 import { decodeResults, resultsEntityIndex, type StoredResults } from './results-codec.js';
-import { getRun, runResultsBlob } from './runs.js';
+import { getRun, resultsChanged, runResultsBlob } from './runs.js';
 import { reproduceRun } from './scoring.js';
 
 const MAX_BYTES = 768 * 1024 * 1024;
@@ -98,6 +98,7 @@ export function runEntityIndex(db: Db, runId: number): Promise<EntityIndex> {
   const hash = run.resultsHash!;
   p = entityIndexOffThread(file, hash).then((index) => {
     if (!index) throw new Error(`run ${runId}: no results row ${hash}`);
+    if ('changed' in index) throw resultsChanged(run);
     c.index.set(runId, index);
     return index;
   }).finally(() => c.pendingIndex.delete(runId));

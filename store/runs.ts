@@ -6,7 +6,7 @@
  * or failed. The first finished run of a collecting round makes it scored.
  */
 import { ENGINE_VERSION } from '../engine/index.js';
-import type { Problem } from '../indicators/index.js';
+import { sha256Hex, type Problem } from '../indicators/index.js';
 import { appendAudit, SYSTEM, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { nowIso } from './time.js';
@@ -140,9 +140,20 @@ export function failRun(db: Db, actor: Actor, id: number, problems: Problem[]): 
   }).immediate();
 }
 
-/** The stored results bytes of a finished run. */
+/**
+ * The stored results bytes of a finished run, checked against its results hash: a row changed
+ * behind the code (its triggers dropped) is refused, never shown as the run's results.
+ */
 export function runResultsBlob(db: Db, run: Run): Buffer {
   if (run.status !== 'done' || !run.resultsHash) throw conflict(`run:${run.id}`, `运行 ${run.id} 尚未完成（${run.status}）`, `run ${run.id} has not finished (${run.status})`);
-  const r = sql(db, 'SELECT data FROM results WHERE hash = ?').get(run.resultsHash) as { data: Buffer };
+  const r = sql(db, 'SELECT data FROM results WHERE hash = ?').get(run.resultsHash) as { data: Buffer } | undefined;
+  if (!r || sha256Hex(r.data) !== run.resultsHash) throw resultsChanged(run);
   return r.data;
+}
+
+/** The refusal of a run whose stored results row is gone or no longer hashes to its results hash. */
+export function resultsChanged(run: Run): Error {
+  return conflict(`run:${run.id}`,
+    `运行 ${run.id} 存储的结果与其结果哈希不符（数据库被直接改动）：请用 GET /api/audit/verify 核对，并复算该运行`,
+    `run ${run.id}'s stored results do not match its results hash (the database was edited directly): check it with GET /api/audit/verify and rerun the run`);
 }

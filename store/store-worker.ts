@@ -13,7 +13,8 @@
  *   results until the main thread makes the run point at it (completeRun, one short
  *   transaction); nothing reads a results row but through a done run.
  *
- * - entity-index: a done run's results row read (read-only connection) and its entity index
+ * - entity-index: a done run's results row read (read-only connection), checked against its hash
+ *   (a row edited behind the code is reported, never indexed), and its entity index
  *   built (entity-index.ts: ids, score, rank and grade), in shared memory, for the scorecard's
  *   trend: the main thread gets it without decoding the results or parsing a million ids.
  * - diff: two done runs' results (score, rank and grade) and, when they differ, their snapshots
@@ -30,7 +31,7 @@ import { decodeBody, encodeColumnsWithHead, readHead } from './column-blob.js';
 import type { SourceColumn } from '../engine/index.js';
 import { computeDiff, DIFF_COLUMNS, type RunDiff, type RunRef } from './diff-compute.js';
 import type { EntityIndex } from './entity-index.js';
-import { decodeResultsColumns, resultsEntityIndex } from './results-codec.js';
+import { decodeResultsColumns, resultsEntityIndex, type StoredResults } from './results-codec.js';
 import { decodeSnapshot, SNAPSHOT_MAGIC, snapshotLengths, type SnapshotHeader } from './snapshot-codec.js';
 import { nowIso } from './time.js';
 
@@ -96,8 +97,8 @@ export interface DiffTask {
   inputs: SourceColumn[];
 }
 
-/** The diff, or which row was not found. */
-export type DiffOutcome = { diff: RunDiff } | { missing: 'results' | 'snapshot'; hash: string };
+/** The diff, or which row was not found or was changed. */
+export type DiffOutcome = { diff: RunDiff } | { missing: 'results' | 'snapshot'; hash: string } | ChangedResults;
 
 export type StoreTask = LoadSnapshotTask | EncodeResultsTask | EntityIndexTask | DiffTask;
 
@@ -130,17 +131,28 @@ function loadSnapshot(task: LoadSnapshotTask): LoadedSnapshot | null {
   return loaded;
 }
 
+/** A results row whose bytes no longer hash to its name: edited behind the code (store/results-check.ts). */
+export interface ChangedResults {
+  changed: string;
+}
+
+/** The results row named `hash`, checked against it: bytes, undefined when absent, or changed. */
+function resultsRow(db: Database.Database, hash: string): Buffer | undefined | ChangedResults {
+  const data = (db.prepare('SELECT data FROM results WHERE hash = ?').get(hash) as { data: Buffer } | undefined)?.data;
+  return data && createHash('sha256').update(data).digest('hex') !== hash ? { changed: hash } : data;
+}
+
 /** A run's entity index (entity-index.ts), in shared memory; null when no results row has the hash. */
-function entityIndex(task: EntityIndexTask): EntityIndex | null {
+function entityIndex(task: EntityIndexTask): EntityIndex | null | ChangedResults {
   const db = new Database(task.dbPath, { readonly: true, fileMustExist: true });
-  let blob: Buffer | undefined;
+  let blob: Buffer | undefined | ChangedResults;
   try {
     db.pragma('busy_timeout = 60000');
-    blob = (db.prepare('SELECT data FROM results WHERE hash = ?').get(task.hash) as { data: Buffer } | undefined)?.data;
+    blob = resultsRow(db, task.hash);
   } finally {
     db.close();
   }
-  return blob ? resultsEntityIndex(blob, true) : null;
+  return blob instanceof Uint8Array ? resultsEntityIndex(blob, true) : blob ?? null;
 }
 
 function diff(task: DiffTask): DiffOutcome {
@@ -150,12 +162,13 @@ function diff(task: DiffTask): DiffOutcome {
     db.pragma('busy_timeout = 60000');
     const blob = (table: 'results' | 'snapshots', hash: string): Buffer | undefined =>
       (db.prepare(`SELECT data FROM ${table} WHERE hash = ?`).get(hash) as { data: Buffer } | undefined)?.data;
-    const results = [a.resultsHash!, b.resultsHash!].map((hash) => {
-      const data = blob('results', hash);
-      return data ? decodeResultsColumns(data, DIFF_COLUMNS) : hash;
-    });
-    if (typeof results[0] === 'string') return { missing: 'results', hash: results[0] };
-    if (typeof results[1] === 'string') return { missing: 'results', hash: results[1] };
+    const results: StoredResults[] = [];
+    for (const hash of [a.resultsHash!, b.resultsHash!]) {
+      const data = resultsRow(db, hash);
+      if (!data) return { missing: 'results', hash };
+      if (!(data instanceof Uint8Array)) return data;
+      results.push(decodeResultsColumns(data, DIFF_COLUMNS));
+    }
     let frames = null;
     if (a.snapshotHash !== b.snapshotHash) {
       // One at a time: the first snapshot's bytes can go before the second is read.
@@ -193,7 +206,7 @@ function encodeResults(task: EncodeResultsTask): EncodedResults {
   return { hash, bytes: data.length, inserted, data: task.returnData ? (data.buffer as ArrayBuffer) : null };
 }
 
-export default function runStoreTask(task: StoreTask): LoadedSnapshot | null | EncodedResults | EntityIndex | DiffOutcome {
+export default function runStoreTask(task: StoreTask): LoadedSnapshot | null | EncodedResults | EntityIndex | ChangedResults | DiffOutcome {
   switch (task.kind) {
     case 'diff':
       return diff(task);

@@ -39,7 +39,8 @@ ${view.peerGroups.map((g) => html`<th scope="col">${t(g.label, lang)}</th>`)}
 <tbody>
 ${rows.length === 0 ? html`<tr><td colspan="${6 + view.peerGroups.length + (group ? 1 : 0)}" class="muted">${t(TXT.noRows, lang)}</td></tr>` : rows.map((r) => row(view, r, group, lang))}
 </tbody>
-</table>`;
+</table>
+${view.chainHead ? html`<footer class="chain-head">${t(TXT.chainHead, lang)}${colon(lang)}<code>${view.chainHead.count}:${view.chainHead.hash}</code></footer>` : ''}`;
   return page({ lang, title, switchHref: rankingUrl(view.round.id, other, group), session: view.session, body });
 }
 

@@ -73,6 +73,7 @@ export const TXT = {
   run: { zh: '评分运行', en: 'Run' },
   publishedAt: { zh: '发布于', en: 'Published' },
   publicationReason: { zh: '发布说明', en: 'Publication note' },
+  chainHead: { zh: '发布时的审计日志链头（条数:哈希，可用 GET /api/audit/verify?head= 核对）', en: 'Audit chain head at publication (count:hash; check it with GET /api/audit/verify?head=)' },
   scorecard: { zh: '评分卡', en: 'Scorecard' },
   backToRanking: { zh: '返回排名', en: 'Back to the ranking' },
   backToRounds: { zh: '全部轮次', en: 'All rounds' },

@@ -115,6 +115,8 @@ export interface RankingView {
   rows: RankingRowView[];
   /** The reader may work on the round (its office): the page links to the round's work page. */
   canWork?: boolean;
+  /** Shown results that are a publication: the audit chain head recorded with it (footer). */
+  chainHead?: { count: number; hash: string } | null;
 }
 
 /** A peer-group filter chosen on the ranking page (`?group=province&value=江苏`). */

@@ -6,7 +6,7 @@
  * Not logged in and the deployment not public: the pages send you to the login page.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { roundRun, snapshotSize, type Round } from '../../store/index.js';
+import { publicationChainHead, roundRun, snapshotSize, type Round } from '../../store/index.js';
 import { unauthorized } from '../errors.js';
 import {
   langOf, PAGE_ROUTES, renderRankingPage, workUrl, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView, type SessionView,
@@ -83,6 +83,7 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       peerGroups: data.peerGroups,
       rows: data.rows,
       canWork: canWorkOn(req, round),
+      chainHead: rr.publication ? publicationChainHead(app.store, rr.publication) : null,
     }, langOf(req.query), { group }));
   });
 

@@ -1,10 +1,16 @@
-/** Publishing (the owning office): a finished run of the round's current data; republishing needs a reason. */
+/**
+ * Publishing (the owning office): a finished run of the round's current data; republishing needs a
+ * reason. Every publication is shown with the audit chain head recorded at publication.
+ */
 import type { FastifyInstance } from 'fastify';
-import { latestDoneRun, latestPublication, listPublications, publishRun } from '../../store/index.js';
+import { latestDoneRun, latestPublication, listPublications, publicationChainHead, publishRun, type Db, type Publication } from '../../store/index.js';
 import { actor, requireRoundOwner, requireUnpublishedAccess } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import { roundFor } from './access.js';
 import { idParams, reason, type IdParams } from './schemas.js';
+
+/** A publication as the API shows it: with the audit chain head recorded at publication. */
+const publicationJson = (db: Db, p: Publication) => ({ ...p, chainHead: publicationChainHead(db, p) });
 
 export async function publicationRoutes(app: FastifyInstance): Promise<void> {
   const db = app.store;
@@ -20,7 +26,7 @@ export async function publicationRoutes(app: FastifyInstance): Promise<void> {
     requireRoundOwner(req, round);
     const runId = req.body?.runId ?? latestDoneRun(db, round.id)?.id;
     if (runId === undefined) throw new ApiError(409, 'conflict', '本轮还没有完成的评分运行：请先评分', 'the round has no finished run: score it first');
-    return reply.code(201).send(publishRun(db, actor(req), round.id, runId, req.body?.reason));
+    return reply.code(201).send(publicationJson(db, publishRun(db, actor(req), round.id, runId, req.body?.reason)));
   });
 
   app.get<{ Params: IdParams }>('/api/rounds/:id/publications', {
@@ -28,6 +34,6 @@ export async function publicationRoutes(app: FastifyInstance): Promise<void> {
   }, async (req) => {
     const { round, access } = roundFor(req, req.params.id);
     if (access !== 'full' && !latestPublication(db, round.id)) requireUnpublishedAccess(req, round, { zh: `轮次 ${round.id} `, en: `round ${round.id} is` });
-    return { publications: listPublications(db, round.id) };
+    return { publications: listPublications(db, round.id).map((p) => publicationJson(db, p)) };
   });
 }

@@ -6,8 +6,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
-import { resultsCsv, resultsJson, writeResultsWorkbookTo } from '../../io/index.js';
-import { entityHistory, getRound, getRun, MEDIA_TYPES, runResults, type Round, type RoundRun } from '../../store/index.js';
+import { provenanceOf, resultsCsv, resultsCsvHash, resultsJson, writeResultsWorkbookTo, type RunContext } from '../../io/index.js';
+import { auditHead, entityHistory, getRound, getRun, MEDIA_TYPES, runResults, type Round, type RoundRun } from '../../store/index.js';
 import { auditRead, checkRunRead, requireRole, requireRoundOwner, roundAccess } from '../auth/policy.js';
 import { unauthorized } from '../errors.js';
 import { roundHeaderView, runRefView } from '../views/headers.js';
@@ -124,14 +124,20 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
     checkRunRead(req, round, run, 'export');
     const results = await runResults(db, run.id);
     const format = req.query.format ?? 'xlsx';
+    const context: RunContext = { runId: run.id, snapshotHash: run.snapshotHash, runResultsHash: run.resultsHash!, auditHead: auditHead(db) };
     reply.header('content-disposition', `attachment; filename="kaohe-round-${round.id}-run-${run.id}.${format}"`);
-    if (format === 'json') return reply.type('application/json; charset=utf-8').send(resultsJson(results));
-    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(resultsCsv(results));
+    if (format !== 'xlsx') {
+      const csv = resultsCsv(results);
+      const provenance = provenanceOf(results, context, resultsCsvHash(csv));
+      if (format === 'json') return reply.type('application/json; charset=utf-8').send(resultsJson(results, provenance));
+      // The CSV keeps its header on line 1: its provenance (what OUT.csv.meta.json holds) goes in a header.
+      return reply.type('text/csv; charset=utf-8').header('x-kaohe-provenance', JSON.stringify(provenance)).send(csv);
+    }
     const prev = previousFor(req, round);
     const previousRanks = prev ? await ranksOf(db, prev.run.run.id) : undefined;
     // Streamed: a large round's workbook is written as it is sent.
     const out = new PassThrough();
-    writeResultsWorkbookTo(results, out, { previousRanks }).catch((e: unknown) => out.destroy(e as Error));
+    writeResultsWorkbookTo(results, out, { previousRanks, run: context }).catch((e: unknown) => out.destroy(e as Error));
     return reply.type(MEDIA_TYPES.xlsx).send(out);
   });
 }

@@ -2,10 +2,11 @@
  * Runs: the owning office starts one (202: it scores in the background); anyone who may read
  * it polls GET /api/runs/:id or follows /api/runs/:id/events (server-sent events: `progress`
  * while it scores, then `done` with the finished run). An auditor (or the owning office) can
- * evaluate any finished run again and see whether it gives the same bits.
+ * evaluate any finished run again and see whether it gives the same bits as its recorded hash
+ * and its stored results (store/results-check.ts), with the first entity that differs.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { appendAudit, getRound, getRun, isRunPublished, listRuns, reproduceRun, requestRun, type Run } from '../../store/index.js';
+import { appendAudit, checkRerun, getRound, getRun, isRunPublished, listRuns, reproduceRun, requestRun, type Run } from '../../store/index.js';
 import { actor, requireRoundOwner, requireUnpublishedAccess, roundAccess } from '../auth/policy.js';
 import { roundFor } from './access.js';
 import { date, idParams, type IdParams } from './schemas.js';
@@ -83,7 +84,8 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
     const round = getRound(db, run.roundId);
     if (req.principal?.role !== 'auditor') requireRoundOwner(req, round);
     const r = await reproduceRun(db, run.id);
-    appendAudit(db, actor(req), { action: 'run.verify', target: `round:${round.id}`, detail: { runId: run.id, storedResultsHash: run.resultsHash, resultsHash: r.resultsHash, identical: r.identical } });
-    return { runId: run.id, storedResultsHash: run.resultsHash, resultsHash: r.resultsHash, identical: r.identical };
+    const { identical, findings } = checkRerun(db, run, r.results, r.resultsHash);
+    appendAudit(db, actor(req), { action: 'run.verify', target: `round:${round.id}`, detail: { runId: run.id, storedResultsHash: run.resultsHash, resultsHash: r.resultsHash, identical, findings: findings.length } });
+    return { runId: run.id, storedResultsHash: run.resultsHash, resultsHash: r.resultsHash, identical, findings };
   });
 }

@@ -2,26 +2,34 @@
  * The results workbook of a round: 排名 Ranking (rank, entity, score, grade in its colour,
  * change of rank), one sheet of scores per level of the tree, 指标得分 (every indicator's
  * normalised score), 规则 Rules (every rule that fired, for whom and why) and 运行信息 (what
- * made the numbers). Entities appear in rank order on every sheet. Written with the streaming
+ * made the numbers: scheme, engine, plan, snapshot, as-of, run, results hashes and the audit chain
+ * head, results-provenance.ts). Entities appear in rank order on every sheet. A hidden sheet,
+ * _results, holds the results CSV's cells as text, numbers in full precision (header, then
+ * entities in CSV order), from which `kaohe hash` recomputes the results hash. Written with the streaming
  * writer, so a million entities don't have to fit in memory as cells.
  *
  * Scores are written rounded half-to-even to the scheme's decimals, the published values:
  * writing full precision under a '0.00' format would let Excel round the display half away
  * from zero, and 72.125 would show as 72.13 where the publication says 72.12.
  */
+import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { CellValue, Style } from 'exceljs';
 import { ENGINE_VERSION, planSemantics, roundHalfEven, type Results } from '../../engine/index.js';
 import { argsortAscending } from '../../engine/sort.js';
 import type { Label } from '../../indicators/index.js';
 import { ruleFirings } from './rule-firings.js';
-import { writeWorkbookFile, writeWorkbookTo, type StreamWorkbook } from './stream-workbook.js';
+import { csvLine, numberCell, resultsHeaderOf, resultsRecord } from '../csv-output.js';
+import { provenanceFacts, provenanceOf, type Provenance, type RunContext } from '../results-provenance.js';
+import { nextTurn, ROWS_PER_TURN, writeWorkbookFile, writeWorkbookTo, type StreamWorkbook } from './stream-workbook.js';
 import { solid, textColourOn } from './styles.js';
 import { TableSheet, widthFor, type TableColumn } from './table-sheet.js';
 
 export interface ResultsWorkbookOptions {
   /** Each entity's rank in the previous round, by id: adds a change-of-rank column. */
   previousRanks?: ReadonlyMap<string, number>;
+  /** The stored run the results are (its provenance goes on 运行信息). */
+  run?: RunContext | null;
 }
 
 export const RESULT_SHEETS = {
@@ -30,6 +38,8 @@ export const RESULT_SHEETS = {
   indicators: '指标得分 Indicators',
   rules: '规则 Rules',
   run: '运行信息 Run',
+  /** Hidden: the results CSV's cells. */
+  data: '_results',
 } as const;
 
 export async function writeResultsWorkbook(results: Results, path: string, options: ResultsWorkbookOptions = {}): Promise<void> {
@@ -58,7 +68,27 @@ async function fillResults(wb: StreamWorkbook, results: Results, options: Result
   const indicators = results.plan.nodes.flatMap((n, j) => (n.kind === 'indicator' ? [j] : []));
   await writeNodeSheet(wb, RESULT_SHEETS.indicators, results, order, identity, indicators);
   await writeRules(wb, results, order, identity);
-  writeRun(wb, results);
+  const csvHash = await writeResultsData(wb, results);
+  writeRun(wb, results, provenanceOf(results, options.run ?? null, csvHash));
+}
+
+/** The results CSV's cells on the hidden sheet, hashed as the CSV's lines (csv-output.ts) on the way. */
+async function writeResultsData(wb: StreamWorkbook, results: Results): Promise<string> {
+  const ws = wb.addWorksheet(RESULT_SHEETS.data, { state: 'hidden' });
+  const hash = createHash('sha256');
+  const header = resultsHeaderOf(results);
+  ws.addRow(header).commit();
+  hash.update(`${csvLine(header)}\n`);
+  for (let i = 0; i < results.frame.n; i++) {
+    const cells = resultsRecord(results, i);
+    // Numbers as their CSV text: a spreadsheet that saves the file again (LibreOffice keeps 15
+    // digits) can't round them. An empty cell is read back as the CSV's empty field.
+    ws.addRow(cells.map((c) => (c === '' || c === null ? null : typeof c === 'number' ? numberCell(c) : c))).commit();
+    hash.update(`${csvLine(cells)}\n`);
+    if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1) await nextTurn();
+  }
+  ws.commit();
+  return hash.digest('hex');
 }
 
 /** Entities by rank (ties in entity order), then those without a rank. */
@@ -203,7 +233,7 @@ async function writeRules(wb: StreamWorkbook, results: Results, order: Uint32Arr
   sheet.finish();
 }
 
-function writeRun(wb: StreamWorkbook, results: Results): void {
+function writeRun(wb: StreamWorkbook, results: Results, provenance: Provenance): void {
   const { plan } = results;
   const ws = wb.addWorksheet(RESULT_SHEETS.run);
   ws.columns = [{ width: 28 }, { width: 70 }];
@@ -216,6 +246,7 @@ function writeRun(wb: StreamWorkbook, results: Results): void {
     ['实体数 Entities', results.frame.n],
     ['得分小数位 Score decimals', plan.rounding.decimals],
     ['语义级别 Semantics level', planSemantics(plan)],
+    ...provenanceFacts(provenance),
   ];
   for (const f of facts) ws.addRow(f).commit();
   ws.commit();

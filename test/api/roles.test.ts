@@ -79,6 +79,8 @@ const CASES: Case[] = [
   { name: 'upload a scheme (existing version: 200)', method: 'POST', url: () => '/api/schemes', file: { name: 'demo-green.yaml', content: readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8') }, expect: row(200, 403, 403, 403, 403, 403, ...NO_TOKEN) },
   { name: 'create an account (incomplete: 422 once allowed)', method: 'POST', url: () => '/api/accounts', payload: () => ({ name: 'x', role: 'office' }), expect: row(422, 403, 403, 403, 403, 403, ...NO_TOKEN) },
   { name: 'audit log', url: () => '/api/audit', expect: row(200, 403, 403, 403, 200, 403, ...NO_TOKEN) },
+  { name: 'audit chain head', url: () => '/api/audit/head', expect: row(200, 403, 403, 403, 200, 403, ...NO_TOKEN) },
+  { name: 'audit verify with a kept head (malformed: 400 once allowed)', url: () => '/api/audit/verify?head=nonsense', expect: row(400, 403, 403, 403, 400, 403, ...NO_TOKEN) },
 ];
 
 describe('roles × routes', () => {

@@ -12,7 +12,7 @@ import { parse } from 'csv-parse/sync';
 import type { Worksheet } from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, evaluate, type CompiledPlan, type Results } from '../../engine/index.js';
-import { loadSchemeFile, readCsvText, readRosterFile, readWorkbookFile, writeResultsWorkbook, writeTemplate } from '../../io/index.js';
+import { hashResultsFile, loadSchemeFile, readCsvText, readRosterFile, readWorkbookFile, resultsCsv, resultsCsvHash, writeResultsWorkbook, writeTemplate } from '../../io/index.js';
 import { root } from '../cli-runner.js';
 import { fillTemplate } from './fill-template.js';
 import { openWorkbook, sheet, validation } from './xlsx-read.js';
@@ -79,10 +79,14 @@ describe('our workbooks through LibreOffice', () => {
     const path = join(dir, 'results.xlsx');
     await writeResultsWorkbook(results, path, { previousRanks: new Map([['320100', 2]]) });
     const ours = await openWorkbook(path);
-    const theirs = await openWorkbook(throughLibreOffice(path));
+    const saved = throughLibreOffice(path);
+    const theirs = await openWorkbook(saved);
     expect(theirs.worksheets.map((w) => w.name)).toEqual(ours.worksheets.map((w) => w.name));
     for (const ws of ours.worksheets) expect(values(sheet(theirs, ws.name)), ws.name).toEqual(values(ws));
     expect(sheet(theirs, '排名 Ranking').getCell('D3').numFmt).toBe('0.00');
+    // Saved again by another program, it still holds the same results: the same results file hash.
+    const hash = resultsCsvHash(resultsCsv(results));
+    expect(await hashResultsFile(saved)).toMatchObject({ hash, stated: hash });
   }, 90_000);
 
   it('a template filled in and saved by LibreOffice imports to the same scores as the CSV', async () => {

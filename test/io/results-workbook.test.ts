@@ -15,7 +15,7 @@ import yauzl from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, ENGINE_VERSION, evaluate, explain, roundHalfEven, type Results } from '../../engine/index.js';
 import { LATEST_SEMANTICS } from '../../indicators/index.js';
-import { loadSchemeFile, readCsvText, writeResultsWorkbook } from '../../io/index.js';
+import { loadSchemeFile, readCsvText, resultsCsv, writeResultsWorkbook } from '../../io/index.js';
 import { TableSheet } from '../../io/xlsx/table-sheet.js';
 import { workbookBuffer, writeWorkbookFile } from '../../io/xlsx/stream-workbook.js';
 import { root } from '../cli-runner.js';
@@ -45,7 +45,18 @@ const rounded = (r: Results, v: number): number | null => (v === v ? roundHalfEv
 
 describe('results workbook: sheets', () => {
   it('has the ranking, a sheet per level with aggregates, the indicators, the rules and the run', () => {
-    expect(demoBook.worksheets.map((w) => w.name)).toEqual(['排名 Ranking', '第1层 Level 1', '指标得分 Indicators', '规则 Rules', '运行信息 Run']);
+    expect(demoBook.worksheets.filter((w) => w.state !== 'hidden').map((w) => w.name)).toEqual(['排名 Ranking', '第1层 Level 1', '指标得分 Indicators', '规则 Rules', '运行信息 Run']);
+  });
+
+  it('and, hidden before the run sheet, the results CSV\'s cells (for kaohe hash)', () => {
+    expect(demoBook.worksheets.map((w) => [w.name, w.state])).toEqual([
+      ['排名 Ranking', 'visible'], ['第1层 Level 1', 'visible'], ['指标得分 Indicators', 'visible'], ['规则 Rules', 'visible'], ['_results', 'hidden'], ['运行信息 Run', 'visible'],
+    ]);
+    const csv = resultsCsv(demo).trim().split('\n').map((l) => l.split(','));
+    const width = csv[0].length;
+    // Empty cells (missing numbers, no vetoes) read back as nothing: the CSV's empty fields.
+    const rows = sheet(demoBook, '_results').getSheetValues().slice(1).map((r) => Array.from({ length: width }, (_, k) => String((r as unknown[])[k + 1] ?? '')));
+    expect(rows).toEqual(csv);
   });
 
   it('every table has a bilingual header over its column keys, frozen, with an auto-filter', () => {

@@ -17,10 +17,11 @@ import { synthCsv } from '../../io/index.js';
 import { headerJson } from '../../store/column-blob.js';
 import { seedDemo } from '../../store/demo-seed.js';
 import {
-  decodeSnapshot, encodeResults, encodeSnapshot, getRound, getRun, listAudit, openStore, reproduceRun,
+  decodeSnapshot, diffRuns, encodeResults, encodeSnapshot, getRound, getRun, listAudit, openStore, reproduceRun,
   requestRun, runResultsBlob, schemePlan, scoreRun, submitFile, SYSTEM, verifyAuditChain, type Db,
 } from '../../store/index.js';
 import { loadSnapshotOffThread } from '../../store/off-thread.js';
+import { runEntityIndex } from '../../store/results-cache.js';
 import { putSnapshot } from '../../store/snapshots.js';
 import { root } from '../cli-runner.js';
 import { closePrepared, databaseCopies, openRoster, releaseFileStore, syntheticRound } from './file-rounds.js';
@@ -88,6 +89,23 @@ describe('a large run through the store\'s worker', () => {
       const again = await reproduceRun(db, run.id, { threads: 2 });
       expect(again.identical).toBe(true);
       expect(again.resultsHash).toBe(inline.hash);
+    } finally {
+      db.close();
+    }
+  });
+
+  test('a results row edited behind the code is refused by the worker too (entity index, diff), not shown', async () => {
+    const { db } = copy();
+    try {
+      const run = await scoreRun(db, requestRun(db, SYSTEM, roundId).id, { threads: 2 });
+      db.exec('DROP TRIGGER results_no_update');
+      const data = Buffer.from(runResultsBlob(db, run));
+      data[data.length - 1] ^= 1;
+      db.prepare('UPDATE results SET data = ? WHERE hash = ?').run(data, run.resultsHash);
+      const refused = new RegExp(`run ${run.id}'s stored results do not match its results hash`);
+      await expect(runEntityIndex(db, run.id)).rejects.toThrow(refused);
+      await expect(diffRuns(db, run.id, run.id)).rejects.toThrow(refused);
+      expect(() => runResultsBlob(db, run)).toThrow(refused);
     } finally {
       db.close();
     }
