@@ -20,6 +20,8 @@ import { resultsCsv } from './csv-output.js';
 /** What the caller knows beyond the results: set for a stored run, null for `kaohe score`. */
 export interface RunContext {
   runId: number;
+  /** The engine version that scored the run. */
+  engineVersion: string;
   snapshotHash: string;
   runResultsHash: string;
   /** The audit chain head when the file was made. */
@@ -27,7 +29,7 @@ export interface RunContext {
 }
 
 export interface Provenance {
-  /** The software version that wrote the file (information: it is in no hash). */
+  /** The software version that scored the results: the stored run's, else this one (information: it is in no hash). */
   engine: string;
   /** The plan's semantics level: any engine that knows it reproduces the results bit for bit. */
   semantics: number;
@@ -45,7 +47,7 @@ export const resultsCsvHash = (csv: string): string => sha256Hex(csv);
 /** `csvHash`: the results CSV's hash, when the caller has it already. */
 export function provenanceOf(results: Results, run: RunContext | null, csvHash: string = resultsCsvHash(resultsCsv(results))): Provenance {
   return {
-    engine: ENGINE_VERSION,
+    engine: run?.engineVersion ?? ENGINE_VERSION,
     semantics: planSemantics(results.plan),
     planHash: results.planHash,
     snapshotHash: run?.snapshotHash ?? null,

@@ -124,7 +124,7 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
     checkRunRead(req, round, run, 'export');
     const results = await runResults(db, run.id);
     const format = req.query.format ?? 'xlsx';
-    const context: RunContext = { runId: run.id, snapshotHash: run.snapshotHash, runResultsHash: run.resultsHash!, auditHead: auditHead(db) };
+    const context: RunContext = { runId: run.id, engineVersion: run.engineVersion, snapshotHash: run.snapshotHash, runResultsHash: run.resultsHash!, auditHead: auditHead(db) };
     reply.header('content-disposition', `attachment; filename="kaohe-round-${round.id}-run-${run.id}.${format}"`);
     if (format !== 'xlsx') {
       const csv = resultsCsv(results);

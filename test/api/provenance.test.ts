@@ -9,6 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { LATEST_SEMANTICS } from '../../indicators/index.js';
 import { hashResultsFile } from '../../io/index.js';
 import { getRun, latestPublication } from '../../store/index.js';
 import { openWorkbook } from '../io/xlsx-read.js';
@@ -28,7 +29,8 @@ test('CSV, JSON and workbook of a published run state the same provenance, and t
   expect(csv.body.split('\n')[0]).toMatch(/^id,rank,score,grade,/);
   const fromHeader = JSON.parse(csv.headers['x-kaohe-provenance'] as string);
   const expected = {
-    engine: run.engineVersion, planHash: run.planHash, snapshotHash: run.snapshotHash, asOf: run.asOf,
+    // The demo's scheme names no semantics level: it is compiled at the newest.
+    engine: run.engineVersion, semantics: LATEST_SEMANTICS, planHash: run.planHash, snapshotHash: run.snapshotHash, asOf: run.asOf,
     runId: run.id, runResultsHash: run.resultsHash, auditHead: head,
     resultsCsvHash: createHash('sha256').update(csv.rawPayload).digest('hex'),
   };
