@@ -8,6 +8,7 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { inputCaps, type InputCaps } from '../io/index.js';
 import type { Db } from '../store/index.js';
 import { CsrfGuard } from './auth/csrf.js';
 import { resolvePrincipal } from './auth/principal.js';
@@ -42,6 +43,8 @@ export interface BuildServerOptions {
   threads?: number;
   /** Largest data file accepted, in bytes (default 64 MiB). */
   maxUploadBytes?: number;
+  /** Caps on a data file's rows, cells and texts (io/input-caps.ts: DEFAULT_INPUT_CAPS; rows also at the roster's size plus a margin). */
+  uploadCaps?: Partial<InputCaps>;
   /** Requests per minute per client address on the login and upload routes. */
   rateLimits?: { login?: number; upload?: number };
   /** The login page says where the demo tokens were printed. */
@@ -50,6 +53,7 @@ export interface BuildServerOptions {
 
 export interface Limits {
   maxUploadBytes: number;
+  uploadCaps: InputCaps;
   maxSchemeBytes: number;
   loginPerMinute: number;
   uploadPerMinute: number;
@@ -58,6 +62,7 @@ export interface Limits {
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const limits: Limits = {
     maxUploadBytes: options.maxUploadBytes ?? 64 * 1024 * 1024,
+    uploadCaps: inputCaps(options.uploadCaps),
     maxSchemeBytes: 4 * 1024 * 1024,
     loginPerMinute: options.rateLimits?.login ?? 10,
     uploadPerMinute: options.rateLimits?.upload ?? 30,

@@ -1,4 +1,5 @@
-export { readCsvText, columnLetter } from './csv-input.js';
+export { readCsvText, readCsvUpload, columnLetter, type CsvData, type CsvReadOptions } from './csv-input.js';
+export { DEFAULT_INPUT_CAPS, ROSTER_ROW_MARGIN, inputCaps, truncated, type InputCaps } from './input-caps.js';
 export { parseCell, missingMarkers, halfWidth, DEFAULT_MISSING, type CellResult } from './cells.js';
 export { readWorkbookFile, readWorkbookBuffer, DEFAULT_WORKBOOK_MEMORY_MB, DEFAULT_WORKBOOK_TIMEOUT_MS, type WorkbookReadOptions } from './xlsx/read-workbook.js';
 export { checkXlsxFile, checkXlsxBuffer, DEFAULT_ZIP_LIMITS, type ZipLimits, type ZipSummary } from './xlsx/zip-guard.js';
@@ -19,3 +20,4 @@ export { usccCheckChar, isValidUscc, orgCodeCheckChar, makeEnterpriseUscc, USCC_
 export { readRecordsFile, readRecordsCsv, MAX_RECORDS_BYTES } from './records-csv.js';
 export { readPostsFile, readPostsCsv } from './posts-csv.js';
 export { readPreviousRanks } from './previous-ranks.js';
+export { checkUtf8, utf8Text, looksUtf16, utf16Error } from './text-encoding.js';

@@ -36,6 +36,7 @@ import type { Limits } from '../server.js';
 import { roundHeaderView, sessionView } from '../views/headers.js';
 import { roundFor } from './access.js';
 import { csvTemplate } from './templates.js';
+import { auditRefusedUpload, readFilePart } from './upload.js';
 
 /** Whether the reader may work on the round (its office): the rounds list and the ranking link here. */
 export function canWorkOn(req: FastifyRequest, round: Round): boolean {
@@ -227,7 +228,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     }
     const owned: Round = settled.round ?? ownRound(req, req.params.roundId);
     const reason = fields.reason?.trim() || null;
-    return act(req, reply, owned, 'upload', 'uploaded', reason, async () => {
+    const submit = async (): Promise<void> => {
       if (readError) throw readError;
       const part = (fields.part ?? 'data') as UploadPart;
       if (part !== 'data' && part !== 'records') {
@@ -236,7 +237,15 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
       if (reason !== null && reason.length > REASON_MAX) {
         throw new ApiError(400, 'bad_request', `更正理由过长：最多 ${REASON_MAX} 字`, `the reason is too long: ${REASON_MAX} characters at most`, [{ where: 'reason', zh: `更正理由有 ${reason.length} 字，最多 ${REASON_MAX} 字`, en: `the reason has ${reason.length} characters, ${REASON_MAX} at most` }]);
       }
-      await submitFile(db, actor(req), owned.id, file!, { part, reason });
+      await submitFile(db, actor(req), owned.id, file!, { part, reason, caps: limits.uploadCaps });
+    };
+    return act(req, reply, owned, 'upload', 'uploaded', reason, async () => {
+      try {
+        await submit();
+      } catch (e) {
+        auditRefusedUpload(req, owned.id, file, e);
+        throw e;
+      }
     });
   });
 }
@@ -269,9 +278,8 @@ async function readFormUpload(req: FastifyRequest, maxBytes: number, authorise: 
         part.file.resume();
         throw new ApiError(400, 'bad_request', '一次只能上传一个文件', 'upload one file at a time', [{ where: part.filename || part.fieldname, zh: '多余的文件', en: 'one file too many' }]);
       }
-      // Past the limit this throws (FST_REQ_FILE_TOO_LARGE) and nothing is kept.
-      const bytes = await part.toBuffer();
-      file = { fileName: part.filename || 'upload', bytes };
+      // Past the limit this throws (413) and nothing is kept.
+      file = await readFilePart(part, maxBytes);
     } else fields[part.fieldname] = String(part.value);
   }
   if (!authorised) authorise(fields);

@@ -5,13 +5,13 @@
  * a new input snapshot. After scoring, a file is a correction and needs a reason.
  */
 import type { FastifyInstance } from 'fastify';
-import { getRound, getSubmission, listSubmissions, submissionFile, submitFile, type UploadPart } from '../../store/index.js';
+import { getRound, getSubmission, listSubmissions, submissionFile, submitFile, type UploadedFile, type UploadPart } from '../../store/index.js';
 import { actor, auditRead, requireRoundOwner, requireUnpublishedAccess } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import type { Limits } from '../server.js';
 import { roundFor } from './access.js';
 import { idParams, type IdParams } from './schemas.js';
-import { readUpload } from './upload.js';
+import { auditRefusedUpload, readUpload } from './upload.js';
 
 export async function submissionRoutes(app: FastifyInstance, { limits }: { limits: Limits }): Promise<void> {
   const db = app.store;
@@ -25,11 +25,18 @@ export async function submissionRoutes(app: FastifyInstance, { limits }: { limit
   }, async (req, reply) => {
     const { round } = roundFor(req, req.params.id);
     requireRoundOwner(req, round);
-    const { file, fields } = await readUpload(req, limits.maxUploadBytes);
-    const part = (fields.part ?? 'data') as UploadPart;
-    if (part !== 'data' && part !== 'records') throw new ApiError(400, 'bad_request', 'part 应为 data 或 records', 'part must be data or records');
-    const result = await submitFile(db, actor(req), round.id, file, { part, reason: fields.reason });
-    return reply.code(201).send(result);
+    let file: UploadedFile | null = null;
+    try {
+      const read = await readUpload(req, limits.maxUploadBytes);
+      file = read.file;
+      const part = (read.fields.part ?? 'data') as UploadPart;
+      if (part !== 'data' && part !== 'records') throw new ApiError(400, 'bad_request', 'part 应为 data 或 records', 'part must be data or records');
+      const result = await submitFile(db, actor(req), round.id, file, { part, reason: read.fields.reason, caps: limits.uploadCaps });
+      return await reply.code(201).send(result);
+    } catch (e) {
+      auditRefusedUpload(req, round.id, file, e);
+      throw e;
+    }
   });
 
   app.get<{ Params: IdParams }>('/api/rounds/:id/submissions', {

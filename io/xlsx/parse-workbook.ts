@@ -20,6 +20,7 @@ import { columnLetter } from '../csv-input.js';
 import { FrameBuilder, headerProblems, ProblemList } from '../frame-builder.js';
 import { cellForColumn, cellText, sheetCell, type SheetCell } from './cell-value.js';
 import { SHEET, TEMPLATE_FORMAT } from './contract.js';
+import type { InputCaps } from '../input-caps.js';
 import { openXlsxZip, type ZipLimits } from './zip-guard.js';
 
 export interface SheetLimits {
@@ -76,6 +77,7 @@ export interface ParseOptions {
   roster?: ReadonlySet<string>;
   /** Rows without any input value skip their required checks (a roster row another city fills). */
   blankRows?: boolean;
+  caps?: Partial<Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>>;
 }
 
 export async function parseWorkbook(input: string | Uint8Array, plan: ScoringPlan, options: ParseOptions): Promise<Frame> {
@@ -247,9 +249,10 @@ class DataSheet {
       file: this.options.fileName,
       cell: (r, k) => cellRef(this.name, this.bound.find((b) => b.source === k)!.col, rows[r]),
       id: (r) => cellRef(this.name, this.idCol, rows[r]),
+      name: (r) => cellRef(this.name, this.nameCol, rows[r]),
       line: (r) => rows[r],
       lineWord: 'row',
-    }, { names: this.nameCol > 0, roster: this.options.roster, blankRows: this.options.blankRows });
+    }, { names: this.nameCol > 0, roster: this.options.roster, blankRows: this.options.blankRows, caps: this.options.caps });
   }
 
   private data(row: Row): void {

@@ -10,6 +10,7 @@ import { KaoheError, type Problem } from '../../indicators/index.js';
 import type { Frame, ScoringPlan } from '../../engine/index.js';
 import { DEFAULT_SHEET_LIMITS, type SheetLimits } from './parse-workbook.js';
 import type { WorkerInput } from './workbook-worker.js';
+import type { InputCaps } from '../input-caps.js';
 import { checkXlsxBuffer, checkXlsxFile, type ZipLimits } from './zip-guard.js';
 
 export interface WorkbookReadOptions {
@@ -27,6 +28,8 @@ export interface WorkbookReadOptions {
   roster?: readonly string[];
   /** Rows without any input value skip their required checks: one city's copy of a roster template. */
   blankRows?: boolean;
+  /** The longest id and other cell (input-caps.ts; rows and columns: `sheet`). */
+  caps?: Partial<Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>>;
 }
 
 export const DEFAULT_WORKBOOK_MEMORY_MB = 1024;
@@ -57,6 +60,7 @@ function parseInWorker(input: WorkerInput['input'], plan: ScoringPlan, options: 
   const timeoutMs = options.timeoutMs ?? DEFAULT_WORKBOOK_TIMEOUT_MS;
   const data: WorkerInput = {
     input, plan, fileName: where, limits: { ...DEFAULT_SHEET_LIMITS, ...options.sheet }, zip: options.zip ?? {}, roster: options.roster ? [...options.roster] : null, blankRows: options.blankRows ?? false,
+    caps: { maxIdChars: options.caps?.maxIdChars, maxCellChars: options.caps?.maxCellChars },
   };
   const fail = (zh: string, en: string): KaoheError => new KaoheError([{ where, zh, en }]);
   return new Promise<Frame>((resolve, reject) => {

@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { KaoheError } from '../../indicators/index.js';
 import type { ScoringPlan } from '../../engine/index.js';
 import { parseWorkbook, type SheetLimits } from './parse-workbook.js';
+import type { InputCaps } from '../input-caps.js';
 import type { ZipLimits } from './zip-guard.js';
 
 export interface WorkerInput {
@@ -17,11 +18,12 @@ export interface WorkerInput {
   zip: Partial<ZipLimits>;
   roster: string[] | null;
   blankRows: boolean;
+  caps: Partial<Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>>;
 }
 
-const { input, plan, limits, zip, fileName, roster, blankRows } = workerData as WorkerInput;
+const { input, plan, limits, zip, fileName, roster, blankRows, caps } = workerData as WorkerInput;
 try {
-  const frame = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined, blankRows });
+  const frame = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined, blankRows, caps });
   parentPort!.postMessage({ ok: true, frame }, [...frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
 } catch (e) {
   parentPort!.postMessage(e instanceof KaoheError
