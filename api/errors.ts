@@ -33,10 +33,12 @@ export const forbidden = (zh: string, en: string): ApiError => new ApiError(403,
 
 export const notFoundError = (zh: string, en: string): ApiError => new ApiError(404, 'not_found', zh, en);
 
-/** A request or file over its size limit, saying the limit. */
-export const tooLarge = (limitBytes: number, what: { zh: string; en: string } = { zh: '上传的文件', en: 'the uploaded file' }): ApiError => {
+/** A request or file over its size limit, saying the limit (and, for a file, naming it). */
+export const tooLarge = (limitBytes: number, what: { zh: string; en: string } = { zh: '上传的文件', en: 'the uploaded file' }, where?: string): ApiError => {
   const size = fmtBytes(limitBytes);
-  return new ApiError(413, 'too_large', `${what.zh}过大：上限为 ${size}，请拆分后分别上传`, `${what.en} is too large: the limit is ${size}, split it and upload the parts`);
+  const zh = `${what.zh}过大：上限为 ${size}，请拆分后分别上传`;
+  const en = `${what.en} is too large: the limit is ${size}, split it and upload the parts`;
+  return new ApiError(413, 'too_large', zh, en, where === undefined ? undefined : [{ where, zh, en }]);
 };
 
 /** Most bytes of problems in one answer (each reader lists at most 100 of a kind; this bounds what they add up to). */

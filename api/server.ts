@@ -12,6 +12,7 @@ import { inputCaps, type InputCaps } from '../io/index.js';
 import type { Db } from '../store/index.js';
 import { CsrfGuard } from './auth/csrf.js';
 import { resolvePrincipal } from './auth/principal.js';
+import { checkRouteAccess, requireAccessDeclared } from './auth/route-access.js';
 import { ApiError } from './errors.js';
 import { ScoringJobs } from './jobs.js';
 import { registerDocs } from './plugins/docs.js';
@@ -75,6 +76,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.decorateRequest('principal', null);
   app.decorateRequest('formSession', null);
 
+  app.addHook('onRoute', requireAccessDeclared);
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
@@ -84,7 +86,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerFormBody(app);
   await registerDocs(app);
   registerErrorHandling(app);
-  app.addHook('onRequest', async (req) => { resolvePrincipal(app.store, req); });
+  // Who is asking, and whether they may call the route at all, before its body is read or validated.
+  app.addHook('onRequest', async (req) => {
+    resolvePrincipal(app.store, req);
+    checkRouteAccess(req);
+  });
   // A POST without a body (curl -X POST) means "no options", not a malformed request.
   app.addHook('preValidation', async (req) => {
     if (req.body === undefined && req.method === 'POST' && !req.headers['content-type']) req.body = {};

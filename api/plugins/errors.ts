@@ -25,7 +25,7 @@ function answer(e: unknown, req: FastifyRequest, reply: FastifyReply): FastifyRe
   if (status >= 500) req.log.error({ err }, 'request failed');
   if (req.routeOptions.config?.page) {
     const lang = langOf(req.query);
-    if (status === 401) return reply.redirect(loginUrl(lang, req.url), 303);
+    if (status === 401) return reply.redirect(loginUrl(lang, req.routeOptions.config.loginNext?.(req) ?? req.url), 303);
     return sendPage(reply, status, renderErrorPage(status, body.error.zh, body.error.en, lang));
   }
   return reply.code(status).send(body);

@@ -4,7 +4,7 @@ import { listAudit, verifyAuditChain } from '../../store/index.js';
 import { requireRole } from '../auth/policy.js';
 
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: { after?: number; limit?: number; target?: string } }>('/api/audit', {
+  app.get<{ Querystring: { after?: number; limit?: number; target?: string } }>('/api/audit', { config: { access: ['auditor', 'admin'] as const },
     schema: {
       tags: ['audit'], summary: '审计日志（按序号）/ the audit log, in order',
       querystring: {
@@ -17,7 +17,7 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
     return { entries: listAudit(app.store, req.query) };
   });
 
-  app.get('/api/audit/verify', { schema: { tags: ['audit'], summary: '校验审计日志哈希链 / verify the audit log\'s hash chain' } }, async (req) => {
+  app.get('/api/audit/verify', { config: { access: ['auditor', 'admin'] as const }, schema: { tags: ['audit'], summary: '校验审计日志哈希链 / verify the audit log\'s hash chain' } }, async (req) => {
     requireRole(req, ['auditor', 'admin']);
     return verifyAuditChain(app.store);
   });

@@ -28,7 +28,7 @@ import { CSRF_FIELD, formPrincipal } from '../auth/csrf.js';
 import { actor, auditRead, requireRoundOwner } from '../auth/policy.js';
 import { ApiError, errorResponse, unauthorized } from '../errors.js';
 import {
-  langOf, loginUrl, PAGE_ROUTES, renderWorkPage, workUrl, type ProblemView, type RoundWorkView, type WorkError, type WorkNotice,
+  langOf, PAGE_ROUTES, roundsUrl, renderWorkPage, workUrl, type ProblemView, type RoundWorkView, type WorkError, type WorkNotice,
 } from '../pages/index.js';
 import { fill, fmtBytes, WORK } from '../pages/text.js';
 import { sendPage } from '../plugins/errors.js';
@@ -137,15 +137,15 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     return reply.redirect(workUrl(String(round.id), langOf(req.query), notice), 303);
   }
 
-  /** The form routes: not logged in at all → the login page, then back to the work page. */
-  function toLogin(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply): FastifyReply | null {
-    if (req.principal || req.formSession) return null;
+  /** The form routes: not logged in at all → the login page, then back to the work page (the round id as asked: not validated yet). */
+  const loginNext = (req: FastifyRequest): string => {
+    const id = (req.params as { roundId?: string }).roundId ?? '';
     const lang = langOf(req.query);
-    return reply.redirect(loginUrl(lang, workUrl(String(req.params.roundId), lang)), 303);
-  }
+    return /^[0-9]{1,12}$/.test(id) ? workUrl(id, lang) : roundsUrl(lang);
+  };
 
-  const pageConfig = { page: true };
-  const formConfig = { page: true, sessionForm: true };
+  const pageConfig = { page: true, access: ['office'] as const };
+  const formConfig = { ...pageConfig, sessionForm: true, loginNext };
 
   app.get<{ Params: Params; Querystring: { lang?: string; notice?: string } }>(PAGE_ROUTES.work, {
     config: pageConfig,
@@ -177,8 +177,6 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     app.post<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>(path, {
       config: formConfig, schema: { params: roundIdParams, querystring: langQuery, body: formBody },
     }, async (req, reply) => {
-      const login = toLogin(req, reply);
-      if (login) return login;
       formPrincipal(req, guard, req.body?.csrf);
       return handle(req, reply, ownRound(req, req.params.roundId));
     });
@@ -209,8 +207,6 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     config: { ...formConfig, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
     schema: { params: roundIdParams, querystring: langQuery },
   }, async (req, reply) => {
-    const login = toLogin(req, reply);
-    if (login) return login;
     const settled: { round: Round | null } = { round: null };
     // Who is asking is settled when the file starts (the token is the form's first field), before a byte of it is read.
     const authorise = (fields: Record<string, string>): void => {

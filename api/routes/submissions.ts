@@ -21,7 +21,7 @@ export async function submissionRoutes(app: FastifyInstance, { limits }: { limit
       tags: ['submissions'], params: idParams, consumes: ['multipart/form-data'],
       summary: '上传填报文件（字段 file；可选 reason 更正理由、part=data|records）/ upload a filled file (field file; optional reason, part=data|records)',
     },
-    config: { rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
+    config: { access: ['office'] as const, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
   }, async (req, reply) => {
     const { round } = roundFor(req, req.params.id);
     requireRoundOwner(req, round);
@@ -39,7 +39,7 @@ export async function submissionRoutes(app: FastifyInstance, { limits }: { limit
     }
   });
 
-  app.get<{ Params: IdParams }>('/api/rounds/:id/submissions', {
+  app.get<{ Params: IdParams }>('/api/rounds/:id/submissions', { config: { access: ['office', 'leadership', 'auditor'] as const },
     schema: { tags: ['submissions'], summary: '本轮的提交与校验报告 / the round\'s submissions and their reports', params: idParams },
   }, async (req) => {
     const { round } = roundFor(req, req.params.id);
@@ -48,7 +48,7 @@ export async function submissionRoutes(app: FastifyInstance, { limits }: { limit
     return { submissions: listSubmissions(db, round.id) };
   });
 
-  app.get<{ Params: IdParams }>('/api/submissions/:id', {
+  app.get<{ Params: IdParams }>('/api/submissions/:id', { config: { access: ['office', 'leadership', 'auditor'] as const },
     schema: { tags: ['submissions'], summary: '一次提交及其校验报告 / one submission and its report', params: idParams },
   }, async (req) => {
     const s = getSubmission(db, req.params.id);
@@ -58,7 +58,7 @@ export async function submissionRoutes(app: FastifyInstance, { limits }: { limit
     return s;
   });
 
-  app.get<{ Params: IdParams }>('/api/submissions/:id/file', {
+  app.get<{ Params: IdParams }>('/api/submissions/:id/file', { config: { access: ['office', 'leadership', 'auditor'] as const },
     schema: { tags: ['submissions'], summary: '原始上传文件 / the file as uploaded', params: idParams },
   }, async (req, reply) => {
     const s = getSubmission(db, req.params.id);

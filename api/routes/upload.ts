@@ -34,16 +34,15 @@ const MAX_FILE_NAME = 120;
 
 /** A file part's bytes (413 with the limit past `maxBytes`) and its name, a long one shortened (its extension kept). */
 export async function readFilePart(part: MultipartFile, maxBytes: number): Promise<UploadedFile> {
-  let bytes: Buffer;
-  try {
-    bytes = await part.toBuffer();
-  } catch (e) {
-    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes);
-    throw e;
-  }
   const name = part.filename || 'upload';
   const ext = extname(name).slice(0, 10);
-  return { fileName: name.length <= MAX_FILE_NAME ? name : `${name.slice(0, MAX_FILE_NAME - ext.length - 1)}…${ext}`, bytes };
+  const fileName = name.length <= MAX_FILE_NAME ? name : `${name.slice(0, MAX_FILE_NAME - ext.length - 1)}…${ext}`;
+  try {
+    return { fileName, bytes: await part.toBuffer() };
+  } catch (e) {
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(maxBytes, undefined, fileName);
+    throw e;
+  }
 }
 
 /** Problems named in a refused upload's audit entry (the count says how many there were). */
