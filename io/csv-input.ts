@@ -12,7 +12,7 @@ import { KaoheError } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';
 import { FrameBuilder, headerProblems } from './frame-builder.js';
 import { eachCsvRecord, eachCsvRecordChunked } from './csv-rows.js';
-import { inputCaps, tooManyCells, tooManyEmptyRows, tooManyRows, type InputCaps } from './input-caps.js';
+import { inputCaps, isEmptyRecord, tooManyCells, tooManyEmptyRows, tooManyRows, type InputCaps } from './input-caps.js';
 
 export interface CsvReadOptions {
   /** Rows without any input value are read without their required checks (see FrameBuilder). */
@@ -62,7 +62,7 @@ class CsvFrameReader {
       this.header(record);
       return;
     }
-    if (isEmpty(record)) {
+    if (isEmptyRecord(record)) {
       if (++this.emptyRows > this.caps.maxEmptyRows) throw tooManyEmptyRows(`${this.fileName}:${line}`, this.caps.maxEmptyRows);
       return;
     }
@@ -98,12 +98,6 @@ class CsvFrameReader {
     if (!this.frame) throw new KaoheError([{ where: this.fileName, zh: '文件为空，缺少表头行', en: 'the file is empty: a header row is needed' }]);
     return { frame: this.frame.finish(), emptyRows: this.emptyRows };
   }
-}
-
-/** Every cell empty or blank; most such rows are all '' and cost one comparison per cell. */
-function isEmpty(record: string[]): boolean {
-  for (const c of record) if (c !== '' && c.trim() !== '') return false;
-  return true;
 }
 
 /** Spreadsheet-style column letter for a 0-based index: 0 → A, 26 → AA. */

@@ -1,8 +1,9 @@
 /**
  * Building a Frame row by row, shared by the CSV and workbook readers: one growing typed column
  * per source of the plan, category codes (the declared list, or assigned in order of first
- * appearance), entity ids checked (empty, duplicate), required values checked, and every
- * problem collected — the first 100 listed — so that a file with any problem yields no frame.
+ * appearance), entity ids checked (empty, too long, duplicate, off the roster), required values
+ * and cell lengths checked, and every problem collected — the first 100 of each kind listed, the
+ * rest counted — so that a file with any problem yields no frame.
  */
 import { KaoheError, type Problem } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';

@@ -40,6 +40,12 @@ export function inputCaps(caps: Partial<InputCaps> = {}): InputCaps {
   return out;
 }
 
+/** A row whose every cell is empty or blank; most such rows are all '' and cost one comparison per cell. */
+export function isEmptyRecord(record: readonly string[]): boolean {
+  for (const c of record) if (c !== '' && c.trim() !== '') return false;
+  return true;
+}
+
 /** A long text shown by its start and length: `3201…(10485760 字符 / chars)`. */
 export function truncated(text: string, keep = 20): string {
   if (text.length <= keep) return text;
