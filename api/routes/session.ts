@@ -39,13 +39,14 @@ export async function sessionRoutes(app: FastifyInstance, { limits }: { limits: 
       body: { type: 'object', properties: { token: { type: 'string', maxLength: 300 }, next: { type: 'string', maxLength: 500 } } },
     },
     config: { access: 'public', rateLimit: { max: limits.loginPerMinute, timeWindow: 60_000 } },
-  }, async (req, reply) => {
-    const lang: Lang = langOf(req.query);
-    // A login posted by another site's page would sign the browser in to an account of the attacker's choosing.
-    if (!fromThisSite(req)) {
+    // A login posted by another site's page would sign the browser in to an account of the attacker's choosing: refused before the body is looked at.
+    preValidation: async (req) => {
+      if (fromThisSite(req)) return;
       auditLogin(req, 'cross-site');
       throw CROSS_SITE();
-    }
+    },
+  }, async (req, reply) => {
+    const lang: Lang = langOf(req.query);
     const token = (req.body?.token ?? '').trim();
     const auth = token ? authenticateToken(db, token) : null;
     if (!auth?.ok) {

@@ -179,7 +179,7 @@ describe('logging in', () => {
     const sessions = s.db.prepare('SELECT count(*) FROM sessions').pluck().get();
     const elsewhere: Record<string, string>[] = [{ origin: 'http://evil.example' }, { referer: 'http://evil.example/login' }];
     for (const headers of elsewhere) {
-      const r = await s.app.inject({ method: 'POST', url: '/login', ...form({ token: s.token('office') }, headers) });
+      const r = await s.app.inject({ method: 'POST', url: '/login', ...form({ token: s.token('office'), next: 'x'.repeat(600) }, headers) });
       expect(r.statusCode).toBe(403);
       expect(r.headers['set-cookie']).toBeUndefined();
     }
