@@ -1,7 +1,7 @@
 export { readCsvText, readCsvUpload, columnLetter, type CsvData, type CsvReadOptions } from './csv-input.js';
 export { DEFAULT_INPUT_CAPS, ROSTER_ROW_MARGIN, inputCaps, truncated, type InputCaps } from './input-caps.js';
 export { parseCell, missingMarkers, halfWidth, DEFAULT_MISSING, type CellResult } from './cells.js';
-export { readWorkbookFile, readWorkbookBuffer, DEFAULT_WORKBOOK_MEMORY_MB, DEFAULT_WORKBOOK_TIMEOUT_MS, type WorkbookReadOptions } from './xlsx/read-workbook.js';
+export { readWorkbookFile, readWorkbookBuffer, readWorkbookUpload, DEFAULT_WORKBOOK_MEMORY_MB, DEFAULT_WORKBOOK_TIMEOUT_MS, type WorkbookReadOptions } from './xlsx/read-workbook.js';
 export { checkXlsxFile, checkXlsxBuffer, DEFAULT_ZIP_LIMITS, type ZipLimits, type ZipSummary } from './xlsx/zip-guard.js';
 export { DEFAULT_SHEET_LIMITS, type SheetLimits } from './xlsx/parse-workbook.js';
 export { resultsCsv, numberCell, textCell } from './csv-output.js';

@@ -29,7 +29,7 @@ export interface ValidationReport {
   rows: number;
   /** Rows left out because they had no input value (a template's roster rows left empty). */
   blankRows: number;
-  /** Rows of a CSV skipped because every cell was empty (a spreadsheet's formatted, empty rows). */
+  /** Rows skipped because every cell was empty (a spreadsheet's formatted, empty rows). */
   emptyRows: number;
   /** Scheme inputs with at least one value in this file. */
   inputsPresent: string[];

@@ -11,7 +11,7 @@
  */
 import { extname } from 'node:path';
 import type { Frame, RecordTable, ScoringPlan } from '../engine/index.js';
-import { checkUtf8, inputCaps, looksUtf16, readCsvUpload, readRecordsCsv, readWorkbookBuffer, ROSTER_ROW_MARGIN, utf16Error, utf8Text, type InputCaps } from '../io/index.js';
+import { checkUtf8, inputCaps, looksUtf16, readCsvUpload, readRecordsCsv, readWorkbookUpload, ROSTER_ROW_MARGIN, utf16Error, utf8Text, type InputCaps } from '../io/index.js';
 import { StoreError } from './errors.js';
 
 export type UploadFormat = 'csv' | 'xlsx';
@@ -80,11 +80,11 @@ export async function parseUpload(file: UploadedFile, part: UploadPart, ctx: Par
   if (format === 'xlsx') {
     if (part === 'records') throw unsupported(file, '记录请以 CSV（UTF-8）上传', 'records are uploaded as CSV (UTF-8)');
     // The workbook reader checks the zip first, parses in a worker with limits, and names every bad cell.
-    const frame = await readWorkbookBuffer(file.bytes, ctx.plan, {
+    const { frame, emptyRows } = await readWorkbookUpload(file.bytes, ctx.plan, {
       fileName: file.fileName, roster: roster ? [...roster] : undefined, blankRows: true, sheet: { maxRows: caps.maxRows, maxColumns: caps.maxCells }, caps,
     });
     if (ctx.roster) fillNames(frame, ctx.roster);
-    return { part, format, frame, emptyRows: 0 };
+    return { part, format, frame, emptyRows };
   }
   if (part === 'records') return { part, format, records: readRecordsCsv(utf8(file), ctx.plan, ctx.current, file.fileName) };
   // Checked as UTF-8 whole; parsed from the bytes a slice at a time.

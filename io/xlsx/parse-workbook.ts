@@ -80,7 +80,13 @@ export interface ParseOptions {
   caps?: Partial<Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>>;
 }
 
-export async function parseWorkbook(input: string | Uint8Array, plan: ScoringPlan, options: ParseOptions): Promise<Frame> {
+/** The frame, and how many rows of empty cells below the header were skipped. */
+export interface WorkbookData {
+  frame: Frame;
+  emptyRows: number;
+}
+
+export async function parseWorkbook(input: string | Uint8Array, plan: ScoringPlan, options: ParseOptions): Promise<WorkbookData> {
   const { zip, entries } = await openXlsxZip(input, options.zip, options.fileName);
   try {
     const open = async (name: string): Promise<Readable> => {
@@ -127,7 +133,7 @@ export async function parseWorkbook(input: string | Uint8Array, plan: ScoringPla
     }
     const sheet = new DataSheet(data.name, plan, options, date1904);
     for await (const row of await readSheet(data)) sheet.row(row);
-    return sheet.finish(problems);
+    return { frame: sheet.finish(problems), emptyRows: sheet.emptyRows };
   } finally {
     zip.close();
   }
@@ -203,6 +209,8 @@ class DataSheet {
   private width = 0;
   private readonly sheetRows: number[] = [];
   private lastRow = 0;
+  /** Rows below the header whose every cell is empty: skipped. */
+  emptyRows = 0;
 
   constructor(
     private readonly name: string,
@@ -259,7 +267,10 @@ class DataSheet {
     const frame = this.frame!;
     const idCell = sheetCell(row.findCell(this.idCol), this.date1904);
     const id = cellText(idCell, 'id');
-    if ('text' in id && id.text === '' && this.blank(row)) return;
+    if ('text' in id && id.text === '' && this.blank(row)) {
+      this.emptyRows++;
+      return;
+    }
     if (frame.rows >= this.options.limits.maxRows) {
       throw new KaoheError([{
         where: cellRef(this.name, this.idCol, row.number),

@@ -1,7 +1,8 @@
 /**
  * The worker thread that parses a workbook (see read-workbook.ts): the parse runs here, under
  * the thread's resource limits, so a workbook that blows up takes this thread down, not the
- * process. It posts back either the Frame (its columns transferred, not copied) or the problems.
+ * process. It posts back either the Frame (its columns transferred, not copied) and the count of
+ * rows of empty cells skipped, or the problems.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { KaoheError } from '../../indicators/index.js';
@@ -23,8 +24,8 @@ export interface WorkerInput {
 
 const { input, plan, limits, zip, fileName, roster, blankRows, caps } = workerData as WorkerInput;
 try {
-  const frame = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined, blankRows, caps });
-  parentPort!.postMessage({ ok: true, frame }, [...frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
+  const { frame, emptyRows } = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined, blankRows, caps });
+  parentPort!.postMessage({ ok: true, frame, emptyRows }, [...frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
 } catch (e) {
   parentPort!.postMessage(e instanceof KaoheError
     ? { ok: false, problems: e.problems }

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getRound, listAudit, rosterEntities, submitFile, SYSTEM } from '../../store/index.js';
 import { bearer, collectingDemoRound, counts, demoServer, multipart, TEMPLATES, upload, type DemoServer } from './helpers.js';
@@ -54,6 +55,18 @@ describe('rows of empty cells', () => {
     const r = await upload(s.app, round, office, { name: 'formatted.csv', content: `${good}${emptyRow.repeat(500)}` });
     expect(r.statusCode).toBe(201);
     expect(r.json().submission.report).toMatchObject({ rows: rows.length, emptyRows: 500 });
+  });
+
+  test('in a workbook too: formatted, empty rows below the data are skipped and counted', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('数据');
+    ws.addRow(header.split(','));
+    for (const line of rows) ws.addRow(line.split(',').map((v, k) => (k >= 3 && v !== '' && !Number.isNaN(Number(v)) ? Number(v) : v)));
+    // What Excel keeps of rows someone formatted and left empty: a style, no value.
+    for (let r = rows.length + 2; r < rows.length + 2 + 30; r++) ws.getRow(r).getCell(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } };
+    const r = await upload(s.app, round, office, { name: 'formatted.xlsx', content: Buffer.from(await wb.xlsx.writeBuffer()) });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().submission.report).toMatchObject({ format: 'xlsx', rows: rows.length, emptyRows: 30 });
   });
 
   test('past the cap: refused with the cap named, nothing stored, and the service answers meanwhile', async () => {
