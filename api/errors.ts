@@ -5,6 +5,7 @@
  */
 import { KaoheError, type Problem } from '../indicators/index.js';
 import { StoreError, UnsupportedUpload } from '../store/index.js';
+import { fmtBytes } from './pages/text.js';
 
 export interface ErrorBody {
   error: { code: string; zh: string; en: string; problems?: Problem[] };
@@ -32,8 +33,32 @@ export const forbidden = (zh: string, en: string): ApiError => new ApiError(403,
 
 export const notFoundError = (zh: string, en: string): ApiError => new ApiError(404, 'not_found', zh, en);
 
+/** A request or file over its size limit, saying the limit (and, for a file, naming it). */
+export const tooLarge = (limitBytes: number, what: { zh: string; en: string } = { zh: '上传的文件', en: 'the uploaded file' }, where?: string): ApiError => {
+  const size = fmtBytes(limitBytes);
+  const zh = `${what.zh}过大：上限为 ${size}，请拆分后分别上传`;
+  const en = `${what.en} is too large: the limit is ${size}, split it and upload the parts`;
+  return new ApiError(413, 'too_large', zh, en, where === undefined ? undefined : [{ where, zh, en }]);
+};
+
+/** Most bytes of problems in one answer (each reader lists at most 100 of a kind; this bounds what they add up to). */
+export const MAX_PROBLEM_BYTES = 256 * 1024;
+
+/** The problems that fit in MAX_PROBLEM_BYTES of JSON, and one saying how many more there were. */
+export function boundedProblems(problems: Problem[]): Problem[] {
+  let bytes = 0;
+  for (let k = 0; k < problems.length; k++) {
+    bytes += Buffer.byteLength(JSON.stringify(problems[k]));
+    if (bytes > MAX_PROBLEM_BYTES) {
+      const more = problems.length - k;
+      return [...problems.slice(0, k), { where: 'problems', zh: `另有 ${more} 处问题未列出（答复长度已达上限）`, en: `${more} more problem(s) not listed (the answer is as long as it may be)` }];
+    }
+  }
+  return problems;
+}
+
 const fromProblems = (status: number, code: string, problems: Problem[], zh: string, en: string): { status: number; body: ErrorBody } =>
-  ({ status, body: { error: { code, zh, en, problems } } });
+  ({ status, body: { error: { code, zh, en, problems: boundedProblems(problems) } } });
 
 /** Fastify's and its plugins' errors, by code. */
 const FASTIFY: Record<string, [number, string, string, string]> = {
@@ -55,7 +80,7 @@ interface ValidationItem {
 }
 
 export function errorResponse(e: unknown): { status: number; body: ErrorBody } {
-  if (e instanceof ApiError) return { status: e.status, body: { error: { code: e.code, zh: e.zh, en: e.message, ...(e.problems ? { problems: e.problems } : {}) } } };
+  if (e instanceof ApiError) return { status: e.status, body: { error: { code: e.code, zh: e.zh, en: e.message, ...(e.problems ? { problems: boundedProblems(e.problems) } : {}) } } };
   if (e instanceof UnsupportedUpload) {
     return fromProblems(415, 'unsupported_media_type', e.problems, e.problems[0]?.zh ?? '不支持的文件类型', e.problems[0]?.en ?? 'unsupported file type');
   }

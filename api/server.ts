@@ -8,9 +8,11 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { inputCaps, type InputCaps } from '../io/index.js';
 import type { Db } from '../store/index.js';
 import { CsrfGuard } from './auth/csrf.js';
 import { resolvePrincipal } from './auth/principal.js';
+import { checkRouteAccess, requireAccessDeclared } from './auth/route-access.js';
 import { ApiError } from './errors.js';
 import { ScoringJobs } from './jobs.js';
 import { registerDocs } from './plugins/docs.js';
@@ -42,6 +44,8 @@ export interface BuildServerOptions {
   threads?: number;
   /** Largest data file accepted, in bytes (default 64 MiB). */
   maxUploadBytes?: number;
+  /** Caps on a data file's rows, cells and texts (io/input-caps.ts: DEFAULT_INPUT_CAPS; rows also at the roster's size plus a margin). */
+  uploadCaps?: Partial<InputCaps>;
   /** Requests per minute per client address on the login and upload routes. */
   rateLimits?: { login?: number; upload?: number };
   /** The login page says where the demo tokens were printed. */
@@ -50,6 +54,7 @@ export interface BuildServerOptions {
 
 export interface Limits {
   maxUploadBytes: number;
+  uploadCaps: InputCaps;
   maxSchemeBytes: number;
   loginPerMinute: number;
   uploadPerMinute: number;
@@ -58,6 +63,7 @@ export interface Limits {
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const limits: Limits = {
     maxUploadBytes: options.maxUploadBytes ?? 64 * 1024 * 1024,
+    uploadCaps: inputCaps(options.uploadCaps),
     maxSchemeBytes: 4 * 1024 * 1024,
     loginPerMinute: options.rateLimits?.login ?? 10,
     uploadPerMinute: options.rateLimits?.upload ?? 30,
@@ -70,6 +76,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.decorateRequest('principal', null);
   app.decorateRequest('formSession', null);
 
+  app.addHook('onRoute', requireAccessDeclared);
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
@@ -79,7 +86,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   registerFormBody(app);
   await registerDocs(app);
   registerErrorHandling(app);
-  app.addHook('onRequest', async (req) => { resolvePrincipal(app.store, req); });
+  // Who is asking, and whether they may call the route at all, before its body is read or validated.
+  app.addHook('onRequest', async (req) => {
+    resolvePrincipal(app.store, req);
+    checkRouteAccess(req);
+  });
   // A POST without a body (curl -X POST) means "no options", not a malformed request.
   app.addHook('preValidation', async (req) => {
     if (req.body === undefined && req.method === 'POST' && !req.headers['content-type']) req.body = {};

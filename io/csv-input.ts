@@ -3,42 +3,101 @@
  * a header row, `id` required, `name` and attribute columns optional, every other column an
  * input of the scheme. Every problem in the file is collected (row, column, what was expected,
  * what was found) and reported at once; a file with any problem yields no frame at all.
+ *
+ * Rows are taken as they are parsed and none is kept but in the frame being built; rows whose
+ * every cell is empty (a spreadsheet's formatted, empty rows) are skipped and counted, and the
+ * caps of input-caps.ts hold while reading: a file past one is refused at once.
  */
 import { KaoheError } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';
 import { FrameBuilder, headerProblems } from './frame-builder.js';
-import { parseCsvRows } from './csv-rows.js';
+import { eachCsvRecord, eachCsvRecordChunked } from './csv-rows.js';
+import { inputCaps, isEmptyRecord, tooManyCells, tooManyEmptyRows, tooManyRows, type InputCaps } from './input-caps.js';
 
-/** `blankRows`: rows without any input value are read without their required checks (see FrameBuilder). */
-export function readCsvText(text: string, plan: ScoringPlan, fileName = 'data.csv', options: { blankRows?: boolean } = {}): Frame {
-  const rows = parseCsvRows(text, fileName);
-  if (rows.length === 0) {
-    throw new KaoheError([{ where: fileName, zh: '文件为空，缺少表头行', en: 'the file is empty: a header row is needed' }]);
+export interface CsvReadOptions {
+  /** Rows without any input value are read without their required checks (see FrameBuilder). */
+  blankRows?: boolean;
+  /** The round's entity ids: a row whose id is not among them is an error. */
+  roster?: ReadonlySet<string>;
+  caps?: Partial<InputCaps>;
+}
+
+export interface CsvData {
+  frame: Frame;
+  /** Rows skipped because every cell was empty. */
+  emptyRows: number;
+}
+
+/** A local file (the command line): rows are not capped unless `caps` says so; ids and cells are. */
+export function readCsvText(text: string, plan: ScoringPlan, fileName = 'data.csv', options: CsvReadOptions = {}): Frame {
+  const reader = new CsvFrameReader(plan, fileName, { ...options, caps: { maxRows: Infinity, maxEmptyRows: Infinity, ...options.caps } });
+  eachCsvRecord(text, fileName, (record, line) => reader.record(record, line));
+  return reader.finish().frame;
+}
+
+/** The same for an uploaded file's bytes (UTF-8, checked by the caller), parsed a slice per turn of the event loop. */
+export async function readCsvUpload(bytes: Buffer, plan: ScoringPlan, fileName: string, options: CsvReadOptions = {}): Promise<CsvData> {
+  const reader = new CsvFrameReader(plan, fileName, options);
+  await eachCsvRecordChunked(bytes, fileName, (record, line) => reader.record(record, line));
+  return reader.finish();
+}
+
+class CsvFrameReader {
+  private readonly caps: InputCaps;
+  private frame: FrameBuilder | null = null;
+  private idCol = -1;
+  private nameCol = -1;
+  /** Per column of the header, its source's index, or -1. */
+  private bound: number[] = [];
+  /** Per data row kept, the line it ends on. */
+  private readonly lines: number[] = [];
+  private emptyRows = 0;
+
+  constructor(private readonly plan: ScoringPlan, private readonly fileName: string, private readonly options: CsvReadOptions) {
+    this.caps = inputCaps(options.caps);
   }
-  const header = rows[0].record.map((h) => h.trim());
-  const problems = headerProblems(plan, header.map((name, c) => ({ name, where: `${fileName}:1 ${columnLetter(c)}「${name}」` })), `${fileName}:1`);
-  if (problems.length > 0) throw new KaoheError(problems);
 
-  const n = rows.length - 1;
-  const idCol = header.indexOf('id');
-  const nameCol = header.indexOf('name');
-  const sourceIndex = new Map(plan.sources.map((s, k) => [s.id, k]));
-  const bound = header.map((h) => sourceIndex.get(h) ?? -1);
-  const line = (r: number): number => rows[r + 1].info.lines;
-  const frame = new FrameBuilder(plan, {
-    file: fileName,
-    cell: (r, k) => `${fileName}:${line(r)} ${plan.sources[k].id}`,
-    id: (r) => `${fileName}:${line(r)} id`,
-    line,
-    lineWord: 'line',
-  }, { names: nameCol >= 0, capacity: n, blankRows: options.blankRows });
-
-  for (let r = 0; r < n; r++) {
-    const { record } = rows[r + 1];
-    frame.addRow(record[idCol].trim(), nameCol >= 0 ? record[nameCol].trim() || null : null);
-    for (let c = 0; c < header.length; c++) if (bound[c] >= 0) frame.text(r, bound[c], record[c]);
+  record(record: string[], line: number): void {
+    if (!this.frame) {
+      this.header(record);
+      return;
+    }
+    if (isEmptyRecord(record)) {
+      if (++this.emptyRows > this.caps.maxEmptyRows) throw tooManyEmptyRows(`${this.fileName}:${line}`, this.caps.maxEmptyRows);
+      return;
+    }
+    const frame = this.frame;
+    if (frame.rows >= this.caps.maxRows) throw tooManyRows(`${this.fileName}:${line}`, this.caps.maxRows);
+    this.lines.push(line);
+    const r = frame.addRow(record[this.idCol].trim(), this.nameCol >= 0 ? record[this.nameCol].trim() || null : null);
+    for (let c = 0; c < this.bound.length; c++) if (this.bound[c] >= 0) frame.text(r, this.bound[c], record[c]);
   }
-  return frame.finish();
+
+  private header(record: string[]): void {
+    const { fileName, plan } = this;
+    if (record.length > this.caps.maxCells) throw tooManyCells(`${fileName}:1`, this.caps.maxCells, record.length);
+    const header = record.map((h) => h.trim());
+    const problems = headerProblems(plan, header.map((name, c) => ({ name, where: `${fileName}:1 ${columnLetter(c)}「${name}」` })), `${fileName}:1`);
+    if (problems.length > 0) throw new KaoheError(problems);
+    this.idCol = header.indexOf('id');
+    this.nameCol = header.indexOf('name');
+    const sourceIndex = new Map(plan.sources.map((s, k) => [s.id, k]));
+    this.bound = header.map((h) => sourceIndex.get(h) ?? -1);
+    const line = (r: number): number => this.lines[r];
+    this.frame = new FrameBuilder(plan, {
+      file: fileName,
+      cell: (r, k) => `${fileName}:${line(r)} ${plan.sources[k].id}`,
+      id: (r) => `${fileName}:${line(r)} id`,
+      name: (r) => `${fileName}:${line(r)} name`,
+      line,
+      lineWord: 'line',
+    }, { names: this.nameCol >= 0, roster: this.options.roster, blankRows: this.options.blankRows, caps: this.caps });
+  }
+
+  finish(): CsvData {
+    if (!this.frame) throw new KaoheError([{ where: this.fileName, zh: '文件为空，缺少表头行', en: 'the file is empty: a header row is needed' }]);
+    return { frame: this.frame.finish(), emptyRows: this.emptyRows };
+  }
 }
 
 /** Spreadsheet-style column letter for a 0-based index: 0 → A, 26 → AA. */
@@ -52,4 +111,3 @@ export function columnLetter(index: number): string {
   }
   return s;
 }
-

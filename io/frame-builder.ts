@@ -1,14 +1,24 @@
 /**
  * Building a Frame row by row, shared by the CSV and workbook readers: one growing typed column
  * per source of the plan, category codes (the declared list, or assigned in order of first
- * appearance), entity ids checked (empty, duplicate), required values checked, and every
- * problem collected — the first 100 listed — so that a file with any problem yields no frame.
+ * appearance), entity ids checked (empty, too long, duplicate, off the roster), required values
+ * and cell lengths checked, and every problem collected — the first 100 of each kind listed, the
+ * rest counted — so that a file with any problem yields no frame.
  */
 import { KaoheError, type Problem } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';
 import { missingMarkers, parseCell, type CellResult } from './cells.js';
+import { inputCaps, truncated, type InputCaps } from './input-caps.js';
 
 const MAX_LISTED = 100;
+
+/** A kind of problem counted on its own: its first 100 are listed whatever the others are. */
+export interface ProblemKind {
+  zh: string;
+  en: string;
+}
+
+export const OFF_ROSTER: ProblemKind = { zh: '不在名单中的编码', en: 'ids not on the roster' };
 
 /** How a reader names places in its file, for the problems it reports. */
 export interface Places {
@@ -18,27 +28,44 @@ export interface Places {
   cell(row: number, source: number): string;
   /** The id cell of a row. */
   id(row: number): string;
+  /** The name cell of a row (when the file has a name column). */
+  name(row: number): string;
   /** A row's number as the user sees it (line of the CSV, row of the sheet). */
   line(row: number): number;
   /** What `line` counts, in English: `line` or `row`. */
   lineWord: string;
 }
 
-/** Problems of one file, the first 100 kept, the rest counted. */
+/** Problems of one file: of each kind the first 100 kept, the rest counted. */
 export class ProblemList {
   readonly listed: Problem[] = [];
   private count = 0;
-  add(p: Problem): void {
+  /** Per kind (undefined: every other problem), how many were found and how many listed. */
+  private readonly kinds = new Map<ProblemKind | undefined, { found: number; listed: number }>();
+  add(p: Problem, kind?: ProblemKind): void {
     this.count++;
-    if (this.listed.length < MAX_LISTED) this.listed.push(p);
+    let k = this.kinds.get(kind);
+    if (!k) this.kinds.set(kind, (k = { found: 0, listed: 0 }));
+    k.found++;
+    if (k.listed < MAX_LISTED) {
+      k.listed++;
+      this.listed.push(p);
+    }
   }
   get size(): number {
     return this.count;
   }
-  /** The problems listed, and a last one saying how many more there were. */
+  /** The problems listed, and for each kind with more, one saying how many more there were. */
   all(file: string): Problem[] {
-    const more = this.count - this.listed.length;
-    return more > 0 ? [...this.listed, { where: file, zh: `另有 ${more} 处错误未列出`, en: `${more} more problem(s) not listed` }] : [...this.listed];
+    const out = [...this.listed];
+    for (const [kind, { found, listed }] of this.kinds) {
+      const more = found - listed;
+      if (more === 0) continue;
+      out.push(kind
+        ? { where: file, zh: `另有 ${more} 处同类错误（${kind.zh}）未列出`, en: `${more} more problem(s) of this kind (${kind.en}) not listed` }
+        : { where: file, zh: `另有 ${more} 处错误未列出`, en: `${more} more problem(s) not listed` });
+    }
+    return out;
   }
   throwIfAny(file: string): void {
     if (this.count > 0) throw new KaoheError(this.all(file));
@@ -74,6 +101,14 @@ export function headerProblems(plan: ScoringPlan, columns: { name: string; where
   return problems;
 }
 
+/** A cell longer than its cap: named, shown by its start and length. */
+function tooLong(zh: string, en: string, text: string, cap: number): { zh: string; en: string } {
+  return {
+    zh: `${zh}过长（${text.length} 个字符，上限 ${cap}）：「${truncated(text)}」`,
+    en: `${en} is too long (${text.length} characters, at most ${cap}): "${truncated(text)}"`,
+  };
+}
+
 export class FrameBuilder {
   readonly problems = new ProblemList();
   /** What a cell's text must be to mean missing. */
@@ -88,6 +123,7 @@ export class FrameBuilder {
   private readonly firstRowOfId = new Map<string, number>();
   private readonly roster: ReadonlySet<string> | null;
   private readonly blankRowsAllowed: boolean;
+  private readonly caps: Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>;
   /** With blank rows allowed, the current row's cell problems wait for the end of the row: is it blank? */
   private rowFilled = false;
   private rowProblems: { problem: Problem; emptyRequired: boolean }[] = [];
@@ -95,10 +131,12 @@ export class FrameBuilder {
   /**
    * With a roster, an id not on it is an error (a typo, or an entity not in this round). With
    * `blankRows`, a row without any input value (a roster row someone else fills in) is not
-   * checked for required values: the caller decides what such a row means.
+   * checked for required values: the caller decides what such a row means. `caps`: the
+   * longest id and other cell (input-caps.ts).
    */
-  constructor(private readonly plan: ScoringPlan, private readonly places: Places, options: { names: boolean; capacity?: number; roster?: ReadonlySet<string>; blankRows?: boolean }) {
+  constructor(private readonly plan: ScoringPlan, private readonly places: Places, options: { names: boolean; capacity?: number; roster?: ReadonlySet<string>; blankRows?: boolean; caps?: Partial<InputCaps> }) {
     this.missing = missingMarkers(plan);
+    this.caps = inputCaps(options.caps);
     this.roster = options.roster ?? null;
     this.blankRowsAllowed = options.blankRows ?? false;
     this.capacity = Math.max(1, options.capacity ?? 1024);
@@ -120,16 +158,23 @@ export class FrameBuilder {
     this.endRow();
     const r = this.n++;
     if (r === this.capacity) this.grow();
+    if (name !== null && name.length > this.caps.maxCellChars) {
+      this.problems.add({ where: this.places.name(r), ...tooLong('名称', 'the name', name, this.caps.maxCellChars) });
+      name = null;
+    }
     if (idProblem) this.problems.add({ where: this.places.id(r), ...idProblem });
     else if (id === '') this.problems.add({ where: this.places.id(r), zh: '实体编码 id 为空', en: 'the entity id is empty' });
-    else {
+    else if (id.length > this.caps.maxIdChars) {
+      this.problems.add({ where: this.places.id(r), ...tooLong('实体编码', 'the entity id', id, this.caps.maxIdChars) });
+      id = '';
+    } else {
       const first = this.firstRowOfId.get(id);
       if (first !== undefined) {
         const at = this.places.line(first);
         this.problems.add({ where: this.places.id(r), zh: `实体编码「${id}」重复（第 ${at} 行已出现）`, en: `duplicate entity id "${id}" (already on ${this.places.lineWord} ${at})` });
       } else this.firstRowOfId.set(id, r);
       if (this.roster && !this.roster.has(id)) {
-        this.problems.add({ where: this.places.id(r), zh: `实体编码「${id}」不在本轮名单中（编码写错，或不属于本轮评价）`, en: `entity id "${id}" is not on this round's roster (a typo, or not part of this round)` });
+        this.problems.add({ where: this.places.id(r), zh: `实体编码「${id}」不在本轮名单中（编码写错，或不属于本轮评价）`, en: `entity id "${id}" is not on this round's roster (a typo, or not part of this round)` }, OFF_ROSTER);
       }
     }
     this.ids.push(id);
@@ -139,6 +184,12 @@ export class FrameBuilder {
 
   /** A cell given as text: parsed as its column's type says. */
   text(row: number, source: number, text: string): void {
+    if (text.length > this.caps.maxCellChars) {
+      const s = this.plan.sources[source];
+      if (s.role === 'input') this.rowFilled = true;
+      this.cellProblem({ where: this.places.cell(row, source), ...tooLong(`「${s.label.zh}」`, s.id, text, this.caps.maxCellChars) }, false);
+      return;
+    }
     this.result(row, source, parseCell(text, this.plan.sources[source], this.codes[source] ?? undefined, this.missing));
   }
 

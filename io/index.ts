@@ -1,6 +1,7 @@
-export { readCsvText, columnLetter } from './csv-input.js';
+export { readCsvText, readCsvUpload, columnLetter, type CsvData, type CsvReadOptions } from './csv-input.js';
+export { DEFAULT_INPUT_CAPS, ROSTER_ROW_MARGIN, inputCaps, truncated, type InputCaps } from './input-caps.js';
 export { parseCell, missingMarkers, halfWidth, DEFAULT_MISSING, type CellResult } from './cells.js';
-export { readWorkbookFile, readWorkbookBuffer, DEFAULT_WORKBOOK_MEMORY_MB, DEFAULT_WORKBOOK_TIMEOUT_MS, type WorkbookReadOptions } from './xlsx/read-workbook.js';
+export { readWorkbookFile, readWorkbookBuffer, readWorkbookUpload, DEFAULT_WORKBOOK_MEMORY_MB, DEFAULT_WORKBOOK_TIMEOUT_MS, type WorkbookReadOptions } from './xlsx/read-workbook.js';
 export { checkXlsxFile, checkXlsxBuffer, DEFAULT_ZIP_LIMITS, type ZipLimits, type ZipSummary } from './xlsx/zip-guard.js';
 export { DEFAULT_SHEET_LIMITS, type SheetLimits } from './xlsx/parse-workbook.js';
 export { resultsCsv, numberCell, textCell } from './csv-output.js';
@@ -21,3 +22,4 @@ export { usccCheckChar, isValidUscc, orgCodeCheckChar, makeEnterpriseUscc, USCC_
 export { readRecordsFile, readRecordsCsv, MAX_RECORDS_BYTES } from './records-csv.js';
 export { readPostsFile, readPostsCsv } from './posts-csv.js';
 export { readPreviousRanks } from './previous-ranks.js';
+export { checkUtf8, utf8Text, looksUtf16, utf16Error } from './text-encoding.js';

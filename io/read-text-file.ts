@@ -1,9 +1,10 @@
 /**
  * Reading a user's text file whole: the size is checked before anything is read, and the
- * bytes must be UTF-8. Every failure is a KaoheError naming the file.
+ * bytes must be UTF-8 (text-encoding.ts says what they are when not). Every failure is a KaoheError naming the file.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { KaoheError } from '../indicators/index.js';
+import { utf8Text } from './text-encoding.js';
 
 export interface FileKind {
   zh: string;
@@ -26,12 +27,5 @@ export async function readTextFile(path: string, kind: FileKind, maxBytes: numbe
       ? fail(`找不到${kind.zh}`, `${kind.en} not found`)
       : fail(`无法读取${kind.zh}（${code}）`, `cannot read the ${kind.en} (${code})`);
   }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf);
-  } catch {
-    return fail(
-      `${kind.zh}不是 UTF-8 编码（可能是 GBK）：请在 Excel/WPS 或编辑器中另存为 UTF-8`,
-      `the ${kind.en} is not UTF-8 (perhaps GBK): save it as UTF-8 (in Excel/WPS, "CSV UTF-8")`,
-    );
-  }
+  return utf8Text(buf, path, kind);
 }

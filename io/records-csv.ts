@@ -2,13 +2,15 @@
  * Reading a round's dated records (violations, commitments, repairs, list entries, posts) from
  * CSV: a header `id,date,type` then field columns named by field id (a column may serve several
  * record types that share the field's name). Every problem is reported at once with its line;
- * a file with any problem gives no records at all.
+ * a file with any problem gives no records at all. Rows of empty cells are skipped, within the
+ * caps of input-caps.ts on them and on a row's width; texts are echoed truncated.
  */
 import { KaoheError, type Problem } from '../indicators/index.js';
 import { parseDay, type Frame, type RecordTable, type ScoringPlan, type SourceColumn } from '../engine/index.js';
 import { missingMarkers, parseCell } from './cells.js';
 import { readTextFile } from './read-text-file.js';
-import { parseCsvRows } from './csv-rows.js';
+import { eachCsvRecord, type CsvRow } from './csv-rows.js';
+import { DEFAULT_INPUT_CAPS, isEmptyRecord, tooManyCells, tooManyEmptyRows, truncated } from './input-caps.js';
 
 const MAX_LISTED = 100;
 /** Largest records file read (into memory, whole). */
@@ -24,7 +26,7 @@ export function readRecordsCsv(text: string, plan: ScoringPlan, frame: Frame, fi
   if (types.length === 0) {
     throw new KaoheError([{ where: fileName, zh: `方案「${plan.scheme.id}」没有定义记录类型（records），不需要记录文件`, en: `scheme ${plan.scheme.id} defines no record types (records): it takes no records file` }]);
   }
-  const rows = parseCsvRows(text, fileName);
+  const rows = recordRows(text, fileName);
   if (rows.length === 0) throw new KaoheError([{ where: fileName, zh: '文件为空，缺少表头行 id,date,type', en: 'the file is empty: a header row id,date,type is needed' }]);
 
   const header = rows[0].record.map((h) => h.trim());
@@ -70,16 +72,16 @@ export function readRecordsCsv(text: string, plan: ScoringPlan, frame: Frame, fi
     table.origin[r] = at;
     const id = record[col('id')].trim();
     const entity = rowOf.get(id);
-    if (entity === undefined) report({ where: `${at} id`, zh: `实体编码「${id}」不在本轮的数据中`, en: `entity id "${id}" is not in this round's data` });
+    if (entity === undefined) report({ where: `${at} id`, zh: `实体编码「${truncated(id)}」不在本轮的数据中`, en: `entity id "${truncated(id)}" is not in this round's data` });
     else table.entity[r] = entity;
     const dateText = record[col('date')].trim();
     const day = parseDay(dateText);
-    if (day !== day) report({ where: `${at} date`, zh: `日期应为 YYYY-MM-DD 格式，实际为「${dateText}」`, en: `expected a date as YYYY-MM-DD, got "${dateText}"` });
+    if (day !== day) report({ where: `${at} date`, zh: `日期应为 YYYY-MM-DD 格式，实际为「${truncated(dateText)}」`, en: `expected a date as YYYY-MM-DD, got "${truncated(dateText)}"` });
     table.start[r] = day;
     const typeText = record[col('type')].trim();
     const ti = typeIndex.get(typeText);
     if (ti === undefined) {
-      report({ where: `${at} type`, zh: `未知的记录类型「${typeText}」（可用：${types.map((t) => t.id).join('、')}）`, en: `unknown record type "${typeText}" (expected one of ${types.map((t) => t.id).join(', ')})` });
+      report({ where: `${at} type`, zh: `未知的记录类型「${truncated(typeText)}」（可用：${types.map((t) => t.id).join('、')}）`, en: `unknown record type "${truncated(typeText)}" (expected one of ${types.map((t) => t.id).join(', ')})` });
       continue;
     }
     table.type[r] = ti;
@@ -113,4 +115,19 @@ export function readRecordsCsv(text: string, plan: ScoringPlan, frame: Frame, fi
     throw new KaoheError(problems);
   }
   return table;
+}
+
+/** The file's rows, header first, within the caps on width and rows of empty cells (skipped: a spreadsheet's formatted, empty rows). */
+function recordRows(text: string, fileName: string): CsvRow[] {
+  const rows: CsvRow[] = [];
+  let empty = 0;
+  eachCsvRecord(text, fileName, (record, lines) => {
+    if (rows.length === 0 && record.length > DEFAULT_INPUT_CAPS.maxCells) throw tooManyCells(`${fileName}:1`, DEFAULT_INPUT_CAPS.maxCells, record.length);
+    if (rows.length > 0 && isEmptyRecord(record)) {
+      if (++empty > DEFAULT_INPUT_CAPS.maxEmptyRows) throw tooManyEmptyRows(`${fileName}:${lines}`, DEFAULT_INPUT_CAPS.maxEmptyRows);
+      return;
+    }
+    rows.push({ record, info: { lines } });
+  });
+  return rows;
 }

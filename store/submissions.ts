@@ -8,6 +8,7 @@
  * workbook never erases what another city sent.
  */
 import { sha256Hex } from '../indicators/index.js';
+import type { InputCaps } from '../io/index.js';
 import { appendAudit, type Actor } from './audit.js';
 import { withoutBlankRows } from './blank-rows.js';
 import type { Db } from './db.js';
@@ -28,6 +29,8 @@ export interface ValidationReport {
   rows: number;
   /** Rows left out because they had no input value (a template's roster rows left empty). */
   blankRows: number;
+  /** Rows skipped because every cell was empty (a spreadsheet's formatted, empty rows). */
+  emptyRows: number;
   /** Scheme inputs with at least one value in this file. */
   inputsPresent: string[];
   /** Entities with data in the round after this file. */
@@ -57,6 +60,8 @@ export interface Submission {
 export interface SubmitOptions {
   part?: UploadPart;
   reason?: string | null;
+  /** Caps on the file (io/input-caps.ts; the defaults when not given). */
+  caps?: Partial<InputCaps>;
 }
 
 /** Whether the round takes a file now, and as what. */
@@ -84,7 +89,7 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
   const { plan } = schemePlan(db, round.schemeId, round.schemeVersion);
   const roster = rosterEntities(db, round.rosterId, plan.scheme.subject);
   const current = round.snapshotHash ? loadSnapshot(db, round.snapshotHash) : emptyFrame(plan);
-  const parsed = await parseUpload(file, part, { plan, roster, current });
+  const parsed = await parseUpload(file, part, { plan, roster, current, caps: options.caps });
   const blank = parsed.part === 'data' ? withoutBlankRows(parsed.frame, current, plan, file.fileName) : null;
 
   return db.transaction(() => {
@@ -102,6 +107,7 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
       part,
       rows: parsed.part === 'data' ? parsed.frame.n : parsed.records.n,
       blankRows: blank?.skipped ?? 0,
+      emptyRows: parsed.part === 'data' ? parsed.emptyRows : 0,
       inputsPresent: parsed.part === 'data'
         ? plan.sources.filter((s) => s.role === 'input' && parsed.frame.columns.get(s.id)?.some((v) => v === v)).map((s) => s.id)
         : [],

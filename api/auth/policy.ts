@@ -18,10 +18,15 @@ export function actor(req: FastifyRequest): Actor {
 export function requireRole(req: FastifyRequest, roles: readonly Role[]): Principal {
   const p = req.principal;
   if (!p) throw unauthorized();
+  checkRole(p, roles);
+  return p;
+}
+
+/** 403 unless the principal has one of `roles`. */
+export function checkRole(p: Principal, roles: readonly Role[]): void {
   if (!roles.includes(p.role)) {
     throw forbidden(`此操作需要以下角色之一：${roles.map((r) => ROLE_NAMES[r]).join('、')}（当前为${ROLE_NAMES[p.role]}）`, `this needs one of the roles ${roles.join(', ')} (you are ${p.role})`);
   }
-  return p;
 }
 
 /** How much of a round the reader may see: everything, or its published results only. */

@@ -5,18 +5,27 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { langOf, loginUrl, PAGE_CSP, renderErrorPage } from '../pages/index.js';
-import { errorResponse, notFoundError } from '../errors.js';
+import { errorResponse, notFoundError, tooLarge } from '../errors.js';
+import { FORM_BODY_LIMIT } from './form-body.js';
 
 export function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
   return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).header('x-content-type-options', 'nosniff').send(html);
 }
 
-function answer(err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+/** A body over its limit says the limit: the form parser's, else the route's. */
+function withLimit(err: unknown, req: FastifyRequest): unknown {
+  if ((err as { code?: string }).code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return err;
+  const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  return tooLarge(form ? FORM_BODY_LIMIT : req.routeOptions.bodyLimit ?? req.server.initialConfig.bodyLimit ?? 0, { zh: '请求内容', en: 'the request body' });
+}
+
+function answer(e: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const err = withLimit(e, req);
   const { status, body } = errorResponse(err);
   if (status >= 500) req.log.error({ err }, 'request failed');
   if (req.routeOptions.config?.page) {
     const lang = langOf(req.query);
-    if (status === 401) return reply.redirect(loginUrl(lang, req.url), 303);
+    if (status === 401) return reply.redirect(loginUrl(lang, req.routeOptions.config.loginNext?.(req) ?? req.url), 303);
     return sendPage(reply, status, renderErrorPage(status, body.error.zh, body.error.en, lang));
   }
   return reply.code(status).send(body);

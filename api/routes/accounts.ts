@@ -10,18 +10,18 @@ import { idParams, label, type IdParams } from './schemas.js';
 export async function accountRoutes(app: FastifyInstance): Promise<void> {
   const db = app.store;
 
-  app.get('/api/me', { schema: { tags: ['accounts'], summary: '当前账户 / the account behind this token' } }, async (req) => {
+  app.get('/api/me', { config: { access: 'signed-in' }, schema: { tags: ['accounts'], summary: '当前账户 / the account behind this token' } }, async (req) => {
     if (!req.principal) throw unauthorized();
     const a = getAccount(db, req.principal.accountId);
     return { id: a.id, name: a.name, role: a.role, officeId: a.officeId };
   });
 
-  app.get('/api/offices', { schema: { tags: ['accounts'], summary: '考核办列表 / offices' } }, async (req) => {
+  app.get('/api/offices', { config: { access: ['admin', 'office', 'leadership', 'auditor'] as const }, schema: { tags: ['accounts'], summary: '考核办列表 / offices' } }, async (req) => {
     requireRole(req, ['admin', 'office', 'leadership', 'auditor']);
     return { offices: listOffices(db) };
   });
 
-  app.post<{ Body: { id: string; name: { zh: string; en?: string } } }>('/api/offices', {
+  app.post<{ Body: { id: string; name: { zh: string; en?: string } } }>('/api/offices', { config: { access: ['admin'] as const },
     schema: {
       tags: ['accounts'], summary: '新建考核办 / create an office',
       body: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' }, name: label }, required: ['id', 'name'], additionalProperties: false },
@@ -32,12 +32,12 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(office);
   });
 
-  app.get('/api/accounts', { schema: { tags: ['accounts'], summary: '账户列表 / accounts' } }, async (req) => {
+  app.get('/api/accounts', { config: { access: ['admin'] as const }, schema: { tags: ['accounts'], summary: '账户列表 / accounts' } }, async (req) => {
     requireRole(req, ['admin']);
     return { accounts: listAccounts(db) };
   });
 
-  app.post<{ Body: { name: string; role: Role; officeId?: string } }>('/api/accounts', {
+  app.post<{ Body: { name: string; role: Role; officeId?: string } }>('/api/accounts', { config: { access: ['admin'] as const },
     schema: {
       tags: ['accounts'], summary: '新建账户 / create an account',
       body: {
@@ -51,7 +51,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(createAccount(db, actor(req), req.body));
   });
 
-  app.patch<{ Params: IdParams; Body: { disabled: boolean } }>('/api/accounts/:id', {
+  app.patch<{ Params: IdParams; Body: { disabled: boolean } }>('/api/accounts/:id', { config: { access: ['admin'] as const },
     schema: {
       tags: ['accounts'], summary: '停用或启用账户 / disable or enable an account', params: idParams,
       body: { type: 'object', properties: { disabled: { type: 'boolean' } }, required: ['disabled'], additionalProperties: false },
@@ -61,7 +61,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     return setAccountDisabled(db, actor(req), req.params.id, req.body.disabled);
   });
 
-  app.post<{ Params: IdParams; Body: { days?: number; label?: string } }>('/api/accounts/:id/tokens', {
+  app.post<{ Params: IdParams; Body: { days?: number; label?: string } }>('/api/accounts/:id/tokens', { config: { access: ['admin'] as const },
     schema: {
       tags: ['accounts'], summary: '签发令牌（明文只返回这一次）/ issue a token (its secret is shown this once)', params: idParams,
       body: { type: 'object', properties: { days: { type: 'integer', minimum: 1, maximum: 3650 }, label: { type: 'string', maxLength: 100 } }, additionalProperties: false },
@@ -72,7 +72,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).header('cache-control', 'no-store').send(t);
   });
 
-  app.delete<{ Params: IdParams }>('/api/tokens/:id', {
+  app.delete<{ Params: IdParams }>('/api/tokens/:id', { config: { access: ['admin'] as const },
     schema: { tags: ['accounts'], summary: '吊销令牌 / revoke a token', params: idParams },
   }, async (req, reply) => {
     requireRole(req, ['admin']);

@@ -20,7 +20,7 @@ function keptHead(text: string): AuditHead {
 }
 
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: { after?: number; limit?: number; target?: string } }>('/api/audit', {
+  app.get<{ Querystring: { after?: number; limit?: number; target?: string } }>('/api/audit', { config: { access: ['auditor', 'admin'] as const },
     schema: {
       tags: ['audit'], summary: '审计日志（按序号）/ the audit log, in order',
       querystring: {
@@ -33,12 +33,13 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
     return { entries: listAudit(app.store, req.query) };
   });
 
-  app.get('/api/audit/head', { schema: { tags: ['audit'], summary: '审计日志链头（条数与最后一条的哈希）/ the audit log\'s chain head (entry count and last hash)' } }, async (req) => {
+  app.get('/api/audit/head', { config: { access: ['auditor', 'admin'] as const }, schema: { tags: ['audit'], summary: '审计日志链头（条数与最后一条的哈希）/ the audit log\'s chain head (entry count and last hash)' } }, async (req) => {
     requireRole(req, ['auditor', 'admin']);
     return auditHead(app.store);
   });
 
   app.get<{ Querystring: { head?: string } }>('/api/audit/verify', {
+    config: { access: ['auditor', 'admin'] as const },
     schema: {
       tags: ['audit'], summary: '校验审计日志哈希链、保存的链头与已发布结果 / verify the audit chain, a kept head and the published results',
       querystring: { type: 'object', additionalProperties: false, properties: { head: { type: 'string', maxLength: 200 } } },

@@ -4,7 +4,7 @@ import { diffRuns } from '../../store/index.js';
 import { readableRun } from './access.js';
 
 export async function diffRoutes(app: FastifyInstance): Promise<void> {
-  app.get<{ Querystring: { from: number; to: number } }>('/api/diff', {
+  app.get<{ Querystring: { from: number; to: number } }>('/api/diff', { config: { access: 'published' },
     schema: {
       tags: ['results'], summary: '两次运行之间：每个对象的得分、名次、等级变化及变化的输入 / between two runs: each entity\'s score, rank and grade change and the inputs that changed',
       querystring: {

@@ -75,7 +75,7 @@ export async function newRoundPageRoutes(app: FastifyInstance): Promise<void> {
 
   const send = (req: FastifyRequest, reply: FastifyReply, status: number, v: NewRoundView): FastifyReply => sendPage(reply, status, renderNewRoundPage(v, langOf(req.query)));
 
-  app.get<{ Querystring: { lang?: string } }>(PAGE_ROUTES.newRound, { config: { page: true }, schema: { querystring: langQuery } }, async (req, reply) => {
+  app.get<{ Querystring: { lang?: string } }>(PAGE_ROUTES.newRound, { config: { page: true, access: ['office'] as const }, schema: { querystring: langQuery } }, async (req, reply) => {
     if (!req.principal) throw unauthorized();
     requireRole(req, ['office']);
     const empty = Object.fromEntries(FIELDS.map((f) => [f, ''])) as Record<NewRoundField, string>;
@@ -83,7 +83,7 @@ export async function newRoundPageRoutes(app: FastifyInstance): Promise<void> {
   });
 
   app.post<{ Querystring: { lang?: string }; Body: FormBody }>(PAGE_ROUTES.newRound, {
-    config: { page: true, sessionForm: true }, schema: { querystring: langQuery, body: formBody },
+    config: { page: true, sessionForm: true, access: ['office'] as const }, schema: { querystring: langQuery, body: formBody },
   }, async (req, reply) => {
     const lang = langOf(req.query);
     // Not logged in at all: the login page, then back to the form.

@@ -56,7 +56,7 @@ function summary(req: FastifyRequest, round: Round, full: boolean): RoundSummary
 }
 
 export async function pageRoutes(app: FastifyInstance): Promise<void> {
-  const config = { page: true };
+  const config = { page: true, access: 'published' } as const;
 
   app.get<{ Querystring: PageQuery }>(PAGE_ROUTES.rounds, { config, schema: { querystring: pageQuery } }, async (req, reply) => {
     mustSee(req);

@@ -15,7 +15,7 @@ const publicationJson = (db: Db, p: Publication) => ({ ...p, chainHead: publicat
 export async function publicationRoutes(app: FastifyInstance): Promise<void> {
   const db = app.store;
 
-  app.post<{ Params: IdParams; Body: { runId?: number; reason?: string } | undefined }>('/api/rounds/:id/publications', {
+  app.post<{ Params: IdParams; Body: { runId?: number; reason?: string } | undefined }>('/api/rounds/:id/publications', { config: { access: ['office'] as const },
     schema: {
       tags: ['publications'], summary: '发布一次运行的结果（默认最新完成的运行；再次发布须说明理由）/ publish a run (default: the latest finished; republishing needs a reason)',
       params: idParams,
@@ -29,7 +29,7 @@ export async function publicationRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(publicationJson(db, publishRun(db, actor(req), round.id, runId, req.body?.reason)));
   });
 
-  app.get<{ Params: IdParams }>('/api/rounds/:id/publications', {
+  app.get<{ Params: IdParams }>('/api/rounds/:id/publications', { config: { access: 'published' },
     schema: { tags: ['publications'], summary: '本轮的各次发布（最新在前）/ the round\'s publications, newest first', params: idParams },
   }, async (req) => {
     const { round, access } = roundFor(req, req.params.id);

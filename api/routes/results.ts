@@ -67,18 +67,18 @@ async function scorecard(req: FastifyRequest, round: Round, rr: RoundRun, entity
 export async function resultRoutes(app: FastifyInstance): Promise<void> {
   const db = app.store;
 
-  app.get<{ Params: IdParams; Querystring: RankingQuery }>('/api/rounds/:id/ranking', {
+  app.get<{ Params: IdParams; Querystring: RankingQuery }>('/api/rounds/:id/ranking', { config: { access: 'published' },
     schema: { tags: ['results'], summary: '轮次排名 / a round\'s ranking', params: idParams, querystring: rankingQuery },
   }, async (req) => ranking(req, roundFor(req, req.params.id).round, req.query));
 
-  app.get<{ Params: IdParams; Querystring: Omit<RankingQuery, 'run'> }>('/api/runs/:id/ranking', {
+  app.get<{ Params: IdParams; Querystring: Omit<RankingQuery, 'run'> }>('/api/runs/:id/ranking', { config: { access: 'published' },
     schema: { tags: ['results'], summary: '一次运行的排名 / a run\'s ranking', params: idParams, querystring: runRankingQuery },
   }, async (req) => {
     const run = getRun(db, req.params.id);
     return ranking(req, getRound(db, run.roundId), { ...req.query, run: run.id });
   });
 
-  app.get<{ Params: EntityParams; Querystring: { run?: number } }>('/api/rounds/:id/entities/:entityId', {
+  app.get<{ Params: EntityParams; Querystring: { run?: number } }>('/api/rounds/:id/entities/:entityId', { config: { access: 'published' },
     schema: {
       tags: ['results'], summary: '一个对象的评分卡与逐项说明 / one entity\'s scorecard and explanation', params: entityParams,
       querystring: { type: 'object', properties: { run: { type: 'integer', minimum: 1 } }, additionalProperties: false },
@@ -88,7 +88,7 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
     return scorecard(req, round, chooseRun(req, round, 'scorecard', req.query.run), req.params.entityId);
   });
 
-  app.get<{ Params: EntityParams }>('/api/runs/:id/entities/:entityId', {
+  app.get<{ Params: EntityParams }>('/api/runs/:id/entities/:entityId', { config: { access: 'published' },
     schema: { tags: ['results'], summary: '一次运行中一个对象的评分卡与逐项说明 / one entity\'s scorecard in a run', params: entityParams },
   }, async (req) => {
     const run = getRun(db, req.params.id);
@@ -96,7 +96,7 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
     return scorecard(req, round, chooseRun(req, round, 'scorecard', run.id), req.params.entityId);
   });
 
-  app.get<{ Params: { entityId: string }; Querystring: { schemeId: string } }>('/api/entities/:entityId/history', {
+  app.get<{ Params: { entityId: string }; Querystring: { schemeId: string } }>('/api/entities/:entityId/history', { config: { access: 'published' },
     schema: {
       tags: ['results'], summary: '一个对象在同一方案各轮次的得分与排名 / one entity across the rounds of a scheme',
       params: { type: 'object', properties: { entityId: { type: 'string', maxLength: 200 } }, required: ['entityId'] },
@@ -111,7 +111,7 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
     return { entityId: req.params.entityId, schemeId: req.query.schemeId, points };
   });
 
-  app.get<{ Params: IdParams; Querystring: { format?: 'csv' | 'json' | 'xlsx' } }>('/api/runs/:id/export', {
+  app.get<{ Params: IdParams; Querystring: { format?: 'csv' | 'json' | 'xlsx' } }>('/api/runs/:id/export', { config: { access: ['office', 'leadership', 'auditor'] as const },
     schema: {
       tags: ['results'], summary: '导出结果文件 / export the results file', params: idParams,
       querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'json', 'xlsx'] } }, additionalProperties: false },

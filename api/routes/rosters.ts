@@ -51,17 +51,17 @@ export async function rosterRoutes(app: FastifyInstance, { limits }: { limits: L
   const db = app.store;
   const readers = ['admin', 'office', 'leadership', 'auditor'] as const;
 
-  app.get('/api/rosters', { schema: { tags: ['rosters'], summary: '名单列表 / rosters' } }, async (req) => {
+  app.get('/api/rosters', { config: { access: readers }, schema: { tags: ['rosters'], summary: '名单列表 / rosters' } }, async (req) => {
     requireRole(req, readers);
     return { rosters: listRosters(db) };
   });
 
-  app.get<{ Params: IdParams }>('/api/rosters/:id', { schema: { tags: ['rosters'], summary: '一份名单 / one roster', params: idParams } }, async (req) => {
+  app.get<{ Params: IdParams }>('/api/rosters/:id', { config: { access: readers }, schema: { tags: ['rosters'], summary: '一份名单 / one roster', params: idParams } }, async (req) => {
     requireRole(req, readers);
     return getRoster(db, req.params.id);
   });
 
-  app.post<{ Body: RosterInput }>('/api/rosters', {
+  app.post<{ Body: RosterInput }>('/api/rosters', { config: { access: ['admin', 'office'] as const },
     schema: { tags: ['rosters'], summary: '新建名单（JSON：地区、干部、企业）/ create a roster (JSON: regions, officials, enterprises)', body: rosterBody },
     bodyLimit: 64 * 1024 * 1024,
   }, async (req, reply) => {
@@ -74,7 +74,7 @@ export async function rosterRoutes(app: FastifyInstance, { limits }: { limits: L
       tags: ['rosters'], consumes: ['multipart/form-data'],
       summary: '从 CSV（id,name）新建名单：字段 file、name、kind=regions|enterprises / a roster from a CSV (id,name): fields file, name, kind=regions|enterprises',
     },
-    config: { rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
+    config: { access: ['admin', 'office'] as const, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
   }, async (req, reply) => {
     requireRole(req, ['admin', 'office']);
     const { file, fields } = await readUpload(req, limits.maxUploadBytes);

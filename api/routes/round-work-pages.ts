@@ -28,7 +28,7 @@ import { CSRF_FIELD, formPrincipal } from '../auth/csrf.js';
 import { actor, auditRead, requireRoundOwner } from '../auth/policy.js';
 import { ApiError, errorResponse, unauthorized } from '../errors.js';
 import {
-  langOf, loginUrl, PAGE_ROUTES, renderWorkPage, workUrl, type ProblemView, type RoundWorkView, type WorkError, type WorkNotice,
+  langOf, PAGE_ROUTES, roundsUrl, renderWorkPage, workUrl, type ProblemView, type RoundWorkView, type WorkError, type WorkNotice,
 } from '../pages/index.js';
 import { fill, fmtBytes, WORK } from '../pages/text.js';
 import { sendPage } from '../plugins/errors.js';
@@ -36,6 +36,7 @@ import type { Limits } from '../server.js';
 import { roundHeaderView, sessionView } from '../views/headers.js';
 import { roundFor } from './access.js';
 import { csvTemplate } from './templates.js';
+import { auditRefusedUpload, readFilePart } from './upload.js';
 
 /** Whether the reader may work on the round (its office): the rounds list and the ranking link here. */
 export function canWorkOn(req: FastifyRequest, round: Round): boolean {
@@ -136,15 +137,15 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     return reply.redirect(workUrl(String(round.id), langOf(req.query), notice), 303);
   }
 
-  /** The form routes: not logged in at all → the login page, then back to the work page. */
-  function toLogin(req: FastifyRequest<{ Params: Params }>, reply: FastifyReply): FastifyReply | null {
-    if (req.principal || req.formSession) return null;
+  /** The form routes: not logged in at all → the login page, then back to the work page (the round id as asked: not validated yet). */
+  const loginNext = (req: FastifyRequest): string => {
+    const id = (req.params as { roundId?: string }).roundId ?? '';
     const lang = langOf(req.query);
-    return reply.redirect(loginUrl(lang, workUrl(String(req.params.roundId), lang)), 303);
-  }
+    return /^[0-9]{1,12}$/.test(id) ? workUrl(id, lang) : roundsUrl(lang);
+  };
 
-  const pageConfig = { page: true };
-  const formConfig = { page: true, sessionForm: true };
+  const pageConfig = { page: true, access: ['office'] as const };
+  const formConfig = { ...pageConfig, sessionForm: true, loginNext };
 
   app.get<{ Params: Params; Querystring: { lang?: string; notice?: string } }>(PAGE_ROUTES.work, {
     config: pageConfig,
@@ -176,8 +177,6 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     app.post<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>(path, {
       config: formConfig, schema: { params: roundIdParams, querystring: langQuery, body: formBody },
     }, async (req, reply) => {
-      const login = toLogin(req, reply);
-      if (login) return login;
       formPrincipal(req, guard, req.body?.csrf);
       return handle(req, reply, ownRound(req, req.params.roundId));
     });
@@ -208,8 +207,6 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     config: { ...formConfig, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
     schema: { params: roundIdParams, querystring: langQuery },
   }, async (req, reply) => {
-    const login = toLogin(req, reply);
-    if (login) return login;
     const settled: { round: Round | null } = { round: null };
     // Who is asking is settled when the file starts (the token is the form's first field), before a byte of it is read.
     const authorise = (fields: Record<string, string>): void => {
@@ -227,7 +224,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     }
     const owned: Round = settled.round ?? ownRound(req, req.params.roundId);
     const reason = fields.reason?.trim() || null;
-    return act(req, reply, owned, 'upload', 'uploaded', reason, async () => {
+    const submit = async (): Promise<void> => {
       if (readError) throw readError;
       const part = (fields.part ?? 'data') as UploadPart;
       if (part !== 'data' && part !== 'records') {
@@ -236,7 +233,15 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
       if (reason !== null && reason.length > REASON_MAX) {
         throw new ApiError(400, 'bad_request', `更正理由过长：最多 ${REASON_MAX} 字`, `the reason is too long: ${REASON_MAX} characters at most`, [{ where: 'reason', zh: `更正理由有 ${reason.length} 字，最多 ${REASON_MAX} 字`, en: `the reason has ${reason.length} characters, ${REASON_MAX} at most` }]);
       }
-      await submitFile(db, actor(req), owned.id, file!, { part, reason });
+      await submitFile(db, actor(req), owned.id, file!, { part, reason, caps: limits.uploadCaps });
+    };
+    return act(req, reply, owned, 'upload', 'uploaded', reason, async () => {
+      try {
+        await submit();
+      } catch (e) {
+        auditRefusedUpload(req, owned.id, file, e);
+        throw e;
+      }
     });
   });
 }
@@ -269,9 +274,8 @@ async function readFormUpload(req: FastifyRequest, maxBytes: number, authorise: 
         part.file.resume();
         throw new ApiError(400, 'bad_request', '一次只能上传一个文件', 'upload one file at a time', [{ where: part.filename || part.fieldname, zh: '多余的文件', en: 'one file too many' }]);
       }
-      // Past the limit this throws (FST_REQ_FILE_TOO_LARGE) and nothing is kept.
-      const bytes = await part.toBuffer();
-      file = { fileName: part.filename || 'upload', bytes };
+      // Past the limit this throws (413) and nothing is kept.
+      file = await readFilePart(part, maxBytes);
     } else fields[part.fieldname] = String(part.value);
   }
   if (!authorised) authorise(fields);

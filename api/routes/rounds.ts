@@ -45,11 +45,11 @@ interface CreateBody {
 export async function roundRoutes(app: FastifyInstance): Promise<void> {
   const db = app.store;
 
-  app.get('/api/rounds', { schema: { tags: ['rounds'], summary: '可见的考核轮次 / rounds you may see' } }, async (req) => {
+  app.get('/api/rounds', { config: { access: 'published' }, schema: { tags: ['rounds'], summary: '可见的考核轮次 / rounds you may see' } }, async (req) => {
     return { rounds: visibleRounds(req).map(({ round, access }) => roundJson(db, round, access)) };
   });
 
-  app.post<{ Body: CreateBody }>('/api/rounds', {
+  app.post<{ Body: CreateBody }>('/api/rounds', { config: { access: ['office'] as const },
     schema: {
       tags: ['rounds'], summary: '新建轮次（考核办，属于本单位）/ create a round (an office, for itself)',
       body: {
@@ -68,13 +68,13 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(201).send(roundJson(db, round, 'full'));
   });
 
-  app.get<{ Params: IdParams }>('/api/rounds/:id', { schema: { tags: ['rounds'], summary: '一个轮次 / one round', params: idParams } }, async (req) => {
+  app.get<{ Params: IdParams }>('/api/rounds/:id', { config: { access: 'published' }, schema: { tags: ['rounds'], summary: '一个轮次 / one round', params: idParams } }, async (req) => {
     const { round, access } = roundFor(req, req.params.id);
     if (access !== 'full' && !latestPublication(db, round.id)) requireUnpublishedAccess(req, round, { zh: `轮次 ${round.id} `, en: `round ${round.id} is` });
     return roundJson(db, round, access);
   });
 
-  app.post<{ Params: IdParams; Body: { status: 'collecting' | 'archived' } }>('/api/rounds/:id/status', {
+  app.post<{ Params: IdParams; Body: { status: 'collecting' | 'archived' } }>('/api/rounds/:id/status', { config: { access: ['office'] as const },
     schema: {
       tags: ['rounds'], summary: '开始收集、重新收集或归档 / open for data, reopen, or archive', params: idParams,
       body: { type: 'object', properties: { status: { type: 'string', enum: ['draft', 'collecting', 'scored', 'published', 'archived'] } }, required: ['status'], additionalProperties: false },
@@ -85,7 +85,7 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
     return roundJson(db, requestRoundStatus(db, actor(req), round.id, req.body.status), 'full');
   });
 
-  app.get<{ Params: IdParams }>('/api/rounds/:id/snapshots', {
+  app.get<{ Params: IdParams }>('/api/rounds/:id/snapshots', { config: { access: ['office', 'leadership', 'auditor'] as const },
     schema: { tags: ['rounds'], summary: '输入快照历史（每次上传或更正新增一个）/ the round\'s input snapshots (one per accepted file)', params: idParams },
   }, async (req) => {
     const { round } = roundFor(req, req.params.id);

@@ -29,7 +29,7 @@ const over = (status: Run['status']): boolean => status === 'done' || status ===
 export async function runRoutes(app: FastifyInstance): Promise<void> {
   const db = app.store;
 
-  app.post<{ Params: IdParams; Body: { asOf?: string } | undefined }>('/api/rounds/:id/runs', {
+  app.post<{ Params: IdParams; Body: { asOf?: string } | undefined }>('/api/rounds/:id/runs', { config: { access: ['office'] as const },
     schema: {
       tags: ['runs'], summary: '评分（后台运行，立即返回 202）/ score the round (runs in the background; answers 202 at once)', params: idParams,
       body: { type: 'object', properties: { asOf: date }, additionalProperties: false },
@@ -42,17 +42,17 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
     return reply.code(202).header('location', `/api/runs/${run.id}`).send(runJson(req, getRun(db, run.id)));
   });
 
-  app.get<{ Params: IdParams }>('/api/rounds/:id/runs', { schema: { tags: ['runs'], summary: '本轮的评分运行 / the round\'s runs', params: idParams } }, async (req) => {
+  app.get<{ Params: IdParams }>('/api/rounds/:id/runs', { config: { access: 'published' }, schema: { tags: ['runs'], summary: '本轮的评分运行 / the round\'s runs', params: idParams } }, async (req) => {
     const { round, access } = roundFor(req, req.params.id);
     const runs = listRuns(db, round.id).filter((r) => access === 'full' || isRunPublished(db, r.id));
     return { runs: runs.map((r) => runJson(req, r)) };
   });
 
-  app.get<{ Params: IdParams }>('/api/runs/:id', { schema: { tags: ['runs'], summary: '运行状态与进度 / a run, with its progress', params: idParams } }, async (req) => {
+  app.get<{ Params: IdParams }>('/api/runs/:id', { config: { access: 'published' }, schema: { tags: ['runs'], summary: '运行状态与进度 / a run, with its progress', params: idParams } }, async (req) => {
     return runJson(req, visibleRun(req, req.params.id));
   });
 
-  app.get<{ Params: IdParams }>('/api/runs/:id/events', {
+  app.get<{ Params: IdParams }>('/api/runs/:id/events', { config: { access: 'published' },
     schema: { tags: ['runs'], summary: '运行进度事件流（SSE）/ a run\'s progress as server-sent events', params: idParams },
   }, async (req, reply) => {
     const run = visibleRun(req, req.params.id);
@@ -77,7 +77,7 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
     if (over(getRun(db, run.id).status)) end();
   });
 
-  app.post<{ Params: IdParams }>('/api/runs/:id/rerun', {
+  app.post<{ Params: IdParams }>('/api/runs/:id/rerun', { config: { access: ['office', 'auditor'] as const },
     schema: { tags: ['runs'], summary: '复算并核对结果哈希（审计）/ evaluate again and check the results hash (audit)', params: idParams },
   }, async (req) => {
     const run = getRun(db, req.params.id);

@@ -12,12 +12,12 @@ const READERS = ['admin', 'office', 'leadership', 'auditor'] as const;
 export async function schemeRoutes(app: FastifyInstance, { limits }: { limits: Limits }): Promise<void> {
   const db = app.store;
 
-  app.get('/api/schemes', { schema: { tags: ['schemes'], summary: '方案版本列表 / scheme versions' } }, async (req) => {
+  app.get('/api/schemes', { config: { access: READERS }, schema: { tags: ['schemes'], summary: '方案版本列表 / scheme versions' } }, async (req) => {
     requireRole(req, READERS);
     return { schemes: listSchemeVersions(db) };
   });
 
-  app.get<{ Params: { id: string; version: string } }>('/api/schemes/:id/:version', {
+  app.get<{ Params: { id: string; version: string } }>('/api/schemes/:id/:version', { config: { access: READERS },
     schema: {
       tags: ['schemes'], summary: '一个方案版本：源文本与编译后的计划 / one scheme version: its source and compiled plan',
       params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 }, version: { type: 'string', maxLength: 100 } }, required: ['id', 'version'] },
@@ -30,7 +30,7 @@ export async function schemeRoutes(app: FastifyInstance, { limits }: { limits: L
 
   app.post('/api/schemes', {
     schema: { tags: ['schemes'], summary: '上传方案：YAML 或指标体系工作簿（multipart，字段 file）/ upload a scheme: YAML or a framework workbook (multipart, field file)', consumes: ['multipart/form-data'] },
-    config: { rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
+    config: { access: ['admin'] as const, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
   }, async (req, reply) => {
     requireRole(req, ['admin']);
     const { file } = await readUpload(req, limits.maxSchemeBytes);

@@ -1,10 +1,12 @@
 /**
  * Logging in to the web pages: a token posted from the login form (or as JSON) opens a session
  * whose secret goes into an HttpOnly, SameSite=Strict cookie (stored hashed, 12 hours).
- * Rate-limited per client address. Logging out ends the session.
+ * Rate-limited per client address; a login posted from another site is refused (as the page
+ * forms are, csrf.ts), and every refused login is an audit entry. Logging out ends the session.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticateToken, closeSession, openSession } from '../../store/index.js';
+import { appendAudit, authenticateToken, closeSession, openSession, SYSTEM } from '../../store/index.js';
+import { CROSS_SITE, fromThisSite } from '../auth/csrf.js';
 import { clearSessionCookie, SESSION_COOKIE, SESSION_HOURS, setSessionCookie } from '../auth/session-cookie.js';
 import { ApiError } from '../errors.js';
 import type { Limits } from '../server.js';
@@ -16,12 +18,17 @@ export function safeNext(next: unknown): string | null {
   return typeof next === 'string' && /^\/(?![/\\])[^\s\\]*$/.test(next) && next.length <= 500 ? next : null;
 }
 
+/** A refused login, in the audit log: why and from which address (never the token). */
+function auditLogin(req: FastifyRequest, reason: string): void {
+  appendAudit(req.server.store, SYSTEM, { action: 'login.fail', target: 'session', detail: { reason, ip: req.ip } });
+}
+
 const wantsJson = (req: FastifyRequest): boolean => (req.headers['content-type'] ?? '').startsWith('application/json');
 
 export async function sessionRoutes(app: FastifyInstance, { limits }: { limits: Limits }): Promise<void> {
   const db = app.store;
 
-  app.get<{ Querystring: { next?: string; lang?: string } }>('/login', { config: { page: true } }, async (req, reply) => {
+  app.get<{ Querystring: { next?: string; lang?: string } }>('/login', { config: { page: true, access: 'public' } }, async (req, reply) => {
     const lang = langOf(req.query);
     return sendPage(reply, 200, renderLoginPage({ error: null, next: safeNext(req.query.next), demoHint: app.settings.demoHint }, lang));
   });
@@ -31,12 +38,19 @@ export async function sessionRoutes(app: FastifyInstance, { limits }: { limits: 
       tags: ['session'], summary: '用令牌登录网页（设置会话 Cookie）/ log in to the web pages with a token (sets the session cookie)',
       body: { type: 'object', properties: { token: { type: 'string', maxLength: 300 }, next: { type: 'string', maxLength: 500 } } },
     },
-    config: { rateLimit: { max: limits.loginPerMinute, timeWindow: 60_000 } },
+    config: { access: 'public', rateLimit: { max: limits.loginPerMinute, timeWindow: 60_000 } },
+    // A login posted by another site's page would sign the browser in to an account of the attacker's choosing: refused before the body is looked at.
+    preValidation: async (req) => {
+      if (fromThisSite(req)) return;
+      auditLogin(req, 'cross-site');
+      throw CROSS_SITE();
+    },
   }, async (req, reply) => {
     const lang: Lang = langOf(req.query);
     const token = (req.body?.token ?? '').trim();
     const auth = token ? authenticateToken(db, token) : null;
     if (!auth?.ok) {
+      auditLogin(req, auth ? auth.reason : 'no token');
       const why = auth && !auth.ok && auth.reason === 'expired'
         ? { zh: '令牌已过期，请向管理员申请新令牌', en: 'the token has expired: ask an administrator for a new one' }
         : { zh: '令牌无效，请检查后重试', en: 'the token is not valid: check it and try again' };
@@ -49,7 +63,7 @@ export async function sessionRoutes(app: FastifyInstance, { limits }: { limits: 
     return reply.redirect(safeNext(req.body?.next) ?? roundsUrl(lang), 303);
   });
 
-  app.post<{ Querystring: { lang?: string } }>('/logout', { schema: { tags: ['session'], summary: '退出网页登录 / log out of the web pages' } }, async (req, reply) => {
+  app.post<{ Querystring: { lang?: string } }>('/logout', { config: { access: 'public' }, schema: { tags: ['session'], summary: '退出网页登录 / log out of the web pages' } }, async (req, reply) => {
     const secret = req.cookies[SESSION_COOKIE];
     if (secret && req.principal) closeSession(db, req.principal, secret);
     clearSessionCookie(req, reply);

@@ -5,13 +5,13 @@
  * a new input snapshot. After scoring, a file is a correction and needs a reason.
  */
 import type { FastifyInstance } from 'fastify';
-import { getRound, getSubmission, listSubmissions, submissionFile, submitFile, type UploadPart } from '../../store/index.js';
+import { getRound, getSubmission, listSubmissions, submissionFile, submitFile, type UploadedFile, type UploadPart } from '../../store/index.js';
 import { actor, auditRead, requireRoundOwner, requireUnpublishedAccess } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import type { Limits } from '../server.js';
 import { roundFor } from './access.js';
 import { idParams, type IdParams } from './schemas.js';
-import { readUpload } from './upload.js';
+import { auditRefusedUpload, readUpload } from './upload.js';
 
 export async function submissionRoutes(app: FastifyInstance, { limits }: { limits: Limits }): Promise<void> {
   const db = app.store;
@@ -21,18 +21,25 @@ export async function submissionRoutes(app: FastifyInstance, { limits }: { limit
       tags: ['submissions'], params: idParams, consumes: ['multipart/form-data'],
       summary: '上传填报文件（字段 file；可选 reason 更正理由、part=data|records）/ upload a filled file (field file; optional reason, part=data|records)',
     },
-    config: { rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
+    config: { access: ['office'] as const, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
   }, async (req, reply) => {
     const { round } = roundFor(req, req.params.id);
     requireRoundOwner(req, round);
-    const { file, fields } = await readUpload(req, limits.maxUploadBytes);
-    const part = (fields.part ?? 'data') as UploadPart;
-    if (part !== 'data' && part !== 'records') throw new ApiError(400, 'bad_request', 'part 应为 data 或 records', 'part must be data or records');
-    const result = await submitFile(db, actor(req), round.id, file, { part, reason: fields.reason });
-    return reply.code(201).send(result);
+    let file: UploadedFile | null = null;
+    try {
+      const read = await readUpload(req, limits.maxUploadBytes);
+      file = read.file;
+      const part = (read.fields.part ?? 'data') as UploadPart;
+      if (part !== 'data' && part !== 'records') throw new ApiError(400, 'bad_request', 'part 应为 data 或 records', 'part must be data or records');
+      const result = await submitFile(db, actor(req), round.id, file, { part, reason: read.fields.reason, caps: limits.uploadCaps });
+      return await reply.code(201).send(result);
+    } catch (e) {
+      auditRefusedUpload(req, round.id, file, e);
+      throw e;
+    }
   });
 
-  app.get<{ Params: IdParams }>('/api/rounds/:id/submissions', {
+  app.get<{ Params: IdParams }>('/api/rounds/:id/submissions', { config: { access: ['office', 'leadership', 'auditor'] as const },
     schema: { tags: ['submissions'], summary: '本轮的提交与校验报告 / the round\'s submissions and their reports', params: idParams },
   }, async (req) => {
     const { round } = roundFor(req, req.params.id);
@@ -41,7 +48,7 @@ export async function submissionRoutes(app: FastifyInstance, { limits }: { limit
     return { submissions: listSubmissions(db, round.id) };
   });
 
-  app.get<{ Params: IdParams }>('/api/submissions/:id', {
+  app.get<{ Params: IdParams }>('/api/submissions/:id', { config: { access: ['office', 'leadership', 'auditor'] as const },
     schema: { tags: ['submissions'], summary: '一次提交及其校验报告 / one submission and its report', params: idParams },
   }, async (req) => {
     const s = getSubmission(db, req.params.id);
@@ -51,7 +58,7 @@ export async function submissionRoutes(app: FastifyInstance, { limits }: { limit
     return s;
   });
 
-  app.get<{ Params: IdParams }>('/api/submissions/:id/file', {
+  app.get<{ Params: IdParams }>('/api/submissions/:id/file', { config: { access: ['office', 'leadership', 'auditor'] as const },
     schema: { tags: ['submissions'], summary: '原始上传文件 / the file as uploaded', params: idParams },
   }, async (req, reply) => {
     const s = getSubmission(db, req.params.id);

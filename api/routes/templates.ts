@@ -21,7 +21,7 @@ export function csvTemplate(plan: ScoringPlan, entities: Map<string, string> | n
 
 export async function templateRoutes(app: FastifyInstance): Promise<void> {
   const db = app.store;
-  app.get<{ Params: IdParams; Querystring: { format?: 'csv' | 'xlsx' } }>('/api/rounds/:id/template', {
+  app.get<{ Params: IdParams; Querystring: { format?: 'csv' | 'xlsx' } }>('/api/rounds/:id/template', { config: { access: ['office'] as const },
     schema: {
       tags: ['submissions'], summary: '下载填报模板 / download the fill-in template', params: idParams,
       querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'xlsx'] } }, additionalProperties: false },

@@ -20,6 +20,7 @@ import { columnLetter } from '../csv-input.js';
 import { FrameBuilder, headerProblems, ProblemList } from '../frame-builder.js';
 import { cellForColumn, cellText, sheetCell, type SheetCell } from './cell-value.js';
 import { SHEET, TEMPLATE_FORMAT } from './contract.js';
+import type { InputCaps } from '../input-caps.js';
 import { openXlsxZip, type ZipLimits } from './zip-guard.js';
 
 export interface SheetLimits {
@@ -76,9 +77,16 @@ export interface ParseOptions {
   roster?: ReadonlySet<string>;
   /** Rows without any input value skip their required checks (a roster row another city fills). */
   blankRows?: boolean;
+  caps?: Partial<Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>>;
 }
 
-export async function parseWorkbook(input: string | Uint8Array, plan: ScoringPlan, options: ParseOptions): Promise<Frame> {
+/** The frame, and how many rows of empty cells below the header were skipped. */
+export interface WorkbookData {
+  frame: Frame;
+  emptyRows: number;
+}
+
+export async function parseWorkbook(input: string | Uint8Array, plan: ScoringPlan, options: ParseOptions): Promise<WorkbookData> {
   const { zip, entries } = await openXlsxZip(input, options.zip, options.fileName);
   try {
     const open = async (name: string): Promise<Readable> => {
@@ -125,7 +133,7 @@ export async function parseWorkbook(input: string | Uint8Array, plan: ScoringPla
     }
     const sheet = new DataSheet(data.name, plan, options, date1904);
     for await (const row of await readSheet(data)) sheet.row(row);
-    return sheet.finish(problems);
+    return { frame: sheet.finish(problems), emptyRows: sheet.emptyRows };
   } finally {
     zip.close();
   }
@@ -201,6 +209,8 @@ class DataSheet {
   private width = 0;
   private readonly sheetRows: number[] = [];
   private lastRow = 0;
+  /** Rows below the header whose every cell is empty: skipped. */
+  emptyRows = 0;
 
   constructor(
     private readonly name: string,
@@ -247,16 +257,20 @@ class DataSheet {
       file: this.options.fileName,
       cell: (r, k) => cellRef(this.name, this.bound.find((b) => b.source === k)!.col, rows[r]),
       id: (r) => cellRef(this.name, this.idCol, rows[r]),
+      name: (r) => cellRef(this.name, this.nameCol, rows[r]),
       line: (r) => rows[r],
       lineWord: 'row',
-    }, { names: this.nameCol > 0, roster: this.options.roster, blankRows: this.options.blankRows });
+    }, { names: this.nameCol > 0, roster: this.options.roster, blankRows: this.options.blankRows, caps: this.options.caps });
   }
 
   private data(row: Row): void {
     const frame = this.frame!;
     const idCell = sheetCell(row.findCell(this.idCol), this.date1904);
     const id = cellText(idCell, 'id');
-    if ('text' in id && id.text === '' && this.blank(row)) return;
+    if ('text' in id && id.text === '' && this.blank(row)) {
+      this.emptyRows++;
+      return;
+    }
     if (frame.rows >= this.options.limits.maxRows) {
       throw new KaoheError([{
         where: cellRef(this.name, this.idCol, row.number),

@@ -8,8 +8,9 @@
 import { Worker } from 'node:worker_threads';
 import { KaoheError, type Problem } from '../../indicators/index.js';
 import type { Frame, ScoringPlan } from '../../engine/index.js';
-import { DEFAULT_SHEET_LIMITS, type SheetLimits } from './parse-workbook.js';
+import { DEFAULT_SHEET_LIMITS, type SheetLimits, type WorkbookData } from './parse-workbook.js';
 import type { WorkerInput } from './workbook-worker.js';
+import type { InputCaps } from '../input-caps.js';
 import { checkXlsxBuffer, checkXlsxFile, type ZipLimits } from './zip-guard.js';
 
 export interface WorkbookReadOptions {
@@ -27,6 +28,8 @@ export interface WorkbookReadOptions {
   roster?: readonly string[];
   /** Rows without any input value skip their required checks: one city's copy of a roster template. */
   blankRows?: boolean;
+  /** The longest id and other cell (input-caps.ts; rows and columns: `sheet`). */
+  caps?: Partial<Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>>;
 }
 
 export const DEFAULT_WORKBOOK_MEMORY_MB = 1024;
@@ -35,10 +38,15 @@ export const DEFAULT_WORKBOOK_TIMEOUT_MS = 5 * 60_000;
 export async function readWorkbookFile(path: string, plan: ScoringPlan, options: WorkbookReadOptions = {}): Promise<Frame> {
   const where = options.fileName ?? path;
   await checkXlsxFile(path, options.zip, where);
-  return parseInWorker({ path }, plan, options, where);
+  return (await parseInWorker({ path }, plan, options, where)).frame;
 }
 
 export async function readWorkbookBuffer(bytes: Uint8Array, plan: ScoringPlan, options: WorkbookReadOptions = {}): Promise<Frame> {
+  return (await readWorkbookUpload(bytes, plan, options)).frame;
+}
+
+/** An uploaded workbook's frame, and how many rows of empty cells were skipped. */
+export async function readWorkbookUpload(bytes: Uint8Array, plan: ScoringPlan, options: WorkbookReadOptions = {}): Promise<WorkbookData> {
   const where = options.fileName ?? 'workbook.xlsx';
   await checkXlsxBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), options.zip, where);
   return parseInWorker({ bytes }, plan, options, where);
@@ -50,17 +58,18 @@ function workerFile(): URL {
   return here.endsWith('.ts') ? new URL('../../dist/io/xlsx/workbook-worker.js', here) : new URL('./workbook-worker.js', here);
 }
 
-type WorkerReply = { ok: true; frame: Frame } | { ok: false; problems: Problem[] } | { ok: false; message: string };
+type WorkerReply = ({ ok: true } & WorkbookData) | { ok: false; problems: Problem[] } | { ok: false; message: string };
 
-function parseInWorker(input: WorkerInput['input'], plan: ScoringPlan, options: WorkbookReadOptions, where: string): Promise<Frame> {
+function parseInWorker(input: WorkerInput['input'], plan: ScoringPlan, options: WorkbookReadOptions, where: string): Promise<WorkbookData> {
   const memoryMb = options.maxMemoryMb ?? DEFAULT_WORKBOOK_MEMORY_MB;
   const timeoutMs = options.timeoutMs ?? DEFAULT_WORKBOOK_TIMEOUT_MS;
   const data: WorkerInput = {
     input, plan, fileName: where, limits: { ...DEFAULT_SHEET_LIMITS, ...options.sheet }, zip: options.zip ?? {}, roster: options.roster ? [...options.roster] : null, blankRows: options.blankRows ?? false,
+    caps: { maxIdChars: options.caps?.maxIdChars, maxCellChars: options.caps?.maxCellChars },
   };
   const fail = (zh: string, en: string): KaoheError => new KaoheError([{ where, zh, en }]);
-  return new Promise<Frame>((resolve, reject) => {
-    let outcome: { frame: Frame } | { error: Error } | null = null;
+  return new Promise<WorkbookData>((resolve, reject) => {
+    let outcome: WorkbookData | { error: Error } | null = null;
     const worker = new Worker(workerFile(), {
       workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: memoryMb },
@@ -70,7 +79,7 @@ function parseInWorker(input: WorkerInput['input'], plan: ScoringPlan, options: 
       void worker.terminate();
     }, timeoutMs);
     worker.once('message', (reply: WorkerReply) => {
-      if (reply.ok) outcome ??= { frame: reply.frame };
+      if (reply.ok) outcome ??= { frame: reply.frame, emptyRows: reply.emptyRows };
       else if ('problems' in reply) outcome ??= { error: new KaoheError(reply.problems) };
       else outcome ??= { error: fail(`无法读取工作簿，文件可能已损坏：${reply.message}`, `cannot read the workbook; it may be damaged: ${reply.message}`) };
       void worker.terminate();
@@ -85,7 +94,7 @@ function parseInWorker(input: WorkerInput['input'], plan: ScoringPlan, options: 
     worker.once('exit', (code) => {
       clearTimeout(timer);
       const done = outcome ?? { error: fail(`读取工作簿的线程意外退出（代码 ${code}）`, `the thread reading the workbook exited unexpectedly (code ${code})`) };
-      if ('frame' in done) resolve(done.frame);
+      if ('frame' in done) resolve(done);
       else reject(done.error);
     });
   });

@@ -1,12 +1,14 @@
 /**
  * The worker thread that parses a workbook (see read-workbook.ts): the parse runs here, under
  * the thread's resource limits, so a workbook that blows up takes this thread down, not the
- * process. It posts back either the Frame (its columns transferred, not copied) or the problems.
+ * process. It posts back either the Frame (its columns transferred, not copied) and the count of
+ * rows of empty cells skipped, or the problems.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { KaoheError } from '../../indicators/index.js';
 import type { ScoringPlan } from '../../engine/index.js';
 import { parseWorkbook, type SheetLimits } from './parse-workbook.js';
+import type { InputCaps } from '../input-caps.js';
 import type { ZipLimits } from './zip-guard.js';
 
 export interface WorkerInput {
@@ -17,12 +19,13 @@ export interface WorkerInput {
   zip: Partial<ZipLimits>;
   roster: string[] | null;
   blankRows: boolean;
+  caps: Partial<Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>>;
 }
 
-const { input, plan, limits, zip, fileName, roster, blankRows } = workerData as WorkerInput;
+const { input, plan, limits, zip, fileName, roster, blankRows, caps } = workerData as WorkerInput;
 try {
-  const frame = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined, blankRows });
-  parentPort!.postMessage({ ok: true, frame }, [...frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
+  const { frame, emptyRows } = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined, blankRows, caps });
+  parentPort!.postMessage({ ok: true, frame, emptyRows }, [...frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
 } catch (e) {
   parentPort!.postMessage(e instanceof KaoheError
     ? { ok: false, problems: e.problems }

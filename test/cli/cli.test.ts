@@ -92,6 +92,26 @@ describe('kaohe score', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/not UTF-8/);
   });
+  it('refuses a UTF-16 file, naming it as UTF-16, with advice', () => {
+    const utf16 = join(dir, 'unicode.csv');
+    writeFileSync(utf16, Buffer.from(`\uFEFF${readFileSync(data, 'utf8')}`, 'utf16le'));
+    const r = kaohe('score', scheme, utf16);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/UTF-16/);
+    expect(r.stderr).not.toMatch(/GBK/);
+  });
+  it('refuses an id of a megabyte, shown by its start and length, and writes no results', () => {
+    const long = join(dir, 'long-id.csv');
+    const id = '3'.repeat(1024 * 1024);
+    writeFileSync(long, readFileSync(data, 'utf8').replace('320100,', `${id},`));
+    const out = join(dir, 'long-id-results.csv');
+    const r = kaohe('score', scheme, long, '-o', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`long-id.csv:2 id`);
+    expect(r.stderr).toContain(`${'3'.repeat(20)}…(${id.length} 字符 / chars)`);
+    expect(r.stderr.length).toBeLessThan(2000);
+    expect(existsSync(out)).toBe(false);
+  });
   it('--threads gives the same results, and refuses nonsense', () => {
     expect(kaohe('score', scheme, data, '--threads', '2').stdout).toBe(kaohe('score', scheme, data, '--threads', '1').stdout);
     for (const bad of ['0', 'two', '1.5', '-1']) {

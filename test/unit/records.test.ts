@@ -238,6 +238,15 @@ describe('bad records and record rules', () => {
     throw new Error('records were accepted');
   };
 
+  it('rows of empty cells are skipped; an id of a megabyte is echoed by its start and length', () => {
+    const records = readRecordsCsv('id,date,type,pts,months\na,2025-01-01,violation,3,6\n,,,,\n,,,,\n', compiled.plan, frame);
+    expect(records.n).toBe(1);
+    const id = 'z'.repeat(1024 * 1024);
+    expect(problems(`id,date,type,pts,months\n,,,,\n${id},2025-01-01,violation,3,6\n`)).toEqual([
+      `records.csv:3 id: entity id "${'z'.repeat(20)}…(${id.length} 字符 / chars)" is not in this round's data`,
+    ]);
+  });
+
   it('every problem in a records file is reported with its line and nothing is read', () => {
     const got = problems([
       'id,date,type,pts,months',
