@@ -5,7 +5,7 @@
  * with String(), which round-trips exactly; operators and functions come from fixed tables.
  * No string from a scheme or a data file is ever spliced into code.
  */
-import type { Ast, BinaryOp, FunctionName } from '../indicators/index.js';
+import type { Ast } from '../indicators/index.js';
 import type { Layout } from './layout.js';
 import type { PlanIndicator, PlanNode, ScoringPlan } from './plan.js';
 import { leastRoundingTo } from './round.js';
@@ -76,10 +76,13 @@ class Emitter {
   }
 }
 
-const ARITH = new Set<BinaryOp>(['+', '-', '*', '/', '%']);
-const COMPARE = new Set<BinaryOp>(['<', '<=', '>', '>=']);
 
-const MATH1: Partial<Record<FunctionName, string>> = {
+/** A case the types say can't happen: compile-time exhaustiveness, and a clear failure should a value arrive anyway. */
+function unreachable(value: never, what: string): never {
+  throw new Error(`codegen: unknown ${what} ${JSON.stringify(value)}`);
+}
+
+const MATH1: Record<'abs' | 'log' | 'ln' | 'log10' | 'exp' | 'sqrt' | 'floor' | 'ceil', string> = {
   abs: 'Math.abs', log: 'Math.log', ln: 'Math.log', log10: 'Math.log10', exp: 'Math.exp',
   sqrt: 'Math.sqrt', floor: 'Math.floor', ceil: 'Math.ceil',
 };
@@ -97,9 +100,15 @@ export function expr(a: Ast, r: Resolver): string {
     case 'str': throw new Error('codegen: a quoted value outside a category comparison (validation should have refused it)');
     case 'ref': return r.name(a.name);
     case 'node': return r.node(a.id);
-    case 'un':
-      if (a.op === '!') return `((${expr(a.a, r)}) ? 0 : 1)`;
-      return `(${a.op}(${expr(a.a, r)}))`;
+    case 'un': {
+      const op = a.op;
+      switch (op) {
+        case '!': return `((${expr(a.a, r)}) ? 0 : 1)`;
+        case '-':
+        case '+': return `(${op}(${expr(a.a, r)}))`;
+        default: return unreachable(op, 'unary operator');
+      }
+    }
     case 'bin': {
       if ((a.op === '==' || a.op === '!=') && (a.a.t === 'str' || a.b.t === 'str')) {
         const [ref, lit] = a.a.t === 'str' ? [a.b, a.a] : [a.a, a.b];
@@ -108,29 +117,43 @@ export function expr(a: Ast, r: Resolver): string {
       }
       const x = expr(a.a, r);
       const y = expr(a.b, r);
-      if (ARITH.has(a.op)) return `(${x} ${a.op} ${y})`;
-      if (COMPARE.has(a.op)) return `(${x} ${a.op} ${y} ? 1 : 0)`;
-      if (a.op === '==') return `eq(${x}, ${y})`;
-      if (a.op === '!=') return `ne(${x}, ${y})`;
-      if (a.op === '&&') return `((${x}) && (${y}) ? 1 : 0)`;
-      return `((${x}) || (${y}) ? 1 : 0)`;
+      const op = a.op;
+      switch (op) {
+        case '+':
+        case '-':
+        case '*':
+        case '/':
+        case '%': return `(${x} ${op} ${y})`;
+        case '<':
+        case '<=':
+        case '>':
+        case '>=': return `(${x} ${op} ${y} ? 1 : 0)`;
+        case '==': return `eq(${x}, ${y})`;
+        case '!=': return `ne(${x}, ${y})`;
+        case '&&': return `((${x}) && (${y}) ? 1 : 0)`;
+        case '||': return `((${x}) || (${y}) ? 1 : 0)`;
+        default: return unreachable(op, 'binary operator');
+      }
     }
     case 'if': return `((${expr(a.c, r)}) ? (${expr(a.a, r)}) : (${expr(a.b, r)}))`;
     case 'call': {
       const args = a.args.map((x) => expr(x, r));
-      const m1 = MATH1[a.fn];
-      if (m1) return `${m1}(${args[0]})`;
-      switch (a.fn) {
+      const fn = a.fn;
+      switch (fn) {
+        case 'abs': case 'log': case 'ln': case 'log10': case 'exp': case 'sqrt': case 'floor': case 'ceil':
+          return `${MATH1[fn]}(${args[0]})`;
         case 'min': return `Math.min(${args.join(', ')})`;
         case 'max': return `Math.max(${args.join(', ')})`;
         case 'pow': return `Math.pow(${args[0]}, ${args[1]})`;
         case 'clamp': return `Math.min(Math.max(${args[0]}, ${args[1]}), ${args[2]})`;
         case 'isMissing': return `miss(${args[0]})`;
         case 'coalesce': return `co(${args[0]}, ${args[1]})`;
-        default: throw new Error(`codegen: function ${a.fn} has no translation`);
+        case 'if': case 'date': throw new Error(`codegen: ${fn}() is rewritten by the parser and never reaches code generation`);
+        default: return unreachable(fn, 'function');
       }
     }
-    default: throw new Error('codegen: unknown AST node');
+    case 'rec': throw new Error('codegen: a record function should have been replaced by its column');
+    default: return unreachable(a, 'AST node');
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseExpression } from '../../indicators/index.js';
+import { expr } from '../../engine/codegen.js';
+import { parseExpression, type Ast } from '../../indicators/index.js';
 import { close, L, node, run, schemeProblems, table } from '../helpers.js';
 
 function derive(expr: string, cols: Record<string, (string | number)[]>, extra: Record<string, unknown> = {}): number[] {
@@ -47,6 +48,21 @@ describe('derived indicator expressions', () => {
       expect(r.ok, day).toBe(false);
       if (!r.ok) expect(r.error.en).toMatch(/real "YYYY-MM-DD" date/);
     }
+  });
+});
+
+describe('code generation knows every operator it emits', () => {
+  const names = { name: (n: string) => `c_${n}`, node: (id: string) => `n_${id}`, literal: () => '0' };
+  const one: Ast = { t: 'num', v: 1 };
+  it('an operator outside the syntax tree\'s types is refused, never pasted as written', () => {
+    expect(() => expr({ t: 'bin', op: '**' as never, a: one, b: one }, names)).toThrow(/unknown binary operator "\*\*"/);
+    expect(() => expr({ t: 'un', op: '~' as never, a: one }, names)).toThrow(/unknown unary operator "~"/);
+    expect(() => expr({ t: 'call', fn: 'eval' as never, args: [one] }, names)).toThrow(/unknown function "eval"/);
+  });
+  it('the operators it knows', () => {
+    expect(expr({ t: 'bin', op: '||', a: { t: 'ref', name: 'a' }, b: one }, names)).toBe('((c_a) || (1) ? 1 : 0)');
+    expect(expr({ t: 'un', op: '-', a: { t: 'ref', name: 'a' } }, names)).toBe('(-(c_a))');
+    expect(expr({ t: 'call', fn: 'sqrt', args: [one] }, names)).toBe('Math.sqrt(1)');
   });
 });
 
