@@ -35,5 +35,11 @@ export interface Results {
   rank: Float64Array;
   /** Per ranking group column: rank within the entity's group. */
   groupRanks: Float64Array[];
+  /** Per adjustment rule (plan.adjustments.rules order): the points it gave, after its own cap. */
+  adjustments: Float64Array[];
+  /** Per veto (plan.vetoes order): 1 where it fired, else 0. */
+  vetoes: Float64Array[];
+  /** Per list rule (plan.lists order): 1 where the entity is on the list, else 0. */
+  lists: Float64Array[];
   indicators: (IndicatorDetail | null)[];
 }

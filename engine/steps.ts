@@ -192,6 +192,9 @@ function finish(st: EvalState, plan: ScoringPlan, details: (IndicatorDetail | nu
     grade: C[layout.grade],
     rank,
     groupRanks,
+    adjustments: layout.adjustment.map((s) => C[s]),
+    vetoes: layout.veto.map((s) => C[s]),
+    lists: layout.list.map((s) => C[s]),
     indicators: details,
   };
 }

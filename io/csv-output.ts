@@ -27,8 +27,8 @@ export function resultsRecord(results: Results, i: number): ResultsCell[] {
   const { plan, frame } = results;
   const num = (v: number): number | null => (v === v ? v : null);
   const g = results.grade[i];
-  const fired = (ids: readonly { id: string }[], slots: readonly number[]): string =>
-    ids.filter((_, k) => results.columns[slots[k]][i] === 1).map((r) => r.id).join(';');
+  const fired = (ids: readonly { id: string }[], flags: readonly Float64Array[]): string =>
+    ids.filter((_, k) => flags[k][i] === 1).map((r) => r.id).join(';');
   return [
     frame.ids[i],
     num(results.rank[i]),
@@ -38,8 +38,8 @@ export function resultsRecord(results: Results, i: number): ResultsCell[] {
     ...results.groupRanks.map((c) => num(c[i])),
     num(results.deductions[i]),
     num(results.bonuses[i]),
-    fired(plan.vetoes, results.layout.veto),
-    fired(plan.lists, results.layout.list),
+    fired(plan.vetoes, results.vetoes),
+    fired(plan.lists, results.lists),
   ];
 }
 

@@ -10,8 +10,7 @@ import { provenanceOf, type Provenance } from './results-provenance.js';
 export function resultsJson(results: Results, provenance: Provenance = provenanceOf(results, null)): string {
   const { plan, frame } = results;
   const num = (v: number): number | null => (v === v ? v : null);
-  const vetoCols = results.layout.veto.map((s) => results.columns[s]);
-  const listCols = results.layout.list.map((s) => results.columns[s]);
+  const { vetoes: vetoCols, lists: listCols } = results;
   const entities = frame.ids.map((id, i) => {
     const g = results.grade[i];
     return {

@@ -44,14 +44,14 @@ const semanticsMark = (plan: ScoringPlan): Pick<ResultsHeader, 'engine' | 'seman
 
 /** The header and the columns of a run's results, in stored order. */
 export function resultsParts(results: Results): { header: ResultsHeader; columns: Float64Array[] } {
-  const { plan, frame, layout } = results;
+  const { plan, frame } = results;
   const named: [string, Float64Array][] = [
     ['score', results.score], ['rank', results.rank], ['grade', results.grade], ['base', results.base],
     ['deductions', results.deductions], ['bonuses', results.bonuses],
     ...plan.nodes.map((n, j): [string, Float64Array] => [`node:${n.id}`, results.nodeScores[j]]),
     ...plan.ranking.groups.map((g, k): [string, Float64Array] => [`rank:${g}`, results.groupRanks[k]]),
-    ...plan.vetoes.map((v, k): [string, Float64Array] => [`veto:${v.id}`, results.columns[layout.veto[k]]]),
-    ...plan.lists.map((l, k): [string, Float64Array] => [`list:${l.id}`, results.columns[layout.list[k]]]),
+    ...plan.vetoes.map((v, k): [string, Float64Array] => [`veto:${v.id}`, results.vetoes[k]]),
+    ...plan.lists.map((l, k): [string, Float64Array] => [`list:${l.id}`, results.lists[k]]),
   ];
   const header: ResultsHeader = {
     format: 1, n: frame.n, ids: frame.ids, names: frame.names, planHash: results.planHash, ...semanticsMark(plan),

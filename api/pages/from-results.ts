@@ -70,8 +70,7 @@ function groupsOf(results: Results, i: number): Record<string, string | null> {
  */
 export function rankingRows(results: Results, previousRanks?: ReadonlyMap<string, number>): RankingRowView[] {
   const { plan, frame } = results;
-  const vetoCols = results.layout.veto.map((s) => results.columns[s]);
-  const listCols = results.layout.list.map((s) => results.columns[s]);
+  const { vetoes: vetoCols, lists: listCols } = results;
   const order = Array.from({ length: frame.n }, (_, i) => i);
   const key = (i: number): number => (Number.isFinite(results.rank[i]) ? results.rank[i] : Infinity);
   order.sort((a, b) => key(a) - key(b) || a - b);

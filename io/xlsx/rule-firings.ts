@@ -29,21 +29,21 @@ interface Rule {
 
 /** A function from entity index to the rules that fired for it. */
 export function ruleFirings(results: Results): (i: number) => Firing[] {
-  const { plan, layout, columns: C } = results;
+  const { plan } = results;
   const gradeLabel = (id: string | null): string => {
     const g = plan.grades.find((x) => x.id === id);
     return g ? `${g.label.zh} ${g.label.en}` : String(id);
   };
   const rules: Rule[] = [
     ...plan.adjustments.rules.map((r, k): Rule => ({
-      id: r.id, label: r.label, kind: r.kind, column: C[layout.adjustment[k]], effect: '', values: describers(results, r.points, r.when),
+      id: r.id, label: r.label, kind: r.kind, column: results.adjustments[k], effect: '', values: describers(results, r.points, r.when),
     })),
     ...plan.vetoes.map((v, k): Rule => ({
-      id: v.id, label: v.label, kind: 'veto', column: C[layout.veto[k]],
+      id: v.id, label: v.label, kind: 'veto', column: results.vetoes[k],
       effect: v.grade ? `等级定为 grade set to「${gradeLabel(v.grade)}」` : `等级最高为 grade at most「${gradeLabel(v.maxGrade)}」`,
       values: describers(results, v.when),
     })),
-    ...plan.lists.map((l, k): Rule => ({ id: l.id, label: l.label, kind: 'list', column: C[layout.list[k]], effect: '', values: describers(results, l.when) })),
+    ...plan.lists.map((l, k): Rule => ({ id: l.id, label: l.label, kind: 'list', column: results.lists[k], effect: '', values: describers(results, l.when) })),
   ];
   const decimals = plan.rounding.decimals;
   return (i) => {
