@@ -4,8 +4,7 @@
  * children it actually has, multiplied down the tree) and contribution, and every deduction,
  * bonus, veto and list rule that fired, with the values that made it fire.
  */
-import { expressionText, references, type Ast, type Label } from '../indicators/index.js';
-import { formatDay } from './calendar.js';
+import { expressionText, formatDay, references, type Ast, type Label } from '../indicators/index.js';
 import { kernelsFor } from './kernels.js';
 import { recordsInForce, type RecordInForce } from './records.js';
 import type { Results } from './results.js';

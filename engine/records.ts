@@ -6,8 +6,7 @@
  * (of the type's `repairedBy`, same entity, dated on or after it) when `repairable` holds.
  * Filters are generated code, like the kernels, from the validated AST only.
  */
-import { KaoheError, references, type Ast } from '../indicators/index.js';
-import { addPeriod, formatDay, wholeMonths } from './calendar.js';
+import { addPeriod, formatDay, KaoheError, references, wholeMonths, type Ast } from '../indicators/index.js';
 import { expr, HELPERS, num } from './codegen.js';
 import type { Frame, RecordTable } from './frame.js';
 import type { Layout } from './layout.js';

@@ -7,6 +7,7 @@
  */
 import jsep from 'jsep';
 import { SCHEME_LIMITS } from './limits.js';
+import { parseDay } from './calendar.js';
 
 jsep.addBinaryOp('and', 2);
 jsep.addBinaryOp('or', 1);
@@ -93,13 +94,6 @@ export interface ExpressionError {
 }
 
 export type ParseResult = { ok: true; ast: Ast } | { ok: false; error: ExpressionError };
-
-/** A real day written YYYY-MM-DD: `2025-02-30` is not one, though Date.parse rolls it over. */
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const ms = Date.parse(text);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === text;
-}
 
 /** Parse an expression string into a validated AST, or say precisely what is wrong. */
 export function parseExpression(text: string): ParseResult {
@@ -275,10 +269,10 @@ function convert(n: jsep.Expression, text: string): Ast {
       const args = c.arguments.map((a) => convert(a, text));
       if (fn === 'if') return { t: 'if', c: args[0], a: args[1], b: args[2] };
       if (fn === 'date') {
-        if (args[0].t !== 'str' || !isCalendarDate(args[0].v)) {
+        if (args[0].t !== 'str' || Number.isNaN(parseDay(args[0].v))) {
           return reject(`表达式「${text}」中 date() 需要 "YYYY-MM-DD" 形式的真实日期`, `date() in "${text}" needs a real "YYYY-MM-DD" date`);
         }
-        return { t: 'num', v: Date.parse(args[0].v) / 86_400_000 };
+        return { t: 'num', v: parseDay(args[0].v) };
       }
       return { t: 'call', fn, args };
     }

@@ -7,3 +7,4 @@ export { validateScheme } from './validate.js';
 export * from './canonical.js';
 export * from './semantics.js';
 export { SCHEME_LIMITS } from './limits.js';
+export { dayNumber, parseDay, formatDay, addMonths, addPeriod, wholeMonths } from './calendar.js';

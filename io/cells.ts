@@ -6,6 +6,7 @@
  * workbook readers, so both accept exactly the same texts.
  */
 import type { ScoringPlan, SourceColumn } from '../engine/index.js';
+import { parseDay } from '../indicators/index.js';
 
 export type CellResult =
   | { kind: 'missing' }
@@ -27,7 +28,6 @@ const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const GROUPED = /^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$/;
 const TRUE = new Set(['true', 'TRUE', 'True', '1', 'yes', 'Yes', 'YES', '是']);
 const FALSE = new Set(['false', 'FALSE', 'False', '0', 'no', 'No', 'NO', '否']);
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Full-width digits, signs, point, comma and percent (as a Chinese IME types them) and U+2212 minus → ASCII. */
 const FULL_WIDTH = /[\uFF10-\uFF19\uFF0B\uFF0D\uFF0E\uFF0C\uFF05\u2212]/g;
@@ -55,12 +55,11 @@ export function parseCell(text: string, column: SourceColumn, codes?: Map<string
     }
     case 'date': {
       const d = halfWidth(t);
-      const m = DATE.exec(d);
-      const ms = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : NaN;
-      if (!m || new Date(ms).toISOString().slice(0, 10) !== d) {
+      const day = parseDay(d);
+      if (Number.isNaN(day)) {
         return { kind: 'error', zh: `应为 YYYY-MM-DD 格式的日期，实际为「${show(t)}」`, en: `expected a date as YYYY-MM-DD, got "${show(t)}"` };
       }
-      return { kind: 'value', value: ms / 86_400_000 };
+      return { kind: 'value', value: day };
     }
     case 'category': {
       const code = codes?.get(t);

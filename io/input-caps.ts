@@ -5,7 +5,7 @@
  * workbook readers, the command line and the service (which lowers maxRows to the round's
  * roster plus ROSTER_ROW_MARGIN when the roster lists the round's entities).
  */
-import { KaoheError } from '../indicators/index.js';
+import { KaoheError, SCHEME_LIMITS } from '../indicators/index.js';
 import { EXCEL_MAX_ROWS } from './xlsx/contract.js';
 
 export interface InputCaps {
@@ -25,7 +25,8 @@ export interface InputCaps {
 export const DEFAULT_INPUT_CAPS: Readonly<InputCaps> = {
   maxRows: EXCEL_MAX_ROWS,
   maxEmptyRows: EXCEL_MAX_ROWS,
-  maxCells: 1_024,
+  // Wide enough for a scheme at its own limits (every input and attribute, id, name), plus spare columns.
+  maxCells: SCHEME_LIMITS.inputs + SCHEME_LIMITS.attributes + 2 + 98,
   maxIdChars: 64,
   maxCellChars: 1_000,
 };

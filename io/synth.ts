@@ -31,7 +31,7 @@
  * same double, so reading the CSV gives exactly the frame synthFrame builds.
  */
 import type { Frame, PlanIndicator, ScoringPlan, SourceColumn } from '../engine/index.js';
-import { children, references, type Ast } from '../indicators/index.js';
+import { children, dayNumber, formatDay, references, type Ast } from '../indicators/index.js';
 import { textCell } from './csv-output.js';
 import { makeEnterpriseUscc } from './uscc.js';
 
@@ -126,8 +126,8 @@ function streamSeed(seed: number, name: string): number {
 // ── What each column looks like ─────────────────────────────────────────────────────────
 
 const COUNT_UNITS = new Set(['次', '起', '件', '项', '个', '家', '宗', '条', '人次']);
-const DAY0 = Date.UTC(2020, 0, 1) / 86_400_000;
-const DAYS = Date.UTC(2025, 0, 1) / 86_400_000 - DAY0;
+const DAY0 = dayNumber(2020, 1, 1);
+const DAYS = dayNumber(2025, 1, 1) - DAY0;
 const GENERIC_GROUPS = ['G01', 'G02', 'G03', 'G04', 'G05', 'G06', 'G07', 'G08'];
 /** Registering authorities for synthetic enterprise codes (GB/T 2260 prefecture codes). */
 const DIVISIONS = ['110108', '310115', '320100', '320500', '330100', '340100', '340800', '350100', '370200', '420100', '440300', '440100', '500000', '510100', '610100'];
@@ -539,7 +539,7 @@ function formatter(spec: ColumnSpec): (v: number) => string {
       return (v) => cells[v];
     }
     case 'date':
-      return (v) => new Date(v * 86_400_000).toISOString().slice(0, 10);
+      return formatDay;
     default:
       return (v) => String(v);
   }

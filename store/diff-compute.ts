@@ -4,7 +4,7 @@
  * the store's worker thread (store-worker.ts) runs the same function on a large pair of runs
  * as the main thread runs on a small one: the same output either way.
  */
-import { formatDay } from '../engine/calendar.js';
+import { formatDay } from '../indicators/index.js';
 import type { Frame, SourceColumn } from '../engine/index.js';
 import type { Label } from '../indicators/index.js';
 import type { StoredResults } from './results-codec.js';

@@ -6,7 +6,7 @@
  */
 import type { Results } from '../../engine/index.js';
 import { formatRounded } from '../../engine/index.js';
-import { references, type Ast, type Label } from '../../indicators/index.js';
+import { formatDay, references, type Ast, type Label } from '../../indicators/index.js';
 
 export interface Firing {
   ruleId: string;
@@ -86,7 +86,7 @@ function describers(results: Results, ...asts: (Ast | null)[]): ((i: number) => 
           const v = col[i];
           if (v !== v) return missing;
           if (source.type === 'boolean') return v === 1 ? '是' : '否';
-          if (source.type === 'date') return new Date(v * 86_400_000).toISOString().slice(0, 10);
+          if (source.type === 'date') return formatDay(v);
           return dict ? dict[v] : String(v);
         });
       } else if (derived) {

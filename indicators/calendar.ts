@@ -1,6 +1,6 @@
 /**
- * Calendar arithmetic on dates held as whole days since 1970-01-01 (UTC), the way frames hold
- * them. A period of months ends on the same day of the month, or the month's last day when it
+ * The one calendar: dates held as whole days since 1970-01-01 (UTC), the way frames, records and
+ * expressions hold them, read and written as YYYY-MM-DD. A period of months ends on the same day of the month, or the month's last day when it
  * has no such day (2024-01-31 + 1 month = 2024-02-29; 2024-02-29 + 1 year = 2025-02-28).
  */
 const DAY_MS = 86_400_000;
