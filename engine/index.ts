@@ -14,3 +14,4 @@ export { parseDay, formatDay, addPeriod, wholeMonths } from './calendar.js';
 export { recordsInForce, type RecordInForce } from './records.js';
 export { attribute, type Post, type AttributedPost, type OfficialSummary } from './attribution.js';
 export { planSemantics, knowsSemantics } from './semantics.js';
+export { uncertaintyAnalysis, type UncertaintyOptions, type UncertaintyResult } from './uncertainty.js';
