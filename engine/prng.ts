@@ -1,9 +1,9 @@
 /**
- * A seeded random stream per (seed, replication): xoshiro128** (Blackman and Vigna) on 32-bit
- * integer operations, its state derived from the seed and the replication index with the
- * lowbias32 mixer (a bijection of 32-bit words). So a replication's draws depend only on the
- * seed and its index, never on which thread runs it or in what order, and distinct
- * replications of one seed never share a state.
+ * A seeded random stream per (seed, sample, stream): xoshiro128** (Blackman and Vigna) on
+ * 32-bit integer operations, its state derived from the three with the lowbias32 mixer (a
+ * bijection of 32-bit words). So a replication's draws depend only on the seed, its sample index
+ * and the assumption (the stream), never on which thread runs it or in what order, and distinct
+ * samples of one seed and stream never share a state.
  */
 function mix32(x: number): number {
   x ^= x >>> 16;
@@ -22,9 +22,9 @@ export class ReplicationRng {
   private s2: number;
   private s3: number;
 
-  /** `seed` and `replication` are whole numbers from 0 to 2^32 − 1. */
-  constructor(seed: number, replication: number) {
-    this.s0 = mix32(mix32((seed ^ 0x9e3779b9) >>> 0) ^ replication);
+  /** `seed`, `sample` and `stream` are whole numbers from 0 to 2^32 − 1. */
+  constructor(seed: number, sample: number, stream = 0) {
+    this.s0 = mix32(mix32(mix32((seed ^ 0x9e3779b9) >>> 0) ^ sample) ^ stream);
     this.s1 = mix32((this.s0 + 0x6a09e667) >>> 0);
     this.s2 = mix32((this.s1 + 0xbb67ae85) >>> 0);
     this.s3 = mix32((this.s2 + 0x3c6ef372) >>> 0);

@@ -23,14 +23,34 @@ export type DesignAssumption =
   | { id: string; kind: 'normalise'; nodes: number[]; alternatives: NormaliseDef[]; p: number[] }
   | { id: string; kind: 'aggregate'; nodes: number[]; alternatives: AggregateDef[]; p: number[] };
 
+/**
+ * Which sample each assumption of evaluation e reads. `uncertainty`: evaluation r is sample r
+ * for every assumption. `sensitivity` (Saltelli's N·(d + 2) design, in COINr's order): the
+ * first N evaluations are the rows of A (samples 2k), the next N the rows of B (samples 2k + 1),
+ * then for each assumption i the N rows of AB_i: A with assumption i taken from B.
+ */
+export type Design = 'uncertainty' | 'sensitivity';
+
+export function samplesOf(design: Design, e: number, d: number, N: number): number[] {
+  if (design === 'uncertainty') return new Array<number>(d).fill(e);
+  const block = Math.floor(e / N);
+  const k = e % N;
+  if (block === 0) return new Array<number>(d).fill(2 * k);
+  if (block === 1) return new Array<number>(d).fill(2 * k + 1);
+  return Array.from({ length: d }, (_, a) => (a === block - 2 ? 2 * k + 1 : 2 * k));
+}
+
 export interface ReplicationTask {
+  design: Design;
+  /** The base sample N (the sensitivity design's block length). */
+  N: number;
   plan: ScoringPlan;
   assumptions: DesignAssumption[];
   frame: Frame;
   asOf: number | null;
   chunkSize?: number;
   seed: number;
-  /** Replications from..to−1. */
+  /** Evaluations from..to−1 of the design. */
   from: number;
   to: number;
 }
@@ -57,16 +77,16 @@ function pick(p: number[], u: number): number {
 }
 
 /**
- * The draws of replication r: assumptions in spec order, one uniform per discrete assumption,
- * one per varied node (in plan order) for weights. A varied weight is multiplied by
+ * The draws of one evaluation: assumption a reads the stream (seed, samples[a], a): one uniform
+ * for a discrete assumption, one per varied node (in plan order) for weights. A varied weight is multiplied by
  * U[1 − noise, 1 + noise], then its siblings are scaled by (nominal total / drawn total) so the
  * parent's total weight stays as the scheme has it (what a `sum` node's scale depends on).
  */
-export function drawReplication(plan: ScoringPlan, assumptions: DesignAssumption[], seed: number, r: number): Draw {
-  const rng = new ReplicationRng(seed, r);
+export function drawReplication(plan: ScoringPlan, assumptions: DesignAssumption[], seed: number, samples: number[]): Draw {
   const weights = new Float64Array(plan.nodes.map((n) => n.weight));
   const varied = new Set<number>();
-  const choice = assumptions.map((a) => {
+  const choice = assumptions.map((a, k) => {
+    const rng = new ReplicationRng(seed, samples[k], k);
     if (a.kind !== 'weights') return pick(a.p, rng.next());
     for (const j of a.nodes) {
       weights[j] *= 1 + a.noise * (2 * rng.next() - 1);
@@ -133,7 +153,7 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
   const weightParams = assumptions.some((a) => a.kind === 'weights');
   const states = new Map<string, { st: EvalState; kernels: Kernels }>();
   for (let r = task.from; r < task.to; r++) {
-    const d = drawReplication(plan, assumptions, seed, r);
+    const d = drawReplication(plan, assumptions, seed, samplesOf(task.design, r, assumptions.length, task.N));
     const key = d.choice.join(',');
     let v = states.get(key);
     if (!v) {
@@ -154,9 +174,9 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
         ok: false,
         problems: e.problems.map((p) => ({
           ...p,
-          where: `replication ${r}${choices ? ` (${choices})` : ''} › ${p.where}`,
-          zh: `${p.zh}（不确定性分析的第 ${r} 次重复；请从规格中去掉该组合不能接受的备选项）`,
-          en: `${p.en} (replication ${r} of the uncertainty analysis; remove from the spec the alternative this combination can't take)`,
+          where: `evaluation ${r}${choices ? ` (${choices})` : ''} › ${p.where}`,
+          zh: `${p.zh}（不确定性或敏感性分析的第 ${r} 次评分；请从规格中去掉该组合不能接受的备选项）`,
+          en: `${p.en} (evaluation ${r} of the uncertainty or sensitivity analysis; remove from the spec the alternative this combination can't take)`,
         })),
       };
     }

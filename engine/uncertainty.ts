@@ -14,7 +14,7 @@ import { EvaluationError } from './parallel.js';
 import { getPool } from './pool.js';
 import { quantileSorted } from './quantile.js';
 import type { Results } from './results.js';
-import { runReplications, type DesignAssumption, type ReplicationBatch, type ReplicationTask } from './uncertainty-replicate.js';
+import { runReplications, type Design, type DesignAssumption, type ReplicationBatch, type ReplicationTask } from './uncertainty-replicate.js';
 
 export interface UncertaintyOptions {
   /** Replications (the base sample). */
@@ -48,37 +48,47 @@ export function designAssumptions(compiled: CompiledPlan, spec: UncertaintySpec)
   return spec.assumptions.map((a) => ({ ...a, nodes: a.nodes.map((id) => index.get(id)!) }) as DesignAssumption);
 }
 
-export async function uncertaintyAnalysis(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, options: UncertaintyOptions): Promise<UncertaintyResult> {
+export type DoneBatch = Extract<ReplicationBatch, { ok: true }>;
+
+/** Checks the options and runs `count` evaluations of a design, on this thread or in batches on the pool, in evaluation order. */
+export async function runDesign(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, design: Design, count: number, options: UncertaintyOptions): Promise<DoneBatch[]> {
   const { n: N, seed } = options;
   if (!Number.isSafeInteger(N) || N < 1) throw new Error(`n must be a positive integer, got ${N}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`seed must be a whole number from 0 to 2^32 − 1, got ${seed}`);
   const threads = options.threads ?? 1;
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const nominal = evaluate(compiled, frame, { chunkSize, asOf: options.asOf });
   const base: Omit<ReplicationTask, 'from' | 'to'> = {
-    plan: compiled.plan, assumptions: designAssumptions(compiled, spec), frame, asOf: options.asOf ?? null, chunkSize, seed,
+    design, N, plan: compiled.plan, assumptions: designAssumptions(compiled, spec), frame, asOf: options.asOf ?? null,
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, seed,
   };
-  const batches = threads === 1 ? 1 : Math.min(N, threads * 4);
-  const bounds = Array.from({ length: batches }, (_, k) => [Math.floor((k * N) / batches), Math.floor(((k + 1) * N) / batches)]);
-  let answers: ReplicationBatch[];
-  if (threads === 1) answers = [runReplications({ ...base, from: 0, to: N })];
-  else {
-    const pool = getPool({ threads });
-    answers = await Promise.all(bounds.map(([from, to]) => pool.run({ ...base, from, to }, { name: 'runReplications' }) as Promise<ReplicationBatch>))
-      .catch((e: Error & { code?: string }) => {
-        throw new EvaluationError([{
-          where: 'uncertainty replications',
-          zh: `不确定性分析在工作线程中失败：${e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? '工作线程内存不足' : e.message}；没有产生任何结果`,
-          en: `the uncertainty analysis failed in a worker: ${e.code ? `${e.code}: ` : ''}${e.message}; nothing was produced`,
-        }]);
-      });
-  }
-  const failed = answers.find((a) => !a.ok);
-  if (failed && !failed.ok) throw new KaoheError(failed.problems);
-  return summarise(nominal, answers as Extract<ReplicationBatch, { ok: true }>[], N, seed);
+  if (threads === 1) return checked([runReplications({ ...base, from: 0, to: count })]);
+  const batches = Math.min(count, threads * 4);
+  const bounds = Array.from({ length: batches }, (_, k) => [Math.floor((k * count) / batches), Math.floor(((k + 1) * count) / batches)]);
+  const pool = getPool({ threads });
+  const answers = await Promise.all(bounds.map(([from, to]) => pool.run({ ...base, from, to }, { name: 'runReplications' }) as Promise<ReplicationBatch>))
+    .catch((e: Error & { code?: string }) => {
+      throw new EvaluationError([{
+        where: `${design} analysis`,
+        zh: `分析在工作线程中失败：${e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? '工作线程内存不足' : e.message}；没有产生任何结果`,
+        en: `the analysis failed in a worker: ${e.code ? `${e.code}: ` : ''}${e.message}; nothing was produced`,
+      }]);
+    });
+  return checked(answers);
 }
 
-function summarise(nominal: Results, batches: Extract<ReplicationBatch, { ok: true }>[], N: number, seed: number): UncertaintyResult {
+/** The first failure in evaluation order, if any, as the error. */
+function checked(answers: ReplicationBatch[]): DoneBatch[] {
+  const failed = answers.find((a) => !a.ok);
+  if (failed && !failed.ok) throw new KaoheError(failed.problems);
+  return answers as DoneBatch[];
+}
+
+export async function uncertaintyAnalysis(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, options: UncertaintyOptions): Promise<UncertaintyResult> {
+  const nominal = evaluate(compiled, frame, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, asOf: options.asOf });
+  const batches = await runDesign(compiled, frame, spec, 'uncertainty', options.n, options);
+  return summarise(nominal, batches, options.n, options.seed);
+}
+
+function summarise(nominal: Results, batches: DoneBatch[], N: number, seed: number): UncertaintyResult {
   const n = nominal.frame.n;
   const col = (): Float64Array => new Float64Array(n).fill(NaN);
   const res: UncertaintyResult = {

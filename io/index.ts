@@ -19,5 +19,5 @@ export { usccCheckChar, isValidUscc, orgCodeCheckChar, makeEnterpriseUscc, USCC_
 export { readRecordsFile, readRecordsCsv, MAX_RECORDS_BYTES } from './records-csv.js';
 export { readPostsFile, readPostsCsv } from './posts-csv.js';
 export { readPreviousRanks } from './previous-ranks.js';
-export { uncertaintyCsv, uncertaintyJson } from './uncertainty-output.js';
+export { uncertaintyCsv, uncertaintyJson, sensitivityCsv } from './uncertainty-output.js';
 export { loadUncertaintySpecFile, MAX_SPEC_BYTES } from './uncertainty-spec-file.js';

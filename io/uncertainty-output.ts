@@ -1,10 +1,11 @@
 /**
  * An uncertainty analysis as CSV and JSON: one row per entity, the nominal rank and score,
  * the median and 5%/95% quantiles of rank and score over the replications, and the share of
- * replications that kept the nominal grade (empty when the scheme has no grades). Numbers in
+ * replications that kept the nominal grade (empty when the scheme has no grades); and the
+ * sensitivity indices per assumption. Numbers in
  * full precision (shortest round-trip decimal), empty or null where missing.
  */
-import { planSemantics, ENGINE_VERSION, type UncertaintyResult } from '../engine/index.js';
+import { planSemantics, ENGINE_VERSION, type SensitivityResult, type UncertaintyResult } from '../engine/index.js';
 import type { UncertaintySpec } from '../indicators/index.js';
 import { numberCell, textCell } from './csv-output.js';
 
@@ -52,4 +53,10 @@ export function uncertaintyJson(u: UncertaintyResult, spec: UncertaintySpec): st
     assumptions: spec.assumptions,
     entities,
   }, null, 1)}\n`;
+}
+
+/** Per assumption: first-order and total sensitivity indices of the mean absolute rank shift (empty when the output did not vary). */
+export function sensitivityCsv(s: SensitivityResult): string {
+  const lines = ['assumption,first,total', ...s.indices.map((x) => [textCell(x.id), numberCell(x.first), numberCell(x.total)].join(','))];
+  return `${lines.join('\n')}\n`;
 }

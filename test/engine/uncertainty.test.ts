@@ -48,11 +48,11 @@ describe('uncertainty analysis', () => {
 
   it('each replication equals its variant scheme scored from scratch, with the drawn weights as constants', () => {
     const assumptions = designAssumptions(compiled, sampleSpec);
-    const batch = runReplications({ plan: compiled.plan, assumptions, frame, asOf: null, seed: 3, from: 5, to: 25 });
+    const batch = runReplications({ design: 'uncertainty', N: 20, plan: compiled.plan, assumptions, frame, asOf: null, seed: 3, from: 5, to: 25 });
     if (!batch.ok) throw new Error('replications failed');
     const chosen = new Set<string>();
     for (let r = 5; r < 25; r++) {
-      const d = drawReplication(compiled.plan, assumptions, 3, r);
+      const d = drawReplication(compiled.plan, assumptions, 3, assumptions.map(() => r));
       chosen.add(d.choice.join(','));
       const plan = variantPlan(compiled.plan, assumptions, d.choice);
       plan.nodes = plan.nodes.map((n, j) => ({ ...n, weight: d.weights[j] }));
@@ -80,7 +80,7 @@ describe('uncertainty analysis', () => {
     const assumptions = designAssumptions(compiled, spec);
     const nodes = compiled.plan.nodes;
     for (let r = 0; r < 50; r++) {
-      const { weights } = drawReplication(compiled.plan, assumptions, 1, r);
+      const { weights } = drawReplication(compiled.plan, assumptions, 1, [r]);
       for (const node of nodes) {
         if (node.kind !== 'aggregate') continue;
         const nominal = node.children.reduce((s, c) => s + nodes[c].weight, 0);
