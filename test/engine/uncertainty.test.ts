@@ -98,7 +98,7 @@ describe('uncertainty analysis', () => {
     }
   });
 
-  it('names the replication and its alternatives when a combination fails on the data', async () => {
+  it('names the evaluation and its alternatives when a combination fails on the data', async () => {
     const spec = loadUncertaintySpec(`
 assumptions:
   - id: norm
@@ -106,6 +106,6 @@ assumptions:
   - id: agg
     aggregate: { nodes: [ecology], alternatives: [mean, geometric] }
 `, scheme);
-    await expect(uncertaintyAnalysis(compiled, frame, spec, { n: 50, seed: 1 })).rejects.toThrow(/replication \d+ \(norm=\{"method":"zscore".*agg="geometric"\)/);
+    await expect(uncertaintyAnalysis(compiled, frame, spec, { n: 50, seed: 1 })).rejects.toThrow(/evaluation \d+ \(norm=\{"method":"zscore".*agg="geometric"\)/);
   });
 });
