@@ -1,15 +1,12 @@
 /**
- * Argsort of doubles in linear time: an LSD radix sort (four 16-bit passes) on the bit patterns,
+ * Argsort of doubles in linear time: an LSD radix sort on the bit patterns (four 16-bit passes,
+ * or eight 8-bit passes below 65,536 keys, where clearing 65,536 buckets per pass would cost
+ * more than the keys: an uncertainty analysis ranks thousands of small rounds),
  * made order-preserving (flip every bit of a negative, the sign bit of a positive). Stable, so
  * equal keys keep entity order; NaN keys are left out. A million keys sort in tens of
  * milliseconds, where a comparator sort of indices takes about a second.
  */
-const RADIX = 1 << 16;
-/**
- * Below this many keys a comparison sort is faster than four passes over 65,536 buckets (what
- * an uncertainty analysis's thousands of small rankings need); it gives the same order.
- */
-const RADIX_FROM = 1024;
+const WIDE_FROM = 1 << 16;
 
 /** Indices of the non-NaN keys (of `members`, when given), in ascending key order. */
 export function argsortAscending(keys: Float64Array, members?: Int32Array): Uint32Array {
@@ -33,28 +30,31 @@ export function argsortAscending(keys: Float64Array, members?: Int32Array): Uint
     m++;
   }
   if (m < 2) return idx.slice(0, m);
-  if (m < RADIX_FROM) return comparisonArgsort(keys, idx.subarray(0, m));
   idx = idx.subarray(0, m);
   hi = hi.subarray(0, m);
   lo = lo.subarray(0, m);
   let idx2 = new Uint32Array(m);
   let hi2 = new Uint32Array(m);
   let lo2 = new Uint32Array(m);
-  const count = new Uint32Array(RADIX);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass < 2 ? lo : hi;
-    const shift = pass % 2 === 0 ? 0 : 16;
+  const digit = m >= WIDE_FROM ? 16 : 8;
+  const radix = 1 << digit;
+  const mask = radix - 1;
+  const perWord = 32 / digit;
+  const count = new Uint32Array(radix);
+  for (let pass = 0; pass < 2 * perWord; pass++) {
+    const word = pass < perWord ? lo : hi;
+    const shift = (pass % perWord) * digit;
     count.fill(0);
-    for (let k = 0; k < m; k++) count[(word[k] >>> shift) & 0xffff]++;
-    if (count[(word[0] >>> shift) & 0xffff] === m) continue; // every key has this digit
+    for (let k = 0; k < m; k++) count[(word[k] >>> shift) & mask]++;
+    if (count[(word[0] >>> shift) & mask] === m) continue; // every key has this digit
     let sum = 0;
-    for (let d = 0; d < RADIX; d++) {
+    for (let d = 0; d < radix; d++) {
       const c = count[d];
       count[d] = sum;
       sum += c;
     }
     for (let k = 0; k < m; k++) {
-      const pos = count[(word[k] >>> shift) & 0xffff]++;
+      const pos = count[(word[k] >>> shift) & mask]++;
       idx2[pos] = idx[k];
       hi2[pos] = hi[k];
       lo2[pos] = lo[k];
@@ -66,13 +66,3 @@ export function argsortAscending(keys: Float64Array, members?: Int32Array): Uint
   return idx;
 }
 
-/** The same order by comparisons: ascending key (−0 equal to +0), ties in the given (entity) order. */
-function comparisonArgsort(keys: Float64Array, idx: Uint32Array): Uint32Array {
-  const at = new Uint32Array(idx.length).map((_, k) => k);
-  at.sort((a, b) => {
-    const x = keys[idx[a]];
-    const y = keys[idx[b]];
-    return x < y ? -1 : x > y ? 1 : a - b;
-  });
-  return at.map((k) => idx[k]);
-}

@@ -3,8 +3,8 @@
  * (uncertainty-replicate.ts), on this thread or split into batches on the worker pool; then,
  * per entity, the median and 5% and 95% quantiles (type 7, quantile.ts) of its rank and score
  * over the replications that scored it, and the share of replications that kept its nominal
- * grade. Replication r's draws depend only on (seed, r), so the result is the same bits for
- * any thread count.
+ * grade. Replication r's draws depend only on the seed, r and the assumption, so the result is
+ * the same bits for any thread count.
  */
 import { KaoheError, type UncertaintySpec } from '../indicators/index.js';
 import type { CompiledPlan } from './compile.js';
