@@ -55,8 +55,11 @@ export function uncertaintyJson(u: UncertaintyResult, spec: UncertaintySpec): st
   }, null, 1)}\n`;
 }
 
-/** Per assumption: first-order and total sensitivity indices of the mean absolute rank shift (empty when the output did not vary). */
+/** Per assumption: first-order and total sensitivity indices of the mean absolute rank shift with bootstrap 95% bounds (empty when the output did not vary). */
 export function sensitivityCsv(s: SensitivityResult): string {
-  const lines = ['assumption,first,total', ...s.indices.map((x) => [textCell(x.id), numberCell(x.first), numberCell(x.total)].join(','))];
+  const lines = [
+    'assumption,first,first_lo,first_hi,total,total_lo,total_hi',
+    ...s.indices.map((x) => [textCell(x.id), ...[x.first, ...x.firstBounds, x.total, ...x.totalBounds].map(numberCell)].join(',')),
+  ];
   return `${lines.join('\n')}\n`;
 }

@@ -55,7 +55,7 @@ describe('kaohe uncertainty', () => {
     expect(j.entities[0].rank_p95).toBe(Number(lines[1].split(',')[6]));
   });
 
-  it('--sensitivity writes first and total indices per assumption, the same bytes on 1 and 2 threads', () => {
+  it('--sensitivity writes first and total indices per assumption with bootstrap bounds, the same bytes on 1 and 2 threads', () => {
     const s1 = join(dir, 's1.csv');
     const s2 = join(dir, 's2.csv');
     expect(kaohe('uncertainty', scheme, data, '--spec', spec, '--n', '50', '-o', join(dir, 'a.csv'), '--sensitivity', s1).code).toBe(0);
@@ -63,7 +63,7 @@ describe('kaohe uncertainty', () => {
     const text = readFileSync(s1, 'utf8');
     expect(readFileSync(s2, 'utf8')).toBe(text);
     const lines = text.trim().split('\n');
-    expect(lines[0]).toBe('assumption,first,total');
+    expect(lines[0]).toBe('assumption,first,first_lo,first_hi,total,total_lo,total_hi');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['weights', 'normalisation', 'aggregation']);
     for (const l of lines.slice(1)) expect(l.split(',').slice(1).every((c) => Number.isFinite(Number(c)) && c !== '')).toBe(true);
   });

@@ -31,6 +31,14 @@ describe('sensitivity estimators', () => {
     expect(r.variance).toBeCloseTo(14 / 3, 14);
     expect(r.first[0]).toBeCloseTo(3 / 14, 14);
     expect(r.total[0]).toBeCloseTo(3 / 56, 14);
+    expect(r.firstBounds[0]).toEqual([NaN, NaN]);
+    // Resampling the two first-order terms [2, 0] gives means of 0, 1 or 2: S between 0 and 6/14.
+    const b = saltelliJansen([1, 3, 2, 6, 2, 3], 2, 1, 200, 1);
+    expect(b.first).toEqual(r.first);
+    const [lo, hi] = b.firstBounds[0];
+    expect(lo).toBeGreaterThanOrEqual(0);
+    expect(hi).toBeLessThanOrEqual(6 / 14 + 1e-15);
+    expect(lo).toBeLessThan(hi);
   });
   it('read the design in COINr\'s order: A, B, then AB_i with only assumption i from B', () => {
     const N = 3;
@@ -57,6 +65,15 @@ assumptions:
     const [noop, weights] = s.indices;
     expect(noop.first).toBe(0);
     expect(noop.total).toBe(0);
+    expect(noop.firstBounds).toEqual([0, 0]);
+    expect(noop.totalBounds).toEqual([0, 0]);
+    for (const [lo, hi] of [weights.firstBounds, weights.totalBounds]) {
+      expect(lo).toBeLessThan(hi);
+      expect(lo).toBeGreaterThan(0.5);
+      expect(hi).toBeLessThan(1.5);
+    }
+    expect(weights.totalBounds[0]).toBeLessThanOrEqual(weights.total);
+    expect(weights.totalBounds[1]).toBeGreaterThanOrEqual(weights.total);
     expect(weights.total).toBeGreaterThan(0.8);
     expect(weights.total).toBeLessThan(1.2);
     expect(weights.first).toBeGreaterThan(0.8);
