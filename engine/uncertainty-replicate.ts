@@ -8,7 +8,7 @@
  * replication of that variant in a batch: every step overwrites what it writes.
  */
 import { LRUCache } from 'lru-cache';
-import { KaoheError, type AggregateDef, type NormaliseDef, type Problem } from '../indicators/index.js';
+import { KaoheError, type AggregateDef, type OperatorDef, type OperatorKind, type Problem } from '../indicators/index.js';
 import { planHash } from './compile.js';
 import { DEFAULT_CHUNK_SIZE, driveInline } from './evaluate.js';
 import type { Frame } from './frame.js';
@@ -20,8 +20,7 @@ import { initState, type EvalState } from './steps.js';
 /** An uncertain assumption in plan terms: node indices into plan.nodes. */
 export type DesignAssumption =
   | { id: string; kind: 'weights'; nodes: number[]; noise: number }
-  | { id: string; kind: 'normalise'; nodes: number[]; alternatives: NormaliseDef[]; p: number[] }
-  | { id: string; kind: 'aggregate'; nodes: number[]; alternatives: AggregateDef[]; p: number[] };
+  | { id: string; kind: OperatorKind; nodes: number[]; alternatives: OperatorDef[]; p: number[] };
 
 /**
  * Which sample each assumption of evaluation e reads. `uncertainty`: evaluation r is sample r
@@ -117,8 +116,11 @@ export function variantPlan(plan: ScoringPlan, assumptions: DesignAssumption[], 
     if (a.kind === 'weights') return;
     for (const j of a.nodes) {
       const n = nodes[j];
-      if (a.kind === 'normalise' && n.kind === 'indicator') n.normalise = a.alternatives[choice[k]];
-      if (a.kind === 'aggregate' && n.kind === 'aggregate') n.aggregate = a.alternatives[choice[k]];
+      const alt = a.alternatives[choice[k]];
+      // The operator kinds are the plan's field names (validated against the node's kind by the spec).
+      if (a.kind === 'aggregate') {
+        if (n.kind === 'aggregate') n.aggregate = alt as AggregateDef;
+      } else if (n.kind === 'indicator') Object.assign(n, { [a.kind]: alt });
     }
   });
   return { ...plan, nodes };

@@ -6,4 +6,4 @@ export { loadSchemeText, parseSchemeObject } from './load.js';
 export { validateScheme } from './validate.js';
 export * from './canonical.js';
 export * from './semantics.js';
-export { loadUncertaintySpec, type UncertaintySpec, type UncertainAssumption } from './uncertainty-spec.js';
+export { loadUncertaintySpec, type UncertaintySpec, type UncertainAssumption, type OperatorKind, type OperatorDef } from './uncertainty-spec.js';

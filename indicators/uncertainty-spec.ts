@@ -9,7 +9,10 @@ import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { addZodIssues, lineOfPath } from './load.js';
 import { formatPath, KaoheError, type Problem } from './messages.js';
-import { aggregateSchema, bi, idSchema, isIndicator, labelSchema, normaliseSchema, type AggregateDef, type NormaliseDef, type Scheme, type TreeNode } from './schema.js';
+import {
+  aggregateSchema, bi, idSchema, isIndicator, labelSchema, missingSchema, normaliseSchema, outlierSchema,
+  type AggregateDef, type MissingDef, type NormaliseDef, type OutlierDef, type Scheme, type TreeNode,
+} from './schema.js';
 import { validateScheme } from './validate.js';
 
 type Path = (string | number)[];
@@ -26,22 +29,28 @@ const assumptionSchema = z.strictObject({
   }).optional(),
   normalise: z.strictObject({ indicators: idList, alternatives: z.array(normaliseSchema).min(1), p: probabilities }).optional(),
   aggregate: z.strictObject({ nodes: idList, alternatives: z.array(aggregateSchema).min(1), p: probabilities }).optional(),
+  impute: z.strictObject({ indicators: idList.default('all'), alternatives: z.array(missingSchema).min(1), p: probabilities }).optional(),
+  outliers: z.strictObject({ indicators: idList.default('all'), alternatives: z.array(outlierSchema).min(1), p: probabilities }).optional(),
 });
 
 const specSchema = z.strictObject({ assumptions: z.array(assumptionSchema).min(1) });
 
+/** An operator an assumption may replace: the plan (and scheme) field of the same name, `impute` being the scheme's `missing`. */
+export type OperatorKind = 'normalise' | 'aggregate' | 'impute' | 'outliers';
+export type OperatorDef = NormaliseDef | AggregateDef | MissingDef | OutlierDef;
+
 export type UncertainAssumption =
   | { id: string; kind: 'weights'; nodes: string[]; noise: number }
-  | { id: string; kind: 'normalise'; nodes: string[]; alternatives: NormaliseDef[]; p: number[] }
-  | { id: string; kind: 'aggregate'; nodes: string[]; alternatives: AggregateDef[]; p: number[] };
+  | { id: string; kind: OperatorKind; nodes: string[]; alternatives: OperatorDef[]; p: number[] };
 
 export interface UncertaintySpec {
   assumptions: UncertainAssumption[];
 }
 
-const KINDS = ['weights', 'normalise', 'aggregate'] as const;
+const KINDS = ['weights', 'normalise', 'aggregate', 'impute', 'outliers'] as const;
 type Kind = (typeof KINDS)[number];
-const LIST_KEY: Record<Kind, 'nodes' | 'indicators'> = { weights: 'nodes', normalise: 'indicators', aggregate: 'nodes' };
+const LIST_KEY: Record<Kind, 'nodes' | 'indicators'> = { weights: 'nodes', normalise: 'indicators', aggregate: 'nodes', impute: 'indicators', outliers: 'indicators' };
+const SCHEME_FIELD: Record<OperatorKind, 'normalise' | 'aggregate' | 'missing' | 'outliers'> = { normalise: 'normalise', aggregate: 'aggregate', impute: 'missing', outliers: 'outliers' };
 
 /** Parse and check a spec against the scheme it varies. Throws KaoheError listing every problem. */
 export function loadUncertaintySpec(text: string, scheme: Scheme): UncertaintySpec {
@@ -73,12 +82,13 @@ export function loadUncertaintySpec(text: string, scheme: Scheme): UncertaintySp
     seenIds.add(a.id);
     const kinds = KINDS.filter((k) => a[k] !== undefined);
     if (kinds.length !== 1) {
-      add(at, `每个假设须且只能给出 weights、normalise、aggregate 之一（实际 ${kinds.length} 个）`, `each assumption needs exactly one of weights, normalise, aggregate (got ${kinds.length})`);
+      add(at, `每个假设须且只能给出 ${KINDS.join('、')} 之一（实际 ${kinds.length} 个）`, `each assumption needs exactly one of ${KINDS.join(', ')} (got ${kinds.length})`);
       return;
     }
     const kind = kinds[0];
     const listPath: Path = [...at, kind, LIST_KEY[kind]];
-    const list = kind === 'normalise' ? a.normalise!.indicators : kind === 'weights' ? a.weights!.nodes : a.aggregate!.nodes;
+    const body = a[kind]!;
+    const list = 'indicators' in body ? body.indicators : body.nodes;
     const ids = targets(kind, list, nodes, byId, listPath, add);
     for (const id of ids) {
       const key = `${kind}:${id}`;
@@ -90,16 +100,15 @@ export function loadUncertaintySpec(text: string, scheme: Scheme): UncertaintySp
       out.push({ id: a.id, kind, nodes: ids, noise: a.weights!.noise });
       return;
     }
-    const def = kind === 'normalise' ? a.normalise! : a.aggregate!;
+    const def = body as { alternatives: OperatorDef[]; p?: number[] };
     const p = checkProbabilities(def.p, def.alternatives.length, [...at, kind, 'p'], add);
     def.alternatives.forEach((alt, k) => {
-      const variant = withOperator(scheme, new Set(ids), kind, alt);
+      const variant = withOperator(scheme, new Set(ids), SCHEME_FIELD[kind], alt);
       for (const sp of validateScheme(variant)) {
         add([...at, kind, 'alternatives', k], `方案不接受该选项：${formatPath(sp.path)}：${sp.zh}`, `the scheme can't take this alternative: ${formatPath(sp.path)}: ${sp.en}`);
       }
     });
-    if (kind === 'normalise') out.push({ id: a.id, kind, nodes: ids, alternatives: a.normalise!.alternatives, p });
-    else out.push({ id: a.id, kind, nodes: ids, alternatives: a.aggregate!.alternatives, p });
+    out.push({ id: a.id, kind, nodes: ids, alternatives: def.alternatives, p });
   });
   if (problems.length > 0) throw new KaoheError(problems);
   return { assumptions: out };
@@ -117,11 +126,11 @@ function preOrder(tree: TreeNode): TreeNode[] {
 
 /** The node ids an assumption varies (`all`: every node it can apply to, in tree order). */
 function targets(kind: Kind, list: 'all' | string[], nodes: TreeNode[], byId: Map<string, TreeNode>, path: Path, add: (p: Path, zh: string, en: string) => void): string[] {
-  const fits = (n: TreeNode): boolean => (kind === 'weights' ? n !== nodes[0] : kind === 'normalise' ? isIndicator(n) : !isIndicator(n));
+  const fits = (n: TreeNode): boolean => (kind === 'weights' ? n !== nodes[0] : kind === 'aggregate' ? !isIndicator(n) : isIndicator(n));
   if (list === 'all') return nodes.filter(fits).map((n) => n.id);
   const what = kind === 'weights'
     ? { zh: '根节点没有权重', en: 'the root has no weight' }
-    : kind === 'normalise' ? { zh: '不是指标（只有指标有标准化方法）', en: 'is not an indicator (only indicators are normalised)' } : { zh: '不是汇总节点（只有汇总节点有汇总方法）', en: 'is not an aggregate (only aggregates have an aggregation method)' };
+    : kind === 'aggregate' ? { zh: '不是汇总节点（只有汇总节点有汇总方法）', en: 'is not an aggregate (only aggregates have an aggregation method)' } : { zh: `不是指标（只有指标有 ${kind}）`, en: `is not an indicator (only indicators have ${kind})` };
   const seen = new Set<string>();
   list.forEach((id, k) => {
     const n = byId.get(id);
@@ -142,12 +151,12 @@ function checkProbabilities(p: number[] | undefined, count: number, path: Path, 
   return p;
 }
 
-/** The scheme with the operator of the listed nodes replaced. */
-function withOperator(scheme: Scheme, ids: Set<string>, kind: 'normalise' | 'aggregate', alt: NormaliseDef | AggregateDef): Scheme {
+/** The scheme with the operator (a scheme field) of the listed nodes replaced. */
+function withOperator(scheme: Scheme, ids: Set<string>, field: (typeof SCHEME_FIELD)[OperatorKind], alt: OperatorDef): Scheme {
   const map = (n: TreeNode): TreeNode => {
-    if (isIndicator(n)) return kind === 'normalise' && ids.has(n.id) ? { ...n, normalise: alt as NormaliseDef } : n;
+    if (isIndicator(n)) return field !== 'aggregate' && ids.has(n.id) ? { ...n, [field]: alt } : n;
     const children = n.children.map(map);
-    return kind === 'aggregate' && ids.has(n.id) ? { ...n, aggregate: alt as AggregateDef, children } : { ...n, children };
+    return field === 'aggregate' && ids.has(n.id) ? { ...n, aggregate: alt as AggregateDef, children } : { ...n, children };
   };
   return { ...scheme, tree: map(scheme.tree) };
 }

@@ -11,7 +11,7 @@ import { compile, evaluate, planHash, shutdownPool, uncertaintyAnalysis } from '
 import { designAssumptions } from '../../engine/uncertainty.js';
 import { drawReplication, runReplications, variantPlan } from '../../engine/uncertainty-replicate.js';
 import { loadSchemeText, loadUncertaintySpec } from '../../indicators/index.js';
-import { readCsvText, uncertaintyCsv } from '../../io/index.js';
+import { readCsvText, synthCsv, uncertaintyCsv } from '../../io/index.js';
 import { root } from '../cli-runner.js';
 
 const schemeText = readFileSync(join(root, 'templates/demo-green.yaml'), 'utf8');
@@ -46,8 +46,23 @@ describe('uncertainty analysis', () => {
     expect(Array.from(u.gradeShare)).toEqual(Array.from(nominal.grade, () => 1));
   });
 
-  it('each replication equals its variant scheme scored from scratch, with the drawn weights as constants', () => {
-    const assumptions = designAssumptions(compiled, sampleSpec);
+  const operatorSpec = loadUncertaintySpec(`
+assumptions:
+  - id: impute
+    impute: { alternatives: [{ method: fixed, value: 60 }, mean, median, { method: groupMean, group: province }] }
+  - id: outliers
+    outliers: { indicators: [energy, water, forest], alternatives: [none, { method: coinr, skew: 1, kurtosis: 1 }] }
+  - id: w
+    weights: { nodes: [resources, environment], noise: 0.5 }
+`, scheme);
+
+  // Synthetic data have missing values and outliers for the imputation and outlier alternatives to act on.
+  const synth = readCsvText(synthCsv(compiled.plan, 300, 2), compiled.plan);
+
+  it.each([['the sample spec', sampleSpec, frame], ['imputation and outlier alternatives', operatorSpec, synth]] as const)('each replication of %s equals its variant scheme scored from scratch, with the drawn weights as constants', (_, spec, frame) => {
+    const assumptions = designAssumptions(compiled, spec);
+    const nominal = evaluate(compiled, frame).score;
+    let changed = 0;
     const batch = runReplications({ design: 'uncertainty', N: 20, plan: compiled.plan, assumptions, frame, asOf: null, seed: 3, from: 5, to: 25 });
     if (!batch.ok) throw new Error('replications failed');
     const chosen = new Set<string>();
@@ -61,8 +76,10 @@ describe('uncertainty analysis', () => {
       expect(Array.from(batch.score.subarray(at, at + frame.n)), `replication ${r}`).toEqual(Array.from(direct.score));
       expect(Array.from(batch.rank.subarray(at, at + frame.n))).toEqual(Array.from(direct.rank));
       expect(Array.from(batch.grade.subarray(at, at + frame.n))).toEqual(Array.from(direct.grade));
+      if (direct.score.some((v, i) => v !== nominal[i])) changed++;
     }
     expect(chosen.size).toBeGreaterThan(1);
+    expect(changed).toBe(20);
   });
 
   it('gives the same bytes on 1 and 2 threads and for any chunk size; another seed gives other intervals', async () => {
