@@ -15,6 +15,7 @@ import { runHash } from './hash-command.js';
 import { runAttribute } from './attribute-command.js';
 import { runDemo } from './demo.js';
 import { runTemplate } from './template-command.js';
+import { runUncertainty } from './uncertainty-command.js';
 import { runSchemeCommand } from './scheme-command.js';
 import { runServe } from './serve-command.js';
 import { failureReport, UsageError } from './failure.js';
@@ -40,6 +41,9 @@ const USAGE = `用法 Usage:
                                               逐节点说明一个实体的得分 / one entity's score, node by node
   kaohe attribute SCHEME DATA --posts POSTS.csv --from YYYY-MM-DD --to YYYY-MM-DD [-o OUT.csv]
                                               按任职天数把地区结果归属到在任干部 / attribute a region's results to the officials in post, by days in post
+  kaohe uncertainty SCHEME DATA --spec SPEC.yaml [--n 1000] [--seed 1] [--threads 1] [--records R --as-of D] -o OUT.csv [--json OUT.json] [--sensitivity SENS.csv]
+                                              不确定性分析：按规格随机改变权重、标准化和汇总方法重复评分，给出名次与得分的 5–95% 区间
+                                              uncertainty analysis: the round rescored N times with weights, normalisation and aggregation drawn, rank and score 5–95% intervals
   kaohe synth SCHEME --n N [--seed S] [-o OUT.csv]
                                               按方案生成 N 个实体的可复现合成数据（默认种子 1，默认输出到屏幕）
                                               seeded synthetic data for N entities (default seed 1; default: CSV on stdout)
@@ -201,6 +205,9 @@ async function main(argv: string[]): Promise<number> {
       need(positionals, 1, 'RESULTS');
       return runHash(positionals[0]);
     }
+    case 'uncertainty':
+      say(`${await runUncertainty(rest)}\n`);
+      return 0;
     case 'scheme':
       return runSchemeCommand(rest);
     case 'serve':

@@ -1,9 +1,10 @@
 /** What `score` and `explain` read: the scheme, the round's data, its dated records and the evaluation date. */
 import { compile, parseDay, type CompiledPlan, type Frame } from '../engine/index.js';
-import { KaoheError } from '../indicators/index.js';
+import { KaoheError, type Scheme } from '../indicators/index.js';
 import { loadSchemeFile, readDataFile, readRecordsFile } from '../io/index.js';
 
 export interface RoundInput {
+  scheme: Scheme;
   compiled: CompiledPlan;
   frame: Frame;
   /** Day number of --as-of, when given. */
@@ -11,7 +12,8 @@ export interface RoundInput {
 }
 
 export async function readRound(schemePath: string, dataPath: string, options: { records?: string; asOf?: string }): Promise<RoundInput> {
-  const compiled = compile(await loadSchemeFile(schemePath));
+  const scheme = await loadSchemeFile(schemePath);
+  const compiled = compile(scheme);
   const asOf = options.asOf === undefined ? undefined : parseDay(options.asOf);
   if (asOf !== undefined && asOf !== asOf) {
     throw new KaoheError([{ where: '--as-of', zh: `应为 YYYY-MM-DD 格式的日期，实际为「${options.asOf}」`, en: `expected a date as YYYY-MM-DD, got "${options.asOf}"` }]);
@@ -29,5 +31,5 @@ export async function readRound(schemePath: string, dataPath: string, options: {
   }
   const frame = await readDataFile(dataPath, compiled.plan);
   if (options.records !== undefined) frame.records = await readRecordsFile(options.records, compiled.plan, frame);
-  return { compiled, frame, asOf };
+  return { scheme, compiled, frame, asOf };
 }

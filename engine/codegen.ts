@@ -416,7 +416,8 @@ function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, j: number, no
   const body: string[] = ['let s = 0, w = 0, wt = 0, np = 0, nt = 0, z = 0;'];
   for (const c of node.children) {
     const wc = nodes[c].weight;
-    const W = num(wc);
+    // Weights read from P (uncertainty variants) multiply by the same double as the constant would.
+    const W = layout.pWeight ? e.param(layout.pWeight[c]) : num(wc);
     const guard = `if (v < 0) { if (E[0] === 0) { E[0] = i + 1; E[1] = ${j}; E[2] = ${c}; } }`;
     let acc: string;
     switch (method) {

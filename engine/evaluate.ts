@@ -22,6 +22,11 @@ export interface EvaluateOptions {
 export function evaluate(compiled: CompiledPlan, frame: Frame, options: EvaluateOptions = {}): Results {
   const kernels = kernelsFor(compiled);
   const st = initState(compiled, frame, kernels.layout, options.chunkSize ?? DEFAULT_CHUNK_SIZE, false, options.asOf);
+  return driveInline(st, kernels);
+}
+
+/** The evaluation steps of a prepared state, run on this thread with the given kernels. */
+export function driveInline(st: EvalState, kernels: Kernels): Results {
   const steps = evaluationSteps(st);
   let next = steps.next();
   while (!next.done) next = steps.next(runInline(st, kernels, next.value));

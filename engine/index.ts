@@ -15,3 +15,5 @@ export { recordsInForce, type RecordInForce } from './records.js';
 export { attribute, type Post, type AttributedPost, type OfficialSummary } from './attribution.js';
 export { planSemantics, knowsSemantics } from './semantics.js';
 export { refuseBlankRun } from './blank-run.js';
+export { uncertaintyAnalysis, type UncertaintyOptions, type UncertaintyResult } from './uncertainty.js';
+export { sensitivityAnalysis, type SensitivityResult, type SensitivityIndex } from './sensitivity.js';

@@ -26,8 +26,14 @@ function instantiate(source: string, hash: string, name: string): Kernel {
   return new Function('C', 'P', 'G', 'E', 'start', 'end', `${source}\n//# sourceURL=kaohe/${hash}/${name}.js`) as Kernel;
 }
 
-export function buildKernels(plan: ScoringPlan, hash: string): Kernels {
+export interface KernelOptions {
+  /** Read each node's weight from P (layout.pWeight) instead of a constant. */
+  weightParams?: boolean;
+}
+
+export function buildKernels(plan: ScoringPlan, hash: string, options: KernelOptions = {}): Kernels {
   const layout = buildLayout(plan);
+  if (options.weightParams) layout.pWeight = plan.nodes.map(() => layout.paramCount++);
   const sources = generateKernels(plan, layout);
   return {
     plan,

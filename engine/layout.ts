@@ -46,6 +46,12 @@ export interface Layout {
   /** Per node: index into the G array of group-mean tables, −1 if none. */
   groupTable: number[];
   groupTableCount: number;
+  /**
+   * Per node: P index of its weight, only in the kernels of an uncertainty analysis (weights
+   * drawn per replication without recompiling); absent in every scoring kernel, whose weights
+   * are constants.
+   */
+  pWeight?: number[];
   /** P indices of quoted category values in expressions, filled from the frame's dictionaries. */
   literals: { param: number; column: string; value: string }[];
 }

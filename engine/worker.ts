@@ -46,3 +46,6 @@ export default function runChunkTask(task: ChunkTask): ChunkTaskResult {
       throw new Error(`unknown step "${String((op as { kind: unknown }).kind)}"`);
   }
 }
+
+/** Replications of an uncertainty analysis (pool.run(task, { name: 'runReplications' })). */
+export { runReplications } from './uncertainty-replicate.js';

@@ -8,3 +8,4 @@ export * from './canonical.js';
 export * from './semantics.js';
 export { SCHEME_LIMITS } from './limits.js';
 export { dayNumber, parseDay, formatDay, addMonths, addPeriod, wholeMonths } from './calendar.js';
+export { loadUncertaintySpec, type UncertaintySpec, type UncertainAssumption, type OperatorKind, type OperatorDef } from './uncertainty-spec.js';

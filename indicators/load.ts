@@ -76,7 +76,7 @@ const TYPE_ZH: Record<string, string> = {
   number: '数值', string: '文本', boolean: '是/否（true/false）', object: '对象（键: 值）', array: '列表',
 };
 
-function addZodIssues(error: ZodError, base: Path, add: (p: Path, zh: string, en: string) => void): void {
+export function addZodIssues(error: ZodError, base: Path, add: (p: Path, zh: string, en: string) => void): void {
   for (const issue of error.issues) {
     const path: Path = [...base, ...(issue.path as Path)];
     const [mzh, men] = issue.message.includes('\u0000') ? issue.message.split('\u0000') : [undefined, undefined];
@@ -128,7 +128,7 @@ function show(v: unknown): string {
 }
 
 /** The 1-based line of the deepest node of `path` that exists in the document. */
-function lineOfPath(doc: Document, lc: LineCounter, path: Path): number | undefined {
+export function lineOfPath(doc: Document, lc: LineCounter, path: Path): number | undefined {
   for (let n = path.length; n >= 0; n--) {
     const node = doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;

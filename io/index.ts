@@ -23,3 +23,5 @@ export { readRecordsFile, readRecordsCsv, MAX_RECORDS_BYTES } from './records-cs
 export { readPostsFile, readPostsCsv } from './posts-csv.js';
 export { readPreviousRanks } from './previous-ranks.js';
 export { checkUtf8, utf8Text, looksUtf16, utf16Error } from './text-encoding.js';
+export { uncertaintyCsv, uncertaintyJson, sensitivityCsv } from './uncertainty-output.js';
+export { loadUncertaintySpecFile, MAX_SPEC_BYTES } from './uncertainty-spec-file.js';

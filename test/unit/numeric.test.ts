@@ -186,6 +186,19 @@ describe('linear-time argsort', () => {
     // −0 and 0 are equal keys: stable order between them
     expect(order).toEqual(expected);
   });
+  it('gives the same order below and above the size where it switches to 16-bit digits, members in their given order', () => {
+    let seed = 5;
+    const rnd = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    const special = [0, -0, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, Infinity, -Infinity, NaN, Infinity, -0, 1, 1, -1];
+    for (const size of [2, 3, 15, 600, 3000, 65_535, 65_536, 70_000]) {
+      const keys = Float64Array.from({ length: size }, (_, i) => (i < special.length ? special[i] : Math.floor(rnd() * 50) - 25));
+      const members = Int32Array.from(keys.keys()).reverse();
+      // Members are the entities in reverse, so ties come in descending entity order.
+      const expected = Array.from(members).filter((i) => !Number.isNaN(keys[i])).sort((a, b) => (keys[a] - keys[b]) || (b - a));
+      expect(Array.from(argsortAscending(keys, members))).toEqual(expected);
+      expect(Array.from(argsortAscending(keys))).toEqual([...expected].sort((a, b) => (keys[a] - keys[b]) || (a - b)));
+    }
+  });
   it('ranks within groups match ranking each group on its own', () => {
     const keys = Float64Array.from([5, 3, 5, 9, 1, 3, NaN, 7]);
     const groups = Float64Array.from([0, 1, 0, 1, 0, 1, 0, NaN]);

@@ -1,0 +1,191 @@
+/**
+ * Replications of an uncertainty analysis, on whichever thread runs them. A replication draws
+ * its choices from its own random stream (prng.ts), so it is the same wherever it runs. Each
+ * distinct combination of operator choices is a variant plan (the nominal plan with those
+ * operators replaced) whose kernels are built once per thread and kept by plan hash; when
+ * weights are uncertain the kernels read each weight from P, so drawing new weights is writing
+ * numbers, never compiling. A variant's evaluation state (its columns) is reused by every
+ * replication of that variant in a batch: every step overwrites what it writes.
+ */
+import { LRUCache } from 'lru-cache';
+import { KaoheError, type AggregateDef, type OperatorDef, type OperatorKind, type Problem } from '../indicators/index.js';
+import { planHash } from './compile.js';
+import { DEFAULT_CHUNK_SIZE, driveInline } from './evaluate.js';
+import type { Frame } from './frame.js';
+import { buildKernels, type Kernels } from './kernels.js';
+import type { ScoringPlan } from './plan.js';
+import { ReplicationRng } from './prng.js';
+import { initState, type EvalState } from './steps.js';
+
+/** An uncertain assumption in plan terms: node indices into plan.nodes. */
+export type DesignAssumption =
+  | { id: string; kind: 'weights'; nodes: number[]; noise: number }
+  | { id: string; kind: OperatorKind; nodes: number[]; alternatives: OperatorDef[]; p: number[] };
+
+/**
+ * Which sample each assumption of evaluation e reads. `uncertainty`: evaluation r is sample r
+ * for every assumption. `sensitivity` (Saltelli's N·(d + 2) design, in COINr's order): the
+ * first N evaluations are the rows of A (samples 2k), the next N the rows of B (samples 2k + 1),
+ * then for each assumption i the N rows of AB_i: A with assumption i taken from B.
+ */
+export type Design = 'uncertainty' | 'sensitivity';
+
+export function samplesOf(design: Design, e: number, d: number, N: number): number[] {
+  if (design === 'uncertainty') return new Array<number>(d).fill(e);
+  const block = Math.floor(e / N);
+  const k = e % N;
+  if (block === 0) return new Array<number>(d).fill(2 * k);
+  if (block === 1) return new Array<number>(d).fill(2 * k + 1);
+  return Array.from({ length: d }, (_, a) => (a === block - 2 ? 2 * k + 1 : 2 * k));
+}
+
+export interface ReplicationTask {
+  design: Design;
+  /** The base sample N (the sensitivity design's block length). */
+  N: number;
+  plan: ScoringPlan;
+  assumptions: DesignAssumption[];
+  frame: Frame;
+  asOf: number | null;
+  chunkSize?: number;
+  seed: number;
+  /** Evaluations from..to−1 of the design. */
+  from: number;
+  to: number;
+}
+
+/** Per replication (row-major: replication, then entity): final score, rank and grade index. */
+export type ReplicationBatch =
+  | { ok: true; score: Float64Array; rank: Float64Array; grade: Float64Array }
+  | { ok: false; problems: Problem[] };
+
+/** One replication's draws: the alternative chosen per discrete assumption (−1 for weights) and every node's weight. */
+export interface Draw {
+  choice: number[];
+  weights: Float64Array;
+}
+
+/** Index of the alternative a uniform u picks, by cumulative probability. */
+function pick(p: number[], u: number): number {
+  let c = 0;
+  for (let k = 0; k < p.length - 1; k++) {
+    c += p[k];
+    if (u < c) return k;
+  }
+  return p.length - 1;
+}
+
+/**
+ * The draws of one evaluation: assumption a reads the stream (seed, samples[a], a): one uniform
+ * for a discrete assumption, one per varied node (in plan order) for weights. A varied weight is multiplied by
+ * U[1 − noise, 1 + noise], then its siblings are scaled by (nominal total / drawn total) so the
+ * parent's total weight stays as the scheme has it (what a `sum` node's scale depends on).
+ */
+export function drawReplication(plan: ScoringPlan, assumptions: DesignAssumption[], seed: number, samples: number[]): Draw {
+  const weights = new Float64Array(plan.nodes.map((n) => n.weight));
+  const varied = new Set<number>();
+  const choice = assumptions.map((a, k) => {
+    const rng = new ReplicationRng(seed, samples[k], k);
+    if (a.kind !== 'weights') return pick(a.p, rng.next());
+    for (const j of a.nodes) {
+      weights[j] *= 1 + a.noise * (2 * rng.next() - 1);
+      varied.add(plan.nodes[j].parent);
+    }
+    return -1;
+  });
+  for (const parent of varied) {
+    const node = plan.nodes[parent];
+    if (node.kind !== 'aggregate') continue;
+    let nominal = 0;
+    let drawn = 0;
+    for (const c of node.children) {
+      nominal += plan.nodes[c].weight;
+      drawn += weights[c];
+    }
+    if (!(drawn > 0)) continue;
+    const scale = nominal / drawn;
+    for (const c of node.children) weights[c] *= scale;
+  }
+  return { choice, weights };
+}
+
+/** The nominal plan with the chosen operators in place. */
+export function variantPlan(plan: ScoringPlan, assumptions: DesignAssumption[], choice: number[]): ScoringPlan {
+  const nodes = plan.nodes.map((n) => ({ ...n }));
+  assumptions.forEach((a, k) => {
+    if (a.kind === 'weights') return;
+    for (const j of a.nodes) {
+      const n = nodes[j];
+      const alt = a.alternatives[choice[k]];
+      // The operator kinds are the plan's field names (validated against the node's kind by the spec).
+      if (a.kind === 'aggregate') {
+        if (n.kind === 'aggregate') n.aggregate = alt as AggregateDef;
+      } else if (n.kind === 'indicator') Object.assign(n, { [a.kind]: alt });
+    }
+  });
+  return { ...plan, nodes };
+}
+
+const kernelCache = new LRUCache<string, Kernels>({ max: 64 });
+
+function variantKernels(plan: ScoringPlan, weightParams: boolean): { hash: string; kernels: Kernels } {
+  const hash = planHash(plan);
+  const key = `${hash}${weightParams ? '+weights' : ''}`;
+  let k = kernelCache.get(key);
+  if (!k) {
+    k = buildKernels(plan, hash, { weightParams });
+    kernelCache.set(key, k);
+  }
+  return { hash, kernels: k };
+}
+
+/** Which alternatives a replication chose, for an error message. */
+function describe(assumptions: DesignAssumption[], d: Draw): string {
+  return assumptions
+    .map((a, k) => (a.kind === 'weights' ? null : `${a.id}=${JSON.stringify(a.alternatives[d.choice[k]])}`))
+    .filter((x) => x !== null)
+    .join(', ');
+}
+
+export function runReplications(task: ReplicationTask): ReplicationBatch {
+  const { plan, assumptions, frame, seed } = task;
+  const n = frame.n;
+  const count = task.to - task.from;
+  const out = { score: new Float64Array(count * n), rank: new Float64Array(count * n), grade: new Float64Array(count * n) };
+  const weightParams = assumptions.some((a) => a.kind === 'weights');
+  const states = new Map<string, { st: EvalState; kernels: Kernels }>();
+  for (let r = task.from; r < task.to; r++) {
+    const d = drawReplication(plan, assumptions, seed, samplesOf(task.design, r, assumptions.length, task.N));
+    const key = d.choice.join(',');
+    let v = states.get(key);
+    if (!v) {
+      const vp = variantPlan(plan, assumptions, d.choice);
+      const { hash, kernels } = variantKernels(vp, weightParams);
+      v = { kernels, st: initState({ plan: vp, hash }, frame, kernels.layout, task.chunkSize ?? DEFAULT_CHUNK_SIZE, false, task.asOf ?? undefined) };
+      states.set(key, v);
+    }
+    const pw = v.kernels.layout.pWeight;
+    if (pw) pw.forEach((p, j) => { v.st.P[p] = d.weights[j]; });
+    let results;
+    try {
+      results = driveInline(v.st, v.kernels);
+    } catch (e) {
+      if (!(e instanceof KaoheError)) throw e;
+      const choices = describe(assumptions, d);
+      return {
+        ok: false,
+        problems: e.problems.map((p) => ({
+          ...p,
+          where: `evaluation ${r}${choices ? ` (${choices})` : ''} › ${p.where}`,
+          zh: `${p.zh}（不确定性或敏感性分析的第 ${r} 次评分；请从规格中去掉该组合不能接受的备选项）`,
+          en: `${p.en} (evaluation ${r} of the uncertainty or sensitivity analysis; remove from the spec the alternative this combination can't take)`,
+        })),
+      };
+    }
+    const at = (r - task.from) * n;
+    out.score.set(results.score, at);
+    out.rank.set(results.rank, at);
+    out.grade.set(results.grade, at);
+  }
+  return { ok: true, ...out };
+}

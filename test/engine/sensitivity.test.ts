@@ -1,0 +1,90 @@
+/**
+ * Sensitivity analysis: the estimators against a hand computation, the design's order, and
+ * known answers: an assumption that changes nothing has first and total index exactly 0, and
+ * the only assumption that matters has indices near 1; the same bits on 1 and 2 threads.
+ * Workers load dist/ (npm test builds it).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compile, sensitivityAnalysis, shutdownPool } from '../../engine/index.js';
+import { saltelliJansen } from '../../engine/sensitivity.js';
+import { samplesOf } from '../../engine/uncertainty-replicate.js';
+import { loadSchemeText, loadUncertaintySpec } from '../../indicators/index.js';
+import { readCsvText } from '../../io/index.js';
+import { root } from '../cli-runner.js';
+
+const scheme = loadSchemeText(readFileSync(join(root, 'templates/demo-green.yaml'), 'utf8'));
+const compiled = compile(scheme);
+const frame = readCsvText(readFileSync(join(root, 'templates/demo-green.csv'), 'utf8'), compiled.plan);
+
+afterAll(async () => {
+  await shutdownPool();
+});
+
+describe('sensitivity estimators', () => {
+  it('equal a hand computation on a small fixed sample', () => {
+    // N = 2, d = 1: y_A = [1, 3], y_B = [2, 6], y_AB1 = [2, 3].
+    // V = var(1, 3, 2, 6) = ((1−3)² + 0 + (2−3)² + (6−3)²) / 3 = 14/3.
+    // S_1 = mean(2·(2−1), 6·(3−3)) / V = 1 / (14/3) = 3/14; ST_1 = ((1−2)² + 0) / (2·2·V) = 3/56.
+    const r = saltelliJansen([1, 3, 2, 6, 2, 3], 2, 1);
+    expect(r.variance).toBeCloseTo(14 / 3, 14);
+    expect(r.first[0]).toBeCloseTo(3 / 14, 14);
+    expect(r.total[0]).toBeCloseTo(3 / 56, 14);
+    expect(r.firstBounds[0]).toEqual([NaN, NaN]);
+    // Resampling the two first-order terms [2, 0] gives means of 0, 1 or 2: S between 0 and 6/14.
+    const b = saltelliJansen([1, 3, 2, 6, 2, 3], 2, 1, 200, 1);
+    expect(b.first).toEqual(r.first);
+    const [lo, hi] = b.firstBounds[0];
+    expect(lo).toBeGreaterThanOrEqual(0);
+    expect(hi).toBeLessThanOrEqual(6 / 14 + 1e-15);
+    expect(lo).toBeLessThan(hi);
+  });
+  it('read the design in COINr\'s order: A, B, then AB_i with only assumption i from B', () => {
+    const N = 3;
+    expect(samplesOf('sensitivity', 1, 2, N)).toEqual([2, 2]); // A row 1
+    expect(samplesOf('sensitivity', 4, 2, N)).toEqual([3, 3]); // B row 1
+    expect(samplesOf('sensitivity', 7, 2, N)).toEqual([3, 2]); // AB_1 row 1
+    expect(samplesOf('sensitivity', 10, 2, N)).toEqual([2, 3]); // AB_2 row 1
+    expect(samplesOf('uncertainty', 7, 2, N)).toEqual([7, 7]);
+  });
+});
+
+describe('sensitivity analysis', () => {
+  const spec = loadUncertaintySpec(`
+assumptions:
+  - id: noop
+    aggregate: { nodes: all, alternatives: [mean, { method: power, p: 1 }] }
+  - id: weights
+    weights: { nodes: all, noise: 0.25 }
+`, scheme);
+
+  it('gives an assumption that changes nothing indices of exactly 0, and the only one that matters indices near 1', async () => {
+    const s = await sensitivityAnalysis(compiled, frame, spec, { n: 300, seed: 4 });
+    expect(s.variance).toBeGreaterThan(0);
+    const [noop, weights] = s.indices;
+    expect(noop.first).toBe(0);
+    expect(noop.total).toBe(0);
+    expect(noop.firstBounds).toEqual([0, 0]);
+    expect(noop.totalBounds).toEqual([0, 0]);
+    for (const [lo, hi] of [weights.firstBounds, weights.totalBounds]) {
+      expect(lo).toBeLessThan(hi);
+      expect(lo).toBeGreaterThan(0.5);
+      expect(hi).toBeLessThan(1.5);
+    }
+    expect(weights.totalBounds[0]).toBeLessThanOrEqual(weights.total);
+    expect(weights.totalBounds[1]).toBeGreaterThanOrEqual(weights.total);
+    expect(weights.total).toBeGreaterThan(0.8);
+    expect(weights.total).toBeLessThan(1.2);
+    expect(weights.first).toBeGreaterThan(0.8);
+    expect(weights.first).toBeLessThan(1.2);
+  });
+
+  it('gives the same bits on 1 and 2 threads', async () => {
+    const sample = loadUncertaintySpec(readFileSync(join(root, 'templates/demo-green.uncertainty.yaml'), 'utf8'), scheme);
+    const one = await sensitivityAnalysis(compiled, frame, sample, { n: 60, seed: 9 });
+    const two = await sensitivityAnalysis(compiled, frame, sample, { n: 60, seed: 9, threads: 2 });
+    expect(two).toEqual(one);
+    expect(one.indices.every((x) => Number.isFinite(x.first) && Number.isFinite(x.total))).toBe(true);
+  });
+});
