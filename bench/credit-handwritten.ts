@@ -16,6 +16,11 @@
  * with the scheme.
  */
 import { competitionRankDescending, type Frame } from '../engine/index.js';
+import { leastRoundingTo } from '../engine/round.js';
+
+// Grades read the published score (two decimals), as the scheme's semantics level says: the
+// least double that rounds to each band's lower bound, found once.
+const [G95, G80, G60] = [95, 80, 60].map((min) => leastRoundingTo(min, 2));
 
 /** The scheme's nodes in pre-order, as kaohe lists them (plan.nodes). */
 export const CREDIT_NODES = [
@@ -257,7 +262,7 @@ export function scoreCreditHandwritten(frame: Frame): CreditResults {
       (uptime < 50 ? 256 : 0) |
       (ec < 50 ? 512 : 0);
     vetoes[i] = v;
-    grade[i] = v !== 0 ? 3 : sc !== sc ? NaN : sc >= 95 ? 0 : sc >= 80 ? 1 : sc >= 60 ? 2 : 3;
+    grade[i] = v !== 0 ? 3 : sc !== sc ? NaN : sc >= G95 ? 0 : sc >= G80 ? 1 : sc >= G60 ? 2 : 3;
   }
 
   const rank = new Float64Array(n);
