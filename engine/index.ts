@@ -17,3 +17,4 @@ export { planSemantics, knowsSemantics } from './semantics.js';
 export { refuseBlankRun } from './blank-run.js';
 export { uncertaintyAnalysis, type UncertaintyOptions, type UncertaintyResult } from './uncertainty.js';
 export { sensitivityAnalysis, type SensitivityResult, type SensitivityIndex } from './sensitivity.js';
+export { Xoshiro128 } from './prng.js';

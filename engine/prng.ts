@@ -16,18 +16,18 @@ function mix32(x: number): number {
 
 const rotl = (x: number, k: number): number => (x << k) | (x >>> (32 - k));
 
-export class ReplicationRng {
+/** xoshiro128** (Blackman and Vigna) on 32-bit integer operations, from the four state words its user's seeding chose (not all zero). */
+export class Xoshiro128 {
   private s0: number;
   private s1: number;
   private s2: number;
   private s3: number;
 
-  /** `seed`, `sample` and `stream` are whole numbers from 0 to 2^32 − 1. */
-  constructor(seed: number, sample: number, stream = 0) {
-    this.s0 = mix32(mix32(mix32((seed ^ 0x9e3779b9) >>> 0) ^ sample) ^ stream);
-    this.s1 = mix32((this.s0 + 0x6a09e667) >>> 0);
-    this.s2 = mix32((this.s1 + 0xbb67ae85) >>> 0);
-    this.s3 = mix32((this.s2 + 0x3c6ef372) >>> 0);
+  constructor(s0: number, s1: number, s2: number, s3: number) {
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
   }
 
   /** The next 32-bit output. */
@@ -41,6 +41,16 @@ export class ReplicationRng {
     this.s2 ^= t;
     this.s3 = rotl(this.s3, 11);
     return result;
+  }
+}
+
+export class ReplicationRng extends Xoshiro128 {
+  /** `seed`, `sample` and `stream` are whole numbers from 0 to 2^32 − 1. */
+  constructor(seed: number, sample: number, stream = 0) {
+    const s0 = mix32(mix32(mix32((seed ^ 0x9e3779b9) >>> 0) ^ sample) ^ stream);
+    const s1 = mix32((s0 + 0x6a09e667) >>> 0);
+    const s2 = mix32((s1 + 0xbb67ae85) >>> 0);
+    super(s0, s1, s2, mix32((s2 + 0x3c6ef372) >>> 0));
   }
 
   /** Uniform on [0, 1) with 53 random bits (two outputs). */

@@ -30,7 +30,7 @@
  * write the same values as text, each number as the shortest decimal that reads back to the
  * same double, so reading the CSV gives exactly the frame synthFrame builds.
  */
-import type { Frame, PlanIndicator, ScoringPlan, SourceColumn } from '../engine/index.js';
+import { Xoshiro128, type Frame, type PlanIndicator, type ScoringPlan, type SourceColumn } from '../engine/index.js';
 import { children, dayNumber, formatDay, references, type Ast } from '../indicators/index.js';
 import { textCell } from './csv-output.js';
 import { makeEnterpriseUscc } from './uscc.js';
@@ -40,12 +40,8 @@ export const MAX_SYNTH_ROWS = 5_000_000;
 
 // ── PRNG ────────────────────────────────────────────────────────────────────────────────
 
-/** xoshiro128** (Blackman & Vigna), seeded by splitmix32 from a 32-bit hash. */
-export class Rng {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+/** xoshiro128** (engine/prng.ts), seeded by splitmix32 from a 32-bit hash. */
+export class Rng extends Xoshiro128 {
   private spare = NaN;
 
   constructor(seed32: number) {
@@ -57,24 +53,13 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
-    if ((this.a | this.b | this.c | this.d) === 0) this.d = 1;
+    const [a, b, c, d] = [next(), next(), next(), next()];
+    super(a, b, c, (a | b | c | d) === 0 ? 1 : d);
   }
 
   /** The next 32 random bits, as an unsigned integer. */
   u32(): number {
-    const r = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
-    return r;
+    return this.nextUint32();
   }
 
   /** Uniform in (0, 1), never 0 or 1. */
@@ -106,10 +91,6 @@ export class Rng {
     }
     return k;
   }
-}
-
-function rotl(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
 }
 
 /** FNV-1a over the UTF-16 code units of `${seed}/${name}`. */

@@ -10,7 +10,7 @@ import { cliSandbox, root } from '../cli-runner.js';
 
 const scheme = join(root, 'templates/demo-green.yaml');
 const data = join(root, 'templates/demo-green.csv');
-const spec = join(root, 'templates/demo-green.uncertainty.yaml');
+const spec = join(root, 'templates/uncertainty/demo-green.yaml');
 const { dir, kaohe } = cliSandbox('kaohe-uncertainty-');
 
 describe('kaohe uncertainty', () => {

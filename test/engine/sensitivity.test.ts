@@ -81,7 +81,7 @@ assumptions:
   });
 
   it('gives the same bits on 1 and 2 threads', async () => {
-    const sample = loadUncertaintySpec(readFileSync(join(root, 'templates/demo-green.uncertainty.yaml'), 'utf8'), scheme);
+    const sample = loadUncertaintySpec(readFileSync(join(root, 'templates/uncertainty/demo-green.yaml'), 'utf8'), scheme);
     const one = await sensitivityAnalysis(compiled, frame, sample, { n: 60, seed: 9 });
     const two = await sensitivityAnalysis(compiled, frame, sample, { n: 60, seed: 9, threads: 2 });
     expect(two).toEqual(one);

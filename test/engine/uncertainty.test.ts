@@ -18,7 +18,7 @@ const schemeText = readFileSync(join(root, 'templates/demo-green.yaml'), 'utf8')
 const scheme = loadSchemeText(schemeText);
 const compiled = compile(scheme);
 const frame = readCsvText(readFileSync(join(root, 'templates/demo-green.csv'), 'utf8'), compiled.plan);
-const sampleSpec = loadUncertaintySpec(readFileSync(join(root, 'templates/demo-green.uncertainty.yaml'), 'utf8'), scheme);
+const sampleSpec = loadUncertaintySpec(readFileSync(join(root, 'templates/uncertainty/demo-green.yaml'), 'utf8'), scheme);
 
 afterAll(async () => {
   await shutdownPool();
