@@ -18,9 +18,11 @@ import { FRAMEWORK, SCHEME_SHEET, TABLES, sheetName } from '../../io/scheme-shee
 import { root } from '../cli-runner.js';
 import { everyOptionScheme } from './scheme-sheets-fixture.js';
 
+/** Every scheme under templates/ (templates/uncertainty/ holds uncertainty specs, not schemes). */
 function templateFiles(dir = join(root, 'templates')): string[] {
   return readdirSync(dir).flatMap((f) => {
     const p = join(dir, f);
+    if (p === join(root, 'templates', 'uncertainty')) return [];
     if (statSync(p).isDirectory()) return templateFiles(p);
     return p.endsWith('.yaml') ? [p] : [];
   });
