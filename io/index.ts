@@ -25,3 +25,4 @@ export { readPreviousRanks } from './previous-ranks.js';
 export { checkUtf8, utf8Text, looksUtf16, utf16Error } from './text-encoding.js';
 export { uncertaintyCsv, uncertaintyJson, sensitivityCsv } from './uncertainty-output.js';
 export { loadUncertaintySpecFile, MAX_SPEC_BYTES } from './uncertainty-spec-file.js';
+export { readCsvDataUpload, readRecordsUpload } from './csv-upload.js';

@@ -11,7 +11,7 @@
  */
 import { extname } from 'node:path';
 import type { Frame, RecordTable, ScoringPlan } from '../engine/index.js';
-import { checkUtf8, inputCaps, looksUtf16, readCsvUpload, readRecordsCsv, readWorkbookUpload, ROSTER_ROW_MARGIN, utf16Error, utf8Text, type InputCaps } from '../io/index.js';
+import { inputCaps, looksUtf16, readCsvDataUpload, readRecordsUpload, readWorkbookUpload, ROSTER_ROW_MARGIN, utf16Error, utf8Text, type InputCaps } from '../io/index.js';
 import { StoreError } from './errors.js';
 
 export type UploadFormat = 'csv' | 'xlsx';
@@ -86,10 +86,9 @@ export async function parseUpload(file: UploadedFile, part: UploadPart, ctx: Par
     if (ctx.roster) fillNames(frame, ctx.roster);
     return { part, format, frame, emptyRows };
   }
-  if (part === 'records') return { part, format, records: readRecordsCsv(utf8(file), ctx.plan, ctx.current, file.fileName) };
-  // Checked as UTF-8 whole; parsed from the bytes a slice at a time.
-  checkUtf8(file.bytes, file.fileName);
-  const { frame, emptyRows } = await readCsvUpload(file.bytes, ctx.plan, file.fileName, { blankRows: true, roster, caps });
+  // Parsed in a worker thread: the main thread never parses an upload.
+  if (part === 'records') return { part, format, records: await readRecordsUpload(file.bytes, ctx.plan, ctx.current, file.fileName) };
+  const { frame, emptyRows } = await readCsvDataUpload(file.bytes, ctx.plan, file.fileName, { blankRows: true, roster, caps });
   if (ctx.roster) fillNames(frame, ctx.roster);
   return { part, format, frame, emptyRows };
 }

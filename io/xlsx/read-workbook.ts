@@ -2,16 +2,15 @@
  * Importing a round's workbook: `readWorkbookFile(path, plan)` for the command line and
  * `readWorkbookBuffer(bytes, plan)` for the service. The file is first checked from its zip
  * directory (zip-guard.ts); then it is parsed (parse-workbook.ts) in a worker thread with a
- * heap limit and a time limit, so that a hostile or broken workbook fails with a clear error
- * instead of taking the process down. Nothing is written to disk.
+ * heap limit and a time limit (parse-thread.ts), so that a hostile or broken workbook fails with
+ * a clear error instead of taking the process down. Nothing is written to disk.
  */
-import { Worker } from 'node:worker_threads';
-import { KaoheError, type Problem } from '../../indicators/index.js';
 import type { Frame, ScoringPlan } from '../../engine/index.js';
 import { DEFAULT_SHEET_LIMITS, type SheetLimits, type WorkbookData } from './parse-workbook.js';
 import type { WorkerInput } from './workbook-worker.js';
 import type { InputCaps } from '../input-caps.js';
 import { checkXlsxBuffer, checkXlsxFile, type ZipLimits } from './zip-guard.js';
+import { parseInThread } from '../parse-thread.js';
 
 export interface WorkbookReadOptions {
   /** Caps checked from the zip directory before parsing (size, entries, ratios, sheets). */
@@ -58,44 +57,16 @@ function workerFile(): URL {
   return here.endsWith('.ts') ? new URL('../../dist/io/xlsx/workbook-worker.js', here) : new URL('./workbook-worker.js', here);
 }
 
-type WorkerReply = ({ ok: true } & WorkbookData) | { ok: false; problems: Problem[] } | { ok: false; message: string };
-
 function parseInWorker(input: WorkerInput['input'], plan: ScoringPlan, options: WorkbookReadOptions, where: string): Promise<WorkbookData> {
-  const memoryMb = options.maxMemoryMb ?? DEFAULT_WORKBOOK_MEMORY_MB;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_WORKBOOK_TIMEOUT_MS;
   const data: WorkerInput = {
     input, plan, fileName: where, limits: { ...DEFAULT_SHEET_LIMITS, ...options.sheet }, zip: options.zip ?? {}, roster: options.roster ? [...options.roster] : null, blankRows: options.blankRows ?? false,
     caps: { maxIdChars: options.caps?.maxIdChars, maxCellChars: options.caps?.maxCellChars },
   };
-  const fail = (zh: string, en: string): KaoheError => new KaoheError([{ where, zh, en }]);
-  return new Promise<WorkbookData>((resolve, reject) => {
-    let outcome: WorkbookData | { error: Error } | null = null;
-    const worker = new Worker(workerFile(), {
-      workerData: data,
-      resourceLimits: { maxOldGenerationSizeMb: memoryMb },
-    });
-    const timer = setTimeout(() => {
-      outcome ??= { error: fail(`读取工作簿超过 ${timeoutMs / 1000} 秒仍未完成，已中止：请拆分工作簿，或改用 CSV`, `reading the workbook took more than ${timeoutMs / 1000} s and was stopped: split it, or use CSV`) };
-      void worker.terminate();
-    }, timeoutMs);
-    worker.once('message', (reply: WorkerReply) => {
-      if (reply.ok) outcome ??= { frame: reply.frame, emptyRows: reply.emptyRows };
-      else if ('problems' in reply) outcome ??= { error: new KaoheError(reply.problems) };
-      else outcome ??= { error: fail(`无法读取工作簿，文件可能已损坏：${reply.message}`, `cannot read the workbook; it may be damaged: ${reply.message}`) };
-      void worker.terminate();
-    });
-    worker.once('error', (e: Error & { code?: string }) => {
-      outcome ??= {
-        error: e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? fail(`读取工作簿所需内存超过上限（${memoryMb} MB），已中止：请拆分工作簿，或改用 CSV`, `reading the workbook needed more memory than allowed (${memoryMb} MB) and was stopped: split it, or use CSV`)
-          : fail(`读取工作簿的线程意外出错：${e.message}`, `the thread reading the workbook failed: ${e.message}`),
-      };
-    });
-    worker.once('exit', (code) => {
-      clearTimeout(timer);
-      const done = outcome ?? { error: fail(`读取工作簿的线程意外退出（代码 ${code}）`, `the thread reading the workbook exited unexpectedly (code ${code})`) };
-      if ('frame' in done) resolve(done);
-      else reject(done.error);
-    });
+  return parseInThread<WorkbookData>(workerFile(), data, {
+    memoryMb: options.maxMemoryMb ?? DEFAULT_WORKBOOK_MEMORY_MB,
+    timeoutMs: options.timeoutMs ?? DEFAULT_WORKBOOK_TIMEOUT_MS,
+    where,
+    what: { zh: '工作簿', en: 'the workbook' },
+    advice: { zh: '请拆分工作簿，或改用 CSV', en: 'split it, or use CSV' },
   });
 }

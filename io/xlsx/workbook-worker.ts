@@ -5,11 +5,11 @@
  * rows of empty cells skipped, or the problems.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { KaoheError } from '../../indicators/index.js';
 import type { ScoringPlan } from '../../engine/index.js';
 import { parseWorkbook, type SheetLimits } from './parse-workbook.js';
 import type { InputCaps } from '../input-caps.js';
 import type { ZipLimits } from './zip-guard.js';
+import { failureReply } from '../parse-thread.js';
 
 export interface WorkerInput {
   input: { path: string } | { bytes: Uint8Array };
@@ -24,10 +24,8 @@ export interface WorkerInput {
 
 const { input, plan, limits, zip, fileName, roster, blankRows, caps } = workerData as WorkerInput;
 try {
-  const { frame, emptyRows } = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined, blankRows, caps });
-  parentPort!.postMessage({ ok: true, frame, emptyRows }, [...frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
+  const value = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined, blankRows, caps });
+  parentPort!.postMessage({ ok: true, value }, [...value.frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
 } catch (e) {
-  parentPort!.postMessage(e instanceof KaoheError
-    ? { ok: false, problems: e.problems }
-    : { ok: false, message: e instanceof Error ? e.message : String(e) });
+  parentPort!.postMessage(failureReply(e));
 }

@@ -1,0 +1,30 @@
+/**
+ * The worker thread that parses an uploaded CSV (see csv-upload.ts): a round's data file into a
+ * Frame, or its records file into a RecordTable, so the service's main thread parses no upload.
+ * It posts back the value (a frame's columns transferred, not copied) or the problems.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Frame, ScoringPlan } from '../engine/index.js';
+import { readCsvUpload } from './csv-input.js';
+import type { InputCaps } from './input-caps.js';
+import { failureReply } from './parse-thread.js';
+import { readRecordsCsv } from './records-csv.js';
+import { checkUtf8, utf8Text } from './text-encoding.js';
+
+export type UploadWorkerInput =
+  | { kind: 'data'; bytes: Uint8Array; plan: ScoringPlan; fileName: string; blankRows: boolean; roster: string[] | null; caps: Partial<InputCaps> }
+  | { kind: 'records'; bytes: Uint8Array; plan: ScoringPlan; fileName: string; current: Frame };
+
+const input = workerData as UploadWorkerInput;
+try {
+  const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
+  if (input.kind === 'data') {
+    checkUtf8(bytes, input.fileName);
+    const value = await readCsvUpload(bytes, input.plan, input.fileName, { blankRows: input.blankRows, roster: input.roster ? new Set(input.roster) : undefined, caps: input.caps });
+    parentPort!.postMessage({ ok: true, value }, [...value.frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
+  } else {
+    parentPort!.postMessage({ ok: true, value: readRecordsCsv(utf8Text(bytes, input.fileName), input.plan, input.current, input.fileName) });
+  }
+} catch (e) {
+  parentPort!.postMessage(failureReply(e));
+}
