@@ -181,6 +181,13 @@ function firstResultsDifference(expected: string, got: string): Outcome {
   return fail('结果 CSV 的字节不同（行尾或引号）', 'the results CSV bytes differ (line ends or quoting)');
 }
 
+function isEntry(v: unknown): v is AuditEntry {
+  const e = v as Partial<AuditEntry> | null;
+  const str = (x: unknown): boolean => typeof x === 'string';
+  return e !== null && typeof e === 'object' && Number.isInteger(e.seq) && str(e.at) && (e.actorId === null || Number.isInteger(e.actorId))
+    && str(e.actor) && str(e.action) && str(e.target) && str(e.prevHash) && str(e.hash) && e.detail !== null && typeof e.detail === 'object';
+}
+
 function checkAuditLinks(entries: AuditEntry[]): Outcome {
   let prev: AuditEntry | null = null;
   for (const e of entries) {
@@ -280,6 +287,8 @@ export function verifyBundle(files: ReadonlyMap<string, Buffer>, where: string):
   const auditRead = attempt(() => {
     const entries = jsonFile(files, BUNDLE_FILES.audit);
     if (!Array.isArray(entries)) return fail('审计条目文件不是数组', 'the audit entries file is not an array');
+    const bad = entries.findIndex((e) => !isEntry(e));
+    if (bad >= 0) return fail(`第 ${bad + 1} 项不是审计条目（缺少字段或类型不对）`, `item ${bad + 1} is not an audit entry (fields missing or of the wrong type)`);
     got.entries = entries as AuditEntry[];
     return pass('', '');
   });
