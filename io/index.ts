@@ -1,4 +1,5 @@
 export { readCsvText, readCsvUpload, columnLetter, type CsvData, type CsvReadOptions } from './csv-input.js';
+export { eachCsvRecord } from './csv-rows.js';
 export { DEFAULT_INPUT_CAPS, ROSTER_ROW_MARGIN, inputCaps, truncated, type InputCaps } from './input-caps.js';
 export { parseCell, missingMarkers, halfWidth, DEFAULT_MISSING, type CellResult } from './cells.js';
 export { readWorkbookFile, readWorkbookBuffer, readWorkbookUpload, DEFAULT_WORKBOOK_MEMORY_MB, DEFAULT_WORKBOOK_TIMEOUT_MS, type WorkbookReadOptions } from './xlsx/read-workbook.js';

@@ -13,7 +13,7 @@ import { eachCsvRecord } from './csv-rows.js';
 /** The records CSV's column of each record's origin (a name no field id can have). */
 export const ORIGIN_COLUMN = '#origin';
 
-const quote = (s: string): string => (/[",\n\r]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+const quote = (s: string): string => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
 
 function valueCell(v: number, type: 'number' | 'boolean' | 'category' | 'date', categories: readonly string[] | undefined): string {
   if (v !== v) return '';

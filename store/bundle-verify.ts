@@ -12,8 +12,7 @@
  */
 import { compile, evaluate, knowsSemantics, parseDay, type CompiledPlan, type Frame, type RecordTable } from '../engine/index.js';
 import { KaoheError, LATEST_SEMANTICS, loadSchemeText, sha256Hex } from '../indicators/index.js';
-import { readCsvText, readRecordsCsv, readZipEntries, resultsCsv, resultsCsvHash, splitRecordsOrigin, type ZipKind, type ZipLimits } from '../io/index.js';
-import { eachCsvRecord } from '../io/csv-rows.js';
+import { eachCsvRecord, readCsvText, readRecordsCsv, readZipEntries, resultsCsv, resultsCsvHash, splitRecordsOrigin, type ZipKind, type ZipLimits } from '../io/index.js';
 import { AUDIT_GENESIS, auditEntryHash, type AuditEntry, type AuditHead } from './audit.js';
 import { BUNDLE_FILES, BUNDLE_FORMAT, type BundleManifest } from './bundle.js';
 import { encodeResults } from './results-codec.js';
@@ -31,13 +30,17 @@ type Outcome = Omit<BundleCheck, 'name'>;
 const pass = (zh: string, en: string): Outcome => ({ ok: true, zh, en });
 const fail = (zh: string, en: string): Outcome => ({ ok: false, zh, en });
 
-/** A check that could not run (a file it needs is unreadable): failed, with the problems. */
+/**
+ * A check that could not run (a file it needs is unreadable or was made up): failed, with the
+ * problems. Whatever a bundle holds is input, so any error reading it fails the check.
+ */
 function attempt(run: () => Outcome): Outcome {
   try {
     return run();
   } catch (e) {
-    if (!(e instanceof KaoheError)) throw e;
-    return fail(e.problems.map((p) => `${p.where}: ${p.zh}`).join('；'), e.problems.map((p) => `${p.where}: ${p.en}`).join('; '));
+    if (e instanceof KaoheError) return fail(e.problems.map((p) => `${p.where}: ${p.zh}`).join('；'), e.problems.map((p) => `${p.where}: ${p.en}`).join('; '));
+    const message = (e as Error).message;
+    return fail(`无法读取（${message}）`, `could not be read (${message})`);
   }
 }
 
