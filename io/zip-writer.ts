@@ -1,27 +1,15 @@
 /**
  * A minimal zip writer (PKWARE APPNOTE 4.3: local headers, central directory, end record; no
- * zip64, no encryption): every entry deflated with node:zlib, whole in memory. Written here
- * because none of our declared dependencies writes zips (jszip and archiver are only exceljs's
- * own dependencies); what it writes is read back by yauzl like any zip. Names are UTF-8
- * (general purpose bit 11); times are a fixed 1980-01-01, so the same files give the same bytes.
+ * zip64, no encryption): every entry deflated with node:zlib (crc32 needs Node ≥ 20.15), whole
+ * in memory. Written here because none of our declared dependencies writes zips (jszip and
+ * archiver are only exceljs's own dependencies); yauzl reads what it writes like any zip. Names
+ * are UTF-8 (general purpose bit 11); times a fixed 1980-01-01, so the same files give the same bytes.
  */
-import { deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 export interface ZipEntryInput {
   name: string;
   data: Uint8Array;
-}
-
-const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /** Past these, a zip needs zip64, which this writer doesn't write. */

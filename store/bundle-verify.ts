@@ -71,7 +71,7 @@ export function readBundleZip(bytes: Buffer, where: string, limits: Partial<ZipL
 }
 
 /** The manifest, or a clear error when the bundle has none or it isn't one. */
-export function readManifest(files: ReadonlyMap<string, Buffer>, where: string): BundleManifest {
+function readManifest(files: ReadonlyMap<string, Buffer>, where: string): BundleManifest {
   const bytes = files.get(BUNDLE_FILES.manifest);
   if (!bytes) throw badBundle(where, `缺少清单文件 ${BUNDLE_FILES.manifest}`, `the bundle has no ${BUNDLE_FILES.manifest}`);
   let m: BundleManifest;

@@ -23,5 +23,5 @@ export * from './publications.js';
 export { diffRuns, type RunDiff, type EntityDiff, type InputChange, type MoveReason } from './diff.js';
 export { roundRun, previousRound, entityHistory, type RoundRun, type HistoryPoint } from './history.js';
 export { divisionLevel } from './division-codes.js';
-export { runBundle, BUNDLE_FILES, BUNDLE_FORMAT, type BundleFile, type BundleManifest } from './bundle.js';
-export { verifyBundle, readBundleZip, readManifest, BUNDLE_ZIP_LIMITS, type BundleCheck } from './bundle-verify.js';
+export { runBundle } from './bundle.js';
+export { verifyBundle, readBundleZip, BUNDLE_ZIP_LIMITS, type BundleCheck } from './bundle-verify.js';
