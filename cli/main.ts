@@ -12,6 +12,7 @@ import {
   loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, provenanceMetaJson, provenanceOf, readPreviousRanks, resultsCsv, resultsCsvHash, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook,
 } from '../io/index.js';
 import { runHash } from './hash-command.js';
+import { runVerify } from './verify-command.js';
 import { runAttribute } from './attribute-command.js';
 import { runDemo } from './demo.js';
 import { runTemplate } from './template-command.js';
@@ -59,6 +60,7 @@ const USAGE = `用法 Usage:
   kaohe hash RESULTS.csv|RESULTS.json|RESULTS.xlsx
                                               重算结果文件的哈希（规范结果 CSV 的 SHA-256）并与文件所记核对
                                               recompute a results file's hash (SHA-256 of the canonical results CSV) and check it against the one it states
+  kaohe verify BUNDLE.zip                     离线核验审计包（GET /api/runs/:id/bundle）：文件哈希、计划、快照、复算结果、审计链 / check an audit bundle offline: file hashes, plan, snapshot, rescored results, audit chain
   kaohe demo                                  用内置示例方案评分并打印排名 / score the bundled demo and print the ranking
   kaohe help                                  显示本帮助 / show this help`;
 
@@ -208,6 +210,11 @@ async function main(argv: string[]): Promise<number> {
     case 'uncertainty':
       say(`${await runUncertainty(rest)}\n`);
       return 0;
+    case 'verify': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      need(positionals, 1, 'BUNDLE.zip');
+      return runVerify(positionals[0]);
+    }
     case 'scheme':
       return runSchemeCommand(rest);
     case 'serve':

@@ -1,8 +1,9 @@
 export { readCsvText, readCsvUpload, columnLetter, type CsvData, type CsvReadOptions } from './csv-input.js';
+export { eachCsvRecord } from './csv-rows.js';
 export { DEFAULT_INPUT_CAPS, ROSTER_ROW_MARGIN, inputCaps, truncated, type InputCaps } from './input-caps.js';
 export { parseCell, missingMarkers, halfWidth, DEFAULT_MISSING, type CellResult } from './cells.js';
 export { readWorkbookFile, readWorkbookBuffer, readWorkbookUpload, DEFAULT_WORKBOOK_MEMORY_MB, DEFAULT_WORKBOOK_TIMEOUT_MS, type WorkbookReadOptions } from './xlsx/read-workbook.js';
-export { checkXlsxFile, checkXlsxBuffer, DEFAULT_ZIP_LIMITS, type ZipLimits, type ZipSummary } from './xlsx/zip-guard.js';
+export { checkXlsxFile, checkXlsxBuffer, readZipEntries, DEFAULT_ZIP_LIMITS, type ZipKind, type ZipLimits, type ZipSummary } from './xlsx/zip-guard.js';
 export { DEFAULT_SHEET_LIMITS, type SheetLimits } from './xlsx/parse-workbook.js';
 export { resultsCsv, numberCell, textCell } from './csv-output.js';
 export { resultsJson } from './json-output.js';
@@ -26,3 +27,6 @@ export { checkUtf8, utf8Text, looksUtf16, utf16Error } from './text-encoding.js'
 export { uncertaintyCsv, uncertaintyJson, sensitivityCsv } from './uncertainty-output.js';
 export { loadUncertaintySpecFile, MAX_SPEC_BYTES } from './uncertainty-spec-file.js';
 export { readCsvDataUpload, readRecordsUpload } from './csv-upload.js';
+export { snapshotDataCsv, snapshotRecordsCsv, splitRecordsOrigin } from './snapshot-csv.js';
+export { zipBuffer } from './zip-writer.js';
+export { readFileCapped } from './read-text-file.js';

@@ -1,6 +1,6 @@
 /**
  * Reading a user's text file whole: the size is checked before anything is read, and the
- * bytes must be UTF-8 (text-encoding.ts says what they are when not). Every failure is a KaoheError naming the file.
+ * bytes of a text file must be UTF-8 (text-encoding.ts says what they are when not). Every failure is a KaoheError naming the file.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { KaoheError } from '../indicators/index.js';
@@ -12,6 +12,11 @@ export interface FileKind {
 }
 
 export async function readTextFile(path: string, kind: FileKind, maxBytes: number): Promise<string> {
+  return utf8Text(await readFileCapped(path, kind, maxBytes), path, kind);
+}
+
+/** A file's bytes, its size checked first. */
+export async function readFileCapped(path: string, kind: FileKind, maxBytes: number): Promise<Buffer> {
   const fail = (zh: string, en: string): never => {
     throw new KaoheError([{ where: path, zh, en }]);
   };
@@ -27,5 +32,5 @@ export async function readTextFile(path: string, kind: FileKind, maxBytes: numbe
       ? fail(`找不到${kind.zh}`, `${kind.en} not found`)
       : fail(`无法读取${kind.zh}（${code}）`, `cannot read the ${kind.en} (${code})`);
   }
-  return utf8Text(buf, path, kind);
+  return buf;
 }

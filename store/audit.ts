@@ -70,6 +70,18 @@ function entryHash(r: Omit<Row, 'hash'>): string {
   return sha256Hex(`${r.prev_hash}\n${canonicalJson([r.seq, r.at, r.actor_id, r.actor, r.action, r.target, r.detail_json])}`);
 }
 
+/** An entry's hash recomputed from its fields as the API gives them (the formula above). */
+export function auditEntryHash(e: Omit<AuditEntry, 'hash'>): string {
+  return entryHash({ seq: e.seq, at: e.at, actor_id: e.actorId, actor: e.actor, action: e.action, target: e.target, detail_json: canonicalJson(e.detail), prev_hash: e.prevHash });
+}
+
+/** Every entry about `target`, in order. */
+export function auditEntriesOf(db: Db, target: string): AuditEntry[] {
+  return (sql(db, 'SELECT * FROM audit WHERE target = ? ORDER BY seq').all(target) as Row[]).map(toEntry);
+}
+
+export const AUDIT_GENESIS = GENESIS;
+
 export function appendAudit(db: Db, actor: Actor, entry: AuditInput): AuditEntry {
   const last = auditHead(db);
   const row: Omit<Row, 'hash'> = {

@@ -34,11 +34,21 @@ export function loadSnapshot(db: Db, hash: string): Frame {
   const cache = cacheOf(db);
   const hit = cache.get(hash);
   if (hit) return hit;
-  const r = sql(db, 'SELECT data FROM snapshots WHERE hash = ?').get(hash) as { data: Buffer } | undefined;
-  if (!r) throw snapshotNotFound(hash);
-  const frame = decodeSnapshot(r.data);
+  const frame = decodeSnapshot(snapshotBytes(db, hash));
   cache.set(hash, frame);
   return frame;
+}
+
+/** A snapshot's stored encoding (its SHA-256 is its hash). */
+export function snapshotBytes(db: Db, hash: string): Buffer {
+  const r = sql(db, 'SELECT data FROM snapshots WHERE hash = ?').get(hash) as { data: Buffer } | undefined;
+  if (!r) throw snapshotNotFound(hash);
+  return r.data;
+}
+
+/** The rounds whose data this snapshot was at some point, oldest first. */
+export function snapshotRounds(db: Db, hash: string): number[] {
+  return (sql(db, 'SELECT DISTINCT round_id FROM round_snapshots WHERE snapshot_hash = ? ORDER BY round_id').all(hash) as { round_id: number }[]).map((r) => r.round_id);
 }
 
 export const snapshotNotFound = (hash: string): Error => notFound(`snapshot:${hash}`, `输入快照 ${hash.slice(0, 12)}`, `snapshot ${hash.slice(0, 12)}`);

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, type BuildServerOptions } from '../../api/server.js';
 import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
-import { createAccount, createOffice, issueToken, openStore, SYSTEM, type Db, type Role } from '../../store/index.js';
+import { readFileSync } from 'node:fs';
+import { createAccount, createOffice, createRoster, issueToken, openStore, SYSTEM, type Db, type Role } from '../../store/index.js';
 import { root } from '../cli-runner.js';
 
 export const TEMPLATES = join(root, 'templates');
@@ -99,4 +100,38 @@ export async function waitForRun(app: FastifyInstance, runId: number, headers: R
 export function counts(db: Db): Record<string, number> {
   const n = (t: string): number => (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
   return { submissions: n('submissions'), snapshots: n('snapshots'), round_snapshots: n('round_snapshots'), runs: n('runs') };
+}
+
+/** The official-accountability template's files: a scheme with dated records. */
+export const OFFICIALS_DIR = join(TEMPLATES, 'official-accountability');
+export const officialsFiles = {
+  scheme: readFileSync(join(OFFICIALS_DIR, 'scheme.yaml'), 'utf8'),
+  data: readFileSync(join(OFFICIALS_DIR, 'officials.csv'), 'utf8'),
+  records: readFileSync(join(OFFICIALS_DIR, 'records.csv'), 'utf8'),
+};
+
+/**
+ * A round of the official-accountability scheme (uploaded by the admin) on a roster of its
+ * officials, with its data and then its records file uploaded by the demo office, and scored.
+ */
+export async function recordsRound(s: DemoServer): Promise<{ round: number; runId: number; dataSnapshot: string; recordsSubmission: { statusCode: number; body: { submission: { report: unknown }; snapshotHash: string } } }> {
+  const admin = bearer(s.token('admin'));
+  const office = bearer(s.token('office'));
+  const m = multipart({}, { name: 'scheme.yaml', content: officialsFiles.scheme });
+  const scheme = await s.app.inject({ method: 'POST', url: '/api/schemes', headers: { ...admin, ...m.headers }, payload: m.payload });
+  if (scheme.statusCode !== 201) throw new Error(scheme.body);
+  const { id: schemeId, version: schemeVersion } = scheme.json().scheme;
+  const ids = officialsFiles.data.trim().split('\n').slice(1).map((l) => l.split(','));
+  const roster = createRoster(s.db, SYSTEM, { name: 'officials', regions: [], officials: ids.map(([id, name]) => ({ id, name, posts: [] })) });
+  const round = (await s.app.inject({
+    method: 'POST', url: '/api/rounds', headers: office,
+    payload: { name: { zh: '离任审计' }, schemeId, schemeVersion, rosterId: roster.id, periodStart: '2021-01-01', periodEnd: '2025-12-31' },
+  })).json().id as number;
+  await s.app.inject({ method: 'POST', url: `/api/rounds/${round}/status`, headers: office, payload: { status: 'collecting' } });
+  const data = await upload(s.app, round, office, { name: 'officials.csv', content: officialsFiles.data });
+  if (data.statusCode !== 201) throw new Error(data.body);
+  const rec = await upload(s.app, round, office, { name: 'records.csv', content: officialsFiles.records }, { part: 'records' });
+  const run = (await s.app.inject({ method: 'POST', url: `/api/rounds/${round}/runs`, headers: office })).json();
+  if ((await waitForRun(s.app, run.id, office)).status !== 'done') throw new Error(`run ${run.id} failed`);
+  return { round, runId: run.id, dataSnapshot: data.json().snapshotHash, recordsSubmission: { statusCode: rec.statusCode, body: rec.json() } };
 }

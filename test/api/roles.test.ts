@@ -15,11 +15,23 @@ type Who = 'admin' | 'office' | 'other' | 'leadership' | 'auditor' | 'public' | 
 const WHO: Who[] = ['admin', 'office', 'other', 'leadership', 'auditor', 'public', 'anon', 'forged', 'expired'];
 
 let s: DemoServer;
+
+/** The demo's data with the last city's energy use one higher: a snapshot of its own, not the published round's. */
+function otherData(): string {
+  const lines = readFileSync(join(TEMPLATES, 'demo-green.csv'), 'utf8').trim().split('\n');
+  const header = lines[0].split(',');
+  const cells = lines[lines.length - 1].split(',');
+  const k = header.indexOf('energy_use');
+  cells[k] = String(Number(cells[k]) + 1);
+  return `${[...lines.slice(0, -1), cells.join(',')].join('\n')}\n`;
+}
 const headers = {} as Record<Who, Record<string, string>>;
 let pub: number;
 let pubRun: number;
 let unpub: number;
 let unpubRun: number;
+let pubSnapshot: string;
+let unpubSnapshot: string;
 
 beforeAll(async () => {
   s = await demoServer({ publicResults: false, rateLimits: { upload: 1000 } });
@@ -40,11 +52,14 @@ beforeAll(async () => {
   });
   unpub = r.json().id;
   await s.app.inject({ method: 'POST', url: `/api/rounds/${unpub}/status`, headers: headers.office, payload: { status: 'collecting' } });
-  const up = await upload(s.app, unpub, headers.office, { name: 'd.csv', content: readFileSync(join(TEMPLATES, 'demo-green.csv')) });
+  const up = await upload(s.app, unpub, headers.office, { name: 'd.csv', content: otherData() });
   expect(up.statusCode).toBe(201);
   const run = await s.app.inject({ method: 'POST', url: `/api/rounds/${unpub}/runs`, headers: headers.office });
   unpubRun = run.json().id;
   expect((await waitForRun(s.app, unpubRun, headers.office)).status).toBe('done');
+  const snapshotOf = async (runId: number): Promise<string> => (await s.app.inject({ url: `/api/runs/${runId}`, headers: headers.auditor })).json().snapshotHash;
+  pubSnapshot = await snapshotOf(pubRun);
+  unpubSnapshot = await snapshotOf(unpubRun);
 });
 afterAll(async () => { await s.close(); });
 
@@ -78,6 +93,10 @@ const CASES: Case[] = [
   { name: 'rerun a published run', method: 'POST', url: () => `/api/runs/${pubRun}/rerun`, expect: row(403, 200, 403, 403, 200, 403, ...NO_TOKEN) },
   { name: 'upload a scheme (existing version: 200)', method: 'POST', url: () => '/api/schemes', file: { name: 'demo-green.yaml', content: readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8') }, expect: row(200, 403, 403, 403, 403, 403, ...NO_TOKEN) },
   { name: 'create an account (incomplete: 422 once allowed)', method: 'POST', url: () => '/api/accounts', payload: () => ({ name: 'x', role: 'office' }), expect: row(422, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'audit bundle of a published run', url: () => `/api/runs/${pubRun}/bundle`, expect: row(200, 200, 403, 403, 200, 403, ...NO_TOKEN) },
+  { name: 'audit bundle of an unpublished run', url: () => `/api/runs/${unpubRun}/bundle`, expect: row(200, 200, 403, 403, 200, 403, ...NO_TOKEN) },
+  { name: 'snapshot of a published run', url: () => `/api/snapshots/${pubSnapshot}`, expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
+  { name: 'snapshot of an unpublished run', url: () => `/api/snapshots/${unpubSnapshot}`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
   { name: 'audit log', url: () => '/api/audit', expect: row(200, 403, 403, 403, 200, 403, ...NO_TOKEN) },
   { name: 'audit chain head', url: () => '/api/audit/head', expect: row(200, 403, 403, 403, 200, 403, ...NO_TOKEN) },
   { name: 'audit verify with a kept head (malformed: 400 once allowed)', url: () => '/api/audit/verify?head=nonsense', expect: row(400, 403, 403, 403, 400, 403, ...NO_TOKEN) },

@@ -28,6 +28,8 @@ const ROUTES: Record<string, Access> = {
   'GET /api/audit': ['auditor', 'admin'],
   'GET /api/audit/head': ['auditor', 'admin'],
   'GET /api/audit/verify': ['auditor', 'admin'],
+  'GET /api/runs/:id/bundle': ['auditor', 'admin', 'office'],
+  'GET /api/snapshots/:hash': 'published',
   'GET /api/diff': 'published',
   'GET /api/schemes': READERS,
   'GET /api/schemes/:id/:version': READERS,
