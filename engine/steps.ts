@@ -19,8 +19,9 @@ import { mergeMomentParts, mergeSumParts } from './chunk-ops.js';
 import type { CompiledPlan } from './compile.js';
 import type { Frame } from './frame.js';
 import type { Layout } from './layout.js';
+import { normaliseOperator, STAT_NAMES } from './operators/normalise/index.js';
 import { decideTreatment } from './outliers.js';
-import type { PlanIndicator, ScoringPlan } from './plan.js';
+import type { ScoringPlan } from './plan.js';
 import { minRankAscending } from './rank.js';
 import type { IndicatorDetail, Results } from './results.js';
 import { kernelsFor } from './kernels.js';
@@ -130,9 +131,10 @@ export function* evaluationSteps(st: EvalState): Generator<Step, Results, StepAn
   normalised.forEach(({ node, j }, k) => {
     const s = stats[k];
     const b = layout.pStats[j];
-    P.set([s.min, s.max, s.mean, s.sd, s.n], b);
+    P.set(STAT_NAMES.map((name) => s[name]), b);
     details[j]!.stats = s;
-    checkStats(node, s.max);
+    const problem = normaliseOperator(node.normalise).checkStats?.(s, node);
+    if (problem) throw new KaoheError([problem]);
     if (layout.rank[j] >= 0) {
       const values = C[layout.treated[j]];
       minRankAscending(node.direction === 1 ? values : values.map((v) => -v), C[layout.rank[j]]);
@@ -197,16 +199,6 @@ function finish(st: EvalState, plan: ScoringPlan, details: (IndicatorDetail | nu
     lists: layout.list.map((s) => C[s]),
     indicators: details,
   };
-}
-
-function checkStats(node: PlanIndicator, max: number): void {
-  if (node.normalise.method === 'fractionOfMax' && !(max > 0)) {
-    throw new KaoheError([{
-      where: `tree › ${node.id}.normalise`,
-      zh: `指标「${node.label.zh}」按“占最大值比例”标准化，但最大值为 ${max}，需为正数`,
-      en: `indicator ${node.id} uses fraction of max, but its maximum is ${max}; it must be positive`,
-    }]);
-  }
 }
 
 function aggregationError(st: EvalState, [entity, j, c]: [number, number, number]): KaoheError {
