@@ -9,6 +9,7 @@ import type { Ast } from '../indicators/index.js';
 import type { Layout } from './layout.js';
 import type { PlanIndicator, PlanNode, ScoringPlan } from './plan.js';
 import { num } from './code-number.js';
+import { aggregateMethod, aggregateOperator } from './operators/aggregate/index.js';
 import { NORMALISE_OPERATORS, normaliseOperator, STAT_NAMES, statParam, type NormaliseTable, type StatName } from './operators/normalise/index.js';
 import { leastRoundingTo } from './round.js';
 import { planSemantics } from './semantics.js';
@@ -291,7 +292,7 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, t
   // Children have larger pre-order indices than their parents: reverse order is bottom-up.
   for (let j = plan.nodes.length - 1; j >= 0; j--) {
     const node = plan.nodes[j];
-    lines.push(`// node ${j} ${commentSafe(node.id)} (${node.kind === 'indicator' ? node.normalise.method : typeof node.aggregate === 'string' ? node.aggregate : node.aggregate.method})`);
+    lines.push(`// node ${j} ${commentSafe(node.id)} (${node.kind === 'indicator' ? node.normalise.method : aggregateMethod(node.aggregate)})`);
     if (node.kind === 'indicator') {
       const x = layout.rank[j] >= 0 ? e.col(layout.rank[j]) : e.col(layout.treated[j]);
       const fixed = node.impute.method === 'fixed' ? ` if (y !== y) y = ${num(node.impute.value)};` : '';
@@ -356,40 +357,19 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, t
  * harmonic or power mean).
  */
 function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, j: number, nodes: PlanNode[], layout: Layout, e: Emitter, appOf: (j: number) => string): string {
-  const method = typeof node.aggregate === 'string' ? node.aggregate : 'power';
-  const p = typeof node.aggregate === 'string' ? NaN : node.aggregate.p;
+  const op = aggregateOperator(node.aggregate);
+  const def = node.aggregate as never;
   const body: string[] = ['let s = 0, w = 0, wt = 0, np = 0, nt = 0, z = 0;'];
   for (const c of node.children) {
     const wc = nodes[c].weight;
     // Weights read from P (uncertainty variants) multiply by the same double as the constant would.
     const W = layout.pWeight ? e.param(layout.pWeight[c]) : num(wc);
     const guard = `if (v < 0) { if (E[0] === 0) { E[0] = i + 1; E[1] = ${j}; E[2] = ${c}; } }`;
-    let acc: string;
-    switch (method) {
-      case 'mean':
-      case 'sum':
-        acc = `s += ${W} * v; w += ${W};`;
-        break;
-      case 'geometric':
-        acc = wc > 0 ? `${guard} if (v === 0) z = 1; else s += ${W} * Math.log(v); w += ${W};` : guard;
-        break;
-      case 'harmonic':
-        acc = wc > 0 ? `${guard} if (v === 0) z = 1; else s += ${W} / v; w += ${W};` : guard;
-        break;
-      default:
-        acc = `${guard} s += ${W} * Math.pow(v, ${num(p)}); w += ${W};`;
-    }
+    const acc = op.accumulate(def, { W, weighted: wc > 0, guard });
     const app = layout.app[c] >= 0 ? `${e.col(layout.app[c])} === 1` : 'true';
     body.push(`if (${app}) { nt++; wt += ${W}; const v = ${e.col(layout.score[c])}; if (v === v) { np++; ${acc} } }`);
   }
-  let result: string;
-  switch (method) {
-    case 'mean': result = 's / w'; break;
-    case 'sum': result = 'w === wt ? s : s / w * wt'; break;
-    case 'geometric': result = 'z === 1 ? 0 : Math.exp(s / w)'; break;
-    case 'harmonic': result = 'z === 1 ? 0 : w / s'; break;
-    default: result = `Math.pow(s / w, ${num(1 / p)})`;
-  }
+  const result = op.result(def);
   const enough = node.threshold > 0 ? ` && np / nt >= ${num(node.threshold)}` : '';
   body.push(`${e.col(layout.score[j])} = ${appOf(j)} && np > 0${enough} && w > 0 ? ${result} : NaN;`);
   return `{ ${body.join('\n')} }`;

@@ -19,6 +19,7 @@ import { mergeMomentParts, mergeSumParts } from './chunk-ops.js';
 import type { CompiledPlan } from './compile.js';
 import type { Frame } from './frame.js';
 import type { Layout } from './layout.js';
+import { aggregateMethod, aggregateOperator } from './operators/aggregate/index.js';
 import { normaliseOperator, STAT_NAMES } from './operators/normalise/index.js';
 import { decideTreatment } from './outliers.js';
 import type { ScoringPlan } from './plan.js';
@@ -208,10 +209,11 @@ function aggregationError(st: EvalState, [entity, j, c]: [number, number, number
   const child = plan.nodes[c];
   const v = st.C[st.layout.score[c]][i];
   const agg = node.kind === 'aggregate' ? node.aggregate : 'mean';
-  const method = typeof agg === 'string' ? agg : 'power';
+  const method = aggregateMethod(agg);
+  const zh = aggregateOperator(agg).nonNegative?.zh ?? method;
   return new KaoheError([{
     where: `${st.frame.ids[i]} › ${node.id}`,
-    zh: `节点「${node.label.zh}」用${method === 'geometric' ? '几何' : method === 'harmonic' ? '调和' : '幂'}平均汇总，要求子项得分非负，但「${child.label.zh}」为 ${v}；请改用非负的标准化（如 minmax）或算术平均`,
+    zh: `节点「${node.label.zh}」用${zh}平均汇总，要求子项得分非负，但「${child.label.zh}」为 ${v}；请改用非负的标准化（如 minmax）或算术平均`,
     en: `node ${node.id} aggregates by the ${method} mean, which needs non-negative child scores, but ${child.id} is ${v}; use a non-negative normalisation (such as minmax) or the arithmetic mean`,
   }]);
 }
