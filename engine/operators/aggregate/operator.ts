@@ -6,7 +6,8 @@
  */
 import type { AggregateDef } from '../../../indicators/index.js';
 
-export type AggregateMethod = 'mean' | 'geometric' | 'harmonic' | 'sum' | 'power';
+/** Read from the scheme language, so a method added there is missing here until it has an operator. */
+export type AggregateMethod = Extract<AggregateDef, string> | Extract<AggregateDef, { method: string }>['method'];
 /** The method of a node's `aggregate` (parameterless methods are written bare). */
 export function aggregateMethod(def: AggregateDef): AggregateMethod {
   return typeof def === 'string' ? def : def.method;
