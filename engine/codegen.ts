@@ -8,6 +8,9 @@
 import type { Ast } from '../indicators/index.js';
 import type { Layout } from './layout.js';
 import type { PlanIndicator, PlanNode, ScoringPlan } from './plan.js';
+import { num } from './code-number.js';
+import { aggregateMethod, aggregateOperator } from './operators/aggregate/index.js';
+import { NORMALISE_OPERATORS, normaliseOperator, STAT_NAMES, statParam, type NormaliseTable, type StatName } from './operators/normalise/index.js';
 import { leastRoundingTo } from './round.js';
 import { planSemantics } from './semantics.js';
 
@@ -32,10 +35,7 @@ function commentSafe(id: string): string {
   return id.replace(/[^A-Za-z0-9_]/g, '');
 }
 
-export function num(v: number): string {
-  if (!Number.isFinite(v)) throw new Error(`codegen: non-finite constant ${v}`);
-  return v < 0 || Object.is(v, -0) ? `(${String(v)})` : String(v);
-}
+export { num };
 
 function int(v: number): string {
   if (!Number.isSafeInteger(v) || v < 0) throw new Error(`codegen: bad index ${v}`);
@@ -157,7 +157,8 @@ export function expr(a: Ast, r: Resolver): string {
   }
 }
 
-export function generateKernels(plan: ScoringPlan, layout: Layout): KernelSources {
+/** `normalise` is the operator table the nodes' methods are looked up in (the layout's own; tests add to it). */
+export function generateKernels(plan: ScoringPlan, layout: Layout, normalise: NormaliseTable = NORMALISE_OPERATORS): KernelSources {
   const nodeIndex = new Map(plan.nodes.map((n, j) => [n.id, j]));
   const gradeIndex = new Map(plan.grades.map((g, k) => [g.id, k]));
   const literalParam = new Map<string, number>();
@@ -201,7 +202,7 @@ export function generateKernels(plan: ScoringPlan, layout: Layout): KernelSource
     prepare: prepareKernel(plan, layout, resolver),
     impute: imputeKernel(plan, layout),
     treat: treatKernel(plan, layout),
-    score: scoreKernel(plan, layout, resolver),
+    score: scoreKernel(plan, layout, resolver, normalise),
   };
 }
 
@@ -266,78 +267,23 @@ function treatKernel(plan: ScoringPlan, layout: Layout): string {
   return e.wrap(lines.join('\n'));
 }
 
-/** The normalised score of one indicator from its treated value `x` (never missing here). */
-function normalise(node: PlanIndicator, j: number, layout: Layout, e: Emitter): string {
-  const n = node.normalise;
-  const s = layout.pStats[j];
-  const stat = (k: number): string => e.param(s + k);
-  const [mn, mx, mean, sd, count] = s >= 0 ? [0, 1, 2, 3, 4].map(stat) : [];
-  const up = node.direction === 1;
-  switch (n.method) {
-    case 'none':
-      return 'x';
-    case 'minmax':
-    case 'efficacy': {
-      const [l, u] = n.method === 'efficacy' ? [60, 100] : n.range;
-      const num_ = up ? `(x - ${mn})` : `(${mx} - x)`;
-      return `(${mx} === ${mn} ? ${num(u)} : ${num_} / (${mx} - ${mn}) * ${num(u - l)} + ${num(l)})`;
-    }
-    case 'zscore': {
-      const d = up ? `(x - ${mean})` : `(${mean} - x)`;
-      return `(${sd} > 0 ? ${d} / ${sd} * ${num(n.sd)} + ${num(n.mean)} : ${num(n.mean)})`;
-    }
-    case 'rank':
-      return 'x';
-    case 'borda':
-      return '(x - 1)';
-    case 'percentile':
-      return `(${count} > 1 ? (x - 1) / (${count} - 1) * ${num(n.scale)} : ${num(n.scale)})`;
-    case 'goalpost': {
-      const T = (v: string): string =>
-        n.transform === 'ln' ? `Math.log(${v})` : n.transform === 'ln_alpha' ? `Math.log(${v} + ${num(n.alpha!)})` : v;
-      const tb = transformConst(n.best, n.transform, n.alpha);
-      const tw = transformConst(n.worst, n.transform, n.alpha);
-      const [hiT, loT] = n.best > n.worst ? [n.best, n.worst] : [n.worst, n.best];
-      const clamped = `(x > ${num(hiT)} ? ${num(hiT)} : x < ${num(loT)} ? ${num(loT)} : x)`;
-      return `((${T(clamped)} - ${num(tw)}) / ${num(tb - tw)} * ${num(n.scale)})`;
-    }
-    case 'target': {
-      const t = num(n.target);
-      const ratio = up ? `(x - ${mn}) / (${t} - ${mn})` : `(${mx} - x) / (${mx} - ${t})`;
-      const gap = up ? `${t} - ${mn}` : `${mx} - ${t}`;
-      const capped = n.cap ? `Math.min(${ratio}, 1)` : ratio;
-      return `(${gap} > 0 ? ${capped} * ${num(n.scale)} : ${num(n.scale)})`;
-    }
-    case 'fractionOfMax':
-      return `(x / ${mx} * ${num(n.scale)})`;
-    case 'bands': {
-      const bands = [...n.bands].sort((a, b) => (a.min ?? -Infinity) - (b.min ?? -Infinity));
-      const at = (k: number): string => {
-        const b = bands[k];
-        if (!Array.isArray(b.score)) return num(b.score);
-        const [a, z] = b.score;
-        const lo = b.min!;
-        const hi = b.max!;
-        const xc = `(x < ${num(lo)} ? ${num(lo)} : x > ${num(hi)} ? ${num(hi)} : x)`;
-        return `(${num(a)} + ${num(z - a)} * ((${xc} - ${num(lo)}) / ${num(hi - lo)}))`;
-      };
-      let chain = at(bands.length - 1);
-      for (let k = bands.length - 2; k >= 0; k--) chain = `x < ${num(bands[k].max!)} ? ${at(k)} : ${chain}`;
-      return `(${chain})`;
-    }
-    default:
-      throw new Error('codegen: unknown normalisation');
-  }
-}
-
-function transformConst(v: number, transform: string, alpha: number | undefined): number {
-  if (transform === 'ln') return Math.log(v);
-  if (transform === 'ln_alpha') return Math.log(v + alpha!);
-  return v;
+/** The normalised score of one indicator from its treated value (or rank) `x`, never missing here. */
+function normalise(node: PlanIndicator, j: number, layout: Layout, e: Emitter, table: NormaliseTable): string {
+  const op = normaliseOperator(node.normalise, table);
+  const base = layout.pStats[j];
+  // Every statistic of the block is hoisted into the kernel whether read or not, as kernels always
+  // were, so existing plans keep their kernel sources byte for byte.
+  const reads = new Map(base >= 0 ? STAT_NAMES.map((name) => [name, e.param(statParam(base, name))]) : []);
+  const stat = (name: StatName): string => {
+    const read = reads.get(name);
+    if (read === undefined || !op.stats.includes(name)) throw new Error(`codegen: normalisation ${node.normalise.method} reads ${name}, which its operator does not declare in stats`);
+    return read;
+  };
+  return op.emit(node.normalise as never, { up: node.direction === 1, stat });
 }
 
 /** Phase 3c, row-wise: normalise, aggregate up the tree, adjust, grade, veto, list. */
-function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor): string {
+function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, table: NormaliseTable): string {
   const e = new Emitter();
   const r = resolver(e);
   const lines: string[] = [];
@@ -346,11 +292,11 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor): 
   // Children have larger pre-order indices than their parents: reverse order is bottom-up.
   for (let j = plan.nodes.length - 1; j >= 0; j--) {
     const node = plan.nodes[j];
-    lines.push(`// node ${j} ${commentSafe(node.id)} (${node.kind === 'indicator' ? node.normalise.method : typeof node.aggregate === 'string' ? node.aggregate : node.aggregate.method})`);
+    lines.push(`// node ${j} ${commentSafe(node.id)} (${node.kind === 'indicator' ? node.normalise.method : aggregateMethod(node.aggregate)})`);
     if (node.kind === 'indicator') {
       const x = layout.rank[j] >= 0 ? e.col(layout.rank[j]) : e.col(layout.treated[j]);
       const fixed = node.impute.method === 'fixed' ? ` if (y !== y) y = ${num(node.impute.value)};` : '';
-      lines.push(`{ const x = ${x}; let y = x !== x ? NaN : ${normalise(node, j, layout, e)};${fixed} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN; }`);
+      lines.push(`{ const x = ${x}; let y = x !== x ? NaN : ${normalise(node, j, layout, e, table)};${fixed} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN; }`);
     } else {
       lines.push(aggregate(node, j, plan.nodes, layout, e, appOf));
     }
@@ -411,40 +357,19 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor): 
  * harmonic or power mean).
  */
 function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, j: number, nodes: PlanNode[], layout: Layout, e: Emitter, appOf: (j: number) => string): string {
-  const method = typeof node.aggregate === 'string' ? node.aggregate : 'power';
-  const p = typeof node.aggregate === 'string' ? NaN : node.aggregate.p;
+  const op = aggregateOperator(node.aggregate);
+  const def = node.aggregate as never;
   const body: string[] = ['let s = 0, w = 0, wt = 0, np = 0, nt = 0, z = 0;'];
   for (const c of node.children) {
     const wc = nodes[c].weight;
     // Weights read from P (uncertainty variants) multiply by the same double as the constant would.
     const W = layout.pWeight ? e.param(layout.pWeight[c]) : num(wc);
     const guard = `if (v < 0) { if (E[0] === 0) { E[0] = i + 1; E[1] = ${j}; E[2] = ${c}; } }`;
-    let acc: string;
-    switch (method) {
-      case 'mean':
-      case 'sum':
-        acc = `s += ${W} * v; w += ${W};`;
-        break;
-      case 'geometric':
-        acc = wc > 0 ? `${guard} if (v === 0) z = 1; else s += ${W} * Math.log(v); w += ${W};` : guard;
-        break;
-      case 'harmonic':
-        acc = wc > 0 ? `${guard} if (v === 0) z = 1; else s += ${W} / v; w += ${W};` : guard;
-        break;
-      default:
-        acc = `${guard} s += ${W} * Math.pow(v, ${num(p)}); w += ${W};`;
-    }
+    const acc = op.accumulate(def, { W, weighted: wc > 0, guard });
     const app = layout.app[c] >= 0 ? `${e.col(layout.app[c])} === 1` : 'true';
     body.push(`if (${app}) { nt++; wt += ${W}; const v = ${e.col(layout.score[c])}; if (v === v) { np++; ${acc} } }`);
   }
-  let result: string;
-  switch (method) {
-    case 'mean': result = 's / w'; break;
-    case 'sum': result = 'w === wt ? s : s / w * wt'; break;
-    case 'geometric': result = 'z === 1 ? 0 : Math.exp(s / w)'; break;
-    case 'harmonic': result = 'z === 1 ? 0 : w / s'; break;
-    default: result = `Math.pow(s / w, ${num(1 / p)})`;
-  }
+  const result = op.result(def);
   const enough = node.threshold > 0 ? ` && np / nt >= ${num(node.threshold)}` : '';
   body.push(`${e.col(layout.score[j])} = ${appOf(j)} && np > 0${enough} && w > 0 ? ${result} : NaN;`);
   return `{ ${body.join('\n')} }`;

@@ -5,10 +5,8 @@
  * parameter per quoted category value as it meets it (`literals`), so a layout is complete once
  * its kernels are generated. Kernels refer to nothing else.
  */
+import { NORMALISE_OPERATORS, needsStatistics, normaliseOperator, STAT_NAMES, type NormaliseTable } from './operators/normalise/index.js';
 import type { ScoringPlan } from './plan.js';
-
-const STAT_METHODS = new Set(['minmax', 'efficacy', 'zscore', 'target', 'fractionOfMax']);
-const RANK_METHODS = new Set(['rank', 'percentile', 'borda']);
 
 export interface Layout {
   slotCount: number;
@@ -41,7 +39,7 @@ export interface Layout {
   pImpute: number[];
   /** Per node: P base of [mode, lo, hi, min, offset] for outlier treatment, −1 if none. */
   pTreat: number[];
-  /** Per node: P base of [min, max, mean, sd, n] of the treated column, −1 if not needed. */
+  /** Per node: P base of the treated column's statistics (STAT_NAMES, in that order; `statParam` finds one), −1 if not needed. */
   pStats: number[];
   /** Per node: index into the G array of group-mean tables, −1 if none. */
   groupTable: number[];
@@ -56,15 +54,8 @@ export interface Layout {
   literals: { param: number; column: string; value: string }[];
 }
 
-export function needsStats(method: string): boolean {
-  return STAT_METHODS.has(method);
-}
-
-export function needsRank(method: string): boolean {
-  return RANK_METHODS.has(method);
-}
-
-export function buildLayout(plan: ScoringPlan): Layout {
+/** `normalise` is the operator table the nodes' methods are looked up in (tests add to it). */
+export function buildLayout(plan: ScoringPlan, normalise: NormaliseTable = NORMALISE_OPERATORS): Layout {
   let slots = 0;
   let params = 0;
   let tables = 0;
@@ -102,11 +93,12 @@ export function buildLayout(plan: ScoringPlan): Layout {
       pTreat[j] = params;
       params += 5;
     }
-    if (needsStats(node.normalise.method) || needsRank(node.normalise.method)) {
+    const op = normaliseOperator(node.normalise, normalise);
+    if (needsStatistics(op)) {
       pStats[j] = params;
-      params += 5;
+      params += STAT_NAMES.length;
     }
-    if (needsRank(node.normalise.method)) rank[j] = take();
+    if (op.ranks) rank[j] = take();
   });
   const score = plan.nodes.map(() => take());
   return {

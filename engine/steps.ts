@@ -19,8 +19,10 @@ import { mergeMomentParts, mergeSumParts } from './chunk-ops.js';
 import type { CompiledPlan } from './compile.js';
 import type { Frame } from './frame.js';
 import type { Layout } from './layout.js';
+import { aggregateMethod, aggregateOperator } from './operators/aggregate/index.js';
+import { normaliseOperator, STAT_NAMES } from './operators/normalise/index.js';
 import { decideTreatment } from './outliers.js';
-import type { PlanIndicator, ScoringPlan } from './plan.js';
+import type { ScoringPlan } from './plan.js';
 import { minRankAscending } from './rank.js';
 import type { IndicatorDetail, Results } from './results.js';
 import { kernelsFor } from './kernels.js';
@@ -130,9 +132,10 @@ export function* evaluationSteps(st: EvalState): Generator<Step, Results, StepAn
   normalised.forEach(({ node, j }, k) => {
     const s = stats[k];
     const b = layout.pStats[j];
-    P.set([s.min, s.max, s.mean, s.sd, s.n], b);
+    P.set(STAT_NAMES.map((name) => s[name]), b);
     details[j]!.stats = s;
-    checkStats(node, s.max);
+    const problem = normaliseOperator(node.normalise).checkStats?.(s, node);
+    if (problem) throw new KaoheError([problem]);
     if (layout.rank[j] >= 0) {
       const values = C[layout.treated[j]];
       minRankAscending(node.direction === 1 ? values : values.map((v) => -v), C[layout.rank[j]]);
@@ -199,16 +202,6 @@ function finish(st: EvalState, plan: ScoringPlan, details: (IndicatorDetail | nu
   };
 }
 
-function checkStats(node: PlanIndicator, max: number): void {
-  if (node.normalise.method === 'fractionOfMax' && !(max > 0)) {
-    throw new KaoheError([{
-      where: `tree › ${node.id}.normalise`,
-      zh: `指标「${node.label.zh}」按“占最大值比例”标准化，但最大值为 ${max}，需为正数`,
-      en: `indicator ${node.id} uses fraction of max, but its maximum is ${max}; it must be positive`,
-    }]);
-  }
-}
-
 function aggregationError(st: EvalState, [entity, j, c]: [number, number, number]): KaoheError {
   const i = entity - 1;
   const { plan } = st.compiled;
@@ -216,10 +209,11 @@ function aggregationError(st: EvalState, [entity, j, c]: [number, number, number
   const child = plan.nodes[c];
   const v = st.C[st.layout.score[c]][i];
   const agg = node.kind === 'aggregate' ? node.aggregate : 'mean';
-  const method = typeof agg === 'string' ? agg : 'power';
+  const method = aggregateMethod(agg);
+  const zh = aggregateOperator(agg).nonNegative?.zh ?? method;
   return new KaoheError([{
     where: `${st.frame.ids[i]} › ${node.id}`,
-    zh: `节点「${node.label.zh}」用${method === 'geometric' ? '几何' : method === 'harmonic' ? '调和' : '幂'}平均汇总，要求子项得分非负，但「${child.label.zh}」为 ${v}；请改用非负的标准化（如 minmax）或算术平均`,
+    zh: `节点「${node.label.zh}」用${zh}平均汇总，要求子项得分非负，但「${child.label.zh}」为 ${v}；请改用非负的标准化（如 minmax）或算术平均`,
     en: `node ${node.id} aggregates by the ${method} mean, which needs non-negative child scores, but ${child.id} is ${v}; use a non-negative normalisation (such as minmax) or the arithmetic mean`,
   }]);
 }

@@ -5,11 +5,10 @@
 import { z } from 'zod';
 import { LATEST_SEMANTICS } from './semantics.js';
 import { SCHEME_LIMITS } from './limits.js';
+import { bi, finite, finiteNumber, refused } from './schema-parts.js';
+import { normaliseOperatorSchemas } from './operators/normalise/index.js';
 
-/** A bilingual message for a zod check; load.ts splits it again. */
-export function bi(zh: string, en: string): string {
-  return `${zh}\u0000${en}`;
-}
+export { bi, bandSchema, type BandDef } from './schema-parts.js';
 
 const ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const idSchema = z.string().regex(ID, {
@@ -19,15 +18,6 @@ export const idSchema = z.string().regex(ID, {
 export const labelSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
 export type Label = z.infer<typeof labelSchema>;
 
-const finiteNumber = z.number().refine(Number.isFinite, { message: bi('应为有限数值', 'must be a finite number') });
-/** A bilingual message for a refused number that says what was written. */
-const refused = (zh: string, en: string) => ({
-  error: (issue: { input?: unknown }) => bi(`${zh}，实际为 ${String(issue.input)}`, `${en}, got ${String(issue.input)}`),
-});
-const finite = finiteNumber.refine(
-  (v) => !(Math.abs(v) > SCHEME_LIMITS.maxNumber),
-  refused(`数值超出允许范围（绝对值不超过 ${SCHEME_LIMITS.maxNumber}）`, `the number is out of bounds (at most ${SCHEME_LIMITS.maxNumber} in magnitude)`),
-);
 const expr = z.string().min(1);
 
 export const subjectKinds = ['region', 'official', 'enterprise', 'section'] as const;
@@ -64,40 +54,12 @@ export const derivedSchema = z.strictObject({
 });
 export type DerivedDef = z.infer<typeof derivedSchema>;
 
-const scale = finite.refine((v) => v > 0, { message: bi('应为正数', 'must be positive') }).optional();
-
-export const bandSchema = z.strictObject({
-  min: finite.nullable().default(null),
-  max: finite.nullable().default(null),
-  /** A constant score, or [score at min, score at max] interpolated linearly inside the band. */
-  score: z.union([finite, z.tuple([finite, finite])]),
-});
-export type BandDef = z.infer<typeof bandSchema>;
-
 /** `missing: mean` for `missing: { method: mean }`: methods without parameters may be written bare. */
 const bare = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (typeof v === 'string' ? { method: v } : v), schema);
 
-export const normaliseSchema = bare(z.discriminatedUnion('method', [
-  z.strictObject({ method: z.literal('none') }),
-  z.strictObject({ method: z.literal('minmax'), range: z.tuple([finite, finite]).default([0, 100]) }),
-  z.strictObject({ method: z.literal('efficacy') }),
-  z.strictObject({ method: z.literal('zscore'), mean: finite.default(0), sd: finite.default(1) }),
-  z.strictObject({ method: z.literal('rank') }),
-  z.strictObject({ method: z.literal('percentile'), scale: scale.default(100) }),
-  z.strictObject({ method: z.literal('borda') }),
-  z.strictObject({
-    method: z.literal('goalpost'),
-    best: finite,
-    worst: finite,
-    transform: z.enum(['none', 'ln', 'ln_alpha']).default('none'),
-    alpha: finite.optional(),
-    scale: scale.default(100),
-  }),
-  z.strictObject({ method: z.literal('target'), target: finite, cap: z.boolean().default(true), scale: scale.default(100) }),
-  z.strictObject({ method: z.literal('fractionOfMax'), scale: scale.default(100) }),
-  z.strictObject({ method: z.literal('bands'), bands: z.array(bandSchema).min(1) }),
-]));
+export const normaliseSchema = bare(z.discriminatedUnion('method', normaliseOperatorSchemas));
 export type NormaliseDef = z.infer<typeof normaliseSchema>;
+export type NormaliseMethod = NormaliseDef['method'];
 
 export const missingSchema = bare(z.discriminatedUnion('method', [
   z.strictObject({ method: z.literal('skip') }),

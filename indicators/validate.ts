@@ -4,7 +4,8 @@
  * normalisation, band tables and grade bands without gaps or overlaps.
  */
 import { children, parseExpression, references, type Ast } from './expression.js';
-import { isIndicator, type BandDef, type IndicatorNode, type Scheme, type TreeNode } from './schema.js';
+import { checkNormalise } from './operators/normalise/index.js';
+import { isIndicator, type IndicatorNode, type Scheme, type TreeNode } from './schema.js';
 import {
   buildScope,
   isCategorical,
@@ -189,34 +190,7 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
     numericSource(n.input ?? n.id, [...path, n.input ? 'input' : 'id'], { zh: '指标的输入', en: "the indicator's input" });
     if (n.denominator) numericSource(n.denominator, [...path, 'denominator'], { zh: '分母', en: 'the denominator' });
     if (n.scale !== undefined && !n.denominator) add([...path, 'scale'], 'scale 只能与 denominator 一起使用', 'scale is only used together with denominator');
-    const norm = n.normalise;
-    const np = [...path, 'normalise'];
-    const directionFree = norm.method === 'goalpost' || norm.method === 'bands' || norm.method === 'none';
-    if (directionFree && n.direction === 'lower') {
-      add([...path, 'direction'], `${norm.method} 自带方向（目标值/分段表已说明高低优劣），不要再写 direction: lower`, `${norm.method} carries its own direction (the targets or bands say which way is better): remove direction: lower`);
-    }
-    if (norm.method === 'fractionOfMax' && n.direction === 'lower') {
-      add([...path, 'direction'], '“占最大值比例”不适用于越低越好的指标，请改用 minmax 或 target', 'fraction of max has no meaning for lower-is-better indicators: use minmax or target');
-    }
-    if (norm.method === 'minmax' && !(norm.range[0] < norm.range[1])) {
-      add([...np, 'range'], `区间下限应小于上限，实际为 [${norm.range.join(', ')}]`, `the range's lower end must be below its upper end, got [${norm.range.join(', ')}]`);
-    }
-    if (norm.method === 'zscore' && !(norm.sd > 0)) add([...np, 'sd'], '标准差 sd 应为正数', 'sd must be positive');
-    if (norm.method === 'goalpost') {
-      if (norm.best === norm.worst) add(np, `最优值与最差值相同（${norm.best}），无法计算`, `best and worst are equal (${norm.best}): no score can be computed`);
-      if (norm.transform === 'ln' && !(norm.best > 0 && norm.worst > 0)) {
-        add(np, '对数变换 ln 要求最优值和最差值都大于 0', 'the ln transform needs best and worst above 0');
-      }
-      if (norm.transform === 'ln_alpha') {
-        if (norm.alpha === undefined) add([...np, 'alpha'], 'ln_alpha 变换需要参数 alpha（ln(x + alpha)）', 'the ln_alpha transform needs alpha (ln(x + alpha))');
-        else if (!(norm.best + norm.alpha > 0 && norm.worst + norm.alpha > 0)) {
-          add([...np, 'alpha'], 'ln(x + alpha) 要求最优值和最差值加 alpha 后都大于 0', 'ln(x + alpha) needs best + alpha and worst + alpha above 0');
-        }
-      } else if (norm.alpha !== undefined) {
-        add([...np, 'alpha'], 'alpha 只用于 transform: ln_alpha', 'alpha is only used with transform: ln_alpha');
-      }
-    }
-    if (norm.method === 'bands') checkBands(norm.bands, [...np, 'bands'], add);
+    checkNormalise(n.normalise, { direction: n.direction, node: path, at: [...path, 'normalise'], add });
     if (n.missing.method === 'groupMean') {
       const g = scope.get(n.missing.group);
       if (!g || g.kind !== 'attribute') {
@@ -272,29 +246,6 @@ function checkAscending(s: Scheme, add: (p: (string | number)[], zh: string, en:
   }
   if (s.adjustments.rules.length > 0) {
     add(['adjustments', 'rules'], '排名方向为 ascending（得分越低越好）时不能定义加分扣分规则：扣分会降低得分，反而使名次提前', 'deductions and bonuses can\'t be used with ranking.order ascending (lower is better): a deduction lowers the score and so would improve the rank');
-  }
-}
-
-function checkBands(bands: BandDef[], path: (string | number)[], add: (p: (string | number)[], zh: string, en: string) => void): void {
-  bands.forEach((b, i) => {
-    if (b.min !== null && b.max !== null && !(b.min < b.max)) {
-      add([...path, i], `分段下限 ${b.min} 应小于上限 ${b.max}`, `band minimum ${b.min} must be below its maximum ${b.max}`);
-    }
-    if (Array.isArray(b.score) && (b.min === null || b.max === null)) {
-      add([...path, i, 'score'], '线性插值的分段需同时给出 min 和 max', 'a band with interpolated scores needs both min and max');
-    }
-  });
-  const sorted = bands.map((b, i) => ({ ...b, i })).sort((a, b) => (a.min ?? -Infinity) - (b.min ?? -Infinity));
-  for (let k = 0; k + 1 < sorted.length; k++) {
-    const lo = sorted[k];
-    const hi = sorted[k + 1];
-    if (lo.max === null || hi.min === null) {
-      add([...path, lo.max === null ? lo.i : hi.i], '只有最低分段可以省略 min、最高分段可以省略 max', 'only the lowest band may omit min and only the highest may omit max');
-    } else if (lo.max > hi.min) {
-      add([...path, hi.i], `分段 [${lo.min ?? '−∞'}, ${lo.max}) 与 [${hi.min}, ${hi.max ?? '∞'}) 重叠`, `bands [${lo.min ?? '−∞'}, ${lo.max}) and [${hi.min}, ${hi.max ?? '∞'}) overlap`);
-    } else if (lo.max < hi.min) {
-      add([...path, hi.i], `分段之间有空缺：${lo.max} 到 ${hi.min} 之间的值不属于任何分段`, `gap between bands: values from ${lo.max} to ${hi.min} fall in no band`);
-    }
   }
 }
 

@@ -46,6 +46,24 @@ describe('aggregation methods', () => {
       expect(p.en).toMatch(/geometric mean.*non-negative.*n_a is -1/);
     }
   });
+  it('the error names the mean that refused the negative child, in both languages', () => {
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ aggregate: 'geometric' }, '几何平均', /geometric mean/],
+      [{ aggregate: 'harmonic' }, '调和平均', /harmonic mean/],
+      [{ aggregate: { method: 'power', p: 2 } }, '幂平均', /power mean/],
+    ];
+    for (const [root, zh, en] of cases) {
+      let problem: { zh: string; en: string } | undefined;
+      try {
+        agg([{ a: 4, b: 16 }, { a: -1, b: 16 }], root);
+      } catch (e) {
+        if (e instanceof KaoheError) problem = e.problems[0];
+        else throw e;
+      }
+      expect(problem?.zh).toContain(zh);
+      expect(problem?.en).toMatch(en);
+    }
+  });
   it('a child of weight 0 is shown but carries nothing', () => {
     close(agg([{ a: 10, b: 90 }], {}, [1, 0]), [10]);
   });

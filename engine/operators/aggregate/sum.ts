@@ -1,0 +1,8 @@
+import { mean } from './mean.js';
+import type { AggregateOperator } from './operator.js';
+
+/** The weighted sum, scaled up to the applicable weight when children are missing. */
+export const sum: AggregateOperator<'sum'> = {
+  accumulate: (_def, ctx) => mean.accumulate('mean', ctx),
+  result: () => 'w === wt ? s : s / w * wt',
+};
