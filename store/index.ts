@@ -23,3 +23,5 @@ export * from './publications.js';
 export { diffRuns, type RunDiff, type EntityDiff, type InputChange, type MoveReason } from './diff.js';
 export { roundRun, previousRound, entityHistory, type RoundRun, type HistoryPoint } from './history.js';
 export { divisionLevel } from './division-codes.js';
+export { listOfficials, getOfficial, type Official, type OfficialPost } from './officials.js';
+export { computeTenureAudit, runTenureAudit, getTenureAudit, type TenureAudit, type TenureAuditReport, type TenureAuditInput, type AuditedRound, type TenureGap } from './tenure-audit.js';
