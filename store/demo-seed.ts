@@ -4,7 +4,8 @@
  * over three yearly rounds, 2023–2025. The 2025 data are the template's; 2023 and 2024 are
  * derived from them deterministically (seeded): each input moved back along a plausible yearly
  * trend with a little noise. Every round goes the way a real one does — opened, a file uploaded,
- * scored, published — and the older two are archived. Demo accounts get fresh random tokens,
+ * scored, published — and the older two are archived. The roster lists officials with their posts
+ * (DEMO_OFFICIALS) for the tenure audit. Demo accounts get fresh random tokens,
  * returned once (only their hashes are stored). All the data are synthetic, and the rounds say so.
  */
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { createAccount, createOffice, issueToken, type Role } from './accounts.j
 import { SYSTEM, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { publishRun } from './publications.js';
-import { createRoster } from './rosters.js';
+import { createRoster, type OfficialInput } from './rosters.js';
 import { createRound, requestRoundStatus } from './rounds.js';
 import { requestRun } from './runs.js';
 import { addSchemeVersion } from './schemes.js';
@@ -39,6 +40,22 @@ const TRENDS: Record<string, { factor?: number; points?: number; max?: number; d
   wetland_rate: { points: 1.1, max: 100, digits: 1 },
   sewage_rate: { points: 0.5, max: 100, digits: 1 },
 };
+
+/**
+ * Officials in post over the demo years, so the tenure audit (离任审计) has someone to audit: a
+ * mayor of Nanjing who leaves mid-2024 and her successor, and one who moves from Zhenjiang to
+ * Yangzhou. Fictional people.
+ */
+export const DEMO_OFFICIALS: OfficialInput[] = [
+  { id: 'NJ-01', name: '张明 Zhang Ming', posts: [{ post: '南京市市长 Mayor of Nanjing', regionCode: '320100', start: '2021-09-01', end: '2024-06-30' }] },
+  { id: 'NJ-02', name: '李华 Li Hua', posts: [{ post: '南京市市长 Mayor of Nanjing', regionCode: '320100', start: '2024-07-01', end: null }] },
+  {
+    id: 'ZJ-01', name: '王强 Wang Qiang', posts: [
+      { post: '镇江市市长 Mayor of Zhenjiang', regionCode: '321100', start: '2022-01-10', end: '2023-12-31' },
+      { post: '扬州市市长 Mayor of Yangzhou', regionCode: '321000', start: '2024-01-01', end: null },
+    ],
+  },
+];
 
 export interface DemoAccount {
   name: string;
@@ -83,7 +100,7 @@ export async function seedDemo(db: Db, templatesDir: string): Promise<DemoSeed> 
   const { scheme } = addSchemeVersion(db, SYSTEM, schemeText);
   createOffice(db, SYSTEM, DEMO_OFFICE);
   const cities = (parse(csv, { bom: true, columns: true, skip_empty_lines: true }) as { id: string; name: string }[]).map((r) => ({ code: r.id, name: r.name }));
-  const roster = createRoster(db, SYSTEM, { name: '南京都市圈城市 Nanjing metropolitan area cities', regions: cities });
+  const roster = createRoster(db, SYSTEM, { name: '南京都市圈城市 Nanjing metropolitan area cities', regions: cities, officials: DEMO_OFFICIALS });
 
   const people: { name: string; role: Role; officeId?: string }[] = [
     { name: 'demo-admin', role: 'admin' },

@@ -243,6 +243,21 @@ CREATE TABLE audit (
 );
 ${immutable('audit', 'audit entries')}
 `,
+  // 2: tenure audits (离任审计), each stored whole with the hash of its report, never changed.
+  `
+CREATE TABLE audits (
+  id INTEGER PRIMARY KEY,
+  official_id TEXT NOT NULL,
+  from_date TEXT NOT NULL,
+  to_date TEXT NOT NULL,
+  report_json TEXT NOT NULL,
+  report_hash TEXT NOT NULL CHECK (length(report_hash) = 64),
+  created_by INTEGER REFERENCES accounts(id),
+  created_at TEXT NOT NULL,
+  CHECK (to_date >= from_date)
+);
+${immutable('audits', 'tenure audits')}
+`,
 ];
 
 /** Bring the database to the latest version; every missing migration in one transaction. */

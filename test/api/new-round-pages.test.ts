@@ -91,7 +91,7 @@ describe('an office creates a round with the form', () => {
       ['nameZh', 'text'], ['nameEn', 'text'], ['scheme', 'select'], ['roster', 'select'], ['periodStart', 'date'], ['periodEnd', 'date'],
     ]);
     expect(r.body).toContain('<option value="demo-green@2025.1">南京都市圈绿色发展示范评价 · demo-green 2025.1 · Nanjing metropolitan area green development (demo)</option>');
-    expect(r.body).toMatch(/<option value="1">南京都市圈城市 Nanjing metropolitan area cities（9 个地区）<\/option>/);
+    expect(r.body).toMatch(/<option value="1">南京都市圈城市 Nanjing metropolitan area cities（9 个地区，3 名干部）<\/option>/);
     expect(scan.tags.find((t) => t.attrs.get('name') === 'nameZh')?.attrs.has('required')).toBe(true);
     expect(scan.tags.find((t) => t.attrs.get('name') === 'nameZh')?.attrs.get('maxlength')).toBe('200');
     expect(scan.tags.find((t) => t.attrs.get('name') === 'nameEn')?.attrs.has('required')).toBe(false);
@@ -99,7 +99,7 @@ describe('an office creates a round with the form', () => {
     expect(en.body).toContain('<html lang="en"');
     expect(en.body).toContain('action="/rounds/new?lang=en"');
     expect(en.body).toContain('Nanjing metropolitan area green development (demo) · demo-green 2025.1 · 南京都市圈绿色发展示范评价');
-    expect(en.body).toContain('(9 regions)');
+    expect(en.body).toContain('(9 regions, 3 officials)');
     expect(en.body).toContain('<a class="lang-switch" href="/rounds/new" hreflang="zh-CN"');
   });
 

@@ -99,6 +99,9 @@ const CASES: Case[] = [
   { name: 'snapshot of an unpublished run', url: () => `/api/snapshots/${unpubSnapshot}`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
   { name: 'audit log', url: () => '/api/audit', expect: row(200, 403, 403, 403, 200, 403, ...NO_TOKEN) },
   { name: 'audit chain head', url: () => '/api/audit/head', expect: row(200, 403, 403, 403, 200, 403, ...NO_TOKEN) },
+  { name: 'officials with their posts', url: () => '/api/officials', expect: row(200, 403, 403, 200, 200, 403, ...NO_TOKEN) },
+  { name: 'tenure audit of an unknown official (404 once allowed)', method: 'POST', url: () => '/api/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
+  { name: 'a tenure audit that does not exist (404 once allowed)', url: () => '/api/audits/999999', expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
   { name: 'audit verify with a kept head (malformed: 400 once allowed)', url: () => '/api/audit/verify?head=nonsense', expect: row(400, 403, 403, 403, 400, 403, ...NO_TOKEN) },
 ];
 

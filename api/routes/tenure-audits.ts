@@ -1,0 +1,43 @@
+/**
+ * Officials with their posts (auditor, admin, leadership) and the tenure audit (离任审计; auditor,
+ * admin): one request finds, reruns, verifies and attributes every round of the official's
+ * tenure and stores the audit (store/tenure-audit.ts). Reading a stored audit that holds
+ * unpublished results is logged per round.
+ */
+import type { FastifyInstance } from 'fastify';
+import { getRound, getTenureAudit, listOfficials, runTenureAudit, type TenureAuditInput } from '../../store/index.js';
+import { actor, auditRead, requireRole } from '../auth/policy.js';
+import { idParams, type IdParams } from './schemas.js';
+
+const OFFICIAL_READERS = ['auditor', 'admin', 'leadership'] as const;
+const AUDITORS = ['auditor', 'admin'] as const;
+
+/** Dates are checked by the store, so a bad one is named in Chinese and English with its field. */
+const auditBody = {
+  type: 'object', additionalProperties: false, required: ['official'],
+  properties: { official: { type: 'string', minLength: 1, maxLength: 64 }, from: { type: 'string', maxLength: 32 }, to: { type: 'string', maxLength: 32 } },
+} as const;
+
+export async function tenureAuditRoutes(app: FastifyInstance): Promise<void> {
+  const db = app.store;
+
+  app.get('/api/officials', { config: { access: OFFICIAL_READERS }, schema: { tags: ['audit'], summary: '干部及其任职（地区、职务、起止日期）/ officials with their posts (region, role, first and last day)' } }, async (req) => {
+    requireRole(req, OFFICIAL_READERS);
+    return { officials: listOfficials(db) };
+  });
+
+  app.post<{ Body: TenureAuditInput }>('/api/audits', { config: { access: AUDITORS },
+    schema: { tags: ['audit'], summary: '任期（离任）审计：复算、核验并按任职天数归属 / tenure audit: rerun, verify and attribute by days in post', body: auditBody },
+  }, async (req, reply) => {
+    requireRole(req, AUDITORS);
+    const audit = await runTenureAudit(db, actor(req), req.body);
+    return reply.code(201).send(audit);
+  });
+
+  app.get<{ Params: IdParams }>('/api/audits/:id', { config: { access: AUDITORS }, schema: { tags: ['audit'], summary: '一次任期审计 / one tenure audit', params: idParams } }, async (req) => {
+    requireRole(req, AUDITORS);
+    const audit = getTenureAudit(db, req.params.id);
+    for (const r of audit.rounds) if (!r.published) auditRead(req, getRound(db, r.roundId), 'tenure audit', { auditId: audit.id, runId: r.runId });
+    return audit;
+  });
+}
