@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import yauzl from 'yauzl';
+import { zipEntries } from '../zip-entries.js';
 import { latestPublication, listAudit } from '../../store/index.js';
 import { bearer, collectingDemoRound, demoServer, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
 
@@ -21,16 +21,6 @@ let runId: number;
 const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
 const auditor = (): Record<string, string> => bearer(s.token('auditor'));
 
-async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true });
-  const out = new Map<string, Buffer>();
-  for await (const e of zip.eachEntry()) {
-    const chunks: Buffer[] = [];
-    for await (const c of await zip.openReadStreamPromise(e)) chunks.push(c as Buffer);
-    out.set(e.fileName, Buffer.concat(chunks));
-  }
-  return out;
-}
 
 const download = async (id: number, headers = auditor()) => s.app.inject({ url: `/api/runs/${id}/bundle`, headers });
 const json = (files: Map<string, Buffer>, name: string) => JSON.parse(files.get(name)!.toString('utf8'));
@@ -50,7 +40,7 @@ describe('GET /api/runs/:id/bundle', () => {
     const r = await download(runId);
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-disposition']).toContain('bundle.zip');
-    const files = await unzip(r.rawPayload);
+    const files = await zipEntries(r.rawPayload);
 
     expect(files.get('scheme.yaml')!.toString('utf8')).toBe(scheme.source);
     expect(files.get('results.csv')!.toString('utf8')).toBe(exported.body);

@@ -4,13 +4,13 @@
  * the zip is refused naming its entity and column; an edited manifest or results file is
  * refused; a round with dated records verifies too, and a changed record is named. A file
  * that isn't a zip, a zip bomb and a zip without a manifest are clear errors.
- * The zip is read here with yauzl and rewritten with io's zip writer.
+ * The zip is read with yauzl (test/zip-entries.ts) and rewritten with io's zip writer.
  */
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import yauzl from 'yauzl';
+import { zipEntries } from '../zip-entries.js';
 import { zipBuffer } from '../../io/index.js';
 import { latestPublication } from '../../store/index.js';
 import { bearer, demoServer, recordsRound, type DemoServer } from '../api/helpers.js';
@@ -21,20 +21,10 @@ let s: DemoServer;
 let bundle: Buffer;
 let run: { id: number; planHash: string; snapshotHash: string; resultsHash: string };
 
-async function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  const zip = await yauzl.fromBufferPromise(bytes, { lazyEntries: true });
-  const out = new Map<string, Buffer>();
-  for await (const e of zip.eachEntry()) {
-    const chunks: Buffer[] = [];
-    for await (const c of await zip.openReadStreamPromise(e)) chunks.push(c as Buffer);
-    out.set(e.fileName, Buffer.concat(chunks));
-  }
-  return out;
-}
 
 /** The bundle (`from`, else the demo's) with `edit` applied to its files, written as `name`. */
 async function edited(name: string, edit: (files: Map<string, Buffer>) => void, from = bundle): Promise<string> {
-  const files = await unzip(from);
+  const files = await zipEntries(from);
   edit(files);
   const path = join(dir, name);
   writeFileSync(path, zipBuffer([...files].map(([n, data]) => ({ name: n, data }))));
