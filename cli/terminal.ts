@@ -5,6 +5,7 @@
  * bidirectional overrides reorder what is shown. They are printed escaped (`\x1b`, `\u202e`);
  * only newline and tab pass. Results written to a file or a pipe are left exactly as they are.
  */
+// oxlint-disable-next-line eslint/no-control-regex -- matching control characters is this pattern's job
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 export function terminalSafe(text: string): string {

@@ -23,6 +23,7 @@ export const KERNEL_NAMES = ['prepare', 'impute', 'treat', 'score'] as const;
 
 /** The source is generated from the validated plan only (see codegen.ts); the source URL names the plan and kernel in stack traces. */
 function instantiate(source: string, hash: string, name: string): Kernel {
+  // oxlint-disable-next-line typescript/no-implied-eval -- kernels are compiled from the validated plan only
   return new Function('C', 'P', 'G', 'E', 'start', 'end', `${source}\n//# sourceURL=kaohe/${hash}/${name}.js`) as Kernel;
 }
 

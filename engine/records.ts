@@ -168,6 +168,7 @@ export function buildRecordFilters(plan: ScoringPlan, hash: string): RecordFilte
     if (filter === null) return null;
     const source = filterSource(t, filter);
     sources.push({ name, about, source });
+    // oxlint-disable-next-line typescript/no-implied-eval -- kernels are compiled from the validated plan only
     return new Function('F', 'S', 'AM', 'T', 'ti', 'd', 'n', 'M', `${source}\n//# sourceURL=kaohe/${hash}/${name}.js`) as FilterKernel;
   };
   return {

@@ -18,7 +18,7 @@
 /** The 31 characters a code may use, in value order. */
 export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-const VALUE = new Map([...USCC_ALPHABET].map((c, i) => [c, i]));
+const VALUE = new Map(USCC_ALPHABET.split('').map((c, i) => [c, i]));
 
 /** The check character for the first 17 characters of a code; throws on a bad body. */
 export function usccCheckChar(body17: string): string {

@@ -116,7 +116,7 @@ export interface AuditQuery {
 
 export function listAudit(db: Db, q: AuditQuery = {}): AuditEntry[] {
   const rows = sql(db, `SELECT * FROM audit WHERE seq > ? ${q.target ? 'AND target = ?' : ''} ORDER BY seq LIMIT ?`)
-    .all(...[q.after ?? 0, ...(q.target ? [q.target] : []), Math.min(q.limit ?? 100, 1000)]) as Row[];
+    .all(q.after ?? 0, ...(q.target ? [q.target] : []), Math.min(q.limit ?? 100, 1000)) as Row[];
   return rows.map(toEntry);
 }
 

@@ -26,7 +26,7 @@ export interface ResultsFinding {
 const finding = (run: Run, zh: string, en: string, at?: { entity: string; column: string }): ResultsFinding => ({
   runId: run.id,
   where: at ? `run:${run.id} entity "${at.entity}" column ${at.column}` : `run:${run.id}`,
-  ...(at ?? {}),
+  ...at,
   zh: `运行 ${run.id}：${zh}`,
   en: `run ${run.id}: ${en}`,
 });

@@ -27,7 +27,7 @@ export interface PageShell {
 
 export function page({ lang, title, switchHref, session, body, refresh }: PageShell): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
-  return `<!DOCTYPE html>\n${html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
+  return `<!DOCTYPE html>\n${String(html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -50,7 +50,7 @@ ${session && !session.user ? html`<a href="${loginUrl(lang)}">${t(TXT.login, lan
 ${body}
 </main>
 </body>
-</html>`}\n`;
+</html>`)}\n`;
 }
 
 /** The banners a round's pages carry: synthetic data, unpublished results. */

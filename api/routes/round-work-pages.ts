@@ -226,10 +226,11 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     const reason = fields.reason?.trim() || null;
     const submit = async (): Promise<void> => {
       if (readError) throw readError;
-      const part = (fields.part ?? 'data') as UploadPart;
-      if (part !== 'data' && part !== 'records') {
-        throw new ApiError(400, 'bad_request', '内容类型应为「指标数据」或「记录」', 'the contents must be data or records', [{ where: 'part', zh: `未知的内容类型「${part}」`, en: `unknown contents "${part}"` }]);
+      const requested = fields.part ?? 'data';
+      if (requested !== 'data' && requested !== 'records') {
+        throw new ApiError(400, 'bad_request', '内容类型应为「指标数据」或「记录」', 'the contents must be data or records', [{ where: 'part', zh: `未知的内容类型「${requested}」`, en: `unknown contents "${requested}"` }]);
       }
+      const part: UploadPart = requested;
       if (reason !== null && reason.length > REASON_MAX) {
         throw new ApiError(400, 'bad_request', `更正理由过长：最多 ${REASON_MAX} 字`, `the reason is too long: ${REASON_MAX} characters at most`, [{ where: 'reason', zh: `更正理由有 ${reason.length} 字，最多 ${REASON_MAX} 字`, en: `the reason has ${reason.length} characters, ${REASON_MAX} at most` }]);
       }

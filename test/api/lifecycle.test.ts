@@ -134,7 +134,7 @@ describe('a round from creation to publication', () => {
       expect(row.rank).toBe(direct.rank[i]);
     }
     // Rows come by rank.
-    expect(body.rows.map((x: { rank: number }) => x.rank)).toEqual([...body.rows.map((x: { rank: number }) => x.rank)].sort((a, b) => a - b));
+    expect(body.rows.map((x: { rank: number }) => x.rank)).toEqual(body.rows.map((x: { rank: number }) => x.rank).sort((a: number, b: number) => a - b));
     // Leadership read unpublished results: logged.
     const reads = listAudit(s.db, { target: `round:${roundId}`, limit: 1000 }).filter((e) => e.action === 'read.unpublished' && e.actor.startsWith('demo-leadership'));
     expect(reads.length).toBeGreaterThan(0);
@@ -173,7 +173,7 @@ describe('across rounds', () => {
     const lead = bearer(s.token('leadership'));
     const h = (await s.app.inject({ url: '/api/entities/320100/history?schemeId=demo-green', headers: lead })).json();
     const periods = h.points.map((p: { periodStart: string }) => p.periodStart.slice(0, 4));
-    expect(periods).toEqual([...periods].sort());
+    expect(periods).toEqual([...periods].sort((a, b) => a.localeCompare(b)));
     expect(periods).toEqual(['2023', '2024', '2025', '2026']);
     for (const p of h.points) {
       const ranking = (await s.app.inject({ url: `/api/rounds/${p.roundId}/ranking`, headers: lead })).json();

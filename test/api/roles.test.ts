@@ -112,7 +112,7 @@ describe('roles × routes', () => {
       const m = c.file ? multipart({}, c.file) : null;
       const r = await s.app.inject({
         method: c.method ?? 'GET', url: c.url(),
-        headers: { ...headers[who], ...(m?.headers ?? {}) },
+        headers: { ...headers[who], ...m?.headers },
         ...(m ? { payload: m.payload } : c.payload ? { payload: c.payload() as Record<string, unknown> } : {}),
       });
       got[who] = r.statusCode;

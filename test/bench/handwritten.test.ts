@@ -59,7 +59,7 @@ describe('the hand-written credit loop', () => {
 
   it('is tested on data that exercises the scheme: every grade, every band, vetoes, deductions, missing values', () => {
     const grades = new Set(kaohe.grade);
-    expect([...grades].sort()).toEqual([0, 1, 2, 3]);
+    expect([...grades].sort((a, b) => a - b)).toEqual([0, 1, 2, 3]);
     for (const k of CREDIT_VETOES.keys()) {
       if (CREDIT_VETOES[k] === 'controls_idle' || CREDIT_VETOES[k] === 'repeat_offender') continue; // rare by design
       expect(kaohe.columns[kaohe.layout.veto[k]].some((v) => v === 1), CREDIT_VETOES[k]).toBe(true);

@@ -36,6 +36,7 @@ describe('the service log of kaohe serve', () => {
     await app.close();
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]).msg).toBe('id \x1b[2J \x9b31m \u202e');
+    // oxlint-disable-next-line eslint/no-control-regex -- the test looks for control characters
     expect(lines[0]).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e]/);
   });
 });

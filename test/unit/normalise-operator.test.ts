@@ -40,6 +40,7 @@ describe('a normalisation method is one operator', () => {
     expect(layout.pStats[j]).toBeGreaterThanOrEqual(0);
     expect(layout.rank[j]).toBe(-1);
     const sources = generateKernels(plan, layout, table);
+    // oxlint-disable-next-line typescript/no-implied-eval -- the test compiles the generated kernel as the engine does
     const score = new Function('C', 'P', 'G', 'E', 'start', 'end', sources.score) as Kernel;
 
     const values = [1, 2, 5, NaN];

@@ -9,6 +9,7 @@ import { skewKurtosis } from '../../engine/stats.js';
 /** Independent reference: round the exact decimal expansion of the double, half to even. */
 function referenceRound(x: number, d: number): string {
   const neg = x < 0;
+  // oxlint-disable-next-line oxc/number-arg-out-of-range -- toFixed takes up to 100 digits since ES2018
   const s = Math.abs(x).toFixed(60); // exact for |x| ≥ 1e-8 with ≤ 60 fractional binary digits below
   const [int, frac] = s.split('.');
   const kept = frac.slice(0, d);
