@@ -426,3 +426,19 @@ export function getTenureAudit(db: Db, id: number): TenureAudit {
   if (!r) throw notFound(`audit:${id}`, `任期审计 ${id}`, `tenure audit ${id}`);
   return { id, reportHash: r.report_hash, createdAt: r.created_at, ...(JSON.parse(r.report_json) as TenureAuditReport) };
 }
+
+export interface TenureAuditSummary {
+  id: number;
+  official: string;
+  from: string;
+  to: string;
+  reportHash: string;
+  createdAt: string;
+}
+
+/** The latest stored audits, newest first. */
+export function listTenureAudits(db: Db, limit = 50): TenureAuditSummary[] {
+  return (sql(db, 'SELECT id, official_id, from_date, to_date, report_hash, created_at FROM audits ORDER BY id DESC LIMIT ?').all(limit) as
+    { id: number; official_id: string; from_date: string; to_date: string; report_hash: string; created_at: string }[])
+    .map((r) => ({ id: r.id, official: r.official_id, from: r.from_date, to: r.to_date, reportHash: r.report_hash, createdAt: r.created_at }));
+}
