@@ -139,19 +139,19 @@ export interface AuditLogView {
 export function renderAuditLogPage(v: AuditLogView, lang: Lang): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   const f = v.filter;
-  const field = (id: keyof AuditLogFilter, label: { zh: string; en: string }, type: string, extra = ''): SafeHtml =>
-    html`<label for="f-${id}">${t(label, lang)}</label><input id="f-${id}" name="${id}" type="${type}" value="${f[id] ?? ''}"${extra ? html` ${extra}` : ''}>`;
+  const field = (id: keyof AuditLogFilter, label: { zh: string; en: string }, type: 'text' | 'date', maxLength = 100): SafeHtml =>
+    html`<div><label for="f-${id}">${t(label, lang)}</label> <input id="f-${id}" name="${id}" type="${type}" value="${f[id] ?? ''}" maxlength="${maxLength}"></div>`;
   const title = t(AUD.logTitle, lang);
   const body = html`${auditNav(lang)}
 <h1>${title}</h1>
 <p id="chain-status" class="banner ${v.chain.ok ? 'ok' : 'error'}" role="status">${v.chain.ok ? html`${fill(t(AUD.chainOk, lang), { n: v.chain.entries })}<code>${v.chain.entries}:${v.chain.head}</code>` : html`${t(AUD.chainBroken, lang)}${lang === 'zh' ? v.chain.zh : v.chain.en}`}</p>
 <form class="work filters no-print" method="get" action="/audit-log" aria-label="${t(AUD.logFilter, lang)}">
 ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
-${field('action', AUD.action, 'text', 'maxlength="100"')}
-${field('actor', AUD.actor, 'text', 'maxlength="100"')}
-${field('from', AUD.dateFrom, 'date')}
-${field('to', AUD.dateTo, 'date')}
-${field('round', AUD.round, 'text', 'inputmode="numeric" maxlength="12"')}
+${field('action', AUD.action, 'text')}
+${field('actor', AUD.actor, 'text')}
+${field('from', AUD.dateFrom, 'date', 10)}
+${field('to', AUD.dateTo, 'date', 10)}
+${field('round', AUD.round, 'text', 12)}
 <div class="actions"><button type="submit" id="filter-button">${t(AUD.apply, lang)}</button></div>
 </form>
 ${v.error ? html`<p class="banner error" role="alert" id="filter-error">${lang === 'zh' ? v.error.zh : v.error.en}</p>` : ''}
