@@ -8,11 +8,11 @@ import { beijingTime } from '../../store/index.js';
 import type { RunDiff, TenureAudit, TenureAuditSummary, Official, AuditEntry, ResultsFinding } from '../../store/index.js';
 import { html, type SafeHtml } from './html.js';
 import { page, roundBanners, roundMeta } from './layout.js';
-import { AUD, colon, fill, fmtScore, t, TXT } from './text.js';
+import { AUD, colon, fill, fmtScore, RUN_STATUS, t, TXT } from './text.js';
 import {
   auditLogUrl, auditPageUrl, auditsUrl, bundleUrl, diffPageUrl, roundsUrl, runPageUrl, runRankingUrl, runRerunUrl, snapshotUrl, workpaperUrl, workUrl, type AuditLogFilter,
 } from './urls.js';
-import type { Lang, ProblemView, RoundHeaderView, SessionView } from './view-models.js';
+import type { Lang, ProblemView, RoundHeaderView, RunRowView, SessionView } from './view-models.js';
 
 const bj = (iso: string | null): string => (iso ? beijingTime(iso) : '—');
 const yes = (b: boolean, lang: Lang): string => t(b ? AUD.yes : AUD.no, lang);
@@ -41,7 +41,7 @@ export interface RunPageView {
   session: SessionView;
   round: RoundHeaderView;
   run: {
-    id: string; status: string; planHash: string; snapshotHash: string; resultsHash: string | null; asOf: string; engineVersion: string;
+    id: string; status: RunRowView['status']; planHash: string; snapshotHash: string; resultsHash: string | null; asOf: string; engineVersion: string;
     entities: number; requestedAt: string; finishedAt: string | null; published: boolean;
   };
   previousRunId: string | null;
@@ -59,7 +59,7 @@ export function renderRunPage(v: RunPageView, lang: Lang): string {
 <h1>${title} · ${t(v.round.title, lang)}</h1>
 ${roundMeta(v.round, lang)}
 ${roundBanners(v.round, lang)}
-<p><a href="${workUrl(v.round.id, lang)}">${t(TXT.round, lang)} ${v.round.id}</a>${done ? html` · <a href="${runRankingUrl(v.round.id, r.id, lang)}">${t(TXT.ranking, lang)}</a>` : ''}${
+<p>${v.session.user?.role === 'auditor' ? html`<a href="${workUrl(v.round.id, lang)}">${t(TXT.round, lang)} ${v.round.id}</a>` : html`${t(TXT.round, lang)} ${v.round.id}`}${done ? html` · <a href="${runRankingUrl(v.round.id, r.id, lang)}">${t(TXT.ranking, lang)}</a>` : ''}${
   v.previousRunId ? html` · <a id="diff-previous" href="${diffPageUrl(v.previousRunId, r.id, lang)}">${fill(t(AUD.diffPrevious, lang), { run: v.previousRunId })}</a>` : ''}</p>
 <section aria-labelledby="hashes-heading">
 <h2 id="hashes-heading">${t(AUD.hashes, lang)}</h2>
@@ -72,7 +72,7 @@ ${roundBanners(v.round, lang)}
 <dt>${t(AUD.entities, lang)}</dt><dd>${r.entities}</dd>
 <dt>${t(AUD.requestedAt, lang)}</dt><dd>${bj(r.requestedAt)}</dd>
 <dt>${t(AUD.finishedAt, lang)}</dt><dd>${bj(r.finishedAt)}</dd>
-<dt>${t(TXT.status, lang)}</dt><dd>${r.status} · ${t(r.published ? AUD.published : AUD.notPublished, lang)}</dd>
+<dt>${t(TXT.status, lang)}</dt><dd>${t(RUN_STATUS[r.status], lang)} · ${t(r.published ? AUD.published : AUD.notPublished, lang)}</dd>
 </dl>
 </section>
 ${done ? html`<section aria-labelledby="downloads-heading" class="no-print">
@@ -157,7 +157,7 @@ ${field('round', AUD.round, 'text', 12)}
 ${v.error ? html`<p class="banner error" role="alert" id="filter-error">${lang === 'zh' ? v.error.zh : v.error.en}</p>` : ''}
 <p id="log-count">${fill(t(AUD.matches, lang), { n: v.total, page: v.page, pages: v.pages })}</p>
 ${v.entries.length === 0 ? html`<p class="muted">${t(AUD.noEntries, lang)}</p>` : html`<table id="audit-log">
-<thead><tr><th scope="col" class="num">${t(AUD.seq, lang)}</th><th scope="col">${t(AUD.at, lang)}</th><th scope="col">${t(AUD.actor, lang)}</th><th scope="col">${t(AUD.action, lang)}</th><th scope="col">${t(AUD.target, lang)}</th><th scope="col">${t(AUD.detail, lang)}</th><th scope="col">${t(AUD.entryHash, lang)}</th></tr></thead>
+<thead><tr><th scope="col" class="num">${t(AUD.seq, lang)}</th><th scope="col">${t(AUD.at, lang)}</th><th scope="col">${t(AUD.actorCol, lang)}</th><th scope="col">${t(AUD.actionCol, lang)}</th><th scope="col">${t(AUD.target, lang)}</th><th scope="col">${t(AUD.detail, lang)}</th><th scope="col">${t(AUD.entryHash, lang)}</th></tr></thead>
 <tbody>
 ${v.entries.map((e) => html`<tr data-seq="${e.seq}"><td class="num">${e.seq}</td><td>${bj(e.at)}</td><td>${e.actor}</td><td>${e.action}</td><td>${e.target}</td><td class="detail"><code>${JSON.stringify(e.detail).slice(0, 300)}</code></td><td><code title="${e.hash}">${e.hash.slice(0, 16)}…</code></td></tr>`)}
 </tbody>

@@ -317,6 +317,8 @@ export const AUD = {
   logTitle: { zh: '审计日志', en: 'Audit log' },
   logFilter: { zh: '筛选', en: 'Filter' },
   action: { zh: '操作（前缀）', en: 'Action (prefix)' },
+  actionCol: { zh: '操作', en: 'Action' },
+  actorCol: { zh: '操作者', en: 'Actor' },
   actor: { zh: '操作者（包含）', en: 'Actor (contains)' },
   dateFrom: { zh: '起始日期', en: 'From date' },
   dateTo: { zh: '截止日期', en: 'To date' },
