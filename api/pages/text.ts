@@ -123,6 +123,7 @@ export const WORK = {
   readOnly: { zh: '审计只读视图：显示考核办收到的文件和评分运行，不能在此更改本轮。点击运行编号查看其哈希并复算。', en: 'Auditor\'s read-only view: the files the office received and its runs; nothing here changes the round. Open a run for its hashes and a rerun.' },
   link: { zh: '办理本轮', en: 'Work on this round' },
   linkShort: { zh: '办理', en: 'Work on it' },
+  recordLink: { zh: '办理记录', en: 'Office\'s record' },
   nextStep: { zh: '下一步', en: 'Next step' },
   viewRanking: { zh: '查看排名', en: 'See the ranking' },
   // what to do next, by state

@@ -294,7 +294,8 @@ describe('the demo in a browser', () => {
     await page.waitForSelector('#nav-audits');
 
     // The latest demo round's work page, read-only: no forms but the log-out button.
-    await page.goto(`${base}/rounds/${latestRound}/work`);
+    await page.waitForSelector('#rounds');
+    await Promise.all([page.waitForURL(new RegExp(`/rounds/${latestRound}/work`)), page.click(`tr[data-round-id="${latestRound}"] a.record-link`)]);
     await page.waitForSelector('#read-only');
     expect(await page.locator('main form').count()).toBe(0);
     expect(await axeViolations(page)).toEqual([]);
