@@ -45,6 +45,8 @@ export interface RunPageView {
     entities: number; requestedAt: string; finishedAt: string | null; published: boolean;
   };
   previousRunId: string | null;
+  /** The last rerun of this run in the audit log (anyone's, any time), or null. */
+  lastVerify: { at: string; actor: string; identical: boolean } | null;
   rerun: RerunView | null;
   error: { zh: string; en: string; problems: ProblemView[] } | null;
 }
@@ -92,6 +94,7 @@ ${v.rerun ? html`<div id="rerun-result" class="banner ${v.rerun.identical ? 'ok'
 <p>${t(AUD.storedResultsHash, lang)}${c}<code>${v.rerun.storedResultsHash ?? '—'}</code><br>${t(AUD.rerunResultsHash, lang)}${c}<code>${v.rerun.resultsHash}</code></p>
 ${v.rerun.findings.length > 0 ? problemsList(v.rerun.findings.map((f) => ({ where: f.where, zh: f.zh, en: f.en })), lang) : ''}
 </div>` : html`<p class="muted" id="rerun-none">${t(AUD.notVerified, lang)}</p>`}
+${v.lastVerify ? html`<p id="last-verify" data-identical="${String(v.lastVerify.identical)}">${fill(t(AUD.lastVerify, lang), { at: bj(v.lastVerify.at), actor: v.lastVerify.actor })}${t(v.lastVerify.identical ? AUD.identicalShort : AUD.differsShort, lang)}</p>` : html`<p class="muted" id="last-verify">${t(AUD.neverVerified, lang)}</p>`}
 <form class="work no-print" method="post" action="${runRerunUrl(r.id, lang)}">${csrf(v.session)}
 <div class="actions"><button class="primary" type="submit" id="rerun-button">${t(AUD.rerunButton, lang)}</button></div>
 </form>

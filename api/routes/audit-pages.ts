@@ -16,7 +16,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { parseDay } from '../../engine/index.js';
 import {
-  diffRuns, getRound, getRun, getTenureAudit, isRunPublished, listOfficials, listRuns, listTenureAudits, rerunAndCheck, runTenureAudit, schemePlan, searchAudit,
+  auditEntriesOf, diffRuns, getRound, getRun, getTenureAudit, isRunPublished, listOfficials, listRuns, listTenureAudits, rerunAndCheck, runTenureAudit, schemePlan, searchAudit,
   verifyAuditChain, auditHead, type Run, type TenureAudit,
 } from '../../store/index.js';
 import { CSRF_FIELD, formPrincipal } from '../auth/csrf.js';
@@ -59,6 +59,7 @@ export async function auditPageRoutes(app: FastifyInstance): Promise<void> {
     const round = getRound(db, run.roundId);
     const runs = listRuns(db, round.id).filter((r) => r.status === 'done' && r.id < run.id);
     const previous = runs.reduce<Run | null>((best, r) => (best === null || r.id > best.id ? r : best), null);
+    const verify = auditEntriesOf(db, `round:${round.id}`).filter((e) => e.action === 'run.verify' && e.detail.runId === run.id).at(-1);
     return {
       session: { ...sessionView(req), csrfToken: guard.tokenFor(req) },
       round: roundHeaderView(db, round),
@@ -67,6 +68,7 @@ export async function auditPageRoutes(app: FastifyInstance): Promise<void> {
         engineVersion: run.engineVersion, entities: run.entities, requestedAt: run.requestedAt, finishedAt: run.finishedAt, published: isRunPublished(db, run.id),
       },
       previousRunId: previous ? String(previous.id) : null,
+      lastVerify: verify ? { at: verify.at, actor: verify.actor, identical: verify.detail.identical === true } : null,
       rerun, error,
     };
   }

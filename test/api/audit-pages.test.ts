@@ -38,6 +38,7 @@ describe('the run page', () => {
     expect(r.body).toContain(`href="/api/snapshots/${run.snapshotHash}?format=xlsx"`);
     expect(r.body).toContain('id="rerun-button"');
     expect(text(r.body)).toContain('本页尚未复算');
+    expect(text(r.body)).toContain('审计日志中没有本运行的复算记录');
   });
 
   test('the rerun form needs the page\'s CSRF token; with it, the result is shown and logged', async () => {
@@ -54,6 +55,10 @@ describe('the run page', () => {
     expect(entries.length).toBe(before + 1);
     expect(entries.at(-1)!.detail).toMatchObject({ runId: runs[2], identical: true });
     expect(entries.at(-1)!.actor).toContain('demo-auditor');
+    // The page shows it from the audit log from now on.
+    const again = await get(`/runs/${runs[2]}`);
+    expect(again.body).toContain('id="last-verify" data-identical="true"');
+    expect(text(again.body)).toContain('demo-auditor');
   });
 
   test('a run whose stored results were changed behind the store\'s back shows as differing', async () => {
