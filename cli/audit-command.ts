@@ -98,7 +98,7 @@ function auditText(a: TenureAudit, decimals: Map<number, number>): string {
   for (const u of a.unscored) lines.push(`未计入 Not counted: ${u.zh} / ${u.en}`);
   for (const c of a.corrections) lines.push(`更正 Correction: 轮次 round ${c.roundId} ${c.fileName}（${c.reason ?? '—'}）${beijingTime(c.at)} 北京时间`);
   for (const p of a.republications) lines.push(`重新发布 Republished: 轮次 round ${p.roundId} 运行 run ${p.replaces} → ${p.runId}（${p.reason ?? '—'}）${beijingTime(p.at)} 北京时间`);
-  for (const c of a.circumstances) lines.push(`情形 Circumstance: 轮次 round ${c.roundId} ${c.entity} ${c.label.zh} / ${c.label.en}${c.points === null ? '' : ` −${c.points}`}${c.values ? ` [${c.values}]` : ''}`);
+  for (const c of a.circumstances ?? []) lines.push(`情形 Circumstance: 轮次 round ${c.roundId} ${c.entity} ${c.label.zh} / ${c.label.en}${c.points === null ? '' : ` −${c.points}`}${c.values ? ` [${c.values}]` : ''}`);
   lines.push(`审计日志链 Audit chain: ${a.chain.ok ? '完整 intact' : `第 ${a.chain.firstBroken} 条断开 broken at ${a.chain.firstBroken}`}  链头 head ${a.chain.head.count}:${a.chain.head.hash}`);
   lines.push(`审计报告哈希 Report hash: ${a.reportHash}  审计时间 At: ${beijingTime(a.createdAt)} 北京时间`);
   return lines.join('\n');

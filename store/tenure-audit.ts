@@ -43,8 +43,8 @@ export interface AuditedPost {
   days: number;
   score: number | null;
   rank: number | null;
-  /** The region's grade in the round (null: none). */
-  grade: { id: string; label: { zh: string; en: string } } | null;
+  /** The region's grade in the round (null: none; absent from audits stored before grades were recorded). */
+  grade?: { id: string; label: { zh: string; en: string } } | null;
 }
 
 export interface AuditedRound {
@@ -159,9 +159,10 @@ export interface TenureAuditReport {
   gaps: TenureGap[];
   corrections: Correction[];
   republications: Republication[];
-  accountabilityRounds: AccountabilityRound[];
-  circumstances: Circumstance[];
-  sources: SourceFile[];
+  /** The next three are absent from audits stored before kaohe recorded them (they are never changed). */
+  accountabilityRounds?: AccountabilityRound[];
+  circumstances?: Circumstance[];
+  sources?: SourceFile[];
   /** Days in post within from–to, and of those the days some round scored. */
   tenureDays: number;
   coveredDays: number;

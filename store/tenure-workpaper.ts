@@ -33,6 +33,11 @@ const both = (l: Label): string => (l.zh === l.en ? l.zh : `${l.zh} / ${l.en}`);
 const BJ = '（北京时间 Beijing time）';
 
 export async function tenureWorkpaperBuffer(db: Db, audit: TenureAudit): Promise<Buffer> {
+  // An audit stored before these were recorded says so instead of showing empty sheets as findings.
+  const recorded = audit.circumstances !== undefined;
+  const circumstanceList = audit.circumstances ?? [];
+  const accountabilityList = audit.accountabilityRounds ?? [];
+  const sourceList = audit.sources ?? [];
   const decimalsOf = new Map<number, number>();
   for (const r of audit.rounds) decimalsOf.set(r.roundId, schemePlan(db, r.schemeId, r.schemeVersion).plan.rounding.decimals);
   const decimals = Math.max(0, ...decimalsOf.values());
@@ -58,6 +63,7 @@ export async function tenureWorkpaperBuffer(db: Db, audit: TenureAudit): Promise
       [{ zh: `审计时间${BJ}`, en: 'Audited at' }, beijingTime(audit.createdAt)],
       [{ zh: `底稿生成时间${BJ}`, en: 'Workpaper made at' }, beijingTime(nowIso())],
       ...audit.unscored.map((u): [Label, string] => [{ zh: '未计入的轮次', en: 'Round not counted' }, `${u.zh} / ${u.en}`]),
+      ...(recorded ? [] : [[{ zh: '说明', en: 'Note' }, '本审计由较早版本生成，未记录问责情形、问责轮次和来源文件 / this audit was made by an earlier kaohe, which did not record circumstances, accountability rounds or source files'] as [Label, string]]),
     ],
   };
   const rounds: ReportSheet = {
@@ -129,20 +135,20 @@ export async function tenureWorkpaperBuffer(db: Db, audit: TenureAudit): Promise
   const circumstances: ReportSheet = {
     kind: 'table', name: WORKPAPER_SHEETS.circumstances,
     columns: [col('round', { zh: '轮次', en: 'Round' }), col('run', { zh: '运行', en: 'Run' }), col('entity', { zh: '对象', en: 'Entity' }),
-      col('kind', { zh: '类型', en: 'Kind' }, ['deduction 扣分']), col('rule', { zh: '规则', en: 'Rule' }, audit.circumstances.map((c) => c.ruleId)),
-      col('label', { zh: '情形', en: 'Circumstance' }, audit.circumstances.map((c) => both(c.label))),
+      col('kind', { zh: '类型', en: 'Kind' }, ['deduction 扣分']), col('rule', { zh: '规则', en: 'Rule' }, circumstanceList.map((c) => c.ruleId)),
+      col('label', { zh: '情形', en: 'Circumstance' }, circumstanceList.map((c) => both(c.label))),
       col('points', { zh: '扣分', en: 'Points' }), col('grade', { zh: '强制等级', en: 'Forced grade' }), col('max_grade', { zh: '最高等级', en: 'Grade at most' }),
-      col('values', { zh: '触发值', en: 'Values' }, audit.circumstances.map((c) => c.values)),
-      col('records', { zh: '在效记录', en: 'Records in force' }, audit.circumstances.map((c) => c.records.join('; ')))],
-    rows: audit.circumstances.map((c) => [c.roundId, c.runId, c.entity, `${c.kind} ${KIND[c.kind]}`, c.ruleId, both(c.label), c.points, c.grade, c.maxGrade, c.values, c.records.join('; ')]),
+      col('values', { zh: '触发值', en: 'Values' }, circumstanceList.map((c) => c.values)),
+      col('records', { zh: '在效记录', en: 'Records in force' }, circumstanceList.map((c) => c.records.join('; ')))],
+    rows: circumstanceList.map((c) => [c.roundId, c.runId, c.entity, `${c.kind} ${KIND[c.kind]}`, c.ruleId, both(c.label), c.points, c.grade, c.maxGrade, c.values, c.records.join('; ')]),
   };
   const accountability: ReportSheet = {
     kind: 'table', name: WORKPAPER_SHEETS.accountability,
-    columns: [col('round', { zh: '轮次', en: 'Round' }), col('name', { zh: '名称', en: 'Name' }, audit.accountabilityRounds.map((r) => r.name.zh)), col('run', { zh: '运行', en: 'Run' }),
-      col('published', { zh: '已发布', en: 'Published' }), col('plan_hash', { zh: '计划哈希', en: 'Plan hash' }, audit.accountabilityRounds.map((r) => r.planHash)),
-      col('snapshot_hash', { zh: '快照哈希', en: 'Snapshot hash' }, audit.accountabilityRounds.map((r) => r.snapshotHash)), col('as_of', { zh: '评价基准日', en: 'As of' }),
-      col('results_hash', { zh: '复算结果哈希', en: 'Rerun results hash' }, audit.accountabilityRounds.map((r) => r.resultsHash)), col('identical', { zh: '逐位一致', en: 'Identical' })],
-    rows: audit.accountabilityRounds.map((r) => [r.roundId, r.name.zh, r.runId, yesNo(r.published), r.planHash, r.snapshotHash, r.asOf, r.resultsHash, yesNo(r.identical)]),
+    columns: [col('round', { zh: '轮次', en: 'Round' }), col('name', { zh: '名称', en: 'Name' }, accountabilityList.map((r) => r.name.zh)), col('run', { zh: '运行', en: 'Run' }),
+      col('published', { zh: '已发布', en: 'Published' }), col('plan_hash', { zh: '计划哈希', en: 'Plan hash' }, accountabilityList.map((r) => r.planHash)),
+      col('snapshot_hash', { zh: '快照哈希', en: 'Snapshot hash' }, accountabilityList.map((r) => r.snapshotHash)), col('as_of', { zh: '评价基准日', en: 'As of' }),
+      col('results_hash', { zh: '复算结果哈希', en: 'Rerun results hash' }, accountabilityList.map((r) => r.resultsHash)), col('identical', { zh: '逐位一致', en: 'Identical' })],
+    rows: accountabilityList.map((r) => [r.roundId, r.name.zh, r.runId, yesNo(r.published), r.planHash, r.snapshotHash, r.asOf, r.resultsHash, yesNo(r.identical)]),
   };
   const log = audit.rounds.flatMap((r) => r.auditLog.map((e) => [r.roundId, e.seq, beijingTime(e.at), e.action, e.hash]));
   const auditLog: ReportSheet = {
@@ -154,9 +160,9 @@ export async function tenureWorkpaperBuffer(db: Db, audit: TenureAudit): Promise
   const sources: ReportSheet = {
     kind: 'table', name: WORKPAPER_SHEETS.sources,
     columns: [col('round', { zh: '轮次', en: 'Round' }), col('submission', { zh: '提交', en: 'Submission' }), col('kind', { zh: '类型', en: 'Kind' }, ['correction 更正']),
-      col('file', { zh: '文件名', en: 'File name' }, audit.sources.map((f) => f.fileName)), col('sha256', { zh: 'SHA-256', en: 'SHA-256' }, audit.sources.map((f) => f.sha256)),
+      col('file', { zh: '文件名', en: 'File name' }, sourceList.map((f) => f.fileName)), col('sha256', { zh: 'SHA-256', en: 'SHA-256' }, sourceList.map((f) => f.sha256)),
       col('bytes', { zh: '字节数', en: 'Bytes' }), col('at', { zh: '上传时间（北京时间）', en: 'Uploaded (Beijing time)' }, ['2025-01-01 00:00:00'])],
-    rows: audit.sources.map((f) => [f.roundId, f.submissionId, `${f.kind} ${f.kind === 'correction' ? '更正' : '报送'}`, f.fileName, f.sha256, f.size, beijingTime(f.uploadedAt)]),
+    rows: sourceList.map((f) => [f.roundId, f.submissionId, `${f.kind} ${f.kind === 'correction' ? '更正' : '报送'}`, f.fileName, f.sha256, f.size, beijingTime(f.uploadedAt)]),
   };
   return reportWorkbookBuffer([summary, rounds, posts, gaps, corrections, republications, circumstances, accountability, auditLog, sources]);
 }

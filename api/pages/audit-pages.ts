@@ -246,6 +246,6 @@ ${a.corrections.length === 0 ? none : html`<ul id="audit-corrections">${a.correc
 <h2>${t(AUD.republications, lang)}</h2>
 ${a.republications.length === 0 ? none : html`<ul id="audit-republications">${a.republications.map((p) => html`<li>${t(TXT.round, lang)} ${p.roundId}: <a href="${diffPageUrl(String(p.replaces), String(p.runId), lang)}">#${p.replaces} → #${p.runId}</a> — ${p.reason ?? '—'} (${bj(p.at)})</li>`)}</ul>`}
 <h2>${t(AUD.circumstances, lang)}</h2>
-${a.circumstances.length === 0 ? none : html`<ul id="audit-circumstances">${a.circumstances.map((c) => html`<li>${t(TXT.round, lang)} ${c.roundId} · ${c.entity} · ${t(c.label, lang)}${c.points === null ? '' : ` −${c.points}`}${c.values ? ` [${c.values}]` : ''}</li>`)}</ul>`}`;
+${a.circumstances === undefined ? html`<p class="muted">${t(AUD.notRecorded, lang)}</p>` : a.circumstances.length === 0 ? none : html`<ul id="audit-circumstances">${a.circumstances.map((c) => html`<li>${t(TXT.round, lang)} ${c.roundId} · ${c.entity} · ${t(c.label, lang)}${c.points === null ? '' : ` −${c.points}`}${c.values ? ` [${c.values}]` : ''}</li>`)}</ul>`}`;
   return page({ lang, title, switchHref: auditPageUrl(id, other), session: v.session, body });
 }

@@ -364,6 +364,7 @@ export const AUD = {
   republications: { zh: '重新发布', en: 'Republications' },
   circumstances: { zh: '触发的问责情形', en: 'Circumstances that fired' },
   none: { zh: '无', en: 'None' },
+  notRecorded: { zh: '本审计由较早版本生成，未记录此项。', en: 'This audit was made by an earlier kaohe, which did not record this.' },
   yes: { zh: '是', en: 'yes' },
   no: { zh: '否', en: 'no' },
   reason: { zh: '理由', en: 'Reason' },

@@ -229,6 +229,22 @@ describe('the workpaper (审计工作底稿)', () => {
       .toEqual([[2021, '2021-09-01', '2021-12-31', 122], [2022, '2022-01-01', '2022-12-31', 365]]);
   });
 
+  test('an audit stored before circumstances and sources were recorded: its workpaper says so, never empty findings', async () => {
+    const a = (await s.app.inject({ method: 'POST', url: '/api/audits', headers: auditor, payload: { official: 'ZJ-01', from: '2023-01-01', to: '2023-12-31' } })).json();
+    const report = JSON.parse((s.db.prepare('SELECT report_json FROM audits WHERE id = ?').get(a.id) as { report_json: string }).report_json);
+    for (const k of ['circumstances', 'accountabilityRounds', 'sources']) delete report[k];
+    for (const r of report.rounds) for (const p of r.posts) delete p.grade;
+    const id = Number(s.db.prepare('INSERT INTO audits (official_id, from_date, to_date, report_json, report_hash, created_by, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)')
+      .run('ZJ-01', a.from, a.to, JSON.stringify(report), 'f'.repeat(64), a.createdAt).lastInsertRowid);
+    const r = await s.app.inject({ url: `/api/audits/${id}/workpaper`, headers: auditor });
+    expect(r.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const notes: unknown[] = [];
+    wb.getWorksheet('概要 Summary')!.eachRow((row) => { if (row.getCell(1).value === '说明 Note') notes.push(row.getCell(2).value); });
+    expect(notes).toEqual([expect.stringMatching(/did not record circumstances, accountability rounds or source files/)]);
+  });
+
   test('a workpaper of an audit that does not exist is a 404, and the office may not have one', async () => {
     expect((await s.app.inject({ url: '/api/audits/999999/workpaper', headers: auditor })).statusCode).toBe(404);
     expect((await s.app.inject({ url: '/api/audits/1/workpaper', headers: office })).statusCode).toBe(403);
