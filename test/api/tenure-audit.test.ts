@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { demoYearCsv } from '../../store/demo-seed.js';
 import { auditHead, createRoster, listAudit, storedResults, SYSTEM, verifyAuditChain } from '../../store/index.js';
-import { bearer, demoServer, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
+import { bearer, demoServer, recordsRound, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
 
 let s: DemoServer;
 let auditor: Record<string, string>;
@@ -118,6 +118,26 @@ describe('a tenure audit', () => {
     expect(a.rounds[0].posts.map((p: { regionCode: string }) => p.regionCode)).toEqual(['321100']);
     const r = storedResults(s.db, run[2023]);
     expect(a.tenureScore).toBe(r.columns.get('score')![r.ids.indexOf('321100')]);
+  });
+});
+
+describe('accountability circumstances (the official-accountability template)', () => {
+  test('an official scored by an accountability round: it is rerun and checked, and what fired for them is listed as its explanation says', async () => {
+    const { round, runId } = await recordsRound(s);
+    // GB001 also held a post in Nanjing in 2023–2024 (in a roster of its own), so the audit finds both kinds of round.
+    createRoster(s.db, SYSTEM, {
+      name: 'GB001 任职', regions: [{ code: '320100', name: '南京市' }],
+      officials: [{ id: 'GB001', name: '干部甲（合成）', posts: [{ post: '副市长', regionCode: '320100', start: '2023-01-01', end: '2024-12-31' }] }],
+    });
+    const a = (await s.app.inject({ method: 'POST', url: '/api/audits', headers: auditor, payload: { official: 'GB001' } })).json();
+    expect(a.rounds.map((r: { runId: number }) => r.runId)).toEqual([run[2023], run[2024]]);
+    expect(a.accountabilityRounds).toEqual([expect.objectContaining({ roundId: round, runId, identical: true })]);
+    const explained = (await s.app.inject({ url: `/api/runs/${runId}/entities/GB001`, headers: auditor })).json().explanation;
+    const fired = explained.fired.filter((f: { kind: string }) => f.kind !== 'bonus');
+    expect(fired.length).toBeGreaterThan(0);
+    expect(a.circumstances.filter((c: { subject: string }) => c.subject === 'official').map((c: { roundId: number; entity: string; ruleId: string; kind: string }) => [c.roundId, c.entity, c.ruleId, c.kind]))
+      .toEqual(fired.map((f: { id: string; kind: string }) => [round, 'GB001', f.id, f.kind]));
+    expect(a.sources.filter((f: { roundId: number }) => f.roundId === round).map((f: { fileName: string }) => f.fileName)).toEqual(['officials.csv', 'records.csv']);
   });
 });
 
