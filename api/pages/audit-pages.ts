@@ -106,6 +106,8 @@ export interface DiffPageView {
   session: SessionView;
   diff: RunDiff;
   decimals: number;
+  /** Grade names by id (the later run's scheme). */
+  grades: Map<string, { zh: string; en: string }>;
 }
 
 export function renderDiffPage(v: DiffPageView, lang: Lang): string {
@@ -113,6 +115,7 @@ export function renderDiffPage(v: DiffPageView, lang: Lang): string {
   const d = v.diff;
   const [from, to] = [String(d.from.runId), String(d.to.runId)];
   const title = fill(t(AUD.diffTitle, lang), { from, to });
+  const gradeName = (id: string | null): string => (id === null ? '—' : v.grades.has(id) ? t(v.grades.get(id)!, lang) : id);
   const body = html`${auditNav(lang)}
 <h1>${title}</h1>
 <p class="meta"><span><a href="${runPageUrl(from, lang)}">#${from}</a> → <a href="${runPageUrl(to, lang)}">#${to}</a></span>${d.planChanged ? html`<span class="badge veto">${t(AUD.planChanged, lang)}</span>` : ''}${
@@ -120,8 +123,8 @@ export function renderDiffPage(v: DiffPageView, lang: Lang): string {
 ${d.changed.length === 0 ? html`<p id="no-changes">${t(AUD.noChanges, lang)}</p>` : html`<table id="diff">
 <thead><tr><th scope="col">${t(TXT.code, lang)}</th><th scope="col">${t(TXT.name, lang)}</th><th scope="col" class="num">${t(AUD.scoreFrom, lang)}</th><th scope="col" class="num">${t(AUD.scoreTo, lang)}</th><th scope="col" class="num">${t(AUD.rankFrom, lang)}</th><th scope="col" class="num">${t(AUD.rankTo, lang)}</th><th scope="col">${t(AUD.gradeChange, lang)}</th><th scope="col">${t(AUD.changedInputs, lang)}</th><th scope="col">${t(AUD.why, lang)}</th></tr></thead>
 <tbody>
-${d.changed.map((e) => html`<tr data-entity="${e.id}"><td>${e.id}</td><td>${e.name ?? ''}</td><td class="num">${fmtScore(e.score.from, v.decimals)}</td><td class="num">${fmtScore(e.score.to, v.decimals)}</td><td class="num">${e.rank.from ?? '—'}</td><td class="num">${e.rank.to ?? '—'}</td><td>${e.grade.from ?? '—'} → ${e.grade.to ?? '—'}</td><td>${
-  e.inputs.map((i) => html`<span class="code">${t(i.label, lang)}: ${String(i.from ?? '—')} → ${String(i.to ?? '—')}</span> `)}</td><td>${e.why}</td></tr>`)}
+${d.changed.map((e) => html`<tr data-entity="${e.id}"><td>${e.id}</td><td>${e.name ?? ''}</td><td class="num">${fmtScore(e.score.from, v.decimals)}</td><td class="num">${fmtScore(e.score.to, v.decimals)}</td><td class="num">${e.rank.from ?? '—'}</td><td class="num">${e.rank.to ?? '—'}</td><td>${gradeName(e.grade.from)} → ${gradeName(e.grade.to)}</td><td>${
+  e.inputs.map((i) => html`<span class="code">${t(i.label, lang)}: ${String(i.from ?? '—')} → ${String(i.to ?? '—')}</span> `)}</td><td data-why="${e.why}">${t(AUD.whyText[e.why], lang)}</td></tr>`)}
 </tbody>
 </table>`}
 <p class="muted">${fill(t(AUD.unchangedCount, lang), { n: d.unchanged })}</p>`;

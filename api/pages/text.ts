@@ -318,6 +318,13 @@ export const AUD = {
   rankTo: { zh: '新名次', en: 'Rank after' },
   gradeChange: { zh: '等级', en: 'Grade' },
   why: { zh: '原因', en: 'Why' },
+  whyText: {
+    'own-data': { zh: '本对象数据变化', en: 'its own data changed' },
+    'others-data': { zh: '其他对象数据变化', en: 'others\' data changed' },
+    plan: { zh: '方案变化', en: 'the scheme changed' },
+    added: { zh: '新增', en: 'added' },
+    removed: { zh: '移除', en: 'removed' },
+  },
   logTitle: { zh: '审计日志', en: 'Audit log' },
   logFilter: { zh: '筛选', en: 'Filter' },
   action: { zh: '操作（前缀）', en: 'Action (prefix)' },

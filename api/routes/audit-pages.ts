@@ -111,8 +111,9 @@ export async function auditPageRoutes(app: FastifyInstance): Promise<void> {
     readableRun(req, req.query.from, 'diff page');
     const { round } = readableRun(req, req.query.to, 'diff page');
     const diff = await diffRuns(db, req.query.from, req.query.to);
-    const decimals = schemePlan(db, round.schemeId, round.schemeVersion).plan.rounding.decimals;
-    return sendPage(reply, 200, renderDiffPage({ session: sessionView(req), diff, decimals }, langOf(req.query)));
+    const { plan } = schemePlan(db, round.schemeId, round.schemeVersion);
+    const grades = new Map(plan.grades.map((g) => [g.id, g.label]));
+    return sendPage(reply, 200, renderDiffPage({ session: sessionView(req), diff, decimals: plan.rounding.decimals, grades }, langOf(req.query)));
   });
 
   app.get<{ Querystring: AuditLogFilter & { lang?: string } }>(PAGE_ROUTES.auditLog, {

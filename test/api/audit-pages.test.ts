@@ -97,6 +97,10 @@ describe('the diff page', () => {
     const rows = scanHtml(r.body).tags.filter((t) => t.name === 'tr' && t.attrs.has('data-entity')).map((t) => t.attrs.get('data-entity'));
     expect(rows).toEqual(api.changed.map((e: { id: string }) => e.id));
     expect(rows.length).toBeGreaterThan(0);
+    const whys = scanHtml(r.body).tags.filter((t) => t.name === 'td' && t.attrs.has('data-why')).map((t) => t.attrs.get('data-why'));
+    expect(whys).toEqual(api.changed.map((e: { why: string }) => e.why));
+    // Grades by name: the demo's are 优秀 / 良好 / 合格 / 不合格, never their ids.
+    expect(text(r.body)).not.toMatch(/\b(excellent|good|pass|fail) →/);
   });
 });
 
