@@ -249,6 +249,15 @@ ${a.corrections.length === 0 ? none : html`<ul id="audit-corrections">${a.correc
 <h2>${t(AUD.republications, lang)}</h2>
 ${a.republications.length === 0 ? none : html`<ul id="audit-republications">${a.republications.map((p) => html`<li>${t(TXT.round, lang)} ${p.roundId}: <a href="${diffPageUrl(String(p.replaces), String(p.runId), lang)}">#${p.replaces} → #${p.runId}</a> — ${p.reason ?? '—'} (${bj(p.at)})</li>`)}</ul>`}
 <h2>${t(AUD.circumstances, lang)}</h2>
-${a.circumstances === undefined ? html`<p class="muted">${t(AUD.notRecorded, lang)}</p>` : a.circumstances.length === 0 ? none : html`<ul id="audit-circumstances">${a.circumstances.map((c) => html`<li>${t(TXT.round, lang)} ${c.roundId} · ${c.entity} · ${t(c.label, lang)}${c.points === null ? '' : ` −${c.points}`}${c.values ? ` [${c.values}]` : ''}</li>`)}</ul>`}`;
+${a.circumstances === undefined ? html`<p class="muted">${t(AUD.notRecorded, lang)}</p>` : a.circumstances.length === 0 ? none : html`<ul id="audit-circumstances">${a.circumstances.map((c) => html`<li>${t(TXT.round, lang)} ${c.roundId} · ${c.entity} · ${t(c.label, lang)}${c.points === null ? '' : ` −${c.points}`}${c.values ? ` [${c.values}]` : ''}</li>`)}</ul>`}
+${a.accountabilityRounds && a.accountabilityRounds.length > 0 ? html`<h2>${t(AUD.accountabilityRounds, lang)}</h2>
+<ul id="audit-accountability">${a.accountabilityRounds.map((r) => html`<li>${t(r.name, lang)}: <a href="${runPageUrl(String(r.runId), lang)}">#${r.runId}</a> · ${t(AUD.identicalShort, lang)}${colon(lang)}${yes(r.identical, lang)}</li>`)}</ul>` : ''}
+<h2>${t(AUD.sources, lang)}</h2>
+${a.sources === undefined ? html`<p class="muted">${t(AUD.notRecorded, lang)}</p>` : a.sources.length === 0 ? none : html`<table id="audit-sources">
+<thead><tr><th scope="col">${t(TXT.round, lang)}</th><th scope="col">${t(AUD.file, lang)}</th><th scope="col">SHA-256</th><th scope="col">${t(AUD.uploadedAt, lang)}</th></tr></thead>
+<tbody>
+${a.sources.map((f) => html`<tr><td>${f.roundId}</td><td>${f.fileName}</td><td><code>${f.sha256}</code></td><td>${bj(f.uploadedAt)}</td></tr>`)}
+</tbody>
+</table>`}`;
   return page({ lang, title, switchHref: auditPageUrl(id, other), session: v.session, body });
 }

@@ -376,4 +376,7 @@ export const AUD = {
   no: { zh: '否', en: 'no' },
   reason: { zh: '理由', en: 'Reason' },
   file: { zh: '文件', en: 'File' },
+  sources: { zh: '来源文件', en: 'Source files' },
+  uploadedAt: { zh: '上传时间（北京时间）', en: 'Uploaded (Beijing time)' },
+  accountabilityRounds: { zh: '问责评价轮次', en: 'Accountability rounds' },
 };

@@ -165,6 +165,7 @@ describe('the tenure audit pages', () => {
     assertOnlyPageMarkup(pageHtml);
     expect(pageHtml).toContain(`href="/api/audits/${id}/workpaper"`);
     expect(pageHtml).toContain(api.reportHash);
+    for (const f of api.sources) expect(pageHtml).toContain(f.sha256);
     const rounds = scanHtml(pageHtml).tags.filter((t) => t.name === 'tr' && t.attrs.has('data-run')).map((t) => Number(t.attrs.get('data-run')));
     expect(rounds).toEqual(api.rounds.map((x: { runId: number }) => x.runId));
     // The tenure score as published: two decimals, half to even.
