@@ -29,6 +29,7 @@ import { rosterRoutes } from './routes/rosters.js';
 import { roundRoutes } from './routes/rounds.js';
 import { newRoundPageRoutes } from './routes/new-round-pages.js';
 import { roundWorkPageRoutes } from './routes/round-work-pages.js';
+import { auditPageRoutes } from './routes/audit-pages.js';
 import { runRoutes } from './routes/runs.js';
 import { schemeRoutes } from './routes/schemes.js';
 import { sessionRoutes } from './routes/session.js';
@@ -104,7 +105,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => { await app.jobs.idle(); });
 
-  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
+  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes, auditPageRoutes]) {
     await app.register(routes, { limits });
   }
   return app;

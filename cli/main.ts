@@ -11,6 +11,7 @@ import { canonicalJson, KaoheError } from '../indicators/index.js';
 import {
   loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, provenanceMetaJson, provenanceOf, readPreviousRanks, resultsCsv, resultsCsvHash, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook,
 } from '../io/index.js';
+import { runAudit } from './audit-command.js';
 import { runHash } from './hash-command.js';
 import { runVerify } from './verify-command.js';
 import { runAttribute } from './attribute-command.js';
@@ -61,6 +62,9 @@ const USAGE = `用法 Usage:
                                               重算结果文件的哈希（规范结果 CSV 的 SHA-256）并与文件所记核对
                                               recompute a results file's hash (SHA-256 of the canonical results CSV) and check it against the one it states
   kaohe verify BUNDLE.zip                     离线核验审计包（GET /api/runs/:id/bundle）：文件哈希、计划、快照、复算结果、审计链 / check an audit bundle offline: file hashes, plan, snapshot, rescored results, audit chain
+  kaohe audit --db DB --official ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [-o WORKPAPER.xlsx]
+                                              任期（离任）审计：复算、核验并按任职天数归属，保存并记入审计日志；-o 写出审计工作底稿
+                                              tenure audit: rerun, verify and attribute by days in post, stored and audit-logged; -o writes the workpaper
   kaohe demo                                  用内置示例方案评分并打印排名 / score the bundled demo and print the ranking
   kaohe help                                  显示本帮助 / show this help`;
 
@@ -215,6 +219,8 @@ async function main(argv: string[]): Promise<number> {
       need(positionals, 1, 'BUNDLE.zip');
       return runVerify(positionals[0]);
     }
+    case 'audit':
+      return runAudit(rest);
     case 'scheme':
       return runSchemeCommand(rest);
     case 'serve':

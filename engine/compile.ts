@@ -128,7 +128,10 @@ export function compile(scheme: Scheme, options: CompileOptions = {}): CompiledP
   const plan: ScoringPlan = {
     format: 1,
     ...semanticsMark(level),
-    scheme: { id: scheme.id, version: scheme.version, name: scheme.name, subject: scheme.subject, description: scheme.description },
+    scheme: {
+      id: scheme.id, version: scheme.version, name: scheme.name, subject: scheme.subject, description: scheme.description,
+      ...(scheme.validFrom !== undefined ? { validFrom: scheme.validFrom } : {}), ...(scheme.validTo !== undefined ? { validTo: scheme.validTo } : {}),
+    },
     rounding: { decimals: scheme.rounding.decimals },
     ranking: { on: scheme.ranking.on, groups: scheme.ranking.groups, ...(scheme.ranking.order === 'ascending' ? { order: 'ascending' as const } : {}) },
     sources,

@@ -106,7 +106,8 @@ export interface ScoringPlan {
    */
   engine?: typeof LEVEL_1_MARK;
   semantics?: number;
-  scheme: { id: string; version: string; name: Label; subject: string; description?: Label };
+  /** validFrom / validTo: the days the version is in force (absent when the scheme gives none, so existing plans keep their hash). */
+  scheme: { id: string; version: string; name: Label; subject: string; description?: Label; validFrom?: string; validTo?: string };
   rounding: { decimals: number };
   /** `order` is absent for descending (rank 1 = the highest score, the only order before it
    * could be chosen), so plans that don't ask for ascending keep their hash. */

@@ -223,6 +223,9 @@ export const schemeSchema = z.strictObject({
   semantics: z.number().int().min(1).refine((v) => v <= LATEST_SEMANTICS, {
     message: bi(`本版 kaohe 认识的语义级别为 1–${LATEST_SEMANTICS}：请改为其中之一，或安装更新版本的 kaohe`, `this kaohe knows semantics levels 1–${LATEST_SEMANTICS}: use one of them, or install a newer kaohe`),
   }).optional(),
+  /** The days this version is in force, both ends inclusive (a run's as-of must fall in them); absent: always. */
+  validFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: bi('生效日期应为 YYYY-MM-DD', 'validFrom must be a date YYYY-MM-DD') }).optional(),
+  validTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: bi('失效日期应为 YYYY-MM-DD', 'validTo must be a date YYYY-MM-DD') }).optional(),
   rounding: z.strictObject({ decimals: z.number().int().min(0).max(10).default(2) }).default({ decimals: 2 }),
   ranking: z
     .strictObject({

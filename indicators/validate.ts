@@ -3,6 +3,7 @@
  * exist, no cycles among derived indicators, parameters that make sense for each
  * normalisation, band tables and grade bands without gaps or overlaps.
  */
+import { parseDay } from './calendar.js';
 import { children, parseExpression, references, type Ast } from './expression.js';
 import { checkNormalise } from './operators/normalise/index.js';
 import { isIndicator, type IndicatorNode, type Scheme, type TreeNode } from './schema.js';
@@ -229,6 +230,7 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
     if (scope.get(g)?.kind !== 'attribute') add(['ranking', 'groups', i], `分组「${g}」不是已定义的属性列（attributes）`, `group "${g}" is not a defined attribute column`);
   });
   checkAscending(s, add);
+  checkValidity(s, add);
   validateMissingValues(s, add);
   return out;
 }
@@ -239,6 +241,17 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
  * deduction lowers the score) read "higher is better", so under ascending order they would act
  * upside down: refused rather than silently inverted.
  */
+/** Effective dates that are real days, the first not after the last. */
+function checkValidity(s: Scheme, add: (p: (string | number)[], zh: string, en: string) => void): void {
+  for (const k of ['validFrom', 'validTo'] as const) {
+    const v = s[k];
+    if (v !== undefined && parseDay(v) !== parseDay(v)) add([k], `「${v}」不是真实的日期`, `"${v}" is not a real date`);
+  }
+  if (s.validFrom !== undefined && s.validTo !== undefined && s.validFrom > s.validTo) {
+    add(['validTo'], `失效日期 ${s.validTo} 早于生效日期 ${s.validFrom}`, `validTo ${s.validTo} is before validFrom ${s.validFrom}`);
+  }
+}
+
 function checkAscending(s: Scheme, add: (p: (string | number)[], zh: string, en: string) => void): void {
   if (s.ranking.order !== 'ascending') return;
   if (s.grades.length > 0) {

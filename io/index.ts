@@ -30,3 +30,5 @@ export { readCsvDataUpload, readRecordsUpload } from './csv-upload.js';
 export { snapshotDataCsv, snapshotRecordsCsv, splitRecordsOrigin } from './snapshot-csv.js';
 export { zipBuffer } from './zip-writer.js';
 export { readFileCapped } from './read-text-file.js';
+export { reportWorkbookBuffer, column as reportColumn, type ReportSheet } from './xlsx/report-workbook.js';
+export { snapshotWorkbookBuffer } from './xlsx/snapshot-workbook.js';

@@ -120,6 +120,38 @@ export function listAudit(db: Db, q: AuditQuery = {}): AuditEntry[] {
   return rows.map(toEntry);
 }
 
+export interface AuditSearch {
+  /** Actions starting with this (`run.` finds run.verify, run.done …). */
+  action?: string;
+  /** Actors whose label contains this. */
+  actor?: string;
+  /** Entries at or after the start of this 北京时间 day (UTC+8), YYYY-MM-DD. */
+  from?: string;
+  /** Entries before the end of this 北京时间 day, YYYY-MM-DD. */
+  to?: string;
+  target?: string;
+  offset?: number;
+  limit?: number;
+}
+
+/** The Beijing day's first instant as a stored time (ISO, UTC). */
+const beijingDayStart = (day: string): string => new Date(Date.parse(`${day}T00:00:00.000+08:00`)).toISOString();
+
+/** Entries matching every given filter, newest first, a page at a time, with how many match in all. */
+export function searchAudit(db: Db, q: AuditSearch): { entries: AuditEntry[]; total: number } {
+  const where: string[] = [];
+  const args: (string | number)[] = [];
+  if (q.action) { where.push('substr(action, 1, ?) = ?'); args.push(q.action.length, q.action); }
+  if (q.actor) { where.push('instr(actor, ?) > 0'); args.push(q.actor); }
+  if (q.from) { where.push('at >= ?'); args.push(beijingDayStart(q.from)); }
+  if (q.to) { where.push('at < ?'); args.push(new Date(Date.parse(beijingDayStart(q.to)) + 86_400_000).toISOString()); }
+  if (q.target) { where.push('target = ?'); args.push(q.target); }
+  const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (sql(db, `SELECT count(*) AS n FROM audit ${filter}`).get(...args) as { n: number }).n;
+  const rows = sql(db, `SELECT * FROM audit ${filter} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...args, Math.min(q.limit ?? 50, 1000), q.offset ?? 0) as Row[];
+  return { entries: rows.map(toEntry), total };
+}
+
 export type ChainCheck =
   | { ok: true; entries: number; head: string }
   | { ok: false; entries: number; brokenAt: number; zh: string; en: string };

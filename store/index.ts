@@ -1,9 +1,9 @@
 /** The store: SQLite tables for schemes, rosters, rounds, submissions, snapshots, runs, results, publications, accounts and the audit log. */
 export { openStore, type Db } from './db.js';
-export { nowIso } from './time.js';
+export { nowIso, beijingTime } from './time.js';
 export { MIGRATIONS, LEGAL_TRANSITIONS, migrate, missingTriggers } from './migrations.js';
 export { StoreError, type StoreErrorCode } from './errors.js';
-export { appendAudit, auditEntriesOf, auditEntryHash, AUDIT_GENESIS, listAudit, verifyAuditChain, auditHead, auditHeadAt, checkAuditHead, parseAuditHead, SYSTEM, type Actor, type AuditEntry, type AuditHead, type ChainCheck, type HeadCheck } from './audit.js';
+export { appendAudit, searchAudit, type AuditSearch, auditEntriesOf, auditEntryHash, AUDIT_GENESIS, listAudit, verifyAuditChain, auditHead, auditHeadAt, checkAuditHead, parseAuditHead, SYSTEM, type Actor, type AuditEntry, type AuditHead, type ChainCheck, type HeadCheck } from './audit.js';
 export { verifyStore, type StoreCheck, type Finding } from './verify.js';
 export * from './accounts.js';
 export * from './schemes.js';
@@ -26,4 +26,6 @@ export { divisionLevel } from './division-codes.js';
 export { runBundle } from './bundle.js';
 export { verifyBundle, readBundleZip, BUNDLE_ZIP_LIMITS, type BundleCheck } from './bundle-verify.js';
 export { listOfficials, getOfficial, type Official, type OfficialPost } from './officials.js';
-export { computeTenureAudit, runTenureAudit, getTenureAudit, type TenureAudit, type TenureAuditReport, type TenureAuditInput, type AuditedRound, type TenureGap } from './tenure-audit.js';
+export { computeTenureAudit, runTenureAudit, getTenureAudit, listTenureAudits, type TenureAuditSummary, type TenureAudit, type TenureAuditReport, type TenureAuditInput, type AuditedRound, type TenureGap, type Circumstance, type SourceFile, type AccountabilityRound } from './tenure-audit.js';
+export { tenureWorkpaperBuffer, WORKPAPER_SHEETS } from './tenure-workpaper.js';
+export { rerunAndCheck, type RerunCheck } from './rerun.js';

@@ -12,7 +12,7 @@ import type { Db } from './db.js';
 import { nowIso } from './time.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { getRound, setRoundStatus } from './rounds.js';
-import { getSchemeVersion } from './schemes.js';
+import { getSchemeVersion, schemePlan } from './schemes.js';
 import { isDate } from './dates.js';
 import { sql } from './statements.js';
 
@@ -76,6 +76,18 @@ export function latestDoneRun(db: Db, roundId: number): Run | null {
 }
 
 
+/** A run's as-of date must fall in the days its scheme version is in force (validFrom–validTo, both inclusive, when given). */
+function refuseOutsideValidity(scheme: { id: string; version: string; validFrom?: string; validTo?: string }, asOf: string): void {
+  const { validFrom: from, validTo: to } = scheme;
+  if ((from === undefined || asOf >= from) && (to === undefined || asOf <= to)) return;
+  const span = `${from ?? '…'} – ${to ?? '…'}`;
+  throw invalid([{
+    where: 'asOf',
+    zh: `评价基准日 ${asOf} 不在方案「${scheme.id}」版本 ${scheme.version} 的有效期（${span}）内：请改用该日期有效的方案版本，或更正评价基准日`,
+    en: `the as-of date ${asOf} is outside the days scheme ${scheme.id} version ${scheme.version} is in force (${span}): use the version in force on that date, or correct the as-of date`,
+  }]);
+}
+
 /** Queue a run of the round's current data. as-of defaults to the end of the round's period. */
 export function requestRun(db: Db, actor: Actor, roundId: number, options: { asOf?: string } = {}): Run {
   if (options.asOf !== undefined && !isDate(options.asOf)) {
@@ -91,6 +103,7 @@ export function requestRun(db: Db, actor: Actor, roundId: number, options: { asO
     if (!round.snapshotHash) throw conflict(`round:${roundId}`, '本轮还没有任何数据：请先上传填报数据', 'the round has no data yet: upload a filled template first');
     const scheme = getSchemeVersion(db, round.schemeId, round.schemeVersion);
     const asOf = options.asOf ?? round.periodEnd;
+    refuseOutsideValidity(schemePlan(db, round.schemeId, round.schemeVersion).plan.scheme, asOf);
     const id = Number(sql(db, `INSERT INTO runs (round_id, plan_hash, snapshot_hash, as_of, engine_version, status, requested_by, requested_at)
       VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`).run(roundId, scheme.planHash, round.snapshotHash, asOf, ENGINE_VERSION, actor.id, nowIso()).lastInsertRowid);
     appendAudit(db, actor, { action: 'run.request', target: `round:${roundId}`, detail: { runId: id, planHash: scheme.planHash, snapshot: round.snapshotHash, asOf, engine: ENGINE_VERSION } });

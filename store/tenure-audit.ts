@@ -10,7 +10,7 @@
  * Everything is checked and computed before anything is written: bad input, or a tenure no
  * round scored at all, writes nothing (a tenure score is never made up from no data).
  */
-import { attribute, formatDay, parseDay, type Post } from '../engine/index.js';
+import { attribute, explain, formatDay, parseDay, type Post, type Results } from '../engine/index.js';
 import { canonicalJson, sha256Hex, type Problem } from '../indicators/index.js';
 import { appendAudit, auditHead, listAudit, verifyAuditChain, type Actor, type AuditHead } from './audit.js';
 import type { Db } from './db.js';
@@ -24,6 +24,7 @@ import { getRun, latestDoneRun } from './runs.js';
 import { schemePlan } from './schemes.js';
 import { reproduceRun } from './scoring.js';
 import { snapshotHistory } from './snapshots.js';
+import { listSubmissions } from './submissions.js';
 import { sql } from './statements.js';
 import { nowIso } from './time.js';
 
@@ -42,6 +43,8 @@ export interface AuditedPost {
   days: number;
   score: number | null;
   rank: number | null;
+  /** The region's grade in the round (null: none; absent from audits stored before grades were recorded). */
+  grade?: { id: string; label: { zh: string; en: string } } | null;
 }
 
 export interface AuditedRound {
@@ -99,6 +102,53 @@ export interface Republication {
   changed: { id: string; scoreFrom: number | null; scoreTo: number | null; inputs: string[] }[];
 }
 
+/**
+ * A rule that fired for the official, or for a region in the days the official held it: a
+ * deduction, veto or list entry of an audited round (an accountability circumstance when the
+ * scheme scores officials, as the official-accountability template does), from its explanation.
+ */
+export interface Circumstance {
+  roundId: number;
+  runId: number;
+  subject: 'region' | 'official';
+  entity: string;
+  kind: 'deduction' | 'bonus' | 'veto' | 'list';
+  ruleId: string;
+  label: { zh: string; en: string };
+  points: number | null;
+  grade: string | null;
+  maxGrade: string | null;
+  /** The values that made it fire, as `name=value`. */
+  values: string;
+  /** Dated records in force on the run's as-of date (the evidence), as `type date` each. */
+  records: string[];
+}
+
+/** A round of a scheme that scores officials (accountability) which lists the official, rerun and checked. */
+export interface AccountabilityRound {
+  roundId: number;
+  name: { zh: string; en: string };
+  runId: number;
+  published: boolean;
+  planHash: string;
+  snapshotHash: string;
+  asOf: string;
+  storedResultsHash: string;
+  resultsHash: string;
+  identical: boolean;
+}
+
+/** A file a round of the audit was built from, with the SHA-256 of its bytes as uploaded. */
+export interface SourceFile {
+  roundId: number;
+  submissionId: number;
+  kind: 'submission' | 'correction';
+  fileName: string;
+  sha256: string;
+  size: number;
+  uploadedAt: string;
+}
+
 export interface TenureAuditReport {
   official: { id: string; name: string; posts: OfficialPost[] };
   from: string;
@@ -109,6 +159,10 @@ export interface TenureAuditReport {
   gaps: TenureGap[];
   corrections: Correction[];
   republications: Republication[];
+  /** The next three are absent from audits stored before kaohe recorded them (they are never changed). */
+  accountabilityRounds?: AccountabilityRound[];
+  circumstances?: Circumstance[];
+  sources?: SourceFile[];
   /** Days in post within from–to, and of those the days some round scored. */
   tenureDays: number;
   coveredDays: number;
@@ -188,7 +242,27 @@ function roundsMeeting(db: Db, spans: Span[]): Round[] {
 
 const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-async function auditRound(db: Db, round: Round, runId: number, official: { id: string; name: string }, spans: Span[]): Promise<AuditedRound> {
+function gradeOf(results: Results, entity: string): AuditedPost['grade'] {
+  const i = results.frame.ids.indexOf(entity);
+  const g = i < 0 ? NaN : results.grade[i];
+  if (g !== g) return null;
+  const grade = results.plan.grades[g];
+  return { id: grade.id, label: { zh: grade.label.zh, en: grade.label.en } };
+}
+
+/** Deductions, vetoes and list entries that fired for the entity (bonuses are no circumstance). */
+function circumstancesOf(results: Results, roundId: number, runId: number, subject: Circumstance['subject'], entity: string): Circumstance[] {
+  const e = explain(results, entity);
+  if (!e) return [];
+  const records = e.records.map((r) => `${r.type} ${r.start}`);
+  return e.fired.filter((f) => f.kind !== 'bonus').map((f) => ({
+    roundId, runId, subject, entity, kind: f.kind, ruleId: f.id, label: { zh: f.label.zh, en: f.label.en },
+    points: f.points ?? null, grade: f.grade ?? null, maxGrade: f.maxGrade ?? null,
+    values: f.values.map((v) => `${v.name}=${v.value === null ? '' : v.value}`).join(', '), records,
+  }));
+}
+
+async function auditRound(db: Db, round: Round, runId: number, official: { id: string; name: string }, spans: Span[]): Promise<{ audited: AuditedRound; circumstances: Circumstance[] }> {
   const run = getRun(db, runId);
   const again = await reproduceRun(db, run.id);
   const { identical, findings } = checkRerun(db, run, again.results, again.resultsHash);
@@ -197,7 +271,9 @@ async function auditRound(db: Db, round: Round, runId: number, official: { id: s
   const periodEnd = parseDay(round.periodEnd);
   const a = attribute(again.results, posts, periodStart, periodEnd);
   const summary = a.officials[0];
-  return {
+  const circumstances = [...new Set(a.posts.filter((p) => p.days > 0).map((p) => p.post.entity))]
+    .flatMap((region) => circumstancesOf(again.results, round.id, run.id, 'region', region));
+  const audited: AuditedRound = {
     roundId: round.id, name: round.name, schemeId: round.schemeId, schemeVersion: round.schemeVersion,
     periodStart: round.periodStart, periodEnd: round.periodEnd, runId: run.id, published: listPublications(db, round.id).some((p) => p.runId === run.id),
     planHash: run.planHash, snapshotHash: run.snapshotHash, asOf: run.asOf, engineVersion: run.engineVersion,
@@ -205,13 +281,38 @@ async function auditRound(db: Db, round: Round, runId: number, official: { id: s
     posts: a.posts.map((p) => ({
       post: p.post.role, regionCode: p.post.entity,
       from: formatDay(Math.max(p.post.start, periodStart)), to: formatDay(Math.min(p.post.end!, periodEnd)),
-      days: p.days, score: finite(p.score), rank: finite(p.rank),
+      days: p.days, score: finite(p.score), rank: finite(p.rank), grade: gradeOf(again.results, p.post.entity),
     })),
     days: summary?.days ?? 0,
     score: summary ? finite(summary.weightedScore) : null,
     auditLog: listAudit(db, { target: `round:${round.id}`, limit: 1000 }).map((e) => ({ seq: e.seq, at: e.at, action: e.action, hash: e.hash })),
   };
+  return { audited, circumstances };
 }
+
+/** Rounds of schemes that score officials whose roster lists this official and whose period meets from–to. */
+function accountabilityRoundsOf(db: Db, officialId: string, from: number, to: number): Round[] {
+  const ids = sql(db, `SELECT DISTINCT r.id FROM rounds r JOIN roster_officials o ON o.roster_id = r.roster_id
+    WHERE o.id = ? AND r.period_start <= ? AND r.period_end >= ? ORDER BY r.id`).all(officialId, formatDay(to), formatDay(from)) as { id: number }[];
+  return ids.map(({ id }) => getRound(db, id)).filter((r) => schemePlan(db, r.schemeId, r.schemeVersion).plan.scheme.subject === 'official');
+}
+
+async function auditAccountability(db: Db, round: Round, runId: number, officialId: string): Promise<{ audited: AccountabilityRound; circumstances: Circumstance[] }> {
+  const run = getRun(db, runId);
+  const again = await reproduceRun(db, run.id);
+  const { identical } = checkRerun(db, run, again.results, again.resultsHash);
+  return {
+    audited: {
+      roundId: round.id, name: round.name, runId: run.id, published: listPublications(db, round.id).some((p) => p.runId === run.id),
+      planHash: run.planHash, snapshotHash: run.snapshotHash, asOf: run.asOf, storedResultsHash: run.resultsHash!, resultsHash: again.resultsHash, identical,
+    },
+    circumstances: circumstancesOf(again.results, round.id, run.id, 'official', officialId),
+  };
+}
+
+const sourcesOf = (db: Db, roundId: number): SourceFile[] => listSubmissions(db, roundId).map((s) => ({
+  roundId, submissionId: s.id, kind: s.kind, fileName: s.fileName, sha256: s.sha256, size: s.size, uploadedAt: s.uploadedAt,
+}));
 
 /** Per post and calendar year, the days in post no audited round scored; a year with none scored is a gap. */
 function tenureGaps(spans: Span[], rounds: AuditedRound[]): TenureGap[] {
@@ -252,6 +353,8 @@ export async function computeTenureAudit(db: Db, input: TenureAuditInput): Promi
   const unscored: TenureAuditReport['unscored'] = [];
   const corrections: Correction[] = [];
   const repubs: Republication[] = [];
+  const circumstances: Circumstance[] = [];
+  const sources: SourceFile[] = [];
   const regions = new Set(spans.map((s) => s.post.regionCode));
   for (const round of roundsMeeting(db, spans)) {
     const runId = listPublications(db, round.id)[0]?.runId ?? latestDoneRun(db, round.id)?.id;
@@ -259,7 +362,10 @@ export async function computeTenureAudit(db: Db, input: TenureAuditInput): Promi
       unscored.push({ roundId: round.id, zh: `轮次 ${round.id} 没有完成的评分运行，不计入任期得分`, en: `round ${round.id} has no finished run and gives no figure` });
       continue;
     }
-    rounds.push(await auditRound(db, round, runId, official, spans));
+    const { audited, circumstances: fired } = await auditRound(db, round, runId, official, spans);
+    rounds.push(audited);
+    circumstances.push(...fired);
+    sources.push(...sourcesOf(db, round.id));
     for (const e of snapshotHistory(db, round.id)) {
       if (e.kind === 'correction') corrections.push({ roundId: round.id, submissionId: e.submissionId, fileName: e.fileName, reason: e.reason, snapshotHash: e.snapshotHash, at: e.createdAt });
     }
@@ -275,12 +381,25 @@ export async function computeTenureAudit(db: Db, input: TenureAuditInput): Promi
     }]);
   }
   const tenureScore = scored.reduce((s, r) => s + r.days * r.score!, 0) / coveredDays;
+  const accountabilityRounds: AccountabilityRound[] = [];
+  for (const round of accountabilityRoundsOf(db, official.id, from, to)) {
+    const runId = listPublications(db, round.id)[0]?.runId ?? latestDoneRun(db, round.id)?.id;
+    if (runId === undefined) {
+      unscored.push({ roundId: round.id, zh: `轮次 ${round.id} 没有完成的评分运行，未核查其问责情形`, en: `round ${round.id} has no finished run: its accountability circumstances were not checked` });
+      continue;
+    }
+    const { audited, circumstances: fired } = await auditAccountability(db, round, runId, official.id);
+    accountabilityRounds.push(audited);
+    circumstances.push(...fired);
+    sources.push(...sourcesOf(db, round.id));
+  }
   const chain = verifyAuditChain(db);
   return {
     official: { id: official.id, name, posts }, from: formatDay(from), to: formatDay(to),
     rounds, unscored, gaps: tenureGaps(spans, rounds), corrections, republications: repubs,
+    accountabilityRounds, circumstances, sources,
     tenureDays: spans.reduce((n, s) => n + s.end - s.start + 1, 0), coveredDays, tenureScore,
-    allIdentical: rounds.every((r) => r.identical),
+    allIdentical: rounds.every((r) => r.identical) && accountabilityRounds.every((r) => r.identical),
     chain: { ok: chain.ok, head: auditHead(db), firstBroken: chain.ok ? null : chain.brokenAt },
   };
 }
@@ -307,4 +426,20 @@ export function getTenureAudit(db: Db, id: number): TenureAudit {
   const r = sql(db, 'SELECT report_json, report_hash, created_at FROM audits WHERE id = ?').get(id) as { report_json: string; report_hash: string; created_at: string } | undefined;
   if (!r) throw notFound(`audit:${id}`, `任期审计 ${id}`, `tenure audit ${id}`);
   return { id, reportHash: r.report_hash, createdAt: r.created_at, ...(JSON.parse(r.report_json) as TenureAuditReport) };
+}
+
+export interface TenureAuditSummary {
+  id: number;
+  official: string;
+  from: string;
+  to: string;
+  reportHash: string;
+  createdAt: string;
+}
+
+/** The latest stored audits, newest first. */
+export function listTenureAudits(db: Db, limit = 50): TenureAuditSummary[] {
+  return (sql(db, 'SELECT id, official_id, from_date, to_date, report_hash, created_at FROM audits ORDER BY id DESC LIMIT ?').all(limit) as
+    { id: number; official_id: string; from_date: string; to_date: string; report_hash: string; created_at: string }[])
+    .map((r) => ({ id: r.id, official: r.official_id, from: r.from_date, to: r.to_date, reportHash: r.report_hash, createdAt: r.created_at }));
 }

@@ -2,8 +2,8 @@
 import { safeColor } from '../charts/svg.js';
 import { html, trusted, type SafeHtml } from './html.js';
 import { PAGE_CSS } from './style.js';
-import { colon, ROLE, STATUS, t, TXT } from './text.js';
-import { loginUrl, logoutUrl, roundsUrl } from './urls.js';
+import { AUD, colon, ROLE, STATUS, t, TXT } from './text.js';
+import { auditLogUrl, auditsUrl, loginUrl, logoutUrl, roundsUrl } from './urls.js';
 import type { BadgeView, GradeView, Lang, RoundHeaderView, SessionView } from './view-models.js';
 
 /**
@@ -40,6 +40,7 @@ ${refresh ? html`<meta http-equiv="refresh" content="${Math.max(1, Math.round(re
 <header class="site">
 <a class="brand" href="${roundsUrl(lang)}">${t(TXT.appName, lang)}<small>${t(TXT.appTagline, lang)}</small></a>
 <nav>
+${session?.user && (session.user.role === 'auditor' || session.user.role === 'admin') ? html`<a id="nav-audit-log" href="${auditLogUrl({}, lang)}">${t(AUD.logTitle, lang)}</a> <a id="nav-audits" href="${auditsUrl(lang)}">${t(AUD.auditsTitle, lang)}</a>` : ''}
 ${session?.user ? html`<span class="who">${session.user.name} · ${t(ROLE[session.user.role] ?? { zh: session.user.role, en: session.user.role }, lang)}</span>
 <form method="post" action="${logoutUrl(lang)}">${session.csrfToken !== undefined ? html`<input type="hidden" name="csrf" value="${session.csrfToken}">` : ''}<button type="submit">${t(TXT.logout, lang)}</button></form>` : ''}
 ${session && !session.user ? html`<a href="${loginUrl(lang)}">${t(TXT.login, lang)}</a>` : ''}

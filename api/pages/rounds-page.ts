@@ -1,7 +1,7 @@
 /**
  * The start page: every round the reader may see, newest first as the server sorts them; an
  * office logged in with the session cookie (its forms carry the session's CSRF token) also
- * gets the link to the new-round form.
+ * gets the link to the new-round form; an auditor, a link to each round's work page, read-only.
  */
 import { html } from './html.js';
 import { page } from './layout.js';
@@ -13,7 +13,8 @@ export function renderRoundsPage(view: RoundsListView, lang: Lang): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   const rows = view.rounds.map((r) => html`<tr data-round-id="${r.id}">
 <td><a href="${rankingUrl(r.id, lang)}">${t(r.title, lang)}</a>${r.synthetic ? html` <span class="badge list" title="${t(TXT.synthetic, lang)}">${lang === 'zh' ? '演示数据' : 'demo data'}</span>` : ''}${
-  r.canWork ? html` <a class="work-link" href="${workUrl(r.id, lang)}">${t(WORK.linkShort, lang)}</a>` : ''}</td>
+  r.canWork ? html` <a class="work-link" href="${workUrl(r.id, lang)}">${t(WORK.linkShort, lang)}</a>` : ''}${
+  view.session.user?.role === 'auditor' ? html` <a class="record-link" href="${workUrl(r.id, lang)}">${t(WORK.recordLink, lang)}</a>` : ''}</td>
 <td>${t(r.schemeName, lang)} <span class="code">${r.schemeVersion}</span></td>
 <td>${r.period}</td>
 <td data-status="${r.status}">${t(STATUS[r.status], lang)}</td>

@@ -63,6 +63,15 @@ form.work [aria-invalid="true"] { border-color: #c62828; border-width: 2px; }
 form.work .period { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
 form.work .period > div { display: grid; gap: 8px; align-content: start; }
 table.problems td.where { white-space: nowrap; font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; }
+code { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: anywhere; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0 16px; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; }
+.banner.ok { background: #e8f5e9; border-color: #2e7d32; }
+td.detail code { color: var(--muted); }
+.audit-nav { margin: 0 0 8px; }
+form.filters { grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); max-width: none; }
+form.filters label { grid-column: auto; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); margin-top: 32px; padding-top: 8px; }
 @media (max-width: 720px) { .cols { grid-template-columns: 1fr; } main { padding: 12px; } }

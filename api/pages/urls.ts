@@ -18,6 +18,12 @@ export const PAGE_ROUTES = {
   workScore: '/rounds/:roundId/work/score',
   workPublish: '/rounds/:roundId/work/publish',
   newRound: '/rounds/new',
+  run: '/runs/:runId',
+  runRerun: '/runs/:runId/rerun',
+  diff: '/diff',
+  auditLog: '/audit-log',
+  audits: '/audits',
+  audit: '/audits/:auditId',
 } as const;
 
 function withQuery(path: string, params: [string, string | undefined][]): string {
@@ -81,4 +87,51 @@ export function logoutUrl(lang: Lang): string {
 export function langOf(query: unknown): Lang {
   const v = typeof query === 'object' && query !== null ? (query as Record<string, unknown>).lang : undefined;
   return v === 'en' ? 'en' : 'zh';
+}
+
+/** A run's auditor page: its hashes, verification and the rerun form (which posts to runRerunUrl). */
+export function runPageUrl(runId: string, lang: Lang): string {
+  return withQuery(`/runs/${encodeURIComponent(runId)}`, [langParam(lang)]);
+}
+
+export function runRerunUrl(runId: string, lang: Lang): string {
+  return withQuery(`/runs/${encodeURIComponent(runId)}/rerun`, [langParam(lang)]);
+}
+
+export function diffPageUrl(from: string, to: string, lang: Lang): string {
+  return withQuery('/diff', [['from', from], ['to', to], langParam(lang)]);
+}
+
+export interface AuditLogFilter {
+  action?: string;
+  actor?: string;
+  from?: string;
+  to?: string;
+  round?: string;
+  page?: string;
+}
+
+export function auditLogUrl(f: AuditLogFilter, lang: Lang): string {
+  return withQuery('/audit-log', [['action', f.action || undefined], ['actor', f.actor || undefined], ['from', f.from || undefined], ['to', f.to || undefined],
+    ['round', f.round || undefined], ['page', f.page && f.page !== '1' ? f.page : undefined], langParam(lang)]);
+}
+
+export function auditsUrl(lang: Lang): string {
+  return withQuery('/audits', [langParam(lang)]);
+}
+
+export function auditPageUrl(auditId: string, lang: Lang): string {
+  return withQuery(`/audits/${encodeURIComponent(auditId)}`, [langParam(lang)]);
+}
+
+export function workpaperUrl(auditId: string): string {
+  return `/api/audits/${encodeURIComponent(auditId)}/workpaper`;
+}
+
+export function bundleUrl(runId: string): string {
+  return `/api/runs/${encodeURIComponent(runId)}/bundle`;
+}
+
+export function snapshotUrl(hash: string, format: 'csv' | 'xlsx'): string {
+  return withQuery(`/api/snapshots/${encodeURIComponent(hash)}`, [['format', format === 'xlsx' ? 'xlsx' : undefined]]);
 }

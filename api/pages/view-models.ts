@@ -264,6 +264,8 @@ export interface WorkError {
 export interface RoundWorkView {
   /** With csrfToken: every form of the page carries it. */
   session: SessionView;
+  /** An auditor's view: what the office did, no forms; runs link to their run pages. */
+  readOnly: boolean;
   round: RoundHeaderView;
   /** The round has data (an input snapshot); how many entities, and how many the roster lists. */
   hasData: boolean;

@@ -9,7 +9,7 @@
 import { html, type SafeHtml } from './html.js';
 import { page, roundBanners, roundMeta } from './layout.js';
 import { colon, fill, fmtBytes, fmtTime, RUN_STATUS, t, TXT, WORK } from './text.js';
-import { rankingUrl, roundsUrl, runRankingUrl, templateUrl, workActionUrl, workUrl } from './urls.js';
+import { rankingUrl, roundsUrl, runPageUrl, runRankingUrl, templateUrl, workActionUrl, workUrl } from './urls.js';
 import type { Lang, ProblemView, RoundWorkView, RunRowView, SubmissionView } from './view-models.js';
 
 /** Seconds between reloads while a run is queued or scoring. */
@@ -27,14 +27,14 @@ ${roundMeta(view.round, lang)}
 ${roundBanners(view.round, lang)}
 ${notice(view, lang)}
 ${errorBlock(view, lang)}
-<p class="next-step" id="next-step"><strong>${t(WORK.nextStep, lang)}${colon(lang)}</strong>${nextStep(view, lang)}</p>
-${view.round.status === 'draft' ? openSection(view, lang) : ''}
-<section id="template" aria-labelledby="template-heading">
+${view.readOnly ? html`<p class="banner" role="note" id="read-only">${t(WORK.readOnly, lang)}</p>` : html`<p class="next-step" id="next-step"><strong>${t(WORK.nextStep, lang)}${colon(lang)}</strong>${nextStep(view, lang)}</p>`}
+${view.round.status === 'draft' && !view.readOnly ? openSection(view, lang) : ''}
+${view.readOnly ? '' : html`<section id="template" aria-labelledby="template-heading">
 <h2 id="template-heading">${t(WORK.templateHeading, lang)}</h2>
 <p class="muted">${t(WORK.templateHelp, lang)}</p>
 <p><a class="button" id="template-xlsx" href="${templateUrl(id, 'xlsx')}" download>${t(WORK.templateXlsx, lang)}</a> <a class="button" id="template-csv" href="${templateUrl(id, 'csv')}" download>${t(WORK.templateCsv, lang)}</a></p>
-</section>
-${uploadSection(view, lang)}
+</section>`}
+${view.readOnly ? '' : uploadSection(view, lang)}
 ${submissionsSection(view, lang)}
 ${scoreSection(view, lang)}
 ${publishSection(view, lang)}`;
@@ -151,7 +151,7 @@ function submissionRow(s: SubmissionView, lang: Lang): SafeHtml {
 
 function scoreSection(view: RoundWorkView, lang: Lang): SafeHtml {
   const s = view.round.status;
-  const canScore = (s === 'collecting' || s === 'scored' || s === 'published') && view.hasData && !scoring(view);
+  const canScore = !view.readOnly && (s === 'collecting' || s === 'scored' || s === 'published') && view.hasData && !scoring(view);
   return html`<section id="scoring" aria-labelledby="scoring-heading">
 <h2 id="scoring-heading">${t(WORK.scoreHeading, lang)}</h2>
 ${canScore ? html`<form class="work" method="post" action="${workActionUrl(view.round.id, 'score', lang)}">${csrfField(view)}
@@ -170,7 +170,7 @@ ${view.runs.map((r) => runRow(view, r, lang))}
 function runRow(view: RoundWorkView, r: RunRowView, lang: Lang): SafeHtml {
   const progress = r.progress && r.progress.total > 0 ? ` ${Math.floor((100 * r.progress.done) / r.progress.total)}%` : '';
   return html`<tr data-run-id="${r.id}" data-run-status="${r.status}">
-<td>${r.status === 'done' ? html`<a href="${runRankingUrl(view.round.id, r.id, lang)}">#${r.id}</a>` : `#${r.id}`}</td>
+<td>${r.status === 'done' ? html`<a href="${view.readOnly ? runPageUrl(r.id, lang) : runRankingUrl(view.round.id, r.id, lang)}">#${r.id}</a>` : `#${r.id}`}</td>
 <td class="run-status">${t(RUN_STATUS[r.status], lang)}${progress}${r.published ? html` <span class="badge list">${t(WORK.runPublished, lang)}</span>` : ''}${
   r.current ? '' : html` <span class="muted">(${t(WORK.runOldData, lang)})</span>`}${
   r.problems.length > 0 ? problemsTable(r.problems, lang) : ''}</td>
@@ -182,7 +182,7 @@ function runRow(view: RoundWorkView, r: RunRowView, lang: Lang): SafeHtml {
 
 function publishSection(view: RoundWorkView, lang: Lang): SafeHtml {
   const p = view.publishable;
-  if (view.round.status === 'draft' || view.round.status === 'archived') return html``;
+  if (view.readOnly || view.round.status === 'draft' || view.round.status === 'archived') return html``;
   return html`<section id="publish" aria-labelledby="publish-heading">
 <h2 id="publish-heading">${t(WORK.publishHeading, lang)}</h2>
 ${p ? html`<form class="work" method="post" action="${workActionUrl(view.round.id, 'publish', lang)}">${csrfField(view)}

@@ -3,11 +3,11 @@
  * (store/bundle.ts; `kaohe verify BUNDLE.zip` checks it offline) for auditors and
  * administrators, and for the office whose round it is; each download is an entry of the
  * round's audit log. GET /api/snapshots/:hash: a snapshot's data (or, with ?part=records, its
- * dated records) as CSV, to whoever may read a round it belongs to: the input of a published run
+ * dated records) as CSV, or with ?format=xlsx both as one workbook, to whoever may read a round it belongs to: the input of a published run
  * to the round's published readers, any other only with full access to the round (audited).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { snapshotDataCsv, snapshotRecordsCsv, zipBuffer } from '../../io/index.js';
+import { snapshotDataCsv, snapshotRecordsCsv, snapshotWorkbookBuffer, zipBuffer } from '../../io/index.js';
 import { getRound, getRun, listPublications, loadSnapshot, MEDIA_TYPES, runBundle, schemePlan, snapshotRounds, type Round } from '../../store/index.js';
 import { actor, auditRead, requireRole, requireRoundOwner, requireUnpublishedAccess, roundAccess } from '../auth/policy.js';
 import { notFoundError } from '../errors.js';
@@ -42,11 +42,11 @@ export async function bundleRoutes(app: FastifyInstance): Promise<void> {
     return reply.type(ZIP).send(zipBuffer(files));
   });
 
-  app.get<{ Params: { hash: string }; Querystring: { part?: 'data' | 'records' } }>('/api/snapshots/:hash', { config: { access: 'published' },
+  app.get<{ Params: { hash: string }; Querystring: { part?: 'data' | 'records'; format?: 'csv' | 'xlsx' } }>('/api/snapshots/:hash', { config: { access: 'published' },
     schema: {
-      tags: ['audit'], summary: '下载输入快照（CSV；?part=records 为其记录）/ a snapshot\'s data as CSV (?part=records: its records)',
+      tags: ['audit'], summary: '下载输入快照（CSV；?part=records 为其记录；?format=xlsx 为含数据与记录的工作簿）/ a snapshot\'s data as CSV (?part=records: its records; ?format=xlsx: a workbook with both)',
       params: { type: 'object', properties: { hash: { type: 'string', pattern: '^[0-9a-f]{64}$' } }, required: ['hash'] },
-      querystring: { type: 'object', properties: { part: { type: 'string', enum: ['data', 'records'] } }, additionalProperties: false },
+      querystring: { type: 'object', properties: { part: { type: 'string', enum: ['data', 'records'] }, format: { type: 'string', enum: ['csv', 'xlsx'] } }, additionalProperties: false },
     },
   }, async (req, reply) => {
     const { hash } = req.params;
@@ -55,7 +55,12 @@ export async function bundleRoutes(app: FastifyInstance): Promise<void> {
     const frame = loadSnapshot(db, hash);
     const part = req.query.part ?? 'data';
     if (part === 'records' && !frame.records) throw notFoundError(`输入快照 ${hash.slice(0, 12)} 没有记录`, `snapshot ${hash.slice(0, 12)} has no records`);
-    if (unpublished) auditRead(req, round, 'snapshot', { snapshotHash: hash, part });
+    const format = req.query.format ?? 'csv';
+    if (unpublished) auditRead(req, round, 'snapshot', { snapshotHash: hash, part, format });
+    if (format === 'xlsx') {
+      reply.header('content-disposition', `attachment; filename="kaohe-snapshot-${hash.slice(0, 12)}.xlsx"`);
+      return reply.type(MEDIA_TYPES.xlsx).send(await snapshotWorkbookBuffer(frame, plan));
+    }
     reply.header('content-disposition', `attachment; filename="kaohe-snapshot-${hash.slice(0, 12)}${part === 'records' ? '-records' : ''}.csv"`);
     return reply.type(MEDIA_TYPES.csv).send(part === 'records' ? snapshotRecordsCsv(frame, frame.records!, plan) : snapshotDataCsv(frame, plan));
   });

@@ -12,7 +12,7 @@
  *
  * The forms are the only writes the session cookie may make, and only with the page's CSRF
  * token (auth/csrf.ts); every route checks that the reader is the round's office (403 for
- * anyone else). The store does the work exactly as for the JSON API (same functions, same
+ * anyone else; an auditor reads the page without its forms). The store does the work exactly as for the JSON API (same functions, same
  * all-or-nothing import, same audit log, the same upload size and rate limits). An accepted
  * form redirects (303) back to the page with a notice; a refused one shows the page again with
  * the refusal and every problem (where, Chinese, English), answered with the refusal's status.
@@ -86,6 +86,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     const last = submissions.at(-1);
     return {
       session: { ...sessionView(req), csrfToken: guard.tokenFor(req) },
+      readOnly: req.principal?.role !== 'office',
       round: roundHeaderView(db, round),
       hasData: round.snapshotHash !== null,
       roundEntities: round.snapshotHash ? snapshotSize(db, round.snapshotHash) : 0,
@@ -147,12 +148,13 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
   const pageConfig = { page: true, access: ['office'] as const };
   const formConfig = { ...pageConfig, sessionForm: true, loginNext };
 
+  // The auditor reads what the office did (read-only: no forms; the store's unpublished reads audited the same).
   app.get<{ Params: Params; Querystring: { lang?: string; notice?: string } }>(PAGE_ROUTES.work, {
-    config: pageConfig,
+    config: { page: true, access: ['office', 'auditor'] as const },
     schema: { params: roundIdParams, querystring: { type: 'object', properties: { lang: { type: 'string', maxLength: 10 }, notice: { type: 'string', maxLength: 20 } } } },
   }, async (req, reply) => {
     if (!req.principal) throw unauthorized();
-    const round = ownRound(req, req.params.roundId);
+    const round = req.principal.role === 'auditor' ? roundFor(req, req.params.roundId).round : ownRound(req, req.params.roundId);
     const notice = NOTICES.find((n) => n === req.query.notice) ?? null;
     return sendWork(req, reply, 200, round, { notice });
   });

@@ -6,7 +6,7 @@
  * and its stored results (store/results-check.ts), with the first entity that differs.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { appendAudit, checkRerun, getRound, getRun, isRunPublished, listRuns, reproduceRun, requestRun, type Run } from '../../store/index.js';
+import { getRound, getRun, isRunPublished, listRuns, requestRun, rerunAndCheck, type Run } from '../../store/index.js';
 import { actor, requireRoundOwner, requireUnpublishedAccess, roundAccess } from '../auth/policy.js';
 import { roundFor } from './access.js';
 import { date, idParams, type IdParams } from './schemas.js';
@@ -83,9 +83,6 @@ export async function runRoutes(app: FastifyInstance): Promise<void> {
     const run = getRun(db, req.params.id);
     const round = getRound(db, run.roundId);
     if (req.principal?.role !== 'auditor') requireRoundOwner(req, round);
-    const r = await reproduceRun(db, run.id);
-    const { identical, findings } = checkRerun(db, run, r.results, r.resultsHash);
-    appendAudit(db, actor(req), { action: 'run.verify', target: `round:${round.id}`, detail: { runId: run.id, storedResultsHash: run.resultsHash, resultsHash: r.resultsHash, identical, findings: findings.length } });
-    return { runId: run.id, storedResultsHash: run.resultsHash, resultsHash: r.resultsHash, identical, findings };
+    return rerunAndCheck(db, actor(req), run.id);
   });
 }

@@ -1,11 +1,12 @@
 /**
  * Officials with their posts (auditor, admin, leadership) and the tenure audit (离任审计; auditor,
  * admin): one request finds, reruns, verifies and attributes every round of the official's
- * tenure and stores the audit (store/tenure-audit.ts). Reading a stored audit that holds
- * unpublished results is logged per round.
+ * tenure and stores the audit (store/tenure-audit.ts); its workpaper (审计工作底稿) is the
+ * stored audit as a workbook (store/tenure-workpaper.ts). Reading a stored audit that holds
+ * unpublished results, as JSON or as a workpaper, is logged per round.
  */
 import type { FastifyInstance } from 'fastify';
-import { getRound, getTenureAudit, listOfficials, runTenureAudit, type TenureAuditInput } from '../../store/index.js';
+import { getRound, getTenureAudit, listOfficials, MEDIA_TYPES, runTenureAudit, tenureWorkpaperBuffer, type TenureAudit, type TenureAuditInput } from '../../store/index.js';
 import { actor, auditRead, requireRole } from '../auth/policy.js';
 import { idParams, type IdParams } from './schemas.js';
 
@@ -36,8 +37,22 @@ export async function tenureAuditRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: IdParams }>('/api/audits/:id', { config: { access: AUDITORS }, schema: { tags: ['audit'], summary: '一次任期审计 / one tenure audit', params: idParams } }, async (req) => {
     requireRole(req, AUDITORS);
-    const audit = getTenureAudit(db, req.params.id);
-    for (const r of audit.rounds) if (!r.published) auditRead(req, getRound(db, r.roundId), 'tenure audit', { auditId: audit.id, runId: r.runId });
-    return audit;
+    return readAudit(req, req.params.id, 'tenure audit');
   });
+
+  app.get<{ Params: IdParams }>('/api/audits/:id/workpaper', { config: { access: AUDITORS },
+    schema: { tags: ['audit'], summary: '任期审计工作底稿（.xlsx）/ the tenure audit\'s workpaper (.xlsx)', params: idParams },
+  }, async (req, reply) => {
+    requireRole(req, AUDITORS);
+    const audit = readAudit(req, req.params.id, 'tenure audit workpaper');
+    const bytes = await tenureWorkpaperBuffer(db, audit);
+    reply.header('content-disposition', `attachment; filename="kaohe-audit-${audit.id}-${encodeURIComponent(audit.official.id)}-workpaper.xlsx"`);
+    return reply.type(MEDIA_TYPES.xlsx).send(bytes);
+  });
+
+  function readAudit(req: Parameters<typeof auditRead>[0], id: number, what: string): TenureAudit {
+    const audit = getTenureAudit(db, id);
+    for (const r of audit.rounds) if (!r.published) auditRead(req, getRound(db, r.roundId), what, { auditId: audit.id, runId: r.runId });
+    return audit;
+  }
 }

@@ -149,6 +149,8 @@ export const SCHEME_SHEET: { name: Bi; fields: Column[] } = {
     { header: bi('扣分总上限', 'Deduction cap'), path: ['adjustments', 'cap', 'deduction'], codec: number, note: bi('所有扣分合计最多扣这么多', 'deductions together take off at most this much') },
     { header: bi('加分总上限', 'Bonus cap'), path: ['adjustments', 'cap', 'bonus'], codec: number },
     { header: bi('缺失值写法', 'Missing-value marks'), path: ['missingValues'], codec: wordList, note: bi('数据中表示缺失的写法（空单元格和 NA 之外），如 —、/、无', 'what means "missing" in the data besides an empty cell and NA, e.g. —, /, 无') },
+    { header: bi('生效日期', 'Valid from'), path: ['validFrom'], codec: text, note: bi('本版本生效的第一天 YYYY-MM-DD；空 = 不限。评价基准日须在有效期内', 'the first day this version is in force, YYYY-MM-DD; empty = no limit. A run\'s as-of date must be in force') },
+    { header: bi('失效日期', 'Valid to'), path: ['validTo'], codec: text, note: bi('本版本有效的最后一天 YYYY-MM-DD；空 = 不限', 'the last day this version is in force, YYYY-MM-DD; empty = no limit') },
     { header: bi('语义级别', 'Semantics level'), path: ['semantics'], codec: integer, note: bi('计分规则的版本；空 = 本版 kaohe 的最新级别（已存方案版本沿用其首次编译时的级别）', 'which version of the scoring rules; empty = the newest this kaohe knows (a stored scheme version keeps the level it was first compiled at)') },
   ],
 };

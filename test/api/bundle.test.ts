@@ -96,6 +96,21 @@ describe('GET /api/snapshots/:hash', () => {
     }
   });
 
+  test('a published run\'s snapshot as a workbook: uploaded again, it is the same snapshot', async () => {
+    const { snapshotHash } = (await s.app.inject({ url: `/api/runs/${runId}`, headers: auditor() })).json();
+    const r = await s.app.inject({ url: `/api/snapshots/${snapshotHash}?format=xlsx`, headers: bearer(s.token('leadership')) });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(r.headers['content-disposition']).toContain(`kaohe-snapshot-${snapshotHash.slice(0, 12)}.xlsx`);
+    // Snapshots are content-addressed: the workbook read back into a new round gives the same hash.
+    const office = bearer(s.token('office'));
+    const round = await collectingDemoRound(s, office, '快照工作簿回读');
+    const up = await upload(s.app, round, office, { name: 'snapshot.xlsx', content: r.rawPayload });
+    expect(up.statusCode).toBe(201);
+    expect(up.json().snapshotHash).toBe(snapshotHash);
+    expect((await s.app.inject({ url: `/api/snapshots/${snapshotHash}?format=pdf`, headers: auditor() })).statusCode).toBe(400);
+  });
+
   test('an unpublished snapshot: to the round\'s readers, audited; 404 for one that does not exist, 400 for a malformed hash', async () => {
     const office = bearer(s.token('office'));
     const round = await collectingDemoRound(s, office, '快照下载');

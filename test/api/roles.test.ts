@@ -74,6 +74,8 @@ interface Case {
 
 const row = (...codes: number[]): Record<Who, number> => Object.fromEntries(WHO.map((w, k) => [w, codes[k]])) as Record<Who, number>;
 const NO_TOKEN = [401, 401, 401] as const;
+/** A page without a (valid) login sends the reader to the login page. */
+const PAGE_NO_TOKEN = [303, 303, 303] as const;
 
 const CASES: Case[] = [
   { name: 'published ranking', url: () => `/api/rounds/${pub}/ranking`, expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
@@ -102,6 +104,18 @@ const CASES: Case[] = [
   { name: 'officials with their posts', url: () => '/api/officials', expect: row(200, 403, 403, 200, 200, 403, ...NO_TOKEN) },
   { name: 'tenure audit of an unknown official (404 once allowed)', method: 'POST', url: () => '/api/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
   { name: 'a tenure audit that does not exist (404 once allowed)', url: () => '/api/audits/999999', expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
+  { name: 'a tenure audit\'s workpaper that does not exist (404 once allowed)', url: () => '/api/audits/999999/workpaper', expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
+  { name: 'snapshot of a published run as a workbook', url: () => `/api/snapshots/${pubSnapshot}?format=xlsx`, expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
+  { name: 'snapshot of an unpublished run as a workbook', url: () => `/api/snapshots/${unpubSnapshot}?format=xlsx`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
+  { name: 'a round\'s work page (the auditor reads it)', url: () => `/rounds/${unpub}/work`, expect: row(403, 200, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
+  { name: 'the run page of a published run', url: () => `/runs/${pubRun}`, expect: row(200, 403, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
+  { name: 'the run page of an unpublished run', url: () => `/runs/${unpubRun}`, expect: row(403, 403, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
+  { name: 'the diff page into an unpublished run', url: () => `/diff?from=${pubRun}&to=${unpubRun}`, expect: row(403, 200, 403, 200, 200, 403, ...PAGE_NO_TOKEN) },
+  { name: 'the audit log page', url: () => '/audit-log', expect: row(200, 403, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
+  { name: 'the tenure audit page', url: () => '/audits', expect: row(200, 403, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
+  { name: 'a tenure audit page that does not exist (404 once allowed)', url: () => '/audits/999999', expect: row(404, 403, 403, 403, 404, 403, ...PAGE_NO_TOKEN) },
+  { name: 'rerun form with a bearer token (the auditor only)', method: 'POST', url: () => `/runs/${pubRun}/rerun`, payload: () => ({}), expect: row(403, 403, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
+  { name: 'tenure audit form for an unknown official (404 once allowed)', method: 'POST', url: () => '/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, ...PAGE_NO_TOKEN) },
   { name: 'audit verify with a kept head (malformed: 400 once allowed)', url: () => '/api/audit/verify?head=nonsense', expect: row(400, 403, 403, 403, 400, 403, ...NO_TOKEN) },
 ];
 
@@ -116,7 +130,7 @@ describe('roles × routes', () => {
         ...(m ? { payload: m.payload } : c.payload ? { payload: c.payload() as Record<string, unknown> } : {}),
       });
       got[who] = r.statusCode;
-      if (r.statusCode >= 400) {
+      if (r.statusCode >= 400 && r.headers['content-type']?.toString().startsWith('application/json')) {
         const body = r.json();
         expect(body.error.zh, `${who}: bilingual error`).toBeTruthy();
         expect(body.error.en, `${who}: bilingual error`).toBeTruthy();

@@ -33,6 +33,7 @@ const ROUTES: Record<string, Access> = {
   'GET /api/officials': ['auditor', 'admin', 'leadership'],
   'POST /api/audits': ['auditor', 'admin'],
   'GET /api/audits/:id': ['auditor', 'admin'],
+  'GET /api/audits/:id/workpaper': ['auditor', 'admin'],
   'GET /api/diff': 'published',
   'GET /api/schemes': READERS,
   'GET /api/schemes/:id/:version': READERS,
@@ -69,12 +70,19 @@ const ROUTES: Record<string, Access> = {
   'GET /rounds/:roundId/entities/:entityId': 'published',
   'GET /rounds/new': ['office'],
   'POST /rounds/new': ['office'],
-  'GET /rounds/:roundId/work': ['office'],
+  'GET /rounds/:roundId/work': ['office', 'auditor'],
   'GET /rounds/:roundId/work/template': ['office'],
   'POST /rounds/:roundId/work/open': ['office'],
   'POST /rounds/:roundId/work/upload': ['office'],
   'POST /rounds/:roundId/work/score': ['office'],
   'POST /rounds/:roundId/work/publish': ['office'],
+  'GET /runs/:runId': ['auditor', 'admin'],
+  'POST /runs/:runId/rerun': ['auditor'],
+  'GET /diff': 'published',
+  'GET /audit-log': ['auditor', 'admin'],
+  'GET /audits': ['auditor', 'admin'],
+  'POST /audits': ['auditor', 'admin'],
+  'GET /audits/:auditId': ['auditor', 'admin'],
 };
 
 /** `METHOD /path` of every route the server has (HEAD copies of GET routes and the /docs plugin's left out), read from fastify's route tree. */

@@ -419,18 +419,21 @@ describe('only the round\'s office works on it', () => {
     ['another office', () => otherOffice(s.db, 'page-other-office')],
   ];
 
-  test.each(readers)('%s: no work link or controls, 403 on the page and on every form route even with its own valid token; nothing changes', async (_who, token) => {
+  test.each(readers)('%s: no work link or controls, 403 on every form route even with its own valid token (the auditor reads the page without them); nothing changes', async (who, token) => {
     const cookie = await login(token());
     const list = await s.app.inject({ url: '/', headers: { cookie } });
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain('class="work-link"');
-    expect(list.body).not.toContain('/work');
+    if (who === 'auditor') expect(list.body).toContain(`class="record-link" href="/rounds/${round}/work"`);
+    else expect(list.body).not.toContain('/work');
     // The reader's own, valid token (every page's logout form carries it): the role check refuses.
     const csrf = csrfOf(list.body);
     const published = await s.app.inject({ url: `/rounds/${s.seed.roundIds.at(-1)}`, headers: { cookie } });
     expect(published.statusCode).toBe(200);
     expect(published.body).not.toContain('/work');
-    expect((await workPage(round, { cookie })).statusCode).toBe(403);
+    const work = await workPage(round, { cookie });
+    expect(work.statusCode).toBe(who === 'auditor' ? 200 : 403);
+    if (who === 'auditor') expect(work.body).not.toMatch(/action="\/rounds\/\d+\/work\//);
     expect((await s.app.inject({ url: `/rounds/${round}/work/template`, headers: { cookie } })).statusCode).toBe(403);
     const before = { ...counts(s.db), round: getRound(s.db, round) };
     const m = multipart({ csrf }, { name: 'd.csv', content: DEMO_CSV });

@@ -8,7 +8,10 @@
  * open the round's work page from the list, open it for data, download the CSV
  * template, upload it with a bad cell (the problem shown by line and column, 422) and then filled
  * in, through the file input; score (the page refreshes itself until the run is done), publish,
- * and see the published ranking.
+ * and see the published ranking. Then the auditor's walk: log in as the auditor, the read-only
+ * work page of the latest round, its run page with the hashes the API gives, rerun it (identical),
+ * the audit log filtered to that rerun, the tenure audit of Nanjing's mayor and its workpaper
+ * downloaded and read back; every auditor page checked with axe-core (no violations).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../../api/server.js';
@@ -25,6 +29,18 @@ import { openStore, type Db } from '../../store/index.js';
 import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const AXE = readFileSync(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+
+/** axe-core's WCAG 2 A/AA rules on the page as shown: each violation by rule id and the first element it names. */
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the debugging protocol: the pages' CSP (no script) does not apply to it.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+  });
+}
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const WAIT = { timeout: 30_000 };
@@ -45,6 +61,7 @@ describe('the demo in a browser', () => {
   let page: Page;
   let leadershipToken: string;
   let officeToken: string;
+  let auditorToken: string;
   let latestRound: number;
 
   beforeAll(async () => {
@@ -53,6 +70,7 @@ describe('the demo in a browser', () => {
     seed = await seedDemo(db, join(ROOT, 'templates'));
     leadershipToken = seed.accounts.find((a) => a.role === 'leadership')!.token;
     officeToken = seed.accounts.find((a) => a.role === 'office')!.token;
+    auditorToken = seed.accounts.find((a) => a.role === 'auditor')!.token;
     latestRound = seed.roundIds[seed.roundIds.length - 1];
     app = await buildServer({ db, threads: 1, demoHint: true });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -262,5 +280,80 @@ describe('the demo in a browser', () => {
     const api = await rankingJson(round);
     expect(api).toHaveLength(templateIds.length);
     await page.screenshot({ path: join(ARTIFACTS, 'office-published-ranking-zh.png'), fullPage: true });
+  }, 180_000);
+
+  it('an auditor\'s walk: the read-only work page, a run page and its rerun, the audit log, a tenure audit and its workpaper', async () => {
+    const api = async (path: string, init: RequestInit = {}): Promise<Record<string, unknown>> => {
+      const res = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${auditorToken}`, ...(init.headers ?? {}) } });
+      expect(res.status).toBeLessThan(300);
+      return (await res.json()) as Record<string, unknown>;
+    };
+    await page.goto(`${base}/login`);
+    await page.fill('#token', auditorToken);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
+    await page.waitForSelector('#nav-audits');
+
+    // The latest demo round's work page, read-only: no forms but the log-out button.
+    await page.waitForSelector('#rounds');
+    await Promise.all([page.waitForURL(new RegExp(`/rounds/${latestRound}/work`)), page.click(`tr[data-round-id="${latestRound}"] a.record-link`)]);
+    await page.waitForSelector('#read-only');
+    expect(await page.locator('main form').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Its published run's page: the hashes the API gives.
+    const runId = ((await api(`/api/rounds/${latestRound}`)).publication as { runId: number }).runId;
+    const run = await api(`/api/runs/${runId}`);
+    await Promise.all([page.waitForURL(new RegExp(`/runs/${runId}$`)), page.click(`#runs tr[data-run-id="${runId}"] a`)]);
+    expect(await page.textContent('#plan-hash')).toBe(run.planHash);
+    expect(await page.textContent('#snapshot-hash')).toBe(run.snapshotHash);
+    expect(await page.textContent('#results-hash')).toBe(run.resultsHash);
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Rerun through the form: identical, shown on the page.
+    await page.click('#rerun-button');
+    await page.waitForSelector('#rerun-result[data-identical="true"]');
+    expect(await page.textContent('#rerun-result')).toContain(String(run.resultsHash));
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'auditor-run-rerun-zh.png'), fullPage: true });
+
+    // The audit log filtered to reruns: ours is the newest.
+    await page.click('#nav-audit-log');
+    await page.waitForSelector('#chain-status.ok');
+    await page.fill('#f-action', 'run.verify');
+    await Promise.all([page.waitForURL(/action=run\.verify/), page.click('#filter-button')]);
+    await page.waitForSelector('#audit-log tbody tr');
+    expect(await page.locator('#audit-log tbody tr').count()).toBe(1);
+    expect(await page.textContent('#audit-log tbody tr')).toContain('demo-auditor');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'auditor-audit-log-zh.png'), fullPage: true });
+
+    // The tenure audit of Nanjing's mayor who left mid-2024, then its workpaper.
+    await page.click('#nav-audits');
+    await page.waitForSelector('#audit-official');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.selectOption('#audit-official', 'NJ-01');
+    await Promise.all([page.waitForURL(/\/audits\/\d+$/), page.click('#audit-button')]);
+    const auditId = Number(/\/audits\/(\d+)$/.exec(page.url())![1]);
+    const audit = await api(`/api/audits/${auditId}`);
+    expect(await page.getAttribute('#all-identical', 'data-identical')).toBe('true');
+    const shownRuns = await page.$$eval('#audit-rounds tr[data-run]', (trs) => trs.map((tr) => Number(tr.getAttribute('data-run'))));
+    expect(shownRuns).toEqual((audit.rounds as { runId: number }[]).map((r) => r.runId));
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'auditor-tenure-audit-zh.png'), fullPage: true });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#workpaper-link')]);
+    const workpaper = join(tmp, 'workpaper.xlsx');
+    await download.saveAs(workpaper);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(workpaper);
+    const summary = new Map<string, unknown>();
+    wb.getWorksheet('概要 Summary')!.eachRow((row) => { summary.set(String(row.getCell(1).value), row.getCell(2).value); });
+    expect(summary.get('审计编号 Audit id')).toBe(auditId);
+    expect(summary.get('任期得分 Tenure score')).toBe(audit.tenureScore);
+    expect(summary.get('审计报告哈希 Report hash')).toBe(audit.reportHash);
+
+    // In English: the same audit, still without violations.
+    await Promise.all([page.waitForURL(/lang=en/), page.click('a.lang-switch')]);
+    await page.waitForSelector('html[lang="en"]');
+    expect(await axeViolations(page)).toEqual([]);
   }, 180_000);
 });

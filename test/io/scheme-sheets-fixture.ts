@@ -20,6 +20,8 @@ export function everyOptionScheme(): Record<string, unknown> {
     description: L('覆盖每一种方法和参数。', 'Covers every method and parameter.'),
     rounding: { decimals: 1 },
     semantics: 1,
+    validFrom: '2025-01-01',
+    validTo: '2029-12-31',
     // Written out although it is the default; `ascending` refuses grades and deductions, which this
     // scheme has, so the xinan-compensation template carries the ascending case.
     ranking: { on: 'rounded', groups: ['region_type'], order: 'descending' },

@@ -18,7 +18,7 @@ function view(over: Partial<RoundWorkView> = {}): RoundWorkView {
       id: '7', title: { zh: '2031年度评价', en: '2031 evaluation' }, schemeName: { zh: '示范方案', en: 'Demo scheme' }, schemeVersion: '2025.1',
       period: '2031', status: 'collecting', published: false, synthetic: false,
     },
-    hasData: true, roundEntities: 9, expectedEntities: 9, missingCount: 0, takesRecords: false,
+    readOnly: false, hasData: true, roundEntities: 9, expectedEntities: 9, missingCount: 0, takesRecords: false,
     submissions: [], runs: [], publishable: null, maxUploadBytes: 64 * 1024 * 1024, notice: null, error: null,
     ...over,
   };
