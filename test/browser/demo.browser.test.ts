@@ -284,7 +284,9 @@ describe('the demo in a browser', () => {
 
   it('an auditor\'s walk: the read-only work page, a run page and its rerun, the audit log, a tenure audit and its workpaper', async () => {
     const api = async (path: string, init: RequestInit = {}): Promise<Record<string, unknown>> => {
-      const res = await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${auditorToken}`, ...(init.headers ?? {}) } });
+      const headers = new Headers(init.headers);
+      headers.set('authorization', `Bearer ${auditorToken}`);
+      const res = await fetch(`${base}${path}`, { ...init, headers });
       expect(res.status).toBeLessThan(300);
       return (await res.json()) as Record<string, unknown>;
     };
