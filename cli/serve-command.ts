@@ -9,7 +9,6 @@
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildServer } from '../api/server.js';
 import { shutdownPool } from '../engine/index.js';
 import { KaoheError } from '../indicators/index.js';
@@ -17,6 +16,7 @@ import { isEmptyStore, seedDemo, type DemoSeed } from '../store/demo-seed.js';
 import { openStore } from '../store/index.js';
 import { packageRoot } from './package-root.js';
 import { UsageError } from './failure.js';
+import { commandArgs } from './args.js';
 import { jsonLineSafe, say } from './terminal.js';
 
 /** The service's log: warnings and errors, each line with its control characters escaped (a request's text may hold them). */
@@ -47,11 +47,7 @@ function saveTokens(path: string, seed: DemoSeed): void {
 }
 
 export async function runServe(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
-    options: { port: { type: 'string' }, db: { type: 'string' }, host: { type: 'string' }, public: { type: 'boolean' }, threads: { type: 'string' }, 'restore-triggers': { type: 'boolean' } },
-  });
-  if (positionals.length > 0) throw new UsageError(`多余的参数 unexpected argument: ${positionals[0]}`);
+  const { values } = commandArgs('serve', args, { port: { type: 'string' }, db: { type: 'string' }, host: { type: 'string' }, public: { type: 'boolean' }, threads: { type: 'string' }, 'restore-triggers': { type: 'boolean' } }, []);
   const port = portOption(values.port);
   const host = values.host ?? '127.0.0.1';
   const threads = values.threads === undefined ? undefined : Number(values.threads);
