@@ -32,8 +32,9 @@ function portOption(text: string | undefined): number {
 /** The demo tokens, written whole (temporary file, then rename) and readable by the owner only. */
 function saveTokens(path: string, seed: DemoSeed): void {
   const text = [
-    '# kaohe 演示账户令牌 / demo account tokens (secret: keep this file private)',
-    ...seed.accounts.map((a) => `${a.role}\t${a.name}\t${a.token}\texpires ${a.expiresAt.slice(0, 10)}`),
+    '# kaohe 演示账户的密码与令牌 / demo account passwords and tokens (secret: keep this file private)',
+    '# 角色 role\t账户名 account\t密码 password\t令牌 token',
+    ...seed.accounts.map((a) => `${a.role}\t${a.name}\t${a.password}\t${a.token}\texpires ${a.expiresAt.slice(0, 10)}`),
     '',
   ].join('\n');
   const tmp = `${path}.${process.pid}.tmp`;
@@ -89,12 +90,13 @@ export async function runServe(args: string[]): Promise<number> {
       `  数据库 / database: ${dbPath}`,
     ];
     if (seed) {
-      lines.push('', '演示账户令牌（只显示这一次；数据库只保存其哈希）/ demo account tokens (shown this once; the database keeps only their hashes):');
-      for (const a of seed.accounts) lines.push(`  ${a.role.padEnd(10)} ${a.name.padEnd(16)} ${a.token}`);
-      lines.push(`令牌也已写入 ${tokensFile}（仅本用户可读）/ the tokens are also in ${tokensFile} (readable by you only)`);
-      lines.push('网页登录：打开 /login，粘贴一个令牌 / web login: open /login and paste a token');
+      lines.push('', '演示账户的密码与令牌（只显示这一次；数据库只保存其哈希）/ demo account passwords and tokens (shown this once; the database keeps only their hashes):');
+      lines.push(`  ${'角色 role'.padEnd(10)} ${'账户名 account'.padEnd(16)} ${'密码 password'.padEnd(16)} 令牌 token`);
+      for (const a of seed.accounts) lines.push(`  ${a.role.padEnd(10)} ${a.name.padEnd(16)} ${a.password.padEnd(16)} ${a.token}`);
+      lines.push(`密码与令牌也已写入 ${tokensFile}（仅本用户可读）/ they are also in ${tokensFile} (readable by you only)`);
+      lines.push('网页登录：打开 /login，输入账户名和密码（令牌用于 API）/ web login: open /login and enter an account name and password (tokens are for the API)');
     } else if (existsSync(tokensFile)) {
-      lines.push(`  演示账户令牌见 / demo account tokens: ${tokensFile}`);
+      lines.push(`  演示账户的密码与令牌见 / demo account passwords and tokens: ${tokensFile}`);
     }
     say(`${lines.join('\n')}\n`, process.stdout);
 

@@ -6,6 +6,7 @@ export { StoreError, type StoreErrorCode } from './errors.js';
 export { appendAudit, auditEntriesOf, auditEntryHash, AUDIT_GENESIS, listAudit, verifyAuditChain, auditHead, auditHeadAt, checkAuditHead, parseAuditHead, SYSTEM, type Actor, type AuditEntry, type AuditHead, type ChainCheck, type HeadCheck } from './audit.js';
 export { verifyStore, type StoreCheck, type Finding } from './verify.js';
 export * from './accounts.js';
+export * from './passwords.js';
 export * from './schemes.js';
 export * from './rosters.js';
 export * from './rounds.js';

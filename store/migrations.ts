@@ -258,6 +258,19 @@ CREATE TABLE audits (
 );
 ${immutable('audits', 'tenure audits')}
 `,
+  // 3: passwords beside tokens (scrypt, per-account salt), with the failure count and lock of each.
+  `
+CREATE TABLE passwords (
+  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+  salt TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  params TEXT NOT NULL,
+  token_id INTEGER NOT NULL REFERENCES tokens(id),
+  set_at TEXT NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+  locked_until TEXT
+);
+`,
 ];
 
 /** Bring the database to the latest version; every missing migration in one transaction. */

@@ -24,6 +24,7 @@ const ROUTES: Record<string, Access> = {
   'POST /api/accounts': ['admin'],
   'PATCH /api/accounts/:id': ['admin'],
   'POST /api/accounts/:id/tokens': ['admin'],
+  'POST /api/accounts/:id/password': ['admin'],
   'DELETE /api/tokens/:id': ['admin'],
   'GET /api/audit': ['auditor', 'admin'],
   'GET /api/audit/head': ['auditor', 'admin'],

@@ -90,14 +90,17 @@ describe('the demo in a browser', () => {
   it('logs in with a demo token, shows the demo round ranked as the API says, a scorecard with its chart and rules, in Chinese and English', async () => {
     // Not logged in: the rounds page sends us to log in.
     await page.goto(`${base}/`);
-    await page.waitForSelector('form.login input[name="token"]');
+    await page.waitForSelector('form.login input[name="password"]');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
 
-    // A wrong token is refused on the page, then the demo token gets in.
+    // A wrong token is refused on the page, then the demo account's password gets in.
+    await page.click('details.login-token summary');
     await page.fill('#token', 'not-a-token');
-    await Promise.all([page.waitForURL(/\/login/), page.click('form.login button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/login/), page.click('details.login-token button[type="submit"]')]);
     await page.waitForSelector('#login-error');
-    await page.fill('#token', leadershipToken);
+    const leadership = seed.accounts.find((a) => a.role === 'leadership')!;
+    await page.fill('#name', leadership.name);
+    await page.fill('#password', leadership.password);
     await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
     await page.waitForSelector('#rounds');
     expect(await page.locator('script').count()).toBe(0);
