@@ -63,6 +63,8 @@ form.work [aria-invalid="true"] { border-color: #c62828; border-width: 2px; }
 form.work .period { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
 form.work .period > div { display: grid; gap: 8px; align-content: start; }
 table.problems td.where { white-space: nowrap; font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; }
+.skip-link { position: absolute; left: 8px; top: -48px; padding: 8px 12px; background: #fff; border: 2px solid currentColor; z-index: 10; }
+.skip-link:focus { top: 8px; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); margin-top: 32px; padding-top: 8px; }
 @media (max-width: 720px) { .cols { grid-template-columns: 1fr; } main { padding: 12px; } }

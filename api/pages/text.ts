@@ -108,6 +108,7 @@ export const TXT = {
   to: { zh: '现值', en: 'To' },
   because: { zh: '原因', en: 'Because' },
   login: { zh: '登录', en: 'Log in' },
+  skipToContent: { zh: '跳到正文', en: 'Skip to the content' },
   logout: { zh: '退出', en: 'Log out' },
   token: { zh: '访问令牌', en: 'Access token' },
   tokenHelp: { zh: '请输入管理员发给您的访问令牌。', en: 'Enter the access token you were given.' },

@@ -7,7 +7,7 @@
  * posts with the session's CSRF token in its first field.
  */
 import { html, type SafeHtml } from './html.js';
-import { page, roundBanners, roundMeta } from './layout.js';
+import { named, page, roundBanners, roundMeta } from './layout.js';
 import { colon, fill, fmtBytes, fmtTime, RUN_STATUS, t, TXT, WORK } from './text.js';
 import { rankingUrl, roundsUrl, runRankingUrl, templateUrl, workActionUrl, workUrl } from './urls.js';
 import type { Lang, ProblemView, RoundWorkView, RunRowView, SubmissionView } from './view-models.js';
@@ -144,7 +144,7 @@ function submissionRow(s: SubmissionView, lang: Lang): SafeHtml {
 <td class="num rows">${s.rows}</td>
 <td class="num blank-rows">${s.blankRows}</td>
 <td class="num round-entities">${s.roundEntities}${s.expectedEntities === null ? '' : ` / ${s.expectedEntities}`}</td>
-<td class="missing" data-missing="${s.missingCount}">${s.missingCount === 0 ? html`<span class="muted">${t(WORK.noneMissing, lang)}</span>` : html`${shown.map((m, k) => html`${k > 0 ? (lang === 'zh' ? '、' : ', ') : ''}<span class="entity" data-entity-id="${m.id}">${m.name ?? m.id}<span class="code">${m.id}</span></span>`)}${
+<td class="missing" data-missing="${s.missingCount}">${s.missingCount === 0 ? html`<span class="muted">${t(WORK.noneMissing, lang)}</span>` : html`${shown.map((m, k) => html`${k > 0 ? (lang === 'zh' ? '、' : ', ') : ''}<span class="entity" data-entity-id="${m.id}">${m.name === null ? m.id : named(m.name, lang)}<span class="code">${m.id}</span></span>`)}${
   s.missingCount > shown.length ? html` ${fill(t(WORK.andMore, lang), { n: s.missingCount })}` : ''}`}</td>
 </tr>`;
 }
