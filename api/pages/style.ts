@@ -62,7 +62,11 @@ form.work .field-problem { color: #c62828; margin: 0; }
 form.work [aria-invalid="true"] { border-color: #c62828; border-width: 2px; }
 form.work .period { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
 form.work .period > div { display: grid; gap: 8px; align-content: start; }
-table.problems td.where { white-space: nowrap; font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; }
+/* The problems table stays within the page: long positions and messages wrap (a file name has no spaces). */
+table.problems { table-layout: fixed; width: 100%; }
+table.problems th:first-child { width: 3em; }
+table.problems td { overflow-wrap: anywhere; word-break: break-word; vertical-align: top; }
+table.problems td.where { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; }
 .skip-link { position: absolute; left: 8px; top: -48px; padding: 8px 12px; background: #fff; border: 2px solid currentColor; z-index: 10; }
 .skip-link:focus { top: 8px; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }

@@ -144,6 +144,7 @@ export const WORK = {
   noticeUploaded: { zh: '文件已接收，校验报告见下方「已提交的文件」。', en: 'The file was accepted: its report is under “Files received” below.' },
   noticeScoring: { zh: '已开始评分。', en: 'Scoring has started.' },
   noticePublished: { zh: '结果已发布。', en: 'The results are published.' },
+  noticeArchived: { zh: '本轮已归档。', en: 'The round is archived.' },
   noticeCreated: { zh: '考核轮次已创建（草稿）。', en: 'The round was created (a draft).' },
   // open
   openHeading: { zh: '开始收集数据', en: 'Open for data' },
@@ -170,6 +171,7 @@ export const WORK = {
   actionFailed: { zh: '操作未完成。', en: 'That did not go through.' },
   problems: { zh: '问题', en: 'Problems' },
   where: { zh: '位置', en: 'Where' },
+  entity: { zh: '实体', en: 'Entity' },
   problemZh: { zh: '问题（中文）', en: 'Problem (Chinese)' },
   problemEn: { zh: '问题（英文）', en: 'Problem (English)' },
   tooLarge: { zh: '文件超过上限 {size}：请拆分后分别上传（例如每个城市一个文件）。', en: 'The file is over the limit of {size}: split it and upload the parts (one file per city, say).' },
@@ -201,6 +203,12 @@ export const WORK = {
   progress: { zh: '进度', en: 'Progress' },
   runPublished: { zh: '已发布', en: 'published' },
   runOldData: { zh: '旧数据', en: 'older data' },
+  runFiles: { zh: '结果文件', en: 'Results files' },
+  bundle: { zh: '审计包', en: 'audit bundle' },
+  diffWith: { zh: '与 #{run} 对比', en: 'changes since #{run}' },
+  archiveHeading: { zh: '归档', en: 'Archive' },
+  archiveHelp: { zh: '本轮工作结束后归档：结果仍可查阅，不能再上传或评分。', en: 'Archive the round when its work is over: the results stay readable; no more uploads or scoring.' },
+  archiveButton: { zh: '归档本轮', en: 'Archive this round' },
   refresh: { zh: '刷新', en: 'Refresh' },
   // publish
   publishHeading: { zh: '发布', en: 'Publish' },

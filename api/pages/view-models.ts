@@ -212,6 +212,8 @@ export interface ScorecardView {
 /** One problem with a file or an action: where (`数据!D7`, `demo.csv:3 pm25`, `reason`) and what, in both languages. */
 export interface ProblemView {
   where: string;
+  /** The entity of a data cell (name and id), when the problem is in one. */
+  entity?: string;
   zh: string;
   en: string;
 }
@@ -249,13 +251,15 @@ export interface RunRowView {
   progress: { done: number; total: number } | null;
   /** Why it failed. */
   problems: ProblemView[];
+  /** The finished run before this one (for what changed), if any. */
+  previousRunId: string | null;
 }
 
-export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published';
+export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'archived';
 
 /** An action that was refused, shown on the work page with the status it was answered with. */
 export interface WorkError {
-  action: 'open' | 'upload' | 'score' | 'publish';
+  action: 'open' | 'upload' | 'score' | 'publish' | 'archive';
   zh: string;
   en: string;
   problems: ProblemView[];

@@ -9,7 +9,7 @@
 import { html, type SafeHtml } from './html.js';
 import { named, page, roundBanners, roundMeta } from './layout.js';
 import { colon, fill, fmtBytes, fmtTime, RUN_STATUS, t, TXT, WORK } from './text.js';
-import { rankingUrl, roundsUrl, runRankingUrl, templateUrl, workActionUrl, workUrl } from './urls.js';
+import { rankingUrl, roundsUrl, runBundleUrl, runDiffUrl, runExportUrl, runRankingUrl, templateUrl, workActionUrl, workUrl } from './urls.js';
 import type { Lang, ProblemView, RoundWorkView, RunRowView, SubmissionView } from './view-models.js';
 
 /** Seconds between reloads while a run is queued or scoring. */
@@ -37,7 +37,8 @@ ${view.round.status === 'draft' ? openSection(view, lang) : ''}
 ${uploadSection(view, lang)}
 ${submissionsSection(view, lang)}
 ${scoreSection(view, lang)}
-${publishSection(view, lang)}`;
+${publishSection(view, lang)}
+${archiveSection(view, lang)}`;
   return page({
     lang, title, switchHref: workUrl(id, other), session: view.session, body,
     refresh: scoring(view) ? { seconds: REFRESH_SECONDS, url: workUrl(id, lang) } : null,
@@ -50,7 +51,7 @@ function csrfField(view: RoundWorkView): SafeHtml {
 
 function notice(view: RoundWorkView, lang: Lang): SafeHtml {
   if (!view.notice || view.error) return html``;
-  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished }[view.notice];
+  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished, archived: WORK.noticeArchived }[view.notice];
   return html`<p class="banner notice" role="status" id="notice" data-notice="${view.notice}">${t(text, lang)}</p>`;
 }
 
@@ -69,9 +70,9 @@ ${e.problems.length > 0 ? problemsTable(e.problems, lang) : ''}
 function problemsTable(problems: ProblemView[], lang: Lang): SafeHtml {
   return html`<table id="problems" class="problems">
 <caption class="visually-hidden">${t(WORK.problems, lang)}</caption>
-<thead><tr><th scope="col" class="num">#</th><th scope="col">${t(WORK.where, lang)}</th><th scope="col" lang="zh-CN">${t(WORK.problemZh, lang)}</th><th scope="col" lang="en">${t(WORK.problemEn, lang)}</th></tr></thead>
+<thead><tr><th scope="col" class="num">#</th><th scope="col">${t(WORK.where, lang)}</th><th scope="col">${t(WORK.entity, lang)}</th><th scope="col" lang="zh-CN">${t(WORK.problemZh, lang)}</th><th scope="col" lang="en">${t(WORK.problemEn, lang)}</th></tr></thead>
 <tbody>
-${problems.map((p, k) => html`<tr data-where="${p.where}"><td class="num">${k + 1}</td><td class="where">${p.where || '—'}</td><td lang="zh-CN">${p.zh}</td><td lang="en">${p.en}</td></tr>`)}
+${problems.map((p, k) => html`<tr data-where="${p.where}"><td class="num">${k + 1}</td><td class="where">${p.where || '—'}</td><td class="entity">${p.entity ? named(p.entity, lang) : '—'}</td><td lang="zh-CN">${p.zh}</td><td lang="en">${p.en}</td></tr>`)}
 </tbody>
 </table>`;
 }
@@ -159,7 +160,7 @@ ${canScore ? html`<form class="work" method="post" action="${workActionUrl(view.
 </form>` : !view.hasData && s !== 'draft' && s !== 'archived' ? html`<p class="muted">${t(WORK.scoreNeedsData, lang)}</p>` : ''}
 ${scoring(view) ? html`<p><a href="${workUrl(view.round.id, lang)}" id="refresh-link">${t(WORK.refresh, lang)}</a></p>` : ''}
 ${view.runs.length === 0 ? html`<p class="muted">${t(WORK.noRuns, lang)}</p>` : html`<table id="runs">
-<thead><tr><th scope="col">${t(WORK.runId, lang)}</th><th scope="col">${t(WORK.runStatus, lang)}</th><th scope="col">${t(WORK.requestedAt, lang)}</th><th scope="col">${t(WORK.finishedAt, lang)}</th><th scope="col" class="num">${t(WORK.scoredEntities, lang)}</th></tr></thead>
+<thead><tr><th scope="col">${t(WORK.runId, lang)}</th><th scope="col">${t(WORK.runStatus, lang)}</th><th scope="col">${t(WORK.requestedAt, lang)}</th><th scope="col">${t(WORK.finishedAt, lang)}</th><th scope="col" class="num">${t(WORK.scoredEntities, lang)}</th><th scope="col">${t(WORK.runFiles, lang)}</th></tr></thead>
 <tbody>
 ${view.runs.map((r) => runRow(view, r, lang))}
 </tbody>
@@ -177,7 +178,27 @@ function runRow(view: RoundWorkView, r: RunRowView, lang: Lang): SafeHtml {
 <td>${fmtTime(r.requestedAt)}</td>
 <td>${r.finishedAt ? fmtTime(r.finishedAt) : '—'}</td>
 <td class="num">${r.entities}</td>
+<td class="run-files">${r.status === 'done' ? runFiles(r, lang) : '—'}</td>
 </tr>`;
+}
+
+/** A finished run's results (the export route, each format), its audit bundle, and what changed since the run before it. */
+function runFiles(r: RunRowView, lang: Lang): SafeHtml {
+  const sep = ' · ';
+  return html`<a href="${runExportUrl(r.id, 'xlsx')}" download>Excel</a>${sep}<a href="${runExportUrl(r.id, 'csv')}" download>CSV</a>${sep}<a href="${runExportUrl(r.id, 'json')}" download>JSON</a>${sep}<a href="${runBundleUrl(r.id)}" download>${t(WORK.bundle, lang)}</a>${
+    r.previousRunId ? html`${sep}<a class="diff-link" href="${runDiffUrl(r.previousRunId, r.id)}">${fill(t(WORK.diffWith, lang), { run: r.previousRunId })}</a>` : ''}`;
+}
+
+/** A published round is archived when its work is over (it stays readable). */
+function archiveSection(view: RoundWorkView, lang: Lang): SafeHtml {
+  if (view.round.status !== 'published') return html``;
+  return html`<section id="archive" aria-labelledby="archive-heading">
+<h2 id="archive-heading">${t(WORK.archiveHeading, lang)}</h2>
+<form class="work" method="post" action="${workActionUrl(view.round.id, 'archive', lang)}">${csrfField(view)}
+<p class="muted">${t(WORK.archiveHelp, lang)}</p>
+<div class="actions"><button type="submit" id="archive-button">${t(WORK.archiveButton, lang)}</button></div>
+</form>
+</section>`;
 }
 
 function publishSection(view: RoundWorkView, lang: Lang): SafeHtml {

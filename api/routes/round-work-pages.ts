@@ -44,7 +44,7 @@ export function canWorkOn(req: FastifyRequest, round: Round): boolean {
   return p !== null && p.role === 'office' && p.officeId === round.officeId;
 }
 
-const NOTICES: readonly WorkNotice[] = ['created', 'opened', 'uploaded', 'scoring', 'published'];
+const NOTICES: readonly WorkNotice[] = ['created', 'opened', 'uploaded', 'scoring', 'published', 'archived'];
 const REASON_MAX = 2000;
 
 const roundIdParams = { type: 'object', properties: { roundId: { type: 'integer', minimum: 1 } }, required: ['roundId'] } as const;
@@ -97,13 +97,16 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
         rows: s.report.rows, blankRows: s.report.blankRows, roundEntities: s.report.roundEntities, expectedEntities: s.report.expectedEntities,
         missing: s.report.missingEntities.map((id) => ({ id, name: roster?.get(id) ?? null })), missingCount: s.report.missingCount,
       })),
-      runs: runs.slice(0, 20).map((r) => {
+      runs: runs.slice(0, 20).map((r, k) => {
         const p = app.jobs.progress(r.id);
+        // Runs are newest first: the one before is the next finished run in the list.
+        const previous = runs.slice(k + 1).find((x) => x.status === 'done');
         return {
           id: String(r.id), status: r.status, requestedAt: r.requestedAt, finishedAt: r.finishedAt, entities: r.entities,
           published: isRunPublished(db, r.id), current: r.snapshotHash === round.snapshotHash,
           progress: p && (r.status === 'queued' || r.status === 'running') ? { done: p.done, total: p.total } : null,
           problems: (r.error ?? []).map(problemView),
+          previousRunId: previous ? String(previous.id) : null,
         };
       }),
       publishable,
@@ -184,6 +187,9 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
 
   roundForm(PAGE_ROUTES.workOpen, (req, reply, round) =>
     act(req, reply, round, 'open', 'opened', null, () => { requestRoundStatus(db, actor(req), round.id, 'collecting'); }));
+
+  roundForm(PAGE_ROUTES.workArchive, (req, reply, round) =>
+    act(req, reply, round, 'archive', 'archived', null, () => { requestRoundStatus(db, actor(req), round.id, 'archived'); }));
 
   roundForm(PAGE_ROUTES.workScore, (req, reply, round) =>
     act(req, reply, round, 'score', 'scoring', null, () => {
@@ -288,8 +294,8 @@ async function readFormUpload(req: FastifyRequest, maxBytes: number, authorise: 
   return { fields, file };
 }
 
-function problemView(p: { where: string; zh: string; en: string }): ProblemView {
-  return { where: p.where, zh: p.zh, en: p.en };
+function problemView(p: { where: string; entity?: string; zh: string; en: string }): ProblemView {
+  return { where: p.where, ...(p.entity ? { entity: p.entity } : {}), zh: p.zh, en: p.en };
 }
 
 /** A refused action as the page shows it: the message, and every problem (a too-large file says the limit and what to do). */

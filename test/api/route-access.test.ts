@@ -76,6 +76,7 @@ const ROUTES: Record<string, Access> = {
   'POST /rounds/:roundId/work/upload': ['office'],
   'POST /rounds/:roundId/work/score': ['office'],
   'POST /rounds/:roundId/work/publish': ['office'],
+  'POST /rounds/:roundId/work/archive': ['office'],
 };
 
 /** `METHOD /path` of every route the server has (HEAD copies of GET routes and the /docs plugin's left out), read from fastify's route tree. */

@@ -26,7 +26,7 @@ function view(over: Partial<RoundWorkView> = {}): RoundWorkView {
 
 const run = (over: Partial<RunRowView> = {}): RunRowView => ({
   id: '3', status: 'done', requestedAt: '2031-12-31T08:00:00.000Z', finishedAt: '2031-12-31T08:00:01.000Z', entities: 9,
-  published: false, current: true, progress: null, problems: [], ...over,
+  published: false, current: true, progress: null, problems: [], previousRunId: null, ...over,
 });
 
 describe('the work page', () => {
