@@ -103,7 +103,8 @@ export async function seedDemo(db: Db, templatesDir: string): Promise<DemoSeed> 
   const csv = readFileSync(join(templatesDir, 'demo-green.csv'), 'utf8');
   const { scheme } = addSchemeVersion(db, SYSTEM, schemeText);
   createOffice(db, SYSTEM, DEMO_OFFICE);
-  const cities = (parse(csv, { bom: true, columns: true, skip_empty_lines: true }) as { id: string; name: string }[]).map((r) => ({ code: r.id, name: r.name }));
+  // Each city with its province, which fills the province column of its template row.
+  const cities = (parse(csv, { bom: true, columns: true, skip_empty_lines: true }) as { id: string; name: string; province: string }[]).map((r) => ({ code: r.id, name: r.name, attributes: { province: r.province } }));
   const roster = createRoster(db, SYSTEM, { name: '南京都市圈城市 Nanjing metropolitan area cities', regions: cities, officials: DEMO_OFFICIALS });
 
   const people: { name: string; role: Role; officeId?: string }[] = [

@@ -271,6 +271,14 @@ CREATE TABLE passwords (
   locked_until TEXT
 );
 `,
+  // 4: what a round's fill-in template tells the cities (the deadline, whom to ask), and the
+  // attribute values (e.g. 省份) a roster's entities carry into their template rows.
+  `
+ALTER TABLE rounds ADD COLUMN deadline TEXT CHECK (deadline IS NULL OR deadline GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
+ALTER TABLE rounds ADD COLUMN contact TEXT CHECK (contact IS NULL OR length(contact) <= 200);
+ALTER TABLE roster_regions ADD COLUMN attributes_json TEXT;
+ALTER TABLE roster_enterprises ADD COLUMN attributes_json TEXT;
+`,
 ];
 
 /** Bring the database to the latest version; every missing migration in one transaction. */

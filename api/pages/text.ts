@@ -230,6 +230,9 @@ export const NEW_ROUND = {
   roster: { zh: '参评名单', en: 'Roster' },
   periodStart: { zh: '考核期开始', en: 'Period starts' },
   periodEnd: { zh: '考核期结束', en: 'Period ends' },
+  deadline: { zh: '填报截止日期（可选）', en: 'Deadline for the data (optional)' },
+  contact: { zh: '联系人及电话（可选）', en: 'Contact person and phone (optional)' },
+  templateNote: { zh: '截止日期和联系人写入填报模板的说明页。', en: 'The deadline and the contact are printed on the template’s instructions sheet.' },
   choose: { zh: '— 请选择 —', en: '— choose —' },
   regions: { zh: '{n} 个地区', en: '{n} regions' },
   officials: { zh: '{n} 名干部', en: '{n} officials' },
@@ -254,6 +257,8 @@ export const NEW_ROUND_FIELD = {
   roster: { zh: '参评名单', en: 'roster' },
   periodStart: { zh: '考核期开始日期', en: 'the start of the period' },
   periodEnd: { zh: '考核期结束日期', en: 'the end of the period' },
+  deadline: { zh: '填报截止日期', en: 'the deadline' },
+  contact: { zh: '联系人', en: 'the contact' },
 } as const satisfies Record<string, Label>;
 
 export const RUN_STATUS: Record<string, Label> = {

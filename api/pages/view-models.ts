@@ -293,7 +293,7 @@ export interface RoundWorkView {
 // ---------------------------------------------------------------- new round
 
 /** The new-round form's fields (the names it posts). */
-export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'periodStart' | 'periodEnd';
+export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'periodStart' | 'periodEnd' | 'deadline' | 'contact';
 
 /** A scheme version to choose; `value` is what the form posts (`id@version`). */
 export interface SchemeChoiceView {

@@ -19,9 +19,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KaoheError } from '../../indicators/index.js';
-import { templateBuffer } from '../../io/index.js';
 import {
-  isRunPublished, latestDoneRun, latestPublication, listRuns, listSubmissions, MEDIA_TYPES, publishRun, requestRoundStatus, requestRun,
+  isRunPublished, latestDoneRun, latestPublication, listRuns, listSubmissions, publishRun, requestRoundStatus, requestRun,
   rosterEntities, schemePlan, snapshotSize, submitFile, type Round, type UploadedFile, type UploadPart,
 } from '../../store/index.js';
 import { CSRF_FIELD, formPrincipal } from '../auth/csrf.js';
@@ -35,7 +34,7 @@ import { sendPage } from '../plugins/errors.js';
 import type { Limits } from '../server.js';
 import { roundHeaderView, sessionView } from '../views/headers.js';
 import { roundFor } from './access.js';
-import { csvTemplate } from './templates.js';
+import { roundTemplate } from './templates.js';
 import { auditRefusedUpload, readFilePart } from './upload.js';
 
 /** Whether the reader may work on the round (its office): the rounds list and the ranking link here. */
@@ -167,12 +166,9 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     if (!req.principal) throw unauthorized();
     const round = ownRound(req, req.params.roundId);
     const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
-    const entities = rosterEntities(db, round.rosterId, compiled.plan.scheme.subject);
     const format = req.query.format ?? 'xlsx';
-    reply.header('content-disposition', `attachment; filename="kaohe-template-round-${round.id}.${format}"`);
-    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvTemplate(compiled.plan, entities));
-    const roster = entities ? [...entities].map(([id, name]) => ({ id, name })) : undefined;
-    return reply.type(MEDIA_TYPES.xlsx).send(await templateBuffer(compiled, { roster }));
+    const t = await roundTemplate(db, round, compiled, format);
+    return reply.header('content-disposition', `attachment; filename="kaohe-template-round-${round.id}.${format}"`).type(t.type).send(t.body);
   });
 
   /** A button's form on a round: logged in, the page's CSRF token, the round's own office; then `handle`. */
