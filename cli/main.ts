@@ -8,7 +8,7 @@ import { extname, resolve } from 'node:path';
 import { compile, evaluate, evaluateParallel, explain, kernelListing, refuseBlankRun, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { canonicalJson, KaoheError } from '../indicators/index.js';
 import {
-  loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, provenanceMetaJson, provenanceOf, readPreviousRanks, resultsCsv, resultsCsvHash, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook,
+  loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, MAX_SYNTHETIC_DIVISIONS, provenanceMetaJson, provenanceOf, readPreviousRanks, resultsCsv, resultsCsvHash, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook,
 } from '../io/index.js';
 import { runHash } from './hash-command.js';
 import { runVerify } from './verify-command.js';
@@ -46,6 +46,13 @@ function rowsOption(text: string | undefined): number {
     throw new UsageError(`--n 应为 1–${MAX_SYNTH_ROWS} 的整数，实际为「${text}」 / --n must be a whole number from 1 to ${MAX_SYNTH_ROWS}, got "${text}"`);
   }
   return n;
+}
+
+/** Region ids a service roster takes (GB/T 2260 shape), for a region scheme and as many regions as there are codes. */
+function divisionIds(compiled: CompiledPlan, n: number): 'division' {
+  if (compiled.plan.scheme.subject !== 'region') throw new UsageError(`--division-codes 只用于评价地区的方案（本方案评价 ${compiled.plan.scheme.subject}）/ --division-codes is for schemes that evaluate regions (this one evaluates ${compiled.plan.scheme.subject})`);
+  if (n > MAX_SYNTHETIC_DIVISIONS) throw new UsageError(`--division-codes 最多 ${MAX_SYNTHETIC_DIVISIONS} 个地区，实际 --n ${n} / --division-codes makes at most ${MAX_SYNTHETIC_DIVISIONS} regions, got --n ${n}`);
+  return 'division';
 }
 
 function seedOption(text: string | undefined): number {
@@ -114,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'synth': {
-      const { positionals, values } = commandArgs(command, rest, { n: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string', short: 'o' } }, ['SCHEME']);
+      const { positionals, values } = commandArgs(command, rest, { n: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string', short: 'o' }, 'division-codes': { type: 'boolean' } }, ['SCHEME']);
       const n = rowsOption(values.n);
       const seed = seedOption(values.seed);
       const out = values.out;
@@ -122,9 +129,10 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`输出文件扩展名应为 .csv，实际为「${extname(out) || '无'}」 / the output extension must be .csv, got "${extname(out) || 'none'}"`);
       }
       const compiled = await compileFile(positionals[0]);
+      const ids = values['division-codes'] ? divisionIds(compiled, n) : 'sequence';
       let bytes = 0;
       const counted = function* (): Generator<string> {
-        for (const chunk of synthCsvChunks(compiled.plan, n, seed)) {
+        for (const chunk of synthCsvChunks(compiled.plan, n, seed, undefined, ids)) {
           bytes += Buffer.byteLength(chunk);
           yield chunk;
         }

@@ -19,9 +19,11 @@ export const COMMAND_USAGE: Record<string, string> = {
   uncertainty: `  kaohe uncertainty SCHEME DATA --spec SPEC.yaml [--n 1000] [--seed 1] [--threads 1] [--records R --as-of D] -o OUT.csv [--json OUT.json] [--sensitivity SENS.csv]
                                               不确定性分析：按规格随机改变权重、标准化和汇总方法重复评分，给出名次与得分的 5–95% 区间
                                               uncertainty analysis: the round rescored N times with weights, normalisation and aggregation drawn, rank and score 5–95% intervals`,
-  synth: `  kaohe synth SCHEME --n N [--seed S] [-o OUT.csv]
+  synth: `  kaohe synth SCHEME --n N [--seed S] [--division-codes] [-o OUT.csv]
                                               按方案生成 N 个实体的可复现合成数据（默认种子 1，默认输出到屏幕）
-                                              seeded synthetic data for N entities (default seed 1; default: CSV on stdout)`,
+                                              seeded synthetic data for N entities (default seed 1; default: CSV on stdout)
+                                              --division-codes：地区编码用 GB/T 2260 格式（可作为服务的参评名单），默认 R000001…
+                                              --division-codes: region ids in GB/T 2260 form (a service roster takes them); default R000001…`,
   scheme: `  kaohe scheme export SCHEME.yaml -o FRAMEWORK.xlsx
                                               把方案导出为可在 Excel/WPS 中编辑的指标体系工作簿 / a scheme as an editable framework workbook
   kaohe scheme import FRAMEWORK.xlsx [-o SCHEME.yaml]

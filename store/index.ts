@@ -23,7 +23,7 @@ export { runResults, storedResults } from './results-cache.js';
 export * from './publications.js';
 export { diffRuns, type RunDiff, type EntityDiff, type InputChange, type MoveReason } from './diff.js';
 export { roundRun, previousRound, entityHistory, type RoundRun, type HistoryPoint } from './history.js';
-export { divisionLevel } from './division-codes.js';
+export { divisionLevel } from '../io/index.js';
 export { runBundle } from './bundle.js';
 export { verifyBundle, readBundleZip, BUNDLE_ZIP_LIMITS, type BundleCheck } from './bundle-verify.js';
 export { listOfficials, getOfficial, type Official, type OfficialPost } from './officials.js';

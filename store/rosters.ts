@@ -9,7 +9,7 @@ import { isValidUscc } from '../io/index.js';
 import { appendAudit, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { nowIso } from './time.js';
-import { divisionLevel } from './division-codes.js';
+import { divisionLevel } from '../io/index.js';
 import { invalid, notFound } from './errors.js';
 import { isDate } from './dates.js';
 import { sql } from './statements.js';
@@ -73,7 +73,11 @@ export function validateRoster(r: RosterInput): Problem[] {
   r.regions.forEach((g, i) => {
     const at = `regions[${i}]`;
     if (divisionLevel(g.code) === null) {
-      add(`${at}.code`, `「${g.code}」不是有效的 GB/T 2260 行政区划代码（6 位数字，前两位为省级代码）`, `"${g.code}" is not a GB/T 2260 division code (6 digits, the first two a province-level code)`);
+      // kaohe synth's default region ids (R000001…) are the usual way here: say how to get codes instead.
+      const synth = /^R\d{6,}$/.test(g.code)
+        ? ['；这是 kaohe synth 的默认编号，请用 kaohe synth --division-codes 生成可作为名单的编码', '; this is a kaohe synth default id: make ids a roster takes with kaohe synth --division-codes']
+        : ['', ''];
+      add(`${at}.code`, `「${g.code}」不是有效的 GB/T 2260 行政区划代码（6 位数字，前两位为省级代码）${synth[0]}`, `"${g.code}" is not a GB/T 2260 division code (6 digits, the first two a province-level code)${synth[1]}`);
     }
     if (codes.has(g.code)) add(`${at}.code`, `行政区划代码「${g.code}」重复`, `division code ${g.code} appears twice`);
     codes.add(g.code);

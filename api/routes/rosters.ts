@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { readRosterText } from '../../io/index.js';
-import { createRoster, getRoster, listRosters, StoreError, utf8, type RosterInput } from '../../store/index.js';
+import { createRoster, getRoster, listRosters, listSchemeVersions, schemePlan, StoreError, utf8, type RosterInput } from '../../store/index.js';
 import { actor, requireRole } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import type { Limits } from '../server.js';
@@ -84,7 +84,13 @@ export async function rosterRoutes(app: FastifyInstance, { limits }: { limits: L
     const kind = fields.kind ?? 'regions';
     if (kind !== 'regions' && kind !== 'enterprises') throw new ApiError(400, 'bad_request', 'kind 应为 regions 或 enterprises', 'kind must be regions or enterprises');
     if (extname(file.fileName).toLowerCase() !== '.csv') throw new ApiError(415, 'unsupported_media_type', '名单请以 CSV（UTF-8，表头 id,name）上传', 'upload the roster as CSV (UTF-8, header id,name)');
-    const entries = readRosterText(utf8(file), file.fileName);
+    // Extra columns are kept as attribute values when some stored scheme has that attribute
+    // (last round's data file serves as a roster: its input columns are not attributes).
+    const attributeIds = new Set(listSchemeVersions(db).flatMap((v) => schemePlan(db, v.id, v.version).plan.sources.filter((s) => s.role === 'attribute').map((s) => s.id)));
+    const entries = readRosterText(utf8(file), file.fileName).map((e) => {
+      const kept = Object.entries(e.attributes ?? {}).filter(([k]) => attributeIds.has(k));
+      return kept.length > 0 ? { id: e.id, name: e.name, attributes: Object.fromEntries(kept) as Record<string, string> } : { id: e.id, name: e.name, attributes: undefined };
+    });
     const input: RosterInput = kind === 'regions'
       ? { name: fields.name ?? file.fileName, regions: entries.map((e) => ({ code: e.id, name: e.name, attributes: e.attributes })) }
       : { name: fields.name ?? file.fileName, regions: [], enterprises: entries.map((e) => ({ uscc: e.id, name: e.name, attributes: e.attributes })) };

@@ -114,3 +114,35 @@ describe('roster attributes', () => {
     expect(bad.body).toContain('regions[0].attributes');
   });
 });
+
+describe('synthetic regions as a service roster', () => {
+  test('kaohe synth --division-codes data load as a roster (its province kept, its inputs not); the default R… ids are refused with how to fix it', async () => {
+    const { compile } = await import('../../engine/index.js');
+    const { loadSchemeText } = await import('../../indicators/index.js');
+    const { synthCsv, synthCsvChunks, divisionLevel } = await import('../../io/index.js');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { TEMPLATES } = await import('./helpers.js');
+    const plan = compile(loadSchemeText(readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8'))).plan;
+    const csv = [...synthCsvChunks(plan, 500, 3, undefined, 'division')].join('');
+    const lines = csv.trim().split('\n');
+    const ids = lines.slice(1).map((l) => l.split(',')[0]);
+    expect(new Set(ids).size).toBe(500);
+    expect(ids.every((id) => divisionLevel(id) !== null)).toBe(true);
+    // The same values as the default ids, row by row: only the id (and the added name) differ.
+    const plain = synthCsv(plan, 500, 3).trim().split('\n');
+    lines.slice(1).forEach((l, k) => expect(l.split(',').slice(2)).toEqual(plain[k + 1].split(',').slice(1)));
+
+    const m = multipart({ name: '合成地区', kind: 'regions' }, { name: 'synth.csv', content: csv });
+    const up = await s.app.inject({ method: 'POST', url: '/api/rosters/upload', headers: { ...office(), ...m.headers }, payload: m.payload });
+    expect(up.statusCode, up.body.slice(0, 300)).toBe(201);
+    const regions = up.json().regions as { code: string; attributes?: Record<string, string> }[];
+    expect(regions).toHaveLength(500);
+    expect(Object.keys(regions[0].attributes ?? {})).toEqual(['province']);
+
+    const refused = multipart({ name: 'R', kind: 'regions' }, { name: 'plain.csv', content: `id,name\nR000001,合成地区 1\n` });
+    const r = await s.app.inject({ method: 'POST', url: '/api/rosters/upload', headers: { ...office(), ...refused.headers }, payload: refused.payload });
+    expect(r.statusCode).toBe(422);
+    expect(r.body).toContain('kaohe synth --division-codes');
+  });
+});

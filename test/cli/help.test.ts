@@ -89,6 +89,22 @@ describe('a wrong command line: exit 2, in Chinese and English', () => {
   });
 });
 
+describe('kaohe synth --division-codes', () => {
+  it('gives regions GB/T 2260-shaped codes and names, the values as without it; refused for other subjects', () => {
+    const coded = kaohe('synth', scheme, '--n', '4', '--division-codes');
+    expect(coded.code).toBe(0);
+    const plain = kaohe('synth', scheme, '--n', '4');
+    const a = coded.stdout.trim().split('\n');
+    const b = plain.stdout.trim().split('\n');
+    expect(a[0]).toBe(b[0].replace(/^id,/, 'id,name,'));
+    expect(a.slice(1).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['110100,合成地区 110100', '110101,合成地区 110101', '110102,合成地区 110102', '110103,合成地区 110103']);
+    a.slice(1).forEach((l, k) => expect(l.split(',').slice(2)).toEqual(b[k + 1].split(',').slice(1)));
+    const enterprise = kaohe('synth', join(root, 'templates/enterprise-credit-2013/scheme.yaml'), '--n', '2', '--division-codes');
+    expect(enterprise.code).toBe(2);
+    expect(enterprise.stderr).toContain('--division-codes is for schemes that evaluate regions');
+  });
+});
+
 describe('kaohe check lists every problem at once', () => {
   const bad = join(dir, 'five-mistakes.yaml');
   writeFileSync(bad, `id: bad
