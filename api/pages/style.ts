@@ -26,6 +26,7 @@ h2 { font-size: 18px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 1p
 .banner.synthetic { background: #fff8e1; border-color: #f9a825; }
 .banner.unpublished { background: #fbe9e7; border-color: #d84315; }
 .banner.error { background: #ffebee; border-color: #c62828; }
+.banner.warning { background: #fff8e1; border-color: #ef6c00; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; font-variant-numeric: tabular-nums; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; white-space: nowrap; }

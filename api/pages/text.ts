@@ -172,6 +172,7 @@ export const WORK = {
   problems: { zh: '问题', en: 'Problems' },
   where: { zh: '位置', en: 'Where' },
   entity: { zh: '实体', en: 'Entity' },
+  warningsHeading: { zh: '合理性提醒：{n} 个数值与上一轮相差较大，文件已接收，请在评分前核对', en: 'Plausibility: {n} value(s) differ a lot from the previous round; the file was taken, check them before scoring' },
   problemZh: { zh: '问题（中文）', en: 'Problem (Chinese)' },
   problemEn: { zh: '问题（英文）', en: 'Problem (English)' },
   tooLarge: { zh: '文件超过上限 {size}：请拆分后分别上传（例如每个城市一个文件）。', en: 'The file is over the limit of {size}: split it and upload the parts (one file per city, say).' },

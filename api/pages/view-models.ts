@@ -236,6 +236,9 @@ export interface SubmissionView {
   /** Roster entities still without data after this file (the first ones) and how many in all. */
   missing: { id: string; name: string | null }[];
   missingCount: number;
+  /** Values far from the entity's previous round (warnings, not errors; the first ones) and how many in all. */
+  warnings: { entity: string; name: string | null; zh: string; en: string }[];
+  warningCount: number;
 }
 
 export interface RunRowView {

@@ -133,7 +133,23 @@ ${view.submissions.length === 0 ? html`<p class="muted">${t(WORK.noSubmissions, 
 ${[...view.submissions].reverse().map((s) => submissionRow(s, lang))}
 </tbody>
 </table>`}
+${view.submissions.length > 0 ? warningsTable(view.submissions[view.submissions.length - 1], lang) : ''}
 </section>`;
+}
+
+/** The latest file's plausibility warnings: values far from last round's, to check before scoring (the file was taken). */
+function warningsTable(s: SubmissionView, lang: Lang): SafeHtml {
+  if (s.warningCount === 0) return html``;
+  return html`<div class="banner warning" role="note" id="plausibility">
+<p><strong>${fill(t(WORK.warningsHeading, lang), { n: s.warningCount })}</strong></p>
+<table id="warnings" class="problems">
+<thead><tr><th scope="col">${t(WORK.entity, lang)}</th><th scope="col" lang="zh-CN">${t(WORK.problemZh, lang)}</th><th scope="col" lang="en">${t(WORK.problemEn, lang)}</th></tr></thead>
+<tbody>
+${s.warnings.map((w) => html`<tr data-entity-id="${w.entity}"><td class="entity">${w.name === null ? w.entity : html`${named(w.name, lang)}<span class="code">${w.entity}</span>`}</td><td lang="zh-CN">${w.zh}</td><td lang="en">${w.en}</td></tr>`)}
+</tbody>
+</table>
+${s.warningCount > s.warnings.length ? html`<p class="muted">${fill(t(WORK.andMore, lang), { n: s.warningCount })}</p>` : ''}
+</div>`;
 }
 
 function submissionRow(s: SubmissionView, lang: Lang): SafeHtml {

@@ -95,6 +95,8 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
         id: String(s.id), kind: s.kind, fileName: s.fileName, uploadedAt: s.uploadedAt, reason: s.reason, format: s.report.format,
         rows: s.report.rows, blankRows: s.report.blankRows, roundEntities: s.report.roundEntities, expectedEntities: s.report.expectedEntities,
         missing: s.report.missingEntities.map((id) => ({ id, name: roster?.get(id) ?? null })), missingCount: s.report.missingCount,
+        warnings: (s.report.warnings ?? []).map((w) => ({ entity: w.entity, name: w.name ?? roster?.get(w.entity) ?? null, zh: w.zh, en: w.en })),
+        warningCount: s.report.warningCount ?? 0,
       })),
       runs: runs.slice(0, 20).map((r, k) => {
         const p = app.jobs.progress(r.id);

@@ -84,7 +84,7 @@ describe('the work page', () => {
       round: { ...view().round, title: { zh: EVIL, en: EVIL }, period: EVIL },
       submissions: [{
         id: '1', kind: 'correction', fileName: `${EVIL}.csv`, uploadedAt: '2031-12-31T08:00:00.000Z', reason: EVIL, format: 'csv',
-        rows: 1, blankRows: 0, roundEntities: 1, expectedEntities: 2, missing: [{ id: EVIL, name: EVIL }], missingCount: 1,
+        rows: 1, blankRows: 0, roundEntities: 1, expectedEntities: 2, missing: [{ id: EVIL, name: EVIL }], missingCount: 1, warnings: [{ entity: EVIL, name: EVIL, zh: EVIL, en: EVIL }], warningCount: 1,
       }],
       error: { action: 'upload', zh: EVIL, en: EVIL, problems: [{ where: `${EVIL}!A1`, zh: EVIL, en: EVIL }] },
       reasonTyped: EVIL,
