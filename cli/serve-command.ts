@@ -18,6 +18,7 @@ import { packageRoot } from './package-root.js';
 import { UsageError } from './failure.js';
 import { commandArgs } from './args.js';
 import { jsonLineSafe, say } from './terminal.js';
+import { renderTable } from './text-table.js';
 
 /** The service's log: warnings and errors, each line with its control characters escaped (a request's text may hold them). */
 export const SERVE_LOGGER = { level: 'warn', hooks: { streamWrite: jsonLineSafe } };
@@ -91,8 +92,8 @@ export async function runServe(args: string[]): Promise<number> {
     ];
     if (seed) {
       lines.push('', '演示账户的密码与令牌（只显示这一次；数据库只保存其哈希）/ demo account passwords and tokens (shown this once; the database keeps only their hashes):');
-      lines.push(`  ${'角色 role'.padEnd(10)} ${'账户名 account'.padEnd(16)} ${'密码 password'.padEnd(16)} 令牌 token`);
-      for (const a of seed.accounts) lines.push(`  ${a.role.padEnd(10)} ${a.name.padEnd(16)} ${a.password.padEnd(16)} ${a.token}`);
+      const table = renderTable(['角色 role', '账户名 account', '密码 password', '令牌 token'], seed.accounts.map((a) => [a.role, a.name, a.password, a.token]));
+      lines.push(...table.split('\n').map((l) => `  ${l}`));
       lines.push(`密码与令牌也已写入 ${tokensFile}（仅本用户可读）/ they are also in ${tokensFile} (readable by you only)`);
       lines.push('网页登录：打开 /login，输入账户名和密码（令牌用于 API）/ web login: open /login and enter an account name and password (tokens are for the API)');
     } else if (existsSync(tokensFile)) {

@@ -55,8 +55,9 @@ ${body}
 </html>`}\n`;
 }
 
-/** The site's icon, inline (the pages fetch nothing; no request for /favicon.ico): 考 on the brand colour. */
-const FAVICON = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1f5f8b"/><text x="16" y="23" font-size="20" text-anchor="middle" fill="#fff" font-family="sans-serif">考</text></svg>')}`;
+/** The site's icon, 考 on the brand colour: inline in every page (the pages fetch nothing), and at /favicon.ico for what asks there. */
+export const FAVICON_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1f5f8b"/><text x="16" y="23" font-size="20" text-anchor="middle" fill="#fff" font-family="sans-serif">考</text></svg>';
+const FAVICON = `data:image/svg+xml,${encodeURIComponent(FAVICON_SVG)}`;
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 

@@ -15,6 +15,7 @@ const READERS: Role[] = ['admin', 'office', 'leadership', 'auditor'];
 
 const ROUTES: Record<string, Access> = {
   'GET /login': 'public',
+  'GET /favicon.ico': 'public',
   'POST /login': 'public',
   'POST /logout': 'public',
   'GET /api/me': 'signed-in',

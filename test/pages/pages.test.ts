@@ -8,6 +8,7 @@ import {
   renderErrorPage,
   renderLoginPage,
   renderRankingPage,
+  FAVICON_SVG,
   renderRoundsPage,
   renderScorecardPage,
   rankingUrl,
@@ -299,6 +300,7 @@ describe('other pages', () => {
     const icon = tagsNamed(scan.tags, 'link').find((l) => l.attrs.get('rel') === 'icon');
     expect(icon?.attrs.get('href')).toMatch(/^data:image\/svg\+xml,/);
     expect(scanHtml(renderRoundsPage({ session: SESSION, rounds: [] }, 'zh')).text.join(' ')).toContain('跳到正文');
+    expect(decodeURIComponent(icon!.attrs.get('href')!.slice('data:image/svg+xml,'.length))).toBe(FAVICON_SVG);
   });
 
   it('on an English page, Chinese names are marked lang="zh-CN"; on a Chinese page they need no mark', () => {
