@@ -10,12 +10,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import { formatRounded } from '../engine/index.js';
 import { KaoheError } from '../indicators/index.js';
 import { writeFileAtomic } from '../io/index.js';
 import { beijingTime, openStore, runTenureAudit, schemePlan, tenureWorkpaperBuffer, type Actor, type TenureAudit } from '../store/index.js';
 import { UsageError } from './failure.js';
+import { commandArgs } from './args.js';
 import { renderTable } from './text-table.js';
 import { say } from './terminal.js';
 
@@ -31,11 +31,7 @@ function cliActor(): Actor {
 }
 
 export async function runAudit(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
-    options: { db: { type: 'string' }, official: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string', short: 'o' } },
-  });
-  if (positionals.length > 0) throw new UsageError(`多余的参数 unexpected argument: ${positionals[0]}`);
+  const { values } = commandArgs('audit', args, { db: { type: 'string' }, official: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string', short: 'o' } }, []);
   if (!values.db) throw new UsageError('需要 --db 指定考核服务的数据库文件 / --db DB (the service\'s database file) is required');
   if (!values.official) throw new UsageError('需要 --official 指定干部编号 / --official ID is required');
   const out = values.out === undefined ? undefined : resolve(values.out);

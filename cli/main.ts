@@ -5,11 +5,10 @@
  */
 import { once } from 'node:events';
 import { extname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { compile, evaluate, evaluateParallel, explain, kernelListing, refuseBlankRun, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { canonicalJson, KaoheError } from '../indicators/index.js';
 import {
-  loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, provenanceMetaJson, provenanceOf, readPreviousRanks, resultsCsv, resultsCsvHash, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook,
+  loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, MAX_SYNTHETIC_DIVISIONS, provenanceMetaJson, provenanceOf, readPreviousRanks, resultsCsv, resultsCsvHash, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook,
 } from '../io/index.js';
 import { runAudit } from './audit-command.js';
 import { runHash } from './hash-command.js';
@@ -25,48 +24,9 @@ import { readRound } from './round-input.js';
 import { progressBar } from './progress.js';
 import { explanationText, planSummary } from './render.js';
 import { say, writeResult } from './terminal.js';
+import { commandArgs, didYouMean, HelpRequested } from './args.js';
+import { COMMANDS, usageOf } from './usage.js';
 
-const USAGE = `用法 Usage:
-  kaohe check SCHEME [--plan | --kernels]     校验并编译方案 / validate and compile a scheme;
-                                              --plan 打印计分计划（与计划哈希所哈希的内容相同）/ print the plan (exactly what the plan hash covers);
-                                              --kernels 打印生成的计算内核 / print the generated kernels
-  kaohe template SCHEME [--roster ROSTER.csv] -o ROUND.xlsx
-                                              生成填报模板（给名单则预填编码和名称）/ the fill-in workbook for a round (prefilled from a roster)
-  kaohe score SCHEME DATA.csv|DATA.xlsx [-o OUT] [--threads N] [--previous PREV.csv] [--records RECORDS.csv --as-of YYYY-MM-DD]
-                                              评分；OUT 的扩展名决定格式 .csv、.json 或 .xlsx（默认 CSV 输出到屏幕）；N 默认为全部核心
-                                              score a round; OUT's extension picks .csv, .json or .xlsx (default: CSV on stdout);
-                                              --previous: last round's results CSV, for rank changes in the workbook;
-                                              N worker threads (default: every core; 1 = this thread only)
-                                              方案含带日期的记录时，需给出记录文件和评价基准日
-                                              schemes with dated records need the records file and the evaluation date
-  kaohe explain SCHEME DATA.csv|DATA.xlsx --id ID [--json] [--records RECORDS.csv --as-of YYYY-MM-DD]
-                                              逐节点说明一个实体的得分 / one entity's score, node by node
-  kaohe attribute SCHEME DATA --posts POSTS.csv --from YYYY-MM-DD --to YYYY-MM-DD [-o OUT.csv]
-                                              按任职天数把地区结果归属到在任干部 / attribute a region's results to the officials in post, by days in post
-  kaohe uncertainty SCHEME DATA --spec SPEC.yaml [--n 1000] [--seed 1] [--threads 1] [--records R --as-of D] -o OUT.csv [--json OUT.json] [--sensitivity SENS.csv]
-                                              不确定性分析：按规格随机改变权重、标准化和汇总方法重复评分，给出名次与得分的 5–95% 区间
-                                              uncertainty analysis: the round rescored N times with weights, normalisation and aggregation drawn, rank and score 5–95% intervals
-  kaohe synth SCHEME --n N [--seed S] [-o OUT.csv]
-                                              按方案生成 N 个实体的可复现合成数据（默认种子 1，默认输出到屏幕）
-                                              seeded synthetic data for N entities (default seed 1; default: CSV on stdout)
-  kaohe scheme export SCHEME.yaml -o FRAMEWORK.xlsx
-                                              把方案导出为可在 Excel/WPS 中编辑的指标体系工作簿 / a scheme as an editable framework workbook
-  kaohe scheme import FRAMEWORK.xlsx [-o SCHEME.yaml]
-                                              把指标体系工作簿转回 YAML 方案，逐一指出有问题的单元格 / a framework workbook back to YAML; every problem names its cell
-  kaohe serve [--port 3000] [--db ./data/kaohe.db] [--host 127.0.0.1] [--public] [--threads N] [--restore-triggers]
-                                              启动考核服务（网页与 API；空数据库时生成演示数据）；--public 允许未登录者查看已发布结果
-                                              the service (web pages and API; seeds the demo into an empty database); --public lets anyone read published results
-                                              缺少防篡改触发器的数据库被拒绝；--restore-triggers 重建它们并记入审计日志
-                                              a database missing immutability triggers is refused; --restore-triggers recreates them (audited)
-  kaohe hash RESULTS.csv|RESULTS.json|RESULTS.xlsx
-                                              重算结果文件的哈希（规范结果 CSV 的 SHA-256）并与文件所记核对
-                                              recompute a results file's hash (SHA-256 of the canonical results CSV) and check it against the one it states
-  kaohe verify BUNDLE.zip                     离线核验审计包（GET /api/runs/:id/bundle）：文件哈希、计划、快照、复算结果、审计链 / check an audit bundle offline: file hashes, plan, snapshot, rescored results, audit chain
-  kaohe audit --db DB --official ID [--from YYYY-MM-DD] [--to YYYY-MM-DD] [-o WORKPAPER.xlsx]
-                                              任期（离任）审计：复算、核验并按任职天数归属，保存并记入审计日志；-o 写出审计工作底稿
-                                              tenure audit: rerun, verify and attribute by days in post, stored and audit-logged; -o writes the workpaper
-  kaohe demo                                  用内置示例方案评分并打印排名 / score the bundled demo and print the ranking
-  kaohe help                                  显示本帮助 / show this help`;
 
 
 async function compileFile(path: string): Promise<CompiledPlan> {
@@ -89,6 +49,13 @@ function rowsOption(text: string | undefined): number {
   return n;
 }
 
+/** Region ids a service roster takes (GB/T 2260 shape), for a region scheme and as many regions as there are codes. */
+function divisionIds(compiled: CompiledPlan, n: number): 'division' {
+  if (compiled.plan.scheme.subject !== 'region') throw new UsageError(`--division-codes 只用于评价地区的方案（本方案评价 ${compiled.plan.scheme.subject}）/ --division-codes is for schemes that evaluate regions (this one evaluates ${compiled.plan.scheme.subject})`);
+  if (n > MAX_SYNTHETIC_DIVISIONS) throw new UsageError(`--division-codes 最多 ${MAX_SYNTHETIC_DIVISIONS} 个地区，实际 --n ${n} / --division-codes makes at most ${MAX_SYNTHETIC_DIVISIONS} regions, got --n ${n}`);
+  return 'division';
+}
+
 function seedOption(text: string | undefined): number {
   if (text === undefined) return 1;
   const s = Number(text);
@@ -98,17 +65,11 @@ function seedOption(text: string | undefined): number {
   return s;
 }
 
-function need(args: string[], count: number, what: string): void {
-  if (args.length < count) throw new UsageError(`缺少参数 missing argument: ${what}`);
-  if (args.length > count) throw new UsageError(`多余的参数 unexpected argument: ${args[count]}`);
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { plan: { type: 'boolean' }, kernels: { type: 'boolean' } } });
-      need(positionals, 1, 'SCHEME');
+      const { positionals, values } = commandArgs(command, rest, { plan: { type: 'boolean' }, kernels: { type: 'boolean' } }, ['SCHEME']);
       if (values.plan && values.kernels) throw new UsageError('--plan 与 --kernels 只能选一个 / choose one of --plan and --kernels');
       const compiled = await compileFile(positionals[0]);
       if (values.plan) writeResult(`${JSON.stringify(JSON.parse(canonicalJson(compiled.plan)), null, 2)}\n`);
@@ -117,8 +78,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'score': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, threads: { type: 'string' }, records: { type: 'string' }, 'as-of': { type: 'string' }, previous: { type: 'string' } } });
-      need(positionals, 2, 'SCHEME DATA');
+      const { positionals, values } = commandArgs(command, rest, { out: { type: 'string', short: 'o' }, threads: { type: 'string' }, records: { type: 'string' }, 'as-of': { type: 'string' }, previous: { type: 'string' } }, ['SCHEME', 'DATA']);
       const threads = threadsOption(values.threads);
       const out = values.out;
       const format = out ? extname(out).toLowerCase() : '.csv';
@@ -149,8 +109,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'explain': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { id: { type: 'string' }, json: { type: 'boolean' }, records: { type: 'string' }, 'as-of': { type: 'string' } } });
-      need(positionals, 2, 'SCHEME DATA');
+      const { positionals, values } = commandArgs(command, rest, { id: { type: 'string' }, json: { type: 'boolean' }, records: { type: 'string' }, 'as-of': { type: 'string' } }, ['SCHEME', 'DATA']);
       if (!values.id) throw new UsageError('需要 --id 指定实体编码 / --id ENTITY is required');
       const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] });
       const results = evaluate(compiled, frame, { asOf });
@@ -163,8 +122,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'synth': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { n: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string', short: 'o' } } });
-      need(positionals, 1, 'SCHEME');
+      const { positionals, values } = commandArgs(command, rest, { n: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string', short: 'o' }, 'division-codes': { type: 'boolean' } }, ['SCHEME']);
       const n = rowsOption(values.n);
       const seed = seedOption(values.seed);
       const out = values.out;
@@ -172,9 +130,10 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`输出文件扩展名应为 .csv，实际为「${extname(out) || '无'}」 / the output extension must be .csv, got "${extname(out) || 'none'}"`);
       }
       const compiled = await compileFile(positionals[0]);
+      const ids = values['division-codes'] ? divisionIds(compiled, n) : 'sequence';
       let bytes = 0;
       const counted = function* (): Generator<string> {
-        for (const chunk of synthCsvChunks(compiled.plan, n, seed)) {
+        for (const chunk of synthCsvChunks(compiled.plan, n, seed, undefined, ids)) {
           bytes += Buffer.byteLength(chunk);
           yield chunk;
         }
@@ -191,15 +150,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'template': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { roster: { type: 'string' }, out: { type: 'string', short: 'o' } } });
-      need(positionals, 1, 'SCHEME');
+      const { positionals, values } = commandArgs(command, rest, { roster: { type: 'string' }, out: { type: 'string', short: 'o' } }, ['SCHEME']);
       if (!values.out || extname(values.out).toLowerCase() !== '.xlsx') throw new UsageError('需要 -o OUT.xlsx 指定模板文件 / -o OUT.xlsx (the workbook to write) is required');
       say(`${await runTemplate(positionals[0], values.out, values.roster)}\n`);
       return 0;
     }
     case 'attribute': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { posts: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string', short: 'o' }, records: { type: 'string' }, 'as-of': { type: 'string' } } });
-      need(positionals, 2, 'SCHEME DATA');
+      const { positionals, values } = commandArgs(command, rest, { posts: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string', short: 'o' }, records: { type: 'string' }, 'as-of': { type: 'string' } }, ['SCHEME', 'DATA']);
       if (!values.posts || !values.from || !values.to) throw new UsageError('需要 --posts FILE --from YYYY-MM-DD --to YYYY-MM-DD / --posts, --from and --to are required');
       const text = await runAttribute({ scheme: positionals[0], data: positionals[1], posts: values.posts, from: values.from, to: values.to, out: values.out, records: values.records, asOf: values['as-of'] });
       if (!values.out) writeResult(text);
@@ -207,16 +164,14 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'hash': {
-      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-      need(positionals, 1, 'RESULTS');
+      const { positionals } = commandArgs(command, rest, {}, ['RESULTS']);
       return runHash(positionals[0]);
     }
     case 'uncertainty':
       say(`${await runUncertainty(rest)}\n`);
       return 0;
     case 'verify': {
-      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
-      need(positionals, 1, 'BUNDLE.zip');
+      const { positionals } = commandArgs(command, rest, {}, ['BUNDLE.zip']);
       return runVerify(positionals[0]);
     }
     case 'audit':
@@ -226,23 +181,32 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return runServe(rest);
     case 'demo':
+      commandArgs(command, rest, {}, []);
       say(`${await runDemo()}\n`, process.stdout);
       return 0;
     case undefined:
     case 'help':
     case '--help':
     case '-h':
-      say(`${USAGE}\n`, process.stdout);
+      say(`${usageOf(rest[0])}\n`, process.stdout);
       return 0;
-    default:
-      throw new UsageError(`未知命令 unknown command: ${command}`);
+    default: {
+      const hint = didYouMean(command, COMMANDS);
+      throw new UsageError(`未知命令「${command}」${hint.zh} / unknown command: ${command}${hint.en}`);
+    }
   }
 }
 
-main(process.argv.slice(2)).finally(shutdownPool).then(
+const argv = process.argv.slice(2);
+main(argv).finally(shutdownPool).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
-    const { code, text } = failureReport(e, USAGE);
+    if (e instanceof HelpRequested) {
+      say(`${usageOf(e.command)}\n`, process.stdout);
+      process.exitCode = 0;
+      return;
+    }
+    const { code, text } = failureReport(e, usageOf(argv[0]));
     say(text);
     process.exitCode = code;
   },

@@ -42,6 +42,19 @@ export function rankingTable(results: Results, limit = Infinity): string {
 export function explanationText(e: Explanation, plan: ScoringPlan): string {
   const d = plan.rounding.decimals;
   const f = (v: number): string => (v === v ? formatRounded(v, d) : '—');
+  const units = new Map(plan.sources.map((s) => [s.id, s.unit]));
+  // Values as the scheme rounds them, with their unit (inputs) — never a raw double.
+  const value = (name: string, v: number | string | null): string => {
+    if (v === null || (typeof v === 'number' && v !== v)) return `${name}=NA`;
+    const unit = units.get(name);
+    // A value with no more decimals than the scheme's is shown as written (2 次, not 2.00 次).
+    const shown = typeof v !== 'number' ? v : Number(f(v)) === v ? String(v) : f(v);
+    return `${name}=${shown}${unit ? ` ${unit}` : ''}`;
+  };
+  const gradeLabel = (id: string): string => {
+    const g = plan.grades.find((x) => x.id === id);
+    return g ? `${g.label.zh} / ${g.label.en}` : id;
+  };
   const out: string[] = [];
   out.push(`${e.id}${e.name ? ` ${e.name}` : ''}`);
   out.push(`得分 Score: ${f(e.score)}  名次 Rank: ${e.rank === e.rank ? e.rank : '—'}  等级 Grade: ${e.grade ? `${e.grade.label.zh} / ${e.grade.label.en}` : '—'}`);
@@ -51,11 +64,11 @@ export function explanationText(e: Explanation, plan: ScoringPlan): string {
     const ind = n.indicator;
     let path = '';
     if (ind) {
-      const parts = [`${ind.input}=${ind.inputValue === ind.inputValue ? String(ind.inputValue) : 'NA'}`];
-      if (ind.prepared !== ind.inputValue && ind.prepared === ind.prepared) parts.push(`→ ${ind.prepared}`);
-      if (ind.imputed) parts.push(`→ 插补 imputed ${ind.treated}`);
+      const parts = [value(ind.input, ind.inputValue)];
+      if (ind.prepared !== ind.inputValue && ind.prepared === ind.prepared) parts.push(`→ ${f(ind.prepared)}`);
+      if (ind.imputed) parts.push(`→ 插补 imputed ${f(ind.treated)}`);
       if (ind.fixedForMissing) parts.push(`→ 缺失按规定计 ${f(n.score)} / missing, fixed score`);
-      if (ind.treatment !== 'none' && ind.treated !== ind.prepared && !ind.imputed) parts.push(`→ ${ind.treatment} ${ind.treated}`);
+      if (ind.treatment !== 'none' && ind.treated !== ind.prepared && !ind.imputed) parts.push(`→ ${ind.treatment} ${f(ind.treated)}`);
       path = parts.join(' ');
     }
     return [
@@ -73,9 +86,9 @@ export function explanationText(e: Explanation, plan: ScoringPlan): string {
       const what =
         r.kind === 'deduction' ? `扣分 deduction −${f(r.points!)}` :
         r.kind === 'bonus' ? `加分 bonus +${f(r.points!)}` :
-        r.kind === 'veto' ? `否决 veto → ${r.grade ? `等级 grade ${r.grade}` : `最高等级 at most ${r.maxGrade}`}` :
+        r.kind === 'veto' ? `否决 veto → ${r.grade ? `等级 grade ${gradeLabel(r.grade)}` : `最高等级 at most ${gradeLabel(r.maxGrade!)}`}` :
         '名单 list';
-      const values = r.values.map((v) => `${v.name}=${v.value === null ? 'NA' : String(v.value)}`).join(', ');
+      const values = r.values.map((v) => value(v.name, v.value)).join(', ');
       out.push(`  - ${r.label.zh} / ${r.label.en} (${r.id}): ${what}${values ? `  [${values}]` : ''}`);
     }
   }

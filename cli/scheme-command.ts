@@ -6,18 +6,13 @@
  * and gives exit 2.
  */
 import { basename, extname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { compile } from '../engine/index.js';
 import { loadSchemeFile, readSchemeWorkbookFile, schemeToYaml, writeFileAtomic, writeSchemeWorkbook } from '../io/index.js';
 import { say, writeResult } from './terminal.js';
+import { commandArgs, didYouMean, HelpRequested, wantsHelp } from './args.js';
+import { UsageError } from './failure.js';
+import { usageOf } from './usage.js';
 
-export const SCHEME_USAGE = `用法 Usage:
-  kaohe scheme export SCHEME.yaml -o FRAMEWORK.xlsx
-                                              把方案导出为可在 Excel/WPS 中编辑的指标体系工作簿
-                                              a scheme as a framework workbook to edit in Excel or WPS
-  kaohe scheme import FRAMEWORK.xlsx [-o SCHEME.yaml]
-                                              把指标体系工作簿转回 YAML 方案（默认输出到屏幕），逐一指出有问题的单元格
-                                              a framework workbook back to a YAML scheme (default: stdout); every problem names its cell`;
 
 class SchemeUsageError extends Error {}
 
@@ -31,12 +26,11 @@ function extensionOf(path: string, allowed: string[], flag: string): void {
 function parse(args: string[]): { action: 'export' | 'import'; input: string; out?: string } {
   const [action, ...rest] = args;
   if (action !== 'export' && action !== 'import') {
-    throw new SchemeUsageError(action === undefined ? '缺少子命令 export 或 import / missing subcommand: export or import' : `未知子命令 unknown subcommand: ${action}`);
+    if (wantsHelp(args)) throw new HelpRequested('scheme');
+    const hint = action === undefined ? { zh: '', en: '' } : didYouMean(action, ['export', 'import']);
+    throw new SchemeUsageError(action === undefined ? '缺少子命令 export 或 import / missing subcommand: export or import' : `未知子命令「${action}」${hint.zh} / unknown subcommand: ${action}${hint.en}`);
   }
-  const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string', short: 'o' } } });
-  const what = action === 'export' ? 'SCHEME.yaml' : 'FRAMEWORK.xlsx';
-  if (positionals.length === 0) throw new SchemeUsageError(`缺少参数 missing argument: ${what}`);
-  if (positionals.length > 1) throw new SchemeUsageError(`多余的参数 unexpected argument: ${positionals[1]}`);
+  const { positionals, values } = commandArgs('scheme', rest, { out: { type: 'string', short: 'o' } }, [action === 'export' ? 'SCHEME.yaml' : 'FRAMEWORK.xlsx']);
   const inputExt = extname(positionals[0]).toLowerCase();
   if (action === 'import' && (inputExt === '.yaml' || inputExt === '.yml')) {
     throw new SchemeUsageError(`import 读取 .xlsx 工作簿；要把 YAML 方案转为工作簿请用 kaohe scheme export / import reads an .xlsx workbook; to turn a YAML scheme into one use kaohe scheme export`);
@@ -56,8 +50,8 @@ export async function runSchemeCommand(args: string[]): Promise<number> {
   try {
     cmd = parse(args);
   } catch (e) {
-    if (!(e instanceof SchemeUsageError) && !(e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw e;
-    say(`${(e as Error).message}\n\n${SCHEME_USAGE}\n`);
+    if (!(e instanceof SchemeUsageError) && !(e instanceof UsageError)) throw e;
+    say(`${(e as Error).message}\n\n${usageOf('scheme')}\n`);
     return 2;
   }
   if (cmd.action === 'export') {

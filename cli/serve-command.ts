@@ -9,7 +9,6 @@
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { buildServer } from '../api/server.js';
 import { shutdownPool } from '../engine/index.js';
 import { KaoheError } from '../indicators/index.js';
@@ -17,7 +16,9 @@ import { isEmptyStore, seedDemo, type DemoSeed } from '../store/demo-seed.js';
 import { openStore } from '../store/index.js';
 import { packageRoot } from './package-root.js';
 import { UsageError } from './failure.js';
+import { commandArgs } from './args.js';
 import { jsonLineSafe, say } from './terminal.js';
+import { renderTable } from './text-table.js';
 
 /** The service's log: warnings and errors, each line with its control characters escaped (a request's text may hold them). */
 export const SERVE_LOGGER = { level: 'warn', hooks: { streamWrite: jsonLineSafe } };
@@ -32,8 +33,9 @@ function portOption(text: string | undefined): number {
 /** The demo tokens, written whole (temporary file, then rename) and readable by the owner only. */
 function saveTokens(path: string, seed: DemoSeed): void {
   const text = [
-    '# kaohe 演示账户令牌 / demo account tokens (secret: keep this file private)',
-    ...seed.accounts.map((a) => `${a.role}\t${a.name}\t${a.token}\texpires ${a.expiresAt.slice(0, 10)}`),
+    '# kaohe 演示账户的密码与令牌 / demo account passwords and tokens (secret: keep this file private)',
+    '# 角色 role\t账户名 account\t密码 password\t令牌 token',
+    ...seed.accounts.map((a) => `${a.role}\t${a.name}\t${a.password}\t${a.token}\texpires ${a.expiresAt.slice(0, 10)}`),
     '',
   ].join('\n');
   const tmp = `${path}.${process.pid}.tmp`;
@@ -47,11 +49,7 @@ function saveTokens(path: string, seed: DemoSeed): void {
 }
 
 export async function runServe(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
-    options: { port: { type: 'string' }, db: { type: 'string' }, host: { type: 'string' }, public: { type: 'boolean' }, threads: { type: 'string' }, 'restore-triggers': { type: 'boolean' } },
-  });
-  if (positionals.length > 0) throw new UsageError(`多余的参数 unexpected argument: ${positionals[0]}`);
+  const { values } = commandArgs('serve', args, { port: { type: 'string' }, db: { type: 'string' }, host: { type: 'string' }, public: { type: 'boolean' }, threads: { type: 'string' }, 'restore-triggers': { type: 'boolean' } }, []);
   const port = portOption(values.port);
   const host = values.host ?? '127.0.0.1';
   const threads = values.threads === undefined ? undefined : Number(values.threads);
@@ -93,12 +91,13 @@ export async function runServe(args: string[]): Promise<number> {
       `  数据库 / database: ${dbPath}`,
     ];
     if (seed) {
-      lines.push('', '演示账户令牌（只显示这一次；数据库只保存其哈希）/ demo account tokens (shown this once; the database keeps only their hashes):');
-      for (const a of seed.accounts) lines.push(`  ${a.role.padEnd(10)} ${a.name.padEnd(16)} ${a.token}`);
-      lines.push(`令牌也已写入 ${tokensFile}（仅本用户可读）/ the tokens are also in ${tokensFile} (readable by you only)`);
-      lines.push('网页登录：打开 /login，粘贴一个令牌 / web login: open /login and paste a token');
+      lines.push('', '演示账户的密码与令牌（只显示这一次；数据库只保存其哈希）/ demo account passwords and tokens (shown this once; the database keeps only their hashes):');
+      const table = renderTable(['角色 role', '账户名 account', '密码 password', '令牌 token'], seed.accounts.map((a) => [a.role, a.name, a.password, a.token]));
+      lines.push(...table.split('\n').map((l) => `  ${l}`));
+      lines.push(`密码与令牌也已写入 ${tokensFile}（仅本用户可读）/ they are also in ${tokensFile} (readable by you only)`);
+      lines.push('网页登录：打开 /login，输入账户名和密码（令牌用于 API）/ web login: open /login and enter an account name and password (tokens are for the API)');
     } else if (existsSync(tokensFile)) {
-      lines.push(`  演示账户令牌见 / demo account tokens: ${tokensFile}`);
+      lines.push(`  演示账户的密码与令牌见 / demo account passwords and tokens: ${tokensFile}`);
     }
     say(`${lines.join('\n')}\n`, process.stdout);
 

@@ -6,10 +6,10 @@
  * Every output is built before any is written, so a failure leaves no file behind.
  */
 import { extname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { sensitivityAnalysis, uncertaintyAnalysis } from '../engine/index.js';
 import { loadUncertaintySpecFile, sensitivityCsv, uncertaintyCsv, uncertaintyJson, writeFileAtomic } from '../io/index.js';
 import { UsageError } from './failure.js';
+import { commandArgs } from './args.js';
 import { readRound } from './round-input.js';
 
 export const DEFAULT_REPLICATIONS = 1000;
@@ -27,14 +27,10 @@ function wholeOption(name: string, text: string | undefined, fallback: number, m
 }
 
 export async function runUncertainty(args: string[]): Promise<string> {
-  const { positionals, values } = parseArgs({
-    args, allowPositionals: true,
-    options: {
-      spec: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' },
-      records: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string', short: 'o' }, json: { type: 'string' }, sensitivity: { type: 'string' },
-    },
-  });
-  if (positionals.length !== 2) throw new UsageError(positionals.length < 2 ? '缺少参数 missing argument: SCHEME DATA' : `多余的参数 unexpected argument: ${positionals[2]}`);
+  const { positionals, values } = commandArgs('uncertainty', args, {
+    spec: { type: 'string' }, n: { type: 'string' }, seed: { type: 'string' }, threads: { type: 'string' },
+    records: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string', short: 'o' }, json: { type: 'string' }, sensitivity: { type: 'string' },
+  }, ['SCHEME', 'DATA']);
   if (!values.spec) throw new UsageError('需要 --spec SPEC.yaml 指定不确定的假设 / --spec SPEC.yaml (the uncertain assumptions) is required');
   if (!values.out || extname(values.out).toLowerCase() !== '.csv') throw new UsageError('需要 -o OUT.csv 指定结果文件 / -o OUT.csv (the file to write) is required');
   if (values.json !== undefined && extname(values.json).toLowerCase() !== '.json') throw new UsageError(`--json 的扩展名应为 .json，实际为「${values.json}」 / --json must name a .json file, got "${values.json}"`);

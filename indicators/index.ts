@@ -3,7 +3,7 @@ export * from './schema.js';
 export * from './expression.js';
 export * from './scope.js';
 export { loadSchemeText, parseSchemeObject } from './load.js';
-export { validateScheme } from './validate.js';
+export { nearest, validateScheme } from './validate.js';
 export * from './canonical.js';
 export * from './semantics.js';
 export { SCHEME_LIMITS } from './limits.js';

@@ -34,17 +34,67 @@ export function parseSchemeObject(raw: unknown, lineOf: (path: Path) => number |
   };
   for (const p of schemeSizeProblems(raw)) add(p.path, p.zh, p.en);
   if (problems.length > 0) throw new KaoheError(problems);
+  const shapePaths: Path[] = [];
+  const scheme = parseShape(raw, (path, zh, en) => {
+    shapePaths.push(path);
+    add(path, zh, en);
+  });
+  if (scheme) {
+    for (const p of validateScheme(scheme)) add(p.path, p.zh, p.en);
+    if (problems.length > 0) throw new KaoheError(problems);
+    return scheme;
+  }
+  // Every problem at once: the semantic checks also run on what parsed, the wrong fields set
+  // aside, so a scheme with five mistakes is not fixed in two rounds.
+  const salvaged = salvage(raw, shapePaths);
+  if (salvaged) {
+    const partial = parseShape(salvaged.value, () => {});
+    if (partial) {
+      for (const p of validateScheme(partial)) {
+        if (!salvaged.setAside.some((prefix) => startsWith(p.path, prefix))) add(p.path, p.zh, p.en);
+      }
+    }
+  }
+  throw new KaoheError(problems);
+}
+
+function parseShape(raw: unknown, add: (p: Path, zh: string, en: string) => void): Scheme | undefined {
   const shape = schemeSchema.safeParse(raw, { reportInput: true });
   if (!shape.success) addZodIssues(shape.error, [], add);
   const rawTree = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).tree : undefined;
   const tree = rawTree === undefined ? undefined : parseTree(rawTree, ['tree'], add);
   if (rawTree === undefined) add(['tree'], '缺少指标树 tree', 'the indicator tree (tree) is missing');
-  if (problems.length > 0 || !shape.success || !tree) throw new KaoheError(problems);
+  return shape.success && tree ? { ...shape.data, tree } : undefined;
+}
 
-  const scheme: Scheme = { ...shape.data, tree };
-  for (const p of validateScheme(scheme)) add(p.path, p.zh, p.en);
-  if (problems.length > 0) throw new KaoheError(problems);
-  return scheme;
+/**
+ * A copy of `raw` without the fields the shape check refused (each wrong value's nearest
+ * enclosing object key), and the paths whose semantic problems are then not to be trusted:
+ * the list item or section that lost a field (a check of what is left could blame the hole).
+ */
+function salvage(raw: unknown, paths: Path[]): { value: unknown; setAside: Path[] } | undefined {
+  if (raw === null || typeof raw !== 'object') return undefined;
+  const value = structuredClone(raw) as Record<string, unknown>;
+  const setAside: Path[] = [];
+  for (const path of paths) {
+    let cut = -1;
+    let node: unknown = value;
+    const containers: unknown[] = [];
+    for (let k = 0; k < path.length; k++) {
+      containers.push(node);
+      if (node !== null && typeof node === 'object' && !Array.isArray(node) && typeof path[k] === 'string') cut = k;
+      node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[path[k]] : undefined;
+    }
+    if (cut < 0) return undefined;
+    delete (containers[cut] as Record<string, unknown>)[path[cut] as string];
+    const owner = path.slice(0, cut);
+    setAside.push(typeof owner[owner.length - 1] === 'number' ? owner : path.slice(0, cut + 1));
+  }
+  return { value, setAside };
+}
+
+function startsWith(path: readonly (string | number)[], prefix: Path): boolean {
+  return prefix.length <= path.length && prefix.every((p, k) => path[k] === p);
 }
 
 function parseTree(raw: unknown, path: Path, add: (p: Path, zh: string, en: string) => void): TreeNode | undefined {
@@ -116,8 +166,12 @@ export function addZodIssues(error: ZodError, base: Path, add: (p: Path, zh: str
       case 'too_big':
         add(path, `应 ≤ ${String(issue.maximum)}`, `must be ≤ ${String(issue.maximum)}`);
         break;
+      case 'invalid_format':
+        add(path, mzh ?? '格式不对', men ?? issue.message);
+        break;
       default:
-        add(path, mzh ?? issue.message, men ?? issue.message);
+        // zod's own message is English: the Chinese half says what it can without it.
+        add(path, mzh ?? '取值不符合要求', men ?? issue.message);
     }
   }
 }

@@ -10,6 +10,8 @@ export interface Problem {
   en: string;
   /** 1-based line in the source file, when known. */
   line?: number;
+  /** The entity of the row a data cell belongs to: its name as the file gives it (with the id), or its id. */
+  entity?: string;
 }
 
 export function formatProblem(p: Problem): string {

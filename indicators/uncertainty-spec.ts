@@ -6,6 +6,7 @@
  * alternative a node can't take is refused here, naming the spec's path and the node.
  */
 import { LineCounter, parseDocument } from 'yaml';
+import { yamlErrorZh } from './yaml-messages.js';
 import { z } from 'zod';
 import { addZodIssues, lineOfPath } from './load.js';
 import { formatPath, KaoheError, type Problem } from './messages.js';
@@ -58,7 +59,7 @@ export function loadUncertaintySpec(text: string, scheme: Scheme): UncertaintySp
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new KaoheError(doc.errors.map((e) => ({
-      where: 'YAML', line: lineCounter.linePos(e.pos[0]).line, zh: `YAML 语法错误：${e.message}`, en: `YAML syntax error: ${e.message}`,
+      where: 'YAML', line: lineCounter.linePos(e.pos[0]).line, zh: `YAML 语法错误：${yamlErrorZh(e.code)}`, en: `YAML syntax error: ${e.message}`,
     })));
   }
   const problems: Problem[] = [];

@@ -326,7 +326,8 @@ function pathText(path: (string | number)[]): string {
 }
 
 /** The closest known name by edit distance, if it is close enough to be a likely typo. */
-function nearest(name: string, candidates: string[]): string | undefined {
+/** The candidate closest to a mistyped name (within a third of its length, at least two edits), if any. */
+export function nearest(name: string, candidates: string[]): string | undefined {
   let best: string | undefined;
   let bestD = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const c of candidates) {

@@ -8,6 +8,7 @@
 import { CST, Document, isPair, isScalar, isSeq, Lexer, LineCounter, parseDocument, visit, type Scalar } from 'yaml';
 import { KaoheError, formatPath, type Problem } from './messages.js';
 import { SCHEME_LIMITS } from './limits.js';
+import { yamlErrorZh } from './yaml-messages.js';
 
 export interface YamlRead {
   doc: Document;
@@ -32,7 +33,7 @@ export function readSchemeYaml(text: string): YamlRead {
       doc.errors.map((e) => ({
         where: 'YAML',
         line: lineCounter.linePos(e.pos[0]).line,
-        zh: `YAML 语法错误：${e.message}（含「: 」或「? 」的表达式请加引号）`,
+        zh: `YAML 语法错误：${yamlErrorZh(e.code)}（含「: 」或「? 」的表达式请加引号）`,
         en: `YAML syntax error: ${e.message} (quote an expression that contains ": " or "? ")`,
       })),
     );
@@ -57,7 +58,7 @@ function guarded<T>(work: () => T, line: (() => number | undefined) | undefined)
     fail({
       where: 'YAML',
       line: line?.(),
-      zh: alias ? `YAML 别名（*名称）展开过多：${message}（请直接写出内容，不要层层引用锚点）` : `YAML 无法读取：${message}`,
+      zh: alias ? 'YAML 别名（*名称）展开过多（请直接写出内容，不要层层引用锚点）' : 'YAML 无法读取（请检查此行附近的写法）',
       en: alias ? `YAML aliases (*name) expand too far: ${message} (write the content out instead of aliases of aliases)` : `the YAML cannot be read: ${message}`,
     });
   }

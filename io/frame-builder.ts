@@ -231,7 +231,12 @@ export class FrameBuilder {
     return { n, ids: this.ids, names: this.names, columns, dictionaries };
   }
 
-  private cellProblem(problem: Problem, emptyRequired: boolean): void {
+  private cellProblem(cell: Problem, emptyRequired: boolean): void {
+    // The row's entity, so a clerk sees which city a cell belongs to, not only 数据!J7.
+    const r = this.n - 1;
+    const id = this.ids[r];
+    const name = this.names?.[r];
+    const problem = id ? { ...cell, entity: name ? `${name}（${id}）` : id } : cell;
     if (this.blankRowsAllowed) this.rowProblems.push({ problem, emptyRequired });
     else this.problems.add(problem);
   }

@@ -34,6 +34,14 @@ import { Xoshiro128, type Frame, type PlanIndicator, type ScoringPlan, type Sour
 import { children, dayNumber, formatDay, references, type Ast } from '../indicators/index.js';
 import { textCell } from './csv-output.js';
 import { makeEnterpriseUscc } from './uscc.js';
+import { MAX_SYNTHETIC_DIVISIONS, syntheticDivisionCode } from './division-codes.js';
+
+/**
+ * How a region's synthetic id is made: `sequence` R000001… (the default, so a seed's bytes stay
+ * the same), or `division`, well-formed GB/T 2260 codes that a service roster takes (up to
+ * MAX_SYNTHETIC_DIVISIONS regions).
+ */
+export type SynthIds = 'sequence' | 'division';
 
 /** The most rows `kaohe synth` makes in one file. */
 export const MAX_SYNTH_ROWS = 5_000_000;
@@ -357,8 +365,9 @@ class Synthesizer {
   private readonly orgA: number;
   private readonly orgB: number;
 
-  constructor(readonly plan: ScoringPlan, n: number, seed: number) {
+  constructor(readonly plan: ScoringPlan, n: number, seed: number, private readonly idKind: SynthIds = 'sequence') {
     if (!Number.isSafeInteger(n) || n < 0) throw new Error(`synth: n must be a non-negative integer, got ${n}`);
+    if (idKind === 'division' && n > MAX_SYNTHETIC_DIVISIONS) throw new Error(`synth: at most ${MAX_SYNTHETIC_DIVISIONS} regions have division codes, got ${n}`);
     if (!Number.isSafeInteger(seed)) throw new Error(`synth: the seed must be an integer, got ${seed}`);
     const uses = usage(plan);
     this.latent = new Rng(streamSeed(seed, '#quality'));
@@ -380,13 +389,15 @@ class Synthesizer {
     const ids = new Array<string>(count);
     const enterprise = this.plan.scheme.subject === 'enterprise';
     const prefix = this.plan.scheme.subject === 'official' ? 'P' : this.plan.scheme.subject === 'section' ? 'S' : 'R';
+    const divisions = this.idKind === 'division' && this.plan.scheme.subject === 'region';
     for (let i = 0; i < count; i++) {
       const row = start + i;
       if (enterprise) {
         // A < 10^8 and row < 10^8: the product is below 2^53, exact.
         const org = String((this.orgA * row + this.orgB) % 100_000_000).padStart(8, '0');
         ids[i] = makeEnterpriseUscc(DIVISIONS[this.idStream.u32() % DIVISIONS.length], org);
-      } else ids[i] = prefix + String(row + 1).padStart(this.idWidth, '0');
+      } else if (divisions) ids[i] = syntheticDivisionCode(row);
+      else ids[i] = prefix + String(row + 1).padStart(this.idWidth, '0');
     }
     return { ids, columns };
   }
@@ -485,9 +496,11 @@ export function synthFrame(plan: ScoringPlan, n: number, seed: number): Frame {
  * The same data as synthFrame, as CSV text in pieces of `rowsPerChunk` rows (the header
  * first): for files too big for one string. Join the pieces for the whole file.
  */
-export function* synthCsvChunks(plan: ScoringPlan, n: number, seed: number, rowsPerChunk = 16_384): Generator<string> {
-  const s = new Synthesizer(plan, n, seed);
-  const header = ['id', ...plan.sources.map((src) => src.id)];
+export function* synthCsvChunks(plan: ScoringPlan, n: number, seed: number, rowsPerChunk = 16_384, ids: SynthIds = 'sequence'): Generator<string> {
+  const s = new Synthesizer(plan, n, seed, ids);
+  // Division-coded regions get a name too, so the file serves as a service roster (id,name) as well as data.
+  const named = ids === 'division' && plan.scheme.subject === 'region';
+  const header = ['id', ...(named ? ['name'] : []), ...plan.sources.map((src) => src.id)];
   yield `${header.map(textCell).join(',')}\n`;
   const formats = s.specs.map((spec) => formatter(spec));
   for (let start = 0; start < n; start += rowsPerChunk) {
@@ -495,7 +508,7 @@ export function* synthCsvChunks(plan: ScoringPlan, n: number, seed: number, rows
     const { ids, columns } = s.next(start, count);
     const lines = new Array<string>(count);
     for (let i = 0; i < count; i++) {
-      let line = textCell(ids[i]);
+      let line = named ? `${ids[i]},合成地区 ${ids[i]}` : textCell(ids[i]);
       for (let k = 0; k < columns.length; k++) {
         const v = columns[k][i];
         line += v === v ? `,${formats[k](v)}` : ',';

@@ -5,7 +5,7 @@
  * derived from them deterministically (seeded): each input moved back along a plausible yearly
  * trend with a little noise. Every round goes the way a real one does — opened, a file uploaded,
  * scored, published — and the older two are archived. The roster lists officials with their posts
- * (DEMO_OFFICIALS) for the tenure audit. Demo accounts get fresh random tokens,
+ * (DEMO_OFFICIALS) for the tenure audit. Demo accounts get fresh random tokens and passwords,
  * returned once (only their hashes are stored). All the data are synthetic, and the rounds say so.
  */
 import { readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { Rng } from '../io/index.js';
 import { createAccount, createOffice, issueToken, type Role } from './accounts.js';
+import { generatePassword, setPassword } from './passwords.js';
 import { SYSTEM, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { publishRun } from './publications.js';
@@ -58,9 +59,12 @@ export const DEMO_OFFICIALS: OfficialInput[] = [
 ];
 
 export interface DemoAccount {
+  id: number;
   name: string;
   role: Role;
   token: string;
+  /** For the login form (the token is for the API). */
+  password: string;
   expiresAt: string;
 }
 
@@ -99,7 +103,8 @@ export async function seedDemo(db: Db, templatesDir: string): Promise<DemoSeed> 
   const csv = readFileSync(join(templatesDir, 'demo-green.csv'), 'utf8');
   const { scheme } = addSchemeVersion(db, SYSTEM, schemeText);
   createOffice(db, SYSTEM, DEMO_OFFICE);
-  const cities = (parse(csv, { bom: true, columns: true, skip_empty_lines: true }) as { id: string; name: string }[]).map((r) => ({ code: r.id, name: r.name }));
+  // Each city with its province, which fills the province column of its template row.
+  const cities = (parse(csv, { bom: true, columns: true, skip_empty_lines: true }) as { id: string; name: string; province: string }[]).map((r) => ({ code: r.id, name: r.name, attributes: { province: r.province } }));
   const roster = createRoster(db, SYSTEM, { name: '南京都市圈城市 Nanjing metropolitan area cities', regions: cities, officials: DEMO_OFFICIALS });
 
   const people: { name: string; role: Role; officeId?: string }[] = [
@@ -113,8 +118,10 @@ export async function seedDemo(db: Db, templatesDir: string): Promise<DemoSeed> 
     const account = createAccount(db, SYSTEM, p);
     if (p.role === 'office') office = { id: account.id, label: `${account.name} (office)` };
     const t = issueToken(db, SYSTEM, account.id, { days: 365, label: 'demo' });
-    return { name: p.name, role: p.role, token: t.token, expiresAt: t.expiresAt };
+    return { id: account.id, name: p.name, role: p.role, token: t.token, password: generatePassword(), expiresAt: t.expiresAt };
   });
+  // Hashed side by side on the thread pool.
+  await Promise.all(accounts.map((a) => setPassword(db, SYSTEM, a.id, a.password)));
 
   const roundIds: number[] = [];
   for (const year of DEMO_YEARS) {

@@ -258,6 +258,27 @@ CREATE TABLE audits (
 );
 ${immutable('audits', 'tenure audits')}
 `,
+  // 3: passwords beside tokens (scrypt, per-account salt), with the failure count and lock of each.
+  `
+CREATE TABLE passwords (
+  account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+  salt TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  params TEXT NOT NULL,
+  token_id INTEGER NOT NULL REFERENCES tokens(id),
+  set_at TEXT NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+  locked_until TEXT
+);
+`,
+  // 4: what a round's fill-in template tells the cities (the deadline, whom to ask), and the
+  // attribute values (e.g. 省份) a roster's entities carry into their template rows.
+  `
+ALTER TABLE rounds ADD COLUMN deadline TEXT CHECK (deadline IS NULL OR deadline GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]');
+ALTER TABLE rounds ADD COLUMN contact TEXT CHECK (contact IS NULL OR length(contact) <= 200);
+ALTER TABLE roster_regions ADD COLUMN attributes_json TEXT;
+ALTER TABLE roster_enterprises ADD COLUMN attributes_json TEXT;
+`,
 ];
 
 /** Bring the database to the latest version; every missing migration in one transaction. */

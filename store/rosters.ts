@@ -9,14 +9,18 @@ import { isValidUscc } from '../io/index.js';
 import { appendAudit, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { nowIso } from './time.js';
-import { divisionLevel } from './division-codes.js';
+import { divisionLevel } from '../io/index.js';
 import { invalid, notFound } from './errors.js';
 import { isDate } from './dates.js';
 import { sql } from './statements.js';
 
+/** Attribute values of an entity by attribute id (e.g. `province: 江苏`), as its template row is prefilled. */
+export type EntityAttributes = Record<string, string>;
+
 export interface RegionInput {
   code: string;
   name: string;
+  attributes?: EntityAttributes;
 }
 
 export interface PostInput {
@@ -36,6 +40,7 @@ export interface EnterpriseInput {
   uscc: string;
   name: string;
   regionCode?: string | null;
+  attributes?: EntityAttributes;
 }
 
 export interface RosterInput {
@@ -68,12 +73,24 @@ export function validateRoster(r: RosterInput): Problem[] {
   r.regions.forEach((g, i) => {
     const at = `regions[${i}]`;
     if (divisionLevel(g.code) === null) {
-      add(`${at}.code`, `「${g.code}」不是有效的 GB/T 2260 行政区划代码（6 位数字，前两位为省级代码）`, `"${g.code}" is not a GB/T 2260 division code (6 digits, the first two a province-level code)`);
+      // kaohe synth's default region ids (R000001…) are the usual way here: say how to get codes instead.
+      const synth = /^R\d{6,}$/.test(g.code)
+        ? ['；这是 kaohe synth 的默认编号，请用 kaohe synth --division-codes 生成可作为名单的编码', '; this is a kaohe synth default id: make ids a roster takes with kaohe synth --division-codes']
+        : ['', ''];
+      add(`${at}.code`, `「${g.code}」不是有效的 GB/T 2260 行政区划代码（6 位数字，前两位为省级代码）${synth[0]}`, `"${g.code}" is not a GB/T 2260 division code (6 digits, the first two a province-level code)${synth[1]}`);
     }
     if (codes.has(g.code)) add(`${at}.code`, `行政区划代码「${g.code}」重复`, `division code ${g.code} appears twice`);
     codes.add(g.code);
     if (!g.name.trim()) add(`${at}.name`, '地区名称不能为空', 'the region needs a name');
   });
+  const attributes = (where: string, a: EntityAttributes | undefined): void => {
+    for (const [k, v] of Object.entries(a ?? {})) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(k)) add(`${where}.attributes`, `属性名「${k.slice(0, 64)}」应为方案的属性编号（字母、数字、下划线）`, `attribute "${k.slice(0, 64)}" must be an attribute id of a scheme (letters, digits, _)`);
+      if (typeof v !== 'string' || v.length > 200) add(`${where}.attributes.${k}`, '属性值应为不超过 200 字的文本', 'an attribute value is text of at most 200 characters');
+    }
+  };
+  r.regions.forEach((g, i) => attributes(`regions[${i}]`, g.attributes));
+  (r.enterprises ?? []).forEach((e, i) => attributes(`enterprises[${i}]`, e.attributes));
   const region = (where: string, code: string | null | undefined): void => {
     if (code != null && !codes.has(code)) add(where, `地区代码「${code}」不在本名单的地区中`, `region ${code} is not one of this roster's regions`);
   };
@@ -113,16 +130,16 @@ export function createRoster(db: Db, actor: Actor, input: RosterInput): Roster {
   return db.transaction(() => {
     const createdAt = nowIso();
     const id = Number(sql(db, 'INSERT INTO rosters (name, created_by, created_at) VALUES (?, ?, ?)').run(input.name, actor.id, createdAt).lastInsertRowid);
-    const region = sql(db, 'INSERT INTO roster_regions (roster_id, code, name) VALUES (?, ?, ?)');
-    for (const g of input.regions) region.run(id, g.code, g.name);
+    const region = sql(db, 'INSERT INTO roster_regions (roster_id, code, name, attributes_json) VALUES (?, ?, ?, ?)');
+    for (const g of input.regions) region.run(id, g.code, g.name, attributesJson(g.attributes));
     const official = sql(db, 'INSERT INTO roster_officials (roster_id, id, name) VALUES (?, ?, ?)');
     const post = sql(db, 'INSERT INTO roster_posts (roster_id, official_id, post, region_code, start_date, end_date) VALUES (?, ?, ?, ?, ?, ?)');
     for (const o of input.officials ?? []) {
       official.run(id, o.id, o.name);
       for (const p of o.posts) post.run(id, o.id, p.post, p.regionCode, p.start, p.end ?? null);
     }
-    const enterprise = sql(db, 'INSERT INTO roster_enterprises (roster_id, uscc, name, region_code) VALUES (?, ?, ?, ?)');
-    for (const e of input.enterprises ?? []) enterprise.run(id, e.uscc, e.name, e.regionCode ?? null);
+    const enterprise = sql(db, 'INSERT INTO roster_enterprises (roster_id, uscc, name, region_code, attributes_json) VALUES (?, ?, ?, ?, ?)');
+    for (const e of input.enterprises ?? []) enterprise.run(id, e.uscc, e.name, e.regionCode ?? null, attributesJson(e.attributes));
     appendAudit(db, actor, {
       action: 'roster.create', target: `roster:${id}`,
       detail: { name: input.name, regions: input.regions.length, officials: input.officials?.length ?? 0, enterprises: input.enterprises?.length ?? 0 },
@@ -134,15 +151,16 @@ export function createRoster(db: Db, actor: Actor, input: RosterInput): Roster {
 export function getRoster(db: Db, id: number): Roster {
   const r = sql(db, 'SELECT id, name, created_at FROM rosters WHERE id = ?').get(id) as { id: number; name: string; created_at: string } | undefined;
   if (!r) throw notFound(`roster:${id}`, `名单 ${id}`, `roster ${id}`);
-  const regions = sql(db, 'SELECT code, name FROM roster_regions WHERE roster_id = ? ORDER BY code').all(id) as RegionInput[];
+  const regions = (sql(db, 'SELECT code, name, attributes_json FROM roster_regions WHERE roster_id = ? ORDER BY code').all(id) as { code: string; name: string; attributes_json: string | null }[])
+    .map((g) => ({ code: g.code, name: g.name, ...(g.attributes_json ? { attributes: JSON.parse(g.attributes_json) as EntityAttributes } : {}) }));
   const posts = sql(db, 'SELECT official_id, post, region_code, start_date, end_date FROM roster_posts WHERE roster_id = ? ORDER BY official_id, start_date').all(id) as
     { official_id: string; post: string; region_code: string; start_date: string; end_date: string | null }[];
   const officials = (sql(db, 'SELECT id, name FROM roster_officials WHERE roster_id = ? ORDER BY id').all(id) as { id: string; name: string }[]).map((o) => ({
     ...o,
     posts: posts.filter((p) => p.official_id === o.id).map((p) => ({ post: p.post, regionCode: p.region_code, start: p.start_date, end: p.end_date })),
   }));
-  const enterprises = (sql(db, 'SELECT uscc, name, region_code FROM roster_enterprises WHERE roster_id = ? ORDER BY uscc').all(id) as { uscc: string; name: string; region_code: string | null }[])
-    .map((e) => ({ uscc: e.uscc, name: e.name, regionCode: e.region_code }));
+  const enterprises = (sql(db, 'SELECT uscc, name, region_code, attributes_json FROM roster_enterprises WHERE roster_id = ? ORDER BY uscc').all(id) as { uscc: string; name: string; region_code: string | null; attributes_json: string | null }[])
+    .map((e) => ({ uscc: e.uscc, name: e.name, regionCode: e.region_code, ...(e.attributes_json ? { attributes: JSON.parse(e.attributes_json) as EntityAttributes } : {}) }));
   return { id: r.id, name: r.name, createdAt: r.created_at, regions, officials, enterprises };
 }
 
@@ -190,4 +208,25 @@ export function rosterEntities(db: Db, rosterId: number, subject: string): Map<s
   if (!bySubject[subject]) return null;
   const rows = sql(db, bySubject[subject]).all(rosterId) as { id: string; name: string }[];
   return rows.length > 0 ? new Map(rows.map((r) => [r.id, r.name])) : null;
+}
+
+/** Stored as JSON, or null for none (so rosters without attributes read as before). */
+function attributesJson(a: EntityAttributes | undefined): string | null {
+  return a && Object.keys(a).length > 0 ? JSON.stringify(a) : null;
+}
+
+/**
+ * The rows of a round's template: each entity of the subject with its name and attribute
+ * values (prefilled and locked in the template); null when the roster doesn't list that kind.
+ */
+export function rosterTemplateRows(db: Db, rosterId: number, subject: string): { id: string; name: string; attributes?: EntityAttributes }[] | null {
+  const bySubject: Record<string, string> = {
+    region: 'SELECT code AS id, name, attributes_json FROM roster_regions WHERE roster_id = ? ORDER BY code',
+    official: 'SELECT id, name, NULL AS attributes_json FROM roster_officials WHERE roster_id = ? ORDER BY id',
+    enterprise: 'SELECT uscc AS id, name, attributes_json FROM roster_enterprises WHERE roster_id = ? ORDER BY uscc',
+  };
+  if (!bySubject[subject]) return null;
+  const rows = sql(db, bySubject[subject]).all(rosterId) as { id: string; name: string; attributes_json: string | null }[];
+  if (rows.length === 0) return null;
+  return rows.map((r) => ({ id: r.id, name: r.name, ...(r.attributes_json ? { attributes: JSON.parse(r.attributes_json) as EntityAttributes } : {}) }));
 }

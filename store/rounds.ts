@@ -40,6 +40,10 @@ export interface RoundInput {
   periodEnd: string;
   /** Demo or synthetic data. */
   synthetic?: boolean;
+  /** The last day to hand in data (YYYY-MM-DD), printed in the template. */
+  deadline?: string | null;
+  /** Whom the cities ask (name, phone), printed in the template; at most 200 characters. */
+  contact?: string | null;
 }
 
 export interface Round extends Required<RoundInput> {
@@ -63,12 +67,15 @@ interface Row {
   snapshot_hash: string | null;
   synthetic: number;
   created_at: string;
+  deadline: string | null;
+  contact: string | null;
 }
 
 const toRound = (r: Row): Round => ({
   id: r.id, name: { zh: r.name_zh, en: r.name_en }, schemeId: r.scheme_id, schemeVersion: r.scheme_version,
   rosterId: r.roster_id, officeId: r.office_id, periodStart: r.period_start, periodEnd: r.period_end,
   synthetic: r.synthetic === 1, status: r.status, snapshotHash: r.snapshot_hash, createdAt: r.created_at,
+  deadline: r.deadline, contact: r.contact,
 });
 
 /** The period as people say it: `2024` for a calendar year, else `2024-01-01 – 2024-06-30`. */
@@ -86,6 +93,9 @@ export function createRound(db: Db, actor: Actor, input: RoundInput): Round {
   else if (isDate(input.periodStart) && input.periodEnd < input.periodStart) {
     problems.push({ where: 'periodEnd', zh: `考核期结束日期 ${input.periodEnd} 早于开始日期 ${input.periodStart}`, en: `the period ends (${input.periodEnd}) before it starts (${input.periodStart})` });
   }
+  if (input.deadline != null && !isDate(input.deadline)) problems.push({ where: 'deadline', zh: `截止日期应为 YYYY-MM-DD，实际为「${input.deadline}」`, en: `the deadline must be a date YYYY-MM-DD, got "${input.deadline}"` });
+  const contact = input.contact?.trim() || null;
+  if (contact !== null && contact.length > 200) problems.push({ where: 'contact', zh: `联系人最多 200 字，实际 ${contact.length} 字`, en: `the contact: 200 characters at most, got ${contact.length}` });
   if (problems.length > 0) throw invalid(problems);
   return db.transaction(() => {
     const scheme = getSchemeVersion(db, input.schemeId, input.schemeVersion);
@@ -93,12 +103,12 @@ export function createRound(db: Db, actor: Actor, input: RoundInput): Round {
     const mismatch = rosterSubjectProblem(db, input.rosterId, scheme.subject);
     if (mismatch) throw invalid([{ where: 'rosterId', ...mismatch }]);
     getOffice(db, input.officeId);
-    const id = Number(sql(db, `INSERT INTO rounds (name_zh, name_en, scheme_id, scheme_version, roster_id, office_id, period_start, period_end, status, synthetic, created_by, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)`).run(
+    const id = Number(sql(db, `INSERT INTO rounds (name_zh, name_en, scheme_id, scheme_version, roster_id, office_id, period_start, period_end, status, synthetic, created_by, created_at, deadline, contact)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)`).run(
       input.name.zh, input.name.en || input.name.zh, input.schemeId, input.schemeVersion, input.rosterId, input.officeId,
-      input.periodStart, input.periodEnd, input.synthetic ? 1 : 0, actor.id, nowIso(),
+      input.periodStart, input.periodEnd, input.synthetic ? 1 : 0, actor.id, nowIso(), input.deadline ?? null, contact,
     ).lastInsertRowid);
-    appendAudit(db, actor, { action: 'round.create', target: `round:${id}`, detail: { ...input } });
+    appendAudit(db, actor, { action: 'round.create', target: `round:${id}`, detail: { ...input, deadline: input.deadline ?? null, contact } });
     return getRound(db, id);
   }).immediate();
 }

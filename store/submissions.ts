@@ -14,7 +14,11 @@ import { withoutBlankRows } from './blank-rows.js';
 import type { Db } from './db.js';
 import { nowIso } from './time.js';
 import { conflict, invalid, notFound } from './errors.js';
-import { getRound, type Round } from './rounds.js';
+import { getRound, periodLabel, type Round } from './rounds.js';
+import { previousRound } from './history.js';
+import { loadSnapshotOffThread } from './off-thread.js';
+import { plausibilityWarnings, type PlausibilityWarning } from './plausibility.js';
+import type { Frame, ScoringPlan } from '../engine/index.js';
 import { rosterEntities } from './rosters.js';
 import { schemePlan } from './schemes.js';
 import { emptyFrame, encodeSnapshot, mergeFrames, withRecords } from './snapshot-codec.js';
@@ -40,6 +44,9 @@ export interface ValidationReport {
   /** Roster entities still without data (the first 100) and how many in all. */
   missingEntities: string[];
   missingCount: number;
+  /** Values far from the entity's in the previous round (the first 100), and how many; absent in reports made before these checks. */
+  warnings?: PlausibilityWarning[];
+  warningCount?: number;
 }
 
 export interface Submission {
@@ -82,6 +89,14 @@ export function submissionKind(round: Round, reason: string | null | undefined):
   }
 }
 
+/** The upload's numbers against the office's previous round of the scheme (its published or latest run's data), if there is one. */
+async function comparedWithPrevious(db: Db, round: Round, plan: ScoringPlan, uploaded: Frame): Promise<{ warnings: PlausibilityWarning[]; count: number } | null> {
+  const prev = previousRound(db, round, true);
+  if (!prev) return null;
+  const frame = await loadSnapshotOffThread(db, prev.run.run.snapshotHash);
+  return plausibilityWarnings(plan, uploaded, frame, periodLabel(prev.round), plan.rounding.decimals);
+}
+
 export async function submitFile(db: Db, actor: Actor, roundId: number, file: UploadedFile, options: SubmitOptions = {}): Promise<{ submission: Submission; snapshotHash: string; newSnapshot: boolean }> {
   const part = options.part ?? 'data';
   const round = getRound(db, roundId);
@@ -91,6 +106,7 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
   const current = round.snapshotHash ? loadSnapshot(db, round.snapshotHash) : emptyFrame(plan);
   const parsed = await parseUpload(file, part, { plan, roster, current, caps: options.caps });
   const blank = parsed.part === 'data' ? withoutBlankRows(parsed.frame, current, plan, file.fileName) : null;
+  const plausibility = blank ? await comparedWithPrevious(db, round, plan, blank.frame) : null;
 
   return db.transaction(() => {
     const now = getRound(db, roundId);
@@ -115,6 +131,7 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
       expectedEntities: roster?.size ?? null,
       missingEntities: missing.slice(0, 100),
       missingCount: missing.length,
+      ...(plausibility ? { warnings: plausibility.warnings, warningCount: plausibility.count } : {}),
     };
     const newSnapshot = putSnapshot(db, snap, next.n);
     const uploadedAt = nowIso();

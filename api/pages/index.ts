@@ -6,7 +6,7 @@ export { renderLoginPage } from './login-page.js';
 export { renderErrorPage } from './error-page.js';
 export { renderWorkPage, REFRESH_SECONDS } from './work-page.js';
 export { renderNewRoundPage, NEW_ROUND_IDS } from './new-round-page.js';
-export { PAGE_CSP } from './layout.js';
+export { FAVICON_SVG, PAGE_CSP } from './layout.js';
 export * from './urls.js';
 export type * from './view-models.js';
 export { renderRunPage, renderDiffPage, renderAuditLogPage, renderAuditsPage, renderAuditPage, type RerunView, type RunPageView } from './audit-pages.js';

@@ -34,24 +34,41 @@ export function page({ lang, title, switchHref, session, body, refresh }: PageSh
 <meta name="referrer" content="same-origin">
 ${refresh ? html`<meta http-equiv="refresh" content="${Math.max(1, Math.round(refresh.seconds))}; url=${refresh.url}">
 ` : ''}<title>${title} · ${t(TXT.appName, lang)}</title>
+<link rel="icon" href="${FAVICON}">
 <style>${trusted(PAGE_CSS)}</style>
 </head>
 <body>
+<a class="skip-link" href="#main">${t(TXT.skipToContent, lang)}</a>
 <header class="site">
 <a class="brand" href="${roundsUrl(lang)}">${t(TXT.appName, lang)}<small>${t(TXT.appTagline, lang)}</small></a>
 <nav>
 ${session?.user && (session.user.role === 'auditor' || session.user.role === 'admin') ? html`<a id="nav-audit-log" href="${auditLogUrl({}, lang)}">${t(AUD.logTitle, lang)}</a> <a id="nav-audits" href="${auditsUrl(lang)}">${t(AUD.auditsTitle, lang)}</a>` : ''}
-${session?.user ? html`<span class="who">${session.user.name} · ${t(ROLE[session.user.role] ?? { zh: session.user.role, en: session.user.role }, lang)}</span>
+${session?.user ? html`<span class="who">${named(session.user.name, lang)} · ${t(ROLE[session.user.role] ?? { zh: session.user.role, en: session.user.role }, lang)}</span>
 <form method="post" action="${logoutUrl(lang)}">${session.csrfToken !== undefined ? html`<input type="hidden" name="csrf" value="${session.csrfToken}">` : ''}<button type="submit">${t(TXT.logout, lang)}</button></form>` : ''}
 ${session && !session.user ? html`<a href="${loginUrl(lang)}">${t(TXT.login, lang)}</a>` : ''}
 <a class="lang-switch" href="${switchHref}" hreflang="${other === 'zh' ? 'zh-CN' : 'en'}" lang="${other === 'zh' ? 'zh-CN' : 'en'}" title="${t(TXT.switchToTitle, lang)}">${t(TXT.switchTo, lang)}</a>
 </nav>
 </header>
-<main>
+<main id="main" tabindex="-1">
 ${body}
 </main>
 </body>
 </html>`)}\n`;
+}
+
+/** The site's icon, 考 on the brand colour: inline in every page (the pages fetch nothing), and at /favicon.ico for what asks there. */
+export const FAVICON_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1f5f8b"/><text x="16" y="23" font-size="20" text-anchor="middle" fill="#fff" font-family="sans-serif">考</text></svg>';
+const FAVICON = `data:image/svg+xml,${encodeURIComponent(FAVICON_SVG)}`;
+
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/**
+ * A name as written (an entity, a person, a round without an English title): on an English
+ * page, text in Chinese is marked `lang="zh-CN"` so a screen reader reads it in Chinese and
+ * the browser picks a Chinese font.
+ */
+export function named(text: string, lang: Lang): SafeHtml {
+  return lang === 'en' && HAN.test(text) ? html`<span lang="zh-CN">${text}</span>` : html`${text}`;
 }
 
 /** The banners a round's pages carry: synthetic data, unpublished results. */

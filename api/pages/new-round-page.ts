@@ -19,6 +19,8 @@ export const NEW_ROUND_IDS: Record<NewRoundField, string> = {
   roster: 'round-roster',
   periodStart: 'round-period-start',
   periodEnd: 'round-period-end',
+  deadline: 'round-deadline',
+  contact: 'round-contact',
 };
 
 export function renderNewRoundPage(view: NewRoundView, lang: Lang): string {
@@ -58,6 +60,15 @@ ${fieldProblems(view, 'periodStart', lang)}
 ${fieldProblems(view, 'periodEnd', lang)}
 <input id="${NEW_ROUND_IDS.periodEnd}" name="periodEnd" type="date" required value="${v.periodEnd}"${invalid(view, 'periodEnd')}></div>
 </div>
+<div class="period">
+<div><label for="${NEW_ROUND_IDS.deadline}">${t(NEW_ROUND.deadline, lang)}</label>
+${fieldProblems(view, 'deadline', lang)}
+<input id="${NEW_ROUND_IDS.deadline}" name="deadline" type="date" value="${v.deadline}"${invalid(view, 'deadline')}></div>
+<div><label for="${NEW_ROUND_IDS.contact}">${t(NEW_ROUND.contact, lang)}</label>
+${fieldProblems(view, 'contact', lang)}
+<input id="${NEW_ROUND_IDS.contact}" name="contact" type="text" maxlength="200" autocomplete="off" value="${v.contact}"${invalid(view, 'contact')}></div>
+</div>
+<p class="muted">${t(NEW_ROUND.templateNote, lang)}</p>
 <div class="actions"><button class="primary" type="submit" id="create-round-button">${t(NEW_ROUND.button, lang)}</button></div>
 </form>`;
   return page({ lang, title: t(NEW_ROUND.title, lang), switchHref: newRoundUrl(other), session: view.session, body });

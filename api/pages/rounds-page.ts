@@ -4,7 +4,7 @@
  * gets the link to the new-round form; an auditor, a link to each round's work page, read-only.
  */
 import { html } from './html.js';
-import { page } from './layout.js';
+import { named, page } from './layout.js';
 import { fmtTime, NEW_ROUND, STATUS, t, TXT, WORK } from './text.js';
 import { newRoundUrl, rankingUrl, roundsUrl, workUrl } from './urls.js';
 import type { Lang, RoundsListView } from './view-models.js';
@@ -12,10 +12,10 @@ import type { Lang, RoundsListView } from './view-models.js';
 export function renderRoundsPage(view: RoundsListView, lang: Lang): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   const rows = view.rounds.map((r) => html`<tr data-round-id="${r.id}">
-<td><a href="${rankingUrl(r.id, lang)}">${t(r.title, lang)}</a>${r.synthetic ? html` <span class="badge list" title="${t(TXT.synthetic, lang)}">${lang === 'zh' ? '演示数据' : 'demo data'}</span>` : ''}${
+<td><a href="${rankingUrl(r.id, lang)}">${named(t(r.title, lang), lang)}</a>${r.synthetic ? html` <span class="badge list" title="${t(TXT.synthetic, lang)}">${lang === 'zh' ? '演示数据' : 'demo data'}</span>` : ''}${
   r.canWork ? html` <a class="work-link" href="${workUrl(r.id, lang)}">${t(WORK.linkShort, lang)}</a>` : ''}${
   view.session.user?.role === 'auditor' ? html` <a class="record-link" href="${workUrl(r.id, lang)}">${t(WORK.recordLink, lang)}</a>` : ''}</td>
-<td>${t(r.schemeName, lang)} <span class="code">${r.schemeVersion}</span></td>
+<td>${named(t(r.schemeName, lang), lang)} <span class="code">${r.schemeVersion}</span></td>
 <td>${r.period}</td>
 <td data-status="${r.status}">${t(STATUS[r.status], lang)}</td>
 <td class="num">${r.entityCount ?? '—'}</td>

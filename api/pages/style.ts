@@ -26,6 +26,7 @@ h2 { font-size: 18px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 1p
 .banner.synthetic { background: #fff8e1; border-color: #f9a825; }
 .banner.unpublished { background: #fbe9e7; border-color: #d84315; }
 .banner.error { background: #ffebee; border-color: #c62828; }
+.banner.warning { background: #fff8e1; border-color: #ef6c00; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0; font-variant-numeric: tabular-nums; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { background: var(--soft); font-weight: 600; white-space: nowrap; }
@@ -62,7 +63,13 @@ form.work .field-problem { color: #c62828; margin: 0; }
 form.work [aria-invalid="true"] { border-color: #c62828; border-width: 2px; }
 form.work .period { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
 form.work .period > div { display: grid; gap: 8px; align-content: start; }
-table.problems td.where { white-space: nowrap; font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; }
+/* The problems table stays within the page: long positions and messages wrap (a file name has no spaces). */
+table.problems { table-layout: fixed; width: 100%; }
+table.problems th:first-child { width: 3em; }
+table.problems td { overflow-wrap: anywhere; word-break: break-word; vertical-align: top; }
+table.problems td.where { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; }
+.skip-link { position: absolute; left: 8px; top: -48px; padding: 8px 12px; background: #fff; border: 2px solid currentColor; z-index: 10; }
+.skip-link:focus { top: 8px; }
 code { font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; font-size: 12px; overflow-wrap: anywhere; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 8px 0 16px; }
 dl.facts dt { color: var(--muted); }

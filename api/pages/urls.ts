@@ -17,6 +17,7 @@ export const PAGE_ROUTES = {
   workUpload: '/rounds/:roundId/work/upload',
   workScore: '/rounds/:roundId/work/score',
   workPublish: '/rounds/:roundId/work/publish',
+  workArchive: '/rounds/:roundId/work/archive',
   newRound: '/rounds/new',
   run: '/runs/:runId',
   runRerun: '/runs/:runId/rerun',
@@ -51,6 +52,16 @@ export function scorecardUrl(roundId: string, entityId: string, lang: Lang): str
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/entities/${encodeURIComponent(entityId)}`, [langParam(lang)]);
 }
 
+/** A run's results file from the API (the session cookie reads it): Excel, CSV or JSON, with its provenance. */
+export function runExportUrl(runId: string, format: 'xlsx' | 'csv' | 'json'): string {
+  return `/api/runs/${encodeURIComponent(runId)}/export?format=${format}`;
+}
+
+/** A run's audit bundle (zip), to check offline with `kaohe verify`. */
+export function runBundleUrl(runId: string): string {
+  return `/api/runs/${encodeURIComponent(runId)}/bundle`;
+}
+
 /** A round's work page (the owning office), with a notice after a form was accepted. */
 export function workUrl(roundId: string, lang: Lang, notice?: string): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/work`, [['notice', notice], langParam(lang)]);
@@ -62,7 +73,7 @@ export function newRoundUrl(lang: Lang): string {
 }
 
 /** Where a work page form posts to (open, upload, score, publish). */
-export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish', lang: Lang): string {
+export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish' | 'archive', lang: Lang): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/work/${action}`, [langParam(lang)]);
 }
 

@@ -212,6 +212,8 @@ export interface ScorecardView {
 /** One problem with a file or an action: where (`数据!D7`, `demo.csv:3 pm25`, `reason`) and what, in both languages. */
 export interface ProblemView {
   where: string;
+  /** The entity of a data cell (name and id), when the problem is in one. */
+  entity?: string;
   zh: string;
   en: string;
 }
@@ -234,6 +236,9 @@ export interface SubmissionView {
   /** Roster entities still without data after this file (the first ones) and how many in all. */
   missing: { id: string; name: string | null }[];
   missingCount: number;
+  /** Values far from the entity's previous round (warnings, not errors; the first ones) and how many in all. */
+  warnings: { entity: string; name: string | null; zh: string; en: string }[];
+  warningCount: number;
 }
 
 export interface RunRowView {
@@ -249,13 +254,15 @@ export interface RunRowView {
   progress: { done: number; total: number } | null;
   /** Why it failed. */
   problems: ProblemView[];
+  /** The finished run before this one (for what changed), if any. */
+  previousRunId: string | null;
 }
 
-export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published';
+export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'archived';
 
 /** An action that was refused, shown on the work page with the status it was answered with. */
 export interface WorkError {
-  action: 'open' | 'upload' | 'score' | 'publish';
+  action: 'open' | 'upload' | 'score' | 'publish' | 'archive';
   zh: string;
   en: string;
   problems: ProblemView[];
@@ -291,7 +298,7 @@ export interface RoundWorkView {
 // ---------------------------------------------------------------- new round
 
 /** The new-round form's fields (the names it posts). */
-export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'periodStart' | 'periodEnd';
+export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'periodStart' | 'periodEnd' | 'deadline' | 'contact';
 
 /** A scheme version to choose; `value` is what the form posts (`id@version`). */
 export interface SchemeChoiceView {

@@ -7,9 +7,9 @@
  * posts with the session's CSRF token in its first field.
  */
 import { html, type SafeHtml } from './html.js';
-import { page, roundBanners, roundMeta } from './layout.js';
+import { named, page, roundBanners, roundMeta } from './layout.js';
 import { colon, fill, fmtBytes, fmtTime, RUN_STATUS, t, TXT, WORK } from './text.js';
-import { rankingUrl, roundsUrl, runPageUrl, runRankingUrl, templateUrl, workActionUrl, workUrl } from './urls.js';
+import { diffPageUrl, rankingUrl, roundsUrl, runBundleUrl, runExportUrl, runPageUrl, runRankingUrl, templateUrl, workActionUrl, workUrl } from './urls.js';
 import type { Lang, ProblemView, RoundWorkView, RunRowView, SubmissionView } from './view-models.js';
 
 /** Seconds between reloads while a run is queued or scoring. */
@@ -37,7 +37,8 @@ ${view.readOnly ? '' : html`<section id="template" aria-labelledby="template-hea
 ${view.readOnly ? '' : uploadSection(view, lang)}
 ${submissionsSection(view, lang)}
 ${scoreSection(view, lang)}
-${publishSection(view, lang)}`;
+${publishSection(view, lang)}
+${archiveSection(view, lang)}`;
   return page({
     lang, title, switchHref: workUrl(id, other), session: view.session, body,
     refresh: scoring(view) ? { seconds: REFRESH_SECONDS, url: workUrl(id, lang) } : null,
@@ -50,7 +51,7 @@ function csrfField(view: RoundWorkView): SafeHtml {
 
 function notice(view: RoundWorkView, lang: Lang): SafeHtml {
   if (!view.notice || view.error) return html``;
-  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished }[view.notice];
+  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished, archived: WORK.noticeArchived }[view.notice];
   return html`<p class="banner notice" role="status" id="notice" data-notice="${view.notice}">${t(text, lang)}</p>`;
 }
 
@@ -69,9 +70,9 @@ ${e.problems.length > 0 ? problemsTable(e.problems, lang) : ''}
 function problemsTable(problems: ProblemView[], lang: Lang): SafeHtml {
   return html`<table id="problems" class="problems">
 <caption class="visually-hidden">${t(WORK.problems, lang)}</caption>
-<thead><tr><th scope="col" class="num">#</th><th scope="col">${t(WORK.where, lang)}</th><th scope="col" lang="zh-CN">${t(WORK.problemZh, lang)}</th><th scope="col" lang="en">${t(WORK.problemEn, lang)}</th></tr></thead>
+<thead><tr><th scope="col" class="num">#</th><th scope="col">${t(WORK.where, lang)}</th><th scope="col">${t(WORK.entity, lang)}</th><th scope="col" lang="zh-CN">${t(WORK.problemZh, lang)}</th><th scope="col" lang="en">${t(WORK.problemEn, lang)}</th></tr></thead>
 <tbody>
-${problems.map((p, k) => html`<tr data-where="${p.where}"><td class="num">${k + 1}</td><td class="where">${p.where || '—'}</td><td lang="zh-CN">${p.zh}</td><td lang="en">${p.en}</td></tr>`)}
+${problems.map((p, k) => html`<tr data-where="${p.where}"><td class="num">${k + 1}</td><td class="where">${p.where || '—'}</td><td class="entity">${p.entity ? named(p.entity, lang) : '—'}</td><td lang="zh-CN">${p.zh}</td><td lang="en">${p.en}</td></tr>`)}
 </tbody>
 </table>`;
 }
@@ -132,7 +133,23 @@ ${view.submissions.length === 0 ? html`<p class="muted">${t(WORK.noSubmissions, 
 ${[...view.submissions].reverse().map((s) => submissionRow(s, lang))}
 </tbody>
 </table>`}
+${view.submissions.length > 0 ? warningsTable(view.submissions[view.submissions.length - 1], lang) : ''}
 </section>`;
+}
+
+/** The latest file's plausibility warnings: values far from last round's, to check before scoring (the file was taken). */
+function warningsTable(s: SubmissionView, lang: Lang): SafeHtml {
+  if (s.warningCount === 0) return html``;
+  return html`<div class="banner warning" role="note" id="plausibility">
+<p><strong>${fill(t(WORK.warningsHeading, lang), { n: s.warningCount })}</strong></p>
+<table id="warnings" class="problems">
+<thead><tr><th scope="col">${t(WORK.entity, lang)}</th><th scope="col" lang="zh-CN">${t(WORK.problemZh, lang)}</th><th scope="col" lang="en">${t(WORK.problemEn, lang)}</th></tr></thead>
+<tbody>
+${s.warnings.map((w) => html`<tr data-entity-id="${w.entity}"><td class="entity">${w.name === null ? w.entity : html`${named(w.name, lang)}<span class="code">${w.entity}</span>`}</td><td lang="zh-CN">${w.zh}</td><td lang="en">${w.en}</td></tr>`)}
+</tbody>
+</table>
+${s.warningCount > s.warnings.length ? html`<p class="muted">${fill(t(WORK.andMore, lang), { n: s.warningCount })}</p>` : ''}
+</div>`;
 }
 
 function submissionRow(s: SubmissionView, lang: Lang): SafeHtml {
@@ -144,7 +161,7 @@ function submissionRow(s: SubmissionView, lang: Lang): SafeHtml {
 <td class="num rows">${s.rows}</td>
 <td class="num blank-rows">${s.blankRows}</td>
 <td class="num round-entities">${s.roundEntities}${s.expectedEntities === null ? '' : ` / ${s.expectedEntities}`}</td>
-<td class="missing" data-missing="${s.missingCount}">${s.missingCount === 0 ? html`<span class="muted">${t(WORK.noneMissing, lang)}</span>` : html`${shown.map((m, k) => html`${k > 0 ? (lang === 'zh' ? '、' : ', ') : ''}<span class="entity" data-entity-id="${m.id}">${m.name ?? m.id}<span class="code">${m.id}</span></span>`)}${
+<td class="missing" data-missing="${s.missingCount}">${s.missingCount === 0 ? html`<span class="muted">${t(WORK.noneMissing, lang)}</span>` : html`${shown.map((m, k) => html`${k > 0 ? (lang === 'zh' ? '、' : ', ') : ''}<span class="entity" data-entity-id="${m.id}">${m.name === null ? m.id : named(m.name, lang)}<span class="code">${m.id}</span></span>`)}${
   s.missingCount > shown.length ? html` ${fill(t(WORK.andMore, lang), { n: s.missingCount })}` : ''}`}</td>
 </tr>`;
 }
@@ -159,7 +176,7 @@ ${canScore ? html`<form class="work" method="post" action="${workActionUrl(view.
 </form>` : !view.hasData && s !== 'draft' && s !== 'archived' ? html`<p class="muted">${t(WORK.scoreNeedsData, lang)}</p>` : ''}
 ${scoring(view) ? html`<p><a href="${workUrl(view.round.id, lang)}" id="refresh-link">${t(WORK.refresh, lang)}</a></p>` : ''}
 ${view.runs.length === 0 ? html`<p class="muted">${t(WORK.noRuns, lang)}</p>` : html`<table id="runs">
-<thead><tr><th scope="col">${t(WORK.runId, lang)}</th><th scope="col">${t(WORK.runStatus, lang)}</th><th scope="col">${t(WORK.requestedAt, lang)}</th><th scope="col">${t(WORK.finishedAt, lang)}</th><th scope="col" class="num">${t(WORK.scoredEntities, lang)}</th></tr></thead>
+<thead><tr><th scope="col">${t(WORK.runId, lang)}</th><th scope="col">${t(WORK.runStatus, lang)}</th><th scope="col">${t(WORK.requestedAt, lang)}</th><th scope="col">${t(WORK.finishedAt, lang)}</th><th scope="col" class="num">${t(WORK.scoredEntities, lang)}</th><th scope="col">${t(WORK.runFiles, lang)}</th></tr></thead>
 <tbody>
 ${view.runs.map((r) => runRow(view, r, lang))}
 </tbody>
@@ -177,7 +194,27 @@ function runRow(view: RoundWorkView, r: RunRowView, lang: Lang): SafeHtml {
 <td>${fmtTime(r.requestedAt)}</td>
 <td>${r.finishedAt ? fmtTime(r.finishedAt) : '—'}</td>
 <td class="num">${r.entities}</td>
+<td class="run-files">${r.status === 'done' ? runFiles(r, lang) : '—'}</td>
 </tr>`;
+}
+
+/** A finished run's results (the export route, each format), its audit bundle, and what changed since the run before it. */
+function runFiles(r: RunRowView, lang: Lang): SafeHtml {
+  const sep = ' · ';
+  return html`<a href="${runExportUrl(r.id, 'xlsx')}" download>Excel</a>${sep}<a href="${runExportUrl(r.id, 'csv')}" download>CSV</a>${sep}<a href="${runExportUrl(r.id, 'json')}" download>JSON</a>${sep}<a href="${runBundleUrl(r.id)}" download>${t(WORK.bundle, lang)}</a>${
+    r.previousRunId ? html`${sep}<a class="diff-link" href="${diffPageUrl(r.previousRunId, r.id, lang)}">${fill(t(WORK.diffWith, lang), { run: r.previousRunId })}</a>` : ''}`;
+}
+
+/** A published round is archived when its work is over (it stays readable). */
+function archiveSection(view: RoundWorkView, lang: Lang): SafeHtml {
+  if (view.round.status !== 'published') return html``;
+  return html`<section id="archive" aria-labelledby="archive-heading">
+<h2 id="archive-heading">${t(WORK.archiveHeading, lang)}</h2>
+<form class="work" method="post" action="${workActionUrl(view.round.id, 'archive', lang)}">${csrfField(view)}
+<p class="muted">${t(WORK.archiveHelp, lang)}</p>
+<div class="actions"><button type="submit" id="archive-button">${t(WORK.archiveButton, lang)}</button></div>
+</form>
+</section>`;
 }
 
 function publishSection(view: RoundWorkView, lang: Lang): SafeHtml {

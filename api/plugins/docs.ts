@@ -2,6 +2,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { describedParams, documentedResponses } from './api-responses.js';
 
 export async function registerDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
@@ -20,6 +21,13 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
     },
     // Page routes are HTML for browsers, not part of the API.
     hideUntagged: true,
+    // Every route's responses, with descriptions (the routes declare none, so their serialisation stays as it is).
+    transform: ({ schema, url, route }) => {
+      const method = Array.isArray(route.method) ? route.method[0] : route.method;
+      const responses = documentedResponses(method, url);
+      if (!schema) return { schema, url };
+      return { schema: { ...schema, params: describedParams(schema.params), ...(responses ? { response: responses } : {}) }, url };
+    },
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 }

@@ -1,7 +1,7 @@
 /** Accounts, offices and tokens (admin), and who am I (anyone with a token). */
 import type { FastifyInstance } from 'fastify';
 import {
-  createAccount, createOffice, getAccount, issueToken, listAccounts, listOffices, revokeToken, ROLES, setAccountDisabled, type Role,
+  createAccount, createOffice, generatePassword, getAccount, issueToken, listAccounts, listOffices, PASSWORD_MAX, PASSWORD_MIN, revokeToken, ROLES, setAccountDisabled, setPassword, type Role,
 } from '../../store/index.js';
 import { actor, requireRole } from '../auth/policy.js';
 import { unauthorized } from '../errors.js';
@@ -70,6 +70,27 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     requireRole(req, ['admin']);
     const t = issueToken(db, actor(req), req.params.id, { days: req.body?.days ?? 90, label: req.body?.label });
     return reply.code(201).header('cache-control', 'no-store').send(t);
+  });
+
+  app.post<{ Params: IdParams; Body: { password?: string } }>('/api/accounts/:id/password', { config: { access: ['admin'] as const },
+    schema: {
+      tags: ['accounts'],
+      summary: '设置或重设账户密码（不给密码则生成一个，只返回这一次）/ set or reset an account\'s password (none given: one is generated and shown this once)',
+      description: '重设后，用旧密码打开的网页会话即告结束；密码以 scrypt 存储 / a reset ends the sessions opened with the old password; passwords are stored as scrypt',
+      params: idParams,
+      body: {
+        type: 'object',
+        properties: { password: { type: 'string', minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX * 2, description: `新密码，${PASSWORD_MIN}–${PASSWORD_MAX} 个字符 / the new password, ${PASSWORD_MIN}–${PASSWORD_MAX} characters` } },
+        additionalProperties: false,
+      },
+    },
+  }, async (req, reply) => {
+    requireRole(req, ['admin']);
+    const given = req.body?.password;
+    const password = given ?? generatePassword();
+    await setPassword(db, actor(req), req.params.id, password);
+    reply.header('cache-control', 'no-store');
+    return given === undefined ? reply.code(201).send({ password }) : reply.code(204).send();
   });
 
   app.delete<{ Params: IdParams }>('/api/tokens/:id', { config: { access: ['admin'] as const },

@@ -29,7 +29,7 @@ import { sendPage } from '../plugins/errors.js';
 import { sessionView } from '../views/headers.js';
 import { label } from './schemas.js';
 
-const FIELDS: readonly NewRoundField[] = ['nameZh', 'nameEn', 'scheme', 'roster', 'periodStart', 'periodEnd'];
+const FIELDS: readonly NewRoundField[] = ['nameZh', 'nameEn', 'scheme', 'roster', 'periodStart', 'periodEnd', 'deadline', 'contact'];
 
 /** The API's limits on a round's name (its `label` schema). */
 const NAME_MAX = { zh: label.properties.zh.maxLength, en: label.properties.en.maxLength };
@@ -52,7 +52,7 @@ const quoted = (v: string): string => (v.length > 60 ? `${v.slice(0, 60)}…` : 
 function fieldOf(where: string): NewRoundField | null {
   if (where === 'name.zh') return 'nameZh';
   if (where === 'name.en') return 'nameEn';
-  if (where === 'periodStart' || where === 'periodEnd') return where;
+  if (where === 'periodStart' || where === 'periodEnd' || where === 'deadline' || where === 'contact') return where;
   if (where.startsWith('scheme:')) return 'scheme';
   if (where.startsWith('roster:')) return 'roster';
   return null;
@@ -115,6 +115,7 @@ export async function newRoundPageRoutes(app: FastifyInstance): Promise<void> {
       name: { zh: nameZh, en: nameEn },
       schemeId: scheme?.id ?? '', schemeVersion: scheme?.version ?? '', rosterId: roster ? Number(roster.value) : 0,
       periodStart: typed.periodStart, periodEnd: typed.periodEnd, officeId: office.officeId!,
+      deadline: typed.deadline.trim() || null, contact: typed.contact.trim() || null,
     };
     // With problems of its own the form still asks the store for its (the name, the period), so
     // that every problem is listed at once — with a scheme id that can't exist (ids are never

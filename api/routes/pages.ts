@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { publicationChainHead, roundRun, snapshotSize, type Round } from '../../store/index.js';
 import { unauthorized } from '../errors.js';
 import {
-  langOf, PAGE_ROUTES, renderRankingPage, workUrl, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView, type SessionView,
+  FAVICON_SVG, langOf, PAGE_ROUTES, renderRankingPage, workUrl, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView, type SessionView,
 } from '../pages/index.js';
 import { sendPage } from '../plugins/errors.js';
 import { roundHeaderView, runRefView, sessionView } from '../views/headers.js';
@@ -57,6 +57,10 @@ function summary(req: FastifyRequest, round: Round, full: boolean): RoundSummary
 
 export async function pageRoutes(app: FastifyInstance): Promise<void> {
   const config = { page: true, access: 'published' } as const;
+
+  // Browsers and tools (the API docs page too) ask for it whatever the page says.
+  app.get('/favicon.ico', { config: { access: 'public' } }, async (_req, reply) =>
+    reply.type('image/svg+xml').header('cache-control', 'public, max-age=86400').send(FAVICON_SVG));
 
   app.get<{ Querystring: PageQuery }>(PAGE_ROUTES.rounds, { config, schema: { querystring: pageQuery } }, async (req, reply) => {
     mustSee(req);

@@ -2,7 +2,7 @@
 import { extname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { readRosterText } from '../../io/index.js';
-import { createRoster, getRoster, listRosters, StoreError, utf8, type RosterInput } from '../../store/index.js';
+import { createRoster, getRoster, listRosters, listSchemeVersions, schemePlan, StoreError, utf8, type RosterInput } from '../../store/index.js';
 import { actor, requireRole } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import type { Limits } from '../server.js';
@@ -10,6 +10,9 @@ import { idParams, date, type IdParams } from './schemas.js';
 import { readUpload } from './upload.js';
 
 const str = (max: number) => ({ type: 'string', maxLength: max }) as const;
+
+/** An entity's attribute values (e.g. `{ "province": "江苏" }`), filled into its template row. */
+const attributes = { type: 'object', maxProperties: 64, additionalProperties: str(200), description: '属性值，按方案属性编号（如省份）/ attribute values by the scheme\'s attribute ids (e.g. province)' };
 
 const rosterBody = {
   type: 'object',
@@ -19,7 +22,7 @@ const rosterBody = {
     name: str(200),
     regions: {
       type: 'array', maxItems: 100_000,
-      items: { type: 'object', additionalProperties: false, required: ['code', 'name'], properties: { code: str(6), name: str(200) } },
+      items: { type: 'object', additionalProperties: false, required: ['code', 'name'], properties: { code: str(6), name: str(200), attributes } },
     },
     officials: {
       type: 'array', maxItems: 100_000,
@@ -41,7 +44,7 @@ const rosterBody = {
       type: 'array', maxItems: 1_000_000,
       items: {
         type: 'object', additionalProperties: false, required: ['uscc', 'name'],
-        properties: { uscc: str(18), name: str(200), regionCode: { anyOf: [str(6), { type: 'null' }] } },
+        properties: { uscc: str(18), name: str(200), regionCode: { anyOf: [str(6), { type: 'null' }] }, attributes },
       },
     },
   },
@@ -72,7 +75,7 @@ export async function rosterRoutes(app: FastifyInstance, { limits }: { limits: L
   app.post('/api/rosters/upload', {
     schema: {
       tags: ['rosters'], consumes: ['multipart/form-data'],
-      summary: '从 CSV（id,name）新建名单：字段 file、name、kind=regions|enterprises / a roster from a CSV (id,name): fields file, name, kind=regions|enterprises',
+      summary: '从 CSV（id,name，其余列为属性，如省份）新建名单：字段 file、name、kind=regions|enterprises / a roster from a CSV (id,name, other columns attributes such as province): fields file, name, kind=regions|enterprises',
     },
     config: { access: ['admin', 'office'] as const, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
   }, async (req, reply) => {
@@ -81,10 +84,16 @@ export async function rosterRoutes(app: FastifyInstance, { limits }: { limits: L
     const kind = fields.kind ?? 'regions';
     if (kind !== 'regions' && kind !== 'enterprises') throw new ApiError(400, 'bad_request', 'kind 应为 regions 或 enterprises', 'kind must be regions or enterprises');
     if (extname(file.fileName).toLowerCase() !== '.csv') throw new ApiError(415, 'unsupported_media_type', '名单请以 CSV（UTF-8，表头 id,name）上传', 'upload the roster as CSV (UTF-8, header id,name)');
-    const entries = readRosterText(utf8(file), file.fileName);
+    // Extra columns are kept as attribute values when some stored scheme has that attribute
+    // (last round's data file serves as a roster: its input columns are not attributes).
+    const attributeIds = new Set(listSchemeVersions(db).flatMap((v) => schemePlan(db, v.id, v.version).plan.sources.filter((s) => s.role === 'attribute').map((s) => s.id)));
+    const entries = readRosterText(utf8(file), file.fileName).map((e) => {
+      const kept = Object.entries(e.attributes ?? {}).filter(([k]) => attributeIds.has(k));
+      return kept.length > 0 ? { id: e.id, name: e.name, attributes: Object.fromEntries(kept) as Record<string, string> } : { id: e.id, name: e.name, attributes: undefined };
+    });
     const input: RosterInput = kind === 'regions'
-      ? { name: fields.name ?? file.fileName, regions: entries.map((e) => ({ code: e.id, name: e.name })) }
-      : { name: fields.name ?? file.fileName, regions: [], enterprises: entries.map((e) => ({ uscc: e.id, name: e.name })) };
+      ? { name: fields.name ?? file.fileName, regions: entries.map((e) => ({ code: e.id, name: e.name, attributes: e.attributes })) }
+      : { name: fields.name ?? file.fileName, regions: [], enterprises: entries.map((e) => ({ uscc: e.id, name: e.name, attributes: e.attributes })) };
     try {
       return reply.code(201).send(createRoster(db, actor(req), input));
     } catch (e) {

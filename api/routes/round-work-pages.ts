@@ -19,9 +19,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KaoheError } from '../../indicators/index.js';
-import { templateBuffer } from '../../io/index.js';
 import {
-  isRunPublished, latestDoneRun, latestPublication, listRuns, listSubmissions, MEDIA_TYPES, publishRun, requestRoundStatus, requestRun,
+  isRunPublished, latestDoneRun, latestPublication, listRuns, listSubmissions, publishRun, requestRoundStatus, requestRun,
   rosterEntities, schemePlan, snapshotSize, submitFile, type Round, type UploadedFile, type UploadPart,
 } from '../../store/index.js';
 import { CSRF_FIELD, formPrincipal } from '../auth/csrf.js';
@@ -35,7 +34,7 @@ import { sendPage } from '../plugins/errors.js';
 import type { Limits } from '../server.js';
 import { roundHeaderView, sessionView } from '../views/headers.js';
 import { roundFor } from './access.js';
-import { csvTemplate } from './templates.js';
+import { roundTemplate } from './templates.js';
 import { auditRefusedUpload, readFilePart } from './upload.js';
 
 /** Whether the reader may work on the round (its office): the rounds list and the ranking link here. */
@@ -44,7 +43,7 @@ export function canWorkOn(req: FastifyRequest, round: Round): boolean {
   return p !== null && p.role === 'office' && p.officeId === round.officeId;
 }
 
-const NOTICES: readonly WorkNotice[] = ['created', 'opened', 'uploaded', 'scoring', 'published'];
+const NOTICES: readonly WorkNotice[] = ['created', 'opened', 'uploaded', 'scoring', 'published', 'archived'];
 const REASON_MAX = 2000;
 
 const roundIdParams = { type: 'object', properties: { roundId: { type: 'integer', minimum: 1 } }, required: ['roundId'] } as const;
@@ -97,14 +96,19 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
         id: String(s.id), kind: s.kind, fileName: s.fileName, uploadedAt: s.uploadedAt, reason: s.reason, format: s.report.format,
         rows: s.report.rows, blankRows: s.report.blankRows, roundEntities: s.report.roundEntities, expectedEntities: s.report.expectedEntities,
         missing: s.report.missingEntities.map((id) => ({ id, name: roster?.get(id) ?? null })), missingCount: s.report.missingCount,
+        warnings: (s.report.warnings ?? []).map((w) => ({ entity: w.entity, name: w.name ?? roster?.get(w.entity) ?? null, zh: w.zh, en: w.en })),
+        warningCount: s.report.warningCount ?? 0,
       })),
-      runs: runs.slice(0, 20).map((r) => {
+      runs: runs.slice(0, 20).map((r, k) => {
         const p = app.jobs.progress(r.id);
+        // Runs are newest first: the one before is the next finished run in the list.
+        const previous = runs.slice(k + 1).find((x) => x.status === 'done');
         return {
           id: String(r.id), status: r.status, requestedAt: r.requestedAt, finishedAt: r.finishedAt, entities: r.entities,
           published: isRunPublished(db, r.id), current: r.snapshotHash === round.snapshotHash,
           progress: p && (r.status === 'queued' || r.status === 'running') ? { done: p.done, total: p.total } : null,
           problems: (r.error ?? []).map(problemView),
+          previousRunId: previous ? String(previous.id) : null,
         };
       }),
       publishable,
@@ -166,12 +170,9 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     if (!req.principal) throw unauthorized();
     const round = ownRound(req, req.params.roundId);
     const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
-    const entities = rosterEntities(db, round.rosterId, compiled.plan.scheme.subject);
     const format = req.query.format ?? 'xlsx';
-    reply.header('content-disposition', `attachment; filename="kaohe-template-round-${round.id}.${format}"`);
-    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvTemplate(compiled.plan, entities));
-    const roster = entities ? [...entities].map(([id, name]) => ({ id, name })) : undefined;
-    return reply.type(MEDIA_TYPES.xlsx).send(await templateBuffer(compiled, { roster }));
+    const t = await roundTemplate(db, round, compiled, format);
+    return reply.header('content-disposition', `attachment; filename="kaohe-template-round-${round.id}.${format}"`).type(t.type).send(t.body);
   });
 
   /** A button's form on a round: logged in, the page's CSRF token, the round's own office; then `handle`. */
@@ -186,6 +187,9 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
 
   roundForm(PAGE_ROUTES.workOpen, (req, reply, round) =>
     act(req, reply, round, 'open', 'opened', null, () => { requestRoundStatus(db, actor(req), round.id, 'collecting'); }));
+
+  roundForm(PAGE_ROUTES.workArchive, (req, reply, round) =>
+    act(req, reply, round, 'archive', 'archived', null, () => { requestRoundStatus(db, actor(req), round.id, 'archived'); }));
 
   roundForm(PAGE_ROUTES.workScore, (req, reply, round) =>
     act(req, reply, round, 'score', 'scoring', null, () => {
@@ -291,8 +295,8 @@ async function readFormUpload(req: FastifyRequest, maxBytes: number, authorise: 
   return { fields, file };
 }
 
-function problemView(p: { where: string; zh: string; en: string }): ProblemView {
-  return { where: p.where, zh: p.zh, en: p.en };
+function problemView(p: { where: string; entity?: string; zh: string; en: string }): ProblemView {
+  return { where: p.where, ...(p.entity ? { entity: p.entity } : {}), zh: p.zh, en: p.en };
 }
 
 /** A refused action as the page shows it: the message, and every problem (a too-large file says the limit and what to do). */

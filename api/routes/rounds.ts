@@ -14,8 +14,11 @@ import { date, idParams, label, type IdParams } from './schemas.js';
 export function roundJson(db: Db, round: Round, access: RoundAccess) {
   const publication = latestPublication(db, round.id);
   const last = access === 'full' ? listRuns(db, round.id)[0] ?? null : null;
+  // A clerk's name and phone are for the office's own readers, not the public.
+  const { contact, ...rest } = round;
   return {
-    ...round,
+    ...rest,
+    ...(access === 'full' ? { contact } : {}),
     period: periodLabel(round),
     publication,
     lastRun: last && { id: last.id, status: last.status, requestedAt: last.requestedAt, finishedAt: last.finishedAt },
@@ -40,6 +43,8 @@ interface CreateBody {
   rosterId: number;
   periodStart: string;
   periodEnd: string;
+  deadline?: string;
+  contact?: string;
 }
 
 export async function roundRoutes(app: FastifyInstance): Promise<void> {
@@ -58,6 +63,8 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
         properties: {
           name: label, schemeId: { type: 'string', maxLength: 100 }, schemeVersion: { type: 'string', maxLength: 100 },
           rosterId: { type: 'integer', minimum: 1 }, periodStart: date, periodEnd: date,
+          deadline: { ...date, description: '填报截止日期（写入填报模板）/ the deadline for the data (printed in the template)' },
+          contact: { type: 'string', maxLength: 200, description: '联系人及电话（写入填报模板）/ whom to ask, and their phone (printed in the template)' },
         },
       },
     },

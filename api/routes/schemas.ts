@@ -1,13 +1,13 @@
 /** JSON schemas shared by the routes (params, query strings, bodies); they also make the OpenAPI document. */
 export const idParams = {
   type: 'object',
-  properties: { id: { type: 'integer', minimum: 1 } },
+  properties: { id: { type: 'integer', minimum: 1, description: '编号 / the id' } },
   required: ['id'],
 } as const;
 
 export const entityParams = {
   type: 'object',
-  properties: { id: { type: 'integer', minimum: 1 }, entityId: { type: 'string', minLength: 1, maxLength: 200 } },
+  properties: { id: { type: 'integer', minimum: 1, description: '轮次或运行编号 / the round or run id' }, entityId: { type: 'string', minLength: 1, maxLength: 200, description: '实体编码（地区代码、统一社会信用代码等）/ the entity id (division code, credit code …)' } },
   required: ['id', 'entityId'],
 } as const;
 

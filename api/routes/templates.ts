@@ -4,19 +4,36 @@
  * workbook (io/xlsx: validation on every cell, ids locked) by default; CSV on request.
  */
 import type { FastifyInstance } from 'fastify';
-import type { ScoringPlan } from '../../engine/index.js';
-import { templateBuffer, textCell } from '../../io/index.js';
-import { MEDIA_TYPES, rosterEntities, schemePlan } from '../../store/index.js';
+import type { CompiledPlan, ScoringPlan } from '../../engine/index.js';
+import { templateBuffer, textCell, type RosterEntry } from '../../io/index.js';
+import { MEDIA_TYPES, rosterTemplateRows, schemePlan, type Db, type Round } from '../../store/index.js';
 import { requireRoundOwner } from '../auth/policy.js';
 import { roundFor } from './access.js';
 import { idParams, type IdParams } from './schemas.js';
 
-/** Header `id,name,<attributes>,<inputs>`, then one row per entity with its id and name. */
-export function csvTemplate(plan: ScoringPlan, entities: Map<string, string> | null): string {
+/** Header `id,name,<attributes>,<inputs>`, then one row per entity with its id, name and attribute values. */
+export function csvTemplate(plan: ScoringPlan, entities: readonly RosterEntry[] | null): string {
   const header = ['id', 'name', ...plan.sources.map((s) => s.id)];
-  const blanks = plan.sources.map(() => '');
-  const rows = [...(entities ?? new Map<string, string>())].map(([id, name]) => [textCell(id), textCell(name), ...blanks].join(','));
+  const rows = (entities ?? []).map((e) => [textCell(e.id), textCell(e.name), ...plan.sources.map((s) => textCell(s.role === 'attribute' ? e.attributes?.[s.id] ?? '' : ''))].join(','));
   return `\uFEFF${[header.map(textCell).join(','), ...rows].join('\r\n')}\r\n`;
+}
+
+/** The round's roster as template rows, with only the attributes the scheme has (a roster may serve several schemes). */
+export function templateRoster(db: Db, round: Round, plan: ScoringPlan): RosterEntry[] | null {
+  const rows = rosterTemplateRows(db, round.rosterId, plan.scheme.subject);
+  if (!rows) return null;
+  const ids = plan.sources.filter((s) => s.role === 'attribute').map((s) => s.id);
+  return rows.map((r) => {
+    const kept = Object.fromEntries(ids.filter((k) => r.attributes?.[k] !== undefined).map((k) => [k, r.attributes![k]]));
+    return Object.keys(kept).length > 0 ? { id: r.id, name: r.name, attributes: kept } : { id: r.id, name: r.name };
+  });
+}
+
+/** The template of a round, as the API and the work page send it: the roster's rows, the deadline and contact. */
+export async function roundTemplate(db: Db, round: Round, compiled: CompiledPlan, format: 'csv' | 'xlsx'): Promise<{ type: string; body: string | Buffer }> {
+  const roster = templateRoster(db, round, compiled.plan);
+  if (format === 'csv') return { type: 'text/csv; charset=utf-8', body: csvTemplate(compiled.plan, roster) };
+  return { type: MEDIA_TYPES.xlsx, body: await templateBuffer(compiled, { roster: roster ?? undefined, deadline: round.deadline, contact: round.contact }) };
 }
 
 export async function templateRoutes(app: FastifyInstance): Promise<void> {
@@ -30,12 +47,9 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     const { round } = roundFor(req, req.params.id);
     requireRoundOwner(req, round);
     const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
-    const entities = rosterEntities(db, round.rosterId, compiled.plan.scheme.subject);
     const format = req.query.format ?? 'xlsx';
     const name = `kaohe-template-round-${round.id}.${format}`;
-    reply.header('content-disposition', `attachment; filename="${name}"`);
-    if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(csvTemplate(compiled.plan, entities));
-    const roster = entities ? [...entities].map(([id, entityName]) => ({ id, name: entityName })) : undefined;
-    return reply.type(MEDIA_TYPES.xlsx).send(await templateBuffer(compiled, { roster }));
+    const t = await roundTemplate(db, round, compiled, format);
+    return reply.header('content-disposition', `attachment; filename="${name}"`).type(t.type).send(t.body);
   });
 }

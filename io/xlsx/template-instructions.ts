@@ -1,6 +1,6 @@
 /**
  * The template's first sheet, 填报说明: what to fill and how, in Chinese with English, with
- * blank lines for the office's deadline and contact, and a table of every column of the data
+ * lines for the office's deadline and contact (filled in from the round, else blank), and a table of every column of the data
  * sheet (label, unit, type, accepted values, required).
  */
 import type { ScoringPlan } from '../../engine/index.js';
@@ -18,6 +18,9 @@ export interface InstructionFacts {
   prefilled: boolean;
   /** How a missing value may be written besides an empty cell. */
   markers: string[];
+  /** The office's deadline and contact for the round; blank lines to fill in when null. */
+  deadline: string | null;
+  contact: string | null;
 }
 
 const TABLE_HEADER = ['列\nColumn', '列编号\nColumn id', '中文名称\nLabel (Chinese)', '英文名称\nLabel (English)', '单位\nUnit', '类型\nType', '可填写的值\nAccepted values', '必填\nRequired'];
@@ -40,12 +43,13 @@ export function writeInstructions(wb: StreamWorkbook, facts: InstructionFacts): 
   ws.addRow([`${plan.scheme.name.en} — data collection workbook`]).getCell(1).font = { size: 12 };
   ws.addRow([`方案 Scheme: ${plan.scheme.id}　版本 Version: ${plan.scheme.version}`]);
   ws.addRow([]);
-  for (const label of office) {
-    const row = ws.addRow([label, '']);
+  const given = [facts.deadline, facts.contact, null, null];
+  office.forEach((label, k) => {
+    const row = ws.addRow([label, given[k] ?? '']);
     row.getCell(1).font = HEADER_FONT;
-    row.getCell(2).fill = FILL_IN; // left blank for the office to fill in
+    if (given[k] === null) row.getCell(2).fill = FILL_IN; // left blank for the office to fill in
     row.getCell(2).border = BORDER;
-  }
+  });
   ws.addRow([]);
   ws.addRow(['填写说明 How to fill in']).getCell(1).font = { bold: true, size: 12 };
   instructionLines(facts).forEach(([zh, en], k) => {

@@ -21,6 +21,9 @@ import { displayWidth, fitWidth } from './text-width.js';
 export interface TemplateOptions {
   /** The entities of the round: their rows are prefilled (id, name, attributes) and locked. */
   roster?: readonly RosterEntry[];
+  /** The round's deadline (YYYY-MM-DD) and contact, filled into the instructions (blank lines otherwise). */
+  deadline?: string | null;
+  contact?: string | null;
 }
 
 /** exceljs has the property, its typings don't. */
@@ -33,13 +36,13 @@ export const BLANK_ROWS = 1000;
 
 export async function writeTemplate(compiled: CompiledPlan, options: TemplateOptions, path: string): Promise<void> {
   checkRoster(compiled, options.roster);
-  await writeWorkbookFile(path, (wb) => fillTemplate(wb, compiled, options.roster));
+  await writeWorkbookFile(path, (wb) => fillTemplate(wb, compiled, options));
 }
 
 /** The same workbook as bytes (for the service's download). */
 export async function templateBuffer(compiled: CompiledPlan, options: TemplateOptions = {}): Promise<Buffer> {
   checkRoster(compiled, options.roster);
-  return workbookBuffer((wb) => fillTemplate(wb, compiled, options.roster));
+  return workbookBuffer((wb) => fillTemplate(wb, compiled, options));
 }
 
 function checkRoster(compiled: CompiledPlan, roster: readonly RosterEntry[] | undefined): void {
@@ -61,7 +64,8 @@ interface Layout {
   lastRow: number;
 }
 
-async function fillTemplate(wb: StreamWorkbook, compiled: CompiledPlan, roster: readonly RosterEntry[] | undefined): Promise<void> {
+async function fillTemplate(wb: StreamWorkbook, compiled: CompiledPlan, options: TemplateOptions): Promise<void> {
+  const { roster } = options;
   const { plan, hash } = compiled;
   const columns = templateColumns(plan);
   let lists = 0;
@@ -74,7 +78,7 @@ async function fillTemplate(wb: StreamWorkbook, compiled: CompiledPlan, roster: 
     }),
     lastRow: FIRST_DATA_ROW - 1 + (roster ? roster.length : BLANK_ROWS),
   };
-  writeInstructions(wb, { plan, planHash: hash, columns, prefilled: roster !== undefined, markers: [...missingMarkers(plan)].filter((m) => m !== '') });
+  writeInstructions(wb, { plan, planHash: hash, columns, prefilled: roster !== undefined, markers: [...missingMarkers(plan)].filter((m) => m !== ''), deadline: options.deadline ?? null, contact: options.contact ?? null });
   await writeDataSheet(wb, layout, roster);
   if (lists > 0) await writeLists(wb, layout);
   const meta = wb.addWorksheet(SHEET.meta, { state: 'veryHidden' });

@@ -70,7 +70,13 @@ describe('a round from creation to publication', () => {
     const plan = compile(loadSchemeText(schemeText)).plan;
     expect(rows[0]).toEqual(['id', 'name', ...plan.sources.map((x) => x.id)]);
     expect(rows.slice(1).map((x) => x[0]).sort()).toEqual(demoRows.map((d) => d.id).sort());
-    expect(rows.slice(1).every((x) => x.slice(2).every((c) => c === ''))).toBe(true);
+    // The roster's attribute values (the province) are filled in; every input is left to fill.
+    const attributes = plan.sources.filter((x) => x.role === 'attribute').length;
+    expect(attributes).toBeGreaterThan(0);
+    for (const x of rows.slice(1)) {
+      expect(x[2]).toBe(demoRows.find((d) => d.id === x[0])!.province);
+      expect(x.slice(2 + attributes).every((c) => c === '')).toBe(true);
+    }
   });
 
   test('a file with errors: every error comes back with its line and column, and nothing is stored', async () => {

@@ -89,6 +89,7 @@ describe('an office creates a round with the form', () => {
     expect(inputs).toEqual([
       ['csrf', 'hidden'], ['csrf', 'hidden'], // the logout form's, then this form's
       ['nameZh', 'text'], ['nameEn', 'text'], ['scheme', 'select'], ['roster', 'select'], ['periodStart', 'date'], ['periodEnd', 'date'],
+      ['deadline', 'date'], ['contact', 'text'],
     ]);
     expect(r.body).toContain('<option value="demo-green@2025.1">南京都市圈绿色发展示范评价 · demo-green 2025.1 · Nanjing metropolitan area green development (demo)</option>');
     expect(r.body).toMatch(/<option value="1">南京都市圈城市 Nanjing metropolitan area cities（9 个地区，3 名干部）<\/option>/);

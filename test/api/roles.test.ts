@@ -95,6 +95,7 @@ const CASES: Case[] = [
   { name: 'rerun a published run', method: 'POST', url: () => `/api/runs/${pubRun}/rerun`, expect: row(403, 200, 403, 403, 200, 403, ...NO_TOKEN) },
   { name: 'upload a scheme (existing version: 200)', method: 'POST', url: () => '/api/schemes', file: { name: 'demo-green.yaml', content: readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8') }, expect: row(200, 403, 403, 403, 403, 403, ...NO_TOKEN) },
   { name: 'create an account (incomplete: 422 once allowed)', method: 'POST', url: () => '/api/accounts', payload: () => ({ name: 'x', role: 'office' }), expect: row(422, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'set a password (too short: 400 once allowed)', method: 'POST', url: () => '/api/accounts/1/password', payload: () => ({ password: 'short' }), expect: row(400, 403, 403, 403, 403, 403, ...NO_TOKEN) },
   { name: 'audit bundle of a published run', url: () => `/api/runs/${pubRun}/bundle`, expect: row(200, 200, 403, 403, 200, 403, ...NO_TOKEN) },
   { name: 'audit bundle of an unpublished run', url: () => `/api/runs/${unpubRun}/bundle`, expect: row(200, 200, 403, 403, 200, 403, ...NO_TOKEN) },
   { name: 'snapshot of a published run', url: () => `/api/snapshots/${pubSnapshot}`, expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },

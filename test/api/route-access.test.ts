@@ -15,6 +15,7 @@ const READERS: Role[] = ['admin', 'office', 'leadership', 'auditor'];
 
 const ROUTES: Record<string, Access> = {
   'GET /login': 'public',
+  'GET /favicon.ico': 'public',
   'POST /login': 'public',
   'POST /logout': 'public',
   'GET /api/me': 'signed-in',
@@ -24,6 +25,7 @@ const ROUTES: Record<string, Access> = {
   'POST /api/accounts': ['admin'],
   'PATCH /api/accounts/:id': ['admin'],
   'POST /api/accounts/:id/tokens': ['admin'],
+  'POST /api/accounts/:id/password': ['admin'],
   'DELETE /api/tokens/:id': ['admin'],
   'GET /api/audit': ['auditor', 'admin'],
   'GET /api/audit/head': ['auditor', 'admin'],
@@ -83,6 +85,7 @@ const ROUTES: Record<string, Access> = {
   'GET /audits': ['auditor', 'admin'],
   'POST /audits': ['auditor', 'admin'],
   'GET /audits/:auditId': ['auditor', 'admin'],
+  'POST /rounds/:roundId/work/archive': ['office'],
 };
 
 /** `METHOD /path` of every route the server has (HEAD copies of GET routes and the /docs plugin's left out), read from fastify's route tree. */

@@ -29,8 +29,13 @@ test('serve: seeds a new database, prints where it listens and the tokens, stops
   expect(statSync(tokensFile).mode & 0o777).toBe(0o600);
   expect(existsSync(join(dir, 'data', 'kaohe.db'))).toBe(true);
   const tokens = readFileSync(tokensFile, 'utf8');
-  const leadership = /^leadership\t\S+\t(\S+)/m.exec(tokens)![1];
+  const [, name, password, leadership] = /^leadership\t(\S+)\t(\S+)\t(\S+)/m.exec(tokens)!;
   expect(out).toContain(leadership);
+  expect(out).toContain(password);
+  // The printed password logs in to the pages.
+  const login = await fetch(`${url}login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, password }) });
+  expect(login.status).toBe(200);
+  expect(((await login.json()) as { account: { role: string } }).account.role).toBe('leadership');
   const rounds = await fetch(`${url}api/rounds`, { headers: { authorization: `Bearer ${leadership}` } });
   expect(rounds.status).toBe(200);
   expect(((await rounds.json()) as { rounds: unknown[] }).rounds).toHaveLength(3);

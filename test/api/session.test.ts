@@ -125,3 +125,12 @@ describe('pages', () => {
     }
   });
 });
+
+describe('the site icon', () => {
+  test('/favicon.ico answers with the icon the pages carry inline, to anyone (no 404)', async () => {
+    const r = await s.app.inject({ url: '/favicon.ico' });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(r.body).toContain('考');
+  });
+});

@@ -75,12 +75,12 @@ function uploadForm(roundId: number, cookie: string, file: { name: string; conte
 
 const workPage = (roundId: number, headers: Record<string, string>, query = '') => s.app.inject({ url: `/rounds/${roundId}/work${query}`, headers });
 
-/** Rows of the problems table as shown: where, Chinese, English. */
-function problemRows(page: string): { where: string; zh: string; en: string }[] {
+/** Rows of the problems table as shown: where, the entity (tags stripped), Chinese, English. */
+function problemRows(page: string): { where: string; entity: string; zh: string; en: string }[] {
   const table = /<table id="problems"[\s\S]*?<\/table>/.exec(page);
   if (!table) return [];
-  return [...table[0].matchAll(/<tr data-where="[^"]*"><td class="num">\d+<\/td><td class="where">([^<]*)<\/td><td lang="zh-CN">([^<]*)<\/td><td lang="en">([^<]*)<\/td><\/tr>/g)]
-    .map((m) => ({ where: decode(m[1]), zh: decode(m[2]), en: decode(m[3]) }));
+  return [...table[0].matchAll(/<tr data-where="[^"]*"><td class="num">\d+<\/td><td class="where">([^<]*)<\/td><td class="entity">(.*?)<\/td><td lang="zh-CN">([^<]*)<\/td><td lang="en">([^<]*)<\/td><\/tr>/g)]
+    .map((m) => ({ where: decode(m[1]), entity: decode(m[2].replace(/<[^>]*>/g, '')), zh: decode(m[3]), en: decode(m[4]) }));
 }
 
 describe('the office works a round through the pages', () => {
@@ -169,6 +169,8 @@ describe('the office works a round through the pages', () => {
       const p = problems.find((x) => x.where.includes(`${TEMPLATE_SHEETS.data}!${a}`));
       expect(p, a).toBeDefined();
       expect(p!.zh).toMatch(/[\u4e00-\u9fff]/);
+      // The row's city by name, beside the cell.
+      expect(p!.entity).toMatch(/^(扬州市（321000）|南京市（320100）)$/);
       expect(p!.en).toMatch(/[a-z]{3}/);
     }
     expect(counts(s.db)).toEqual(before);
@@ -290,6 +292,38 @@ describe('the office works a round through the pages', () => {
     expect(noRun.statusCode).toBe(400);
     expect(noRun.body).toContain('reload the page');
     expect(counts(s.db)).toEqual(before);
+  });
+
+  test('each finished run offers its results (Excel, CSV, JSON), its audit bundle and what changed since the run before; a published round is archived from the page', async () => {
+    const page = await workPage(round, { cookie });
+    const runIds = [...page.body.matchAll(/<tr data-run-id="(\d+)" data-run-status="done">/g)].map((m) => m[1]);
+    expect(runIds.length).toBeGreaterThanOrEqual(2);
+    const [latest, before] = runIds;
+    for (const format of ['xlsx', 'csv', 'json']) {
+      const href = `/api/runs/${latest}/export?format=${format}`;
+      expect(page.body).toContain(`href="${href.replace(/&/g, '&amp;')}"`);
+      const file = await s.app.inject({ url: href, headers: { cookie } });
+      expect(file.statusCode, format).toBe(200);
+    }
+    expect(page.body).toContain(`href="/api/runs/${latest}/bundle"`);
+    expect((await s.app.inject({ url: `/api/runs/${latest}/bundle`, headers: { cookie } })).statusCode).toBe(200);
+    const diffHref = `/api/diff?from=${before}&to=${latest}`;
+    expect(page.body).toContain(`href="${diffHref.replace(/&/g, '&amp;')}"`);
+    const diff = await s.app.inject({ url: diffHref, headers: { cookie } });
+    expect(diff.statusCode).toBe(200);
+    expect(diff.json().changed.map((e: { id: string }) => e.id)).toContain('320100');
+
+    expect(page.body).toContain('id="archive-button"');
+    const r = await s.app.inject({ method: 'POST', url: `/rounds/${round}/work/archive`, ...form({ csrf }, { cookie }) });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(`/rounds/${round}/work?notice=archived`);
+    expect(getRound(s.db, round).status).toBe('archived');
+    const after = await workPage(round, { cookie: cookie });
+    expect(after.body).toContain('本轮已归档');
+    expect(after.body).not.toContain('id="archive-button"');
+    // Without the page's CSRF token the form does nothing.
+    const forged = await s.app.inject({ method: 'POST', url: `/rounds/${round}/work/archive`, ...form({}, { cookie }) });
+    expect(forged.statusCode).toBe(403);
   });
 });
 

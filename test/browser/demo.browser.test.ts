@@ -108,14 +108,17 @@ describe('the demo in a browser', () => {
   it('logs in with a demo token, shows the demo round ranked as the API says, a scorecard with its chart and rules, in Chinese and English', async () => {
     // Not logged in: the rounds page sends us to log in.
     await page.goto(`${base}/`);
-    await page.waitForSelector('form.login input[name="token"]');
+    await page.waitForSelector('form.login input[name="password"]');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
 
-    // A wrong token is refused on the page, then the demo token gets in.
+    // A wrong token is refused on the page, then the demo account's password gets in.
+    await page.click('details.login-token summary');
     await page.fill('#token', 'not-a-token');
-    await Promise.all([page.waitForURL(/\/login/), page.click('form.login button[type="submit"]')]);
+    await Promise.all([page.waitForURL(/\/login/), page.click('details.login-token button[type="submit"]')]);
     await page.waitForSelector('#login-error');
-    await page.fill('#token', leadershipToken);
+    const leadership = seed.accounts.find((a) => a.role === 'leadership')!;
+    await page.fill('#name', leadership.name);
+    await page.fill('#password', leadership.password);
     await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
     await page.waitForSelector('#rounds');
     expect(await page.locator('script').count()).toBe(0);
@@ -182,8 +185,9 @@ describe('the demo in a browser', () => {
   it('an office works a new round in the browser: create it with the form, open, template, a refused upload with its cell, the filled file, score, publish, the published ranking', async () => {
     // Log in as the office (replacing the leadership session).
     await page.goto(`${base}/login`);
+    await page.click('details.login-token summary');
     await page.fill('#token', officeToken);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('details.login-token button[type="submit"]')]);
     await page.waitForSelector('#rounds');
 
     // A new round through the form the list links to: first with the period backwards (refused,
@@ -207,13 +211,15 @@ describe('the demo in a browser', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'office-new-round-refused-zh.png'), fullPage: true });
     await page.fill('#round-period-start', '2026-01-01');
     await page.fill('#round-period-end', '2026-12-31');
+    await page.fill('#round-deadline', '2027-01-31');
+    await page.fill('#round-contact', '王科长 025-83456789');
     await Promise.all([page.waitForURL(/\/rounds\/\d+\/work\?notice=created$/), page.click('#create-round-button')]);
     await page.waitForSelector('#notice[data-notice="created"]');
     const round = Number(/\/rounds\/(\d+)\/work/.exec(page.url())![1]);
     const created = await fetch(`${base}/api/rounds/${round}`, { headers: { authorization: `Bearer ${officeToken}` } });
     expect(await created.json()).toMatchObject({
       name: { zh: '2026年度南京都市圈绿色发展评价', en: '2026 Nanjing metro green development' }, schemeId: 'demo-green', schemeVersion: '2025.1',
-      rosterId: 1, periodStart: '2026-01-01', periodEnd: '2026-12-31', status: 'draft',
+      rosterId: 1, periodStart: '2026-01-01', periodEnd: '2026-12-31', status: 'draft', deadline: '2027-01-31', contact: '王科长 025-83456789',
     });
 
     // From the list to the round's work page; open it for data.
@@ -251,6 +257,9 @@ describe('the demo in a browser', () => {
     const where = await page.$$eval('#problems tbody tr td.where', (tds) => tds.map((td) => td.textContent));
     const line = 2 + templateIds.indexOf('320100');
     expect(where).toContain(`填报-有误.csv:${line} pm25`);
+    // The row's city beside the cell, and the table within the page (no sideways scrolling).
+    expect(await page.$$eval('#problems tbody tr td.entity', (tds) => tds.map((td) => td.textContent))).toContain('南京市（320100）');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(await page.locator('#submissions').count()).toBe(0);
     await page.screenshot({ path: join(ARTIFACTS, 'office-upload-problems-zh.png'), fullPage: true });
 

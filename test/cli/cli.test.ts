@@ -135,8 +135,12 @@ describe('kaohe explain', () => {
     expect(r.stdout).toMatch(/341100 滁州市/);
     expect(r.stdout).toMatch(/wetland 湿地保护率\s+60\.00/);
     expect(r.stdout).toMatch(/缺失按规定计 60\.00/);
-    expect(r.stdout).toMatch(/扣分 deduction −6\.00\s+\[incidents=2\]/);
-    expect(r.stdout).toMatch(/最高等级 at most good/);
+    expect(r.stdout).toMatch(/扣分 deduction −6\.00\s+\[incidents=2 次\]/);
+    // Values rounded as the scheme says, with their unit; a veto's grade by its label, not its id.
+    expect(r.stdout).toContain('forest_cover=28.9 %');
+    expect(r.stdout).not.toMatch(/\d\.\d{5,}/);
+    expect(r.stdout).toContain('最高等级 at most 良好 / Good');
+    expect(r.stdout).not.toContain('at most good');
   });
   it('as JSON, the contributions add up to the root score', () => {
     const r = kaohe('explain', scheme, data, '--id', '320100', '--json');

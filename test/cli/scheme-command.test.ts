@@ -83,7 +83,7 @@ describe('kaohe scheme export / import', () => {
       [['scheme', 'import', 'a.xlsx', 'b.xlsx'], /unexpected argument: b\.xlsx/],
       [['scheme', 'import', 'a.xlsx', '-o', 'out.json'], /-o must end in \.yaml or \.yml/],
       [['scheme', 'import', scheme], /import reads an \.xlsx workbook/],
-      [['scheme', 'export', scheme, '--sheet', 'x'], /Unknown option '--sheet'/],
+      [['scheme', 'export', scheme, '--sheet', 'x'], /unknown option --sheet; this command takes --out/],
     ];
     for (const [args, message] of cases) {
       const r = kaohe(...args);

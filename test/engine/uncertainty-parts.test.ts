@@ -57,6 +57,14 @@ function problems(text: string): Problem[] {
   throw new Error('the spec was accepted');
 }
 
+describe('a spec that is not YAML', () => {
+  it('says so in Chinese in the Chinese half (the parser\'s English only in the English half)', () => {
+    const [p] = problems('assumptions: [a\n');
+    expect(p.zh).toMatch(/^YAML 语法错误：[^A-Za-z]*$/);
+    expect(p.en).toMatch(/^YAML syntax error: [A-Z]/);
+  });
+});
+
 describe('bad specs', () => {
   const cases: { what: string; text: string; where: string; line: number | undefined; en: RegExp }[] = [
     { what: 'an empty file', text: '', where: 'assumptions', line: undefined, en: /required/ },

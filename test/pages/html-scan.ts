@@ -64,7 +64,7 @@ export function scanHtml(doc: string): Scan {
 
 /** Every element the pages and the charts' SVG are made of; anything else means markup got in. */
 export const PAGE_TAGS = new Set([
-  'html', 'head', 'meta', 'title', 'style', 'body', 'header', 'nav', 'main', 'section', 'footer', 'a', 'span', 'strong', 'small', 'p', 'br',
+  'html', 'head', 'meta', 'title', 'link', 'style', 'body', 'details', 'summary', 'header', 'nav', 'main', 'section', 'footer', 'a', 'span', 'strong', 'small', 'p', 'br',
   'h1', 'h2', 'ul', 'li', 'form', 'label', 'input', 'select', 'option', 'button', 'div', 'dl', 'dt', 'dd', 'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td',
   'code', 'figure', 'figcaption', 'svg', 'g', 'path', 'rect', 'text', 'tspan', 'circle', 'line', 'polyline', 'polygon', 'defs', 'clippath',
 ]);
@@ -74,6 +74,8 @@ export function assertOnlyPageMarkup(doc: string): Scan {
   const scan = scanHtml(doc);
   for (const tag of scan.tags) {
     if (!PAGE_TAGS.has(tag.name)) throw new Error(`unexpected <${tag.name}>`);
+    // The only link: the inline icon (a page fetches nothing).
+    if (tag.name === 'link' && !(tag.attrs.get('rel') === 'icon' && tag.attrs.get('href')?.startsWith('data:image/svg+xml,'))) throw new Error('a <link> other than the inline icon');
     for (const [name, value] of tag.attrs) {
       if (name.startsWith('on')) throw new Error(`event handler attribute ${name} on <${tag.name}>`);
       if (/^\s*javascript:/i.test(value)) throw new Error(`javascript: URL in ${name} on <${tag.name}>`);

@@ -8,6 +8,7 @@ import {
   renderErrorPage,
   renderLoginPage,
   renderRankingPage,
+  FAVICON_SVG,
   renderRoundsPage,
   renderScorecardPage,
   rankingUrl,
@@ -58,7 +59,7 @@ describe('ranking page', () => {
     expect(css).toMatch(/@media print[^]*th, td \{ border: 1px solid #000/);
     // No external assets: nothing is loaded from anywhere.
     expect(scan.tags.some((t) => t.attrs.has('src'))).toBe(false);
-    expect(tagsNamed(scan.tags, 'link')).toHaveLength(0);
+    expect(tagsNamed(scan.tags, 'link').map((l) => l.attrs.get('href')!.slice(0, 19))).toEqual(['data:image/svg+xml,']);
   });
 
   it('shows grades by name next to their colour, and the synthetic-data banner', () => {
@@ -149,7 +150,7 @@ describe('the English switch', () => {
     // Links inside the English page stay in English.
     for (const a of tagsNamed(scanHtml(en).tags, 'a')) {
       const href = a.attrs.get('href')!;
-      if (a.attrs.get('class') !== 'lang-switch') expect(href).toContain('lang=en');
+      if (a.attrs.get('class') !== 'lang-switch' && !href.startsWith('#')) expect(href).toContain('lang=en');
     }
     const card = renderScorecardPage(scorecardView(results, '320100'), 'en');
     expect(card).toContain(`href="${scorecardUrl('r2025', '320100', 'zh')}"`);
@@ -284,10 +285,31 @@ describe('other pages', () => {
     const logout = tagsNamed(mine.tags, 'form').find((f) => f.attrs.get('action') === '/logout?lang=en');
     expect(logout?.attrs.get('method')).toBe('post');
     expect(tagsNamed(mine.tags, 'input').find((i) => i.attrs.get('name') === 'csrf')?.attrs.get('value')).toBe('c"t');
-    expect(mine.text.join(' ')).toContain('演示领导 · Leadership');
+    expect(mine.text.join('')).toContain('演示领导 · Leadership');
     const anonymous = scanHtml(renderRoundsPage({ session: { user: null }, rounds: [] }, 'zh'));
     expect(tagsNamed(anonymous.tags, 'form')).toHaveLength(0);
     expect(tagsNamed(anonymous.tags, 'a').some((a) => a.attrs.get('href') === '/login')).toBe(true);
+  });
+
+  it('every page starts with a skip link to the content, and carries its icon inline (nothing to fetch)', () => {
+    const scan = scanHtml(renderRoundsPage({ session: SESSION, rounds: [] }, 'en'));
+    const first = tagsNamed(scan.tags, 'a')[0];
+    expect(first.attrs.get('class')).toBe('skip-link');
+    expect(first.attrs.get('href')).toBe('#main');
+    expect(tagsNamed(scan.tags, 'main')[0].attrs.get('id')).toBe('main');
+    const icon = tagsNamed(scan.tags, 'link').find((l) => l.attrs.get('rel') === 'icon');
+    expect(icon?.attrs.get('href')).toMatch(/^data:image\/svg\+xml,/);
+    expect(scanHtml(renderRoundsPage({ session: SESSION, rounds: [] }, 'zh')).text.join(' ')).toContain('跳到正文');
+    expect(decodeURIComponent(icon!.attrs.get('href')!.slice('data:image/svg+xml,'.length))).toBe(FAVICON_SVG);
+  });
+
+  it('on an English page, Chinese names are marked lang="zh-CN"; on a Chinese page they need no mark', () => {
+    const r: RoundSummaryView = { ...roundHeader(results), entityCount: 9, lastRunAt: null, title: { zh: '江苏省考核', en: '江苏省考核' } };
+    const en = scanHtml(renderRoundsPage({ session: SESSION, rounds: [r] }, 'en'));
+    const marked = tagsNamed(en.tags, 'span').filter((x) => x.attrs.get('lang') === 'zh-CN');
+    expect(marked.length).toBeGreaterThanOrEqual(2); // the user's name and the round's title
+    const zh = scanHtml(renderRoundsPage({ session: SESSION, rounds: [r] }, 'zh'));
+    expect(tagsNamed(zh.tags, 'span').filter((x) => x.attrs.get('lang') === 'zh-CN')).toHaveLength(0);
   });
 
   it('login page posts a token field, keeps `next`, shows an error, and escapes it all', () => {

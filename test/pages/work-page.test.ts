@@ -26,7 +26,7 @@ function view(over: Partial<RoundWorkView> = {}): RoundWorkView {
 
 const run = (over: Partial<RunRowView> = {}): RunRowView => ({
   id: '3', status: 'done', requestedAt: '2031-12-31T08:00:00.000Z', finishedAt: '2031-12-31T08:00:01.000Z', entities: 9,
-  published: false, current: true, progress: null, problems: [], ...over,
+  published: false, current: true, progress: null, problems: [], previousRunId: null, ...over,
 });
 
 describe('the work page', () => {
@@ -84,7 +84,7 @@ describe('the work page', () => {
       round: { ...view().round, title: { zh: EVIL, en: EVIL }, period: EVIL },
       submissions: [{
         id: '1', kind: 'correction', fileName: `${EVIL}.csv`, uploadedAt: '2031-12-31T08:00:00.000Z', reason: EVIL, format: 'csv',
-        rows: 1, blankRows: 0, roundEntities: 1, expectedEntities: 2, missing: [{ id: EVIL, name: EVIL }], missingCount: 1,
+        rows: 1, blankRows: 0, roundEntities: 1, expectedEntities: 2, missing: [{ id: EVIL, name: EVIL }], missingCount: 1, warnings: [{ entity: EVIL, name: EVIL, zh: EVIL, en: EVIL }], warningCount: 1,
       }],
       error: { action: 'upload', zh: EVIL, en: EVIL, problems: [{ where: `${EVIL}!A1`, zh: EVIL, en: EVIL }] },
       reasonTyped: EVIL,
