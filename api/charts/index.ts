@@ -1,3 +1,3 @@
 export { dimensionChart } from './dimensions.js';
-export { trendChart } from './trend.js';
-export { renderSvg, assertInertSvg, safeColor, CHART_FONT_FAMILY } from './svg.js';
+export { scoreTrendChart, rankTrendChart } from './trend.js';
+export { renderSvg, assertInertSvg, safeColor, responsive, CHART_FONT_FAMILY, WIDE, NARROW, type ChartSize } from './svg.js';

@@ -2,9 +2,9 @@
 import { safeColor } from '../charts/svg.js';
 import { html, trusted, type SafeHtml } from './html.js';
 import { PAGE_CSS } from './style.js';
-import { colon, ROLE, STATUS, t, TXT } from './text.js';
+import { colon, fmtDate, ROLE, STATUS, t, TXT } from './text.js';
 import { loginUrl, logoutUrl, roundsUrl } from './urls.js';
-import type { BadgeView, GradeView, Lang, RoundHeaderView, SessionView } from './view-models.js';
+import type { BadgeView, GradeView, Lang, RoundHeaderView, RunRefView, SessionView } from './view-models.js';
 
 /**
  * The Content-Security-Policy the pages are written for: no script at all, no external
@@ -23,9 +23,11 @@ export interface PageShell {
   body: SafeHtml;
   /** Reload (no script: a meta refresh) after this many seconds, at this address — while a run scores. */
   refresh?: { seconds: number; url: string } | null;
+  /** A class on <body> for page-specific print rules (`scorecard`, `report`). */
+  bodyClass?: string;
 }
 
-export function page({ lang, title, switchHref, session, body, refresh }: PageShell): string {
+export function page({ lang, title, switchHref, session, body, refresh, bodyClass }: PageShell): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   return `<!DOCTYPE html>\n${html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
@@ -36,7 +38,7 @@ ${refresh ? html`<meta http-equiv="refresh" content="${Math.max(1, Math.round(re
 ` : ''}<title>${title} · ${t(TXT.appName, lang)}</title>
 <style>${trusted(PAGE_CSS)}</style>
 </head>
-<body>
+<body${bodyClass ? html` class="${bodyClass}"` : ''}>
 <header class="site">
 <a class="brand" href="${roundsUrl(lang)}">${t(TXT.appName, lang)}<small>${t(TXT.appTagline, lang)}</small></a>
 <nav>
@@ -83,4 +85,11 @@ export function rankChangeTag(change: number | null, lang: Lang): SafeHtml {
 export function roundMeta(round: RoundHeaderView, lang: Lang): SafeHtml {
   const c = colon(lang);
   return html`<p class="meta"><span>${t(TXT.scheme, lang)}${c}${t(round.schemeName, lang)} (${round.schemeVersion})</span><span>${t(TXT.period, lang)}${c}${round.period}</span><span>${t(TXT.status, lang)}${c}<span data-status="${round.status}">${t(STATUS[round.status], lang)}</span></span></p>`;
+}
+
+/** The printed page's title block: the issuing office and the date of the results (publication, else the run). */
+export function titleBlock(round: RoundHeaderView, run: RunRefView | null, lang: Lang): SafeHtml {
+  const at = run?.publishedAt ?? run?.createdAt ?? null;
+  return html`<div class="print-only title-block" id="title-block">${round.office ? html`<p class="issuer">${t(TXT.issuer, lang)}${colon(lang)}${t(round.office, lang)}</p>` : ''}${
+    at ? html`<p class="date">${t(run?.publishedAt ? TXT.publishedOn : TXT.scoredOn, lang)}${colon(lang)}${fmtDate(at, lang)}</p>` : ''}</div>`;
 }

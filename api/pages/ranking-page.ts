@@ -66,7 +66,7 @@ function groupFilter(roundId: string, g: PeerGroupView, current: GroupFilter | u
 function runMeta(view: RankingView, lang: Lang): SafeHtml {
   if (!view.run) return html``;
   const c = colon(lang);
-  return html`<p class="meta"><span>${t(TXT.run, lang)}${c}${fmtTime(view.run.createdAt)}</span>${
-    view.run.publishedAt ? html`<span>${t(TXT.publishedAt, lang)}${c}${fmtTime(view.run.publishedAt)}</span>` : ''}${
+  return html`<p class="meta"><span>${t(TXT.run, lang)}${c}${fmtTime(view.run.createdAt, lang)}</span>${
+    view.run.publishedAt ? html`<span>${t(TXT.publishedAt, lang)}${c}${fmtTime(view.run.publishedAt, lang)}</span>` : ''}${
     view.run.publicationReason ? html`<span>${t(TXT.publicationReason, lang)}${c}${view.run.publicationReason}</span>` : ''}</p>`;
 }

@@ -20,10 +20,45 @@ export function fmtRank(x: number | null): string {
   return x === null || !Number.isFinite(x) ? '—' : String(x);
 }
 
-/** An ISO 8601 time as `2025-03-01 09:30` (as the server gave it, to the minute). */
-export function fmtTime(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return m ? `${m[1]} ${m[2]}${iso.endsWith('Z') ? ' UTC' : ''}` : iso;
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/**
+ * An ISO 8601 time in 北京时间 (UTC+8, no daylight saving), to the minute: `2025-03-01 17:30
+ * 北京时间` / `2025-03-01 17:30 Beijing time`. Every page shows times through this one formatter.
+ */
+export function fmtTime(iso: string, lang: Lang): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(iso)) return iso;
+  const b = new Date(ms + BEIJING_OFFSET_MS).toISOString();
+  return `${b.slice(0, 10)} ${b.slice(11, 16)} ${lang === 'zh' ? '北京时间' : 'Beijing time'}`;
+}
+
+/** The calendar day in 北京时间 of an ISO time: `2025年3月1日` / `1 March 2025` (a report's date line). */
+export function fmtDate(iso: string, lang: Lang): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  const b = new Date(ms + BEIJING_OFFSET_MS);
+  const [y, m, d] = [b.getUTCFullYear(), b.getUTCMonth() + 1, b.getUTCDate()];
+  if (lang === 'zh') return `${y}年${m}月${d}日`;
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${d} ${months[m - 1]} ${y}`;
+}
+
+/** A share (0–1) as a percentage with the scheme's decimals: `27.00%`. */
+export function fmtShare(x: number, decimals: number): string {
+  return Number.isFinite(x) ? `${formatRounded(x * 100, decimals)}%` : '—';
+}
+
+/**
+ * An input value as entered or derived: whole numbers as they are, others rounded half to even
+ * to the scheme's decimals, with more decimals for small values so they keep three significant digits.
+ */
+export function fmtValue(x: number | null, decimals: number): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  const extra = a >= 1 || a === 0 ? 0 : Math.min(8, Math.max(0, 2 - Math.floor(Math.log10(a)) - decimals));
+  return formatRounded(x, decimals + extra);
 }
 
 export const STATUS: Record<RoundStatus, Label> = {
@@ -115,6 +150,30 @@ export const TXT = {
   error: { zh: '出错了', en: 'Something went wrong' },
   home: { zh: '返回首页', en: 'Back to the start page' },
   roles: { zh: '角色', en: 'Role' },
+  issuer: { zh: '发布单位', en: 'Issued by' },
+  publishedOn: { zh: '发布日期', en: 'Published' },
+  scoredOn: { zh: '评分日期', en: 'Scored' },
+  indicatorTable: { zh: '全部指标', en: 'All indicators' },
+  value: { zh: '原始值', en: 'Value' },
+  unit: { zh: '单位', en: 'Unit' },
+  normalised: { zh: '标准化得分', en: 'Normalised score' },
+  weight: { zh: '有效权重', en: 'Weight' },
+  contribution: { zh: '贡献', en: 'Contribution' },
+  statusImputed: { zh: '插补', en: 'imputed' },
+  statusFixed: { zh: '无数据·固定分', en: 'no data, fixed score' },
+  statusNotApplicable: { zh: '不适用', en: 'not applicable' },
+  statusMissing: { zh: '无数据·不计', en: 'no data, left out' },
+  legendImputed: { zh: '插补：本对象无数据，按方案用均值、中位数或组均值等估计原始值后计分。', en: 'imputed: no data for this entity; the value was estimated (mean, median or group mean, as the scheme says) before scoring.' },
+  legendFixed: { zh: '无数据·固定分：本对象无数据，按方案直接给固定分（如 60 分），并非实测的最低值。', en: 'no data, fixed score: no data for this entity; the scheme gives a fixed score (such as 60), not a measured worst.' },
+  legendNotApplicable: { zh: '不适用：该指标不适用于本对象，其权重分给同级其他指标。', en: 'not applicable: the indicator does not apply to this entity; its weight goes to its siblings.' },
+  legendMissing: { zh: '无数据·不计：本对象无数据，该指标不计分，其权重分给同级其他指标。', en: 'no data, left out: no data for this entity; the indicator is left out and its weight goes to its siblings.' },
+  strongMark: { zh: '优势', en: 'strong' },
+  weakMark: { zh: '薄弱', en: 'weak' },
+  peerRank: { zh: '组内排名', en: 'Peer-group rank' },
+  rankIn: { zh: '{g}第 {r} 名 / 共 {n}', en: '{g}: rank {r} of {n}' },
+  scoreTrend: { zh: '历年得分', en: 'Score over rounds' },
+  rankTrend: { zh: '历年排名', en: 'Rank over rounds' },
+  vetoNoChange: { zh: '得分所得等级已不优于否决所定等级，否决未改变等级', en: 'the grade the score reached was no better than the veto imposes: the veto changed nothing' },
 } as const satisfies Record<string, Label>;
 
 /** The round work page (the owning office): steps, forms, reports, notices. */

@@ -57,6 +57,8 @@ export interface RoundHeaderView {
   published: boolean;
   /** Demo or synthetic data: every page of the round shows a banner. */
   synthetic: boolean;
+  /** The office that runs the round (a printed page's issuer). */
+  office?: Label;
 }
 
 /** The run whose results are shown (a round may have several after corrections). */
@@ -152,6 +154,43 @@ export interface IndicatorScoreView {
   score: number;
 }
 
+/**
+ * How an indicator's score came about for this entity: from its own data, from a value imputed
+ * before normalisation (mean, median, group mean), from the scheme's fixed score for no data
+ * (e.g. 60), or not at all (not applicable to the entity; no data and skipped).
+ */
+export type IndicatorStatus = 'measured' | 'imputed' | 'fixed' | 'notApplicable' | 'missing';
+
+/** One row of the scorecard's full indicator table: a node of the tree (aggregates as heading rows). */
+export interface IndicatorRowView {
+  id: string;
+  label: Label;
+  /** 1 = a dimension; deeper nodes are indented. */
+  depth: number;
+  kind: 'aggregate' | 'indicator';
+  /** The input as entered or derived (indicators), null when missing. */
+  value: number | null;
+  unit: string | null;
+  /** The normalised score (indicators) or the aggregate's score. */
+  score: number | null;
+  /** Share of the root score this node carries for the entity (0–1). */
+  weight: number;
+  /** weight × score: points this node adds to the base score. */
+  contribution: number | null;
+  status: IndicatorStatus;
+  /** Among the entity's three strongest or weakest indicators. */
+  highlight: 'strongest' | 'weakest' | null;
+}
+
+/** The entity's rank within one of its peer groups (`江苏 第 2 名 / 共 5`). */
+export interface PeerRankView {
+  id: string;
+  label: Label;
+  value: string;
+  rank: number | null;
+  of: number;
+}
+
 export interface RuleFiredView {
   kind: 'deduction' | 'bonus' | 'veto' | 'list';
   id: string;
@@ -162,6 +201,8 @@ export interface RuleFiredView {
   reason: Label;
   /** For vetoes: the grade it forces or caps. */
   effect?: Label | null;
+  /** For vetoes: false when the grade the score reached was already what the veto imposes (no badge then). */
+  changedGrade?: boolean;
 }
 
 /** One thing that moved between two runs, and why ("what moved and why"). */
@@ -191,6 +232,8 @@ export interface ScorecardView {
   score: number | null;
   /** Root score before deductions, bonuses and vetoes. */
   base: number | null;
+  /** The scheme's score range (the score chart's axis), null = none declared. */
+  scoreRange: [number, number] | null;
   deductions: number;
   bonuses: number;
   rank: number | null;
@@ -201,8 +244,9 @@ export interface ScorecardView {
   dimensions: DimensionView[];
   /** Oldest first, the current round last. */
   trend: TrendPointView[];
-  strongest: IndicatorScoreView[];
-  weakest: IndicatorScoreView[];
+  /** Every node of the tree below the root, in the scheme's order. */
+  indicators: IndicatorRowView[];
+  peerRanks: PeerRankView[];
   rules: RuleFiredView[];
   changes: ChangesView | null;
 }

@@ -138,7 +138,7 @@ ${[...view.submissions].reverse().map((s) => submissionRow(s, lang))}
 function submissionRow(s: SubmissionView, lang: Lang): SafeHtml {
   const shown = s.missing.slice(0, 20);
   return html`<tr data-submission-id="${s.id}" data-kind="${s.kind}">
-<td>${fmtTime(s.uploadedAt)}</td>
+<td>${fmtTime(s.uploadedAt, lang)}</td>
 <td class="file-name">${s.fileName}<span class="code">${s.format}</span></td>
 <td>${t(s.kind === 'correction' ? WORK.kindCorrection : WORK.kindSubmission, lang)}${s.reason ? html`<br><span class="muted reason">${s.reason}</span>` : ''}</td>
 <td class="num rows">${s.rows}</td>
@@ -174,8 +174,8 @@ function runRow(view: RoundWorkView, r: RunRowView, lang: Lang): SafeHtml {
 <td class="run-status">${t(RUN_STATUS[r.status], lang)}${progress}${r.published ? html` <span class="badge list">${t(WORK.runPublished, lang)}</span>` : ''}${
   r.current ? '' : html` <span class="muted">(${t(WORK.runOldData, lang)})</span>`}${
   r.problems.length > 0 ? problemsTable(r.problems, lang) : ''}</td>
-<td>${fmtTime(r.requestedAt)}</td>
-<td>${r.finishedAt ? fmtTime(r.finishedAt) : '—'}</td>
+<td>${fmtTime(r.requestedAt, lang)}</td>
+<td>${r.finishedAt ? fmtTime(r.finishedAt, lang) : '—'}</td>
 <td class="num">${r.entities}</td>
 </tr>`;
 }
