@@ -31,6 +31,11 @@ export function gradeView(plan: ScoringPlan, gradeIndex: number): GradeView | nu
   return { id: g.id, label: g.label, color: g.color };
 }
 
+/** The scheme's grades, best first. */
+export function gradeViews(plan: ScoringPlan): GradeView[] {
+  return plan.grades.map((g) => ({ id: g.id, label: g.label, color: g.color }));
+}
+
 /** Row index of an entity, −1 when the run has no such entity. */
 export function entityIndex(results: Results, entityId: string): number {
   return results.frame.ids.indexOf(entityId);

@@ -33,12 +33,28 @@ export function roundsUrl(lang: Lang): string {
   return withQuery(PAGE_ROUTES.rounds, [langParam(lang)]);
 }
 
-export function rankingUrl(roundId: string, lang: Lang, group?: GroupFilter): string {
+export function rankingUrl(roundId: string, lang: Lang, group?: GroupFilter, more: RankingSearch = {}): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}`, [
     ['group', group?.by],
     ['value', group?.value],
+    ['grade', more.grade || undefined],
+    ['q', more.q || undefined],
+    ['page', more.page !== undefined && more.page > 1 ? String(more.page) : undefined],
+    ['size', more.size !== undefined && more.size !== RANKING_PAGE_SIZE ? String(more.size) : undefined],
     langParam(lang),
   ]);
+}
+
+/** Rows on a ranking page unless `?size=` asks for another number, which may not exceed the maximum. */
+export const RANKING_PAGE_SIZE = 50;
+export const RANKING_PAGE_SIZE_MAX = 200;
+
+/** A ranking page's search, grade filter and page (besides the peer-group filter). */
+export interface RankingSearch {
+  grade?: string;
+  q?: string;
+  page?: number;
+  size?: number;
 }
 
 export function scorecardUrl(roundId: string, entityId: string, lang: Lang): string {

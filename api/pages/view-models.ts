@@ -113,7 +113,9 @@ export interface RankingView {
   /** Label of the round that rank changes compare with (`2023`), null = none. */
   previousRoundLabel: string | null;
   peerGroups: PeerGroupView[];
-  /** Sorted by rank (unranked last). */
+  /** The scheme's grades, best first (the grade filter). */
+  grades: GradeView[];
+  /** Every entity, sorted by rank (unranked last); the page shows one page of them. */
   rows: RankingRowView[];
   /** The reader may work on the round (its office): the page links to the round's work page. */
   canWork?: boolean;

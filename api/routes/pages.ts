@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { publicationChainHead, roundRun, snapshotSize, type Round } from '../../store/index.js';
 import { unauthorized } from '../errors.js';
 import {
-  langOf, PAGE_ROUTES, renderRankingPage, workUrl, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView, type SessionView,
+  langOf, PAGE_ROUTES, RANKING_PAGE_SIZE_MAX, renderRankingPage, workUrl, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView, type SessionView,
 } from '../pages/index.js';
 import { sendPage } from '../plugins/errors.js';
 import { roundHeaderView, runRefView, sessionView } from '../views/headers.js';
@@ -17,6 +17,7 @@ import { rankingData } from '../views/ranking.js';
 import { chooseRun } from '../views/run-choice.js';
 import { renderCached } from '../views/page-cache.js';
 import { scorecardData } from '../views/scorecard.js';
+import { gradeViews } from '../pages/from-results.js';
 import { roundFor } from './access.js';
 import { canWorkOn } from './round-work-pages.js';
 import { visibleRounds } from './rounds.js';
@@ -26,11 +27,19 @@ interface PageQuery {
   run?: number;
   group?: string;
   value?: string;
+  grade?: string;
+  q?: string;
+  page?: number;
+  size?: number;
 }
 
 const pageQuery = {
   type: 'object',
-  properties: { lang: { type: 'string' }, run: { type: 'integer', minimum: 1 }, group: { type: 'string', maxLength: 100 }, value: { type: 'string', maxLength: 200 } },
+  properties: {
+    lang: { type: 'string' }, run: { type: 'integer', minimum: 1 }, group: { type: 'string', maxLength: 100 }, value: { type: 'string', maxLength: 200 },
+    grade: { type: 'string', maxLength: 100 }, q: { type: 'string', maxLength: 100 },
+    page: { type: 'integer', minimum: 1, maximum: 1_000_000 }, size: { type: 'integer', minimum: 1, maximum: RANKING_PAGE_SIZE_MAX },
+  },
 } as const;
 
 const roundIdParams = { type: 'object', properties: { roundId: { type: 'integer', minimum: 1 } }, required: ['roundId'] } as const;
@@ -81,10 +90,11 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       decimals: data.results.plan.rounding.decimals,
       previousRoundLabel: data.previous?.label ?? null,
       peerGroups: data.peerGroups,
+      grades: gradeViews(data.results.plan),
       rows: data.rows,
       canWork: canWorkOn(req, round),
       chainHead: rr.publication ? publicationChainHead(app.store, rr.publication) : null,
-    }, langOf(req.query), { group }));
+    }, langOf(req.query), { group, search: { grade: req.query.grade, q: req.query.q, page: req.query.page, size: req.query.size } }));
   });
 
   app.get<{ Params: { roundId: number; entityId: string }; Querystring: PageQuery }>(PAGE_ROUTES.scorecard, { config, schema: { params: entityParams, querystring: pageQuery } }, async (req, reply) => {

@@ -278,7 +278,7 @@ describe('half-to-even rounding on the page', () => {
 
   it('shows 80.125 as 80.12, 70.375 as 70.38, 60.625 as 60.62', () => {
     const doc = renderRankingPage({
-      session: SESSION, round: roundHeader(tie), run: null, decimals: 2, previousRoundLabel: null, peerGroups: [], rows: rankingRows(tie),
+      session: SESSION, round: roundHeader(tie), run: null, decimals: 2, previousRoundLabel: null, peerGroups: [], grades: [], rows: rankingRows(tie),
     }, 'zh');
     expect((80.125).toFixed(2)).toBe('80.13'); // the naive way, which the page must not use
     expect(renderedRows(doc).map((r) => r.score)).toEqual(['80.12', '70.38', '60.62']);
