@@ -30,3 +30,4 @@ export { readCsvDataUpload, readRecordsUpload } from './csv-upload.js';
 export { snapshotDataCsv, snapshotRecordsCsv, splitRecordsOrigin } from './snapshot-csv.js';
 export { zipBuffer } from './zip-writer.js';
 export { readFileCapped } from './read-text-file.js';
+export { readBoundaries, approvalNumberProblem, BOUNDARY_LIMITS, CODE_PROPERTIES, type Boundaries, type BoundaryFeature, type BoundaryReport } from './boundaries.js';

@@ -6,12 +6,12 @@
  * before it goes into a page.
  */
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
+import { BarChart, LineChart, MapChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import { html, trusted, type SafeHtml } from '../pages/html.js';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
+echarts.use([BarChart, LineChart, MapChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
 
 /** Chinese fonts first (Linux, Windows, macOS), single-quoted: the family sits inside a style attribute. */
 export const CHART_FONT_FAMILY =

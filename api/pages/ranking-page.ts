@@ -2,11 +2,12 @@
  * A round's ranking: rank, name, score, grade in its colour, rank change, veto and list badges;
  * peer-group filter links (no script: each is a plain GET link); within a group, the group rank too.
  */
+import { NO_RESULT_COLOR, rankingBarChart, regionMap, responsive, safeColor } from '../charts/index.js';
 import { html, type SafeHtml } from './html.js';
 import { badges, gradeTag, page, rankChangeTag, roundBanners, roundMeta } from './layout.js';
 import { colon, fill, fmtRank, fmtScore, fmtTime, t, TXT, WORK } from './text.js';
 import { RANKING_PAGE_SIZE, RANKING_PAGE_SIZE_MAX, rankingUrl, roundsUrl, scorecardUrl, workUrl, type RankingSearch } from './urls.js';
-import type { GradeView, GroupFilter, Lang, PeerGroupView, RankingRowView, RankingView } from './view-models.js';
+import type { GradeView, GroupFilter, Lang, MapView, PeerGroupView, RankingRowView, RankingView } from './view-models.js';
 
 /**
  * The rows a ranking page shows: those of the peer group, grade and search (`q`: part of the
@@ -63,6 +64,7 @@ ${rows.length === 0 ? html`<tr><td colspan="${6 + view.peerGroups.length + (grou
 </tbody>
 </table></div>
 ${selected.pages > 1 ? pager(view.round.id, group, search, selected, lang, 'bottom') : ''}
+${rows.length === 0 ? '' : charts(view, rows, lang)}
 ${view.chainHead ? html`<footer class="chain-head">${t(TXT.chainHead, lang)}${colon(lang)}<code>${view.chainHead.count}:${view.chainHead.hash}</code></footer>` : ''}`;
   return page({ lang, title, switchHref: rankingUrl(view.round.id, other, group, { ...search, page: selected.page, size: selected.size }), session: view.session, body });
 }
@@ -117,4 +119,25 @@ function pager(roundId: string, group: GroupFilter | undefined, search: RankingS
 <span>${fill(t(TXT.pageOf, lang), { a: first, b: last, n: s.total, p: s.page, m: s.pages })}</span>
 ${s.pages > 1 ? html`${link(1, t(TXT.firstPage, lang), 'first')}${link(s.page - 1, t(TXT.prevPage, lang), 'prev')}${link(s.page + 1, t(TXT.nextPage, lang), 'next')}${link(s.pages, t(TXT.lastPage, lang), 'last')}` : ''}
 </nav>`;
+}
+
+/** The bar chart of the rows shown, and the map of every region (when the roster has one). */
+function charts(view: RankingView, rows: RankingRowView[], lang: Lang): SafeHtml {
+  const map = view.map;
+  return html`<section id="ranking-charts">
+${map ? mapFigure(view, map, lang) : ''}
+<h2 id="bars-heading">${t(TXT.barsHeading, lang)}</h2>
+<figure id="ranking-bars" aria-labelledby="bars-heading">${responsive((size) => rankingBarChart(rows, view.decimals, view.scoreRange ?? null, size))}
+<figcaption>${t(TXT.barsNote, lang)}</figcaption></figure>
+</section>`;
+}
+
+export function mapFigure(view: Pick<RankingView, 'rows' | 'grades'>, map: MapView, lang: Lang): SafeHtml {
+  const regions = view.rows.map((r) => ({ code: r.entityId, name: r.name ?? r.entityId, score: r.score, gradeColor: r.grade?.color ?? null }));
+  const hasGrades = view.grades.length > 0;
+  return html`<h2 id="map-heading">${t(TXT.mapHeading, lang)}</h2>
+<figure id="region-map" aria-labelledby="map-heading">${responsive((size) => regionMap(map, regions, size, hasGrades))}
+<figcaption>${hasGrades ? html`<span class="map-legend">${view.grades.map((g) => html`<span class="grade"><span class="swatch" style="background:${safeColor(g.color, '#9e9e9e')}" aria-hidden="true"></span>${t(g.label, lang)}</span>`)}<span class="grade"><span class="swatch" style="background:${NO_RESULT_COLOR}" aria-hidden="true"></span>${t(TXT.noResult, lang)}</span></span>` : html`<span>${t(TXT.mapShadeNote, lang)}</span>`}
+<span class="approval-no" id="approval-no">${t(TXT.approvalNo, lang)}${colon(lang)}${map.approvalNo}</span></figcaption>
+</figure>`;
 }

@@ -9,6 +9,7 @@
  * names, group values, round periods) is a plain string shown as it is (escaped).
  */
 import type { Label } from '../../indicators/index.js';
+import type { Boundaries } from '../../io/index.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -115,12 +116,24 @@ export interface RankingView {
   peerGroups: PeerGroupView[];
   /** The scheme's grades, best first (the grade filter). */
   grades: GradeView[];
+  /** The scheme's score range (the bar chart's axis), null = none declared. */
+  scoreRange?: [number, number] | null;
+  /** The roster's map (boundaries the office uploaded, with the map's 审图号), null = none. */
+  map?: MapView | null;
   /** Every entity, sorted by rank (unranked last); the page shows one page of them. */
   rows: RankingRowView[];
   /** The reader may work on the round (its office): the page links to the round's work page. */
   canWork?: boolean;
   /** Shown results that are a publication: the audit chain head recorded with it (footer). */
   chainHead?: { count: number; hash: string } | null;
+}
+
+/** A map of the round's regions: a stored map's id (it never changes), its boundaries and approval number. */
+export interface MapView {
+  id: number;
+  /** 审图号, shown with the map as publication rules require. */
+  approvalNo: string;
+  boundaries: Boundaries;
 }
 
 /** A peer-group filter chosen on the ranking page (`?group=province&value=江苏`). */

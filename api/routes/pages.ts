@@ -18,6 +18,7 @@ import { chooseRun } from '../views/run-choice.js';
 import { renderCached } from '../views/page-cache.js';
 import { scorecardData } from '../views/scorecard.js';
 import { gradeViews } from '../pages/from-results.js';
+import { roundMap } from '../views/round-map.js';
 import { roundFor } from './access.js';
 import { canWorkOn } from './round-work-pages.js';
 import { visibleRounds } from './rounds.js';
@@ -91,6 +92,8 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       previousRoundLabel: data.previous?.label ?? null,
       peerGroups: data.peerGroups,
       grades: gradeViews(data.results.plan),
+      scoreRange: data.results.plan.scoreRange,
+      map: data.results.plan.scheme.subject === 'region' ? roundMap(app.store, round) : null,
       rows: data.rows,
       canWork: canWorkOn(req, round),
       chainHead: rr.publication ? publicationChainHead(app.store, rr.publication) : null,

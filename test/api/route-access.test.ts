@@ -41,6 +41,8 @@ const ROUTES: Record<string, Access> = {
   'GET /api/rosters/:id': READERS,
   'POST /api/rosters': ['admin', 'office'],
   'POST /api/rosters/upload': ['admin', 'office'],
+  'POST /api/rosters/:id/map': ['admin', 'office'],
+  'GET /api/rosters/:id/map': READERS,
   'GET /api/rounds': 'published',
   'POST /api/rounds': ['office'],
   'GET /api/rounds/:id': 'published',
