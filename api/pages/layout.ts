@@ -3,7 +3,7 @@ import { safeColor } from '../charts/svg.js';
 import { html, trusted, type SafeHtml } from './html.js';
 import { PAGE_CSS } from './style.js';
 import { colon, fmtDate, ROLE, STATUS, t, TXT } from './text.js';
-import { loginUrl, logoutUrl, roundsUrl } from './urls.js';
+import { loginUrl, logoutUrl, methodologyUrl, reportUrl, roundsUrl } from './urls.js';
 import type { BadgeView, GradeView, Lang, RoundHeaderView, RunRefView, SessionView } from './view-models.js';
 
 /**
@@ -92,4 +92,10 @@ export function titleBlock(round: RoundHeaderView, run: RunRefView | null, lang:
   const at = run?.publishedAt ?? run?.createdAt ?? null;
   return html`<div class="print-only title-block" id="title-block">${round.office ? html`<p class="issuer">${t(TXT.issuer, lang)}${colon(lang)}${t(round.office, lang)}</p>` : ''}${
     at ? html`<p class="date">${t(run?.publishedAt ? TXT.publishedOn : TXT.scoredOn, lang)}${colon(lang)}${fmtDate(at, lang)}</p>` : ''}</div>`;
+}
+
+/** Links to a round's 通报 (print-ready page and Word document) and methodology, for the round's pages. */
+export function roundDownloads(roundId: string, runId: string | null, lang: Lang): SafeHtml {
+  const run = runId ?? undefined;
+  return html`<p class="downloads no-print" id="downloads"><a class="button" id="report-link" href="${reportUrl(roundId, lang, 'html', run)}">${t(TXT.openReport, lang)}</a><a class="button" id="docx-link" href="${reportUrl(roundId, lang, 'docx', run)}" download>${t(TXT.downloadDocx, lang)}</a><a class="button" id="methodology-link" href="${methodologyUrl(roundId, lang)}">${t(TXT.methodology, lang)}</a></p>`;
 }

@@ -4,7 +4,7 @@
  */
 import { NO_RESULT_COLOR, rankingBarChart, regionMap, responsive, safeColor } from '../charts/index.js';
 import { html, type SafeHtml } from './html.js';
-import { badges, gradeTag, page, rankChangeTag, roundBanners, roundMeta } from './layout.js';
+import { badges, gradeTag, page, rankChangeTag, roundBanners, roundDownloads, roundMeta } from './layout.js';
 import { colon, fill, fmtRank, fmtScore, fmtTime, t, TXT, WORK } from './text.js';
 import { RANKING_PAGE_SIZE, RANKING_PAGE_SIZE_MAX, rankingUrl, roundsUrl, scorecardUrl, workUrl, type RankingSearch } from './urls.js';
 import type { GradeView, GroupFilter, Lang, MapView, PeerGroupView, RankingRowView, RankingView } from './view-models.js';
@@ -44,6 +44,7 @@ export function renderRankingPage(view: RankingView, lang: Lang, options: { grou
 ${roundMeta(view.round, lang)}
 ${runMeta(view, lang)}
 ${roundBanners(view.round, lang)}
+${roundDownloads(view.round.id, view.run?.id ?? null, lang)}
 ${view.peerGroups.map((g) => groupFilter(view.round.id, g, group, lang))}
 ${searchForm(view, group, search, selected.size, lang)}
 ${pager(view.round.id, group, search, selected, lang)}

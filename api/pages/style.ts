@@ -133,6 +133,15 @@ form.search input, form.search select { font: inherit; padding: 4px 8px; border:
 }
 /* Page size, margins and page numbers for a printed page (and the PDF a browser saves). */
 @page { size: A4; margin: 14mm 12mm 16mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; } }
+.report-head { text-align: center; margin: 8px 0 16px; }
+.report-head .issuer { font-size: 16px; font-weight: 600; margin: 0; }
+.report-head h1 { font-size: 22px; }
+.report-head .date { margin: 0; }
+@media print {
+  body.report { font-size: 10.5pt; }
+  body.report .annex { break-before: page; }
+  body.report h1 { font-size: 16pt; }
+}
 /* The scorecard on one A4 page: smaller text, charts side by side and short. */
 @media print {
   body.scorecard { font-size: 8.5pt; line-height: 1.3; }

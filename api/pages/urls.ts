@@ -18,6 +18,9 @@ export const PAGE_ROUTES = {
   workScore: '/rounds/:roundId/work/score',
   workPublish: '/rounds/:roundId/work/publish',
   newRound: '/rounds/new',
+  methodology: '/rounds/:roundId/methodology',
+  report: '/rounds/:roundId/report',
+  reportDocx: '/rounds/:roundId/report.docx',
 } as const;
 
 function withQuery(path: string, params: [string, string | undefined][]): string {
@@ -97,4 +100,14 @@ export function logoutUrl(lang: Lang): string {
 export function langOf(query: unknown): Lang {
   const v = typeof query === 'object' && query !== null ? (query as Record<string, unknown>).lang : undefined;
   return v === 'en' ? 'en' : 'zh';
+}
+
+/** The methodology of a round's scheme. */
+export function methodologyUrl(roundId: string, lang: Lang): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}/methodology`, [langParam(lang)]);
+}
+
+/** A round's 通报 report: the print-ready page, or the Word document. */
+export function reportUrl(roundId: string, lang: Lang, format: 'html' | 'docx' = 'html', runId?: string): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}/report${format === 'docx' ? '.docx' : ''}`, [['run', runId], langParam(lang)]);
 }

@@ -6,10 +6,10 @@
  * Not logged in and the deployment not public: the pages send you to the login page.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { publicationChainHead, roundRun, snapshotSize, type Round } from '../../store/index.js';
+import { publicationChainHead, schemePlan, roundRun, snapshotSize, type Round } from '../../store/index.js';
 import { unauthorized } from '../errors.js';
 import {
-  langOf, PAGE_ROUTES, RANKING_PAGE_SIZE_MAX, renderRankingPage, workUrl, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView, type SessionView,
+  langOf, methodologyView, PAGE_ROUTES, RANKING_PAGE_SIZE_MAX, renderMethodologyPage, renderReportPage, reportParts, type ReportView, renderRankingPage, workUrl, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView, type SessionView,
 } from '../pages/index.js';
 import { sendPage } from '../plugins/errors.js';
 import { roundHeaderView, runRefView, sessionView } from '../views/headers.js';
@@ -18,6 +18,9 @@ import { chooseRun } from '../views/run-choice.js';
 import { renderCached } from '../views/page-cache.js';
 import { scorecardData } from '../views/scorecard.js';
 import { gradeViews } from '../pages/from-results.js';
+import { reportDocx } from '../report/docx.js';
+import type { ScoringPlan } from '../../engine/index.js';
+import type { Label } from '../../indicators/index.js';
 import { roundMap } from '../views/round-map.js';
 import { roundFor } from './access.js';
 import { canWorkOn } from './round-work-pages.js';
@@ -114,4 +117,54 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       changes: s.changes,
     }, langOf(req.query)));
   });
+
+  app.get<{ Params: { roundId: number }; Querystring: PageQuery }>(PAGE_ROUTES.methodology, { config, schema: { params: roundIdParams, querystring: pageQuery } }, async (req, reply) => {
+    mustSee(req);
+    const { round } = roundFor(req, req.params.roundId);
+    const plan = schemePlan(app.store, round.schemeId, round.schemeVersion).plan;
+    return sendPage(reply, 200, renderMethodologyPage({ session: reader(req), round: roundHeaderView(app.store, round), methodology: methodologyView(plan) }, langOf(req.query)));
+  });
+
+  /** The 通报 report's view: every row of the run's ranking with the round, the run and the methodology. */
+  async function reportView(req: FastifyRequest<{ Params: { roundId: number }; Querystring: PageQuery }>): Promise<ReportView> {
+    const { round } = roundFor(req, req.params.roundId);
+    const rr = chooseRun(req, round, 'report', req.query.run);
+    const data = await rankingData(req, round, rr);
+    const plan = data.results.plan;
+    return {
+      session: reader(req),
+      round: roundHeaderView(app.store, round),
+      run: runRefView(rr),
+      decimals: plan.rounding.decimals,
+      ...reportParts(data.rows, gradeViews(plan), plan, (id) => vetoEffect(plan, id)),
+      methodology: methodologyView(plan),
+    };
+  }
+
+  app.get<{ Params: { roundId: number }; Querystring: PageQuery }>(PAGE_ROUTES.report, { config, schema: { params: roundIdParams, querystring: pageQuery } }, async (req, reply) => {
+    mustSee(req);
+    return sendPage(reply, 200, renderReportPage(await reportView(req), langOf(req.query)));
+  });
+
+  app.get<{ Params: { roundId: number }; Querystring: PageQuery }>(PAGE_ROUTES.reportDocx, { config, schema: { params: roundIdParams, querystring: pageQuery } }, async (req, reply) => {
+    mustSee(req);
+    const lang = langOf(req.query);
+    const view = await reportView(req);
+    const bytes = await reportDocx(view, lang);
+    const name = `${view.round.title[lang]}-${lang === 'zh' ? '通报' : 'report'}.docx`;
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .header('content-disposition', `attachment; filename="round-${view.round.id}-report.docx"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .header('cache-control', 'private, no-store')
+      .send(bytes);
+  });
+}
+
+/** What a veto does to the grade, in words (the report's veto list). */
+function vetoEffect(plan: ScoringPlan, id: string): Label | null {
+  const v = plan.vetoes.find((x) => x.id === id);
+  const label = (g: string): Label => plan.grades.find((x) => x.id === g)?.label ?? { zh: g, en: g };
+  if (v?.grade) return { zh: `评为「${label(v.grade).zh}」`, en: `graded ${label(v.grade).en}` };
+  if (v?.maxGrade) return { zh: `最高评为「${label(v.maxGrade).zh}」`, en: `graded ${label(v.maxGrade).en} at most` };
+  return null;
 }

@@ -77,6 +77,9 @@ const ROUTES: Record<string, Access> = {
   'POST /rounds/:roundId/work/upload': ['office'],
   'POST /rounds/:roundId/work/score': ['office'],
   'POST /rounds/:roundId/work/publish': ['office'],
+  'GET /rounds/:roundId/methodology': 'published',
+  'GET /rounds/:roundId/report': 'published',
+  'GET /rounds/:roundId/report.docx': 'published',
 };
 
 /** `METHOD /path` of every route the server has (HEAD copies of GET routes and the /docs plugin's left out), read from fastify's route tree. */
