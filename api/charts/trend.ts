@@ -44,7 +44,8 @@ export function rankTrendChart(points: TrendPointView[], lang: Lang, size: Chart
     series: [{
       name: t(TXT.rank, lang), type: 'line', data: points.map((p) => value(p.rank)),
       itemStyle: { color: RANK_COLOR }, symbol: 'rect', symbolSize: 8,
-      label: { show: true, position: 'bottom', fontSize: size.font, color: '#212121', formatter: (p: { value: unknown }) => `#${String(p.value)}` },
+      // Above the point: the worst rank sits on the axis, where a label below would cover the round names.
+      label: { show: true, position: 'top', fontSize: size.font, color: '#212121', formatter: (p: { value: unknown }) => `#${String(p.value)}` },
     }],
   }, size.width, size.height);
 }

@@ -18,7 +18,7 @@ export function methodologySections(m: MethodologyView, lang: Lang, level: 2 | 3
   const d = m.decimals;
   return html`${m.scheme.description ? html`<p>${t(m.scheme.description, lang)}</p>` : ''}
 ${h(t(TXT.mIndicators, lang), 'm-indicators')}
-<div class="table-wrap"><table id="methodology-nodes">
+<div class="table-wrap" tabindex="0" role="region" aria-labelledby="m-indicators"><table id="methodology-nodes">
 <thead><tr><th scope="col">${t(TXT.indicator, lang)}</th><th scope="col" class="num">${t(TXT.mWeight, lang)}</th><th scope="col" class="num">${t(TXT.mShare, lang)}</th><th scope="col">${t(TXT.mMethod, lang)}</th></tr></thead>
 <tbody>${m.nodes.map((n) => html`<tr data-node="${n.id}" class="depth-${Math.min(n.depth, 4)}${n.kind === 'aggregate' ? ' aggregate' : ''}">
 <th scope="row">${t(n.label, lang)}${n.unit ? html`<span class="unit"> (${n.unit})</span>` : ''}</th>

@@ -48,7 +48,7 @@ ${roundDownloads(view.round.id, view.run?.id ?? null, lang)}
 ${view.peerGroups.map((g) => groupFilter(view.round.id, g, group, lang))}
 ${searchForm(view, group, search, selected.size, lang)}
 ${pager(view.round.id, group, search, selected, lang)}
-<div class="table-wrap"><table id="ranking">
+<div class="table-wrap" tabindex="0" role="region" aria-label="${title} · ${t(TXT.ranking, lang)}"><table id="ranking">
 <caption class="visually-hidden">${title} · ${t(TXT.ranking, lang)}</caption>
 <thead><tr>
 <th scope="col" class="num">${t(TXT.rank, lang)}</th>

@@ -79,7 +79,7 @@ function indicatorTable(rows: IndicatorRowView[], d: number, lang: Lang): SafeHt
   const used = new Set(rows.map((r) => r.status));
   const marks = (Object.keys(STATUS_MARK) as (keyof typeof STATUS_MARK)[]).filter((k) => used.has(k));
   return html`<h2 id="indicators-heading">${t(TXT.indicatorTable, lang)}</h2>
-<div class="table-wrap"><table id="indicators" aria-labelledby="indicators-heading">
+<div class="table-wrap" tabindex="0" role="region" aria-labelledby="indicators-heading"><table id="indicators" aria-labelledby="indicators-heading">
 <thead><tr><th scope="col">${t(TXT.indicator, lang)}</th><th scope="col" class="num">${t(TXT.value, lang)}</th><th scope="col" class="num">${t(TXT.normalised, lang)}</th><th scope="col" class="num">${t(TXT.weight, lang)}</th><th scope="col" class="num">${t(TXT.contribution, lang)}</th></tr></thead>
 <tbody>${rows.map((r) => indicatorRow(r, d, lang))}</tbody>
 </table></div>

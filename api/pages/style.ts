@@ -66,6 +66,7 @@ table.problems td.where { white-space: nowrap; font-family: ui-monospace, 'SFMon
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); margin-top: 32px; padding-top: 8px; }
 .table-wrap { max-width: 100%; overflow-x: auto; }
+/* A table wider than a phone scrolls inside its own box (focusable, so a keyboard can scroll it), never the page. */
 .chart-narrow { display: none; }
 .charts-pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 24px; }
 .charts-pair figure svg { max-width: 100%; }
@@ -101,6 +102,8 @@ form.search input, form.search select { font: inherit; padding: 4px 8px; border:
   th, td { padding: 5px 6px; }
   th { white-space: normal; }
   .opt { display: none; }
+  #indicators td.num { white-space: normal; }
+  #indicators .status, #indicators .hl { white-space: normal; }
   td.name .code { display: block; margin-left: 0; }
   .summary > div { flex-basis: 140px; }
   .summary dd { font-size: 18px; }
