@@ -9,7 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { publicationChainHead, schemePlan, roundRun, snapshotSize, type Round } from '../../store/index.js';
 import { unauthorized } from '../errors.js';
 import {
-  langOf, methodologyView, PAGE_ROUTES, RANKING_PAGE_SIZE_MAX, renderMethodologyPage, renderReportPage, reportParts, type ReportView, renderRankingPage, workUrl, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView, type SessionView,
+  langOf, methodologyView, PAGE_ROUTES, renderMethodologyPage, renderReportPage, reportParts, type ReportView, renderRankingPage, workUrl, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView, type SessionView,
 } from '../pages/index.js';
 import { sendPage } from '../plugins/errors.js';
 import { roundHeaderView, runRefView, sessionView } from '../views/headers.js';
@@ -42,7 +42,7 @@ const pageQuery = {
   properties: {
     lang: { type: 'string' }, run: { type: 'integer', minimum: 1 }, group: { type: 'string', maxLength: 100 }, value: { type: 'string', maxLength: 200 },
     grade: { type: 'string', maxLength: 100 }, q: { type: 'string', maxLength: 100 },
-    page: { type: 'integer', minimum: 1, maximum: 1_000_000 }, size: { type: 'integer', minimum: 1, maximum: RANKING_PAGE_SIZE_MAX },
+    page: { type: 'integer', minimum: 1, maximum: 1_000_000 }, size: { type: 'integer', minimum: 1, maximum: 1_000_000 },
   },
 } as const;
 
