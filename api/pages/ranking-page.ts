@@ -4,7 +4,7 @@
  */
 import { NO_RESULT_COLOR, rankingBarChart, regionMap, responsive, safeColor } from '../charts/index.js';
 import { html, type SafeHtml } from './html.js';
-import { badges, gradeTag, page, rankChangeTag, roundBanners, roundDownloads, roundMeta } from './layout.js';
+import { badges, gradeTag, page, rankChangeTag, roundBanners, roundDownloads, roundMeta, titleBlock } from './layout.js';
 import { colon, fill, fmtRank, fmtScore, fmtTime, t, TXT, WORK } from './text.js';
 import { RANKING_PAGE_SIZE, RANKING_PAGE_SIZE_MAX, rankingUrl, roundsUrl, scorecardUrl, workUrl, type RankingSearch } from './urls.js';
 import type { GradeView, GroupFilter, Lang, MapView, PeerGroupView, RankingRowView, RankingView } from './view-models.js';
@@ -40,6 +40,7 @@ export function renderRankingPage(view: RankingView, lang: Lang, options: { grou
     : `${t(TXT.rankChange, lang)} (${fill(t(TXT.rankChangeSince, lang), { p: view.previousRoundLabel })})`;
   const body = html`<p class="no-print"><a href="${roundsUrl(lang)}">← ${t(TXT.backToRounds, lang)}</a>${
   view.canWork ? html` · <a class="work-link" href="${workUrl(view.round.id, lang)}">${t(WORK.link, lang)}</a>` : ''}</p>
+${titleBlock(view.round, view.run, lang)}
 <h1>${title}</h1>
 ${roundMeta(view.round, lang)}
 ${runMeta(view, lang)}

@@ -42,6 +42,7 @@ export function roundHeader(results: Results, over: Partial<RoundHeaderView> = {
     status: 'published',
     published: true,
     synthetic: true,
+    office: { zh: '南京都市圈考核办', en: 'Nanjing metro evaluation office' },
     ...over,
   };
 }

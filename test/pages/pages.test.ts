@@ -99,6 +99,13 @@ describe('ranking page', () => {
     expect(shown + hidden).toBe(withIncidents);
   });
 
+  it('carries a title block for print: the issuing office and the publication day in 北京时间', () => {
+    const block = /<div class="print-only title-block" id="title-block">([\s\S]*?)<\/div>/.exec(zh)![1];
+    expect(block).toContain('发布单位：南京都市圈考核办');
+    // Published 2025-03-02T10:00:00Z: 18:00 in Beijing, the same day.
+    expect(block).toContain('发布日期：2025年3月2日');
+  });
+
   it('shows rank changes against the previous round as arrows with numbers', () => {
     // Last year's data: 宣城's forest cover much lower, which moves it down then.
     const previous = evaluateDemo(editCsv(DEMO_CSV, '341800', 'forest_cover', '20'));
