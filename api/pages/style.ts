@@ -83,6 +83,8 @@ footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line)
 .hl.weakest { color: #b71c1c; border: 1px solid #c62828; }
 .legend { list-style: none; padding: 0; margin: 4px 0 0; color: var(--muted); font-size: 13px; }
 .legend .mark { display: inline-block; min-width: 1.2em; font-weight: 700; color: var(--fg); }
+.map-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 2px 0; }
+.approval-no { display: block; }
 .print-only { display: none; }
 .title-block { text-align: center; margin: 0 0 12px; }
 .title-block .issuer { font-size: 14px; margin: 0; }
