@@ -17,6 +17,7 @@ export const PAGE_ROUTES = {
   workUpload: '/rounds/:roundId/work/upload',
   workScore: '/rounds/:roundId/work/score',
   workPublish: '/rounds/:roundId/work/publish',
+  workMap: '/rounds/:roundId/work/map',
   newRound: '/rounds/new',
   methodology: '/rounds/:roundId/methodology',
   report: '/rounds/:roundId/report',
@@ -75,7 +76,7 @@ export function newRoundUrl(lang: Lang): string {
 }
 
 /** Where a work page form posts to (open, upload, score, publish). */
-export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish', lang: Lang): string {
+export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish' | 'map', lang: Lang): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/work/${action}`, [langParam(lang)]);
 }
 

@@ -310,11 +310,11 @@ export interface RunRowView {
   problems: ProblemView[];
 }
 
-export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published';
+export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'mapped';
 
 /** An action that was refused, shown on the work page with the status it was answered with. */
 export interface WorkError {
-  action: 'open' | 'upload' | 'score' | 'publish';
+  action: 'open' | 'upload' | 'score' | 'publish' | 'map';
   zh: string;
   en: string;
   problems: ProblemView[];
@@ -332,6 +332,10 @@ export interface RoundWorkView {
   missingCount: number | null;
   /** The scheme has record types: the upload form offers a records file. */
   takesRecords: boolean;
+  /** The scheme scores regions: the page offers the roster's map boundaries (GeoJSON, with its 审图号); the current map, if any. */
+  takesMap?: boolean;
+  map?: { approvalNo: string; features: number; uploadedAt: string } | null;
+  maxMapBytes?: number;
   /** Oldest first. */
   submissions: SubmissionView[];
   /** Newest first. */

@@ -35,6 +35,7 @@ ${view.round.status === 'draft' ? openSection(view, lang) : ''}
 <p><a class="button" id="template-xlsx" href="${templateUrl(id, 'xlsx')}" download>${t(WORK.templateXlsx, lang)}</a> <a class="button" id="template-csv" href="${templateUrl(id, 'csv')}" download>${t(WORK.templateCsv, lang)}</a></p>
 </section>
 ${uploadSection(view, lang)}
+${view.takesMap ? mapSection(view, lang) : ''}
 ${submissionsSection(view, lang)}
 ${scoreSection(view, lang)}
 ${publishSection(view, lang)}`;
@@ -50,7 +51,7 @@ function csrfField(view: RoundWorkView): SafeHtml {
 
 function notice(view: RoundWorkView, lang: Lang): SafeHtml {
   if (!view.notice || view.error) return html``;
-  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished }[view.notice];
+  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished, mapped: WORK.noticeMapped }[view.notice];
   return html`<p class="banner notice" role="status" id="notice" data-notice="${view.notice}">${t(text, lang)}</p>`;
 }
 
@@ -120,6 +121,23 @@ ${view.takesRecords ? html`<label for="upload-part">${t(WORK.part, lang)}</label
 <input id="upload-file" name="file" type="file" required accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv">
 <div class="actions"><button class="primary" type="submit" id="upload-button">${t(WORK.uploadButton, lang)}</button></div>
 </form>` : html`<p class="muted">${t(WORK.uploadClosed, lang)}</p>`}
+</section>`;
+}
+
+/** The roster's map: region boundaries (GeoJSON) with the map's 审图号, for the round's map on the ranking and in print. */
+function mapSection(view: RoundWorkView, lang: Lang): SafeHtml {
+  const c = colon(lang);
+  return html`<section id="map" aria-labelledby="map-heading">
+<h2 id="map-heading">${t(WORK.mapHeading, lang)}</h2>
+${view.map ? html`<p id="map-current">${fill(t(WORK.mapCurrent, lang), { n: view.map.features, a: view.map.approvalNo, t: fmtTime(view.map.uploadedAt, lang) })}</p>` : html`<p class="muted" id="map-current">${t(WORK.mapNone, lang)}</p>`}
+<form class="work" id="map-form" method="post" enctype="multipart/form-data" action="${workActionUrl(view.round.id, 'map', lang)}">${csrfField(view)}
+<p class="muted">${fill(t(WORK.mapHelp, lang), { size: fmtBytes(view.maxMapBytes ?? 0) })}</p>
+<label for="map-approval">${t(WORK.mapApproval, lang)}${c}</label>
+<input id="map-approval" name="approvalNo" type="text" maxlength="64" required value="${view.error?.action === 'map' ? view.reasonTyped ?? '' : ''}">
+<label for="map-file">${t(WORK.mapFile, lang)}${c}</label>
+<input id="map-file" name="file" type="file" required accept=".geojson,.json,application/geo+json,application/json">
+<div class="actions"><button type="submit" id="map-button">${t(WORK.mapButton, lang)}</button></div>
+</form>
 </section>`;
 }
 

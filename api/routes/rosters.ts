@@ -1,8 +1,8 @@
 /** Rosters: create (admin, office) from JSON or a CSV of ids and names; list and read (signed-in roles). */
 import { extname } from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { approvalNumberProblem, BOUNDARY_LIMITS, readBoundaries, readRosterText } from '../../io/index.js';
-import { addRosterMap, createRoster, getRoster, listRosters, rosterMap, StoreError, utf8, type RosterInput } from '../../store/index.js';
+import { addRosterMap, createRoster, getRoster, listRosters, rosterMap, StoreError, utf8, type RosterInput, type UploadedFile } from '../../store/index.js';
 import { actor, requireRole } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import type { Limits } from '../server.js';
@@ -106,18 +106,9 @@ export async function rosterRoutes(app: FastifyInstance, { limits }: { limits: L
     config: { access: ['admin', 'office'] as const, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
   }, async (req, reply) => {
     requireRole(req, ['admin', 'office']);
-    const roster = getRoster(db, req.params.id);
-    const { file, fields } = await readUpload(req, Math.min(limits.maxUploadBytes, BOUNDARY_LIMITS.maxBytes));
-    const approval = approvalNumberProblem(fields.approvalNo);
-    if (approval) throw new ApiError(422, 'invalid_content', approval.zh, approval.en, [approval]);
-    if (roster.regions.length === 0) throw new ApiError(422, 'invalid_content', '该名单没有地区：地图只用于地区名单', 'this roster has no regions: maps are for rosters of regions');
-    const codeProperty = fields.codeProperty?.trim() || undefined;
-    const report = readBoundaries(file.bytes, new Set(roster.regions.map((r) => r.code)), { codeProperty });
-    const map = addRosterMap(db, actor(req), roster.id, report.boundaries, fields.approvalNo.trim(), { fileName: file.fileName, pointsRead: report.pointsRead, pointsKept: report.pointsKept });
-    return reply.code(201).send({
-      id: map.id, rosterId: roster.id, approvalNo: map.approvalNo, features: map.features, unmapped: report.unmapped,
-      pointsRead: report.pointsRead, pointsKept: report.pointsKept, uploadedAt: map.uploadedAt,
-    });
+    getRoster(db, req.params.id);
+    const { file, fields } = await readUpload(req, mapUploadBytes(limits));
+    return reply.code(201).send(saveRosterMap(req, req.params.id, file, fields));
   });
 
   app.get<{ Params: IdParams }>('/api/rosters/:id/map', {
@@ -131,4 +122,25 @@ export async function rosterRoutes(app: FastifyInstance, { limits }: { limits: L
     return { ...map.boundaries, approvalNo: map.approvalNo, uploadedAt: map.uploadedAt };
   });
 
+}
+
+/** The largest boundaries file taken: the upload limit, or the boundaries' own cap if lower. */
+export function mapUploadBytes(limits: Limits): number {
+  return Math.min(limits.maxUploadBytes, BOUNDARY_LIMITS.maxBytes);
+}
+
+/** Check an uploaded boundaries file and its 审图号 against the roster and keep it (the API and the work page's form). */
+export function saveRosterMap(req: FastifyRequest, rosterId: number, file: UploadedFile, fields: Record<string, string>) {
+  const db = req.server.store;
+  const roster = getRoster(db, rosterId);
+  const approval = approvalNumberProblem(fields.approvalNo);
+  if (approval) throw new ApiError(422, 'invalid_content', approval.zh, approval.en, [approval]);
+  if (roster.regions.length === 0) throw new ApiError(422, 'invalid_content', '该名单没有地区：地图只用于地区名单', 'this roster has no regions: maps are for rosters of regions');
+  const codeProperty = fields.codeProperty?.trim() || undefined;
+  const report = readBoundaries(file.bytes, new Set(roster.regions.map((r) => r.code)), { codeProperty });
+  const map = addRosterMap(db, actor(req), roster.id, report.boundaries, fields.approvalNo.trim(), { fileName: file.fileName, pointsRead: report.pointsRead, pointsKept: report.pointsKept });
+  return {
+    id: map.id, rosterId: roster.id, approvalNo: map.approvalNo, features: map.features, unmapped: report.unmapped,
+    pointsRead: report.pointsRead, pointsKept: report.pointsKept, uploadedAt: map.uploadedAt,
+  };
 }

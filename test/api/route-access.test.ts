@@ -77,6 +77,7 @@ const ROUTES: Record<string, Access> = {
   'POST /rounds/:roundId/work/upload': ['office'],
   'POST /rounds/:roundId/work/score': ['office'],
   'POST /rounds/:roundId/work/publish': ['office'],
+  'POST /rounds/:roundId/work/map': ['office'],
   'GET /rounds/:roundId/methodology': 'published',
   'GET /rounds/:roundId/report': 'published',
   'GET /rounds/:roundId/report.docx': 'published',

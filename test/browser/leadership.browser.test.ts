@@ -1,6 +1,7 @@
 /**
  * What leadership sees, in a real Chromium (Debian's, driven by playwright-core), on the demo
- * seeded into a fresh database: the office uploads a small hand-made GeoJSON for the roster,
+ * seeded into a fresh database: the office uploads a small hand-made GeoJSON for the roster on
+ * the round's work page (a bad one refused first, its ring named),
  * then leadership logs in and finds the ranking with its map (and 审图号) and bar chart, pages
  * and searches it, opens 滁州's full scorecard with its fixed-60 mark and legend, prints it on
  * one A4 page with the title block, opens the 通报 and the methodology, and reads the ranking
@@ -95,13 +96,29 @@ describe('leadership in a browser', () => {
     page = context.pages()[0] ?? (await context.newPage());
     mkdirSync(ARTIFACTS, { recursive: true });
 
-    // The office uploads boundaries for the roster's nine cities (squares, not real ones) with a 审图号.
-    const office = seed.accounts.find((a) => a.role === 'office')!.token;
-    const form = new FormData();
-    form.append('approvalNo', 'GS(2099)0001号（测试用）');
-    form.append('file', new Blob([JSON.stringify(gridGeoJson(getRoster(db, 1).regions.map((r) => r.code)))], { type: 'application/geo+json' }), '都市圈.geojson');
-    const res = await fetch(`${base}/api/rosters/1/map`, { method: 'POST', headers: { authorization: `Bearer ${office}` }, body: form });
-    expect(res.status).toBe(201);
+    // The office uploads boundaries for the roster's nine cities (squares, not real ones) with a
+    // 审图号, from the round's work page: first a file with a ring left open (refused, 422, the
+    // ring named), then the good one.
+    await page.goto(`${base}/login`);
+    await page.fill('#token', seed.accounts.find((a) => a.role === 'office')!.token);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
+    await page.goto(`${base}/rounds/${round}/work`);
+    const map = gridGeoJson(getRoster(db, 1).regions.map((r) => r.code)) as { features: { geometry: { coordinates: number[][][] } }[] };
+    const bad = structuredClone(map);
+    bad.features[2].geometry.coordinates[0][4] = [0, 0];
+    writeFileSync(join(tmp, '有误.geojson'), JSON.stringify(bad));
+    writeFileSync(join(tmp, '都市圈.geojson'), JSON.stringify(map));
+    await page.fill('#map-approval', 'GS(2099)0001号（测试用）');
+    await page.setInputFiles('#map-file', join(tmp, '有误.geojson'));
+    const [refused] = await Promise.all([page.waitForResponse((r) => r.url().includes('/work/map') && r.request().method() === 'POST'), page.click('#map-button')]);
+    expect(refused.status()).toBe(422);
+    expect(await page.textContent('#problems')).toContain('features[2].geometry.coordinates[0]');
+    expect(await page.inputValue('#map-approval')).toBe('GS(2099)0001号（测试用）');
+    await page.setInputFiles('#map-file', join(tmp, '都市圈.geojson'));
+    await Promise.all([page.waitForURL(/notice=mapped/), page.click('#map-button')]);
+    expect(await page.textContent('#map-current')).toContain('9 个地区，审图号 GS(2099)0001号（测试用）');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'office-work-map-zh.png'), fullPage: true });
 
     await page.goto(`${base}/login`);
     await page.fill('#token', seed.accounts.find((a) => a.role === 'leadership')!.token);
