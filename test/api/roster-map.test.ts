@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getRoster } from '../../store/index.js';
 import { gridGeoJson } from '../pages/grid-map.js';
 import { bearer, counts, demoServer, multipart, type DemoServer } from './helpers.js';
+import { csrfOf, loginCookie } from './page-forms.js';
 
 let s: DemoServer;
 let codes: string[];
@@ -62,3 +63,35 @@ describe('uploading a roster map', () => {
     expect(JSON.stringify(audit.json())).toContain('roster.map');
   });
 });
+
+describe('the work page form for the map', () => {
+  const round = () => s.seed.roundIds[s.seed.roundIds.length - 1];
+  const post = (cookie: string, fields: Record<string, string>) => {
+    const m = multipart(fields, { name: 'map.geojson', content: JSON.stringify(gridGeoJson(codes)) });
+    return s.app.inject({ method: 'POST', url: `/rounds/${round()}/work/map`, headers: { ...m.headers, cookie, origin: 'http://localhost:80' }, payload: m.payload });
+  };
+
+  it('refuses a form without the page\'s CSRF token, and leadership, before the file is read', async () => {
+    const office = await loginCookie(s.app, s.token('office'));
+    const before = counts(s.db);
+    expect((await post(office, { approvalNo: 'GS(2024)0650号' })).statusCode).toBe(403);
+    const leader = await loginCookie(s.app, s.token('leadership'));
+    expect((await post(leader, { approvalNo: 'GS(2024)0650号', csrf: 'x' })).statusCode).toBe(403);
+    expect(counts(s.db)).toEqual(before);
+  });
+
+  it('shows the missing 审图号 on the page (422), then takes the map and says so', async () => {
+    const office = await loginCookie(s.app, s.token('office'));
+    const page = await s.app.inject({ url: `/rounds/${round()}/work`, headers: { cookie: office } });
+    const csrf = csrfOf(page.body);
+    const refused = await post(office, { csrf, approvalNo: ' ' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('请填写地图的审图号');
+    const ok = await post(office, { csrf, approvalNo: 'GS(2024)0651号' });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toContain('notice=mapped');
+    const after = await s.app.inject({ url: `/rounds/${round()}/work`, headers: { cookie: office } });
+    expect(after.body).toMatch(/<p id="map-current">[^<]*审图号 GS\(2024\)0651号/);
+  });
+});
+
