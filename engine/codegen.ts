@@ -11,8 +11,7 @@ import type { PlanIndicator, PlanNode, ScoringPlan } from './plan.js';
 import { num } from './code-number.js';
 import { aggregateMethod, aggregateOperator } from './operators/aggregate/index.js';
 import { NORMALISE_OPERATORS, normaliseOperator, STAT_NAMES, statParam, type NormaliseTable, type StatName } from './operators/normalise/index.js';
-import { leastRoundingTo } from './round.js';
-import { planSemantics } from './semantics.js';
+import { gradeLowerBounds } from './grading.js';
 
 export interface KernelSources {
   prepare: string;
@@ -323,12 +322,11 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, t
   // From semantics level 2 a grade's lower bound applies to the published (rounded) score:
   // rounded(sc) ≥ min is sc ≥ the least double that rounds to min or more.
   const g = plan.grades;
-  const published = planSemantics(plan) >= 2;
-  const lower = (min: number): number => (published ? leastRoundingTo(min, plan.rounding.decimals) : min);
+  const bounds = gradeLowerBounds(plan);
   let gradeExpr = 'NaN';
   if (g.length > 0) {
     gradeExpr = num(g.length - 1);
-    for (let k = g.length - 2; k >= 0; k--) gradeExpr = `sc >= ${num(lower(g[k].min!))} ? ${k} : ${gradeExpr}`;
+    for (let k = g.length - 2; k >= 0; k--) gradeExpr = `sc >= ${num(bounds[k])} ? ${k} : ${gradeExpr}`;
     gradeExpr = `sc !== sc ? NaN : ${gradeExpr}`;
   }
   lines.push(`let g = ${gradeExpr};`);

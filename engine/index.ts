@@ -18,3 +18,4 @@ export { refuseBlankRun } from './blank-run.js';
 export { uncertaintyAnalysis, type UncertaintyOptions, type UncertaintyResult } from './uncertainty.js';
 export { sensitivityAnalysis, type SensitivityResult, type SensitivityIndex } from './sensitivity.js';
 export { Xoshiro128 } from './prng.js';
+export { gradeLowerBounds, gradeOfScore, vetoChangedGrade } from './grading.js';

@@ -33,3 +33,4 @@ export { zipBuffer } from './zip-writer.js';
 export { readFileCapped } from './read-text-file.js';
 export { reportWorkbookBuffer, column as reportColumn, type ReportSheet } from './xlsx/report-workbook.js';
 export { snapshotWorkbookBuffer } from './xlsx/snapshot-workbook.js';
+export { readBoundaries, approvalNumberProblem, BOUNDARY_LIMITS, CODE_PROPERTIES, type Boundaries, type BoundaryFeature, type BoundaryReport } from './boundaries.js';

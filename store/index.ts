@@ -9,6 +9,7 @@ export * from './accounts.js';
 export * from './passwords.js';
 export * from './schemes.js';
 export * from './rosters.js';
+export * from './roster-maps.js';
 export * from './rounds.js';
 export { submitFile, getSubmission, listSubmissions, submissionFile, type Submission, type ValidationReport, type SubmitOptions } from './submissions.js';
 export { UnsupportedUpload, uploadFormat, utf8, MEDIA_TYPES, type UploadedFile, type UploadFormat, type UploadPart } from './upload.js';

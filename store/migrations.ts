@@ -279,6 +279,21 @@ ALTER TABLE rounds ADD COLUMN contact TEXT CHECK (contact IS NULL OR length(cont
 ALTER TABLE roster_regions ADD COLUMN attributes_json TEXT;
 ALTER TABLE roster_enterprises ADD COLUMN attributes_json TEXT;
 `,
+  // 5: region boundaries an office uploads for a roster's map, with the map's approval number
+  // (审图号); each upload is kept, the latest is the roster's map.
+  `
+CREATE TABLE roster_maps (
+  id INTEGER PRIMARY KEY,
+  roster_id INTEGER NOT NULL REFERENCES rosters(id),
+  geojson TEXT NOT NULL,
+  approval_no TEXT NOT NULL CHECK (length(trim(approval_no)) > 0),
+  features INTEGER NOT NULL,
+  uploaded_by INTEGER REFERENCES accounts(id),
+  uploaded_at TEXT NOT NULL
+);
+CREATE INDEX roster_maps_roster ON roster_maps (roster_id, id);
+${immutable('roster_maps', 'roster maps')}
+`,
 ];
 
 /** Bring the database to the latest version; every missing migration in one transaction. */

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 /**
  * The system software the test suite drives for real, found or installed before any test runs:
- * Chromium (the browser test), LibreOffice's headless Calc (workbooks through real spreadsheet
- * software) and CJK fonts (pages and workbooks render Chinese). `npm test` runs this first so a
+ * Chromium (the browser test), LibreOffice's headless Calc and Writer (workbooks and the Word
+ * report through real office software), pdftotext and CJK fonts (pages and workbooks render
+ * Chinese). `npm test` runs this first so a
  * fresh machine needs only `npm install && npm test`: as root on Debian the missing packages are
  * installed with apt-get; anywhere else the run stops at once with the exact command to run.
  * A missing program is never a skipped test.
@@ -16,6 +17,8 @@ import { existsSync } from 'node:fs';
 const NEEDS = [
   { what: 'Chromium (browser test)', found: () => existsSync('/usr/bin/chromium'), pkg: 'chromium' },
   { what: 'LibreOffice Calc, headless (spreadsheet round trips)', found: () => existsSync('/usr/bin/soffice'), pkg: 'libreoffice-calc-nogui' },
+  { what: 'LibreOffice Writer, headless (the .docx report converted to PDF)', found: () => existsSync('/usr/lib/libreoffice/program/libswlo.so'), pkg: 'libreoffice-writer-nogui' },
+  { what: 'pdftotext (the text of converted PDFs)', found: () => existsSync('/usr/bin/pdftotext'), pkg: 'poppler-utils' },
   { what: 'Noto CJK fonts (Chinese in pages and workbooks)', found: hasCjkFont, pkg: 'fonts-noto-cjk' },
 ];
 

@@ -1,3 +1,5 @@
 export { dimensionChart } from './dimensions.js';
-export { trendChart } from './trend.js';
-export { renderSvg, assertInertSvg, safeColor, CHART_FONT_FAMILY } from './svg.js';
+export { scoreTrendChart, rankTrendChart } from './trend.js';
+export { renderSvg, assertInertSvg, safeColor, responsive, CHART_FONT_FAMILY, WIDE, NARROW, type ChartSize } from './svg.js';
+export { rankingBarChart } from './ranking-bars.js';
+export { regionMap, NO_RESULT_COLOR, type MapRegion } from './region-map.js';

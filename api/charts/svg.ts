@@ -6,16 +6,35 @@
  * before it goes into a page.
  */
 import * as echarts from 'echarts/core';
-import { BarChart, LineChart } from 'echarts/charts';
-import { GridComponent, LegendComponent } from 'echarts/components';
+import { BarChart, LineChart, MapChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TitleComponent } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
-import { trusted, type SafeHtml } from '../pages/html.js';
+import { html, trusted, type SafeHtml } from '../pages/html.js';
 
-echarts.use([BarChart, LineChart, GridComponent, LegendComponent, SVGRenderer]);
+echarts.use([BarChart, LineChart, MapChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
 
 /** Chinese fonts first (Linux, Windows, macOS), single-quoted: the family sits inside a style attribute. */
 export const CHART_FONT_FAMILY =
   "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif";
+
+/**
+ * The size a chart is drawn at, and its text size. Pages draw each chart twice, wide for screens
+ * and print and narrow for phones (CSS shows one), so that on a 390 px phone the narrow one is
+ * shown at its own size and its text stays at least 11 px, instead of a wide one shrunk to 6 px.
+ */
+export interface ChartSize {
+  width: number;
+  height: number;
+  font: number;
+}
+
+export const WIDE = { width: 640, font: 12 } as const;
+export const NARROW = { width: 360, font: 12 } as const;
+
+/** A chart in both sizes, for the page's stylesheet to choose (`.chart-wide`, `.chart-narrow`). */
+export function responsive(draw: (size: { width: number; font: number }) => SafeHtml): SafeHtml {
+  return html`<div class="chart-wide">${draw(WIDE)}</div><div class="chart-narrow">${draw(NARROW)}</div>`;
+}
 
 /** Scheme colours are checked `#rrggbb`; anything else falls back to the neutral one. */
 export function safeColor(color: string | null | undefined, fallback: string): string {

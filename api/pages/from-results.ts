@@ -4,7 +4,7 @@
  * weakest indicators, the rules that fired with their reasons, what moved since another run).
  * The server adds what only the store knows (round, run, session, trend, previous ranks).
  */
-import { explain, formatRounded, type Explanation, type Results, type ScoringPlan } from '../../engine/index.js';
+import { explain, formatRounded, gradeLowerBounds, gradeOfScore, vetoChangedGrade, type Explanation, type Results, type ScoringPlan } from '../../engine/index.js';
 import type { Label } from '../../indicators/index.js';
 import type {
   BadgeView,
@@ -12,8 +12,10 @@ import type {
   ChangeView,
   DimensionView,
   GradeView,
+  IndicatorRowView,
   IndicatorScoreView,
   PeerGroupView,
+  PeerRankView,
   RankingRowView,
   RuleFiredView,
   TrendPointView,
@@ -27,6 +29,11 @@ export function gradeView(plan: ScoringPlan, gradeIndex: number): GradeView | nu
   if (!Number.isInteger(gradeIndex) || !plan.grades[gradeIndex]) return null;
   const g = plan.grades[gradeIndex];
   return { id: g.id, label: g.label, color: g.color };
+}
+
+/** The scheme's grades, best first. */
+export function gradeViews(plan: ScoringPlan): GradeView[] {
+  return plan.grades.map((g) => ({ id: g.id, label: g.label, color: g.color }));
 }
 
 /** Row index of an entity, −1 when the run has no such entity. */
@@ -74,10 +81,14 @@ export function rankingRows(results: Results, previousRanks?: ReadonlyMap<string
   const order = Array.from({ length: frame.n }, (_, i) => i);
   const key = (i: number): number => (Number.isFinite(results.rank[i]) ? results.rank[i] : Infinity);
   order.sort((a, b) => key(a) - key(b) || a - b);
+  const bounds = gradeLowerBounds(plan);
   return order.map((i) => {
     const rank = finite(results.rank[i]);
     const before = previousRanks?.get(frame.ids[i]);
-    const vetoes: BadgeView[] = plan.vetoes.filter((_, k) => vetoCols[k][i] === 1).map((v) => ({ id: v.id, label: v.label }));
+    const scoreGrade = gradeOfScore(plan, results.score[i], bounds);
+    const vetoes: BadgeView[] = plan.vetoes
+      .filter((v, k) => vetoCols[k][i] === 1 && vetoChangedGrade(plan, v, scoreGrade, results.grade[i]))
+      .map((v) => ({ id: v.id, label: v.label }));
     const lists: BadgeView[] = plan.lists.filter((_, k) => listCols[k][i] === 1).map((l) => ({ id: l.id, label: l.label }));
     return {
       rank,
@@ -192,23 +203,83 @@ function vetoEffect(plan: ScoringPlan, f: RuleFiring): Label | null {
 }
 
 /** Every deduction, bonus, veto and list rule that applies to the entity, with its reason. */
-export function firedRules(results: Results, entityId: string): RuleFiredView[] {
-  const ex = explain(results, entityId);
+export function firedRules(results: Results, entityId: string, ex = explain(results, entityId)): RuleFiredView[] {
   if (!ex) return [];
-  return ex.fired.map((f) => ({
-    kind: f.kind,
-    id: f.id,
-    label: f.label,
-    points: f.points ?? null,
-    reason: reason(results.plan, f.values),
-    effect: f.kind === 'veto' ? vetoEffect(results.plan, f) : null,
-  }));
+  const { plan } = results;
+  const i = entityIndex(results, entityId);
+  const scoreGrade = gradeOfScore(plan, results.score[i]);
+  return ex.fired.map((f) => {
+    const view: RuleFiredView = {
+      kind: f.kind,
+      id: f.id,
+      label: f.label,
+      points: f.points ?? null,
+      reason: reason(plan, f.values),
+      effect: f.kind === 'veto' ? vetoEffect(plan, f) : null,
+    };
+    const veto = f.kind === 'veto' ? plan.vetoes.find((v) => v.id === f.id) : undefined;
+    if (veto) view.changedGrade = vetoChangedGrade(plan, veto, scoreGrade, results.grade[i]);
+    return view;
+  });
+}
+
+/** The unit an indicator's value is in: the indicator's own, else its input's or derived value's. */
+function unitOf(plan: ScoringPlan, nodeIndex: number): string | null {
+  const node = plan.nodes[nodeIndex];
+  if (node.kind !== 'indicator') return null;
+  return node.unit ?? plan.sources.find((s) => s.id === node.input)?.unit ?? plan.derived.find((d) => d.id === node.input)?.unit ?? null;
+}
+
+/** Every node below the root with its value, unit, score, weight, contribution and how its score came about. */
+export function indicatorRows(results: Results, ex: Explanation, i: number): IndicatorRowView[] {
+  const { strongest, weakest } = indicatorExtremes(results, i);
+  const mark = new Map<string, IndicatorRowView['highlight']>([...strongest.map((x) => [x.id, 'strongest'] as const), ...weakest.map((x) => [x.id, 'weakest'] as const)]);
+  return ex.nodes.slice(1).map((n, k) => {
+    const score = finite(n.score);
+    const status: IndicatorRowView['status'] = !n.applicable
+      ? 'notApplicable'
+      : n.indicator?.fixedForMissing
+        ? 'fixed'
+        : n.indicator?.imputed
+          ? 'imputed'
+          : score === null
+            ? 'missing'
+            : 'measured';
+    return {
+      id: n.id,
+      label: n.label,
+      depth: n.depth,
+      kind: n.kind,
+      value: n.indicator ? finite(n.indicator.inputValue) : null,
+      unit: unitOf(results.plan, k + 1),
+      score,
+      weight: n.effectiveWeight,
+      contribution: score === null ? null : finite(n.contribution),
+      status,
+      highlight: mark.get(n.id) ?? null,
+    };
+  });
+}
+
+/** The entity's rank within each of its peer groups, with the group's size. */
+export function peerRanks(results: Results, i: number): PeerRankView[] {
+  return results.plan.ranking.groups.flatMap((g, k) => {
+    const value = attributeValue(results, g, i);
+    if (value === null) return [];
+    const codes = results.frame.columns.get(g)!;
+    const ranks = results.groupRanks[k];
+    let of = 0;
+    for (let e = 0; e < results.frame.n; e++) if (codes[e] === codes[i] && Number.isFinite(ranks[e])) of++;
+    const source = results.plan.sources.find((s) => s.id === g);
+    return [{ id: g, label: source?.label ?? { zh: g, en: g }, value, rank: finite(ranks[i]), of }];
+  });
 }
 
 /** Everything on a scorecard that one run decides; null when the run has no such entity. */
 export function scorecardParts(results: Results, entityId: string, medians = dimensionMedians(results)) {
   const i = entityIndex(results, entityId);
-  if (i < 0) return null;
+  const ex = explain(results, entityId);
+  if (i < 0 || !ex) return null;
   let rankedCount = 0;
   for (let k = 0; k < results.frame.n; k++) if (Number.isFinite(results.rank[k])) rankedCount++;
   return {
@@ -217,14 +288,16 @@ export function scorecardParts(results: Results, entityId: string, medians = dim
     peerGroups: peerGroups(results),
     score: finite(results.score[i]),
     base: finite(results.base[i]),
+    scoreRange: results.plan.scoreRange,
     deductions: finite(results.deductions[i]) ?? 0,
     bonuses: finite(results.bonuses[i]) ?? 0,
     rank: finite(results.rank[i]),
     rankedCount,
     grade: gradeView(results.plan, results.grade[i]),
     dimensions: dimensionViews(results, i, medians),
-    ...indicatorExtremes(results, i),
-    rules: firedRules(results, entityId),
+    indicators: indicatorRows(results, ex, i),
+    peerRanks: peerRanks(results, i),
+    rules: firedRules(results, entityId, ex),
   };
 }
 

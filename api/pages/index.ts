@@ -2,6 +2,10 @@
 export { renderRoundsPage } from './rounds-page.js';
 export { renderRankingPage } from './ranking-page.js';
 export { renderScorecardPage } from './scorecard-page.js';
+export { renderMethodologyPage, type MethodologyPageView } from './methodology-page.js';
+export { renderReportPage } from './report-page.js';
+export { reportParts, REPORT_MAX_ROWS, type ReportView, type ReportGroupView } from './report.js';
+export { methodologyView, type MethodologyView } from './methodology.js';
 export { renderLoginPage } from './login-page.js';
 export { renderErrorPage } from './error-page.js';
 export { renderWorkPage, REFRESH_SECONDS } from './work-page.js';

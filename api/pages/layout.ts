@@ -2,9 +2,9 @@
 import { safeColor } from '../charts/svg.js';
 import { html, trusted, type SafeHtml } from './html.js';
 import { PAGE_CSS } from './style.js';
-import { AUD, colon, ROLE, STATUS, t, TXT } from './text.js';
-import { auditLogUrl, auditsUrl, loginUrl, logoutUrl, roundsUrl } from './urls.js';
-import type { BadgeView, GradeView, Lang, RoundHeaderView, SessionView } from './view-models.js';
+import { AUD, colon, fmtDate, ROLE, STATUS, t, TXT } from './text.js';
+import { auditLogUrl, auditsUrl, loginUrl, logoutUrl, methodologyUrl, reportUrl, roundsUrl } from './urls.js';
+import type { BadgeView, GradeView, Lang, RoundHeaderView, RunRefView, SessionView } from './view-models.js';
 
 /**
  * The Content-Security-Policy the pages are written for: no script at all, no external
@@ -23,9 +23,11 @@ export interface PageShell {
   body: SafeHtml;
   /** Reload (no script: a meta refresh) after this many seconds, at this address — while a run scores. */
   refresh?: { seconds: number; url: string } | null;
+  /** A class on <body> for page-specific print rules (`scorecard`, `report`). */
+  bodyClass?: string;
 }
 
-export function page({ lang, title, switchHref, session, body, refresh }: PageShell): string {
+export function page({ lang, title, switchHref, session, body, refresh, bodyClass }: PageShell): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   return `<!DOCTYPE html>\n${String(html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
 <head>
@@ -37,7 +39,7 @@ ${refresh ? html`<meta http-equiv="refresh" content="${Math.max(1, Math.round(re
 <link rel="icon" href="${FAVICON}">
 <style>${trusted(PAGE_CSS)}</style>
 </head>
-<body>
+<body${bodyClass ? html` class="${bodyClass}"` : ''}>
 <a class="skip-link" href="#main">${t(TXT.skipToContent, lang)}</a>
 <header class="site">
 <a class="brand" href="${roundsUrl(lang)}">${t(TXT.appName, lang)}<small>${t(TXT.appTagline, lang)}</small></a>
@@ -101,4 +103,17 @@ export function rankChangeTag(change: number | null, lang: Lang): SafeHtml {
 export function roundMeta(round: RoundHeaderView, lang: Lang): SafeHtml {
   const c = colon(lang);
   return html`<p class="meta"><span>${t(TXT.scheme, lang)}${c}${t(round.schemeName, lang)} (${round.schemeVersion})</span><span>${t(TXT.period, lang)}${c}${round.period}</span><span>${t(TXT.status, lang)}${c}<span data-status="${round.status}">${t(STATUS[round.status], lang)}</span></span></p>`;
+}
+
+/** The printed page's title block: the issuing office and the date of the results (publication, else the run). */
+export function titleBlock(round: RoundHeaderView, run: RunRefView | null, lang: Lang): SafeHtml {
+  const at = run?.publishedAt ?? run?.createdAt ?? null;
+  return html`<div class="print-only title-block" id="title-block">${round.office ? html`<p class="issuer">${t(TXT.issuer, lang)}${colon(lang)}${t(round.office, lang)}</p>` : ''}${
+    at ? html`<p class="date">${t(run?.publishedAt ? TXT.publishedOn : TXT.scoredOn, lang)}${colon(lang)}${fmtDate(at, lang)}</p>` : ''}</div>`;
+}
+
+/** Links to a round's 通报 (print-ready page and Word document) and methodology, for the round's pages. */
+export function roundDownloads(roundId: string, runId: string | null, lang: Lang): SafeHtml {
+  const run = runId ?? undefined;
+  return html`<p class="downloads no-print" id="downloads"><a class="button" id="report-link" href="${reportUrl(roundId, lang, 'html', run)}">${t(TXT.openReport, lang)}</a><a class="button" id="docx-link" href="${reportUrl(roundId, lang, 'docx', run)}" download>${t(TXT.downloadDocx, lang)}</a><a class="button" id="methodology-link" href="${methodologyUrl(roundId, lang)}">${t(TXT.methodology, lang)}</a></p>`;
 }

@@ -19,7 +19,7 @@ export function renderRoundsPage(view: RoundsListView, lang: Lang): string {
 <td>${r.period}</td>
 <td data-status="${r.status}">${t(STATUS[r.status], lang)}</td>
 <td class="num">${r.entityCount ?? '—'}</td>
-<td>${r.lastRunAt === null ? '—' : fmtTime(r.lastRunAt)}</td>
+<td>${r.lastRunAt === null ? '—' : fmtTime(r.lastRunAt, lang)}</td>
 </tr>`);
   const canCreate = view.session.user?.role === 'office' && view.session.csrfToken !== undefined;
   const body = html`<h1>${t(TXT.rounds, lang)}</h1>

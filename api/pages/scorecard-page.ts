@@ -4,36 +4,41 @@
  * bonus, veto and list with its reason; and, after a correction, what moved and why.
  * Each chart has its numbers in a table beside it for screen readers.
  */
-import { dimensionChart, trendChart } from '../charts/index.js';
+import { dimensionChart, rankTrendChart, responsive, scoreTrendChart } from '../charts/index.js';
 import { html, type SafeHtml } from './html.js';
-import { badges, gradeTag, page, roundBanners, roundMeta } from './layout.js';
-import { colon, fill, fmtRank, fmtScore, t, TXT } from './text.js';
+import { badges, gradeTag, page, roundBanners, roundDownloads, roundMeta, titleBlock } from './layout.js';
+import { colon, fill, fmtRank, fmtScore, fmtShare, fmtValue, t, TXT } from './text.js';
 import { rankingUrl, scorecardUrl } from './urls.js';
-import type { ChangeView, IndicatorScoreView, Lang, RuleFiredView, ScorecardView } from './view-models.js';
+import type { ChangeView, IndicatorRowView, IndicatorStatus, Lang, RuleFiredView, ScorecardView } from './view-models.js';
 
 export function renderScorecardPage(view: ScorecardView, lang: Lang): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   const d = view.decimals;
   const name = view.entity.name ?? view.entity.id;
-  const vetoes = view.rules.filter((r) => r.kind === 'veto');
+  // A veto that changed nothing (the score's grade was already no better) is listed with the rules, not as a badge.
+  const vetoes = view.rules.filter((r) => r.kind === 'veto' && r.changedGrade !== false);
   const lists = view.rules.filter((r) => r.kind === 'list');
   const c = colon(lang);
   const body = html`<p class="no-print"><a href="${rankingUrl(view.round.id, lang)}">← ${t(TXT.backToRanking, lang)}</a></p>
+${titleBlock(view.round, view.run, lang)}
 <h1><span id="entity-name">${name}</span><span class="code">${view.entity.id}</span></h1>
 <p class="meta"><span>${t(view.round.title, lang)}</span>${view.peerGroups.map((g) => html`<span>${t(g.label, lang)}${c}${view.entity.groups[g.id] ?? '—'}</span>`)}</p>
 ${roundMeta(view.round, lang)}
 ${roundBanners(view.round, lang)}
+${roundDownloads(view.round.id, view.run?.id ?? null, lang)}
 <dl class="summary" id="summary">
 <div><dt>${t(TXT.score, lang)}</dt><dd id="score">${fmtScore(view.score, d)}</dd></div>
 <div><dt>${t(TXT.rank, lang)}</dt><dd id="rank">${view.rank === null ? t(TXT.unranked, lang) : fill(t(TXT.rankOf, lang), { r: view.rank, n: view.rankedCount })}</dd></div>
+${view.peerRanks.map((g) => html`<div data-peer-group="${g.id}"><dt>${t(TXT.peerRank, lang)} · ${t(g.label, lang)}</dt><dd class="peer-rank">${g.rank === null ? t(TXT.unranked, lang) : fill(t(TXT.rankIn, lang), { g: g.value, r: g.rank, n: g.of })}</dd></div>`)}
 <div><dt>${t(TXT.grade, lang)}</dt><dd id="grade">${gradeTag(view.grade, lang)}</dd></div>
 <div><dt>${t(TXT.base, lang)} / ${t(TXT.deductions, lang)} / ${t(TXT.bonuses, lang)}</dt><dd id="adjustments">${fmtScore(view.base, d)} / ${signed('−', view.deductions, d)} / ${signed('+', view.bonuses, d)}</dd></div>
 </dl>
 ${vetoes.length + lists.length > 0 ? html`<p>${badges(vetoes, lists, lang)}</p>` : ''}
 ${view.changes ? changes(view, lang) : ''}
+<div class="print-row"><section>
 <h2 id="dimensions-heading">${t(TXT.dimensions, lang)}</h2>
 <figure id="dimension-chart" aria-labelledby="dimensions-heading">
-${dimensionChart(view.dimensions, d, lang)}
+${responsive((size) => dimensionChart(view.dimensions, d, lang, size))}
 <figcaption>${t(TXT.medianNote, lang)}</figcaption>
 </figure>
 <table class="visually-hidden" id="dimension-table">
@@ -41,31 +46,58 @@ ${dimensionChart(view.dimensions, d, lang)}
 <thead><tr><th scope="col">${t(TXT.dimension, lang)}</th><th scope="col" class="num">${t(TXT.score, lang)}</th><th scope="col" class="num">${t(TXT.median, lang)}</th></tr></thead>
 <tbody>${view.dimensions.map((x) => html`<tr data-dimension="${x.id}"><th scope="row">${t(x.label, lang)}</th><td class="num">${fmtScore(x.score, d)}</td><td class="num">${fmtScore(x.median, d)}</td></tr>`)}</tbody>
 </table>
+</section><section>
 <h2 id="trend-heading">${t(TXT.trend, lang)}</h2>
-${view.trend.length === 0 ? html`<p class="muted">${t(TXT.noTrend, lang)}</p>` : html`<figure id="trend-chart" aria-labelledby="trend-heading">
-${trendChart(view.trend, d, lang)}
-</figure>
+${view.trend.length === 0 ? html`<p class="muted">${t(TXT.noTrend, lang)}</p>` : html`<div class="charts-pair" id="trend-charts">
+<figure id="score-trend-chart" aria-label="${t(TXT.scoreTrend, lang)}">${responsive((w) => scoreTrendChart(view.trend, d, lang, view.scoreRange, { ...w, height: 220 }))}</figure>
+<figure id="rank-trend-chart" aria-label="${t(TXT.rankTrend, lang)}">${responsive((w) => rankTrendChart(view.trend, lang, { ...w, height: 220 }))}</figure>
+</div>
 <table class="visually-hidden" id="trend-table">
 <caption>${t(TXT.trend, lang)}</caption>
 <thead><tr><th scope="col">${t(TXT.period, lang)}</th><th scope="col" class="num">${t(TXT.score, lang)}</th><th scope="col" class="num">${t(TXT.rank, lang)}</th></tr></thead>
 <tbody>${view.trend.map((p) => html`<tr><th scope="row">${p.roundLabel}</th><td class="num">${fmtScore(p.score, d)}</td><td class="num">${fmtRank(p.rank)}${p.of === null ? '' : ` / ${p.of}`}</td></tr>`)}</tbody>
 </table>`}
-<div class="cols">
-<section>${indicatorTable('strongest', TXT.strongest, view.strongest, d, lang)}</section>
-<section>${indicatorTable('weakest', TXT.weakest, view.weakest, d, lang)}</section>
-</div>
+</section></div>
+${indicatorTable(view.indicators, d, lang)}
 <h2>${t(TXT.rules, lang)}</h2>
 ${view.rules.length === 0 ? html`<p class="muted" id="rules-none">${t(TXT.noRules, lang)}</p>` : html`<table id="rules">
 <thead><tr><th scope="col">${t(TXT.kind, lang)}</th><th scope="col">${t(TXT.rule, lang)}</th><th scope="col" class="num">${t(TXT.points, lang)}</th><th scope="col">${t(TXT.reason, lang)}</th></tr></thead>
 <tbody>${view.rules.map((r) => ruleRow(r, d, lang))}</tbody>
 </table>`}`;
-  return page({ lang, title: `${name} · ${t(TXT.scorecard, lang)}`, switchHref: scorecardUrl(view.round.id, view.entity.id, other), session: view.session, body });
+  return page({ lang, title: `${name} · ${t(TXT.scorecard, lang)}`, switchHref: scorecardUrl(view.round.id, view.entity.id, other), session: view.session, body, bodyClass: 'scorecard' });
 }
 
-function indicatorTable(id: string, heading: { zh: string; en: string }, items: IndicatorScoreView[], d: number, lang: Lang): SafeHtml {
-  return html`<h2>${t(heading, lang)}</h2>
-<table id="${id}"><thead><tr><th scope="col">${t(TXT.indicator, lang)}</th><th scope="col" class="num">${t(TXT.score, lang)}</th></tr></thead>
-<tbody>${items.map((x) => html`<tr data-indicator="${x.id}"><td>${t(x.label, lang)}</td><td class="num">${fmtScore(x.score, d)}</td></tr>`)}</tbody></table>`;
+const STATUS_MARK: Record<Exclude<IndicatorStatus, 'measured'>, { mark: string; label: { zh: string; en: string }; legend: { zh: string; en: string } }> = {
+  imputed: { mark: '*', label: TXT.statusImputed, legend: TXT.legendImputed },
+  fixed: { mark: '†', label: TXT.statusFixed, legend: TXT.legendFixed },
+  notApplicable: { mark: '○', label: TXT.statusNotApplicable, legend: TXT.legendNotApplicable },
+  missing: { mark: '—', label: TXT.statusMissing, legend: TXT.legendMissing },
+};
+
+/** Every node below the root: value and unit, normalised score, effective weight, contribution, and a mark when the score is not from the entity's own data. */
+function indicatorTable(rows: IndicatorRowView[], d: number, lang: Lang): SafeHtml {
+  const used = new Set(rows.map((r) => r.status));
+  const marks = (Object.keys(STATUS_MARK) as (keyof typeof STATUS_MARK)[]).filter((k) => used.has(k));
+  return html`<h2 id="indicators-heading">${t(TXT.indicatorTable, lang)}</h2>
+<div class="table-wrap" tabindex="0" role="region" aria-labelledby="indicators-heading"><table id="indicators" aria-labelledby="indicators-heading">
+<thead><tr><th scope="col">${t(TXT.indicator, lang)}</th><th scope="col" class="num">${t(TXT.value, lang)}</th><th scope="col" class="num">${t(TXT.normalised, lang)}</th><th scope="col" class="num">${t(TXT.weight, lang)}</th><th scope="col" class="num">${t(TXT.contribution, lang)}</th></tr></thead>
+<tbody>${rows.map((r) => indicatorRow(r, d, lang))}</tbody>
+</table></div>
+${marks.length === 0 ? '' : html`<ul class="legend" id="indicator-legend">${marks.map((k) => html`<li data-status="${k}"><span class="mark status-${k}" aria-hidden="true">${STATUS_MARK[k].mark}</span> ${t(STATUS_MARK[k].legend, lang)}</li>`)}</ul>`}`;
+}
+
+function indicatorRow(r: IndicatorRowView, d: number, lang: Lang): SafeHtml {
+  const status = r.status === 'measured' ? null : STATUS_MARK[r.status];
+  const tag = status ? html` <span class="status status-${r.status}"><span aria-hidden="true">${status.mark}</span>${t(status.label, lang)}</span>` : '';
+  const hl = r.highlight ? html` <span class="hl ${r.highlight}">${t(r.highlight === 'strongest' ? TXT.strongMark : TXT.weakMark, lang)}</span>` : '';
+  const value = r.kind === 'indicator' ? html`${fmtValue(r.value, d)}${r.unit && r.value !== null ? html`<span class="unit"> ${r.unit}</span>` : ''}` : '';
+  return html`<tr data-node="${r.id}" data-kind="${r.kind}" data-status="${r.status}" class="depth-${Math.min(r.depth, 4)}${r.kind === 'aggregate' ? ' aggregate' : ''}">
+<th scope="row">${t(r.label, lang)}${tag}${hl}</th>
+<td class="num value">${value}</td>
+<td class="num score">${fmtScore(r.score, d)}</td>
+<td class="num weight">${r.status === 'notApplicable' || r.status === 'missing' ? '—' : fmtShare(r.weight, d)}</td>
+<td class="num contribution">${fmtScore(r.contribution, d)}</td>
+</tr>`;
 }
 
 const KIND_LABEL = { deduction: TXT.deduction, bonus: TXT.bonus, veto: TXT.veto, list: TXT.list } as const;
@@ -74,7 +106,7 @@ function ruleRow(r: RuleFiredView, d: number, lang: Lang): SafeHtml {
   const sign = r.kind === 'deduction' ? '−' : r.kind === 'bonus' ? '+' : '';
   return html`<tr data-rule="${r.id}" data-kind="${r.kind}">
 <td><span class="badge ${r.kind === 'veto' ? 'veto' : r.kind === 'list' ? 'list' : ''}">${t(KIND_LABEL[r.kind], lang)}</span></td>
-<td>${t(r.label, lang)}${r.effect ? html`<br><span class="muted">${t(r.effect, lang)}</span>` : ''}</td>
+<td>${t(r.label, lang)}${r.effect ? html`<br><span class="muted">${t(r.effect, lang)}</span>` : ''}${r.changedGrade === false ? html`<br><span class="muted veto-no-change">${t(TXT.vetoNoChange, lang)}</span>` : ''}</td>
 <td class="num">${r.points === null ? '—' : `${sign}${fmtScore(r.points, d)}`}</td>
 <td>${t(r.reason, lang)}</td>
 </tr>`;

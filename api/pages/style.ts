@@ -81,7 +81,58 @@ form.filters { grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); max
 form.filters label { grid-column: auto; }
 .visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
 footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); margin-top: 32px; padding-top: 8px; }
-@media (max-width: 720px) { .cols { grid-template-columns: 1fr; } main { padding: 12px; } }
+.table-wrap { max-width: 100%; overflow-x: auto; }
+/* A table wider than a phone scrolls inside its own box (focusable, so a keyboard can scroll it), never the page. */
+.chart-narrow { display: none; }
+.charts-pair { display: grid; grid-template-columns: 1fr 1fr; gap: 0 24px; }
+.charts-pair figure svg { max-width: 100%; }
+#indicators th[scope="row"] { font-weight: 400; white-space: normal; background: none; }
+#indicators tr.aggregate th[scope="row"], #indicators tr.aggregate td { font-weight: 600; background: var(--soft); }
+#indicators tr.depth-2 th[scope="row"] { padding-left: 24px; }
+#indicators tr.depth-3 th[scope="row"] { padding-left: 40px; }
+#indicators tr.depth-4 th[scope="row"] { padding-left: 56px; }
+#indicators .unit { color: var(--muted); font-size: 12px; }
+.status { display: inline-block; margin-left: 6px; padding: 0 6px; border-radius: 8px; font-size: 12px; border: 1px dashed #8d6e63; color: #5d4037; background: #fff8e1; white-space: nowrap; }
+.status-notApplicable.status, .status-missing.status { border-color: var(--muted); color: var(--muted); background: #fff; }
+.hl { display: inline-block; margin-left: 6px; font-size: 12px; padding: 0 6px; border-radius: 8px; white-space: nowrap; }
+.hl.strongest { color: #1b5e20; border: 1px solid #2e7d32; }
+.hl.weakest { color: #b71c1c; border: 1px solid #c62828; }
+.legend { list-style: none; padding: 0; margin: 4px 0 0; color: var(--muted); font-size: 13px; }
+.legend .mark { display: inline-block; min-width: 1.2em; font-weight: 700; color: var(--fg); }
+.map-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 2px 0; }
+.approval-no { display: block; }
+.print-only { display: none; }
+.title-block { text-align: center; margin: 0 0 12px; }
+.title-block .issuer { font-size: 14px; margin: 0; }
+.title-block .date { font-size: 13px; margin: 0; }
+.downloads { display: flex; flex-wrap: wrap; gap: 8px 12px; margin: 8px 0; }
+.pager { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; margin: 8px 0; }
+form.search { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; margin: 8px 0; }
+form.search label { display: grid; gap: 2px; font-size: 13px; color: var(--muted); }
+form.search input, form.search select { font: inherit; padding: 4px 8px; border: 1px solid var(--line); border-radius: 6px; background: #fff; min-width: 0; }
+@media (max-width: 720px) {
+  .cols, .charts-pair { grid-template-columns: 1fr; }
+  main { padding: 12px; }
+  .site { padding: 8px 12px; }
+  .site nav { margin-left: 0; flex-wrap: wrap; gap: 8px 12px; }
+  .site .brand small { display: none; }
+  h1 { font-size: 20px; overflow-wrap: anywhere; }
+  th, td { padding: 5px 6px; }
+  th { white-space: normal; }
+  .opt { display: none; }
+  #indicators td.num { white-space: normal; }
+  #indicators .status, #indicators .hl { white-space: normal; }
+  td.name .code { display: block; margin-left: 0; }
+  .summary > div { flex-basis: 140px; }
+  .summary dd { font-size: 18px; }
+  .meta { overflow-wrap: anywhere; }
+  code { overflow-wrap: anywhere; }
+}
+@media (max-width: 600px) {
+  .chart-wide { display: none; }
+  .chart-narrow { display: block; }
+  .chart-narrow svg { max-width: 360px; }
+}
 @media print {
   :root { --fg: #000; --muted: #000; --line: #000; --accent: #000; --up: #000; --down: #000; }
   body { background: #fff; color: #000; font-size: 11pt; }
@@ -92,8 +143,43 @@ footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--line)
   th, td { border: 1px solid #000; }
   tbody tr:hover { background: none; }
   .banner, .badge, .summary > div { background: #fff !important; color: #000 !important; border-color: #000 !important; }
-  figure, table, tr, .summary { break-inside: avoid; }
+  figure, tr, .summary { break-inside: avoid; }
   h2 { break-after: avoid; }
-  .cols { grid-template-columns: 1fr 1fr; }
+  .cols, .charts-pair { grid-template-columns: 1fr 1fr; }
+  .chart-wide { display: block !important; }
+  .chart-narrow { display: none !important; }
+  .print-only { display: block; }
+  .table-wrap { overflow: visible; }
+  .status, .hl { background: #fff !important; color: #000 !important; border-color: #000 !important; }
+}
+/* Page size, margins and page numbers for a printed page (and the PDF a browser saves). */
+@page { size: A4; margin: 14mm 12mm 16mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; } }
+.report-head { text-align: center; margin: 8px 0 16px; }
+.report-head .issuer { font-size: 16px; font-weight: 600; margin: 0; }
+.report-head h1 { font-size: 22px; }
+.report-head .date { margin: 0; }
+@media print {
+  body.report { font-size: 10.5pt; }
+  body.report .annex { break-before: page; }
+  body.report h1 { font-size: 16pt; }
+}
+/* The scorecard on one A4 page: smaller text, charts side by side and short. */
+@media print {
+  body.scorecard { font-size: 8.5pt; line-height: 1.3; }
+  body.scorecard h1 { font-size: 14pt; margin: 0 0 2px; }
+  body.scorecard h2 { font-size: 10pt; margin: 6px 0 2px; padding-bottom: 1px; }
+  body.scorecard .meta { margin: 0 0 3px; }
+  body.scorecard th, body.scorecard td { padding: 1px 4px; }
+  body.scorecard table { margin: 2px 0; }
+  body.scorecard .summary { margin: 4px 0; gap: 4px; }
+  body.scorecard .summary > div { padding: 2px 6px; }
+  body.scorecard .summary dd { font-size: 11pt; }
+  body.scorecard .summary dt { font-size: 8pt; }
+  body.scorecard .print-row { display: grid; grid-template-columns: 1fr 1fr; gap: 0 12px; }
+  body.scorecard figure { margin: 2px 0; }
+  body.scorecard figure svg { max-height: 46mm; width: auto; max-width: 100%; }
+  body.scorecard figcaption, body.scorecard .legend { font-size: 7.5pt; }
+  body.scorecard .banner { padding: 2px 6px; margin: 3px 0; }
+  body.scorecard .title-block .issuer, body.scorecard .title-block .date { font-size: 9pt; }
 }
 `;

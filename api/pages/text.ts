@@ -20,10 +20,45 @@ export function fmtRank(x: number | null): string {
   return x === null || !Number.isFinite(x) ? '—' : String(x);
 }
 
-/** An ISO 8601 time as `2025-03-01 09:30` (as the server gave it, to the minute). */
-export function fmtTime(iso: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
-  return m ? `${m[1]} ${m[2]}${iso.endsWith('Z') ? ' UTC' : ''}` : iso;
+const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
+
+/**
+ * An ISO 8601 time in 北京时间 (UTC+8, no daylight saving), to the minute: `2025-03-01 17:30
+ * 北京时间` / `2025-03-01 17:30 Beijing time`. Every page shows times through this one formatter.
+ */
+export function fmtTime(iso: string, lang: Lang): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(iso)) return iso;
+  const b = new Date(ms + BEIJING_OFFSET_MS).toISOString();
+  return `${b.slice(0, 10)} ${b.slice(11, 16)} ${lang === 'zh' ? '北京时间' : 'Beijing time'}`;
+}
+
+/** The calendar day in 北京时间 of an ISO time: `2025年3月1日` / `1 March 2025` (a report's date line). */
+export function fmtDate(iso: string, lang: Lang): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  const b = new Date(ms + BEIJING_OFFSET_MS);
+  const [y, m, d] = [b.getUTCFullYear(), b.getUTCMonth() + 1, b.getUTCDate()];
+  if (lang === 'zh') return `${y}年${m}月${d}日`;
+  const months = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  return `${d} ${months[m - 1]} ${y}`;
+}
+
+/** A share (0–1) as a percentage with the scheme's decimals: `27.00%`. */
+export function fmtShare(x: number, decimals: number): string {
+  return Number.isFinite(x) ? `${formatRounded(x * 100, decimals)}%` : '—';
+}
+
+/**
+ * An input value as entered or derived: whole numbers as they are, others rounded half to even
+ * to the scheme's decimals, with more decimals for small values so they keep three significant digits.
+ */
+export function fmtValue(x: number | null, decimals: number): string {
+  if (x === null || !Number.isFinite(x)) return '—';
+  if (Number.isInteger(x)) return String(x);
+  const a = Math.abs(x);
+  const extra = a >= 1 || a === 0 ? 0 : Math.min(8, Math.max(0, 2 - Math.floor(Math.log10(a)) - decimals));
+  return formatRounded(x, decimals + extra);
 }
 
 export const STATUS: Record<RoundStatus, Label> = {
@@ -119,6 +154,74 @@ export const TXT = {
   error: { zh: '出错了', en: 'Something went wrong' },
   home: { zh: '返回首页', en: 'Back to the start page' },
   roles: { zh: '角色', en: 'Role' },
+  searchLabel: { zh: '名称或代码', en: 'Name or code' },
+  pageSize: { zh: '每页', en: 'Per page' },
+  pages: { zh: '分页', en: 'Pages' },
+  bottom: { zh: '底部', en: 'bottom' },
+  pageOf: { zh: '第 {a}–{b} 个，共 {n} 个（第 {p} / {m} 页）', en: '{a}–{b} of {n} (page {p} of {m})' },
+  firstPage: { zh: '首页', en: 'First' },
+  prevPage: { zh: '上一页', en: 'Previous' },
+  nextPage: { zh: '下一页', en: 'Next' },
+  lastPage: { zh: '末页', en: 'Last' },
+  barsHeading: { zh: '得分条形图', en: 'Scores' },
+  barsNote: { zh: '本页所列对象的得分，颜色为其等级。', en: 'The scores of the entities on this page, in the colour of their grade.' },
+  mapHeading: { zh: '地图', en: 'Map' },
+  mapShadeNote: { zh: '颜色越深得分越高；灰色为无结果。', en: 'Darker is a higher score; grey: no result.' },
+  noResult: { zh: '无结果', en: 'no result' },
+  approvalNo: { zh: '审图号', en: 'Map approval number (审图号)' },
+  methodology: { zh: '评价方法', en: 'Methodology' },
+  mIndicators: { zh: '指标体系与权重', en: 'Indicators and weights' },
+  mWeight: { zh: '权重', en: 'Weight' },
+  mShare: { zh: '占总分比重', en: 'Share of total' },
+  mMethod: { zh: '计分方法', en: 'How it is scored' },
+  mApplicable: { zh: '适用条件', en: 'Applies when' },
+  mFormula: { zh: '计算公式', en: 'Formula' },
+  mRules: { zh: '扣分与加分', en: 'Deductions and bonuses' },
+  mWhen: { zh: '条件', en: 'when' },
+  mCap: { zh: '上限', en: 'capped at' },
+  mDeductionCap: { zh: '扣分合计上限', en: 'Deductions capped in all at' },
+  mBonusCap: { zh: '加分合计上限', en: 'Bonuses capped in all at' },
+  mGrades: { zh: '等级划分', en: 'Grades' },
+  mVetoes: { zh: '一票否决', en: 'Vetoes' },
+  mLists: { zh: '名单', en: 'Lists' },
+  reportTitle: { zh: '关于{r}结果的通报', en: 'Notice of the results: {r}' },
+  reportIntro: { zh: '依据《{s}》（{v} 版），对 {p} 考核期内 {n} 个参评对象进行了考核评价。现将结果通报如下。', en: 'Under {s} (version {v}), {n} entities were assessed for the period {p}. The results are as follows.' },
+  reportMore: { zh: '上表列出前 {k} 名，共 {n} 个参评对象；完整结果见结果导出文件。', en: 'The table lists the first {k} of {n} entities; the full results are in the results export.' },
+  reportRanking: { zh: '一、考核结果排名', en: '1. Ranking' },
+  reportGrades: { zh: '二、等级评定', en: '2. Grades' },
+  reportVetoes: { zh: '三、一票否决', en: '3. Vetoes' },
+  reportNoVetoes: { zh: '本轮无一票否决改变等级的情况。', en: 'No veto changed a grade in this round.' },
+  reportLists: { zh: '四、约谈与整改名单', en: '4. Interviews and rectification lists' },
+  reportNone: { zh: '无', en: 'none' },
+  reportAnnex: { zh: '附件：评价方法', en: 'Annex: methodology' },
+  report: { zh: '通报', en: 'Report' },
+  downloadDocx: { zh: '下载 Word 文档（.docx）', en: 'Download as Word (.docx)' },
+  openReport: { zh: '通报（可打印）', en: 'Report (print-ready)' },
+  printHint: { zh: '打印或另存为 PDF：用浏览器的打印（Ctrl+P），纸张 A4。', en: 'To print or save as PDF, use the browser\'s Print (Ctrl+P), paper A4.' },
+  issuer: { zh: '发布单位', en: 'Issued by' },
+  publishedOn: { zh: '发布日期', en: 'Published' },
+  scoredOn: { zh: '评分日期', en: 'Scored' },
+  indicatorTable: { zh: '全部指标', en: 'All indicators' },
+  value: { zh: '原始值', en: 'Value' },
+  unit: { zh: '单位', en: 'Unit' },
+  normalised: { zh: '标准化得分', en: 'Normalised score' },
+  weight: { zh: '有效权重', en: 'Weight' },
+  contribution: { zh: '贡献', en: 'Contribution' },
+  statusImputed: { zh: '插补', en: 'imputed' },
+  statusFixed: { zh: '无数据·固定分', en: 'no data, fixed score' },
+  statusNotApplicable: { zh: '不适用', en: 'not applicable' },
+  statusMissing: { zh: '无数据·不计', en: 'no data, left out' },
+  legendImputed: { zh: '插补：本对象无数据，按方案用均值、中位数或组均值等估计原始值后计分。', en: 'imputed: no data for this entity; the value was estimated (mean, median or group mean, as the scheme says) before scoring.' },
+  legendFixed: { zh: '无数据·固定分：本对象无数据，按方案直接给固定分（如 60 分），并非实测的最低值。', en: 'no data, fixed score: no data for this entity; the scheme gives a fixed score (such as 60), not a measured worst.' },
+  legendNotApplicable: { zh: '不适用：该指标不适用于本对象，其权重分给同级其他指标。', en: 'not applicable: the indicator does not apply to this entity; its weight goes to its siblings.' },
+  legendMissing: { zh: '无数据·不计：本对象无数据，该指标不计分，其权重分给同级其他指标。', en: 'no data, left out: no data for this entity; the indicator is left out and its weight goes to its siblings.' },
+  strongMark: { zh: '优势', en: 'strong' },
+  weakMark: { zh: '薄弱', en: 'weak' },
+  peerRank: { zh: '组内排名', en: 'Peer-group rank' },
+  rankIn: { zh: '{g}第 {r} 名 / 共 {n}', en: '{g}: rank {r} of {n}' },
+  scoreTrend: { zh: '历年得分', en: 'Score over rounds' },
+  rankTrend: { zh: '历年排名', en: 'Rank over rounds' },
+  vetoNoChange: { zh: '得分所得等级已不优于否决所定等级，否决未改变等级', en: 'the grade the score reached was no better than the veto imposes: the veto changed nothing' },
 } as const satisfies Record<string, Label>;
 
 /** The round work page (the owning office): steps, forms, reports, notices. */
@@ -141,6 +244,14 @@ export const WORK = {
   nextFailed: { zh: '上次评分失败（原因见下）：修正数据后重新评分。', en: 'The last scoring failed (see why below): fix the data and score again.' },
   nextPublished: { zh: '结果已发布。如有更正（如申诉成立），上传更正文件并填写理由，重新评分后再次发布。', en: 'The results are published. For a correction (an upheld appeal, say), upload the corrected file with its reason, score again and republish.' },
   nextArchived: { zh: '本轮已归档，不再接受数据。', en: 'This round is archived and takes no more data.' },
+  mapHeading: { zh: '地图边界', en: 'Map boundaries' },
+  mapHelp: { zh: '上传名单各地区的边界（GeoJSON，Polygon 或 MultiPolygon，经纬度，属性 code 或 adcode 为地区编码；不超过 {size}），并填写地图的审图号：排名页和通报中的地图由此绘制，并标注审图号。', en: 'Upload the boundaries of the roster\'s regions (GeoJSON, Polygon or MultiPolygon in degrees, the region code in property code or adcode; at most {size}) with the map\'s approval number (审图号): the ranking\'s map is drawn from them and carries the number.' },
+  mapApproval: { zh: '审图号', en: 'Approval number (审图号)' },
+  mapFile: { zh: 'GeoJSON 文件', en: 'GeoJSON file' },
+  mapButton: { zh: '上传边界', en: 'Upload the boundaries' },
+  mapNone: { zh: '本名单还没有地图边界。', en: 'This roster has no map boundaries yet.' },
+  mapCurrent: { zh: '当前地图：{n} 个地区，审图号 {a}，上传于 {t}。', en: 'Current map: {n} regions, approval number {a}, uploaded {t}.' },
+  noticeMapped: { zh: '地图边界已保存。', en: 'The map boundaries were saved.' },
   // notices after a redirect
   noticeOpened: { zh: '已开始收集数据。', en: 'The round is open for data.' },
   noticeUploaded: { zh: '文件已接收，校验报告见下方「已提交的文件」。', en: 'The file was accepted: its report is under “Files received” below.' },

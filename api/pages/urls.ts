@@ -25,6 +25,10 @@ export const PAGE_ROUTES = {
   auditLog: '/audit-log',
   audits: '/audits',
   audit: '/audits/:auditId',
+  workMap: '/rounds/:roundId/work/map',
+  methodology: '/rounds/:roundId/methodology',
+  report: '/rounds/:roundId/report',
+  reportDocx: '/rounds/:roundId/report.docx',
 } as const;
 
 function withQuery(path: string, params: [string, string | undefined][]): string {
@@ -40,12 +44,28 @@ export function roundsUrl(lang: Lang): string {
   return withQuery(PAGE_ROUTES.rounds, [langParam(lang)]);
 }
 
-export function rankingUrl(roundId: string, lang: Lang, group?: GroupFilter): string {
+export function rankingUrl(roundId: string, lang: Lang, group?: GroupFilter, more: RankingSearch = {}): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}`, [
     ['group', group?.by],
     ['value', group?.value],
+    ['grade', more.grade || undefined],
+    ['q', more.q || undefined],
+    ['page', more.page !== undefined && more.page > 1 ? String(more.page) : undefined],
+    ['size', more.size !== undefined && more.size !== RANKING_PAGE_SIZE ? String(more.size) : undefined],
     langParam(lang),
   ]);
+}
+
+/** Rows on a ranking page unless `?size=` asks for another number, which may not exceed the maximum. */
+export const RANKING_PAGE_SIZE = 50;
+export const RANKING_PAGE_SIZE_MAX = 200;
+
+/** A ranking page's search, grade filter and page (besides the peer-group filter). */
+export interface RankingSearch {
+  grade?: string;
+  q?: string;
+  page?: number;
+  size?: number;
 }
 
 export function scorecardUrl(roundId: string, entityId: string, lang: Lang): string {
@@ -73,7 +93,7 @@ export function newRoundUrl(lang: Lang): string {
 }
 
 /** Where a work page form posts to (open, upload, score, publish). */
-export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish' | 'archive', lang: Lang): string {
+export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map', lang: Lang): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/work/${action}`, [langParam(lang)]);
 }
 
@@ -145,4 +165,14 @@ export function bundleUrl(runId: string): string {
 
 export function snapshotUrl(hash: string, format: 'csv' | 'xlsx'): string {
   return withQuery(`/api/snapshots/${encodeURIComponent(hash)}`, [['format', format === 'xlsx' ? 'xlsx' : undefined]]);
+}
+
+/** The methodology of a round's scheme. */
+export function methodologyUrl(roundId: string, lang: Lang): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}/methodology`, [langParam(lang)]);
+}
+
+/** A round's 通报 report: the print-ready page, or the Word document. */
+export function reportUrl(roundId: string, lang: Lang, format: 'html' | 'docx' = 'html', runId?: string): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}/report${format === 'docx' ? '.docx' : ''}`, [['run', runId], langParam(lang)]);
 }

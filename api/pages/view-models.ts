@@ -9,6 +9,7 @@
  * names, group values, round periods) is a plain string shown as it is (escaped).
  */
 import type { Label } from '../../indicators/index.js';
+import type { Boundaries } from '../../io/index.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -57,6 +58,8 @@ export interface RoundHeaderView {
   published: boolean;
   /** Demo or synthetic data: every page of the round shows a banner. */
   synthetic: boolean;
+  /** The office that runs the round (a printed page's issuer). */
+  office?: Label;
 }
 
 /** The run whose results are shown (a round may have several after corrections). */
@@ -111,12 +114,26 @@ export interface RankingView {
   /** Label of the round that rank changes compare with (`2023`), null = none. */
   previousRoundLabel: string | null;
   peerGroups: PeerGroupView[];
-  /** Sorted by rank (unranked last). */
+  /** The scheme's grades, best first (the grade filter). */
+  grades: GradeView[];
+  /** The scheme's score range (the bar chart's axis), null = none declared. */
+  scoreRange?: [number, number] | null;
+  /** The roster's map (boundaries the office uploaded, with the map's 审图号), null = none. */
+  map?: MapView | null;
+  /** Every entity, sorted by rank (unranked last); the page shows one page of them. */
   rows: RankingRowView[];
   /** The reader may work on the round (its office): the page links to the round's work page. */
   canWork?: boolean;
   /** Shown results that are a publication: the audit chain head recorded with it (footer). */
   chainHead?: { count: number; hash: string } | null;
+}
+
+/** A map of the round's regions: a stored map's id (it never changes), its boundaries and approval number. */
+export interface MapView {
+  id: number;
+  /** 审图号, shown with the map as publication rules require. */
+  approvalNo: string;
+  boundaries: Boundaries;
 }
 
 /** A peer-group filter chosen on the ranking page (`?group=province&value=江苏`). */
@@ -152,6 +169,43 @@ export interface IndicatorScoreView {
   score: number;
 }
 
+/**
+ * How an indicator's score came about for this entity: from its own data, from a value imputed
+ * before normalisation (mean, median, group mean), from the scheme's fixed score for no data
+ * (e.g. 60), or not at all (not applicable to the entity; no data and skipped).
+ */
+export type IndicatorStatus = 'measured' | 'imputed' | 'fixed' | 'notApplicable' | 'missing';
+
+/** One row of the scorecard's full indicator table: a node of the tree (aggregates as heading rows). */
+export interface IndicatorRowView {
+  id: string;
+  label: Label;
+  /** 1 = a dimension; deeper nodes are indented. */
+  depth: number;
+  kind: 'aggregate' | 'indicator';
+  /** The input as entered or derived (indicators), null when missing. */
+  value: number | null;
+  unit: string | null;
+  /** The normalised score (indicators) or the aggregate's score. */
+  score: number | null;
+  /** Share of the root score this node carries for the entity (0–1). */
+  weight: number;
+  /** weight × score: points this node adds to the base score. */
+  contribution: number | null;
+  status: IndicatorStatus;
+  /** Among the entity's three strongest or weakest indicators. */
+  highlight: 'strongest' | 'weakest' | null;
+}
+
+/** The entity's rank within one of its peer groups (`江苏 第 2 名 / 共 5`). */
+export interface PeerRankView {
+  id: string;
+  label: Label;
+  value: string;
+  rank: number | null;
+  of: number;
+}
+
 export interface RuleFiredView {
   kind: 'deduction' | 'bonus' | 'veto' | 'list';
   id: string;
@@ -162,6 +216,8 @@ export interface RuleFiredView {
   reason: Label;
   /** For vetoes: the grade it forces or caps. */
   effect?: Label | null;
+  /** For vetoes: false when the grade the score reached was already what the veto imposes (no badge then). */
+  changedGrade?: boolean;
 }
 
 /** One thing that moved between two runs, and why ("what moved and why"). */
@@ -191,6 +247,8 @@ export interface ScorecardView {
   score: number | null;
   /** Root score before deductions, bonuses and vetoes. */
   base: number | null;
+  /** The scheme's score range (the score chart's axis), null = none declared. */
+  scoreRange: [number, number] | null;
   deductions: number;
   bonuses: number;
   rank: number | null;
@@ -201,8 +259,9 @@ export interface ScorecardView {
   dimensions: DimensionView[];
   /** Oldest first, the current round last. */
   trend: TrendPointView[];
-  strongest: IndicatorScoreView[];
-  weakest: IndicatorScoreView[];
+  /** Every node of the tree below the root, in the scheme's order. */
+  indicators: IndicatorRowView[];
+  peerRanks: PeerRankView[];
   rules: RuleFiredView[];
   changes: ChangesView | null;
 }
@@ -258,11 +317,11 @@ export interface RunRowView {
   previousRunId: string | null;
 }
 
-export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'archived';
+export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'archived' | 'mapped';
 
 /** An action that was refused, shown on the work page with the status it was answered with. */
 export interface WorkError {
-  action: 'open' | 'upload' | 'score' | 'publish' | 'archive';
+  action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map';
   zh: string;
   en: string;
   problems: ProblemView[];
@@ -282,6 +341,10 @@ export interface RoundWorkView {
   missingCount: number | null;
   /** The scheme has record types: the upload form offers a records file. */
   takesRecords: boolean;
+  /** The scheme scores regions: the page offers the roster's map boundaries (GeoJSON, with its 审图号); the current map, if any. */
+  takesMap?: boolean;
+  map?: { approvalNo: string; features: number; uploadedAt: string } | null;
+  maxMapBytes?: number;
   /** Oldest first. */
   submissions: SubmissionView[];
   /** Newest first. */

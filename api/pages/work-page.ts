@@ -35,6 +35,7 @@ ${view.readOnly ? '' : html`<section id="template" aria-labelledby="template-hea
 <p><a class="button" id="template-xlsx" href="${templateUrl(id, 'xlsx')}" download>${t(WORK.templateXlsx, lang)}</a> <a class="button" id="template-csv" href="${templateUrl(id, 'csv')}" download>${t(WORK.templateCsv, lang)}</a></p>
 </section>`}
 ${view.readOnly ? '' : uploadSection(view, lang)}
+${view.takesMap && !view.readOnly ? mapSection(view, lang) : ''}
 ${submissionsSection(view, lang)}
 ${scoreSection(view, lang)}
 ${publishSection(view, lang)}
@@ -51,7 +52,7 @@ function csrfField(view: RoundWorkView): SafeHtml {
 
 function notice(view: RoundWorkView, lang: Lang): SafeHtml {
   if (!view.notice || view.error) return html``;
-  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished, archived: WORK.noticeArchived }[view.notice];
+  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished, archived: WORK.noticeArchived, mapped: WORK.noticeMapped }[view.notice];
   return html`<p class="banner notice" role="status" id="notice" data-notice="${view.notice}">${t(text, lang)}</p>`;
 }
 
@@ -124,6 +125,23 @@ ${view.takesRecords ? html`<label for="upload-part">${t(WORK.part, lang)}</label
 </section>`;
 }
 
+/** The roster's map: region boundaries (GeoJSON) with the map's 审图号, for the round's map on the ranking and in print. */
+function mapSection(view: RoundWorkView, lang: Lang): SafeHtml {
+  const c = colon(lang);
+  return html`<section id="map" aria-labelledby="map-heading">
+<h2 id="map-heading">${t(WORK.mapHeading, lang)}</h2>
+${view.map ? html`<p id="map-current">${fill(t(WORK.mapCurrent, lang), { n: view.map.features, a: view.map.approvalNo, t: fmtTime(view.map.uploadedAt, lang) })}</p>` : html`<p class="muted" id="map-current">${t(WORK.mapNone, lang)}</p>`}
+<form class="work" id="map-form" method="post" enctype="multipart/form-data" action="${workActionUrl(view.round.id, 'map', lang)}">${csrfField(view)}
+<p class="muted">${fill(t(WORK.mapHelp, lang), { size: fmtBytes(view.maxMapBytes ?? 0) })}</p>
+<label for="map-approval">${t(WORK.mapApproval, lang)}${c}</label>
+<input id="map-approval" name="approvalNo" type="text" maxlength="64" required value="${view.error?.action === 'map' ? view.reasonTyped ?? '' : ''}">
+<label for="map-file">${t(WORK.mapFile, lang)}${c}</label>
+<input id="map-file" name="file" type="file" required accept=".geojson,.json,application/geo+json,application/json">
+<div class="actions"><button type="submit" id="map-button">${t(WORK.mapButton, lang)}</button></div>
+</form>
+</section>`;
+}
+
 function submissionsSection(view: RoundWorkView, lang: Lang): SafeHtml {
   return html`<section id="received" aria-labelledby="received-heading">
 <h2 id="received-heading">${t(WORK.submissionsHeading, lang)}</h2>
@@ -155,7 +173,7 @@ ${s.warningCount > s.warnings.length ? html`<p class="muted">${fill(t(WORK.andMo
 function submissionRow(s: SubmissionView, lang: Lang): SafeHtml {
   const shown = s.missing.slice(0, 20);
   return html`<tr data-submission-id="${s.id}" data-kind="${s.kind}">
-<td>${fmtTime(s.uploadedAt)}</td>
+<td>${fmtTime(s.uploadedAt, lang)}</td>
 <td class="file-name">${s.fileName}<span class="code">${s.format}</span></td>
 <td>${t(s.kind === 'correction' ? WORK.kindCorrection : WORK.kindSubmission, lang)}${s.reason ? html`<br><span class="muted reason">${s.reason}</span>` : ''}</td>
 <td class="num rows">${s.rows}</td>
@@ -191,8 +209,8 @@ function runRow(view: RoundWorkView, r: RunRowView, lang: Lang): SafeHtml {
 <td class="run-status">${t(RUN_STATUS[r.status], lang)}${progress}${r.published ? html` <span class="badge list">${t(WORK.runPublished, lang)}</span>` : ''}${
   r.current ? '' : html` <span class="muted">(${t(WORK.runOldData, lang)})</span>`}${
   r.problems.length > 0 ? problemsTable(r.problems, lang) : ''}</td>
-<td>${fmtTime(r.requestedAt)}</td>
-<td>${r.finishedAt ? fmtTime(r.finishedAt) : '—'}</td>
+<td>${fmtTime(r.requestedAt, lang)}</td>
+<td>${r.finishedAt ? fmtTime(r.finishedAt, lang) : '—'}</td>
 <td class="num">${r.entities}</td>
 <td class="run-files">${r.status === 'done' ? runFiles(r, lang) : '—'}</td>
 </tr>`;

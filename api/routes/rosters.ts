@@ -1,8 +1,8 @@
 /** Rosters: create (admin, office) from JSON or a CSV of ids and names; list and read (signed-in roles). */
 import { extname } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { readRosterText } from '../../io/index.js';
-import { createRoster, getRoster, listRosters, listSchemeVersions, schemePlan, StoreError, utf8, type RosterInput } from '../../store/index.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { approvalNumberProblem, BOUNDARY_LIMITS, readBoundaries, readRosterText } from '../../io/index.js';
+import { addRosterMap, createRoster, getRoster, listRosters, listSchemeVersions, rosterMap, schemePlan, StoreError, utf8, type RosterInput, type UploadedFile } from '../../store/index.js';
 import { actor, requireRole } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import type { Limits } from '../server.js';
@@ -105,4 +105,51 @@ export async function rosterRoutes(app: FastifyInstance, { limits }: { limits: L
       }));
     }
   });
+
+  // A roster's region boundaries (GeoJSON) for the pages' maps, with the map's approval number (审图号).
+  app.post<{ Params: IdParams }>('/api/rosters/:id/map', {
+    schema: {
+      tags: ['rosters'], consumes: ['multipart/form-data'], params: idParams,
+      summary: '上传名单地区边界（GeoJSON）用于地图：字段 file、approvalNo（审图号，必填）、codeProperty（可选，地区编码所在属性）/ upload the boundaries of the roster\'s regions (GeoJSON) for maps: fields file, approvalNo (审图号, required), codeProperty (optional: the property holding the region code)',
+    },
+    config: { access: ['admin', 'office'] as const, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
+  }, async (req, reply) => {
+    requireRole(req, ['admin', 'office']);
+    getRoster(db, req.params.id);
+    const { file, fields } = await readUpload(req, mapUploadBytes(limits));
+    return reply.code(201).send(saveRosterMap(req, req.params.id, file, fields));
+  });
+
+  app.get<{ Params: IdParams }>('/api/rosters/:id/map', {
+    config: { access: readers },
+    schema: { tags: ['rosters'], summary: '名单地图的边界（GeoJSON，含审图号）/ the roster map\'s boundaries (GeoJSON, with its approval number)', params: idParams },
+  }, async (req) => {
+    requireRole(req, readers);
+    getRoster(db, req.params.id);
+    const map = rosterMap(db, req.params.id);
+    if (!map) throw new ApiError(404, 'not_found', `名单 ${req.params.id} 还没有上传地图边界`, `roster ${req.params.id} has no map boundaries yet`);
+    return { ...map.boundaries, approvalNo: map.approvalNo, uploadedAt: map.uploadedAt };
+  });
+
+}
+
+/** The largest boundaries file taken: the upload limit, or the boundaries' own cap if lower. */
+export function mapUploadBytes(limits: Limits): number {
+  return Math.min(limits.maxUploadBytes, BOUNDARY_LIMITS.maxBytes);
+}
+
+/** Check an uploaded boundaries file and its 审图号 against the roster and keep it (the API and the work page's form). */
+export function saveRosterMap(req: FastifyRequest, rosterId: number, file: UploadedFile, fields: Record<string, string>) {
+  const db = req.server.store;
+  const roster = getRoster(db, rosterId);
+  const approval = approvalNumberProblem(fields.approvalNo);
+  if (approval) throw new ApiError(422, 'invalid_content', approval.zh, approval.en, [approval]);
+  if (roster.regions.length === 0) throw new ApiError(422, 'invalid_content', '该名单没有地区：地图只用于地区名单', 'this roster has no regions: maps are for rosters of regions');
+  const codeProperty = fields.codeProperty?.trim() || undefined;
+  const report = readBoundaries(file.bytes, new Set(roster.regions.map((r) => r.code)), { codeProperty });
+  const map = addRosterMap(db, actor(req), roster.id, report.boundaries, fields.approvalNo.trim(), { fileName: file.fileName, pointsRead: report.pointsRead, pointsKept: report.pointsKept });
+  return {
+    id: map.id, rosterId: roster.id, approvalNo: map.approvalNo, features: map.features, unmapped: report.unmapped,
+    pointsRead: report.pointsRead, pointsKept: report.pointsKept, uploadedAt: map.uploadedAt,
+  };
 }

@@ -9,6 +9,7 @@
  *   POST /rounds/:id/work/upload     multipart: csrf, [reason], [part], file
  *   POST /rounds/:id/work/score      start a run
  *   POST /rounds/:id/work/publish    publish the run the page offered (reason when republishing)
+ *   POST /rounds/:id/work/map        multipart: csrf, approvalNo (审图号), file: the roster's map boundaries (GeoJSON)
  *
  * The forms are the only writes the session cookie may make, and only with the page's CSRF
  * token (auth/csrf.ts); every route checks that the reader is the round's office (403 for
@@ -21,7 +22,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KaoheError } from '../../indicators/index.js';
 import {
   isRunPublished, latestDoneRun, latestPublication, listRuns, listSubmissions, publishRun, requestRoundStatus, requestRun,
-  rosterEntities, schemePlan, snapshotSize, submitFile, type Round, type UploadedFile, type UploadPart,
+  latestRosterMapId, rosterEntities, rosterMap, schemePlan, snapshotSize, submitFile, type Round, type UploadedFile, type UploadPart,
 } from '../../store/index.js';
 import { CSRF_FIELD, formPrincipal } from '../auth/csrf.js';
 import { actor, auditRead, requireRoundOwner } from '../auth/policy.js';
@@ -34,6 +35,7 @@ import { sendPage } from '../plugins/errors.js';
 import type { Limits } from '../server.js';
 import { roundHeaderView, sessionView } from '../views/headers.js';
 import { roundFor } from './access.js';
+import { mapUploadBytes, saveRosterMap } from './rosters.js';
 import { roundTemplate } from './templates.js';
 import { auditRefusedUpload, readFilePart } from './upload.js';
 
@@ -43,7 +45,7 @@ export function canWorkOn(req: FastifyRequest, round: Round): boolean {
   return p !== null && p.role === 'office' && p.officeId === round.officeId;
 }
 
-const NOTICES: readonly WorkNotice[] = ['created', 'opened', 'uploaded', 'scoring', 'published', 'archived'];
+const NOTICES: readonly WorkNotice[] = ['created', 'opened', 'uploaded', 'scoring', 'published', 'archived', 'mapped'];
 const REASON_MAX = 2000;
 
 const roundIdParams = { type: 'object', properties: { roundId: { type: 'integer', minimum: 1 } }, required: ['roundId'] } as const;
@@ -92,6 +94,9 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
       expectedEntities: roster ? roster.size : null,
       missingCount: last ? last.report.missingCount : roster ? roster.size : null,
       takesRecords: (compiled.plan.records?.length ?? 0) > 0,
+      takesMap: compiled.plan.scheme.subject === 'region',
+      map: mapSummary(round.rosterId),
+      maxMapBytes: mapUploadBytes(limits),
       submissions: submissions.map((s) => ({
         id: String(s.id), kind: s.kind, fileName: s.fileName, uploadedAt: s.uploadedAt, reason: s.reason, format: s.report.format,
         rows: s.report.rows, blankRows: s.report.blankRows, roundEntities: s.report.roundEntities, expectedEntities: s.report.expectedEntities,
@@ -117,6 +122,11 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
       error: extra.error ?? null,
       reasonTyped: extra.reasonTyped ?? null,
     };
+  }
+
+  function mapSummary(rosterId: number): RoundWorkView['map'] {
+    const m = latestRosterMapId(db, rosterId) === null ? null : rosterMap(db, rosterId);
+    return m ? { approvalNo: m.approvalNo, features: m.features, uploadedAt: m.uploadedAt } : null;
   }
 
   /** Show the page (auditing the read of the round's unpublished data, as the JSON API does). */
@@ -249,6 +259,32 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
         auditRefusedUpload(req, owned.id, file, e);
         throw e;
       }
+    });
+  });
+
+  // The roster's map boundaries, from the same page: the file is read only after the token and the round's office are checked.
+  app.post<{ Params: Params; Querystring: { lang?: string } }>(PAGE_ROUTES.workMap, {
+    config: { ...formConfig, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
+    schema: { params: roundIdParams, querystring: langQuery },
+  }, async (req, reply) => {
+    const settled: { round: Round | null } = { round: null };
+    const authorise = (fields: Record<string, string>): void => {
+      formPrincipal(req, guard, fields[CSRF_FIELD]);
+      settled.round = ownRound(req, req.params.roundId);
+    };
+    let fields: Record<string, string> = {};
+    let file: UploadedFile | null = null;
+    let readError: unknown = null;
+    try {
+      ({ fields, file } = await readFormUpload(req, mapUploadBytes(limits), authorise));
+    } catch (e) {
+      if (!settled.round) throw e;
+      readError = e;
+    }
+    const owned: Round = settled.round ?? ownRound(req, req.params.roundId);
+    return act(req, reply, owned, 'map', 'mapped', fields.approvalNo ?? null, () => {
+      if (readError) throw readError;
+      saveRosterMap(req, owned.rosterId, file!, fields);
     });
   });
 }

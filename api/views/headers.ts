@@ -1,6 +1,6 @@
 /** The parts of page views that describe a round, a run and the reader. */
 import type { FastifyRequest } from 'fastify';
-import { getSchemeVersion, latestPublication, periodLabel, type Db, type Round, type RoundRun } from '../../store/index.js';
+import { getOffice, getSchemeVersion, latestPublication, periodLabel, type Db, type Round, type RoundRun } from '../../store/index.js';
 import type { RoundHeaderView, RunRefView, SessionView } from '../pages/index.js';
 
 export function roundHeaderView(db: Db, round: Round): RoundHeaderView {
@@ -14,6 +14,7 @@ export function roundHeaderView(db: Db, round: Round): RoundHeaderView {
     status: round.status,
     published: latestPublication(db, round.id) !== null,
     synthetic: round.synthetic,
+    office: getOffice(db, round.officeId).name,
   };
 }
 

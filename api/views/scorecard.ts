@@ -11,6 +11,7 @@ import { auditRead, roundAccess } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import { changesBetween, dimensionMedians, scorecardParts, trendPoint } from '../pages/from-results.js';
 import type { ChangesView, TrendPointView } from '../pages/index.js';
+import { fmtTime } from '../pages/text.js';
 
 const medians = new WeakMap<Results, (number | null)[]>();
 
@@ -59,8 +60,8 @@ export async function scorecardData(req: FastifyRequest, round: Round, rr: Round
   let changes: ChangesView | null = null;
   if (before && (before.snapshotHash !== rr.run.snapshotHash || before.planHash !== rr.run.planHash)) {
     if (!published.has(before.id)) auditRead(req, round, 'changes since run', { runId: before.id });
-    const day = (before.finishedAt ?? before.requestedAt).slice(0, 10);
-    changes = changesBetween(await runResults(db, before.id), results, entityId, { zh: `运行 #${before.id}，${day}`, en: `run #${before.id}, ${day}` });
+    const at = before.finishedAt ?? before.requestedAt;
+    changes = changesBetween(await runResults(db, before.id), results, entityId, { zh: `运行 #${before.id}，${fmtTime(at, 'zh')}`, en: `run #${before.id}, ${fmtTime(at, 'en')}` });
   }
   return { results, parts, trend, changes, explanation };
 }

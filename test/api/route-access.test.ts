@@ -44,6 +44,8 @@ const ROUTES: Record<string, Access> = {
   'GET /api/rosters/:id': READERS,
   'POST /api/rosters': ['admin', 'office'],
   'POST /api/rosters/upload': ['admin', 'office'],
+  'POST /api/rosters/:id/map': ['admin', 'office'],
+  'GET /api/rosters/:id/map': READERS,
   'GET /api/rounds': 'published',
   'POST /api/rounds': ['office'],
   'GET /api/rounds/:id': 'published',
@@ -86,6 +88,10 @@ const ROUTES: Record<string, Access> = {
   'POST /audits': ['auditor', 'admin'],
   'GET /audits/:auditId': ['auditor', 'admin'],
   'POST /rounds/:roundId/work/archive': ['office'],
+  'POST /rounds/:roundId/work/map': ['office'],
+  'GET /rounds/:roundId/methodology': 'published',
+  'GET /rounds/:roundId/report': 'published',
+  'GET /rounds/:roundId/report.docx': 'published',
 };
 
 /** `METHOD /path` of every route the server has (HEAD copies of GET routes and the /docs plugin's left out), read from fastify's route tree. */

@@ -153,11 +153,11 @@ describe('the demo in a browser', () => {
     // Into a scorecard: 滁州 had two major incidents in the demo data (a deduction and a veto).
     const city = '341100';
     await Promise.all([page.waitForURL(new RegExp(`/entities/${city}`)), page.click(`tr[data-entity-id="${city}"] td.name a`)]);
-    await page.waitForSelector('#dimension-chart svg');
+    await page.waitForSelector('#dimension-chart .chart-wide svg');
     expect(await page.textContent('#entity-name')).toBe(api.find((e) => e.entityId === city)!.name);
-    const chartText = await page.locator('#dimension-chart svg').textContent();
+    const chartText = await page.locator('#dimension-chart .chart-wide svg').textContent();
     for (const d of dimensions) expect(chartText).toContain(d.label.zh);
-    await page.waitForSelector('#trend-chart svg');
+    await page.waitForSelector('#score-trend-chart .chart-wide svg');
     await page.waitForSelector('#rules tr[data-rule="incident"][data-kind="deduction"]');
     expect(await page.locator('#rules tr[data-rule="serious_incident"][data-kind="veto"]').count()).toBe(1);
     expect(await page.locator('#rules').textContent()).toContain('较大及以上突发环境事件次数 = 2');
@@ -166,9 +166,9 @@ describe('the demo in a browser', () => {
     // Switch to English: same page, English labels, English dimension names in the chart.
     await Promise.all([page.waitForURL(/[?&]lang=en/), page.click('a.lang-switch')]);
     await page.waitForSelector('html[lang="en"]');
-    await page.waitForSelector('#dimension-chart svg');
+    await page.waitForSelector('#dimension-chart .chart-wide svg');
     expect(await page.textContent('#dimensions-heading')).toBe('Dimension scores against the median');
-    const chartEn = await page.locator('#dimension-chart svg').textContent();
+    const chartEn = await page.locator('#dimension-chart .chart-wide svg').textContent();
     for (const d of dimensions) expect(chartEn).toContain(d.label.en);
     expect(await page.locator('#rules').textContent()).toContain('Major environmental incidents = 2');
     expect(await page.locator('#rules').textContent()).toContain('graded Good at most');

@@ -1,6 +1,6 @@
 /** Charts rendered by ECharts to SVG on the server: labels escaped, nothing active, numbers rounded half-to-even. */
 import { describe, expect, it } from 'vitest';
-import { assertInertSvg, CHART_FONT_FAMILY, dimensionChart, trendChart } from '../../api/charts/index.js';
+import { assertInertSvg, CHART_FONT_FAMILY, dimensionChart, rankTrendChart, scoreTrendChart, WIDE } from '../../api/charts/index.js';
 import { scanHtml } from './html-scan.js';
 
 const evil = '<script>alert(1)</script>';
@@ -44,19 +44,46 @@ describe('dimension chart', () => {
   });
 });
 
-describe('trend chart', () => {
-  it('shows every round, each score rounded and each rank', () => {
-    const points = [
-      { roundId: 'r1', roundLabel: '<b>2023</b>', score: 69.265, rank: 3, of: 9 },
-      { roundId: 'r2', roundLabel: '2024', score: 70.375, rank: 2, of: 9 },
-      { roundId: 'r3', roundLabel: '2025', score: null, rank: null, of: null },
-    ];
-    const scan = scanHtml(trendChart(points, 2, 'en').html);
+describe('trend charts', () => {
+  const points = [
+    { roundId: 'r1', roundLabel: '<b>2023</b>', score: 80.125, rank: 3, of: 9 },
+    { roundId: 'r2', roundLabel: '2024', score: 70.375, rank: 2, of: 9 },
+    { roundId: 'r3', roundLabel: '2025', score: null, rank: null, of: null },
+  ];
+  const size = { ...WIDE, height: 220 };
+  /** The numbers an axis draws as tick labels (text elements that are only digits). */
+  // Round labels here are years (2023–2025); tick labels are the other numbers.
+  const numbers = (svg: string): number[] => [...svg.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1])).filter((n) => n < 2000 || n > 2100);
+
+  it('draws the score over every round, rounded half to even, on the scheme range (not a truncated axis)', () => {
+    const svg = scoreTrendChart(points, 2, 'en', [0, 100], size).html;
+    const scan = scanHtml(svg);
     expect(scan.tags.some((t) => t.name === 'b')).toBe(false);
     for (const p of points) expect(scan.text).toContain(p.roundLabel);
     expect(scan.text).toContain('70.38');
+    expect(scan.text).toContain('80.12');
+    const ticks = numbers(svg);
+    expect(Math.min(...ticks)).toBe(0);
+    expect(Math.max(...ticks)).toBe(100);
+    expect(scan.text).not.toContain('#2'); // no rank on the score chart
+  });
+
+  it('draws the rank on its own chart, from 1 to the number ranked, 1 at the top', () => {
+    const svg = rankTrendChart(points, 'en', size).html;
+    const scan = scanHtml(svg);
     expect(scan.text).toContain('#3');
     expect(scan.text).toContain('#2');
+    const ticks = numbers(svg);
+    expect(Math.min(...ticks)).toBe(1);
+    expect(Math.max(...ticks)).toBe(9);
+    expect(scan.text).not.toContain('70.38');
+  });
+
+  it('with one round of 20,000 entities, the rank axis runs from 1 (not from thousands)', () => {
+    const svg = rankTrendChart([{ roundId: 'r', roundLabel: '2025', score: 80, rank: 12, of: 20000 }], 'zh', size).html;
+    const ticks = numbers(svg);
+    expect(Math.min(...ticks)).toBe(1);
+    expect(Math.max(...ticks)).toBe(20000);
   });
 });
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { compile, evaluate, type Results } from '../../engine/index.js';
 import { loadSchemeText } from '../../indicators/index.js';
 import { readCsvText } from '../../io/index.js';
-import { peerGroups, rankingRows, scorecardParts, trendPoint } from '../../api/pages/from-results.js';
+import { gradeViews, peerGroups, rankingRows, scorecardParts, trendPoint } from '../../api/pages/from-results.js';
 import type { RankingView, RoundHeaderView, ScorecardView, SessionView } from '../../api/pages/view-models.js';
 
 const root = new URL('../../templates/', import.meta.url);
@@ -42,6 +42,7 @@ export function roundHeader(results: Results, over: Partial<RoundHeaderView> = {
     status: 'published',
     published: true,
     synthetic: true,
+    office: { zh: '南京都市圈考核办', en: 'Nanjing metro evaluation office' },
     ...over,
   };
 }
@@ -54,6 +55,7 @@ export function rankingView(results: Results, previous?: Results, round = roundH
     decimals: results.plan.rounding.decimals,
     previousRoundLabel: previous ? '2024' : null,
     peerGroups: peerGroups(results),
+    grades: gradeViews(results.plan),
     rows: rankingRows(results, previous ? new Map(previous.frame.ids.map((id, i) => [id, previous.rank[i]])) : undefined),
   };
 }

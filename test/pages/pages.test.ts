@@ -73,18 +73,38 @@ describe('ranking page', () => {
     expect(notSynthetic).not.toContain(TXT.synthetic.zh);
   });
 
-  it('shows veto and list badges where the Results have them', () => {
+  it('shows a veto badge only where the veto fired and changed the grade, and list badges where the Results have them', () => {
     const vetoSlots = results.layout.veto.map((s) => results.columns[s]);
+    const listSlots = results.layout.list.map((s) => results.columns[s]);
+    // The demo's vetoes: data fraud forces 不合格 (changes the grade unless the score already fails:
+    // below 60 when rounded), a major incident caps at 良好 (changes it only from 90 up).
+    const rounded = (i: number): number => Number(results.score[i].toFixed(2));
+    const changes: Record<string, (i: number) => boolean> = { fraud: (i) => rounded(i) >= 60, serious_incident: (i) => rounded(i) >= 90 };
+    let shown = 0;
+    let hidden = 0;
     for (const row of rankingView(results).rows) {
       const i = ids.indexOf(row.entityId);
       const html = new RegExp(`<tr data-entity-id="${row.entityId}"[\\s\\S]*?</tr>`).exec(zh)![0];
       results.plan.vetoes.forEach((v, k) => {
-        expect(html.includes(`data-veto="${v.id}"`)).toBe(vetoSlots[k][i] === 1);
+        const badge = vetoSlots[k][i] === 1 && changes[v.id](i);
+        expect(html.includes(`data-veto="${v.id}"`)).toBe(badge);
+        if (badge) shown++;
+        else if (vetoSlots[k][i] === 1) hidden++;
       });
+      results.plan.lists.forEach((l, k) => expect(html.includes(`data-list="${l.id}"`)).toBe(listSlots[k][i] === 1));
     }
-    // The demo data has two cities with incidents, so the serious-incident veto is on two rows.
+    // The demo data has two cities with incidents: one scores 90 or more (capped: a badge), 滁州 scores 66 (nothing changed: none).
     const withIncidents = DEMO_CSV.trim().split('\n').slice(1).filter((l) => Number(l.split(',')[12]) > 0).length;
-    expect(zh.split('data-veto="serious_incident"').length - 1).toBe(withIncidents);
+    expect(withIncidents).toBe(2);
+    expect(hidden).toBeGreaterThan(0);
+    expect(shown + hidden).toBe(withIncidents);
+  });
+
+  it('carries a title block for print: the issuing office and the publication day in 北京时间', () => {
+    const block = /<div class="print-only title-block" id="title-block">([\s\S]*?)<\/div>/.exec(zh)![1];
+    expect(block).toContain('发布单位：南京都市圈考核办');
+    // Published 2025-03-02T10:00:00Z: 18:00 in Beijing, the same day.
+    expect(block).toContain('发布日期：2025年3月2日');
   });
 
   it('shows rank changes against the previous round as arrows with numbers', () => {
@@ -161,13 +181,80 @@ describe('the English switch', () => {
 describe('scorecard page', () => {
   const doc = renderScorecardPage(scorecardView(results, '341100'), 'zh');
 
+  /** The rendered indicator table's row for a node: status, and the texts of its cells. */
+  const nodeRow = (html: string, id: string): { status: string; cells: string[] } => {
+    const m = new RegExp(`<tr data-node="${id}"[^>]*data-status="([^"]*)"[^>]*>([\\s\\S]*?)</tr>`).exec(html)!;
+    return { status: m[1], cells: [...m[2].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1].replace(/<[^>]*>/g, '').trim()) };
+  };
+
+  it('has the full indicator table: every node, value with unit, normalised score, weight and contribution', () => {
+    const table = /<table id="indicators"[^>]*>([\s\S]*?)<\/table>/.exec(doc)![1];
+    for (const n of results.plan.nodes.slice(1)) expect(table).toContain(`data-node="${n.id}"`);
+    // 滁州's forest cover as entered, with its unit, and the efficacy score 60 + 40·(x − min)/(max − min).
+    const forest = nodeRow(doc, 'forest');
+    expect(forest.status).toBe('measured');
+    const col = DEMO_CSV.trim().split('\n').slice(1).map((l) => Number(l.split(',')[9]));
+    const expected = 60 + (40 * (28.9 - Math.min(...col))) / (Math.max(...col) - Math.min(...col));
+    expect(forest.cells[1]).toBe('28.90 %'); // the scheme's two decimals
+    expect(Math.abs(Number(forest.cells[2]) - expected)).toBeLessThanOrEqual(0.005);
+    // Weights of the indicators add up to 100%, contributions to the base score.
+    const indicators = results.plan.nodes.filter((n) => n.kind === 'indicator').map((n) => nodeRow(doc, n.id));
+    const weights = indicators.map((r) => Number(r.cells[3].replace('%', '')));
+    expect(Math.abs(weights.reduce((a, b) => a + b, 0) - 100)).toBeLessThan(0.05);
+    const contributions = indicators.map((r) => Number(r.cells[4]));
+    const base = Number(/<dd id="adjustments">([\d.]+)/.exec(doc)![1]);
+    expect(Math.abs(contributions.reduce((a, b) => a + b, 0) - base)).toBeLessThan(0.05);
+  });
+
+  it('marks a missing value filled with the fixed score, apart from a measured 60, with a legend', () => {
+    // 滁州 has no wetland data: the scheme gives 60, which must not read as a measured worst.
+    const wetland = nodeRow(doc, 'wetland');
+    expect(wetland.status).toBe('fixed');
+    expect(wetland.cells[0]).toContain(TXT.statusFixed.zh);
+    expect(wetland.cells[1]).toBe('—');
+    expect(wetland.cells[2]).toBe('60.00');
+    expect(nodeRow(doc, 'water_quality').status).toBe('measured');
+    expect(/<ul class="legend" id="indicator-legend">([\s\S]*?)<\/ul>/.exec(doc)![1]).toContain(TXT.legendFixed.zh);
+  });
+
+  it('marks a value imputed before normalisation (mean) as imputed', () => {
+    const scheme = DEMO_SCHEME.replace(
+      "label: { zh: 湿地保护率, en: Wetland protection }, weight: 1, normalise: { method: efficacy }, missing: { method: fixed, value: 60 } }",
+      "label: { zh: 湿地保护率, en: Wetland protection }, weight: 1, normalise: { method: efficacy }, missing: mean }",
+    );
+    expect(scheme).not.toBe(DEMO_SCHEME);
+    const imputed = evaluateDemo(DEMO_CSV, scheme);
+    const en = renderScorecardPage(scorecardView(imputed, '341100'), 'en');
+    const wetland = nodeRow(en, 'wetland');
+    expect(wetland.status).toBe('imputed');
+    expect(wetland.cells[0]).toContain(TXT.statusImputed.en);
+    expect(wetland.cells[2]).not.toBe('60.00');
+    expect(/<ul class="legend" id="indicator-legend">([\s\S]*?)<\/ul>/.exec(en)![1]).toContain(TXT.legendImputed.en);
+  });
+
+  it('shows the rank within the peer group (province)', () => {
+    const anhui = results.frame.ids.filter((_, i) => DEMO_CSV.trim().split('\n')[i + 1].split(',')[2] === '安徽');
+    const i = ids.indexOf('341100');
+    const higher = anhui.filter((id) => Number(results.score[ids.indexOf(id)].toFixed(2)) > Number(results.score[i].toFixed(2))).length;
+    expect(/<dd class="peer-rank">([^<]*)<\/dd>/.exec(doc)![1]).toBe(`安徽第 ${1 + higher} 名 / 共 ${anhui.length}`);
+  });
+
+  it('shows no badge for a veto that changed nothing, and says so in the rules table', () => {
+    // 滁州 scores below 良好's cap already: the incident veto fired but left the grade as it was.
+    const summary = doc.slice(doc.indexOf('<dl class="summary"'), doc.indexOf('<h2'));
+    expect(summary + doc.slice(0, doc.indexOf('<table id="rules">'))).not.toContain('data-veto="serious_incident"');
+    const veto = /<tr data-rule="serious_incident"[\s\S]*?<\/tr>/.exec(doc)![0];
+    expect(veto).toContain(TXT.vetoNoChange.zh);
+  });
+
   it('inlines the dimension chart as SVG with every dimension name, and the trend chart', () => {
     assertOnlyPageMarkup(doc);
     const fig = /<figure id="dimension-chart"[^>]*>([\s\S]*?)<\/figure>/.exec(doc)![1];
-    expect(fig).toMatch(/^\s*<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(fig).toMatch(/^\s*<div class="chart-wide"><svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     const svgText = scanHtml(fig).text.join('\n');
     for (const n of results.plan.nodes.filter((n) => n.parent === 0)) expect(svgText).toContain(n.label.zh);
-    expect(doc).toMatch(/<figure id="trend-chart"[^>]*>\s*<svg/);
+    expect(doc).toMatch(/<figure id="score-trend-chart"[^>]*><div class="chart-wide"><svg/);
+    expect(doc).toMatch(/<figure id="rank-trend-chart"[^>]*><div class="chart-wide"><svg/);
   });
 
   it('shows score, rank and grade as the Results do, rounded half-to-even', () => {
@@ -199,7 +286,7 @@ describe('half-to-even rounding on the page', () => {
 
   it('shows 80.125 as 80.12, 70.375 as 70.38, 60.625 as 60.62', () => {
     const doc = renderRankingPage({
-      session: SESSION, round: roundHeader(tie), run: null, decimals: 2, previousRoundLabel: null, peerGroups: [], rows: rankingRows(tie),
+      session: SESSION, round: roundHeader(tie), run: null, decimals: 2, previousRoundLabel: null, peerGroups: [], grades: [], rows: rankingRows(tie),
     }, 'zh');
     expect((80.125).toFixed(2)).toBe('80.13'); // the naive way, which the page must not use
     expect(renderedRows(doc).map((r) => r.score)).toEqual(['80.12', '70.38', '60.62']);
@@ -275,7 +362,7 @@ describe('other pages', () => {
     const doc = renderRoundsPage({ session: SESSION, rounds: [r, { ...r, id: 'r2024', synthetic: false, status: 'archived', published: false }] }, 'zh');
     assertOnlyPageMarkup(doc);
     expect(doc).toContain(`href="${rankingUrl('r2025', 'zh')}"`);
-    expect(doc).toContain('2025-03-01 09:30 UTC');
+    expect(doc).toContain('2025-03-01 17:30 北京时间'); // 09:30 UTC
     expect(doc.match(/演示数据<\/span>/g)).toHaveLength(1);
     expect(renderRoundsPage({ session: SESSION, rounds: [] }, 'en')).toContain(TXT.noRounds.en);
   });

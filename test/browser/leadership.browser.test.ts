@@ -1,0 +1,241 @@
+/**
+ * What leadership sees, in a real Chromium (Debian's, driven by playwright-core), on the demo
+ * seeded into a fresh database: the office uploads a small hand-made GeoJSON for the roster on
+ * the round's work page (a bad one refused first, its ring named),
+ * then leadership logs in and finds the ranking with its map (and 审图号) and bar chart, pages
+ * and searches it, opens 滁州's full scorecard with its fixed-60 mark and legend, prints it on
+ * one A4 page with the title block, opens the 通报 and the methodology, and reads the ranking
+ * and scorecard on a 390 px phone without horizontal scrolling and with chart text ≥ 11 px.
+ * Every page is checked with axe-core's WCAG 2.1 A/AA rules (0 violations); screenshots go to
+ * test-artifacts/.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../api/server.js';
+import { getRoster, openStore, type Db } from '../../store/index.js';
+import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
+import { gridGeoJson } from '../pages/grid-map.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+const WAIT = { timeout: 30_000 };
+const CITY = '341100'; // 滁州: no wetland data (the scheme's fixed 60), two incidents
+
+/** axe-core's WCAG 2 A/AA rules on the page as shown: each violation by rule id and the first element it names. */
+async function axeViolations(page: Page): Promise<string[]> {
+  // Evaluated through the debugging protocol: the pages' CSP (no script) does not apply to it.
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return r.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
+  });
+}
+
+/** How the page fits a narrow window: its scroll width, and the header's right edge. */
+function fit(page: Page): Promise<{ scrollWidth: number; width: number; headerRight: number; navRight: number }> {
+  return page.evaluate(() => {
+    const right = (sel: string): number => Math.max(0, ...[...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect().right));
+    return { scrollWidth: document.documentElement.scrollWidth, width: window.innerWidth, headerRight: right('header.site'), navRight: right('header.site nav > *') };
+  });
+}
+
+/** The smallest text drawn in the charts shown, in CSS pixels (the SVG's font size times its scale on the page). */
+function smallestChartText(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let least = Infinity;
+    for (const svg of document.querySelectorAll('figure svg')) {
+      const box = svg.getBoundingClientRect();
+      if (box.width === 0) continue; // the other size, hidden
+      const scale = box.width / (svg as SVGSVGElement).viewBox.baseVal.width;
+      for (const text of svg.querySelectorAll('text')) {
+        if (!text.textContent?.trim()) continue;
+        least = Math.min(least, parseFloat(getComputedStyle(text).fontSize) * scale);
+      }
+    }
+    return least;
+  });
+}
+
+describe('leadership in a browser', () => {
+  let tmp: string;
+  let db: Db;
+  let app: FastifyInstance;
+  let seed: DemoSeed;
+  let base: string;
+  let context: BrowserContext;
+  let page: Page;
+  let round: number;
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'kaohe-leadership-'));
+    db = openStore(join(tmp, 'kaohe.db'));
+    seed = await seedDemo(db, join(ROOT, 'templates'));
+    round = seed.roundIds[seed.roundIds.length - 1];
+    app = await buildServer({ db, threads: 1 });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
+    base = `http://127.0.0.1:${address.port}`;
+    context = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1366, height: 900 },
+      locale: 'zh-CN',
+    });
+    context.setDefaultTimeout(WAIT.timeout);
+    page = context.pages()[0] ?? (await context.newPage());
+    mkdirSync(ARTIFACTS, { recursive: true });
+
+    // The office uploads boundaries for the roster's nine cities (squares, not real ones) with a
+    // 审图号, from the round's work page: first a file with a ring left open (refused, 422, the
+    // ring named), then the good one.
+    await page.goto(`${base}/login`);
+    await page.fill('#token', seed.accounts.find((a) => a.role === 'office')!.token);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
+    await page.goto(`${base}/rounds/${round}/work`);
+    const map = gridGeoJson(getRoster(db, 1).regions.map((r) => r.code)) as { features: { geometry: { coordinates: number[][][] } }[] };
+    const bad = structuredClone(map);
+    bad.features[2].geometry.coordinates[0][4] = [0, 0];
+    writeFileSync(join(tmp, '有误.geojson'), JSON.stringify(bad));
+    writeFileSync(join(tmp, '都市圈.geojson'), JSON.stringify(map));
+    await page.fill('#map-approval', 'GS(2099)0001号（测试用）');
+    await page.setInputFiles('#map-file', join(tmp, '有误.geojson'));
+    const [refused] = await Promise.all([page.waitForResponse((r) => r.url().includes('/work/map') && r.request().method() === 'POST'), page.click('#map-button')]);
+    expect(refused.status()).toBe(422);
+    expect(await page.textContent('#problems')).toContain('features[2].geometry.coordinates[0]');
+    expect(await page.inputValue('#map-approval')).toBe('GS(2099)0001号（测试用）');
+    await page.setInputFiles('#map-file', join(tmp, '都市圈.geojson'));
+    await Promise.all([page.waitForURL(/notice=mapped/), page.click('#map-button')]);
+    expect(await page.textContent('#map-current')).toContain('9 个地区，审图号 GS(2099)0001号（测试用）');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'office-work-map-zh.png'), fullPage: true });
+
+    await page.goto(`${base}/login`);
+    await page.fill('#token', seed.accounts.find((a) => a.role === 'leadership')!.token);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
+    await page.waitForSelector('#rounds');
+  }, 180_000);
+
+  afterAll(async () => {
+    await context?.close();
+    await app?.close();
+    db?.close();
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }, 60_000);
+
+  it('the ranking: the map from the uploaded boundaries with its 审图号, the bar chart, paging and search', async () => {
+    await page.goto(`${base}/rounds/${round}`);
+    await page.waitForSelector('#region-map .chart-wide svg');
+    expect(await page.textContent('#approval-no')).toBe('审图号：GS(2099)0001号（测试用）');
+    expect(await page.locator('#region-map .chart-wide svg path[ecmeta_ssr_type="chart"]').count()).toBe(9);
+    expect(await page.locator('#region-map .chart-wide svg').textContent()).toContain('滁州市');
+    expect(await page.locator('#ranking-bars .chart-wide svg').textContent()).toContain('南京市');
+    expect(await page.locator('script').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'leadership-ranking-map-zh.png'), fullPage: true });
+
+    // Four to a page: three pages; the next page shows the next four in rank order.
+    const all = await page.$$eval('#ranking tbody tr[data-entity-id]', (trs) => trs.map((tr) => tr.getAttribute('data-entity-id')));
+    expect(all).toHaveLength(9);
+    await page.goto(`${base}/rounds/${round}?size=4`);
+    expect(await page.getAttribute('#pager-top', 'data-pages')).toBe('3');
+    expect(await page.$$eval('#ranking tbody tr[data-entity-id]', (trs) => trs.map((tr) => tr.getAttribute('data-entity-id')))).toEqual(all.slice(0, 4));
+    await Promise.all([page.waitForURL(/page=2/), page.click('#pager-top a[rel="next"]')]);
+    expect(await page.$$eval('#ranking tbody tr[data-entity-id]', (trs) => trs.map((tr) => tr.getAttribute('data-entity-id')))).toEqual(all.slice(4, 8));
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Search by name with the form (a plain GET).
+    await page.fill('#ranking-q', '滁州');
+    await Promise.all([page.waitForURL(/q=/), page.click('#ranking-search-button')]);
+    expect(await page.$$eval('#ranking tbody tr[data-entity-id]', (trs) => trs.map((tr) => tr.getAttribute('data-entity-id')))).toEqual([CITY]);
+    expect(await page.inputValue('#ranking-q')).toBe('滁州');
+  }, 180_000);
+
+  it('the full scorecard: every indicator with value, unit, weight and contribution, the fixed-60 mark and its legend, peer rank, two trend charts', async () => {
+    await page.goto(`${base}/rounds/${round}/entities/${CITY}`);
+    await page.waitForSelector('#indicators');
+    const wetland = page.locator('#indicators tr[data-node="wetland"]');
+    expect(await wetland.getAttribute('data-status')).toBe('fixed');
+    expect(await wetland.locator('th').textContent()).toContain('无数据·固定分');
+    expect((await wetland.locator('td.score').textContent())?.trim()).toBe('60.00');
+    expect(await page.locator('#indicators tr[data-node="water_quality"]').getAttribute('data-status')).toBe('measured');
+    expect(await page.textContent('#indicator-legend')).toContain('并非实测的最低值');
+    expect(await page.textContent('#indicators tr[data-node="forest"] td.value')).toBe('28.90 %');
+    expect(await page.textContent('.peer-rank')).toMatch(/^安徽第 \d 名 \/ 共 \d$/);
+    await page.waitForSelector('#score-trend-chart svg');
+    await page.waitForSelector('#rank-trend-chart svg');
+    // 滁州's incident veto (at most 良好) changed nothing at its score: no badge, a note in the rules.
+    expect(await page.locator('#summary ~ p [data-veto]').count()).toBe(0);
+    expect(await page.textContent('#rules tr[data-rule="serious_incident"]')).toContain('否决未改变等级');
+    expect(await page.locator('#downloads a').count()).toBe(3);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'leadership-scorecard-zh.png'), fullPage: true });
+  }, 180_000);
+
+  it('prints the scorecard on one A4 page with the title block', async () => {
+    await page.goto(`${base}/rounds/${round}/entities/${CITY}`);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.$eval('#title-block', (el) => getComputedStyle(el).display)).toBe('block');
+    expect(await page.textContent('#title-block')).toContain('发布单位：');
+    expect(await page.$eval('header.site', (el) => getComputedStyle(el).display)).toBe('none');
+    await page.screenshot({ path: join(ARTIFACTS, 'leadership-scorecard-print.png'), fullPage: true });
+    const pdf = join(tmp, 'scorecard.pdf');
+    writeFileSync(pdf, await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+    const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    expect(info.status, info.stderr).toBe(0);
+    expect(info.stdout, info.stdout).toMatch(/^Pages:\s+1$/m);
+    expect(info.stdout, info.stdout).toMatch(/^Page size:.* pts \(A4\)$/m);
+    const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout;
+    expect(text, text).toMatch(/^\s*1\s*\/\s*1\s*$/m); // the page number from the stylesheet's @page rule
+    expect(text).toContain('滁州市');
+    await page.emulateMedia({ media: 'screen' });
+  }, 180_000);
+
+  it('the 通报 and the methodology pages, with their download button', async () => {
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${base}/rounds/${round}`);
+    await Promise.all([page.waitForURL(/\/report/), page.click('#report-link')]);
+    await page.waitForSelector('#report-title-block');
+    expect(await page.textContent('#report-title-block h1')).toMatch(/^关于.*结果的通报$/);
+    expect(await page.locator('#report-ranking tbody tr').count()).toBe(9);
+    expect(await axeViolations(page)).toEqual([]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#report-docx')]);
+    const docx = join(tmp, 'report.docx');
+    await download.saveAs(docx);
+    expect(readFileSync(docx).subarray(0, 2).toString()).toBe('PK');
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(ARTIFACTS, 'leadership-report-print.png'), fullPage: true });
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(`${base}/rounds/${round}/methodology`);
+    await page.waitForSelector('#methodology-nodes');
+    expect(await axeViolations(page)).toEqual([]);
+  }, 180_000);
+
+  it('on a 390 px phone: no horizontal scroll on the ranking and the scorecard, the header whole, chart text at least 11 px', async () => {
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const url of [`/rounds/${round}`, `/rounds/${round}/entities/${CITY}`]) {
+      await page.goto(`${base}${url}`);
+      await page.waitForSelector('figure .chart-narrow svg', { state: 'visible' });
+      expect(await page.locator('figure .chart-wide svg').first().isVisible()).toBe(false);
+      const f = await fit(page);
+      expect(f.scrollWidth, url).toBeLessThanOrEqual(390);
+      expect(f.headerRight, url).toBeLessThanOrEqual(390);
+      expect(f.navRight, url).toBeLessThanOrEqual(390);
+      expect(await smallestChartText(page), url).toBeGreaterThanOrEqual(11);
+      expect(await axeViolations(page), url).toEqual([]);
+      await page.screenshot({ path: join(ARTIFACTS, `leadership-390${url.includes('entities') ? '-scorecard' : '-ranking'}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1366, height: 900 });
+  }, 180_000);
+});
