@@ -6,7 +6,7 @@
 
 type Body =
   | { json: string[] } // the top-level fields of the JSON body
-  | { media: 'text/csv' | 'application/zip' | 'text/event-stream' | 'xlsx-csv-json' | 'xlsx-csv' | 'file' }
+  | { media: 'text/csv' | 'application/zip' | 'text/event-stream' | 'xlsx-csv-json' | 'xlsx-csv' | 'xlsx' | 'file' }
   | 'none';
 
 interface Success {
@@ -40,9 +40,10 @@ export const API_RESPONSES: Record<string, Success> = {
   'GET /api/audit/head': ok('审计链头', 'the audit chain head', ['count', 'hash']),
   'GET /api/audit/verify': ok('审计链核验结果（首个断链处）', 'the audit chain check (the first broken link)', ['ok', 'entries']),
   'GET /api/runs/:id/bundle': { status: 200, zh: '审计包（zip：数据、计划、结果、审计条目）', en: 'the audit bundle (zip: data, plan, results, audit entries)', body: { media: 'application/zip' } },
-  'GET /api/snapshots/:hash': { status: 200, zh: '快照的数据（或记录）CSV', en: "the snapshot's data (or records) as CSV", body: { media: 'text/csv' } },
+  'GET /api/snapshots/:hash': { status: 200, zh: '快照的数据（或记录）CSV；format=xlsx 时为工作簿', en: "the snapshot's data (or records) as CSV, or a workbook with format=xlsx", body: { media: 'xlsx-csv' } },
   'GET /api/officials': ok('干部及其任职', 'officials and their posts', ['officials']),
   'POST /api/audits': created('任期审计报告', 'the tenure audit report', ['id', 'reportHash', 'createdAt']),
+  'GET /api/audits/:id/workpaper': { status: 200, zh: '审计工作底稿（Excel 工作簿）', en: 'the audit workpaper (an Excel workbook)', body: { media: 'xlsx' } },
   'GET /api/audits/:id': ok('一次任期审计', 'one tenure audit', ['id', 'reportHash', 'createdAt']),
   'GET /api/diff': ok('两次运行之间每个实体的变化', 'per entity, what moved between two runs and which inputs changed', ['from', 'to', 'planChanged', 'snapshotChanged', 'changed', 'unchanged']),
   'GET /api/schemes': ok('方案版本列表', 'scheme versions', ['schemes']),
@@ -50,6 +51,8 @@ export const API_RESPONSES: Record<string, Success> = {
   'POST /api/schemes': created('已存入的方案版本（已存在的相同版本为 200）', 'the scheme version stored (200 for an identical existing one)', ['scheme', 'created']),
   'GET /api/rosters': ok('名单列表', 'rosters', ['rosters']),
   'GET /api/rosters/:id': ok('一份名单', 'one roster', ['id', 'name', 'regions', 'officials', 'enterprises', 'createdAt']),
+  'POST /api/rosters/:id/map': created('已保存名单地图边界', 'the roster map stored', ['id', 'rosterId', 'approvalNo', 'features', 'unmapped', 'pointsRead', 'pointsKept', 'uploadedAt']),
+  'GET /api/rosters/:id/map': ok('名单地图边界（GeoJSON）', "the roster map's boundaries (GeoJSON)", ['type', 'features', 'approvalNo', 'uploadedAt']),
   'POST /api/rosters': created('已新建名单', 'the roster created', ['id', 'name', 'regions', 'officials', 'enterprises', 'createdAt']),
   'POST /api/rosters/upload': created('已从 CSV 新建名单', 'the roster created from the CSV', ['id', 'name', 'regions', 'officials', 'enterprises', 'createdAt']),
   'GET /api/rounds': ok('可见的考核轮次', 'the rounds you may see', ['rounds']),
@@ -99,12 +102,13 @@ const ERROR_SCHEMA = {
   },
 };
 
-const MEDIA: Record<string, string[]> = {
+const MEDIA: Record<Extract<Success['body'], { media: string }>['media'], string[]> = {
   'text/csv': ['text/csv'],
   'application/zip': ['application/zip'],
   'text/event-stream': ['text/event-stream'],
   'xlsx-csv-json': ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv', 'application/json'],
   'xlsx-csv': ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
+  xlsx: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
   file: ['application/octet-stream'],
 };
 
