@@ -35,6 +35,7 @@ import { sessionRoutes } from './routes/session.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { templateRoutes } from './routes/templates.js';
 import { tenureAuditRoutes } from './routes/tenure-audits.js';
+import { participantRoutes } from './routes/participants.js';
 import './types.js';
 
 export interface BuildServerOptions {
@@ -104,7 +105,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => { await app.jobs.idle(); });
 
-  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
+  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, participantRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
     await app.register(routes, { limits });
   }
   return app;

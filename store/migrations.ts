@@ -258,6 +258,33 @@ CREATE TABLE audits (
 );
 ${immutable('audits', 'tenure audits')}
 `,
+  // 3: joint rounds: a lead office (rounds.office_id) and participating offices, each roster entity
+  // owned by one office, each submission by the office that sent it, each participant's
+  // confirmation that its data are complete (of its latest submission then; a later one needs another).
+  `
+ALTER TABLE roster_regions ADD COLUMN office_id TEXT REFERENCES offices(id);
+ALTER TABLE roster_officials ADD COLUMN office_id TEXT REFERENCES offices(id);
+ALTER TABLE roster_enterprises ADD COLUMN office_id TEXT REFERENCES offices(id);
+ALTER TABLE submissions ADD COLUMN office_id TEXT REFERENCES offices(id);
+
+CREATE TABLE round_participants (
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  office_id TEXT NOT NULL REFERENCES offices(id),
+  PRIMARY KEY (round_id, office_id)
+);
+${immutable('round_participants', 'round participants')}
+
+CREATE TABLE participant_confirmations (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL,
+  office_id TEXT NOT NULL,
+  submission_id INTEGER NOT NULL REFERENCES submissions(id),
+  confirmed_by INTEGER REFERENCES accounts(id),
+  confirmed_at TEXT NOT NULL,
+  FOREIGN KEY (round_id, office_id) REFERENCES round_participants(round_id, office_id)
+);
+${immutable('participant_confirmations', 'confirmations')}
+`,
 ];
 
 /** Bring the database to the latest version; every missing migration in one transaction. */

@@ -15,6 +15,7 @@ import { getSchemeVersion } from './schemes.js';
 import { getOffice } from './accounts.js';
 import { isDate } from './dates.js';
 import { sql } from './statements.js';
+import { addParticipants, participantProblems } from './participants.js';
 
 export const ROUND_STATUSES = ['draft', 'collecting', 'scored', 'published', 'archived'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
@@ -40,9 +41,11 @@ export interface RoundInput {
   periodEnd: string;
   /** Demo or synthetic data. */
   synthetic?: boolean;
+  /** Offices taking part besides the lead (`officeId`): a joint round (store/participants.ts). */
+  participants?: string[];
 }
 
-export interface Round extends Required<RoundInput> {
+export interface Round extends Required<Omit<RoundInput, 'participants'>> {
   id: number;
   status: RoundStatus;
   snapshotHash: string | null;
@@ -93,11 +96,17 @@ export function createRound(db: Db, actor: Actor, input: RoundInput): Round {
     const mismatch = rosterSubjectProblem(db, input.rosterId, scheme.subject);
     if (mismatch) throw invalid([{ where: 'rosterId', ...mismatch }]);
     getOffice(db, input.officeId);
+    const joint = (input.participants ?? []).length > 0;
+    if (joint) {
+      const problems = participantProblems(db, input.officeId, input.participants!, input.rosterId, scheme.subject);
+      if (problems.length > 0) throw invalid(problems);
+    }
     const id = Number(sql(db, `INSERT INTO rounds (name_zh, name_en, scheme_id, scheme_version, roster_id, office_id, period_start, period_end, status, synthetic, created_by, created_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)`).run(
       input.name.zh, input.name.en || input.name.zh, input.schemeId, input.schemeVersion, input.rosterId, input.officeId,
       input.periodStart, input.periodEnd, input.synthetic ? 1 : 0, actor.id, nowIso(),
     ).lastInsertRowid);
+    if (joint) addParticipants(db, id, input.officeId, input.participants!);
     appendAudit(db, actor, { action: 'round.create', target: `round:${id}`, detail: { ...input } });
     return getRound(db, id);
   }).immediate();

@@ -21,6 +21,7 @@ import { emptyFrame, encodeSnapshot, mergeFrames, withRecords } from './snapshot
 import { loadSnapshot, putSnapshot } from './snapshots.js';
 import { MEDIA_TYPES, parseUpload, type UploadedFile, type UploadFormat, type UploadPart } from './upload.js';
 import { sql } from './statements.js';
+import { foreignEntityProblems, isParticipant, roundParticipants } from './participants.js';
 
 export interface ValidationReport {
   format: UploadFormat;
@@ -62,6 +63,8 @@ export interface SubmitOptions {
   reason?: string | null;
   /** Caps on the file (io/input-caps.ts; the defaults when not given). */
   caps?: Partial<InputCaps>;
+  /** The uploader's office: in a joint round it sends its own entities only. */
+  office?: string | null;
 }
 
 /** Whether the round takes a file now, and as what. */
@@ -91,6 +94,17 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
   const current = round.snapshotHash ? loadSnapshot(db, round.snapshotHash) : emptyFrame(plan);
   const parsed = await parseUpload(file, part, { plan, roster, current, caps: options.caps });
   const blank = parsed.part === 'data' ? withoutBlankRows(parsed.frame, current, plan, file.fileName) : null;
+  const office = options.office ?? null;
+  if (roundParticipants(db, round).length > 0) {
+    if (!isParticipant(db, round, office)) throw conflict(`round:${roundId}.participants`, '本单位不是本轮的参与单位', 'your office does not take part in this round');
+    if (parsed.part === 'records' && office !== round.officeId) {
+      throw conflict(`round:${roundId}.records`, '联合轮次的记录文件（本轮全部记录）由牵头单位上传', 'a joint round\'s records file (all of the round\'s records) is uploaded by the lead office');
+    }
+    if (blank) {
+      const foreign = foreignEntityProblems(db, round, office, blank.frame.ids, file.fileName);
+      if (foreign.length > 0) throw invalid(foreign);
+    }
+  }
 
   return db.transaction(() => {
     const now = getRound(db, roundId);
@@ -119,10 +133,10 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
     const newSnapshot = putSnapshot(db, snap, next.n);
     const uploadedAt = nowIso();
     const sha = sha256Hex(file.bytes);
-    const id = Number(sql(db, `INSERT INTO submissions (round_id, kind, reason, file_name, media_type, size, sha256, content, entities, report_json, uploaded_by, uploaded_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    const id = Number(sql(db, `INSERT INTO submissions (round_id, kind, reason, file_name, media_type, size, sha256, content, entities, report_json, uploaded_by, uploaded_at, office_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       roundId, kind, options.reason?.trim() || null, file.fileName, MEDIA_TYPES[parsed.format], file.bytes.length, sha, file.bytes,
-      report.rows, JSON.stringify(report), actor.id, uploadedAt,
+      report.rows, JSON.stringify(report), actor.id, uploadedAt, office,
     ).lastInsertRowid);
     sql(db, 'INSERT INTO round_snapshots (round_id, snapshot_hash, submission_id, created_at) VALUES (?, ?, ?, ?)').run(roundId, snap.hash, id, uploadedAt);
     sql(db, 'UPDATE rounds SET snapshot_hash = ? WHERE id = ?').run(snap.hash, roundId);

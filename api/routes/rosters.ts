@@ -11,6 +11,9 @@ import { readUpload } from './upload.js';
 
 const str = (max: number) => ({ type: 'string', maxLength: max }) as const;
 
+/** The office that sends an entity's data in a joint round. */
+const office = { anyOf: [str(64), { type: 'null' }] } as const;
+
 const rosterBody = {
   type: 'object',
   additionalProperties: false,
@@ -19,14 +22,14 @@ const rosterBody = {
     name: str(200),
     regions: {
       type: 'array', maxItems: 100_000,
-      items: { type: 'object', additionalProperties: false, required: ['code', 'name'], properties: { code: str(6), name: str(200) } },
+      items: { type: 'object', additionalProperties: false, required: ['code', 'name'], properties: { code: str(6), name: str(200), office: office } },
     },
     officials: {
       type: 'array', maxItems: 100_000,
       items: {
         type: 'object', additionalProperties: false, required: ['id', 'name', 'posts'],
         properties: {
-          id: str(64), name: str(200),
+          id: str(64), name: str(200), office,
           posts: {
             type: 'array', maxItems: 100,
             items: {
@@ -41,7 +44,7 @@ const rosterBody = {
       type: 'array', maxItems: 1_000_000,
       items: {
         type: 'object', additionalProperties: false, required: ['uscc', 'name'],
-        properties: { uscc: str(18), name: str(200), regionCode: { anyOf: [str(6), { type: 'null' }] } },
+        properties: { uscc: str(18), name: str(200), regionCode: { anyOf: [str(6), { type: 'null' }] }, office },
       },
     },
   },
@@ -83,8 +86,8 @@ export async function rosterRoutes(app: FastifyInstance, { limits }: { limits: L
     if (extname(file.fileName).toLowerCase() !== '.csv') throw new ApiError(415, 'unsupported_media_type', '名单请以 CSV（UTF-8，表头 id,name）上传', 'upload the roster as CSV (UTF-8, header id,name)');
     const entries = readRosterText(utf8(file), file.fileName);
     const input: RosterInput = kind === 'regions'
-      ? { name: fields.name ?? file.fileName, regions: entries.map((e) => ({ code: e.id, name: e.name })) }
-      : { name: fields.name ?? file.fileName, regions: [], enterprises: entries.map((e) => ({ uscc: e.id, name: e.name })) };
+      ? { name: fields.name ?? file.fileName, regions: entries.map((e) => ({ code: e.id, name: e.name, office: e.attributes?.office || null })) }
+      : { name: fields.name ?? file.fileName, regions: [], enterprises: entries.map((e) => ({ uscc: e.id, name: e.name, office: e.attributes?.office || null })) };
     try {
       return reply.code(201).send(createRoster(db, actor(req), input));
     } catch (e) {

@@ -5,18 +5,20 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  createRound, latestPublication, listRounds, listRuns, periodLabel, requestRoundStatus, snapshotHistory, type Db, type Round,
+  createRound, latestPublication, listRounds, listRuns, participantStates, periodLabel, requestRoundStatus, snapshotHistory, type Db, type Round,
 } from '../../store/index.js';
-import { actor, auditRead, requireRole, requireRoundOwner, requireUnpublishedAccess, roundAccess, type RoundAccess } from '../auth/policy.js';
+import { actor, auditRead, isRoundParticipant, requireRole, requireRoundOwner, requireUnpublishedAccess, roundAccess, type RoundAccess } from '../auth/policy.js';
 import { roundFor } from './access.js';
 import { date, idParams, label, type IdParams } from './schemas.js';
 
 export function roundJson(db: Db, round: Round, access: RoundAccess) {
   const publication = latestPublication(db, round.id);
   const last = access === 'full' ? listRuns(db, round.id)[0] ?? null : null;
+  const participants = participantStates(db, round);
   return {
     ...round,
     period: periodLabel(round),
+    ...(participants.length > 0 ? { participants } : {}),
     publication,
     lastRun: last && { id: last.id, status: last.status, requestedAt: last.requestedAt, finishedAt: last.finishedAt },
   };
@@ -28,7 +30,7 @@ export function visibleRounds(req: FastifyRequest): { round: Round; access: Roun
   const out: { round: Round; access: RoundAccess }[] = [];
   for (const round of listRounds(db)) {
     const access = roundAccess(req, round);
-    if (access === 'full' || latestPublication(db, round.id)) out.push({ round, access });
+    if (access === 'full' || isRoundParticipant(req, round) || latestPublication(db, round.id)) out.push({ round, access });
   }
   return out;
 }
@@ -40,6 +42,7 @@ interface CreateBody {
   rosterId: number;
   periodStart: string;
   periodEnd: string;
+  participants?: string[];
 }
 
 export async function roundRoutes(app: FastifyInstance): Promise<void> {
@@ -51,13 +54,14 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Body: CreateBody }>('/api/rounds', { config: { access: ['office'] as const },
     schema: {
-      tags: ['rounds'], summary: '新建轮次（考核办，属于本单位）/ create a round (an office, for itself)',
+      tags: ['rounds'], summary: '新建轮次（考核办，属于本单位；participants 为联合轮次的参与单位）/ create a round (an office, for itself; participants: the other offices of a joint round)',
       body: {
         type: 'object', additionalProperties: false,
         required: ['name', 'schemeId', 'schemeVersion', 'rosterId', 'periodStart', 'periodEnd'],
         properties: {
           name: label, schemeId: { type: 'string', maxLength: 100 }, schemeVersion: { type: 'string', maxLength: 100 },
           rosterId: { type: 'integer', minimum: 1 }, periodStart: date, periodEnd: date,
+          participants: { type: 'array', maxItems: 64, items: { type: 'string', maxLength: 64 } },
         },
       },
     },
@@ -70,7 +74,7 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: IdParams }>('/api/rounds/:id', { config: { access: 'published' }, schema: { tags: ['rounds'], summary: '一个轮次 / one round', params: idParams } }, async (req) => {
     const { round, access } = roundFor(req, req.params.id);
-    if (access !== 'full' && !latestPublication(db, round.id)) requireUnpublishedAccess(req, round, { zh: `轮次 ${round.id} `, en: `round ${round.id} is` });
+    if (access !== 'full' && !isRoundParticipant(req, round) && !latestPublication(db, round.id)) requireUnpublishedAccess(req, round, { zh: `轮次 ${round.id} `, en: `round ${round.id} is` });
     return roundJson(db, round, access);
   });
 

@@ -1,13 +1,13 @@
 /**
- * The fill-in template of a round (the owning office): the round's roster entities with their
- * ids and names filled in, one column per attribute and input of the scheme. The Excel
+ * The fill-in template of a round (the owning office; in a joint round, each participant gets its
+ * own entities): the round's roster entities with their ids and names filled in, one column per attribute and input of the scheme. The Excel
  * workbook (io/xlsx: validation on every cell, ids locked) by default; CSV on request.
  */
 import type { FastifyInstance } from 'fastify';
 import type { ScoringPlan } from '../../engine/index.js';
 import { templateBuffer, textCell } from '../../io/index.js';
-import { MEDIA_TYPES, rosterEntities, schemePlan } from '../../store/index.js';
-import { requireRoundOwner } from '../auth/policy.js';
+import { MEDIA_TYPES, participantEntities, rosterEntities, schemePlan } from '../../store/index.js';
+import { requireRoundUploader } from '../auth/policy.js';
 import { roundFor } from './access.js';
 import { idParams, type IdParams } from './schemas.js';
 
@@ -28,9 +28,10 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (req, reply) => {
     const { round } = roundFor(req, req.params.id);
-    requireRoundOwner(req, round);
+    const p = requireRoundUploader(req, round);
     const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
-    const entities = rosterEntities(db, round.rosterId, compiled.plan.scheme.subject);
+    // A joint round's participant fills in its own entities only.
+    const entities = participantEntities(db, round, p.officeId!) ?? rosterEntities(db, round.rosterId, compiled.plan.scheme.subject);
     const format = req.query.format ?? 'xlsx';
     const name = `kaohe-template-round-${round.id}.${format}`;
     reply.header('content-disposition', `attachment; filename="${name}"`);
