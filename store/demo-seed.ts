@@ -147,8 +147,8 @@ export async function seedDemo(db: Db, templatesDir: string): Promise<DemoSeed> 
 }
 
 /**
- * The joint round: the same cities and 2025 data on a roster that gives each city to its
- * province's office. Each office uploads its own cities and confirms; Jiangsu's (the lead) scores.
+ * The joint round, 2026: the same cities (and, synthetic, the 2025 data) on a roster that gives
+ * each city to its province's office. Each office uploads its own cities and confirms; Jiangsu's (the lead) scores.
  */
 async function seedJointRound(db: Db, scheme: { id: string; version: string }, csv: string): Promise<{ accounts: DemoAccount[]; roundId: number }> {
   const rows = parse(csv, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
@@ -169,15 +169,15 @@ async function seedJointRound(db: Db, scheme: { id: string; version: string }, c
   const [lead, partner] = DEMO_JOINT_OFFICES;
   const leadActor = actors.get(lead.id)!;
   const round = createRound(db, leadActor, {
-    name: { zh: '2025 年度南京都市圈绿色发展联合评价（苏皖，演示）', en: '2025 Nanjing metropolitan area green development, joint Jiangsu–Anhui (demo)' },
+    name: { zh: '2026 年度南京都市圈绿色发展联合评价（苏皖，演示）', en: '2026 Nanjing metropolitan area green development, joint Jiangsu–Anhui (demo)' },
     schemeId: scheme.id, schemeVersion: scheme.version, rosterId: roster.id, officeId: lead.id, participants: [partner.id],
-    periodStart: '2025-01-01', periodEnd: '2025-12-31', synthetic: true,
+    periodStart: '2026-01-01', periodEnd: '2026-12-31', synthetic: true,
   });
   requestRoundStatus(db, leadActor, round.id, 'collecting');
   for (const o of DEMO_JOINT_OFFICES) {
     const own = rows.filter((r) => r.province === o.province).map((r) => header.map((h) => r[h]).join(','));
     const a = actors.get(o.id)!;
-    await submitFile(db, a, round.id, { fileName: `demo-green-2025-${o.id}.csv`, bytes: Buffer.from(`${[header.join(','), ...own].join('\n')}\n`, 'utf8') }, { office: o.id });
+    await submitFile(db, a, round.id, { fileName: `demo-green-2026-${o.id}.csv`, bytes: Buffer.from(`${[header.join(','), ...own].join('\n')}\n`, 'utf8') }, { office: o.id });
     confirmParticipant(db, a, getRound(db, round.id), o.id);
   }
   const run = await scoreRun(db, requestRun(db, leadActor, round.id).id, {}, leadActor);

@@ -56,6 +56,8 @@ export interface Submission {
   report: ValidationReport;
   uploadedBy: number | null;
   uploadedAt: string;
+  /** The office that sent it (recorded since joint rounds; null before). */
+  officeId: string | null;
 }
 
 export interface SubmitOptions {
@@ -162,13 +164,14 @@ interface Row {
   report_json: string;
   uploaded_by: number | null;
   uploaded_at: string;
+  office_id: string | null;
 }
 
-const COLUMNS = 'id, round_id, kind, reason, file_name, media_type, size, sha256, entities, report_json, uploaded_by, uploaded_at';
+const COLUMNS = 'id, round_id, kind, reason, file_name, media_type, size, sha256, entities, report_json, uploaded_by, uploaded_at, office_id';
 
 const toSubmission = (r: Row): Submission => ({
   id: r.id, roundId: r.round_id, kind: r.kind, reason: r.reason, fileName: r.file_name, mediaType: r.media_type, size: r.size,
-  sha256: r.sha256, entities: r.entities, report: JSON.parse(r.report_json) as ValidationReport, uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at,
+  sha256: r.sha256, entities: r.entities, report: JSON.parse(r.report_json) as ValidationReport, uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at, officeId: r.office_id,
 });
 
 export function getSubmission(db: Db, id: number): Submission {

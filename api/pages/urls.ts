@@ -17,6 +17,7 @@ export const PAGE_ROUTES = {
   workUpload: '/rounds/:roundId/work/upload',
   workScore: '/rounds/:roundId/work/score',
   workPublish: '/rounds/:roundId/work/publish',
+  workConfirm: '/rounds/:roundId/work/confirm',
   newRound: '/rounds/new',
 } as const;
 
@@ -56,7 +57,7 @@ export function newRoundUrl(lang: Lang): string {
 }
 
 /** Where a work page form posts to (open, upload, score, publish). */
-export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish', lang: Lang): string {
+export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish' | 'confirm', lang: Lang): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/work/${action}`, [langParam(lang)]);
 }
 

@@ -251,11 +251,11 @@ export interface RunRowView {
   problems: ProblemView[];
 }
 
-export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published';
+export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'confirmed';
 
 /** An action that was refused, shown on the work page with the status it was answered with. */
 export interface WorkError {
-  action: 'open' | 'upload' | 'score' | 'publish';
+  action: 'open' | 'upload' | 'score' | 'publish' | 'confirm';
   zh: string;
   en: string;
   problems: ProblemView[];
@@ -284,12 +284,35 @@ export interface RoundWorkView {
   error: WorkError | null;
   /** The reason typed into a refused form, shown again so it needn't be typed twice. */
   reasonTyped?: string | null;
+  /** A joint round: the reader's part in it, every participant's state, and its own entities' results. */
+  joint?: JointWorkView;
+}
+
+/** A participating office as the work page lists it. */
+export interface ParticipantView {
+  id: string;
+  name: Label;
+  lead: boolean;
+  entities: number;
+  lastSubmissionAt: string | null;
+  /** Confirmed its latest file. */
+  submitted: boolean;
+  confirmedAt: string | null;
+}
+
+export interface JointWorkView {
+  /** The lead opens, scores and publishes; a participant sends, confirms and sees its own entities. */
+  role: 'lead' | 'participant';
+  officeId: string;
+  participants: ParticipantView[];
+  /** The latest finished run's rows of the reader's own entities (null before any run). */
+  own: { runId: string; published: boolean; decimals: number; rows: RankingRowView[] } | null;
 }
 
 // ---------------------------------------------------------------- new round
 
 /** The new-round form's fields (the names it posts). */
-export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'periodStart' | 'periodEnd';
+export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'participants' | 'periodStart' | 'periodEnd';
 
 /** A scheme version to choose; `value` is what the form posts (`id@version`). */
 export interface SchemeChoiceView {
@@ -327,6 +350,8 @@ export interface NewRoundView {
   problems: FormProblemView[];
   /** The biggest name the form takes (the API's limit). */
   nameMax: number;
+  /** Offices that may take part in a joint round (all but the reader's). */
+  offices: { id: string; name: Label }[];
 }
 
 // ---------------------------------------------------------------- login

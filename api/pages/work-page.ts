@@ -8,7 +8,8 @@
  */
 import { html, type SafeHtml } from './html.js';
 import { page, roundBanners, roundMeta } from './layout.js';
-import { colon, fill, fmtBytes, fmtTime, RUN_STATUS, t, TXT, WORK } from './text.js';
+import { colon, fill, fmtBytes, fmtTime, JOINT, RUN_STATUS, t, TXT, WORK } from './text.js';
+import { participantsSection } from './participants-section.js';
 import { rankingUrl, roundsUrl, runRankingUrl, templateUrl, workActionUrl, workUrl } from './urls.js';
 import type { Lang, ProblemView, RoundWorkView, RunRowView, SubmissionView } from './view-models.js';
 
@@ -21,14 +22,17 @@ export function renderWorkPage(view: RoundWorkView, lang: Lang): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   const id = view.round.id;
   const title = `${t(WORK.title, lang)} · ${t(view.round.title, lang)}`;
+  // A joint round's participant sends its own entities' data; the lead does the rest.
+  const lead = view.joint?.role !== 'participant';
   const body = html`<p class="no-print"><a href="${roundsUrl(lang)}">← ${t(TXT.backToRounds, lang)}</a></p>
 <h1>${t(view.round.title, lang)}</h1>
 ${roundMeta(view.round, lang)}
 ${roundBanners(view.round, lang)}
 ${notice(view, lang)}
 ${errorBlock(view, lang)}
-<p class="next-step" id="next-step"><strong>${t(WORK.nextStep, lang)}${colon(lang)}</strong>${nextStep(view, lang)}</p>
-${view.round.status === 'draft' ? openSection(view, lang) : ''}
+<p class="next-step" id="next-step"><strong>${t(WORK.nextStep, lang)}${colon(lang)}</strong>${lead ? nextStep(view, lang) : t(JOINT.participantNext, lang)}</p>
+${view.joint ? participantsSection(view, view.joint, csrfField(view), lang) : ''}
+${lead && view.round.status === 'draft' ? openSection(view, lang) : ''}
 <section id="template" aria-labelledby="template-heading">
 <h2 id="template-heading">${t(WORK.templateHeading, lang)}</h2>
 <p class="muted">${t(WORK.templateHelp, lang)}</p>
@@ -36,8 +40,8 @@ ${view.round.status === 'draft' ? openSection(view, lang) : ''}
 </section>
 ${uploadSection(view, lang)}
 ${submissionsSection(view, lang)}
-${scoreSection(view, lang)}
-${publishSection(view, lang)}`;
+${lead ? scoreSection(view, lang) : ''}
+${lead ? publishSection(view, lang) : ''}`;
   return page({
     lang, title, switchHref: workUrl(id, other), session: view.session, body,
     refresh: scoring(view) ? { seconds: REFRESH_SECONDS, url: workUrl(id, lang) } : null,
@@ -50,7 +54,7 @@ function csrfField(view: RoundWorkView): SafeHtml {
 
 function notice(view: RoundWorkView, lang: Lang): SafeHtml {
   if (!view.notice || view.error) return html``;
-  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished }[view.notice];
+  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished, confirmed: WORK.noticeConfirmed }[view.notice];
   return html`<p class="banner notice" role="status" id="notice" data-notice="${view.notice}">${t(text, lang)}</p>`;
 }
 
@@ -155,6 +159,8 @@ function scoreSection(view: RoundWorkView, lang: Lang): SafeHtml {
   return html`<section id="scoring" aria-labelledby="scoring-heading">
 <h2 id="scoring-heading">${t(WORK.scoreHeading, lang)}</h2>
 ${canScore ? html`<form class="work" method="post" action="${workActionUrl(view.round.id, 'score', lang)}">${csrfField(view)}
+${view.joint?.participants.some((p) => !p.submitted) ? html`<label for="score-override">${t(JOINT.overrideLabel, lang)}</label>
+<input id="score-override" name="reason" type="text" maxlength="2000" value="${view.error?.action === 'score' ? view.reasonTyped ?? '' : ''}">` : ''}
 <div class="actions"><button class="primary" type="submit" id="score-button">${t(view.runs.length > 0 ? WORK.rescoreButton : WORK.scoreButton, lang)}</button></div>
 </form>` : !view.hasData && s !== 'draft' && s !== 'archived' ? html`<p class="muted">${t(WORK.scoreNeedsData, lang)}</p>` : ''}
 ${scoring(view) ? html`<p><a href="${workUrl(view.round.id, lang)}" id="refresh-link">${t(WORK.refresh, lang)}</a></p>` : ''}

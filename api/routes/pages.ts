@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { publicationChainHead, roundRun, snapshotSize, type Round } from '../../store/index.js';
 import { unauthorized } from '../errors.js';
+import { roundAccess } from '../auth/policy.js';
 import {
   langOf, PAGE_ROUTES, renderRankingPage, workUrl, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView, type SessionView,
 } from '../pages/index.js';
@@ -67,8 +68,8 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { roundId: number }; Querystring: PageQuery }>(PAGE_ROUTES.ranking, { config, schema: { params: roundIdParams, querystring: pageQuery } }, async (req, reply) => {
     mustSee(req);
     const { round } = roundFor(req, req.params.roundId);
-    // The round's office, before there are any results: its work page says what to do.
-    if (canWorkOn(req, round) && req.query.run === undefined && !roundRun(app.store, round.id, true)) {
+    // The round's office (or a joint round's participant), before there are results it may see: its work page says what to do.
+    if (canWorkOn(req, round) && req.query.run === undefined && !roundRun(app.store, round.id, roundAccess(req, round) === 'full')) {
       return reply.redirect(workUrl(String(round.id), langOf(req.query)), 303);
     }
     const rr = chooseRun(req, round, 'ranking page', req.query.run);

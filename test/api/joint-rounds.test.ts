@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listAudit } from '../../store/index.js';
-import { bearer, counts, demoServer, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
+import { bearer, counts, demoServer, multipart, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
+import { csrfOf, form, loginCookie } from './page-forms.js';
 
 let s: DemoServer;
 const h = {} as Record<'jiangsu' | 'anhui' | 'office' | 'leadership' | 'public', Record<string, string>>;
@@ -58,7 +59,7 @@ describe('the demo joint round', () => {
     expect(own.json().published).toBe(false);
     expect(own.json().rows.map((r: { entityId: string }) => r.entityId).sort()).toEqual([...ANHUI].sort());
     for (const row of own.json().rows) expect(row).toEqual(lead.rows.find((r: { entityId: string }) => r.entityId === row.entityId));
-    // The same cities and data as the demo office's 2025 round: the same scores.
+    // The same cities and (synthetic) data as the demo office's 2025 round: the same scores.
     const single = (await s.app.inject({ url: `/api/rounds/${s.seed.roundIds[2]}/ranking`, headers: h.office })).json();
     expect(lead.rows.map((r: { entityId: string; score: number }) => [r.entityId, r.score])).toEqual(single.rows.map((r: { entityId: string; score: number }) => [r.entityId, r.score]));
     const reads = listAudit(s.db).filter((e) => e.action === 'read.unpublished' && e.target === `round:${id}` && (e.detail as { what: string }).what === 'own results');
@@ -174,5 +175,79 @@ describe('bad input', () => {
     expect((await s.app.inject({ method: 'POST', url: `/api/rounds/${s.seed.roundIds[2]}/confirmations`, headers: h.office })).statusCode).toBe(404);
     expect((await s.app.inject({ method: 'POST', url: `/api/rounds/${s.seed.jointRoundId}/confirmations`, headers: h.office })).statusCode).toBe(403);
     expect((await upload(s.app, s.seed.jointRoundId, h.office, { name: 'x.csv', content: citiesOf('安徽') })).statusCode).toBe(403);
+  });
+});
+
+describe('the work page of a joint round', () => {
+  test('the lead sees every participant\'s state; a participant uploads, is refused another office\'s cities, confirms, and sees its own results only', async () => {
+    const id = await openJointRound();
+    const tokenOf = (name: string): string => s.seed.accounts.find((a) => a.name === name)!.token;
+    const anhui = await loginCookie(s.app, tokenOf('demo-anhui'));
+    const jiangsu = await loginCookie(s.app, tokenOf('demo-jiangsu'));
+    const work = async (cookie: string) => s.app.inject({ url: `/rounds/${id}/work`, headers: { cookie } });
+
+    let page = await work(anhui);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="participants-table"');
+    expect(page.body).not.toContain('id="score-button"');
+    expect(page.body).not.toContain('id="open-button"');
+    expect(page.body).not.toContain('id="confirm-button"');
+    const send = async (cookie: string, name: string, content: string) => {
+      const csrf = csrfOf((await work(cookie)).body);
+      const m = multipart({ csrf }, { name, content });
+      return s.app.inject({ method: 'POST', url: `/rounds/${id}/work/upload`, headers: { cookie, ...m.headers }, payload: m.payload });
+    };
+    const refused = await send(anhui, 'all.csv', citiesOf());
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('data-where="all.csv 320100"');
+    expect((await send(anhui, 'anhui.csv', citiesOf('安徽'))).statusCode).toBe(303);
+    page = await work(anhui);
+    expect(page.body).toContain('id="confirm-button"');
+    const confirmed = await s.app.inject({ method: 'POST', url: `/rounds/${id}/work/confirm`, ...form({ csrf: csrfOf(page.body) }, { cookie: anhui }) });
+    expect(confirmed.statusCode).toBe(303);
+    expect((await work(jiangsu)).body).toMatch(/<tr data-office-id="anhui" data-submitted="yes">/);
+    expect((await work(jiangsu)).body).toMatch(/<tr data-office-id="jiangsu" data-submitted="no">/);
+
+    // The lead scores with a reason while it has not confirmed itself; a participant can't.
+    expect((await send(jiangsu, 'jiangsu.csv', citiesOf('江苏'))).statusCode).toBe(303);
+    const leadPage = (await work(jiangsu)).body;
+    expect(leadPage).toContain('id="score-override"');
+    const noReason = await s.app.inject({ method: 'POST', url: `/rounds/${id}/work/score`, ...form({ csrf: csrfOf(leadPage) }, { cookie: jiangsu }) });
+    expect(noReason.statusCode).toBe(409);
+    expect(noReason.body).toContain('江苏省生态环境考核办公室');
+    expect((await s.app.inject({ method: 'POST', url: `/rounds/${id}/work/score`, ...form({ csrf: csrfOf((await work(anhui)).body) }, { cookie: anhui }) })).statusCode).toBe(403);
+    const scored = await s.app.inject({ method: 'POST', url: `/rounds/${id}/work/score`, ...form({ csrf: csrfOf(leadPage), reason: '江苏数据已在系统外核对' }, { cookie: jiangsu }) });
+    expect(scored.statusCode).toBe(303);
+    const runs = (await s.app.inject({ url: `/api/rounds/${id}/runs`, headers: h.jiangsu })).json().runs;
+    await waitForRun(s.app, runs[0].id, h.jiangsu);
+
+    page = await work(anhui);
+    const own = /<table id="own-results-table">[\s\S]*?<\/table>/.exec(page.body)![0];
+    expect([...own.matchAll(/data-entity-id="(\d+)"/g)].map((m) => m[1]).sort()).toEqual([...ANHUI].sort());
+    // The ranking page sends a participant to its work page while the results are unpublished.
+    const ranking = await s.app.inject({ url: `/rounds/${id}`, headers: { cookie: anhui } });
+    expect(ranking.statusCode).toBe(303);
+    expect(ranking.headers.location).toBe(`/rounds/${id}/work`);
+    // An office not taking part: 403.
+    const other = await loginCookie(s.app, s.token('office'));
+    expect((await work(other)).statusCode).toBe(403);
+  });
+});
+
+describe('the new-round form of a joint round', () => {
+  test('participants typed as office ids: created as POST /api/rounds would; an unknown one refused under its field', async () => {
+    const cookie = await loginCookie(s.app, s.seed.accounts.find((a) => a.name === 'demo-jiangsu')!.token);
+    const page = await s.app.inject({ url: '/rounds/new', headers: { cookie } });
+    expect(page.body).toContain('<span class="code">anhui</span>');
+    const fields = { csrf: csrfOf(page.body), nameZh: '2027 联合评价', nameEn: '', scheme: 'demo-green@2025.1', roster: String(jointRoster), periodStart: '2027-01-01', periodEnd: '2027-12-31' };
+    const bad = await s.app.inject({ method: 'POST', url: '/rounds/new', ...form({ ...fields, participants: 'anhui，hong-kong' }, { cookie }) });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('hong-kong');
+    expect(bad.body).toContain('value="anhui，hong-kong"');
+    const ok = await s.app.inject({ method: 'POST', url: '/rounds/new', ...form({ ...fields, participants: 'anhui' }, { cookie }) });
+    expect(ok.statusCode).toBe(303);
+    const id = Number(/\/rounds\/(\d+)\/work/.exec(String(ok.headers.location))![1]);
+    const round = (await s.app.inject({ url: `/api/rounds/${id}`, headers: h.anhui })).json();
+    expect(round.participants.map((p: { office: { id: string } }) => p.office.id)).toEqual(['jiangsu', 'anhui']);
   });
 });

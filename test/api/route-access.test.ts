@@ -64,6 +64,9 @@ const ROUTES: Record<string, Access> = {
   'GET /api/runs/:id/export': OLA,
   'POST /api/rounds/:id/publications': ['office'],
   'GET /api/rounds/:id/publications': 'published',
+  'GET /api/rounds/:id/participants': OLA,
+  'POST /api/rounds/:id/confirmations': ['office'],
+  'GET /api/rounds/:id/own-results': ['office'],
   'GET /': 'published',
   'GET /rounds/:roundId': 'published',
   'GET /rounds/:roundId/entities/:entityId': 'published',
@@ -75,6 +78,7 @@ const ROUTES: Record<string, Access> = {
   'POST /rounds/:roundId/work/upload': ['office'],
   'POST /rounds/:roundId/work/score': ['office'],
   'POST /rounds/:roundId/work/publish': ['office'],
+  'POST /rounds/:roundId/work/confirm': ['office'],
 };
 
 /** `METHOD /path` of every route the server has (HEAD copies of GET routes and the /docs plugin's left out), read from fastify's route tree. */
