@@ -28,3 +28,4 @@ export { verifyBundle, readBundleZip, BUNDLE_ZIP_LIMITS, type BundleCheck } from
 export { listOfficials, getOfficial, type Official, type OfficialPost } from './officials.js';
 export { computeTenureAudit, runTenureAudit, getTenureAudit, type TenureAudit, type TenureAuditReport, type TenureAuditInput, type AuditedRound, type TenureGap } from './tenure-audit.js';
 export * from './participants.js';
+export * from './partners.js';

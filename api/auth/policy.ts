@@ -5,10 +5,10 @@
  * allows it. Every route calls one of these before it touches anything.
  */
 import type { FastifyRequest } from 'fastify';
-import { actorOf, appendAudit, isParticipant, isRunPublished, roundParticipants, type Actor, type Principal, type Role, type Round, type Run, SYSTEM } from '../../store/index.js';
+import { actorOf, appendAudit, isParticipant, isRunPublished, partnerGranted, partnerInScope, roundParticipants, type Actor, type Principal, type Role, type Round, type Run, SYSTEM } from '../../store/index.js';
 import { forbidden, unauthorized } from '../errors.js';
 
-export const ROLE_NAMES: Record<Role, string> = { admin: '管理员', office: '考核办', leadership: '领导', auditor: '审计', public: '公众' };
+export const ROLE_NAMES: Record<Role, string> = { admin: '管理员', office: '考核办', leadership: '领导', auditor: '审计', public: '公众', partner: '合作方' };
 
 export function actor(req: FastifyRequest): Actor {
   return req.principal ? actorOf(req.principal) : { ...SYSTEM, label: 'anonymous' };
@@ -38,9 +38,21 @@ export function roundAccess(req: FastifyRequest, round: Round): RoundAccess {
     if (!req.server.settings.publicResults) throw unauthorized();
     return 'published';
   }
+  if (p.role === 'partner') {
+    if (!partnerInScope(req.server.store, p.accountId, round)) {
+      throw forbidden(`轮次 ${round.id} 不在本合作方账户的查看范围内`, `round ${round.id} is not one this partner account may read`);
+    }
+    return partnerGranted(req.server.store, round.id, p.accountId) ? 'full' : 'published';
+  }
   if (p.role === 'leadership' || p.role === 'auditor') return 'full';
   if (p.role === 'office' && p.officeId === round.officeId) return 'full';
   return 'published';
+}
+
+/** Whether the reader may read anything of the round at all: a partner only the rounds it is bound to. */
+export function mayReadRound(req: FastifyRequest, round: Round): boolean {
+  const p = req.principal;
+  return p?.role !== 'partner' || partnerInScope(req.server.store, p.accountId, round);
 }
 
 /** Only the office that owns the round (a joint round's lead) may open, score, publish it. */

@@ -289,6 +289,7 @@ export const ROLE: Record<string, Label> = {
   leadership: { zh: '领导', en: 'Leadership' },
   auditor: { zh: '审计', en: 'Auditor' },
   public: { zh: '公众', en: 'Public' },
+  partner: { zh: '合作方', en: 'Partner' },
 };
 
 /** `{name}` placeholders filled with plain text (the result is escaped when interpolated). */

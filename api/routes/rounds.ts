@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   createRound, latestPublication, listRounds, listRuns, participantStates, periodLabel, requestRoundStatus, snapshotHistory, type Db, type Round,
 } from '../../store/index.js';
-import { actor, auditRead, isRoundParticipant, requireRole, requireRoundOwner, requireUnpublishedAccess, roundAccess, type RoundAccess } from '../auth/policy.js';
+import { actor, auditRead, isRoundParticipant, mayReadRound, requireRole, requireRoundOwner, requireUnpublishedAccess, roundAccess, type RoundAccess } from '../auth/policy.js';
 import { roundFor } from './access.js';
 import { date, idParams, label, type IdParams } from './schemas.js';
 
@@ -29,6 +29,7 @@ export function visibleRounds(req: FastifyRequest): { round: Round; access: Roun
   const db = req.server.store;
   const out: { round: Round; access: RoundAccess }[] = [];
   for (const round of listRounds(db)) {
+    if (!mayReadRound(req, round)) continue;
     const access = roundAccess(req, round);
     if (access === 'full' || isRoundParticipant(req, round) || latestPublication(db, round.id)) out.push({ round, access });
   }

@@ -67,6 +67,10 @@ const ROUTES: Record<string, Access> = {
   'GET /api/rounds/:id/participants': OLA,
   'POST /api/rounds/:id/confirmations': ['office'],
   'GET /api/rounds/:id/own-results': ['office'],
+  'POST /api/accounts/:id/scopes': ['admin'],
+  'GET /api/accounts/:id/scopes': ['admin'],
+  'POST /api/rounds/:id/partner-grants': ['office'],
+  'GET /api/rounds/:id/partner-grants': OLA,
   'GET /': 'published',
   'GET /rounds/:roundId': 'published',
   'GET /rounds/:roundId/entities/:entityId': 'published',
@@ -105,6 +109,7 @@ beforeAll(async () => {
   s = await demoServer({ rateLimits: { login: 1000, upload: 1000 } });
   for (const role of ['admin', 'office', 'leadership', 'auditor'] as const) tokens[role] = s.token(role);
   tokens.public = tokenFor(s.db, 'public', 'route-access-citizen');
+  tokens.partner = tokenFor(s.db, 'partner', 'route-access-partner');
 });
 afterAll(async () => { await s.close(); });
 
@@ -137,7 +142,7 @@ describe('roles before validation, on every route', () => {
 
   const byRole = Object.entries(ROUTES).filter((e): e is [string, Role[]] => Array.isArray(e[1]));
   test.each(byRole)('%s with a token of another role: 403 before the bad request is looked at', async (route, roles) => {
-    const others = (['admin', 'office', 'leadership', 'auditor', 'public'] as const).filter((r) => !roles.includes(r));
+    const others = (['admin', 'office', 'leadership', 'auditor', 'public', 'partner'] as const).filter((r) => !roles.includes(r));
     for (const role of others) {
       const r = await badRequest(route, bearer(tokens[role]));
       expect({ role, status: r.statusCode }).toEqual({ role, status: 403 });
