@@ -29,3 +29,4 @@ export { listOfficials, getOfficial, type Official, type OfficialPost } from './
 export { computeTenureAudit, runTenureAudit, getTenureAudit, type TenureAudit, type TenureAuditReport, type TenureAuditInput, type AuditedRound, type TenureGap } from './tenure-audit.js';
 export * from './participants.js';
 export * from './partners.js';
+export * from './appeals.js';

@@ -326,6 +326,34 @@ CREATE TABLE partner_grants (
 );
 ${immutable('partner_grants', 'partner grants')}
 `,
+  // 5: appeals (申诉) against published results: filed by the entity's office, decided by the
+  // round's lead (upheld: a correction, then a republication with the appeal as its reason;
+  // rejected, with a reason), every step an immutable event.
+  `
+CREATE TABLE appeals (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  entity_id TEXT NOT NULL,
+  office_id TEXT NOT NULL REFERENCES offices(id),
+  grounds TEXT NOT NULL CHECK (length(grounds) > 0),
+  attachments_json TEXT NOT NULL,
+  filed_by INTEGER REFERENCES accounts(id),
+  filed_at TEXT NOT NULL
+);
+${immutable('appeals', 'appeals')}
+CREATE TABLE appeal_events (
+  id INTEGER PRIMARY KEY,
+  appeal_id INTEGER NOT NULL REFERENCES appeals(id),
+  kind TEXT NOT NULL CHECK (kind IN ('upheld', 'rejected', 'republished')),
+  reason TEXT,
+  submission_id INTEGER REFERENCES submissions(id),
+  publication_id INTEGER REFERENCES publications(id),
+  actor_id INTEGER REFERENCES accounts(id),
+  at TEXT NOT NULL
+);
+${immutable('appeal_events', 'appeal decisions')}
+`,
 ];
 
 /**

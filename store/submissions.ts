@@ -67,6 +67,8 @@ export interface SubmitOptions {
   caps?: Partial<InputCaps>;
   /** The uploader's office: in a joint round it sends its own entities only. */
   office?: string | null;
+  /** An appealed entity the lead corrects in upholding the appeal, whichever office sends it. */
+  appealed?: string;
 }
 
 /** Whether the round takes a file now, and as what. */
@@ -103,7 +105,7 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
       throw conflict(`round:${roundId}.records`, '联合轮次的记录文件（本轮全部记录）由牵头单位上传', 'a joint round\'s records file (all of the round\'s records) is uploaded by the lead office');
     }
     if (blank) {
-      const foreign = foreignEntityProblems(db, round, office, blank.frame.ids, file.fileName);
+      const foreign = foreignEntityProblems(db, round, office, blank.frame.ids.filter((id) => id !== options.appealed), file.fileName);
       if (foreign.length > 0) throw invalid(foreign);
     }
   }

@@ -7,6 +7,7 @@
 import { dimensionChart, trendChart } from '../charts/index.js';
 import { html, type SafeHtml } from './html.js';
 import { badges, gradeTag, page, roundBanners, roundMeta } from './layout.js';
+import { appealBanner } from './appeal-banner.js';
 import { colon, fill, fmtRank, fmtScore, t, TXT } from './text.js';
 import { rankingUrl, scorecardUrl } from './urls.js';
 import type { ChangeView, IndicatorScoreView, Lang, RuleFiredView, ScorecardView } from './view-models.js';
@@ -23,6 +24,7 @@ export function renderScorecardPage(view: ScorecardView, lang: Lang): string {
 <p class="meta"><span>${t(view.round.title, lang)}</span>${view.peerGroups.map((g) => html`<span>${t(g.label, lang)}${c}${view.entity.groups[g.id] ?? '—'}</span>`)}</p>
 ${roundMeta(view.round, lang)}
 ${roundBanners(view.round, lang)}
+${appealBanner(view.appeal, lang)}
 <dl class="summary" id="summary">
 <div><dt>${t(TXT.score, lang)}</dt><dd id="score">${fmtScore(view.score, d)}</dd></div>
 <div><dt>${t(TXT.rank, lang)}</dt><dd id="rank">${view.rank === null ? t(TXT.unranked, lang) : fill(t(TXT.rankOf, lang), { r: view.rank, n: view.rankedCount })}</dd></div>

@@ -181,7 +181,17 @@ export interface ChangesView {
   items: ChangeView[];
 }
 
+/** An open appeal against the entity's result (api/pages/appeal-banner.ts). */
+export interface AppealBannerView {
+  id: string;
+  state: 'filed' | 'upheld';
+  /** When it was filed or upheld. */
+  at: string;
+}
+
 export interface ScorecardView {
+  /** An open appeal (申诉中) against this result, if any. */
+  appeal?: AppealBannerView | null;
   session: SessionView;
   round: RoundHeaderView;
   run: RunRefView | null;

@@ -18,6 +18,7 @@ import { rankingData } from '../views/ranking.js';
 import { chooseRun } from '../views/run-choice.js';
 import { renderCached } from '../views/page-cache.js';
 import { scorecardData } from '../views/scorecard.js';
+import { appealBannerOf } from '../views/appeal.js';
 import { roundFor } from './access.js';
 import { canWorkOn } from './round-work-pages.js';
 import { visibleRounds } from './rounds.js';
@@ -100,6 +101,7 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       ...s.parts,
       trend: s.trend,
       changes: s.changes,
+      appeal: appealBannerOf(app.store, round.id, req.params.entityId),
     }, langOf(req.query)));
   });
 }

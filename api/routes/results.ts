@@ -14,6 +14,7 @@ import { roundHeaderView, runRefView } from '../views/headers.js';
 import { previousFor, rankingData, ranksOf } from '../views/ranking.js';
 import { chooseRun } from '../views/run-choice.js';
 import { scorecardData } from '../views/scorecard.js';
+import { appealBannerOf } from '../views/appeal.js';
 import { roundFor } from './access.js';
 import { entityParams, idParams, type EntityParams, type IdParams } from './schemas.js';
 
@@ -61,7 +62,10 @@ async function ranking(req: FastifyRequest, round: Round, q: RankingQuery) {
 
 async function scorecard(req: FastifyRequest, round: Round, rr: RoundRun, entityId: string) {
   const s = await scorecardData(req, round, rr, entityId);
-  return { round: roundHeaderView(req.server.store, round), run: runInfo(rr), ...s.parts, trend: s.trend, changes: s.changes, explanation: s.explanation };
+  return {
+    round: roundHeaderView(req.server.store, round), run: runInfo(rr), ...s.parts, trend: s.trend, changes: s.changes, explanation: s.explanation,
+    appeal: appealBannerOf(req.server.store, round.id, entityId),
+  };
 }
 
 export async function resultRoutes(app: FastifyInstance): Promise<void> {
