@@ -38,6 +38,7 @@ import { tenureAuditRoutes } from './routes/tenure-audits.js';
 import { participantRoutes } from './routes/participants.js';
 import { partnerRoutes } from './routes/partners.js';
 import { appealRoutes } from './routes/appeals.js';
+import { compareRoutes } from './routes/compare.js';
 import { auditPartnerRequest } from './auth/partner-audit.js';
 import './types.js';
 
@@ -109,7 +110,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => { await app.jobs.idle(); });
 
-  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, participantRoutes, partnerRoutes, appealRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
+  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, participantRoutes, partnerRoutes, appealRoutes, compareRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
     await app.register(routes, { limits });
   }
   return app;

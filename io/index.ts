@@ -12,6 +12,7 @@ export { hashResultsFile, type ResultsFileHash } from './results-file-hash.js';
 export { writeFileAtomic, writeFileAtomicWith } from './atomic-write.js';
 export { writeTemplate, templateBuffer, BLANK_ROWS, type TemplateOptions } from './xlsx/template.js';
 export { writeResultsWorkbook, writeResultsWorkbookTo, RESULT_SHEETS, type ResultsWorkbookOptions } from './xlsx/results-workbook.js';
+export { comparisonWorkbook, type Comparison, type ComparisonEntity, type ComparisonPoint, type ComparisonRound } from './xlsx/compare-workbook.js';
 export { SHEET as TEMPLATE_SHEETS, TEMPLATE_FORMAT } from './xlsx/contract.js';
 export { readRosterFile, readRosterText, rosterProblems, MAX_ROSTER_ROWS, type RosterEntry } from './roster.js';
 export { readDataFile, MAX_CSV_BYTES } from './read-data.js';

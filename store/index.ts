@@ -30,3 +30,4 @@ export { computeTenureAudit, runTenureAudit, getTenureAudit, type TenureAudit, t
 export * from './participants.js';
 export * from './partners.js';
 export * from './appeals.js';
+export { compareRuns } from './compare.js';

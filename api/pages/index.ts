@@ -6,6 +6,7 @@ export { renderLoginPage } from './login-page.js';
 export { renderErrorPage } from './error-page.js';
 export { renderWorkPage, REFRESH_SECONDS } from './work-page.js';
 export { renderNewRoundPage, NEW_ROUND_IDS } from './new-round-page.js';
+export { renderComparePage, type ComparePageView } from './compare-page.js';
 export { PAGE_CSP } from './layout.js';
 export * from './urls.js';
 export type * from './view-models.js';

@@ -18,6 +18,7 @@ export const PAGE_ROUTES = {
   workScore: '/rounds/:roundId/work/score',
   workPublish: '/rounds/:roundId/work/publish',
   workConfirm: '/rounds/:roundId/work/confirm',
+  compare: '/compare',
   newRound: '/rounds/new',
 } as const;
 
@@ -82,4 +83,13 @@ export function logoutUrl(lang: Lang): string {
 export function langOf(query: unknown): Lang {
   const v = typeof query === 'object' && query !== null ? (query as Record<string, unknown>).lang : undefined;
   return v === 'en' ? 'en' : 'zh';
+}
+
+/** The comparison page, and its workbook (`format` xlsx, from the API). */
+export function compareUrl(q: { scheme: string; version?: string; entities?: string; rounds?: string }, lang: Lang): string {
+  return withQuery(PAGE_ROUTES.compare, [['scheme', q.scheme], ['version', q.version], ['entities', q.entities], ['rounds', q.rounds], langParam(lang)]);
+}
+
+export function compareWorkbookUrl(q: { scheme: string; version?: string; entities?: string; rounds?: string }): string {
+  return withQuery('/api/compare', [['scheme', q.scheme], ['version', q.version], ['entities', q.entities], ['rounds', q.rounds], ['format', 'xlsx']]);
 }

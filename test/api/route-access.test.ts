@@ -71,6 +71,8 @@ const ROUTES: Record<string, Access> = {
   'GET /api/accounts/:id/scopes': ['admin'],
   'POST /api/rounds/:id/partner-grants': ['office'],
   'GET /api/rounds/:id/partner-grants': OLA,
+  'GET /api/compare': 'published',
+  'GET /compare': 'published',
   'POST /api/appeals': ['office'],
   'GET /api/appeals': OLA,
   'GET /api/appeals/:id': OLA,
