@@ -60,7 +60,7 @@ describe('GET /api/compare', () => {
     const r = await s.app.inject({ url: '/api/compare?scheme=demo-green&entities=341800&format=xlsx', headers: lead() });
     expect(r.statusCode).toBe(200);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(r.rawPayload);
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('比较 Comparison')!;
     const rows: unknown[][] = [];
     sheet.eachRow((row, n) => { if (n > 2) rows.push((row.values as unknown[]).slice(1)); });
