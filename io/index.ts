@@ -31,3 +31,4 @@ export { readCsvDataUpload, readRecordsUpload } from './csv-upload.js';
 export { snapshotDataCsv, snapshotRecordsCsv, splitRecordsOrigin } from './snapshot-csv.js';
 export { zipBuffer } from './zip-writer.js';
 export { readFileCapped } from './read-text-file.js';
+export { applyHeaderUnits, type AppliedConversion, type UnitConversion } from './units.js';

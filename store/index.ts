@@ -31,3 +31,4 @@ export * from './participants.js';
 export * from './partners.js';
 export * from './appeals.js';
 export { compareRuns } from './compare.js';
+export { roundConversions } from './conversions.js';

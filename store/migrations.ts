@@ -354,6 +354,20 @@ CREATE TABLE appeal_events (
 );
 ${immutable('appeal_events', 'appeal decisions')}
 `,
+  // 6: a round's unit conversions (港元 at the round's rate, 澳門元, km² → 公顷), applied on import.
+  `
+CREATE TABLE round_conversions (
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  position INTEGER NOT NULL,
+  from_unit TEXT NOT NULL CHECK (length(from_unit) > 0),
+  to_unit TEXT NOT NULL,
+  factor REAL NOT NULL CHECK (factor > 0),
+  input_id TEXT,
+  note TEXT,
+  PRIMARY KEY (round_id, position)
+);
+${immutable('round_conversions', 'unit conversions')}
+`,
 ];
 
 /**

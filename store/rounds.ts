@@ -11,11 +11,13 @@ import { nowIso } from './time.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { LEGAL_TRANSITIONS } from './migrations.js';
 import { getRoster, rosterSubjectProblem } from './rosters.js';
-import { getSchemeVersion } from './schemes.js';
+import { getSchemeVersion, schemePlan } from './schemes.js';
 import { getOffice } from './accounts.js';
 import { isDate } from './dates.js';
 import { sql } from './statements.js';
 import { addParticipants, participantProblems } from './participants.js';
+import { addConversions, conversionProblems } from './conversions.js';
+import type { UnitConversion } from '../io/index.js';
 
 export const ROUND_STATUSES = ['draft', 'collecting', 'scored', 'published', 'archived'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
@@ -43,9 +45,11 @@ export interface RoundInput {
   synthetic?: boolean;
   /** Offices taking part besides the lead (`officeId`): a joint round (store/participants.ts). */
   participants?: string[];
+  /** Unit conversions applied on import (store/conversions.ts). */
+  conversions?: UnitConversion[];
 }
 
-export interface Round extends Required<Omit<RoundInput, 'participants'>> {
+export interface Round extends Required<Omit<RoundInput, 'participants' | 'conversions'>> {
   id: number;
   status: RoundStatus;
   snapshotHash: string | null;
@@ -96,6 +100,8 @@ export function createRound(db: Db, actor: Actor, input: RoundInput): Round {
     const mismatch = rosterSubjectProblem(db, input.rosterId, scheme.subject);
     if (mismatch) throw invalid([{ where: 'rosterId', ...mismatch }]);
     getOffice(db, input.officeId);
+    const units = conversionProblems(schemePlan(db, input.schemeId, input.schemeVersion).plan, input.conversions ?? []);
+    if (units.length > 0) throw invalid(units);
     const joint = (input.participants ?? []).length > 0;
     if (joint) {
       const problems = participantProblems(db, input.officeId, input.participants!, input.rosterId, scheme.subject);
@@ -107,6 +113,7 @@ export function createRound(db: Db, actor: Actor, input: RoundInput): Round {
       input.periodStart, input.periodEnd, input.synthetic ? 1 : 0, actor.id, nowIso(),
     ).lastInsertRowid);
     if (joint) addParticipants(db, id, input.officeId, input.participants!);
+    if (input.conversions?.length) addConversions(db, id, input.conversions);
     appendAudit(db, actor, { action: 'round.create', target: `round:${id}`, detail: { ...input } });
     return getRound(db, id);
   }).immediate();

@@ -8,7 +8,8 @@
  * workbook never erases what another city sent.
  */
 import { sha256Hex } from '../indicators/index.js';
-import type { InputCaps } from '../io/index.js';
+import type { AppliedConversion, InputCaps } from '../io/index.js';
+import { roundConversions } from './conversions.js';
 import { appendAudit, type Actor } from './audit.js';
 import { withoutBlankRows } from './blank-rows.js';
 import type { Db } from './db.js';
@@ -41,6 +42,8 @@ export interface ValidationReport {
   /** Roster entities still without data (the first 100) and how many in all. */
   missingEntities: string[];
   missingCount: number;
+  /** Columns converted on import from the unit their header named (the round's conversions); absent when none. */
+  converted?: AppliedConversion[];
 }
 
 export interface Submission {
@@ -96,7 +99,7 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
   const { plan } = schemePlan(db, round.schemeId, round.schemeVersion);
   const roster = rosterEntities(db, round.rosterId, plan.scheme.subject);
   const current = round.snapshotHash ? loadSnapshot(db, round.snapshotHash) : emptyFrame(plan);
-  const parsed = await parseUpload(file, part, { plan, roster, current, caps: options.caps });
+  const parsed = await parseUpload(file, part, { plan, roster, current, caps: options.caps, conversions: roundConversions(db, roundId) });
   const blank = parsed.part === 'data' ? withoutBlankRows(parsed.frame, current, plan, file.fileName) : null;
   const office = options.office ?? null;
   if (roundParticipants(db, round).length > 0) {
@@ -133,6 +136,7 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
       expectedEntities: roster?.size ?? null,
       missingEntities: missing.slice(0, 100),
       missingCount: missing.length,
+      ...(parsed.part === 'data' && parsed.converted.length > 0 ? { converted: parsed.converted } : {}),
     };
     const newSnapshot = putSnapshot(db, snap, next.n);
     const uploadedAt = nowIso();

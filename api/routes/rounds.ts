@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  createRound, latestPublication, listRounds, listRuns, participantStates, periodLabel, requestRoundStatus, snapshotHistory, type Db, type Round,
+  createRound, latestPublication, listRounds, listRuns, participantStates, periodLabel, roundConversions, requestRoundStatus, snapshotHistory, type Db, type Round,
 } from '../../store/index.js';
 import { actor, auditRead, isRoundParticipant, mayReadRound, requireRole, requireRoundOwner, requireUnpublishedAccess, roundAccess, type RoundAccess } from '../auth/policy.js';
 import { roundFor } from './access.js';
@@ -15,10 +15,12 @@ export function roundJson(db: Db, round: Round, access: RoundAccess) {
   const publication = latestPublication(db, round.id);
   const last = access === 'full' ? listRuns(db, round.id)[0] ?? null : null;
   const participants = participantStates(db, round);
+  const conversions = roundConversions(db, round.id);
   return {
     ...round,
     period: periodLabel(round),
     ...(participants.length > 0 ? { participants } : {}),
+    ...(conversions.length > 0 ? { conversions } : {}),
     publication,
     lastRun: last && { id: last.id, status: last.status, requestedAt: last.requestedAt, finishedAt: last.finishedAt },
   };
@@ -44,6 +46,7 @@ interface CreateBody {
   periodStart: string;
   periodEnd: string;
   participants?: string[];
+  conversions?: { from: string; to: string; factor: number; input?: string; note?: string }[];
 }
 
 export async function roundRoutes(app: FastifyInstance): Promise<void> {
@@ -63,6 +66,13 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
           name: label, schemeId: { type: 'string', maxLength: 100 }, schemeVersion: { type: 'string', maxLength: 100 },
           rosterId: { type: 'integer', minimum: 1 }, periodStart: date, periodEnd: date,
           participants: { type: 'array', maxItems: 64, items: { type: 'string', maxLength: 64 } },
+          conversions: {
+            type: 'array', maxItems: 64,
+            items: {
+              type: 'object', additionalProperties: false, required: ['from', 'to'],
+              properties: { from: { type: 'string', maxLength: 50 }, to: { type: 'string', maxLength: 50 }, factor: { type: 'number' }, input: { type: 'string', maxLength: 100 }, note: { type: 'string', maxLength: 500 } },
+            },
+          },
         },
       },
     },
