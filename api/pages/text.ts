@@ -227,6 +227,7 @@ export const JOINT = {
   ownUnpublished: { zh: '运行 #{run} 的结果，尚未发布，仅本单位可见（查看记入审计日志）。', en: 'Run #{run}, not yet published: only your office sees these (each view is audit-logged).' },
   ownPublished: { zh: '运行 #{run} 的结果，已发布。', en: 'Run #{run}, published.' },
   noOwnResults: { zh: '本轮尚未评分。', en: 'The round has not been scored yet.' },
+  templateHelp: { zh: '模板已列出本单位负责的对象；Excel 模板的每个单元格都带有填写校验。', en: 'The template lists your office\'s entities; the Excel template checks every cell as it is filled in.' },
   participantNext: { zh: '上传本单位对象的数据并确认报齐；评分和发布由牵头单位办理。', en: 'Upload your entities\' data and confirm them complete; the lead office scores and publishes.' },
 } as const satisfies Record<string, Label>;
 

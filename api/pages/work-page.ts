@@ -35,7 +35,7 @@ ${view.joint ? participantsSection(view, view.joint, csrfField(view), lang) : ''
 ${lead && view.round.status === 'draft' ? openSection(view, lang) : ''}
 <section id="template" aria-labelledby="template-heading">
 <h2 id="template-heading">${t(WORK.templateHeading, lang)}</h2>
-<p class="muted">${t(WORK.templateHelp, lang)}</p>
+<p class="muted">${t(view.joint ? JOINT.templateHelp : WORK.templateHelp, lang)}</p>
 <p><a class="button" id="template-xlsx" href="${templateUrl(id, 'xlsx')}" download>${t(WORK.templateXlsx, lang)}</a> <a class="button" id="template-csv" href="${templateUrl(id, 'csv')}" download>${t(WORK.templateCsv, lang)}</a></p>
 </section>
 ${uploadSection(view, lang)}
