@@ -36,6 +36,11 @@ import { sessionRoutes } from './routes/session.js';
 import { submissionRoutes } from './routes/submissions.js';
 import { templateRoutes } from './routes/templates.js';
 import { tenureAuditRoutes } from './routes/tenure-audits.js';
+import { participantRoutes } from './routes/participants.js';
+import { partnerRoutes } from './routes/partners.js';
+import { appealRoutes } from './routes/appeals.js';
+import { compareRoutes } from './routes/compare.js';
+import { auditPartnerRequest } from './auth/partner-audit.js';
 import './types.js';
 
 export interface BuildServerOptions {
@@ -92,6 +97,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   // Who is asking, and whether they may call the route at all, before its body is read or validated.
   app.addHook('onRequest', async (req) => {
     resolvePrincipal(app.store, req);
+    auditPartnerRequest(req);
     checkRouteAccess(req);
   });
   // A POST without a body (curl -X POST) means "no options", not a malformed request.
@@ -105,7 +111,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => { await app.jobs.idle(); });
 
-  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes, auditPageRoutes]) {
+  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, participantRoutes, partnerRoutes, appealRoutes, compareRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes, auditPageRoutes]) {
     await app.register(routes, { limits });
   }
   return app;

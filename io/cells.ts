@@ -7,6 +7,7 @@
  */
 import type { ScoringPlan, SourceColumn } from '../engine/index.js';
 import { parseDay } from '../indicators/index.js';
+import { traditionalCode } from './traditional.js';
 
 export type CellResult =
   | { kind: 'missing' }
@@ -62,7 +63,7 @@ export function parseCell(text: string, column: SourceColumn, codes?: Map<string
       return { kind: 'value', value: day };
     }
     case 'category': {
-      const code = codes?.get(t);
+      const code = codes?.get(t) ?? (codes && traditionalCode(t, codes));
       if (code !== undefined) return { kind: 'value', value: code };
       if (column.categories) {
         return { kind: 'error', zh: `应为以下之一：${column.categories.join('、')}，实际为「${show(t)}」`, en: `expected one of ${column.categories.join(', ')}, got "${show(t)}"` };

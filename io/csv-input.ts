@@ -10,7 +10,8 @@
  */
 import { KaoheError } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';
-import { FrameBuilder, headerProblems } from './frame-builder.js';
+import { FrameBuilder, headerProblems, headerUnit } from './frame-builder.js';
+import { applyHeaderUnits, type AppliedConversion, type UnitConversion } from './units.js';
 import { eachCsvRecord, eachCsvRecordChunked } from './csv-rows.js';
 import { inputCaps, isEmptyRecord, tooManyCells, tooManyEmptyRows, tooManyRows, type InputCaps } from './input-caps.js';
 
@@ -20,12 +21,16 @@ export interface CsvReadOptions {
   /** The round's entity ids: a row whose id is not among them is an error. */
   roster?: ReadonlySet<string>;
   caps?: Partial<InputCaps>;
+  /** The round's unit conversions for columns whose header names another unit (units.ts). */
+  conversions?: readonly UnitConversion[];
 }
 
 export interface CsvData {
   frame: Frame;
   /** Rows skipped because every cell was empty. */
   emptyRows: number;
+  /** Columns converted from the unit their header named (`gdp[亿港元]`); absent when none. */
+  converted?: AppliedConversion[];
 }
 
 /** A local file (the command line): rows are not capped unless `caps` says so; ids and cells are. */
@@ -45,6 +50,7 @@ export async function readCsvUpload(bytes: Buffer, plan: ScoringPlan, fileName: 
 class CsvFrameReader {
   private readonly caps: InputCaps;
   private frame: FrameBuilder | null = null;
+  private readonly units: Record<string, string> = {};
   private idCol = -1;
   private nameCol = -1;
   /** Per column of the header, its source's index, or -1. */
@@ -76,7 +82,9 @@ class CsvFrameReader {
   private header(record: string[]): void {
     const { fileName, plan } = this;
     if (record.length > this.caps.maxCells) throw tooManyCells(`${fileName}:1`, this.caps.maxCells, record.length);
-    const header = record.map((h) => h.trim());
+    const named = record.map((h) => headerUnit(h.trim()));
+    const header = named.map((h) => h.name);
+    named.forEach((h) => { if (h.unit !== null) this.units[h.name] = h.unit; });
     const problems = headerProblems(plan, header.map((name, c) => ({ name, where: `${fileName}:1 ${columnLetter(c)}「${name}」` })), `${fileName}:1`);
     if (problems.length > 0) throw new KaoheError(problems);
     this.idCol = header.indexOf('id');
@@ -96,7 +104,9 @@ class CsvFrameReader {
 
   finish(): CsvData {
     if (!this.frame) throw new KaoheError([{ where: this.fileName, zh: '文件为空，缺少表头行', en: 'the file is empty: a header row is needed' }]);
-    return { frame: this.frame.finish(), emptyRows: this.emptyRows };
+    const frame = this.frame.finish();
+    const converted = applyHeaderUnits(this.plan, frame, this.units, this.options.conversions ?? [], this.fileName);
+    return { frame, emptyRows: this.emptyRows, ...(converted.length > 0 ? { converted } : {}) };
   }
 }
 

@@ -31,7 +31,7 @@ function parse<T>(data: UploadWorkerInput): Promise<T> {
 /** A round's data file (UTF-8 checked first), with the rows of empty cells skipped. */
 export function readCsvDataUpload(bytes: Uint8Array, plan: ScoringPlan, fileName: string, options: CsvReadOptions = {}): Promise<CsvData> {
   return parse<CsvData>({
-    kind: 'data', bytes, plan, fileName, blankRows: options.blankRows ?? false, roster: options.roster ? [...options.roster] : null, caps: options.caps ?? {},
+    kind: 'data', bytes, plan, fileName, blankRows: options.blankRows ?? false, roster: options.roster ? [...options.roster] : null, caps: options.caps ?? {}, conversions: [...(options.conversions ?? [])],
   });
 }
 

@@ -73,6 +73,15 @@ export class ProblemList {
 }
 
 /**
+ * A header naming its values' unit: `gdp[亿港元]`, `gdp（亿港元）` or `gdp(亿港元)` → the column
+ * `gdp` in 亿港元 (the store converts it as the round declares, or refuses it); else as written.
+ */
+export function headerUnit(header: string): { name: string; unit: string | null } {
+  const m = /^([^\[（(]+?)\s*[[（(]\s*([^\]）)]+?)\s*[\]）)]$/.exec(header);
+  return m ? { name: m[1], unit: m[2] } : { name: header, unit: null };
+}
+
+/**
  * The machine header's problems: duplicate and unknown columns, no id column, a required
  * input without a column. `columns` are the header's non-empty names with where each is.
  */

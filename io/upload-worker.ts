@@ -7,12 +7,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Frame, ScoringPlan } from '../engine/index.js';
 import { readCsvUpload } from './csv-input.js';
 import type { InputCaps } from './input-caps.js';
+import type { UnitConversion } from './units.js';
 import { failureReply } from './parse-thread.js';
 import { readRecordsCsv } from './records-csv.js';
 import { checkUtf8, utf8Text } from './text-encoding.js';
 
 export type UploadWorkerInput =
-  | { kind: 'data'; bytes: Uint8Array; plan: ScoringPlan; fileName: string; blankRows: boolean; roster: string[] | null; caps: Partial<InputCaps> }
+  | { kind: 'data'; bytes: Uint8Array; plan: ScoringPlan; fileName: string; blankRows: boolean; roster: string[] | null; caps: Partial<InputCaps>; conversions: UnitConversion[] }
   | { kind: 'records'; bytes: Uint8Array; plan: ScoringPlan; fileName: string; current: Frame };
 
 const input = workerData as UploadWorkerInput;
@@ -20,7 +21,7 @@ try {
   const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   if (input.kind === 'data') {
     checkUtf8(bytes, input.fileName);
-    const value = await readCsvUpload(bytes, input.plan, input.fileName, { blankRows: input.blankRows, roster: input.roster ? new Set(input.roster) : undefined, caps: input.caps });
+    const value = await readCsvUpload(bytes, input.plan, input.fileName, { blankRows: input.blankRows, roster: input.roster ? new Set(input.roster) : undefined, caps: input.caps, conversions: input.conversions });
     parentPort!.postMessage({ ok: true, value }, [...value.frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
   } else {
     parentPort!.postMessage({ ok: true, value: readRecordsCsv(utf8Text(bytes, input.fileName), input.plan, input.current, input.fileName) });

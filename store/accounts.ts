@@ -11,7 +11,7 @@ import { nowIso } from './time.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { sql } from './statements.js';
 
-export const ROLES = ['admin', 'office', 'leadership', 'auditor', 'public'] as const;
+export const ROLES = ['admin', 'office', 'leadership', 'auditor', 'public', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Office {

@@ -5,7 +5,8 @@
  * derived from them deterministically (seeded): each input moved back along a plausible yearly
  * trend with a little noise. Every round goes the way a real one does — opened, a file uploaded,
  * scored, published — and the older two are archived. The roster lists officials with their posts
- * (DEMO_OFFICIALS) for the tenure audit. Demo accounts get fresh random tokens and passwords,
+ * (DEMO_OFFICIALS) for the tenure audit. A joint round of Jiangsu's and Anhui's offices on the
+ * same cities (each its province's) is scored, not yet published. Demo accounts get fresh random tokens and passwords,
  * returned once (only their hashes are stored). All the data are synthetic, and the rounds say so.
  */
 import { readFileSync } from 'node:fs';
@@ -18,7 +19,8 @@ import { SYSTEM, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { publishRun } from './publications.js';
 import { createRoster, type OfficialInput } from './rosters.js';
-import { createRound, requestRoundStatus } from './rounds.js';
+import { createRound, getRound, requestRoundStatus } from './rounds.js';
+import { confirmParticipant } from './participants.js';
 import { requestRun } from './runs.js';
 import { addSchemeVersion } from './schemes.js';
 import { scoreRun } from './scoring.js';
@@ -27,6 +29,11 @@ import { sql } from './statements.js';
 
 export const DEMO_OFFICE = { id: 'nanjing-metro', name: { zh: '南京都市圈生态环境考核办公室', en: 'Nanjing Metropolitan Area Evaluation Office' } };
 export const DEMO_YEARS = [2023, 2024, 2025] as const;
+/** The joint round's offices: Jiangsu's leads, Anhui's takes part; each sends its province's cities. */
+export const DEMO_JOINT_OFFICES = [
+  { id: 'jiangsu', name: { zh: '江苏省生态环境考核办公室', en: 'Jiangsu Provincial Evaluation Office' }, province: '江苏', account: 'demo-jiangsu' },
+  { id: 'anhui', name: { zh: '安徽省生态环境考核办公室', en: 'Anhui Provincial Evaluation Office' }, province: '安徽', account: 'demo-anhui' },
+] as const;
 const SEED = 20250601;
 
 /** Yearly change of each input, as a factor (×) or in points (+), going forward in time. */
@@ -70,7 +77,10 @@ export interface DemoAccount {
 
 export interface DemoSeed {
   accounts: DemoAccount[];
+  /** The demo office's yearly rounds, oldest first. */
   roundIds: number[];
+  /** The joint round of Jiangsu's and Anhui's offices, scored and not yet published. */
+  jointRoundId: number;
 }
 
 export function isEmptyStore(db: Db): boolean {
@@ -139,5 +149,46 @@ export async function seedDemo(db: Db, templatesDir: string): Promise<DemoSeed> 
     roundIds.push(round.id);
   }
   for (const id of roundIds.slice(0, -1)) requestRoundStatus(db, office, id, 'archived');
-  return { accounts, roundIds };
+  const joint = await seedJointRound(db, scheme, csv);
+  return { accounts: [...accounts, ...joint.accounts], roundIds, jointRoundId: joint.roundId };
+}
+
+/**
+ * The joint round, 2026: the same cities (and, synthetic, the 2025 data) on a roster that gives
+ * each city to its province's office. Each office uploads its own cities and confirms; Jiangsu's (the lead) scores.
+ */
+async function seedJointRound(db: Db, scheme: { id: string; version: string }, csv: string): Promise<{ accounts: DemoAccount[]; roundId: number }> {
+  const rows = parse(csv, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const header = Object.keys(rows[0]);
+  const actors = new Map<string, Actor>();
+  const accounts = DEMO_JOINT_OFFICES.map((o) => {
+    createOffice(db, SYSTEM, { id: o.id, name: o.name });
+    const account = createAccount(db, SYSTEM, { name: o.account, role: 'office', officeId: o.id });
+    actors.set(o.id, { id: account.id, label: `${account.name} (office)` });
+    const t = issueToken(db, SYSTEM, account.id, { days: 365, label: 'demo' });
+    return { id: account.id, name: o.account, role: 'office' as Role, token: t.token, password: generatePassword(), expiresAt: t.expiresAt };
+  });
+  await Promise.all(accounts.map((a) => setPassword(db, SYSTEM, a.id, a.password)));
+  const officeOf = (province: string): string => DEMO_JOINT_OFFICES.find((o) => o.province === province)!.id;
+  const roster = createRoster(db, SYSTEM, {
+    name: '南京都市圈城市（苏皖分工）Nanjing metropolitan area cities, by province',
+    regions: rows.map((r) => ({ code: r.id, name: r.name, office: officeOf(r.province) })),
+  });
+  const [lead, partner] = DEMO_JOINT_OFFICES;
+  const leadActor = actors.get(lead.id)!;
+  const round = createRound(db, leadActor, {
+    name: { zh: '2026 年度南京都市圈绿色发展联合评价（苏皖，演示）', en: '2026 Nanjing metropolitan area green development, joint Jiangsu–Anhui (demo)' },
+    schemeId: scheme.id, schemeVersion: scheme.version, rosterId: roster.id, officeId: lead.id, participants: [partner.id],
+    periodStart: '2026-01-01', periodEnd: '2026-12-31', synthetic: true,
+  });
+  requestRoundStatus(db, leadActor, round.id, 'collecting');
+  for (const o of DEMO_JOINT_OFFICES) {
+    const own = rows.filter((r) => r.province === o.province).map((r) => header.map((h) => r[h]).join(','));
+    const a = actors.get(o.id)!;
+    await submitFile(db, a, round.id, { fileName: `demo-green-2026-${o.id}.csv`, bytes: Buffer.from(`${[header.join(','), ...own].join('\n')}\n`, 'utf8') }, { office: o.id });
+    confirmParticipant(db, a, getRound(db, round.id), o.id);
+  }
+  const run = await scoreRun(db, requestRun(db, leadActor, round.id).id, {}, leadActor);
+  if (run.status !== 'done') throw new Error(`demo joint round failed to score: ${JSON.stringify(run.error)}`);
+  return { accounts, roundId: round.id };
 }

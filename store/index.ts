@@ -31,3 +31,8 @@ export { listOfficials, getOfficial, type Official, type OfficialPost } from './
 export { computeTenureAudit, runTenureAudit, getTenureAudit, listTenureAudits, type TenureAuditSummary, type TenureAudit, type TenureAuditReport, type TenureAuditInput, type AuditedRound, type TenureGap, type Circumstance, type SourceFile, type AccountabilityRound } from './tenure-audit.js';
 export { tenureWorkpaperBuffer, WORKPAPER_SHEETS } from './tenure-workpaper.js';
 export { rerunAndCheck, type RerunCheck } from './rerun.js';
+export * from './participants.js';
+export * from './partners.js';
+export * from './appeals.js';
+export { compareRuns } from './compare.js';
+export { roundConversions } from './conversions.js';

@@ -294,19 +294,141 @@ CREATE TABLE roster_maps (
 CREATE INDEX roster_maps_roster ON roster_maps (roster_id, id);
 ${immutable('roster_maps', 'roster maps')}
 `,
+  // 6: joint rounds: a lead office (rounds.office_id) and participating offices, each roster entity
+  // owned by one office, each submission by the office that sent it, each participant's
+  // confirmation that its data are complete (of its latest submission then; a later one needs another).
+  `
+ALTER TABLE roster_regions ADD COLUMN office_id TEXT REFERENCES offices(id);
+ALTER TABLE roster_officials ADD COLUMN office_id TEXT REFERENCES offices(id);
+ALTER TABLE roster_enterprises ADD COLUMN office_id TEXT REFERENCES offices(id);
+ALTER TABLE submissions ADD COLUMN office_id TEXT REFERENCES offices(id);
+
+CREATE TABLE round_participants (
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  office_id TEXT NOT NULL REFERENCES offices(id),
+  PRIMARY KEY (round_id, office_id)
+);
+${immutable('round_participants', 'round participants')}
+
+CREATE TABLE participant_confirmations (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL,
+  office_id TEXT NOT NULL,
+  submission_id INTEGER NOT NULL REFERENCES submissions(id),
+  confirmed_by INTEGER REFERENCES accounts(id),
+  confirmed_at TEXT NOT NULL,
+  FOREIGN KEY (round_id, office_id) REFERENCES round_participants(round_id, office_id)
+);
+${immutable('participant_confirmations', 'confirmations')}
+`,
+  // 7: the partner role (另一政府的人员): the accounts table rebuilt for its role CHECK (SQLite can't
+  // alter a CHECK: a new table, the rows copied, the old dropped, the new renamed; migrate() checks
+  // the foreign keys before committing), each partner's rounds and schemes, and the leads' grants
+  // of a round's results before publication.
+  `
+CREATE TABLE accounts_new (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'office', 'leadership', 'auditor', 'public', 'partner')),
+  office_id TEXT REFERENCES offices(id),
+  created_at TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  CHECK ((role = 'office') = (office_id IS NOT NULL))
+);
+INSERT INTO accounts_new (id, name, role, office_id, created_at, disabled) SELECT id, name, role, office_id, created_at, disabled FROM accounts;
+DROP TABLE accounts;
+ALTER TABLE accounts_new RENAME TO accounts;
+
+-- What a partner account reads: these rounds, and the rounds of these schemes (every version).
+CREATE TABLE partner_scopes (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  round_id INTEGER REFERENCES rounds(id),
+  scheme_id TEXT,
+  created_by INTEGER REFERENCES accounts(id),
+  created_at TEXT NOT NULL,
+  CHECK ((round_id IS NULL) <> (scheme_id IS NULL))
+);
+${immutable('partner_scopes', 'partner scopes')}
+
+-- A round's lead lets a partner read its results before publication.
+CREATE TABLE partner_grants (
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  reason TEXT NOT NULL CHECK (length(reason) > 0),
+  granted_by INTEGER REFERENCES accounts(id),
+  granted_at TEXT NOT NULL,
+  PRIMARY KEY (round_id, account_id)
+);
+${immutable('partner_grants', 'partner grants')}
+`,
+  // 8: appeals (申诉) against published results: filed by the entity's office, decided by the
+  // round's lead (upheld: a correction, then a republication with the appeal as its reason;
+  // rejected, with a reason), every step an immutable event.
+  `
+CREATE TABLE appeals (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  entity_id TEXT NOT NULL,
+  office_id TEXT NOT NULL REFERENCES offices(id),
+  grounds TEXT NOT NULL CHECK (length(grounds) > 0),
+  attachments_json TEXT NOT NULL,
+  filed_by INTEGER REFERENCES accounts(id),
+  filed_at TEXT NOT NULL
+);
+${immutable('appeals', 'appeals')}
+CREATE TABLE appeal_events (
+  id INTEGER PRIMARY KEY,
+  appeal_id INTEGER NOT NULL REFERENCES appeals(id),
+  kind TEXT NOT NULL CHECK (kind IN ('upheld', 'rejected', 'republished')),
+  reason TEXT,
+  submission_id INTEGER REFERENCES submissions(id),
+  publication_id INTEGER REFERENCES publications(id),
+  actor_id INTEGER REFERENCES accounts(id),
+  at TEXT NOT NULL
+);
+${immutable('appeal_events', 'appeal decisions')}
+`,
+  // 9: a round's unit conversions (港元 at the round's rate, 澳門元, km² → 公顷), applied on import.
+  `
+CREATE TABLE round_conversions (
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  position INTEGER NOT NULL,
+  from_unit TEXT NOT NULL CHECK (length(from_unit) > 0),
+  to_unit TEXT NOT NULL,
+  factor REAL NOT NULL CHECK (factor > 0),
+  input_id TEXT,
+  note TEXT,
+  PRIMARY KEY (round_id, position)
+);
+${immutable('round_conversions', 'unit conversions')}
+`,
 ];
 
-/** Bring the database to the latest version; every missing migration in one transaction. */
+/**
+ * Bring the database to the latest version; every missing migration in one transaction. Foreign
+ * keys are off meanwhile (a table rebuilt to change a CHECK is dropped while others refer to it:
+ * SQLite's own procedure) and checked whole before the commit; they are on again after.
+ */
 export function migrate(db: Database.Database): void {
+  const enforced = db.pragma('foreign_keys', { simple: true }) === 1;
   const apply = db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > MIGRATIONS.length) {
       throw new Error(`the database is at schema version ${current}, newer than this kaohe (${MIGRATIONS.length}): upgrade kaohe`);
     }
     for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]);
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`the migrations would leave ${broken.length} broken foreign key(s): ${JSON.stringify(broken.slice(0, 5))}`);
     if (current < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
   });
-  apply.immediate();
+  db.pragma('foreign_keys = OFF');
+  try {
+    apply.immediate();
+  } finally {
+    if (enforced) db.pragma('foreign_keys = ON');
+  }
 }
 
 /**

@@ -21,6 +21,8 @@ export interface RegionInput {
   code: string;
   name: string;
   attributes?: EntityAttributes;
+  /** The office that sends this entity's data in a joint round (of several offices). */
+  office?: string | null;
 }
 
 export interface PostInput {
@@ -34,6 +36,7 @@ export interface OfficialInput {
   id: string;
   name: string;
   posts: PostInput[];
+  office?: string | null;
 }
 
 export interface EnterpriseInput {
@@ -41,6 +44,7 @@ export interface EnterpriseInput {
   name: string;
   regionCode?: string | null;
   attributes?: EntityAttributes;
+  office?: string | null;
 }
 
 export interface RosterInput {
@@ -128,18 +132,20 @@ export function createRoster(db: Db, actor: Actor, input: RosterInput): Roster {
   const problems = validateRoster(input);
   if (problems.length > 0) throw invalid(problems);
   return db.transaction(() => {
+    const unknown = unknownOffices(db, input);
+    if (unknown.length > 0) throw invalid(unknown);
     const createdAt = nowIso();
     const id = Number(sql(db, 'INSERT INTO rosters (name, created_by, created_at) VALUES (?, ?, ?)').run(input.name, actor.id, createdAt).lastInsertRowid);
-    const region = sql(db, 'INSERT INTO roster_regions (roster_id, code, name, attributes_json) VALUES (?, ?, ?, ?)');
-    for (const g of input.regions) region.run(id, g.code, g.name, attributesJson(g.attributes));
-    const official = sql(db, 'INSERT INTO roster_officials (roster_id, id, name) VALUES (?, ?, ?)');
+    const region = sql(db, 'INSERT INTO roster_regions (roster_id, code, name, attributes_json, office_id) VALUES (?, ?, ?, ?, ?)');
+    for (const g of input.regions) region.run(id, g.code, g.name, attributesJson(g.attributes), g.office || null);
+    const official = sql(db, 'INSERT INTO roster_officials (roster_id, id, name, office_id) VALUES (?, ?, ?, ?)');
     const post = sql(db, 'INSERT INTO roster_posts (roster_id, official_id, post, region_code, start_date, end_date) VALUES (?, ?, ?, ?, ?, ?)');
     for (const o of input.officials ?? []) {
-      official.run(id, o.id, o.name);
+      official.run(id, o.id, o.name, o.office || null);
       for (const p of o.posts) post.run(id, o.id, p.post, p.regionCode, p.start, p.end ?? null);
     }
-    const enterprise = sql(db, 'INSERT INTO roster_enterprises (roster_id, uscc, name, region_code, attributes_json) VALUES (?, ?, ?, ?, ?)');
-    for (const e of input.enterprises ?? []) enterprise.run(id, e.uscc, e.name, e.regionCode ?? null, attributesJson(e.attributes));
+    const enterprise = sql(db, 'INSERT INTO roster_enterprises (roster_id, uscc, name, region_code, attributes_json, office_id) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const e of input.enterprises ?? []) enterprise.run(id, e.uscc, e.name, e.regionCode ?? null, attributesJson(e.attributes), e.office || null);
     appendAudit(db, actor, {
       action: 'roster.create', target: `roster:${id}`,
       detail: { name: input.name, regions: input.regions.length, officials: input.officials?.length ?? 0, enterprises: input.enterprises?.length ?? 0 },
@@ -151,16 +157,16 @@ export function createRoster(db: Db, actor: Actor, input: RosterInput): Roster {
 export function getRoster(db: Db, id: number): Roster {
   const r = sql(db, 'SELECT id, name, created_at FROM rosters WHERE id = ?').get(id) as { id: number; name: string; created_at: string } | undefined;
   if (!r) throw notFound(`roster:${id}`, `名单 ${id}`, `roster ${id}`);
-  const regions = (sql(db, 'SELECT code, name, attributes_json FROM roster_regions WHERE roster_id = ? ORDER BY code').all(id) as { code: string; name: string; attributes_json: string | null }[])
-    .map((g) => ({ code: g.code, name: g.name, ...(g.attributes_json ? { attributes: JSON.parse(g.attributes_json) as EntityAttributes } : {}) }));
+  const regions = (sql(db, 'SELECT code, name, attributes_json, office_id FROM roster_regions WHERE roster_id = ? ORDER BY code').all(id) as { code: string; name: string; attributes_json: string | null; office_id: string | null }[])
+    .map((g) => ({ code: g.code, name: g.name, ...(g.attributes_json ? { attributes: JSON.parse(g.attributes_json) as EntityAttributes } : {}), ...owner(g.office_id) }));
   const posts = sql(db, 'SELECT official_id, post, region_code, start_date, end_date FROM roster_posts WHERE roster_id = ? ORDER BY official_id, start_date').all(id) as
     { official_id: string; post: string; region_code: string; start_date: string; end_date: string | null }[];
-  const officials = (sql(db, 'SELECT id, name FROM roster_officials WHERE roster_id = ? ORDER BY id').all(id) as { id: string; name: string }[]).map((o) => ({
-    ...o,
+  const officials = (sql(db, 'SELECT id, name, office_id FROM roster_officials WHERE roster_id = ? ORDER BY id').all(id) as { id: string; name: string; office_id: string | null }[]).map((o) => ({
+    id: o.id, name: o.name, ...owner(o.office_id),
     posts: posts.filter((p) => p.official_id === o.id).map((p) => ({ post: p.post, regionCode: p.region_code, start: p.start_date, end: p.end_date })),
   }));
-  const enterprises = (sql(db, 'SELECT uscc, name, region_code, attributes_json FROM roster_enterprises WHERE roster_id = ? ORDER BY uscc').all(id) as { uscc: string; name: string; region_code: string | null; attributes_json: string | null }[])
-    .map((e) => ({ uscc: e.uscc, name: e.name, regionCode: e.region_code, ...(e.attributes_json ? { attributes: JSON.parse(e.attributes_json) as EntityAttributes } : {}) }));
+  const enterprises = (sql(db, 'SELECT uscc, name, region_code, attributes_json, office_id FROM roster_enterprises WHERE roster_id = ? ORDER BY uscc').all(id) as { uscc: string; name: string; region_code: string | null; attributes_json: string | null; office_id: string | null }[])
+    .map((e) => ({ uscc: e.uscc, name: e.name, regionCode: e.region_code, ...(e.attributes_json ? { attributes: JSON.parse(e.attributes_json) as EntityAttributes } : {}), ...owner(e.office_id) }));
   return { id: r.id, name: r.name, createdAt: r.created_at, regions, officials, enterprises };
 }
 
@@ -229,4 +235,34 @@ export function rosterTemplateRows(db: Db, rosterId: number, subject: string): {
   const rows = sql(db, bySubject[subject]).all(rosterId) as { id: string; name: string; attributes_json: string | null }[];
   if (rows.length === 0) return null;
   return rows.map((r) => ({ id: r.id, name: r.name, ...(r.attributes_json ? { attributes: JSON.parse(r.attributes_json) as EntityAttributes } : {}) }));
+}
+
+/** An entity's office, left out when it has none (a roster of one office's rounds). */
+const owner = (office: string | null): { office?: string } => (office ? { office } : {});
+
+/** Entities naming an office that doesn't exist. */
+function unknownOffices(db: Db, r: RosterInput): Problem[] {
+  const problems: Problem[] = [];
+  const known = new Set((sql(db, 'SELECT id FROM offices').all() as { id: string }[]).map((o) => o.id));
+  const check = (where: string, office: string | null | undefined): void => {
+    if (office && !known.has(office)) {
+      problems.push({ where, zh: `所属考核办「${office}」不存在：请先建立该单位，或改用已有单位的编号`, en: `office "${office}" does not exist: create it first, or use an existing office's id` });
+    }
+  };
+  r.regions.forEach((g, i) => check(`regions[${i}].office`, g.office));
+  (r.officials ?? []).forEach((o, i) => check(`officials[${i}].office`, o.office));
+  (r.enterprises ?? []).forEach((e, i) => check(`enterprises[${i}].office`, e.office));
+  return problems;
+}
+
+/** Which office sends each entity's data (null: none named), for a round of this subject; null when the roster doesn't list that kind. */
+export function rosterOwners(db: Db, rosterId: number, subject: string): Map<string, string | null> | null {
+  const bySubject: Record<string, string> = {
+    region: 'SELECT code AS id, office_id FROM roster_regions WHERE roster_id = ?',
+    official: 'SELECT id, office_id FROM roster_officials WHERE roster_id = ?',
+    enterprise: 'SELECT uscc AS id, office_id FROM roster_enterprises WHERE roster_id = ?',
+  };
+  if (!bySubject[subject]) return null;
+  const rows = sql(db, bySubject[subject]).all(rosterId) as { id: string; office_id: string | null }[];
+  return rows.length > 0 ? new Map(rows.map((r) => [r.id, r.office_id])) : null;
 }

@@ -11,10 +11,13 @@ import { nowIso } from './time.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { LEGAL_TRANSITIONS } from './migrations.js';
 import { getRoster, rosterSubjectProblem } from './rosters.js';
-import { getSchemeVersion } from './schemes.js';
+import { getSchemeVersion, schemePlan } from './schemes.js';
 import { getOffice } from './accounts.js';
 import { isDate } from './dates.js';
 import { sql } from './statements.js';
+import { addParticipants, participantProblems } from './participants.js';
+import { addConversions, conversionProblems } from './conversions.js';
+import type { UnitConversion } from '../io/index.js';
 
 export const ROUND_STATUSES = ['draft', 'collecting', 'scored', 'published', 'archived'] as const;
 export type RoundStatus = (typeof ROUND_STATUSES)[number];
@@ -44,9 +47,13 @@ export interface RoundInput {
   deadline?: string | null;
   /** Whom the cities ask (name, phone), printed in the template; at most 200 characters. */
   contact?: string | null;
+  /** Offices taking part besides the lead (`officeId`): a joint round (store/participants.ts). */
+  participants?: string[];
+  /** Unit conversions applied on import (store/conversions.ts). */
+  conversions?: UnitConversion[];
 }
 
-export interface Round extends Required<RoundInput> {
+export interface Round extends Required<Omit<RoundInput, 'participants' | 'conversions'>> {
   id: number;
   status: RoundStatus;
   snapshotHash: string | null;
@@ -103,11 +110,20 @@ export function createRound(db: Db, actor: Actor, input: RoundInput): Round {
     const mismatch = rosterSubjectProblem(db, input.rosterId, scheme.subject);
     if (mismatch) throw invalid([{ where: 'rosterId', ...mismatch }]);
     getOffice(db, input.officeId);
+    const units = conversionProblems(schemePlan(db, input.schemeId, input.schemeVersion).plan, input.conversions ?? []);
+    if (units.length > 0) throw invalid(units);
+    const joint = (input.participants ?? []).length > 0;
+    if (joint) {
+      const problems = participantProblems(db, input.officeId, input.participants!, input.rosterId, scheme.subject);
+      if (problems.length > 0) throw invalid(problems);
+    }
     const id = Number(sql(db, `INSERT INTO rounds (name_zh, name_en, scheme_id, scheme_version, roster_id, office_id, period_start, period_end, status, synthetic, created_by, created_at, deadline, contact)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)`).run(
       input.name.zh, input.name.en || input.name.zh, input.schemeId, input.schemeVersion, input.rosterId, input.officeId,
       input.periodStart, input.periodEnd, input.synthetic ? 1 : 0, actor.id, nowIso(), input.deadline ?? null, contact,
     ).lastInsertRowid);
+    if (joint) addParticipants(db, id, input.officeId, input.participants!);
+    if (input.conversions?.length) addConversions(db, id, input.conversions);
     appendAudit(db, actor, { action: 'round.create', target: `round:${id}`, detail: { ...input, deadline: input.deadline ?? null, contact } });
     return getRound(db, id);
   }).immediate();

@@ -15,6 +15,7 @@ import { getRound, setRoundStatus } from './rounds.js';
 import { getSchemeVersion, schemePlan } from './schemes.js';
 import { isDate } from './dates.js';
 import { sql } from './statements.js';
+import { checkConfirmations } from './participants.js';
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -89,7 +90,8 @@ function refuseOutsideValidity(scheme: { id: string; version: string; validFrom?
 }
 
 /** Queue a run of the round's current data. as-of defaults to the end of the round's period. */
-export function requestRun(db: Db, actor: Actor, roundId: number, options: { asOf?: string } = {}): Run {
+/** `override`: the lead's reason to score a joint round before every participant confirmed its data. */
+export function requestRun(db: Db, actor: Actor, roundId: number, options: { asOf?: string; override?: string | null } = {}): Run {
   if (options.asOf !== undefined && !isDate(options.asOf)) {
     throw invalid([{ where: 'asOf', zh: `评价基准日应为 YYYY-MM-DD，实际为「${options.asOf}」`, en: `asOf must be a date YYYY-MM-DD, got "${options.asOf}"` }]);
   }
@@ -101,6 +103,7 @@ export function requestRun(db: Db, actor: Actor, roundId: number, options: { asO
         round.status === 'draft' ? 'the round is a draft: open it for data and upload first' : 'the round is archived and is not scored again');
     }
     if (!round.snapshotHash) throw conflict(`round:${roundId}`, '本轮还没有任何数据：请先上传填报数据', 'the round has no data yet: upload a filled template first');
+    checkConfirmations(db, actor, round, options.override);
     const scheme = getSchemeVersion(db, round.schemeId, round.schemeVersion);
     const asOf = options.asOf ?? round.periodEnd;
     refuseOutsideValidity(schemePlan(db, round.schemeId, round.schemeVersion).plan.scheme, asOf);

@@ -8,7 +8,8 @@
  * workbook never erases what another city sent.
  */
 import { sha256Hex } from '../indicators/index.js';
-import type { InputCaps } from '../io/index.js';
+import type { AppliedConversion, InputCaps } from '../io/index.js';
+import { roundConversions } from './conversions.js';
 import { appendAudit, type Actor } from './audit.js';
 import { withoutBlankRows } from './blank-rows.js';
 import type { Db } from './db.js';
@@ -25,6 +26,7 @@ import { emptyFrame, encodeSnapshot, mergeFrames, withRecords } from './snapshot
 import { loadSnapshot, putSnapshot } from './snapshots.js';
 import { MEDIA_TYPES, parseUpload, type UploadedFile, type UploadFormat, type UploadPart } from './upload.js';
 import { sql } from './statements.js';
+import { foreignEntityProblems, isParticipant, roundParticipants } from './participants.js';
 
 export interface ValidationReport {
   format: UploadFormat;
@@ -47,6 +49,8 @@ export interface ValidationReport {
   /** Values far from the entity's in the previous round (the first 100), and how many; absent in reports made before these checks. */
   warnings?: PlausibilityWarning[];
   warningCount?: number;
+  /** Columns converted on import from the unit their header named (the round's conversions); absent when none. */
+  converted?: AppliedConversion[];
 }
 
 export interface Submission {
@@ -62,6 +66,8 @@ export interface Submission {
   report: ValidationReport;
   uploadedBy: number | null;
   uploadedAt: string;
+  /** The office that sent it (recorded since joint rounds; null before). */
+  officeId: string | null;
 }
 
 export interface SubmitOptions {
@@ -69,6 +75,10 @@ export interface SubmitOptions {
   reason?: string | null;
   /** Caps on the file (io/input-caps.ts; the defaults when not given). */
   caps?: Partial<InputCaps>;
+  /** The uploader's office: in a joint round it sends its own entities only. */
+  office?: string | null;
+  /** An appealed entity the lead corrects in upholding the appeal, whichever office sends it. */
+  appealed?: string;
 }
 
 /** Whether the round takes a file now, and as what. */
@@ -104,8 +114,19 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
   const { plan } = schemePlan(db, round.schemeId, round.schemeVersion);
   const roster = rosterEntities(db, round.rosterId, plan.scheme.subject);
   const current = round.snapshotHash ? loadSnapshot(db, round.snapshotHash) : emptyFrame(plan);
-  const parsed = await parseUpload(file, part, { plan, roster, current, caps: options.caps });
+  const parsed = await parseUpload(file, part, { plan, roster, current, caps: options.caps, conversions: roundConversions(db, roundId) });
   const blank = parsed.part === 'data' ? withoutBlankRows(parsed.frame, current, plan, file.fileName) : null;
+  const office = options.office ?? null;
+  if (roundParticipants(db, round).length > 0) {
+    if (!isParticipant(db, round, office)) throw conflict(`round:${roundId}.participants`, '本单位不是本轮的参与单位', 'your office does not take part in this round');
+    if (parsed.part === 'records' && office !== round.officeId) {
+      throw conflict(`round:${roundId}.records`, '联合轮次的记录文件（本轮全部记录）由牵头单位上传', 'a joint round\'s records file (all of the round\'s records) is uploaded by the lead office');
+    }
+    if (blank) {
+      const foreign = foreignEntityProblems(db, round, office, blank.frame.ids.filter((id) => id !== options.appealed), file.fileName);
+      if (foreign.length > 0) throw invalid(foreign);
+    }
+  }
   const plausibility = blank ? await comparedWithPrevious(db, round, plan, blank.frame) : null;
 
   return db.transaction(() => {
@@ -132,14 +153,15 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
       missingEntities: missing.slice(0, 100),
       missingCount: missing.length,
       ...(plausibility ? { warnings: plausibility.warnings, warningCount: plausibility.count } : {}),
+      ...(parsed.part === 'data' && parsed.converted.length > 0 ? { converted: parsed.converted } : {}),
     };
     const newSnapshot = putSnapshot(db, snap, next.n);
     const uploadedAt = nowIso();
     const sha = sha256Hex(file.bytes);
-    const id = Number(sql(db, `INSERT INTO submissions (round_id, kind, reason, file_name, media_type, size, sha256, content, entities, report_json, uploaded_by, uploaded_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    const id = Number(sql(db, `INSERT INTO submissions (round_id, kind, reason, file_name, media_type, size, sha256, content, entities, report_json, uploaded_by, uploaded_at, office_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
       roundId, kind, options.reason?.trim() || null, file.fileName, MEDIA_TYPES[parsed.format], file.bytes.length, sha, file.bytes,
-      report.rows, JSON.stringify(report), actor.id, uploadedAt,
+      report.rows, JSON.stringify(report), actor.id, uploadedAt, office,
     ).lastInsertRowid);
     sql(db, 'INSERT INTO round_snapshots (round_id, snapshot_hash, submission_id, created_at) VALUES (?, ?, ?, ?)').run(roundId, snap.hash, id, uploadedAt);
     sql(db, 'UPDATE rounds SET snapshot_hash = ? WHERE id = ?').run(snap.hash, roundId);
@@ -165,13 +187,14 @@ interface Row {
   report_json: string;
   uploaded_by: number | null;
   uploaded_at: string;
+  office_id: string | null;
 }
 
-const COLUMNS = 'id, round_id, kind, reason, file_name, media_type, size, sha256, entities, report_json, uploaded_by, uploaded_at';
+const COLUMNS = 'id, round_id, kind, reason, file_name, media_type, size, sha256, entities, report_json, uploaded_by, uploaded_at, office_id';
 
 const toSubmission = (r: Row): Submission => ({
   id: r.id, roundId: r.round_id, kind: r.kind, reason: r.reason, fileName: r.file_name, mediaType: r.media_type, size: r.size,
-  sha256: r.sha256, entities: r.entities, report: JSON.parse(r.report_json) as ValidationReport, uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at,
+  sha256: r.sha256, entities: r.entities, report: JSON.parse(r.report_json) as ValidationReport, uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at, officeId: r.office_id,
 });
 
 export function getSubmission(db: Db, id: number): Submission {

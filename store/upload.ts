@@ -11,7 +11,7 @@
  */
 import { extname } from 'node:path';
 import type { Frame, RecordTable, ScoringPlan } from '../engine/index.js';
-import { inputCaps, looksUtf16, readCsvDataUpload, readRecordsUpload, readWorkbookUpload, ROSTER_ROW_MARGIN, utf16Error, utf8Text, type InputCaps } from '../io/index.js';
+import { type AppliedConversion, type UnitConversion, inputCaps, looksUtf16, readCsvDataUpload, readRecordsUpload, readWorkbookUpload, ROSTER_ROW_MARGIN, utf16Error, utf8Text, type InputCaps } from '../io/index.js';
 import { StoreError } from './errors.js';
 
 export type UploadFormat = 'csv' | 'xlsx';
@@ -29,7 +29,7 @@ export interface UploadedFile {
 }
 
 export type Parsed =
-  | { part: 'data'; format: UploadFormat; frame: Frame; emptyRows: number }
+  | { part: 'data'; format: UploadFormat; frame: Frame; emptyRows: number; converted: AppliedConversion[] }
   | { part: 'records'; format: UploadFormat; records: RecordTable };
 
 /** A file that is not of a kind we read: the API answers 415. */
@@ -70,6 +70,8 @@ export interface ParseContext {
   current: Frame;
   /** The caps of a data file (io's defaults when not given); rows are capped at the roster's size plus a margin. */
   caps?: Partial<InputCaps>;
+  /** The round's unit conversions for a column whose header names another unit. */
+  conversions?: readonly UnitConversion[];
 }
 
 export async function parseUpload(file: UploadedFile, part: UploadPart, ctx: ParseContext): Promise<Parsed> {
@@ -80,17 +82,17 @@ export async function parseUpload(file: UploadedFile, part: UploadPart, ctx: Par
   if (format === 'xlsx') {
     if (part === 'records') throw unsupported(file, '记录请以 CSV（UTF-8）上传', 'records are uploaded as CSV (UTF-8)');
     // The workbook reader checks the zip first, parses in a worker with limits, and names every bad cell.
-    const { frame, emptyRows } = await readWorkbookUpload(file.bytes, ctx.plan, {
-      fileName: file.fileName, roster: roster ? [...roster] : undefined, blankRows: true, sheet: { maxRows: caps.maxRows, maxColumns: caps.maxCells }, caps,
+    const { frame, emptyRows, converted } = await readWorkbookUpload(file.bytes, ctx.plan, {
+      fileName: file.fileName, roster: roster ? [...roster] : undefined, blankRows: true, sheet: { maxRows: caps.maxRows, maxColumns: caps.maxCells }, caps, conversions: ctx.conversions,
     });
     if (ctx.roster) fillNames(frame, ctx.roster);
-    return { part, format, frame, emptyRows };
+    return { part, format, frame, emptyRows, converted: converted ?? [] };
   }
   // Parsed in a worker thread: the main thread never parses an upload.
   if (part === 'records') return { part, format, records: await readRecordsUpload(file.bytes, ctx.plan, ctx.current, file.fileName) };
-  const { frame, emptyRows } = await readCsvDataUpload(file.bytes, ctx.plan, file.fileName, { blankRows: true, roster, caps });
+  const { frame, emptyRows, converted } = await readCsvDataUpload(file.bytes, ctx.plan, file.fileName, { blankRows: true, roster, caps, conversions: ctx.conversions });
   if (ctx.roster) fillNames(frame, ctx.roster);
-  return { part, format, frame, emptyRows };
+  return { part, format, frame, emptyRows, converted: converted ?? [] };
 }
 
 /** Empty names are taken from the roster. */

@@ -5,10 +5,10 @@
  * allows it. Every route calls one of these before it touches anything.
  */
 import type { FastifyRequest } from 'fastify';
-import { actorOf, appendAudit, isRunPublished, type Actor, type Principal, type Role, type Round, type Run, SYSTEM } from '../../store/index.js';
+import { actorOf, appendAudit, isParticipant, isRunPublished, partnerGranted, partnerInScope, roundParticipants, type Actor, type Principal, type Role, type Round, type Run, SYSTEM } from '../../store/index.js';
 import { forbidden, unauthorized } from '../errors.js';
 
-export const ROLE_NAMES: Record<Role, string> = { admin: '管理员', office: '考核办', leadership: '领导', auditor: '审计', public: '公众' };
+export const ROLE_NAMES: Record<Role, string> = { admin: '管理员', office: '考核办', leadership: '领导', auditor: '审计', public: '公众', partner: '合作方' };
 
 export function actor(req: FastifyRequest): Actor {
   return req.principal ? actorOf(req.principal) : { ...SYSTEM, label: 'anonymous' };
@@ -38,16 +38,47 @@ export function roundAccess(req: FastifyRequest, round: Round): RoundAccess {
     if (!req.server.settings.publicResults) throw unauthorized();
     return 'published';
   }
+  if (p.role === 'partner') {
+    if (!partnerInScope(req.server.store, p.accountId, round)) {
+      throw forbidden(`轮次 ${round.id} 不在本合作方账户的查看范围内`, `round ${round.id} is not one this partner account may read`);
+    }
+    return partnerGranted(req.server.store, round.id, p.accountId) ? 'full' : 'published';
+  }
   if (p.role === 'leadership' || p.role === 'auditor') return 'full';
   if (p.role === 'office' && p.officeId === round.officeId) return 'full';
   return 'published';
 }
 
-/** Only the office that owns the round may change it. */
+/** Whether the reader may read anything of the round at all: a partner only the rounds it is bound to. */
+export function mayReadRound(req: FastifyRequest, round: Round): boolean {
+  const p = req.principal;
+  return p?.role !== 'partner' || partnerInScope(req.server.store, p.accountId, round);
+}
+
+/** Only the office that owns the round (a joint round's lead) may open, score, publish it. */
 export function requireRoundOwner(req: FastifyRequest, round: Round): Principal {
   const p = requireRole(req, ['office']);
   if (p.officeId !== round.officeId) {
+    if (isParticipant(req.server.store, round, p.officeId)) {
+      throw forbidden(`轮次 ${round.id} 由牵头单位开启、评分和发布：参与单位只上传、更正和确认本单位对象的数据`, `round ${round.id} is opened, scored and published by its lead office: a participant uploads, corrects and confirms its own entities' data only`);
+    }
     throw forbidden(`轮次 ${round.id} 属于其他考核办，无权操作`, `round ${round.id} belongs to another office: you can't change it`);
+  }
+  return p;
+}
+
+/** The reader's office takes part in this joint round (the lead included). */
+export function isRoundParticipant(req: FastifyRequest, round: Round): boolean {
+  const p = req.principal;
+  return p !== null && p.role === 'office' && isParticipant(req.server.store, round, p.officeId);
+}
+
+/** Who sends a round's data: its office, or in a joint round each participating office (its own entities). */
+export function requireRoundUploader(req: FastifyRequest, round: Round): Principal {
+  if (roundParticipants(req.server.store, round).length === 0) return requireRoundOwner(req, round);
+  const p = requireRole(req, ['office']);
+  if (!isParticipant(req.server.store, round, p.officeId)) {
+    throw forbidden(`本单位不是轮次 ${round.id} 的参与单位，无权上传或查看其数据`, `your office does not take part in round ${round.id}: you can't send or see its data`);
   }
   return p;
 }

@@ -11,6 +11,7 @@ export { renderErrorPage } from './error-page.js';
 export { renderWorkPage, REFRESH_SECONDS } from './work-page.js';
 export { renderNewRoundPage, NEW_ROUND_IDS } from './new-round-page.js';
 export { FAVICON_SVG, PAGE_CSP } from './layout.js';
+export { renderComparePage, type ComparePageView } from './compare-page.js';
 export * from './urls.js';
 export type * from './view-models.js';
 export { renderRunPage, renderDiffPage, renderAuditLogPage, renderAuditsPage, renderAuditPage, type RerunView, type RunPageView } from './audit-pages.js';

@@ -17,6 +17,7 @@ export const NEW_ROUND_IDS: Record<NewRoundField, string> = {
   nameEn: 'round-name-en',
   scheme: 'round-scheme',
   roster: 'round-roster',
+  participants: 'round-participants',
   periodStart: 'round-period-start',
   periodEnd: 'round-period-end',
   deadline: 'round-deadline',
@@ -52,6 +53,10 @@ ${view.rosters.length === 0 ? html`<p class="muted" id="no-rosters">${t(NEW_ROUN
 <option value="">${t(NEW_ROUND.choose, lang)}</option>
 ${view.rosters.map((r) => html`<option value="${r.value}"${r.value === v.roster ? ' selected' : ''}>${rosterText(r, lang)}</option>`)}
 </select>
+<label for="${NEW_ROUND_IDS.participants}">${t(NEW_ROUND.participants, lang)}</label>
+${fieldProblems(view, 'participants', lang)}
+<input id="${NEW_ROUND_IDS.participants}" name="participants" type="text" maxlength="2000" value="${v.participants}"${invalid(view, 'participants')}>
+${view.offices.length > 0 ? html`<p class="muted" id="participant-offices">${t(NEW_ROUND.participantsHelp, lang)} ${view.offices.map((o, k) => html`${k > 0 ? (lang === 'zh' ? '、' : ', ') : ''}<span class="code">${o.id}</span> ${t(o.name, lang)}`)}</p>` : ''}
 <div class="period">
 <div><label for="${NEW_ROUND_IDS.periodStart}">${t(NEW_ROUND.periodStart, lang)}</label>
 ${fieldProblems(view, 'periodStart', lang)}

@@ -7,6 +7,7 @@
 import { dimensionChart, rankTrendChart, responsive, scoreTrendChart } from '../charts/index.js';
 import { html, type SafeHtml } from './html.js';
 import { badges, gradeTag, page, roundBanners, roundDownloads, roundMeta, titleBlock } from './layout.js';
+import { appealBanner } from './appeal-banner.js';
 import { colon, fill, fmtRank, fmtScore, fmtShare, fmtValue, t, TXT } from './text.js';
 import { rankingUrl, scorecardUrl } from './urls.js';
 import type { ChangeView, IndicatorRowView, IndicatorStatus, Lang, RuleFiredView, ScorecardView } from './view-models.js';
@@ -26,6 +27,7 @@ ${titleBlock(view.round, view.run, lang)}
 ${roundMeta(view.round, lang)}
 ${roundBanners(view.round, lang)}
 ${roundDownloads(view.round.id, view.run?.id ?? null, lang)}
+${appealBanner(view.appeal, lang)}
 <dl class="summary" id="summary">
 <div><dt>${t(TXT.score, lang)}</dt><dd id="score">${fmtScore(view.score, d)}</dd></div>
 <div><dt>${t(TXT.rank, lang)}</dt><dd id="rank">${view.rank === null ? t(TXT.unranked, lang) : fill(t(TXT.rankOf, lang), { r: view.rank, n: view.rankedCount })}</dd></div>

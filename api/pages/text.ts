@@ -258,6 +258,7 @@ export const WORK = {
   noticeScoring: { zh: '已开始评分。', en: 'Scoring has started.' },
   noticePublished: { zh: '结果已发布。', en: 'The results are published.' },
   noticeArchived: { zh: '本轮已归档。', en: 'The round is archived.' },
+  noticeConfirmed: { zh: '已确认本单位数据报齐。', en: 'Your office\'s data are confirmed complete.' },
   noticeCreated: { zh: '考核轮次已创建（草稿）。', en: 'The round was created (a draft).' },
   // open
   openHeading: { zh: '开始收集数据', en: 'Open for data' },
@@ -334,6 +335,28 @@ export const WORK = {
 } as const satisfies Record<string, Label>;
 
 /** The new-round form (an office): fields, choices, refusals. */
+/** A joint round on the work page (api/pages/participants-section.ts). */
+export const JOINT = {
+  heading: { zh: '参与单位', en: 'Participating offices' },
+  help: { zh: '联合轮次：牵头单位开启、评分和发布；每个单位只上传、更正本单位负责的对象，并确认数据报齐。各单位确认后牵头单位方可评分。', en: 'A joint round: the lead office opens, scores and publishes; each office sends and corrects its own entities only and confirms its data complete. The lead scores once every office has confirmed.' },
+  office: { zh: '单位', en: 'Office' },
+  lead: { zh: '牵头', en: 'lead' },
+  entities: { zh: '负责对象', en: 'Entities' },
+  lastUpload: { zh: '最近上传', en: 'Last upload' },
+  state: { zh: '状态', en: 'State' },
+  submitted: { zh: '已确认报齐', en: 'submitted' },
+  notSubmitted: { zh: '未确认', en: 'not confirmed' },
+  confirmHelp: { zh: '本单位对象的数据已全部上传、核对无误后，请确认。此后再上传文件须重新确认。', en: 'When your entities\' data are all uploaded and checked, confirm. A later file needs confirming again.' },
+  confirmButton: { zh: '确认本单位数据已报齐', en: 'Confirm our data are complete' },
+  overrideLabel: { zh: '尚有单位未确认：如须先行评分，请填写理由（记入审计日志）', en: 'Some offices have not confirmed: to score anyway, give the reason (written to the audit log)' },
+  ownHeading: { zh: '本单位对象的结果', en: 'Your entities\' results' },
+  ownUnpublished: { zh: '运行 #{run} 的结果，尚未发布，仅本单位可见（查看记入审计日志）。', en: 'Run #{run}, not yet published: only your office sees these (each view is audit-logged).' },
+  ownPublished: { zh: '运行 #{run} 的结果，已发布。', en: 'Run #{run}, published.' },
+  noOwnResults: { zh: '本轮尚未评分。', en: 'The round has not been scored yet.' },
+  templateHelp: { zh: '模板已列出本单位负责的对象；Excel 模板的每个单元格都带有填写校验。', en: 'The template lists your office\'s entities; the Excel template checks every cell as it is filled in.' },
+  participantNext: { zh: '上传本单位对象的数据并确认报齐；评分和发布由牵头单位办理。', en: 'Upload your entities\' data and confirm them complete; the lead office scores and publishes.' },
+} as const satisfies Record<string, Label>;
+
 export const NEW_ROUND = {
   link: { zh: '新建考核轮次', en: 'New round' },
   title: { zh: '新建考核轮次', en: 'New assessment round' },
@@ -347,6 +370,8 @@ export const NEW_ROUND = {
   deadline: { zh: '填报截止日期（可选）', en: 'Deadline for the data (optional)' },
   contact: { zh: '联系人及电话（可选）', en: 'Contact person and phone (optional)' },
   templateNote: { zh: '截止日期和联系人写入填报模板的说明页。', en: 'The deadline and the contact are printed on the template’s instructions sheet.' },
+  participants: { zh: '参与单位（联合轮次，可选：其他考核办的编号，以逗号分隔；本单位为牵头单位）', en: 'Participating offices (a joint round, optional: the other offices\' ids, separated by commas; yours leads)' },
+  participantsHelp: { zh: '联合轮次的名单须为每个对象注明所属单位（office 列）。可选单位：', en: 'A joint round\'s roster names each entity\'s office (its office column). Offices:' },
   choose: { zh: '— 请选择 —', en: '— choose —' },
   regions: { zh: '{n} 个地区', en: '{n} regions' },
   officials: { zh: '{n} 名干部', en: '{n} officials' },
@@ -369,6 +394,7 @@ export const NEW_ROUND_FIELD = {
   nameEn: { zh: '英文名称', en: 'the English name' },
   scheme: { zh: '指标方案版本', en: 'scheme version' },
   roster: { zh: '参评名单', en: 'roster' },
+  participants: { zh: '参与单位', en: 'participating offices' },
   periodStart: { zh: '考核期开始日期', en: 'the start of the period' },
   periodEnd: { zh: '考核期结束日期', en: 'the end of the period' },
   deadline: { zh: '填报截止日期', en: 'the deadline' },
@@ -395,6 +421,7 @@ export const ROLE: Record<string, Label> = {
   leadership: { zh: '领导', en: 'Leadership' },
   auditor: { zh: '审计', en: 'Auditor' },
   public: { zh: '公众', en: 'Public' },
+  partner: { zh: '合作方', en: 'Partner' },
 };
 
 /** `{name}` placeholders filled with plain text (the result is escaped when interpolated). */

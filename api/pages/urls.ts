@@ -18,6 +18,8 @@ export const PAGE_ROUTES = {
   workScore: '/rounds/:roundId/work/score',
   workPublish: '/rounds/:roundId/work/publish',
   workArchive: '/rounds/:roundId/work/archive',
+  workConfirm: '/rounds/:roundId/work/confirm',
+  compare: '/compare',
   newRound: '/rounds/new',
   run: '/runs/:runId',
   runRerun: '/runs/:runId/rerun',
@@ -93,7 +95,7 @@ export function newRoundUrl(lang: Lang): string {
 }
 
 /** Where a work page form posts to (open, upload, score, publish). */
-export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map', lang: Lang): string {
+export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map' | 'confirm', lang: Lang): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/work/${action}`, [langParam(lang)]);
 }
 
@@ -175,4 +177,13 @@ export function methodologyUrl(roundId: string, lang: Lang): string {
 /** A round's 通报 report: the print-ready page, or the Word document. */
 export function reportUrl(roundId: string, lang: Lang, format: 'html' | 'docx' = 'html', runId?: string): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/report${format === 'docx' ? '.docx' : ''}`, [['run', runId], langParam(lang)]);
+}
+
+/** The comparison page, and its workbook (`format` xlsx, from the API). */
+export function compareUrl(q: { scheme: string; version?: string; entities?: string; rounds?: string }, lang: Lang): string {
+  return withQuery(PAGE_ROUTES.compare, [['scheme', q.scheme], ['version', q.version], ['entities', q.entities], ['rounds', q.rounds], langParam(lang)]);
+}
+
+export function compareWorkbookUrl(q: { scheme: string; version?: string; entities?: string; rounds?: string }): string {
+  return withQuery('/api/compare', [['scheme', q.scheme], ['version', q.version], ['entities', q.entities], ['rounds', q.rounds], ['format', 'xlsx']]);
 }

@@ -15,7 +15,7 @@ export type Lang = 'zh' | 'en';
 
 export type RoundStatus = 'draft' | 'collecting' | 'scored' | 'published' | 'archived';
 
-export type Role = 'admin' | 'office' | 'leadership' | 'auditor' | 'public';
+export type Role = 'admin' | 'office' | 'leadership' | 'auditor' | 'public' | 'partner';
 
 /** Who is looking (null = not logged in / the public); shown in the header with a logout button. */
 export interface SessionView {
@@ -237,7 +237,17 @@ export interface ChangesView {
   items: ChangeView[];
 }
 
+/** An open appeal against the entity's result (api/pages/appeal-banner.ts). */
+export interface AppealBannerView {
+  id: string;
+  state: 'filed' | 'upheld';
+  /** When it was filed or upheld. */
+  at: string;
+}
+
 export interface ScorecardView {
+  /** An open appeal (申诉中) against this result, if any. */
+  appeal?: AppealBannerView | null;
   session: SessionView;
   round: RoundHeaderView;
   run: RunRefView | null;
@@ -317,11 +327,11 @@ export interface RunRowView {
   previousRunId: string | null;
 }
 
-export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'archived' | 'mapped';
+export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'archived' | 'mapped' | 'confirmed';
 
 /** An action that was refused, shown on the work page with the status it was answered with. */
 export interface WorkError {
-  action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map';
+  action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map' | 'confirm';
   zh: string;
   en: string;
   problems: ProblemView[];
@@ -356,12 +366,35 @@ export interface RoundWorkView {
   error: WorkError | null;
   /** The reason typed into a refused form, shown again so it needn't be typed twice. */
   reasonTyped?: string | null;
+  /** A joint round: the reader's part in it, every participant's state, and its own entities' results. */
+  joint?: JointWorkView;
+}
+
+/** A participating office as the work page lists it. */
+export interface ParticipantView {
+  id: string;
+  name: Label;
+  lead: boolean;
+  entities: number;
+  lastSubmissionAt: string | null;
+  /** Confirmed its latest file. */
+  submitted: boolean;
+  confirmedAt: string | null;
+}
+
+export interface JointWorkView {
+  /** The lead opens, scores and publishes; a participant sends, confirms and sees its own entities. */
+  role: 'lead' | 'participant';
+  officeId: string;
+  participants: ParticipantView[];
+  /** The latest finished run's rows of the reader's own entities (null before any run). */
+  own: { runId: string; published: boolean; decimals: number; rows: RankingRowView[] } | null;
 }
 
 // ---------------------------------------------------------------- new round
 
 /** The new-round form's fields (the names it posts). */
-export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'periodStart' | 'periodEnd' | 'deadline' | 'contact';
+export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'participants' | 'periodStart' | 'periodEnd' | 'deadline' | 'contact';
 
 /** A scheme version to choose; `value` is what the form posts (`id@version`). */
 export interface SchemeChoiceView {
@@ -399,6 +432,8 @@ export interface NewRoundView {
   problems: FormProblemView[];
   /** The biggest name the form takes (the API's limit). */
   nameMax: number;
+  /** Offices that may take part in a joint round (all but the reader's). */
+  offices: { id: string; name: Label }[];
 }
 
 // ---------------------------------------------------------------- login

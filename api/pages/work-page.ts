@@ -8,7 +8,8 @@
  */
 import { html, type SafeHtml } from './html.js';
 import { named, page, roundBanners, roundMeta } from './layout.js';
-import { colon, fill, fmtBytes, fmtTime, RUN_STATUS, t, TXT, WORK } from './text.js';
+import { colon, fill, fmtBytes, fmtTime, JOINT, RUN_STATUS, t, TXT, WORK } from './text.js';
+import { participantsSection } from './participants-section.js';
 import { diffPageUrl, rankingUrl, roundsUrl, runBundleUrl, runExportUrl, runPageUrl, runRankingUrl, templateUrl, workActionUrl, workUrl } from './urls.js';
 import type { Lang, ProblemView, RoundWorkView, RunRowView, SubmissionView } from './view-models.js';
 
@@ -21,25 +22,28 @@ export function renderWorkPage(view: RoundWorkView, lang: Lang): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   const id = view.round.id;
   const title = `${t(WORK.title, lang)} · ${t(view.round.title, lang)}`;
+  // A joint round's participant sends its own entities' data; the lead does the rest.
+  const lead = view.joint?.role !== 'participant';
   const body = html`<p class="no-print"><a href="${roundsUrl(lang)}">← ${t(TXT.backToRounds, lang)}</a></p>
 <h1>${t(view.round.title, lang)}</h1>
 ${roundMeta(view.round, lang)}
 ${roundBanners(view.round, lang)}
 ${notice(view, lang)}
 ${errorBlock(view, lang)}
-${view.readOnly ? html`<p class="banner" role="note" id="read-only">${t(WORK.readOnly, lang)}</p>` : html`<p class="next-step" id="next-step"><strong>${t(WORK.nextStep, lang)}${colon(lang)}</strong>${nextStep(view, lang)}</p>`}
-${view.round.status === 'draft' && !view.readOnly ? openSection(view, lang) : ''}
+${view.readOnly ? html`<p class="banner" role="note" id="read-only">${t(WORK.readOnly, lang)}</p>` : html`<p class="next-step" id="next-step"><strong>${t(WORK.nextStep, lang)}${colon(lang)}</strong>${lead ? nextStep(view, lang) : t(JOINT.participantNext, lang)}</p>`}
+${view.joint && !view.readOnly ? participantsSection(view, view.joint, csrfField(view), lang) : ''}
+${lead && view.round.status === 'draft' && !view.readOnly ? openSection(view, lang) : ''}
 ${view.readOnly ? '' : html`<section id="template" aria-labelledby="template-heading">
 <h2 id="template-heading">${t(WORK.templateHeading, lang)}</h2>
-<p class="muted">${t(WORK.templateHelp, lang)}</p>
+<p class="muted">${t(view.joint ? JOINT.templateHelp : WORK.templateHelp, lang)}</p>
 <p><a class="button" id="template-xlsx" href="${templateUrl(id, 'xlsx')}" download>${t(WORK.templateXlsx, lang)}</a> <a class="button" id="template-csv" href="${templateUrl(id, 'csv')}" download>${t(WORK.templateCsv, lang)}</a></p>
 </section>`}
 ${view.readOnly ? '' : uploadSection(view, lang)}
 ${view.takesMap && !view.readOnly ? mapSection(view, lang) : ''}
 ${submissionsSection(view, lang)}
-${scoreSection(view, lang)}
-${publishSection(view, lang)}
-${archiveSection(view, lang)}`;
+${lead ? scoreSection(view, lang) : ''}
+${lead ? publishSection(view, lang) : ''}
+${lead ? archiveSection(view, lang) : ''}`;
   return page({
     lang, title, switchHref: workUrl(id, other), session: view.session, body,
     refresh: scoring(view) ? { seconds: REFRESH_SECONDS, url: workUrl(id, lang) } : null,
@@ -52,7 +56,7 @@ function csrfField(view: RoundWorkView): SafeHtml {
 
 function notice(view: RoundWorkView, lang: Lang): SafeHtml {
   if (!view.notice || view.error) return html``;
-  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished, archived: WORK.noticeArchived, mapped: WORK.noticeMapped }[view.notice];
+  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished, archived: WORK.noticeArchived, mapped: WORK.noticeMapped, confirmed: WORK.noticeConfirmed }[view.notice];
   return html`<p class="banner notice" role="status" id="notice" data-notice="${view.notice}">${t(text, lang)}</p>`;
 }
 
@@ -190,6 +194,8 @@ function scoreSection(view: RoundWorkView, lang: Lang): SafeHtml {
   return html`<section id="scoring" aria-labelledby="scoring-heading">
 <h2 id="scoring-heading">${t(WORK.scoreHeading, lang)}</h2>
 ${canScore ? html`<form class="work" method="post" action="${workActionUrl(view.round.id, 'score', lang)}">${csrfField(view)}
+${view.joint?.participants.some((p) => !p.submitted) ? html`<label for="score-override">${t(JOINT.overrideLabel, lang)}</label>
+<input id="score-override" name="reason" type="text" maxlength="2000" value="${view.error?.action === 'score' ? view.reasonTyped ?? '' : ''}">` : ''}
 <div class="actions"><button class="primary" type="submit" id="score-button">${t(view.runs.length > 0 ? WORK.rescoreButton : WORK.scoreButton, lang)}</button></div>
 </form>` : !view.hasData && s !== 'draft' && s !== 'archived' ? html`<p class="muted">${t(WORK.scoreNeedsData, lang)}</p>` : ''}
 ${scoring(view) ? html`<p><a href="${workUrl(view.round.id, lang)}" id="refresh-link">${t(WORK.refresh, lang)}</a></p>` : ''}

@@ -9,8 +9,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { snapshotDataCsv, snapshotRecordsCsv, snapshotWorkbookBuffer, zipBuffer } from '../../io/index.js';
 import { getRound, getRun, listPublications, loadSnapshot, MEDIA_TYPES, runBundle, schemePlan, snapshotRounds, type Round } from '../../store/index.js';
-import { actor, auditRead, requireRole, requireRoundOwner, requireUnpublishedAccess, roundAccess } from '../auth/policy.js';
-import { notFoundError } from '../errors.js';
+import { actor, auditRead, mayReadRound, requireRole, requireRoundOwner, requireUnpublishedAccess, roundAccess } from '../auth/policy.js';
+import { forbidden, notFoundError } from '../errors.js';
 import { idParams, type IdParams } from './schemas.js';
 
 const ZIP = 'application/zip';
@@ -18,10 +18,15 @@ const ZIP = 'application/zip';
 /** A round this snapshot belongs to that the reader may read it in, and whether that read is of unpublished data. */
 function snapshotRound(req: FastifyRequest, hash: string): { round: Round; unpublished: boolean } {
   const db = req.server.store;
-  const rounds = snapshotRounds(db, hash).map((id) => getRound(db, id));
-  if (rounds.length === 0) throw notFoundError(`找不到输入快照 ${hash.slice(0, 12)}`, `snapshot ${hash.slice(0, 12)} not found`);
+  const all = snapshotRounds(db, hash).map((id) => getRound(db, id));
+  if (all.length === 0) throw notFoundError(`找不到输入快照 ${hash.slice(0, 12)}`, `snapshot ${hash.slice(0, 12)} not found`);
+  // A partner reads only the rounds it is bound to.
+  const rounds = all.filter((r) => mayReadRound(req, r));
+  if (rounds.length === 0) throw forbidden(`输入快照 ${hash.slice(0, 12)} 不在本合作方账户的查看范围内`, `snapshot ${hash.slice(0, 12)} is not one this partner account may read`);
   const published = rounds.find((r) => listPublications(db, r.id).some((p) => getRun(db, p.runId).snapshotHash === hash));
   if (published) return { round: published, unpublished: false };
+  // A partner may be let read results before publication, never unpublished input data.
+  if (req.principal?.role === 'partner') throw forbidden(`输入快照 ${hash.slice(0, 12)} 尚未发布：合作方只能查看已发布运行的输入数据`, `snapshot ${hash.slice(0, 12)} is not published: a partner reads the input of published runs only`);
   const round = rounds.find((r) => roundAccess(req, r) === 'full') ?? rounds[0];
   requireUnpublishedAccess(req, round, { zh: `输入快照 ${hash.slice(0, 12)} 的数据`, en: `the data of snapshot ${hash.slice(0, 12)} are` });
   return { round, unpublished: true };

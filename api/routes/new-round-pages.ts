@@ -16,7 +16,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Problem } from '../../indicators/index.js';
-import { createRound, listRosters, listSchemeVersions, StoreError, type RoundInput } from '../../store/index.js';
+import { createRound, listOffices, listRosters, listSchemeVersions, StoreError, type RoundInput } from '../../store/index.js';
 import { CSRF_FIELD, formPrincipal } from '../auth/csrf.js';
 import { actor, requireRole } from '../auth/policy.js';
 import { unauthorized } from '../errors.js';
@@ -29,7 +29,7 @@ import { sendPage } from '../plugins/errors.js';
 import { sessionView } from '../views/headers.js';
 import { label } from './schemas.js';
 
-const FIELDS: readonly NewRoundField[] = ['nameZh', 'nameEn', 'scheme', 'roster', 'periodStart', 'periodEnd', 'deadline', 'contact'];
+const FIELDS: readonly NewRoundField[] = ['nameZh', 'nameEn', 'scheme', 'roster', 'participants', 'periodStart', 'periodEnd', 'deadline', 'contact'];
 
 /** The API's limits on a round's name (its `label` schema). */
 const NAME_MAX = { zh: label.properties.zh.maxLength, en: label.properties.en.maxLength };
@@ -54,7 +54,8 @@ function fieldOf(where: string): NewRoundField | null {
   if (where === 'name.en') return 'nameEn';
   if (where === 'periodStart' || where === 'periodEnd' || where === 'deadline' || where === 'contact') return where;
   if (where.startsWith('scheme:')) return 'scheme';
-  if (where.startsWith('roster:')) return 'roster';
+  if (where.startsWith('roster:') || where === 'rosterId') return 'roster';
+  if (where.startsWith('participants')) return 'participants';
   return null;
 }
 
@@ -70,7 +71,8 @@ export async function newRoundPageRoutes(app: FastifyInstance): Promise<void> {
   }
 
   function view(req: FastifyRequest, values: Record<NewRoundField, string>, problems: FormProblemView[]): NewRoundView {
-    return { session: { ...sessionView(req), csrfToken: guard.tokenFor(req) }, ...choices(), values, problems, nameMax: NAME_MAX.zh };
+    const offices = listOffices(db).filter((o) => o.id !== req.principal?.officeId);
+    return { session: { ...sessionView(req), csrfToken: guard.tokenFor(req) }, ...choices(), values, problems, nameMax: NAME_MAX.zh, offices };
   }
 
   const send = (req: FastifyRequest, reply: FastifyReply, status: number, v: NewRoundView): FastifyReply => sendPage(reply, status, renderNewRoundPage(v, langOf(req.query)));
@@ -117,6 +119,8 @@ export async function newRoundPageRoutes(app: FastifyInstance): Promise<void> {
       periodStart: typed.periodStart, periodEnd: typed.periodEnd, officeId: office.officeId!,
       deadline: typed.deadline.trim() || null, contact: typed.contact.trim() || null,
     };
+    const participants = typed.participants.split(/[\s,，、]+/).filter((id) => id !== '');
+    if (participants.length > 0) input.participants = participants;
     // With problems of its own the form still asks the store for its (the name, the period), so
     // that every problem is listed at once — with a scheme id that can't exist (ids are never
     // empty), so that createRound refuses and nothing is created, whatever else it finds.

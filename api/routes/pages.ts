@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { publicationChainHead, schemePlan, roundRun, snapshotSize, type Round } from '../../store/index.js';
 import { unauthorized } from '../errors.js';
+import { roundAccess } from '../auth/policy.js';
 import {
   FAVICON_SVG, langOf, methodologyView, PAGE_ROUTES, renderMethodologyPage, renderReportPage, reportParts, type ReportView, renderRankingPage, workUrl, renderRoundsPage, renderScorecardPage, type GroupFilter, type RoundSummaryView, type SessionView,
 } from '../pages/index.js';
@@ -22,6 +23,7 @@ import { reportDocx } from '../report/docx.js';
 import type { ScoringPlan } from '../../engine/index.js';
 import type { Label } from '../../indicators/index.js';
 import { roundMap } from '../views/round-map.js';
+import { appealBannerOf } from '../views/appeal.js';
 import { roundFor } from './access.js';
 import { canWorkOn } from './round-work-pages.js';
 import { visibleRounds } from './rounds.js';
@@ -84,8 +86,8 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { roundId: number }; Querystring: PageQuery }>(PAGE_ROUTES.ranking, { config, schema: { params: roundIdParams, querystring: pageQuery } }, async (req, reply) => {
     mustSee(req);
     const { round } = roundFor(req, req.params.roundId);
-    // The round's office, before there are any results: its work page says what to do.
-    if (canWorkOn(req, round) && req.query.run === undefined && !roundRun(app.store, round.id, true)) {
+    // The round's office (or a joint round's participant), before there are results it may see: its work page says what to do.
+    if (canWorkOn(req, round) && req.query.run === undefined && !roundRun(app.store, round.id, roundAccess(req, round) === 'full')) {
       return reply.redirect(workUrl(String(round.id), langOf(req.query)), 303);
     }
     const rr = chooseRun(req, round, 'ranking page', req.query.run);
@@ -119,6 +121,7 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       ...s.parts,
       trend: s.trend,
       changes: s.changes,
+      appeal: appealBannerOf(app.store, round.id, req.params.entityId),
     }, langOf(req.query)));
   });
 

@@ -8,12 +8,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { provenanceOf, resultsCsv, resultsCsvHash, resultsJson, writeResultsWorkbookTo, type RunContext } from '../../io/index.js';
 import { auditHead, entityHistory, getRound, getRun, MEDIA_TYPES, runResults, type Round, type RoundRun } from '../../store/index.js';
-import { auditRead, checkRunRead, requireRole, requireRoundOwner, roundAccess } from '../auth/policy.js';
+import { auditRead, checkRunRead, mayReadRound, requireRole, requireRoundOwner, roundAccess } from '../auth/policy.js';
 import { unauthorized } from '../errors.js';
 import { roundHeaderView, runRefView } from '../views/headers.js';
 import { previousFor, rankingData, ranksOf } from '../views/ranking.js';
 import { chooseRun } from '../views/run-choice.js';
 import { scorecardData } from '../views/scorecard.js';
+import { appealBannerOf } from '../views/appeal.js';
 import { roundFor } from './access.js';
 import { entityParams, idParams, type EntityParams, type IdParams } from './schemas.js';
 
@@ -61,7 +62,10 @@ async function ranking(req: FastifyRequest, round: Round, q: RankingQuery) {
 
 async function scorecard(req: FastifyRequest, round: Round, rr: RoundRun, entityId: string) {
   const s = await scorecardData(req, round, rr, entityId);
-  return { round: roundHeaderView(req.server.store, round), run: runInfo(rr), ...s.parts, trend: s.trend, changes: s.changes, explanation: s.explanation };
+  return {
+    round: roundHeaderView(req.server.store, round), run: runInfo(rr), ...s.parts, trend: s.trend, changes: s.changes, explanation: s.explanation,
+    appeal: appealBannerOf(req.server.store, round.id, entityId),
+  };
 }
 
 export async function resultRoutes(app: FastifyInstance): Promise<void> {
@@ -103,10 +107,11 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
       querystring: { type: 'object', properties: { schemeId: { type: 'string', maxLength: 100 } }, required: ['schemeId'], additionalProperties: false },
     },
   }, async (req) => {
-    const full = (r: Round): boolean => roundAccess(req, r) === 'full';
+    const full = (r: Round): boolean => mayReadRound(req, r) && roundAccess(req, r) === 'full';
     // Anonymous readers without public access are refused, not silently given nothing.
     if (!req.principal && !app.settings.publicResults) throw unauthorized();
-    const points = await entityHistory(db, req.params.entityId, { schemeId: req.query.schemeId, includeUnpublished: full });
+    // A partner: the rounds it is bound to only.
+    const points = (await entityHistory(db, req.params.entityId, { schemeId: req.query.schemeId, includeUnpublished: full })).filter((p) => mayReadRound(req, getRound(db, p.roundId)));
     for (const p of points) if (!p.published) auditRead(req, getRound(db, p.roundId), 'history', { runId: p.runId });
     return { entityId: req.params.entityId, schemeId: req.query.schemeId, points };
   });

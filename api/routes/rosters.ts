@@ -13,6 +13,8 @@ const str = (max: number) => ({ type: 'string', maxLength: max }) as const;
 
 /** An entity's attribute values (e.g. `{ "province": "江苏" }`), filled into its template row. */
 const attributes = { type: 'object', maxProperties: 64, additionalProperties: str(200), description: '属性值，按方案属性编号（如省份）/ attribute values by the scheme\'s attribute ids (e.g. province)' };
+/** The office that sends an entity's data in a joint round. */
+const office = { anyOf: [str(64), { type: 'null' }] } as const;
 
 const rosterBody = {
   type: 'object',
@@ -22,14 +24,14 @@ const rosterBody = {
     name: str(200),
     regions: {
       type: 'array', maxItems: 100_000,
-      items: { type: 'object', additionalProperties: false, required: ['code', 'name'], properties: { code: str(6), name: str(200), attributes } },
+      items: { type: 'object', additionalProperties: false, required: ['code', 'name'], properties: { code: str(6), name: str(200), attributes, office } },
     },
     officials: {
       type: 'array', maxItems: 100_000,
       items: {
         type: 'object', additionalProperties: false, required: ['id', 'name', 'posts'],
         properties: {
-          id: str(64), name: str(200),
+          id: str(64), name: str(200), office,
           posts: {
             type: 'array', maxItems: 100,
             items: {
@@ -44,7 +46,7 @@ const rosterBody = {
       type: 'array', maxItems: 1_000_000,
       items: {
         type: 'object', additionalProperties: false, required: ['uscc', 'name'],
-        properties: { uscc: str(18), name: str(200), regionCode: { anyOf: [str(6), { type: 'null' }] }, attributes },
+        properties: { uscc: str(18), name: str(200), regionCode: { anyOf: [str(6), { type: 'null' }] }, attributes, office },
       },
     },
   },
@@ -92,8 +94,8 @@ export async function rosterRoutes(app: FastifyInstance, { limits }: { limits: L
       return kept.length > 0 ? { id: e.id, name: e.name, attributes: Object.fromEntries(kept) as Record<string, string> } : { id: e.id, name: e.name, attributes: undefined };
     });
     const input: RosterInput = kind === 'regions'
-      ? { name: fields.name ?? file.fileName, regions: entries.map((e) => ({ code: e.id, name: e.name, attributes: e.attributes })) }
-      : { name: fields.name ?? file.fileName, regions: [], enterprises: entries.map((e) => ({ uscc: e.id, name: e.name, attributes: e.attributes })) };
+      ? { name: fields.name ?? file.fileName, regions: entries.map((e) => ({ code: e.id, name: e.name, attributes: e.attributes, office: e.attributes?.office || null })) }
+      : { name: fields.name ?? file.fileName, regions: [], enterprises: entries.map((e) => ({ uscc: e.id, name: e.name, attributes: e.attributes, office: e.attributes?.office || null })) };
     try {
       return reply.code(201).send(createRoster(db, actor(req), input));
     } catch (e) {

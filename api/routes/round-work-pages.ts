@@ -21,14 +21,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KaoheError } from '../../indicators/index.js';
 import {
-  isRunPublished, latestDoneRun, latestPublication, listRuns, listSubmissions, publishRun, requestRoundStatus, requestRun,
-  latestRosterMapId, rosterEntities, rosterMap, schemePlan, snapshotSize, submitFile, type Round, type UploadedFile, type UploadPart,
+  confirmParticipant, isRunPublished, latestDoneRun, latestPublication, listRuns, listSubmissions, participantStates, publishRun,
+  requestRoundStatus, requestRun, latestRosterMapId, rosterEntities, rosterMap, schemePlan, snapshotSize, submitFile, type Round, type UploadedFile, type UploadPart,
 } from '../../store/index.js';
 import { CSRF_FIELD, formPrincipal } from '../auth/csrf.js';
-import { actor, auditRead, requireRoundOwner } from '../auth/policy.js';
+import { actor, auditRead, isRoundParticipant, requireRoundOwner, requireRoundUploader } from '../auth/policy.js';
 import { ApiError, errorResponse, unauthorized } from '../errors.js';
 import {
-  langOf, PAGE_ROUTES, roundsUrl, renderWorkPage, workUrl, type ProblemView, type RoundWorkView, type WorkError, type WorkNotice,
+  langOf, PAGE_ROUTES, roundsUrl, renderWorkPage, workUrl, type JointWorkView, type ProblemView, type RoundWorkView, type WorkError, type WorkNotice,
 } from '../pages/index.js';
 import { fill, fmtBytes, WORK } from '../pages/text.js';
 import { sendPage } from '../plugins/errors.js';
@@ -38,14 +38,15 @@ import { roundFor } from './access.js';
 import { mapUploadBytes, saveRosterMap } from './rosters.js';
 import { roundTemplate } from './templates.js';
 import { auditRefusedUpload, readFilePart } from './upload.js';
+import { ownResults } from './participants.js';
 
-/** Whether the reader may work on the round (its office): the rounds list and the ranking link here. */
+/** Whether the reader may work on the round (its office, or an office of a joint round): the rounds list and the ranking link here. */
 export function canWorkOn(req: FastifyRequest, round: Round): boolean {
   const p = req.principal;
-  return p !== null && p.role === 'office' && p.officeId === round.officeId;
+  return p !== null && p.role === 'office' && (p.officeId === round.officeId || isRoundParticipant(req, round));
 }
 
-const NOTICES: readonly WorkNotice[] = ['created', 'opened', 'uploaded', 'scoring', 'published', 'archived', 'mapped'];
+const NOTICES: readonly WorkNotice[] = ['created', 'opened', 'uploaded', 'scoring', 'published', 'archived', 'mapped', 'confirmed'];
 const REASON_MAX = 2000;
 
 const roundIdParams = { type: 'object', properties: { roundId: { type: 'integer', minimum: 1 } }, required: ['roundId'] } as const;
@@ -74,10 +75,32 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     return round;
   }
 
-  function workView(req: FastifyRequest, round: Round, extra: { notice?: WorkNotice | null; error?: WorkError | null; reasonTyped?: string | null }): RoundWorkView {
+  /** The round, if the reader's office sends its data (its office; in a joint round, each participant). */
+  function memberRound(req: FastifyRequest, roundId: number): Round {
+    const { round } = roundFor(req, roundId);
+    requireRoundUploader(req, round);
+    return round;
+  }
+
+  /** A joint round's part of the page: the reader's role, every participant, the reader's own entities' results. */
+  async function jointView(req: FastifyRequest, round: Round): Promise<JointWorkView | undefined> {
+    const states = participantStates(db, round);
+    if (states.length === 0) return undefined;
+    const officeId = req.principal!.officeId!;
+    const role = officeId === round.officeId ? 'lead' : 'participant';
+    const own = role === 'participant' ? await ownResults(req, round, officeId) : null;
+    return {
+      role, officeId,
+      participants: states.map((p) => ({ id: p.office.id, name: p.office.name, lead: p.lead, entities: p.entities, lastSubmissionAt: p.lastSubmissionAt, submitted: p.submitted, confirmedAt: p.confirmedAt })),
+      own: own && { ...own, runId: String(own.runId) },
+    };
+  }
+
+  function workView(req: FastifyRequest, round: Round, extra: { notice?: WorkNotice | null; error?: WorkError | null; reasonTyped?: string | null }, joint: JointWorkView | undefined): RoundWorkView {
     const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
     const roster = rosterEntities(db, round.rosterId, compiled.plan.scheme.subject);
-    const submissions = listSubmissions(db, round.id);
+    // A participant sees the files its office sent.
+    const submissions = listSubmissions(db, round.id).filter((s) => joint?.role !== 'participant' || s.officeId === joint.officeId);
     const runs = listRuns(db, round.id);
     const published = latestPublication(db, round.id);
     const latest = latestDoneRun(db, round.id);
@@ -121,6 +144,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
       notice: extra.notice ?? null,
       error: extra.error ?? null,
       reasonTyped: extra.reasonTyped ?? null,
+      ...(joint ? { joint } : {}),
     };
   }
 
@@ -130,9 +154,10 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
   }
 
   /** Show the page (auditing the read of the round's unpublished data, as the JSON API does). */
-  function sendWork(req: FastifyRequest, reply: FastifyReply, status: number, round: Round, extra: Parameters<typeof workView>[2]): FastifyReply {
+  async function sendWork(req: FastifyRequest, reply: FastifyReply, status: number, round: Round, extra: Parameters<typeof workView>[2]): Promise<FastifyReply> {
     auditRead(req, round, 'work page');
-    return sendPage(reply, status, renderWorkPage(workView(req, round, extra), langOf(req.query)));
+    const joint = await jointView(req, round);
+    return sendPage(reply, status, renderWorkPage(workView(req, round, extra, joint), langOf(req.query)));
   }
 
   /**
@@ -168,7 +193,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     schema: { params: roundIdParams, querystring: { type: 'object', properties: { lang: { type: 'string', maxLength: 10 }, notice: { type: 'string', maxLength: 20 } } } },
   }, async (req, reply) => {
     if (!req.principal) throw unauthorized();
-    const round = req.principal.role === 'auditor' ? roundFor(req, req.params.roundId).round : ownRound(req, req.params.roundId);
+    const round = req.principal.role === 'auditor' ? roundFor(req, req.params.roundId).round : memberRound(req, req.params.roundId);
     const notice = NOTICES.find((n) => n === req.query.notice) ?? null;
     return sendWork(req, reply, 200, round, { notice });
   });
@@ -178,20 +203,20 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     schema: { params: roundIdParams, querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'xlsx'] }, lang: { type: 'string', maxLength: 10 } } } },
   }, async (req, reply) => {
     if (!req.principal) throw unauthorized();
-    const round = ownRound(req, req.params.roundId);
+    const round = memberRound(req, req.params.roundId);
     const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
     const format = req.query.format ?? 'xlsx';
-    const t = await roundTemplate(db, round, compiled, format);
+    const t = await roundTemplate(db, round, compiled, format, req.principal.officeId ?? null);
     return reply.header('content-disposition', `attachment; filename="kaohe-template-round-${round.id}.${format}"`).type(t.type).send(t.body);
   });
 
   /** A button's form on a round: logged in, the page's CSRF token, the round's own office; then `handle`. */
-  const roundForm = (path: string, handle: (req: FormRequest, reply: FastifyReply, round: Round) => Promise<FastifyReply> | FastifyReply): void => {
+  const roundForm = (path: string, handle: (req: FormRequest, reply: FastifyReply, round: Round) => Promise<FastifyReply> | FastifyReply, who = ownRound): void => {
     app.post<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>(path, {
       config: formConfig, schema: { params: roundIdParams, querystring: langQuery, body: formBody },
     }, async (req, reply) => {
       formPrincipal(req, guard, req.body?.csrf);
-      return handle(req, reply, ownRound(req, req.params.roundId));
+      return handle(req, reply, who(req, req.params.roundId));
     });
   };
 
@@ -202,10 +227,13 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     act(req, reply, round, 'archive', 'archived', null, () => { requestRoundStatus(db, actor(req), round.id, 'archived'); }));
 
   roundForm(PAGE_ROUTES.workScore, (req, reply, round) =>
-    act(req, reply, round, 'score', 'scoring', null, () => {
-      const run = requestRun(db, actor(req), round.id);
+    act(req, reply, round, 'score', 'scoring', req.body?.reason?.trim() || null, () => {
+      const run = requestRun(db, actor(req), round.id, { override: req.body?.reason });
       app.jobs.start(run, actor(req));
     }));
+
+  roundForm(PAGE_ROUTES.workConfirm, (req, reply, round) =>
+    act(req, reply, round, 'confirm', 'confirmed', null, () => { confirmParticipant(db, actor(req), round, req.principal!.officeId!); }), memberRound);
 
   roundForm(PAGE_ROUTES.workPublish, (req, reply, round) => {
     const reason = req.body?.reason?.trim() || null;
@@ -227,7 +255,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     // Who is asking is settled when the file starts (the token is the form's first field), before a byte of it is read.
     const authorise = (fields: Record<string, string>): void => {
       formPrincipal(req, guard, fields[CSRF_FIELD]);
-      settled.round = ownRound(req, req.params.roundId);
+      settled.round = memberRound(req, req.params.roundId);
     };
     let fields: Record<string, string> = {};
     let file: UploadedFile | null = null;
@@ -238,7 +266,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
       if (!settled.round) throw e;
       readError = e;
     }
-    const owned: Round = settled.round ?? ownRound(req, req.params.roundId);
+    const owned: Round = settled.round ?? memberRound(req, req.params.roundId);
     const reason = fields.reason?.trim() || null;
     const submit = async (): Promise<void> => {
       if (readError) throw readError;
@@ -250,7 +278,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
       if (reason !== null && reason.length > REASON_MAX) {
         throw new ApiError(400, 'bad_request', `更正理由过长：最多 ${REASON_MAX} 字`, `the reason is too long: ${REASON_MAX} characters at most`, [{ where: 'reason', zh: `更正理由有 ${reason.length} 字，最多 ${REASON_MAX} 字`, en: `the reason has ${reason.length} characters, ${REASON_MAX} at most` }]);
       }
-      await submitFile(db, actor(req), owned.id, file!, { part, reason, caps: limits.uploadCaps });
+      await submitFile(db, actor(req), owned.id, file!, { part, reason, caps: limits.uploadCaps, office: req.principal!.officeId });
     };
     return act(req, reply, owned, 'upload', 'uploaded', reason, async () => {
       try {

@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  createRound, latestPublication, listRounds, listRuns, periodLabel, requestRoundStatus, snapshotHistory, type Db, type Round,
+  createRound, latestPublication, listRounds, listRuns, participantStates, periodLabel, roundConversions, requestRoundStatus, snapshotHistory, type Db, type Round,
 } from '../../store/index.js';
-import { actor, auditRead, requireRole, requireRoundOwner, requireUnpublishedAccess, roundAccess, type RoundAccess } from '../auth/policy.js';
+import { actor, auditRead, isRoundParticipant, mayReadRound, requireRole, requireRoundOwner, requireUnpublishedAccess, roundAccess, type RoundAccess } from '../auth/policy.js';
 import { roundFor } from './access.js';
 import { date, idParams, label, type IdParams } from './schemas.js';
 
@@ -16,10 +16,14 @@ export function roundJson(db: Db, round: Round, access: RoundAccess) {
   const last = access === 'full' ? listRuns(db, round.id)[0] ?? null : null;
   // A clerk's name and phone are for the office's own readers, not the public.
   const { contact, ...rest } = round;
+  const participants = participantStates(db, round);
+  const conversions = roundConversions(db, round.id);
   return {
     ...rest,
     ...(access === 'full' ? { contact } : {}),
     period: periodLabel(round),
+    ...(participants.length > 0 ? { participants } : {}),
+    ...(conversions.length > 0 ? { conversions } : {}),
     publication,
     lastRun: last && { id: last.id, status: last.status, requestedAt: last.requestedAt, finishedAt: last.finishedAt },
   };
@@ -30,8 +34,9 @@ export function visibleRounds(req: FastifyRequest): { round: Round; access: Roun
   const db = req.server.store;
   const out: { round: Round; access: RoundAccess }[] = [];
   for (const round of listRounds(db)) {
+    if (!mayReadRound(req, round)) continue;
     const access = roundAccess(req, round);
-    if (access === 'full' || latestPublication(db, round.id)) out.push({ round, access });
+    if (access === 'full' || isRoundParticipant(req, round) || latestPublication(db, round.id)) out.push({ round, access });
   }
   return out;
 }
@@ -45,6 +50,8 @@ interface CreateBody {
   periodEnd: string;
   deadline?: string;
   contact?: string;
+  participants?: string[];
+  conversions?: { from: string; to: string; factor: number; input?: string; note?: string }[];
 }
 
 export async function roundRoutes(app: FastifyInstance): Promise<void> {
@@ -56,7 +63,7 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
 
   app.post<{ Body: CreateBody }>('/api/rounds', { config: { access: ['office'] as const },
     schema: {
-      tags: ['rounds'], summary: '新建轮次（考核办，属于本单位）/ create a round (an office, for itself)',
+      tags: ['rounds'], summary: '新建轮次（考核办，属于本单位；participants 为联合轮次的参与单位）/ create a round (an office, for itself; participants: the other offices of a joint round)',
       body: {
         type: 'object', additionalProperties: false,
         required: ['name', 'schemeId', 'schemeVersion', 'rosterId', 'periodStart', 'periodEnd'],
@@ -65,6 +72,14 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
           rosterId: { type: 'integer', minimum: 1 }, periodStart: date, periodEnd: date,
           deadline: { ...date, description: '填报截止日期（写入填报模板）/ the deadline for the data (printed in the template)' },
           contact: { type: 'string', maxLength: 200, description: '联系人及电话（写入填报模板）/ whom to ask, and their phone (printed in the template)' },
+          participants: { type: 'array', maxItems: 64, items: { type: 'string', maxLength: 64 } },
+          conversions: {
+            type: 'array', maxItems: 64,
+            items: {
+              type: 'object', additionalProperties: false, required: ['from', 'to'],
+              properties: { from: { type: 'string', maxLength: 50 }, to: { type: 'string', maxLength: 50 }, factor: { type: 'number' }, input: { type: 'string', maxLength: 100 }, note: { type: 'string', maxLength: 500 } },
+            },
+          },
         },
       },
     },
@@ -77,7 +92,7 @@ export async function roundRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: IdParams }>('/api/rounds/:id', { config: { access: 'published' }, schema: { tags: ['rounds'], summary: '一个轮次 / one round', params: idParams } }, async (req) => {
     const { round, access } = roundFor(req, req.params.id);
-    if (access !== 'full' && !latestPublication(db, round.id)) requireUnpublishedAccess(req, round, { zh: `轮次 ${round.id} `, en: `round ${round.id} is` });
+    if (access !== 'full' && !isRoundParticipant(req, round) && !latestPublication(db, round.id)) requireUnpublishedAccess(req, round, { zh: `轮次 ${round.id} `, en: `round ${round.id} is` });
     return roundJson(db, round, access);
   });
 

@@ -29,15 +29,15 @@ const over = (status: Run['status']): boolean => status === 'done' || status ===
 export async function runRoutes(app: FastifyInstance): Promise<void> {
   const db = app.store;
 
-  app.post<{ Params: IdParams; Body: { asOf?: string } | undefined }>('/api/rounds/:id/runs', { config: { access: ['office'] as const },
+  app.post<{ Params: IdParams; Body: { asOf?: string; override?: string } | undefined }>('/api/rounds/:id/runs', { config: { access: ['office'] as const },
     schema: {
-      tags: ['runs'], summary: '评分（后台运行，立即返回 202）/ score the round (runs in the background; answers 202 at once)', params: idParams,
-      body: { type: 'object', properties: { asOf: date }, additionalProperties: false },
+      tags: ['runs'], summary: '评分（后台运行，立即返回 202；联合轮次须各参与单位确认数据，或以 override 说明理由）/ score the round (runs in the background; answers 202 at once; a joint round needs every participant\'s confirmation, or an override reason)', params: idParams,
+      body: { type: 'object', properties: { asOf: date, override: { type: 'string', maxLength: 2000 } }, additionalProperties: false },
     },
   }, async (req, reply) => {
     const { round } = roundFor(req, req.params.id);
     requireRoundOwner(req, round);
-    const run = requestRun(db, actor(req), round.id, { asOf: req.body?.asOf });
+    const run = requestRun(db, actor(req), round.id, { asOf: req.body?.asOf, override: req.body?.override });
     app.jobs.start(run, actor(req));
     return reply.code(202).header('location', `/api/runs/${run.id}`).send(runJson(req, getRun(db, run.id)));
   });

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { getRound, getSubmission, listSubmissions, submissionFile, submitFile, type UploadedFile, type UploadPart } from '../../store/index.js';
-import { actor, auditRead, requireRoundOwner, requireUnpublishedAccess } from '../auth/policy.js';
+import { actor, auditRead, requireRoundUploader, requireUnpublishedAccess } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import type { Limits } from '../server.js';
 import { roundFor } from './access.js';
@@ -24,14 +24,14 @@ export async function submissionRoutes(app: FastifyInstance, { limits }: { limit
     config: { access: ['office'] as const, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
   }, async (req, reply) => {
     const { round } = roundFor(req, req.params.id);
-    requireRoundOwner(req, round);
+    const p = requireRoundUploader(req, round);
     let file: UploadedFile | null = null;
     try {
       const read = await readUpload(req, limits.maxUploadBytes);
       file = read.file;
       const part = (read.fields.part ?? 'data') as UploadPart;
       if (part !== 'data' && part !== 'records') throw new ApiError(400, 'bad_request', 'part 应为 data 或 records', 'part must be data or records');
-      const result = await submitFile(db, actor(req), round.id, file, { part, reason: read.fields.reason, caps: limits.uploadCaps });
+      const result = await submitFile(db, actor(req), round.id, file, { part, reason: read.fields.reason, caps: limits.uploadCaps, office: p.officeId });
       return await reply.code(201).send(result);
     } catch (e) {
       auditRefusedUpload(req, round.id, file, e);

@@ -1,13 +1,13 @@
 /**
- * The fill-in template of a round (the owning office): the round's roster entities with their
- * ids and names filled in, one column per attribute and input of the scheme. The Excel
+ * The fill-in template of a round (the owning office; in a joint round, each participant gets its
+ * own entities): the round's roster entities with their ids and names filled in, one column per attribute and input of the scheme. The Excel
  * workbook (io/xlsx: validation on every cell, ids locked) by default; CSV on request.
  */
 import type { FastifyInstance } from 'fastify';
 import type { CompiledPlan, ScoringPlan } from '../../engine/index.js';
 import { templateBuffer, textCell, type RosterEntry } from '../../io/index.js';
-import { MEDIA_TYPES, rosterTemplateRows, schemePlan, type Db, type Round } from '../../store/index.js';
-import { requireRoundOwner } from '../auth/policy.js';
+import { MEDIA_TYPES, participantEntities, rosterTemplateRows, schemePlan, type Db, type Round } from '../../store/index.js';
+import { requireRoundUploader } from '../auth/policy.js';
 import { roundFor } from './access.js';
 import { idParams, type IdParams } from './schemas.js';
 
@@ -19,9 +19,12 @@ export function csvTemplate(plan: ScoringPlan, entities: readonly RosterEntry[] 
 }
 
 /** The round's roster as template rows, with only the attributes the scheme has (a roster may serve several schemes). */
-export function templateRoster(db: Db, round: Round, plan: ScoringPlan): RosterEntry[] | null {
-  const rows = rosterTemplateRows(db, round.rosterId, plan.scheme.subject);
-  if (!rows) return null;
+export function templateRoster(db: Db, round: Round, plan: ScoringPlan, officeId: string | null): RosterEntry[] | null {
+  const all = rosterTemplateRows(db, round.rosterId, plan.scheme.subject);
+  if (!all) return null;
+  // A joint round's participant fills in its own entities only.
+  const own = officeId === null ? null : participantEntities(db, round, officeId);
+  const rows = own ? all.filter((r) => own.has(r.id)) : all;
   const ids = plan.sources.filter((s) => s.role === 'attribute').map((s) => s.id);
   return rows.map((r) => {
     const kept = Object.fromEntries(ids.filter((k) => r.attributes?.[k] !== undefined).map((k) => [k, r.attributes![k]]));
@@ -30,8 +33,8 @@ export function templateRoster(db: Db, round: Round, plan: ScoringPlan): RosterE
 }
 
 /** The template of a round, as the API and the work page send it: the roster's rows, the deadline and contact. */
-export async function roundTemplate(db: Db, round: Round, compiled: CompiledPlan, format: 'csv' | 'xlsx'): Promise<{ type: string; body: string | Buffer }> {
-  const roster = templateRoster(db, round, compiled.plan);
+export async function roundTemplate(db: Db, round: Round, compiled: CompiledPlan, format: 'csv' | 'xlsx', officeId: string | null): Promise<{ type: string; body: string | Buffer }> {
+  const roster = templateRoster(db, round, compiled.plan, officeId);
   if (format === 'csv') return { type: 'text/csv; charset=utf-8', body: csvTemplate(compiled.plan, roster) };
   return { type: MEDIA_TYPES.xlsx, body: await templateBuffer(compiled, { roster: roster ?? undefined, deadline: round.deadline, contact: round.contact }) };
 }
@@ -45,11 +48,11 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (req, reply) => {
     const { round } = roundFor(req, req.params.id);
-    requireRoundOwner(req, round);
+    const p = requireRoundUploader(req, round);
     const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
     const format = req.query.format ?? 'xlsx';
     const name = `kaohe-template-round-${round.id}.${format}`;
-    const t = await roundTemplate(db, round, compiled, format);
+    const t = await roundTemplate(db, round, compiled, format, p.officeId ?? null);
     return reply.header('content-disposition', `attachment; filename="${name}"`).type(t.type).send(t.body);
   });
 }

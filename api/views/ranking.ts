@@ -8,7 +8,7 @@ import type { Results } from '../../engine/index.js';
 import { entityRanks } from '../../store/entity-index.js';
 import { runEntityIndex } from '../../store/results-cache.js';
 import { periodLabel, previousRound, runResults, type Db, type Round, type RoundRun } from '../../store/index.js';
-import { auditRead, roundAccess } from '../auth/policy.js';
+import { auditRead, mayReadRound, roundAccess } from '../auth/policy.js';
 import { peerGroups, rankingRows } from '../pages/from-results.js';
 import type { PeerGroupView, RankingRowView } from '../pages/index.js';
 
@@ -34,7 +34,10 @@ export async function ranksOf(db: Db, runId: number): Promise<ReadonlyMap<string
 
 /** The round before this one that the reader may see (its read audited when unpublished). */
 export function previousFor(req: FastifyRequest, round: Round): { round: Round; run: RoundRun } | null {
-  const prev = previousRound(req.server.store, round, roundAccess(req, round) === 'full');
+  // A partner: the previous round's published results, if it is bound to that round too.
+  const partner = req.principal?.role === 'partner';
+  const prev = previousRound(req.server.store, round, !partner && roundAccess(req, round) === 'full');
+  if (prev && !mayReadRound(req, prev.round)) return null;
   if (prev && !prev.run.publication) auditRead(req, prev.round, 'previous ranks', { runId: prev.run.run.id });
   return prev;
 }

@@ -6,8 +6,8 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { explain, type Explanation, type Results } from '../../engine/index.js';
-import { entityHistory, listPublications, listRuns, periodLabel, runResults, type Round, type RoundRun, type Run } from '../../store/index.js';
-import { auditRead, roundAccess } from '../auth/policy.js';
+import { entityHistory, getRound, listPublications, listRuns, periodLabel, runResults, type Round, type RoundRun, type Run } from '../../store/index.js';
+import { auditRead, mayReadRound, roundAccess } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import { changesBetween, dimensionMedians, scorecardParts, trendPoint } from '../pages/from-results.js';
 import type { ChangesView, TrendPointView } from '../pages/index.js';
@@ -46,9 +46,9 @@ export async function scorecardData(req: FastifyRequest, round: Round, rr: Round
   if (!parts || !explanation) throw new ApiError(404, 'not_found', `本轮结果中没有编码为「${entityId}」的对象`, `no entity "${entityId}" in this round's results`);
 
   // Only the rounds ending before this one: later rounds' results (a large one's too) are not read.
-  const history = await entityHistory(db, entityId, {
-    schemeId: round.schemeId, officeId: round.officeId, includeUnpublished: (r) => roundAccess(req, r) === 'full', before: round,
-  });
+  const history = (await entityHistory(db, entityId, {
+    schemeId: round.schemeId, officeId: round.officeId, includeUnpublished: (r) => mayReadRound(req, r) && roundAccess(req, r) === 'full', before: round,
+  })).filter((p) => mayReadRound(req, getRound(db, p.roundId)));
   for (const p of history) if (!p.published) auditRead(req, round, 'trend', { roundId: p.roundId, runId: p.runId });
   const trend: TrendPointView[] = [
     ...history.map((p) => ({ roundId: String(p.roundId), roundLabel: periodLabel(p), score: p.score, rank: p.rank, of: p.of })),

@@ -17,7 +17,8 @@ import type { Row } from 'exceljs';
 import { KaoheError, type Problem } from '../../indicators/index.js';
 import { planHash, type Frame, type ScoringPlan } from '../../engine/index.js';
 import { columnLetter } from '../csv-input.js';
-import { FrameBuilder, headerProblems, ProblemList } from '../frame-builder.js';
+import { FrameBuilder, headerProblems, headerUnit, ProblemList } from '../frame-builder.js';
+import { applyHeaderUnits, type AppliedConversion, type UnitConversion } from '../units.js';
 import { cellForColumn, cellText, sheetCell, type SheetCell } from './cell-value.js';
 import { SHEET, TEMPLATE_FORMAT } from './contract.js';
 import type { InputCaps } from '../input-caps.js';
@@ -78,12 +79,16 @@ export interface ParseOptions {
   /** Rows without any input value skip their required checks (a roster row another city fills). */
   blankRows?: boolean;
   caps?: Partial<Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>>;
+  /** The round's unit conversions for columns whose header names another unit (units.ts). */
+  conversions?: readonly UnitConversion[];
 }
 
 /** The frame, and how many rows of empty cells below the header were skipped. */
 export interface WorkbookData {
   frame: Frame;
   emptyRows: number;
+  /** Columns converted from the unit their header named (`gdp[亿港元]`); absent when none. */
+  converted?: AppliedConversion[];
 }
 
 export async function parseWorkbook(input: string | Uint8Array, plan: ScoringPlan, options: ParseOptions): Promise<WorkbookData> {
@@ -133,7 +138,9 @@ export async function parseWorkbook(input: string | Uint8Array, plan: ScoringPla
     }
     const sheet = new DataSheet(data.name, plan, options, date1904);
     for await (const row of await readSheet(data)) sheet.row(row);
-    return { frame: sheet.finish(problems), emptyRows: sheet.emptyRows };
+    const frame = sheet.finish(problems);
+    const converted = applyHeaderUnits(plan, frame, sheet.units, options.conversions ?? [], options.fileName);
+    return { frame, emptyRows: sheet.emptyRows, ...(converted.length > 0 ? { converted } : {}) };
   } finally {
     zip.close();
   }
@@ -200,6 +207,8 @@ class DataSheet {
   private headerFailed = false;
   private readonly headerProblems = new ProblemList();
   private frame: FrameBuilder | null = null;
+  /** Units the header named, by column id. */
+  readonly units: Record<string, string> = {};
   /** Bound columns (1-based) and their source index. */
   private bound: { col: number; source: number }[] = [];
   private idCol = 0;
@@ -235,7 +244,9 @@ class DataSheet {
     const sourceIndex = new Map(this.plan.sources.map((s, k) => [s.id, k]));
     const columns: { name: string; where: string }[] = [];
     for (let col = 1; col <= row.cellCount; col++) {
-      const name = plainText(sheetCell(row.findCell(col), this.date1904));
+      const named = headerUnit(plainText(sheetCell(row.findCell(col), this.date1904)));
+      const name = named.name;
+      if (named.unit !== null) this.units[name] = named.unit;
       if (name === '') {
         this.unheaded.push(col);
         continue;

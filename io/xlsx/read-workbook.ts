@@ -5,6 +5,7 @@
  * heap limit and a time limit (parse-thread.ts), so that a hostile or broken workbook fails with
  * a clear error instead of taking the process down. Nothing is written to disk.
  */
+import type { UnitConversion } from '../units.js';
 import type { Frame, ScoringPlan } from '../../engine/index.js';
 import { DEFAULT_SHEET_LIMITS, type SheetLimits, type WorkbookData } from './parse-workbook.js';
 import type { WorkerInput } from './workbook-worker.js';
@@ -29,6 +30,8 @@ export interface WorkbookReadOptions {
   blankRows?: boolean;
   /** The longest id and other cell (input-caps.ts; rows and columns: `sheet`). */
   caps?: Partial<Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>>;
+  /** The round's unit conversions (units.ts). */
+  conversions?: readonly UnitConversion[];
 }
 
 export const DEFAULT_WORKBOOK_MEMORY_MB = 1024;
@@ -60,7 +63,7 @@ function workerFile(): URL {
 function parseInWorker(input: WorkerInput['input'], plan: ScoringPlan, options: WorkbookReadOptions, where: string): Promise<WorkbookData> {
   const data: WorkerInput = {
     input, plan, fileName: where, limits: { ...DEFAULT_SHEET_LIMITS, ...options.sheet }, zip: options.zip ?? {}, roster: options.roster ? [...options.roster] : null, blankRows: options.blankRows ?? false,
-    caps: { maxIdChars: options.caps?.maxIdChars, maxCellChars: options.caps?.maxCellChars },
+    caps: { maxIdChars: options.caps?.maxIdChars, maxCellChars: options.caps?.maxCellChars }, conversions: [...(options.conversions ?? [])],
   };
   return parseInThread<WorkbookData>(workerFile(), data, {
     memoryMb: options.maxMemoryMb ?? DEFAULT_WORKBOOK_MEMORY_MB,

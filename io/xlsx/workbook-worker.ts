@@ -4,6 +4,7 @@
  * process. It posts back either the Frame (its columns transferred, not copied) and the count of
  * rows of empty cells skipped, or the problems.
  */
+import type { UnitConversion } from '../units.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ScoringPlan } from '../../engine/index.js';
 import { parseWorkbook, type SheetLimits } from './parse-workbook.js';
@@ -20,11 +21,12 @@ export interface WorkerInput {
   roster: string[] | null;
   blankRows: boolean;
   caps: Partial<Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>>;
+  conversions: UnitConversion[];
 }
 
-const { input, plan, limits, zip, fileName, roster, blankRows, caps } = workerData as WorkerInput;
+const { input, plan, limits, zip, fileName, roster, blankRows, caps, conversions } = workerData as WorkerInput;
 try {
-  const value = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined, blankRows, caps });
+  const value = await parseWorkbook('path' in input ? input.path : input.bytes, plan, { limits, zip, fileName, roster: roster ? new Set(roster) : undefined, blankRows, caps, conversions });
   parentPort!.postMessage({ ok: true, value }, [...value.frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
 } catch (e) {
   parentPort!.postMessage(failureReply(e));

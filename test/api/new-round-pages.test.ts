@@ -88,7 +88,7 @@ describe('an office creates a round with the form', () => {
     const inputs = scan.tags.filter((t) => t.name === 'input' || t.name === 'select').map((t) => [t.attrs.get('name'), t.attrs.get('type') ?? t.name]);
     expect(inputs).toEqual([
       ['csrf', 'hidden'], ['csrf', 'hidden'], // the logout form's, then this form's
-      ['nameZh', 'text'], ['nameEn', 'text'], ['scheme', 'select'], ['roster', 'select'], ['periodStart', 'date'], ['periodEnd', 'date'],
+      ['nameZh', 'text'], ['nameEn', 'text'], ['scheme', 'select'], ['roster', 'select'], ['participants', 'text'], ['periodStart', 'date'], ['periodEnd', 'date'],
       ['deadline', 'date'], ['contact', 'text'],
     ]);
     expect(r.body).toContain('<option value="demo-green@2025.1">南京都市圈绿色发展示范评价 · demo-green 2025.1 · Nanjing metropolitan area green development (demo)</option>');

@@ -8,11 +8,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { issueToken, createAccount, SYSTEM, verifyAuditChain, listAudit } from '../../store/index.js';
+import { addPartnerScope, issueToken, createAccount, SYSTEM, verifyAuditChain, listAudit } from '../../store/index.js';
 import { bearer, demoServer, multipart, otherOffice, TEMPLATES, tokenFor, upload, waitForRun, type DemoServer } from './helpers.js';
 
-type Who = 'admin' | 'office' | 'other' | 'leadership' | 'auditor' | 'public' | 'anon' | 'forged' | 'expired';
-const WHO: Who[] = ['admin', 'office', 'other', 'leadership', 'auditor', 'public', 'anon', 'forged', 'expired'];
+/**
+ * The partners (another government's staff): `partner` bound to the demo scheme (both rounds),
+ * `granted` bound to the unpublished round only and let read it before publication by its
+ * office, `outsider` bound to nothing.
+ */
+type Who = 'admin' | 'office' | 'other' | 'leadership' | 'auditor' | 'public' | 'partner' | 'granted' | 'outsider' | 'anon' | 'forged' | 'expired';
+const WHO: Who[] = ['admin', 'office', 'other', 'leadership', 'auditor', 'public', 'partner', 'granted', 'outsider', 'anon', 'forged', 'expired'];
 
 let s: DemoServer;
 
@@ -26,6 +31,7 @@ function otherData(): string {
   return `${[...lines.slice(0, -1), cells.join(',')].join('\n')}\n`;
 }
 const headers = {} as Record<Who, Record<string, string>>;
+const partnerIds: Record<string, number> = {};
 let pub: number;
 let pubRun: number;
 let unpub: number;
@@ -57,6 +63,18 @@ beforeAll(async () => {
   const run = await s.app.inject({ method: 'POST', url: `/api/rounds/${unpub}/runs`, headers: headers.office });
   unpubRun = run.json().id;
   expect((await waitForRun(s.app, unpubRun, headers.office)).status).toBe('done');
+  const partnerOf = (name: string) => {
+    const a = createAccount(s.db, SYSTEM, { name, role: 'partner' });
+    partnerIds[name] = a.id;
+    headers[name as Who] = bearer(issueToken(s.db, SYSTEM, a.id, { days: 30 }).token);
+    return a.id;
+  };
+  addPartnerScope(s.db, SYSTEM, partnerOf('partner'), { schemeId: 'demo-green' });
+  const granted = partnerOf('granted');
+  addPartnerScope(s.db, SYSTEM, granted, { roundId: unpub });
+  partnerOf('outsider');
+  const grant = await s.app.inject({ method: 'POST', url: `/api/rounds/${unpub}/partner-grants`, headers: headers.office, payload: { accountId: granted, reason: '苏沪协作：发布前通报' } });
+  expect(grant.statusCode).toBe(201);
   const snapshotOf = async (runId: number): Promise<string> => (await s.app.inject({ url: `/api/runs/${runId}`, headers: headers.auditor })).json().snapshotHash;
   pubSnapshot = await snapshotOf(pubRun);
   unpubSnapshot = await snapshotOf(unpubRun);
@@ -78,48 +96,48 @@ const NO_TOKEN = [401, 401, 401] as const;
 const PAGE_NO_TOKEN = [303, 303, 303] as const;
 
 const CASES: Case[] = [
-  { name: 'published ranking', url: () => `/api/rounds/${pub}/ranking`, expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
-  { name: 'published scorecard', url: () => `/api/rounds/${pub}/entities/320100`, expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
-  { name: 'rounds list', url: () => '/api/rounds', expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
-  { name: 'unpublished ranking', url: () => `/api/rounds/${unpub}/ranking`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
-  { name: 'unpublished run scorecard', url: () => `/api/runs/${unpubRun}/entities/320100`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
-  { name: 'unpublished run status', url: () => `/api/runs/${unpubRun}`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
-  { name: 'unpublished export', url: () => `/api/runs/${unpubRun}/export`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
-  { name: 'diff into an unpublished run', url: () => `/api/diff?from=${pubRun}&to=${unpubRun}`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
-  { name: 'submissions of a round', url: () => `/api/rounds/${unpub}/submissions`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
-  { name: 'template download', url: () => `/api/rounds/${unpub}/template`, expect: row(403, 200, 403, 403, 403, 403, ...NO_TOKEN) },
-  { name: 'upload (a bad file: 422 once allowed)', method: 'POST', url: () => `/api/rounds/${unpub}/submissions`, file: { name: 'bad.csv', content: 'id,nonsense\n320100,1\n' }, expect: row(403, 422, 403, 403, 403, 403, ...NO_TOKEN) },
-  { name: 'score', method: 'POST', url: () => `/api/rounds/${unpub}/runs`, payload: () => ({}), expect: row(403, 202, 403, 403, 403, 403, ...NO_TOKEN) },
-  { name: 'archive a scored round (illegal: 409 once allowed)', method: 'POST', url: () => `/api/rounds/${unpub}/status`, payload: () => ({ status: 'archived' }), expect: row(403, 409, 403, 403, 403, 403, ...NO_TOKEN) },
-  { name: 'publish a run that does not exist (404 once allowed)', method: 'POST', url: () => `/api/rounds/${unpub}/publications`, payload: () => ({ runId: 999999 }), expect: row(403, 404, 403, 403, 403, 403, ...NO_TOKEN) },
-  { name: 'rerun a published run', method: 'POST', url: () => `/api/runs/${pubRun}/rerun`, expect: row(403, 200, 403, 403, 200, 403, ...NO_TOKEN) },
-  { name: 'upload a scheme (existing version: 200)', method: 'POST', url: () => '/api/schemes', file: { name: 'demo-green.yaml', content: readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8') }, expect: row(200, 403, 403, 403, 403, 403, ...NO_TOKEN) },
-  { name: 'create an account (incomplete: 422 once allowed)', method: 'POST', url: () => '/api/accounts', payload: () => ({ name: 'x', role: 'office' }), expect: row(422, 403, 403, 403, 403, 403, ...NO_TOKEN) },
-  { name: 'set a password (too short: 400 once allowed)', method: 'POST', url: () => '/api/accounts/1/password', payload: () => ({ password: 'short' }), expect: row(400, 403, 403, 403, 403, 403, ...NO_TOKEN) },
-  { name: 'audit bundle of a published run', url: () => `/api/runs/${pubRun}/bundle`, expect: row(200, 200, 403, 403, 200, 403, ...NO_TOKEN) },
-  { name: 'audit bundle of an unpublished run', url: () => `/api/runs/${unpubRun}/bundle`, expect: row(200, 200, 403, 403, 200, 403, ...NO_TOKEN) },
-  { name: 'snapshot of a published run', url: () => `/api/snapshots/${pubSnapshot}`, expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
-  { name: 'snapshot of an unpublished run', url: () => `/api/snapshots/${unpubSnapshot}`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
-  { name: 'roster map upload (no 审图号: 422 once allowed)', method: 'POST', url: () => '/api/rosters/1/map', file: { name: 'map.geojson', content: '{"type":"FeatureCollection","features":[]}' }, expect: row(422, 422, 422, 403, 403, 403, ...NO_TOKEN) },
-  { name: 'roster map (none uploaded: 404 once allowed)', url: () => '/api/rosters/1/map', expect: row(404, 404, 404, 404, 404, 403, ...NO_TOKEN) },
-  { name: 'audit log', url: () => '/api/audit', expect: row(200, 403, 403, 403, 200, 403, ...NO_TOKEN) },
-  { name: 'audit chain head', url: () => '/api/audit/head', expect: row(200, 403, 403, 403, 200, 403, ...NO_TOKEN) },
-  { name: 'officials with their posts', url: () => '/api/officials', expect: row(200, 403, 403, 200, 200, 403, ...NO_TOKEN) },
-  { name: 'tenure audit of an unknown official (404 once allowed)', method: 'POST', url: () => '/api/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
-  { name: 'a tenure audit that does not exist (404 once allowed)', url: () => '/api/audits/999999', expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
-  { name: 'a tenure audit\'s workpaper that does not exist (404 once allowed)', url: () => '/api/audits/999999/workpaper', expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
-  { name: 'snapshot of a published run as a workbook', url: () => `/api/snapshots/${pubSnapshot}?format=xlsx`, expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
-  { name: 'snapshot of an unpublished run as a workbook', url: () => `/api/snapshots/${unpubSnapshot}?format=xlsx`, expect: row(403, 200, 403, 200, 200, 403, ...NO_TOKEN) },
-  { name: 'a round\'s work page (the auditor reads it)', url: () => `/rounds/${unpub}/work`, expect: row(403, 200, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
-  { name: 'the run page of a published run', url: () => `/runs/${pubRun}`, expect: row(200, 403, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
-  { name: 'the run page of an unpublished run', url: () => `/runs/${unpubRun}`, expect: row(403, 403, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
-  { name: 'the diff page into an unpublished run', url: () => `/diff?from=${pubRun}&to=${unpubRun}`, expect: row(403, 200, 403, 200, 200, 403, ...PAGE_NO_TOKEN) },
-  { name: 'the audit log page', url: () => '/audit-log', expect: row(200, 403, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
-  { name: 'the tenure audit page', url: () => '/audits', expect: row(200, 403, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
-  { name: 'a tenure audit page that does not exist (404 once allowed)', url: () => '/audits/999999', expect: row(404, 403, 403, 403, 404, 403, ...PAGE_NO_TOKEN) },
-  { name: 'rerun form with a bearer token (the auditor only)', method: 'POST', url: () => `/runs/${pubRun}/rerun`, payload: () => ({}), expect: row(403, 403, 403, 403, 200, 403, ...PAGE_NO_TOKEN) },
-  { name: 'tenure audit form for an unknown official (404 once allowed)', method: 'POST', url: () => '/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, ...PAGE_NO_TOKEN) },
-  { name: 'audit verify with a kept head (malformed: 400 once allowed)', url: () => '/api/audit/verify?head=nonsense', expect: row(400, 403, 403, 403, 400, 403, ...NO_TOKEN) },
+  { name: 'published ranking', url: () => `/api/rounds/${pub}/ranking`, expect: row(200, 200, 200, 200, 200, 200, 200, 403, 403, ...NO_TOKEN) },
+  { name: 'published scorecard', url: () => `/api/rounds/${pub}/entities/320100`, expect: row(200, 200, 200, 200, 200, 200, 200, 403, 403, ...NO_TOKEN) },
+  { name: 'rounds list', url: () => '/api/rounds', expect: row(200, 200, 200, 200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
+  { name: 'unpublished ranking', url: () => `/api/rounds/${unpub}/ranking`, expect: row(403, 200, 403, 200, 200, 403, 403, 200, 403, ...NO_TOKEN) },
+  { name: 'unpublished run scorecard', url: () => `/api/runs/${unpubRun}/entities/320100`, expect: row(403, 200, 403, 200, 200, 403, 403, 200, 403, ...NO_TOKEN) },
+  { name: 'unpublished run status', url: () => `/api/runs/${unpubRun}`, expect: row(403, 200, 403, 200, 200, 403, 403, 200, 403, ...NO_TOKEN) },
+  { name: 'unpublished export', url: () => `/api/runs/${unpubRun}/export`, expect: row(403, 200, 403, 200, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'diff into an unpublished run', url: () => `/api/diff?from=${pubRun}&to=${unpubRun}`, expect: row(403, 200, 403, 200, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'submissions of a round', url: () => `/api/rounds/${unpub}/submissions`, expect: row(403, 200, 403, 200, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'template download', url: () => `/api/rounds/${unpub}/template`, expect: row(403, 200, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'upload (a bad file: 422 once allowed)', method: 'POST', url: () => `/api/rounds/${unpub}/submissions`, file: { name: 'bad.csv', content: 'id,nonsense\n320100,1\n' }, expect: row(403, 422, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'score', method: 'POST', url: () => `/api/rounds/${unpub}/runs`, payload: () => ({}), expect: row(403, 202, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'archive a scored round (illegal: 409 once allowed)', method: 'POST', url: () => `/api/rounds/${unpub}/status`, payload: () => ({ status: 'archived' }), expect: row(403, 409, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'publish a run that does not exist (404 once allowed)', method: 'POST', url: () => `/api/rounds/${unpub}/publications`, payload: () => ({ runId: 999999 }), expect: row(403, 404, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'rerun a published run', method: 'POST', url: () => `/api/runs/${pubRun}/rerun`, expect: row(403, 200, 403, 403, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'upload a scheme (existing version: 200)', method: 'POST', url: () => '/api/schemes', file: { name: 'demo-green.yaml', content: readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8') }, expect: row(200, 403, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'create an account (incomplete: 422 once allowed)', method: 'POST', url: () => '/api/accounts', payload: () => ({ name: 'x', role: 'office' }), expect: row(422, 403, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'audit bundle of a published run', url: () => `/api/runs/${pubRun}/bundle`, expect: row(200, 200, 403, 403, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'audit bundle of an unpublished run', url: () => `/api/runs/${unpubRun}/bundle`, expect: row(200, 200, 403, 403, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'snapshot of a published run', url: () => `/api/snapshots/${pubSnapshot}`, expect: row(200, 200, 200, 200, 200, 200, 200, 403, 403, ...NO_TOKEN) },
+  { name: 'snapshot of an unpublished run', url: () => `/api/snapshots/${unpubSnapshot}`, expect: row(403, 200, 403, 200, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'audit log', url: () => '/api/audit', expect: row(200, 403, 403, 403, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'audit chain head', url: () => '/api/audit/head', expect: row(200, 403, 403, 403, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'officials with their posts', url: () => '/api/officials', expect: row(200, 403, 403, 200, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'tenure audit of an unknown official (404 once allowed)', method: 'POST', url: () => '/api/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'a tenure audit that does not exist (404 once allowed)', url: () => '/api/audits/999999', expect: row(404, 403, 403, 403, 404, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'audit verify with a kept head (malformed: 400 once allowed)', url: () => '/api/audit/verify?head=nonsense', expect: row(400, 403, 403, 403, 400, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'set a password (too short: 400 once allowed)', method: 'POST', url: () => '/api/accounts/1/password', payload: () => ({ password: 'short' }), expect: row(400, 403, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'roster map upload (no 审图号: 422 once allowed)', method: 'POST', url: () => '/api/rosters/1/map', file: { name: 'map.geojson', content: '{"type":"FeatureCollection","features":[]}' }, expect: row(422, 422, 422, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'roster map (none uploaded: 404 once allowed)', url: () => '/api/rosters/1/map', expect: row(404, 404, 404, 404, 404, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'a tenure audit\'s workpaper that does not exist (404 once allowed)', url: () => '/api/audits/999999/workpaper', expect: row(404, 403, 403, 403, 404, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'snapshot of a published run as a workbook', url: () => `/api/snapshots/${pubSnapshot}?format=xlsx`, expect: row(200, 200, 200, 200, 200, 200, 200, 403, 403, ...NO_TOKEN) },
+  { name: 'snapshot of an unpublished run as a workbook', url: () => `/api/snapshots/${unpubSnapshot}?format=xlsx`, expect: row(403, 200, 403, 200, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'a round\'s work page (the auditor reads it)', url: () => `/rounds/${unpub}/work`, expect: row(403, 200, 403, 403, 200, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
+  { name: 'the run page of a published run', url: () => `/runs/${pubRun}`, expect: row(200, 403, 403, 403, 200, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
+  { name: 'the run page of an unpublished run', url: () => `/runs/${unpubRun}`, expect: row(403, 403, 403, 403, 200, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
+  { name: 'the diff page into an unpublished run', url: () => `/diff?from=${pubRun}&to=${unpubRun}`, expect: row(403, 200, 403, 200, 200, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
+  { name: 'the audit log page', url: () => '/audit-log', expect: row(200, 403, 403, 403, 200, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
+  { name: 'the tenure audit page', url: () => '/audits', expect: row(200, 403, 403, 403, 200, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
+  { name: 'a tenure audit page that does not exist (404 once allowed)', url: () => '/audits/999999', expect: row(404, 403, 403, 403, 404, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
+  { name: 'rerun form with a bearer token (the auditor only)', method: 'POST', url: () => `/runs/${pubRun}/rerun`, payload: () => ({}), expect: row(403, 403, 403, 403, 200, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
+  { name: 'tenure audit form for an unknown official (404 once allowed)', method: 'POST', url: () => '/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
 ];
 
 describe('roles × routes', () => {
@@ -163,7 +181,12 @@ describe('roles × routes', () => {
     expect(verifyAuditChain(s.db).ok).toBe(true);
     const reads = listAudit(s.db, { target: `round:${unpub}`, limit: 1000 }).filter((e) => e.action === 'read.unpublished');
     const readers = new Set(reads.map((e) => e.actor.split(' ')[0]));
-    expect([...readers].sort()).toEqual(['demo-auditor', 'demo-leadership', 'demo-office']);
+    expect([...readers].sort()).toEqual(['demo-auditor', 'demo-leadership', 'demo-office', 'granted']);
+    // Every request of a partner is logged, read or refused.
+    for (const who of ['partner', 'granted', 'outsider']) {
+      const logged = listAudit(s.db, { target: `account:${partnerIds[who]}`, limit: 1000 }).filter((e) => e.action === 'read.partner');
+      expect(logged.length, who).toBeGreaterThanOrEqual(CASES.length);
+    }
   });
 });
 

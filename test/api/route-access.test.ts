@@ -69,6 +69,21 @@ const ROUTES: Record<string, Access> = {
   'GET /api/runs/:id/export': OLA,
   'POST /api/rounds/:id/publications': ['office'],
   'GET /api/rounds/:id/publications': 'published',
+  'GET /api/rounds/:id/participants': OLA,
+  'POST /api/rounds/:id/confirmations': ['office'],
+  'GET /api/rounds/:id/own-results': ['office'],
+  'POST /api/accounts/:id/scopes': ['admin'],
+  'GET /api/accounts/:id/scopes': ['admin'],
+  'POST /api/rounds/:id/partner-grants': ['office'],
+  'GET /api/rounds/:id/partner-grants': OLA,
+  'GET /api/compare': 'published',
+  'GET /compare': 'published',
+  'POST /api/appeals': ['office'],
+  'GET /api/appeals': OLA,
+  'GET /api/appeals/:id': OLA,
+  'POST /api/appeals/:id/reject': ['office'],
+  'POST /api/appeals/:id/uphold': ['office'],
+  'POST /api/appeals/:id/republication': ['office'],
   'GET /': 'published',
   'GET /rounds/:roundId': 'published',
   'GET /rounds/:roundId/entities/:entityId': 'published',
@@ -92,6 +107,7 @@ const ROUTES: Record<string, Access> = {
   'GET /rounds/:roundId/methodology': 'published',
   'GET /rounds/:roundId/report': 'published',
   'GET /rounds/:roundId/report.docx': 'published',
+  'POST /rounds/:roundId/work/confirm': ['office'],
 };
 
 /** `METHOD /path` of every route the server has (HEAD copies of GET routes and the /docs plugin's left out), read from fastify's route tree. */
@@ -118,6 +134,7 @@ beforeAll(async () => {
   s = await demoServer({ rateLimits: { login: 1000, upload: 1000 } });
   for (const role of ['admin', 'office', 'leadership', 'auditor'] as const) tokens[role] = s.token(role);
   tokens.public = tokenFor(s.db, 'public', 'route-access-citizen');
+  tokens.partner = tokenFor(s.db, 'partner', 'route-access-partner');
 });
 afterAll(async () => { await s.close(); });
 
@@ -150,7 +167,7 @@ describe('roles before validation, on every route', () => {
 
   const byRole = Object.entries(ROUTES).filter((e): e is [string, Role[]] => Array.isArray(e[1]));
   test.each(byRole)('%s with a token of another role: 403 before the bad request is looked at', async (route, roles) => {
-    const others = (['admin', 'office', 'leadership', 'auditor', 'public'] as const).filter((r) => !roles.includes(r));
+    const others = (['admin', 'office', 'leadership', 'auditor', 'public', 'partner'] as const).filter((r) => !roles.includes(r));
     for (const role of others) {
       const r = await badRequest(route, bearer(tokens[role]));
       expect({ role, status: r.statusCode }).toEqual({ role, status: 403 });

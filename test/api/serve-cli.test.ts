@@ -38,7 +38,8 @@ test('serve: seeds a new database, prints where it listens and the tokens, stops
   expect(((await login.json()) as { account: { role: string } }).account.role).toBe('leadership');
   const rounds = await fetch(`${url}api/rounds`, { headers: { authorization: `Bearer ${leadership}` } });
   expect(rounds.status).toBe(200);
-  expect(((await rounds.json()) as { rounds: unknown[] }).rounds).toHaveLength(3);
+  // The three yearly rounds and the joint one.
+  expect(((await rounds.json()) as { rounds: unknown[] }).rounds).toHaveLength(4);
   expect((await fetch(`${url}api/rounds`)).status).toBe(401);
   child.kill('SIGTERM');
   expect(await exit).toBe(0);
