@@ -77,7 +77,7 @@ export class ProblemList {
  * `gdp` in 亿港元 (the store converts it as the round declares, or refuses it); else as written.
  */
 export function headerUnit(header: string): { name: string; unit: string | null } {
-  const m = /^([^\[（(]+?)\s*[[（(]\s*([^\]）)]+?)\s*[\]）)]$/.exec(header);
+  const m = /^([^[（(]+?)\s*[[（(]\s*([^\]）)]+?)\s*[\]）)]$/.exec(header);
   return m ? { name: m[1], unit: m[2] } : { name: header, unit: null };
 }
 
