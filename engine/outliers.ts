@@ -6,9 +6,12 @@
  * moved. If it still fails, ln(x − min + 0.01·(max − min)) is applied to the original values.
  *
  * Winsorising this way equals clamping to [lo, hi], so the result is a treatment the kernel
- * applies per entity: clamp, or log, or nothing.
+ * applies per entity: clamp, or log, or nothing. A step changes only the values it moves, so the
+ * exact sum behind the mean is updated by those values rather than re-added (the same bits:
+ * an exact sum doesn't depend on how it was reached).
  */
-import { skewKurtosis } from './stats.js';
+import type { BlockSum } from './block-sum.js';
+import { presentSum, skewKurtosis, skewKurtosisOf } from './stats.js';
 
 export type Treatment =
   | { mode: 'none'; skew: number; kurtosis: number }
@@ -27,7 +30,8 @@ function fails(sk: { skew: number; kurtosis: number }, rule: OutlierRule): boole
 }
 
 export function decideTreatment(values: Float64Array, rule: OutlierRule): Treatment {
-  const first = skewKurtosis(values);
+  const { n, sum } = presentSum(values);
+  const first = skewKurtosisOf(values, n, sum);
   if (!fails(first, rule)) return { mode: 'none', skew: first.skew, kurtosis: first.kurtosis };
 
   const x = Float64Array.from(values);
@@ -40,17 +44,17 @@ export function decideTreatment(values: Float64Array, rule: OutlierRule): Treatm
     if (current.skew >= 0) {
       const [top, next, count] = extreme(x, 1);
       if (count === 0) break;
-      replace(x, top, next);
+      replace(x, top, next, count, sum);
       hi = next;
       movedHigh = count;
     } else {
       const [bottom, next, count] = extreme(x, -1);
       if (count === 0) break;
-      replace(x, bottom, next);
+      replace(x, bottom, next, count, sum);
       lo = next;
       movedLow = count;
     }
-    current = skewKurtosis(x);
+    current = skewKurtosisOf(x, n, sum);
   }
   const points = movedHigh + movedLow;
   if (!fails(current, rule)) return { mode: 'winsorise', lo, hi, points, skew: current.skew, kurtosis: current.kurtosis };
@@ -87,6 +91,11 @@ function extreme(x: Float64Array, side: 1 | -1): [number, number, number] {
   return [ext, next, count];
 }
 
-function replace(x: Float64Array, from: number, to: number): void {
+/** Moves the `count` values equal to `from` to `to`, and the sum with them. */
+function replace(x: Float64Array, from: number, to: number, count: number, sum: BlockSum): void {
   for (let i = 0; i < x.length; i++) if (x[i] === from) x[i] = to;
+  for (let k = 0; k < count; k++) {
+    sum.add(-from);
+    sum.add(to);
+  }
 }
