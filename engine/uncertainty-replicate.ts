@@ -5,7 +5,9 @@
  * operators replaced) whose kernels are built once per thread and kept by plan hash; when
  * weights are uncertain the kernels read each weight from P, so drawing new weights is writing
  * numbers, never compiling. A variant's evaluation state (its columns) is reused by every
- * replication of that variant in a batch: every step overwrites what it writes.
+ * replication of that variant in a batch: every step overwrites what it writes, and what comes
+ * before scoring (imputation, outlier treatment, normalisation statistics) runs once per variant,
+ * since weights don't enter it.
  */
 import { LRUCache } from 'lru-cache';
 import { KaoheError, type AggregateDef, type OperatorDef, type OperatorKind, type Problem } from '../indicators/index.js';
@@ -162,6 +164,8 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
       const vp = variantPlan(plan, assumptions, d.choice);
       const { hash, kernels } = variantKernels(vp, weightParams);
       v = { kernels, st: initState({ plan: vp, hash }, frame, kernels.layout, task.chunkSize ?? DEFAULT_CHUNK_SIZE, false, task.asOf ?? undefined) };
+      // Only the weights differ between replications of a variant: everything before scoring is kept.
+      v.st.kept = { details: null };
       states.set(key, v);
     }
     const pw = v.kernels.layout.pWeight;
