@@ -27,3 +27,4 @@ export { runBundle } from './bundle.js';
 export { verifyBundle, readBundleZip, BUNDLE_ZIP_LIMITS, type BundleCheck } from './bundle-verify.js';
 export { listOfficials, getOfficial, type Official, type OfficialPost } from './officials.js';
 export { computeTenureAudit, runTenureAudit, getTenureAudit, type TenureAudit, type TenureAuditReport, type TenureAuditInput, type AuditedRound, type TenureGap } from './tenure-audit.js';
+export { defaultSpecText, prepareAnalysis, runAnalysis, findAnalysis, latestAnalysis, getAnalysis, MIN_REPLICATIONS, MAX_REPLICATIONS, MAX_ENTITY_REPLICATIONS, type AnalysisRequest, type PreparedAnalysis, type StoredAnalysis, type AnalysisResult, type EntityInterval } from './uncertainty-analyses.js';

@@ -102,6 +102,8 @@ const CASES: Case[] = [
   { name: 'officials with their posts', url: () => '/api/officials', expect: row(200, 403, 403, 200, 200, 403, ...NO_TOKEN) },
   { name: 'tenure audit of an unknown official (404 once allowed)', method: 'POST', url: () => '/api/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
   { name: 'a tenure audit that does not exist (404 once allowed)', url: () => '/api/audits/999999', expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
+  { name: 'uncertainty analysis with too few replications (422 once allowed)', method: 'POST', url: () => `/api/runs/${unpubRun}/uncertainty`, payload: () => ({ n: 5 }), expect: row(422, 422, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'uncertainty analysis of an unpublished run not analysed (404 once allowed)', url: () => `/api/runs/${unpubRun}/uncertainty`, expect: row(403, 404, 403, 404, 404, 403, ...NO_TOKEN) },
   { name: 'audit verify with a kept head (malformed: 400 once allowed)', url: () => '/api/audit/verify?head=nonsense', expect: row(400, 403, 403, 403, 400, 403, ...NO_TOKEN) },
 ];
 
