@@ -5,7 +5,8 @@
  * derived from them deterministically (seeded): each input moved back along a plausible yearly
  * trend with a little noise. Every round goes the way a real one does — opened, a file uploaded,
  * scored, published — and the older two are archived. The roster lists officials with their posts
- * (DEMO_OFFICIALS) for the tenure audit. Demo accounts get fresh random tokens,
+ * (DEMO_OFFICIALS) for the tenure audit; the latest round has an uncertainty analysis with the
+ * scheme's default spec, so its ranking shows rank intervals. Demo accounts get fresh random tokens,
  * returned once (only their hashes are stored). All the data are synthetic, and the rounds say so.
  */
 import { readFileSync } from 'node:fs';
@@ -15,13 +16,14 @@ import { Rng } from '../io/index.js';
 import { createAccount, createOffice, issueToken, type Role } from './accounts.js';
 import { SYSTEM, type Actor } from './audit.js';
 import type { Db } from './db.js';
-import { publishRun } from './publications.js';
+import { latestPublication, publishRun } from './publications.js';
 import { createRoster, type OfficialInput } from './rosters.js';
 import { createRound, requestRoundStatus } from './rounds.js';
 import { requestRun } from './runs.js';
 import { addSchemeVersion } from './schemes.js';
 import { scoreRun } from './scoring.js';
 import { submitFile } from './submissions.js';
+import { prepareAnalysis, runAnalysis } from './uncertainty-analyses.js';
 import { sql } from './statements.js';
 
 export const DEMO_OFFICE = { id: 'nanjing-metro', name: { zh: '南京都市圈生态环境考核办公室', en: 'Nanjing Metropolitan Area Evaluation Office' } };
@@ -132,5 +134,8 @@ export async function seedDemo(db: Db, templatesDir: string): Promise<DemoSeed> 
     roundIds.push(round.id);
   }
   for (const id of roundIds.slice(0, -1)) requestRoundStatus(db, office, id, 'archived');
+  // The latest round's ranks with their intervals (the scheme's default spec), as leadership sees them.
+  const latest = latestPublication(db, roundIds[roundIds.length - 1])!;
+  await runAnalysis(db, office, prepareAnalysis(db, latest.runId, {}, join(templatesDir, 'uncertainty')), { threads: 1 });
   return { accounts, roundIds };
 }

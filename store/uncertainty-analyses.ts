@@ -14,7 +14,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDay, uncertaintyAnalysis } from '../engine/index.js';
-import { KaoheError, loadSchemeText, loadUncertaintySpec, sha256Hex, type UncertaintySpec } from '../indicators/index.js';
+import { KaoheError, loadSchemeText, loadUncertaintySpec, sha256Hex, type UncertainAssumption, type UncertaintySpec } from '../indicators/index.js';
 import { MAX_SPEC_BYTES, uncertaintyJson } from '../io/index.js';
 import { appendAudit, type Actor } from './audit.js';
 import type { Db } from './db.js';
@@ -70,7 +70,7 @@ export interface AnalysisResult {
   engine: string;
   replications: number;
   seed: number;
-  assumptions: { id: string; label?: { zh: string; en: string } }[];
+  assumptions: UncertainAssumption[];
   entities: EntityInterval[];
 }
 

@@ -5,6 +5,7 @@
 import { html, type SafeHtml } from './html.js';
 import { badges, gradeTag, page, rankChangeTag, roundBanners, roundMeta } from './layout.js';
 import { colon, fill, fmtRank, fmtScore, fmtTime, t, TXT, WORK } from './text.js';
+import { rankIntervalCell, rankIntervalHeader, rankIntervalsNote } from './uncertainty-view.js';
 import { rankingUrl, roundsUrl, scorecardUrl, workUrl } from './urls.js';
 import type { GroupFilter, Lang, PeerGroupView, RankingRowView, RankingView } from './view-models.js';
 
@@ -32,6 +33,7 @@ ${group ? html`<th scope="col" class="num">${t(TXT.groupRank, lang)}</th>` : ''}
 <th scope="col">${t(TXT.name, lang)}</th>
 ${view.peerGroups.map((g) => html`<th scope="col">${t(g.label, lang)}</th>`)}
 <th scope="col" class="num">${t(TXT.score, lang)}</th>
+${rankIntervalHeader(view.intervals, lang)}
 <th scope="col">${t(TXT.grade, lang)}</th>
 <th scope="col" class="num">${changeHeader}</th>
 <th scope="col">${t(TXT.flags, lang)}</th>
@@ -40,6 +42,7 @@ ${view.peerGroups.map((g) => html`<th scope="col">${t(g.label, lang)}</th>`)}
 ${rows.length === 0 ? html`<tr><td colspan="${6 + view.peerGroups.length + (group ? 1 : 0)}" class="muted">${t(TXT.noRows, lang)}</td></tr>` : rows.map((r) => row(view, r, group, lang))}
 </tbody>
 </table>
+${rankIntervalsNote(view.intervals, lang)}
 ${view.chainHead ? html`<footer class="chain-head">${t(TXT.chainHead, lang)}${colon(lang)}<code>${view.chainHead.count}:${view.chainHead.hash}</code></footer>` : ''}`;
   return page({ lang, title, switchHref: rankingUrl(view.round.id, other, group), session: view.session, body });
 }
@@ -51,6 +54,7 @@ ${group ? html`<td class="num">${fmtRank(r.groupRanks[group.by] ?? null)}</td>` 
 <td class="name"><a href="${scorecardUrl(view.round.id, r.entityId, lang)}">${r.name ?? r.entityId}</a><span class="code">${r.entityId}</span></td>
 ${view.peerGroups.map((g) => html`<td>${r.groups[g.id] ?? '—'}</td>`)}
 <td class="num score">${fmtScore(r.score, view.decimals)}</td>
+${rankIntervalCell(view.intervals, r.entityId, r.rank, lang)}
 <td>${gradeTag(r.grade, lang)}</td>
 <td class="num">${rankChangeTag(r.rankChange, lang)}</td>
 <td>${badges(r.vetoes, r.lists, lang)}</td>

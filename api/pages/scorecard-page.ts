@@ -8,6 +8,7 @@ import { dimensionChart, trendChart } from '../charts/index.js';
 import { html, type SafeHtml } from './html.js';
 import { badges, gradeTag, page, roundBanners, roundMeta } from './layout.js';
 import { colon, fill, fmtRank, fmtScore, t, TXT } from './text.js';
+import { scorecardInterval } from './uncertainty-view.js';
 import { rankingUrl, scorecardUrl } from './urls.js';
 import type { ChangeView, IndicatorScoreView, Lang, RuleFiredView, ScorecardView } from './view-models.js';
 
@@ -29,6 +30,7 @@ ${roundBanners(view.round, lang)}
 <div><dt>${t(TXT.grade, lang)}</dt><dd id="grade">${gradeTag(view.grade, lang)}</dd></div>
 <div><dt>${t(TXT.base, lang)} / ${t(TXT.deductions, lang)} / ${t(TXT.bonuses, lang)}</dt><dd id="adjustments">${fmtScore(view.base, d)} / ${signed('−', view.deductions, d)} / ${signed('+', view.bonuses, d)}</dd></div>
 </dl>
+${scorecardInterval(view.interval, d, lang)}
 ${vetoes.length + lists.length > 0 ? html`<p>${badges(vetoes, lists, lang)}</p>` : ''}
 ${view.changes ? changes(view, lang) : ''}
 <h2 id="dimensions-heading">${t(TXT.dimensions, lang)}</h2>

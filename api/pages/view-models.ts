@@ -9,6 +9,7 @@
  * names, group values, round periods) is a plain string shown as it is (escaped).
  */
 import type { Label } from '../../indicators/index.js';
+import type { EntityIntervalView, RankIntervalsView } from './uncertainty-view.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -117,6 +118,8 @@ export interface RankingView {
   canWork?: boolean;
   /** Shown results that are a publication: the audit chain head recorded with it (footer). */
   chainHead?: { count: number; hash: string } | null;
+  /** The run's uncertainty analysis, when it has one (uncertainty-view.ts). */
+  intervals?: RankIntervalsView | null;
 }
 
 /** A peer-group filter chosen on the ranking page (`?group=province&value=江苏`). */
@@ -205,6 +208,8 @@ export interface ScorecardView {
   weakest: IndicatorScoreView[];
   rules: RuleFiredView[];
   changes: ChangesView | null;
+  /** The entity's intervals from the run's uncertainty analysis, when it has one (uncertainty-view.ts). */
+  interval?: EntityIntervalView | null;
 }
 
 // ---------------------------------------------------------------- a round's work page (the owning office)

@@ -14,6 +14,7 @@ import {
 import { sendPage } from '../plugins/errors.js';
 import { roundHeaderView, runRefView, sessionView } from '../views/headers.js';
 import { rankingData } from '../views/ranking.js';
+import { entityInterval, rankIntervals } from '../views/uncertainty.js';
 import { chooseRun } from '../views/run-choice.js';
 import { renderCached } from '../views/page-cache.js';
 import { scorecardData } from '../views/scorecard.js';
@@ -84,6 +85,7 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       rows: data.rows,
       canWork: canWorkOn(req, round),
       chainHead: rr.publication ? publicationChainHead(app.store, rr.publication) : null,
+      intervals: rankIntervals(app.store, rr.run.id),
     }, langOf(req.query), { group }));
   });
 
@@ -99,6 +101,7 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       ...s.parts,
       trend: s.trend,
       changes: s.changes,
+      interval: entityInterval(app.store, rr.run.id, req.params.entityId),
     }, langOf(req.query)));
   });
 }

@@ -58,13 +58,13 @@ describe('uncertainty analysis of a run', () => {
     expect(got.body.result).toEqual(JSON.parse(want));
     expect(got.body.specHash).toBe(sha256Hex(specText));
 
-    const entry = listAudit(s.db).find((e) => e.action === 'uncertainty.done');
+    const entry = listAudit(s.db).find((e) => e.action === 'uncertainty.done' && e.detail.analysisId === got.body.id);
     expect(entry?.detail).toMatchObject({ runId, analysisId: got.body.id, replications: 200, seed: 3, resultHash: got.body.resultHash });
 
     const again = await s.app.inject({ method: 'POST', url: `/api/runs/${runId}/uncertainty`, headers: office, payload: { n: 200, seed: 3 } });
     expect(again.statusCode).toBe(200);
     expect(again.json().id).toBe(got.body.id);
-    expect(count('analyses')).toBe(1);
+    expect(count('analyses')).toBe(2);
   });
 
   it('is never changed or deleted once stored', () => {
@@ -99,5 +99,26 @@ describe('uncertainty analysis of a run', () => {
     const r = await s.app.inject({ method: 'POST', url: `/api/runs/${runId}/uncertainty`, headers: leadership, payload: {} });
     expect(r.statusCode).toBe(403);
     expect((await s.app.inject({ url: `/api/runs/${runId}/uncertainty`, headers: leadership })).statusCode).toBe(200);
+  });
+
+  it('shows on the ranking page as rank bars with statistically tied neighbours, and on the scorecard as intervals', async () => {
+    const round = s.seed.roundIds[2];
+    const { result } = (await s.app.inject({ url: `/api/runs/${runId}/uncertainty`, headers: leadership })).json() as { result: { entities: { id: string; rank: number; rank_p05: number; rank_p95: number }[] } };
+    const page = (await s.app.inject({ url: `/rounds/${round}`, headers: leadership })).body;
+    expect(page).toContain('排名区间（5%–95%）');
+    expect(page).toContain('id="interval-note"');
+    const order = [...result.entities].sort((a, b) => a.rank - b.rank);
+    for (const e of order) expect(page).toMatch(new RegExp(`data-entity-id="${e.id}"[\\s\\S]*?data-rank-p05="${e.rank_p05}" data-rank-p95="${e.rank_p95}"`));
+    // Tied exactly where neighbours' intervals overlap, worked out here from the stored intervals.
+    for (let k = 0; k < order.length; k++) {
+      const overlapsPrev = k > 0 && order[k].rank_p05 <= Math.max(...order.slice(0, k).filter((x) => x.rank_p95 >= order[k].rank_p05).map((x) => x.rank_p95), -Infinity);
+      const overlapsNext = k + 1 < order.length && order[k + 1].rank_p05 <= order[k].rank_p95;
+      const cell = page.slice(page.indexOf(`data-entity-id="${order[k].id}"`)).split('</tr>')[0];
+      expect(cell.includes('统计上并列'), order[k].id).toBe(overlapsPrev || overlapsNext);
+    }
+    const card = (await s.app.inject({ url: `/rounds/${round}/entities/${order[0].id}?lang=en`, headers: leadership })).body;
+    expect(card).toContain('id="rank-interval"');
+    expect(card).toMatch(new RegExp(`ranks ${order[0].rank_p05}–${order[0].rank_p95}`));
+    expect(card).toContain('weights ±25%');
   });
 });
