@@ -24,9 +24,10 @@ export { readRecordsFile, readRecordsCsv, MAX_RECORDS_BYTES } from './records-cs
 export { readPostsFile, readPostsCsv } from './posts-csv.js';
 export { readPreviousRanks } from './previous-ranks.js';
 export { checkUtf8, utf8Text, looksUtf16, utf16Error } from './text-encoding.js';
-export { uncertaintyCsv, uncertaintyJson, sensitivityCsv } from './uncertainty-output.js';
+export { uncertaintyCsv, uncertaintyJson, sensitivityCsv, type UncertaintySummary } from './uncertainty-output.js';
 export { loadUncertaintySpecFile, MAX_SPEC_BYTES } from './uncertainty-spec-file.js';
 export { readCsvDataUpload, readRecordsUpload } from './csv-upload.js';
 export { snapshotDataCsv, snapshotRecordsCsv, splitRecordsOrigin } from './snapshot-csv.js';
 export { zipBuffer } from './zip-writer.js';
 export { readFileCapped } from './read-text-file.js';
+export { readUncertaintySummary, MAX_UNCERTAINTY_JSON_BYTES } from './uncertainty-summary-file.js';

@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDay, uncertaintyAnalysis } from '../engine/index.js';
 import { KaoheError, loadSchemeText, loadUncertaintySpec, sha256Hex, type UncertainAssumption, type UncertaintySpec } from '../indicators/index.js';
-import { MAX_SPEC_BYTES, uncertaintyJson } from '../io/index.js';
+import { MAX_SPEC_BYTES, uncertaintyJson, type UncertaintySummary } from '../io/index.js';
 import { appendAudit, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { conflict, invalid, notFound } from './errors.js';
@@ -50,29 +50,10 @@ export interface PreparedAnalysis {
   seed: number;
 }
 
-export interface EntityInterval {
-  id: string;
-  name: string | null;
-  rank: number | null;
-  score: number | null;
-  rank_median: number | null;
-  rank_p05: number | null;
-  rank_p95: number | null;
-  score_median: number | null;
-  score_p05: number | null;
-  score_p95: number | null;
-  grade_share: number | null;
-}
+export type EntityInterval = UncertaintySummary['entities'][number];
 
-export interface AnalysisResult {
-  scheme: { id: string; version: string };
-  planHash: string;
-  engine: string;
-  replications: number;
-  seed: number;
-  assumptions: UncertainAssumption[];
-  entities: EntityInterval[];
-}
+/** What is stored: the analysis as `kaohe uncertainty --json` writes it. */
+export type AnalysisResult = UncertaintySummary & { engine: string; assumptions: UncertainAssumption[] };
 
 export interface StoredAnalysis {
   id: number;

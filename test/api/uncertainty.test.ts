@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, parseDay, uncertaintyAnalysis } from '../../engine/index.js';
 import { loadSchemeText, loadUncertaintySpec, sha256Hex } from '../../indicators/index.js';
@@ -120,5 +121,17 @@ describe('uncertainty analysis of a run', () => {
     expect(card).toContain('id="rank-interval"');
     expect(card).toMatch(new RegExp(`ranks ${order[0].rank_p05}–${order[0].rank_p95}`));
     expect(card).toContain('weights ±25%');
+  });
+
+  it('puts the analysis on the 不确定性 sheet of the run’s results workbook', async () => {
+    const r = await s.app.inject({ url: `/api/runs/${runId}/export?format=xlsx`, headers: leadership });
+    expect(r.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('不确定性 Uncertainty');
+    const { result } = (await s.app.inject({ url: `/api/runs/${runId}/uncertainty`, headers: leadership })).json() as { result: { entities: { id: string; rank_p95: number }[] } };
+    const p95 = new Map<string, unknown>();
+    ws!.eachRow((row, k) => { if (k > 2) p95.set(String(row.getCell(2).value), row.getCell(6).value); });
+    expect(Object.fromEntries(p95)).toEqual(Object.fromEntries(result.entities.map((e) => [e.id, e.rank_p95])));
   });
 });
