@@ -125,6 +125,50 @@ export function skewKurtosisOf(values: Float64Array, n: number, sum: BlockSum): 
   return { n, skew, kurtosis };
 }
 
+const UNIT_ROUNDOFF = 2 ** -53;
+
+/**
+ * Intervals that hold what skewKurtosisOf gives, from plain floating-point sums, for decisions
+ * that only need to know which side of a threshold the exact values are on. A sum of n terms
+ * added one by one is within γ·Σ|term| of the exact sum (γ = n·u / (1 − n·u); taken twice
+ * here), and skewness and kurtosis are monotone in the sums, so the exact values lie in the
+ * intervals, widened by a margin far above the few roundings of the formulas and of the exact
+ * sums. Null when m2's interval reaches 0 or a sum isn't finite: then only the exact values will do.
+ */
+export function skewKurtosisBounds(values: Float64Array, n: number, mean: number): { skew: [number, number]; kurtosis: [number, number] } | null {
+  let s2 = 0;
+  let s3 = 0;
+  let a3 = 0;
+  let s4 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    const d = v - mean;
+    const d2 = d * d;
+    const d3 = d2 * d;
+    s2 += d2;
+    s3 += d3;
+    a3 += Math.abs(d3);
+    s4 += d2 * d2;
+  }
+  const g = (2 * n * UNIT_ROUNDOFF) / (1 - n * UNIT_ROUNDOFF);
+  const [m2lo, m2hi] = [s2 - g * s2, s2 + g * s2];
+  const [m3lo, m3hi] = [s3 - g * a3, s3 + g * a3];
+  const [m4lo, m4hi] = [s4 - g * s4, s4 + g * s4];
+  if (!(m2lo > 0) || !Number.isFinite(m2hi + m3hi + m4hi)) return null;
+  const c = (Math.sqrt(n) * Math.sqrt(n * (n - 1))) / (n - 2);
+  const skewLo = (c * m3lo) / (m3lo >= 0 ? m2hi ** 1.5 : m2lo ** 1.5);
+  const skewHi = (c * m3hi) / (m3hi >= 0 ? m2lo ** 1.5 : m2hi ** 1.5);
+  const f = ((n + 1) * (n - 1)) / ((n - 2) * (n - 3));
+  const kurt = (r: number): number => (((n + 1) * (r - 3) + 6) * (n - 1)) / ((n - 2) * (n - 3));
+  const rLo = (n * m4lo) / (m2hi * m2hi);
+  const rHi = (n * m4hi) / (m2lo * m2lo);
+  const MARGIN = 1e-9;
+  const skewMargin = MARGIN * Math.max(Math.abs(skewLo), Math.abs(skewHi));
+  const kurtMargin = MARGIN * (f * (Math.abs(rHi) + 3) + 6);
+  return { skew: [skewLo - skewMargin, skewHi + skewMargin], kurtosis: [kurt(rLo) - kurtMargin, kurt(rHi) + kurtMargin] };
+}
+
 /** The exact sums of (x − centre)^2, ^3 and ^4 over the non-missing values, in one pass. */
 function centredMoments(values: Float64Array, centre: number): [number, number, number] {
   const s2 = new BlockSum();

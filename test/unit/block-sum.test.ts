@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { BlockSum } from '../../engine/block-sum.js';
 import { ExactSum } from '../../engine/exact-sum.js';
 import { decideTreatment } from '../../engine/outliers.js';
+import { skewKurtosis, skewKurtosisBounds } from '../../engine/stats.js';
 import { Rng } from '../../io/index.js';
 
 function both(terms: number[] | Float64Array): [number, number] {
@@ -122,5 +123,47 @@ describe('outlier rule on the block sum', () => {
       else expect(got.skew).toBe(want.skew);
     }
     expect(winsorised).toBeGreaterThan(5);
+  });
+
+  it('gives the exact verdict when the moments sit exactly on the thresholds (too close for bounds to call)', () => {
+    const rng = new Rng(8);
+    for (let k = 0; k < 20; k++) {
+      const values = new Float64Array(200).map(() => Math.round(Math.exp(rng.uniform() * 5) * 8) / 8);
+      const at = skewKurtosis(values);
+      for (const rule of [{ skew: Math.abs(at.skew), kurtosis: at.kurtosis, maxPoints: 6 }, { skew: Math.abs(at.skew), kurtosis: at.kurtosis + 1e-13, maxPoints: 6 }]) {
+        const got = decideTreatment(values, rule);
+        const want = referenceTreatment(values, rule);
+        expect(got.mode === 'none' ? 0 : got.points, `case ${k}`).toBe(want.points);
+        if (got.mode === 'winsorise') expect([got.lo, got.hi, got.skew, got.kurtosis]).toEqual([want.lo, want.hi, want.skew, want.kurtosis]);
+      }
+      expect(decideTreatment(values, { skew: Math.abs(at.skew), kurtosis: at.kurtosis, maxPoints: 6 }).mode).not.toBe('none');
+    }
+  });
+});
+
+describe('bounds on skewness and kurtosis from plain sums', () => {
+  it('hold the exact values, on light and heavy tails, large and small spreads and offsets', () => {
+    const rng = new Rng(9);
+    let checked = 0;
+    for (let k = 0; k < 200; k++) {
+      const n = 4 + Math.floor(rng.uniform() * 3000);
+      const offset = (rng.uniform() - 0.5) * 10 ** Math.floor(rng.uniform() * 12);
+      const spread = 10 ** (Math.floor(rng.uniform() * 10) - 5);
+      const tail = 1 + Math.floor(rng.uniform() * 4);
+      const values = new Float64Array(n).map(() => offset + spread * (rng.uniform() - 0.3) ** tail * (rng.uniform() < 0.5 ? -1 : 1));
+      const exact = skewKurtosis(values);
+      const s = new ExactSum();
+      for (const v of values) s.add(v);
+      const b = skewKurtosisBounds(values, n, s.value() / n);
+      if (!b || exact.skew !== exact.skew) continue;
+      checked++;
+      expect(exact.skew, `case ${k}`).toBeGreaterThanOrEqual(b.skew[0]);
+      expect(exact.skew, `case ${k}`).toBeLessThanOrEqual(b.skew[1]);
+      expect(exact.kurtosis, `case ${k}`).toBeGreaterThanOrEqual(b.kurtosis[0]);
+      expect(exact.kurtosis, `case ${k}`).toBeLessThanOrEqual(b.kurtosis[1]);
+      // Narrow enough to decide almost everything.
+      expect(b.skew[1] - b.skew[0]).toBeLessThan(1e-6 * (1 + Math.abs(exact.skew)));
+    }
+    expect(checked).toBeGreaterThan(150);
   });
 });
