@@ -60,7 +60,7 @@ export interface EvalState {
    * parameters every time, so after the first evaluation they are kept (with their details)
    * instead of recomputed. Null: every evaluation runs every phase.
    */
-  kept: { details: (IndicatorDetail | null)[] | null } | null;
+  kept: { details: (IndicatorDetail | null)[] | null; rescore: boolean } | null;
 }
 
 /**
@@ -91,10 +91,11 @@ export function initState(compiled: CompiledPlan, frame: Frame, layout: Layout, 
 export function* evaluationSteps(st: EvalState): Generator<Step, Results, StepAnswer> {
   const { layout, frame } = st;
   const plan = st.compiled.plan;
-  const details = st.kept?.details ?? (yield* normalisationReady(st, plan.nodes.flatMap((node, j) => (node.kind === 'indicator' ? [{ node, j }] : []))));
+  const kept = st.kept?.details;
+  const details = kept ?? (yield* normalisationReady(st, plan.nodes.flatMap((node, j) => (node.kind === 'indicator' ? [{ node, j }] : []))));
+  // The indicators' scores from the state's last score run stand: only the weights changed.
+  yield* kernel(st, kept && st.kept?.rescore ? 'rescore' : 'score');
   if (st.kept) st.kept.details = details;
-
-  yield* kernel(st, 'score');
 
   const ranks = yield {
     kind: 'rank',

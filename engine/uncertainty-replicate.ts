@@ -54,6 +54,12 @@ export interface ReplicationTask {
   /** Evaluations from..to−1 of the design. */
   from: number;
   to: number;
+  /**
+   * Names one analysis (its plan, frame, as-of and chunk size): the batches of an analysis that
+   * a thread runs share their variants' evaluation states, so what precedes scoring runs once per
+   * variant and thread, not once per batch. Without it a batch keeps its states to itself.
+   */
+  key?: string;
 }
 
 /** Per replication (row-major: replication, then entity): final score, rank and grade index. */
@@ -149,13 +155,32 @@ function describe(assumptions: DesignAssumption[], d: Draw): string {
     .join(', ');
 }
 
+type VariantStates = Map<string, { st: EvalState; kernels: Kernels }>;
+
+/**
+ * This thread's states of the analysis it ran last (task.key), each reading the frame of the
+ * batch that made it (the same columns, by the key's contract). An analysis's batches arrive
+ * back to back; the states (a column per slot per variant) are let go once none has come for a second.
+ */
+let kept: { key: string; states: VariantStates; timer: NodeJS.Timeout | null } | null = null;
+const KEEP_MS = 1000;
+
+function statesFor(task: ReplicationTask): VariantStates {
+  if (task.key === undefined) return new Map();
+  if (kept?.key !== task.key) kept = { key: task.key, states: new Map(), timer: null };
+  const mine = kept;
+  if (mine.timer) clearTimeout(mine.timer);
+  mine.timer = setTimeout(() => { if (kept === mine) kept = null; }, KEEP_MS).unref();
+  return mine.states;
+}
+
 export function runReplications(task: ReplicationTask): ReplicationBatch {
   const { plan, assumptions, frame, seed } = task;
   const n = frame.n;
   const count = task.to - task.from;
   const out = { score: new Float64Array(count * n), rank: new Float64Array(count * n), grade: new Float64Array(count * n) };
   const weightParams = assumptions.some((a) => a.kind === 'weights');
-  const states = new Map<string, { st: EvalState; kernels: Kernels }>();
+  const states = statesFor(task);
   for (let r = task.from; r < task.to; r++) {
     const d = drawReplication(plan, assumptions, seed, samplesOf(task.design, r, assumptions.length, task.N));
     const key = d.choice.join(',');
@@ -165,7 +190,7 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
       const { hash, kernels } = variantKernels(vp, weightParams);
       v = { kernels, st: initState({ plan: vp, hash }, frame, kernels.layout, task.chunkSize ?? DEFAULT_CHUNK_SIZE, false, task.asOf ?? undefined) };
       // Only the weights differ between replications of a variant: everything before scoring is kept.
-      v.st.kept = { details: null };
+      v.st.kept = { details: null, rescore: v.kernels.rescore !== null };
       states.set(key, v);
     }
     const pw = v.kernels.layout.pWeight;
