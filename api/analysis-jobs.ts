@@ -55,6 +55,11 @@ export class AnalysisJobs {
     return this.byRun.get(runId);
   }
 
+  /** Forget the run's failed job (a new request for the run answers instead). */
+  clearFailure(runId: number): void {
+    if (this.byRun.get(runId)?.status === 'failed') this.byRun.delete(runId);
+  }
+
   /** Whether the run has a job queued or running. */
   busy(runId: number): boolean {
     const s = this.byRun.get(runId)?.status;

@@ -34,7 +34,10 @@ export async function uncertaintyRoutes(app: FastifyInstance, options: { specsDi
     const prepared = prepareAnalysis(db, run.id, req.body, options.specsDir);
     const location = `/api/runs/${run.id}/uncertainty`;
     const stored = findAnalysis(db, prepared);
-    if (stored) return reply.header('location', location).send(stored);
+    if (stored) {
+      app.analyses.clearFailure(run.id);
+      return reply.header('location', location).send(stored);
+    }
     if (app.analyses.busy(run.id)) {
       throw new ApiError(409, 'conflict', `运行 ${run.id} 已有一个不确定性分析在进行：请等它结束后再请求（GET ${location}）`, `run ${run.id} already has an uncertainty analysis under way: ask again once it has finished (GET ${location})`);
     }

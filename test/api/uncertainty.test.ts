@@ -91,6 +91,24 @@ describe('uncertainty analysis of a run', () => {
     expect(count('analyses')).toBe(before);
   });
 
+  it('reports a combination the data can\'t take as a failed job with its problems, audited, and stores nothing', async () => {
+    const before = count('analyses');
+    const spec = 'assumptions:\n  - id: norm\n    normalise: { indicators: all, alternatives: [{ method: zscore }] }\n  - id: agg\n    aggregate: { nodes: all, alternatives: [geometric] }\n';
+    const start = await s.app.inject({ method: 'POST', url: `/api/runs/${runId}/uncertainty`, headers: office, payload: { spec, n: 20 } });
+    expect(start.statusCode).toBe(202);
+    const got = await analysed(`/api/runs/${runId}/uncertainty`);
+    expect(got.statusCode).toBe(200);
+    expect(got.body.status).toBe('failed');
+    const problems = got.body.problems as { where: string; zh: string; en: string }[];
+    expect(problems[0].en).toMatch(/evaluation 0/);
+    expect(problems[0].zh).toBeTruthy();
+    expect(count('analyses')).toBe(before);
+    expect(listAudit(s.db).some((e) => e.action === 'uncertainty.failed' && e.target === `run:${runId}`)).toBe(true);
+    // The next request replaces the failure.
+    const again = await s.app.inject({ method: 'POST', url: `/api/runs/${runId}/uncertainty`, headers: office, payload: { n: 200, seed: 3 } });
+    expect(again.statusCode).toBe(200);
+  });
+
   it('says where the spec comes from when the scheme has no default spec', () => {
     expect(() => prepareAnalysis(s.db, runId, {}, undefined)).toThrow(StoreError);
     expect(() => prepareAnalysis(s.db, runId, {}, undefined)).toThrow(/no default uncertainty spec/);
