@@ -22,7 +22,8 @@ import { initState, type EvalState } from './steps.js';
 /** An uncertain assumption in plan terms: node indices into plan.nodes. */
 export type DesignAssumption =
   | { id: string; kind: 'weights'; nodes: number[]; noise: number }
-  | { id: string; kind: OperatorKind; nodes: number[]; alternatives: OperatorDef[]; p: number[] };
+  | { id: string; kind: OperatorKind; nodes: number[]; alternatives: OperatorDef[]; p: number[] }
+  | { id: string; kind: 'exclude'; nodes: number[]; p: number[] };
 
 /**
  * Which sample each assumption of evaluation e reads. `uncertainty`: evaluation r is sample r
@@ -117,11 +118,18 @@ export function drawReplication(plan: ScoringPlan, assumptions: DesignAssumption
   return { choice, weights };
 }
 
-/** The nominal plan with the chosen operators in place. */
+/** Never applicable: how a variant drops an indicator (its parent shares its weight among the others). */
+const NEVER = { t: 'num', v: 0 } as const;
+
+/** The nominal plan with the chosen operators in place, and the chosen indicator dropped. */
 export function variantPlan(plan: ScoringPlan, assumptions: DesignAssumption[], choice: number[]): ScoringPlan {
   const nodes = plan.nodes.map((n) => ({ ...n }));
   assumptions.forEach((a, k) => {
     if (a.kind === 'weights') return;
+    if (a.kind === 'exclude') {
+      if (choice[k] > 0) nodes[a.nodes[choice[k] - 1]].applicable = NEVER;
+      return;
+    }
     for (const j of a.nodes) {
       const n = nodes[j];
       const alt = a.alternatives[choice[k]];
@@ -148,9 +156,13 @@ function variantKernels(plan: ScoringPlan, weightParams: boolean): { hash: strin
 }
 
 /** Which alternatives a replication chose, for an error message. */
-function describe(assumptions: DesignAssumption[], d: Draw): string {
+function describe(assumptions: DesignAssumption[], plan: ScoringPlan, d: Draw): string {
   return assumptions
-    .map((a, k) => (a.kind === 'weights' ? null : `${a.id}=${JSON.stringify(a.alternatives[d.choice[k]])}`))
+    .map((a, k) => {
+      if (a.kind === 'weights') return null;
+      if (a.kind === 'exclude') return `${a.id}=${d.choice[k] === 0 ? 'none' : `drop ${plan.nodes[a.nodes[d.choice[k] - 1]].id}`}`;
+      return `${a.id}=${JSON.stringify(a.alternatives[d.choice[k]])}`;
+    })
     .filter((x) => x !== null)
     .join(', ');
 }
@@ -200,7 +212,7 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
       results = driveInline(v.st, v.kernels);
     } catch (e) {
       if (!(e instanceof KaoheError)) throw e;
-      const choices = describe(assumptions, d);
+      const choices = describe(assumptions, plan, d);
       return {
         ok: false,
         problems: e.problems.map((p) => ({

@@ -34,6 +34,7 @@ function tiedGroups(entities: EntityInterval[]): Map<string, { from: number; to:
 function described(a: StoredAnalysis): { zh: string; en: string }[] {
   return a.result.assumptions.map((x) => {
     if (x.kind === 'weights') return { zh: `权重 ±${x.noise * 100}%`, en: `weights ±${x.noise * 100}%` };
+    if (x.kind === 'exclude') return { zh: `去掉一项指标（${x.nodes.length} 项之一，或不去掉）`, en: `dropping one indicator (one of ${x.nodes.length}, or none)` };
     const k = x.alternatives.length;
     switch (x.kind) {
       case 'normalise': return { zh: `标准化方法（${k} 种备选）`, en: `normalisation (${k} alternatives)` };
