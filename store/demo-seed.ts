@@ -23,7 +23,7 @@ import { requestRun } from './runs.js';
 import { addSchemeVersion } from './schemes.js';
 import { scoreRun } from './scoring.js';
 import { submitFile } from './submissions.js';
-import { prepareAnalysis, runAnalysis } from './uncertainty-analyses.js';
+import { defaultSpecText, prepareAnalysis, runAnalysis } from './uncertainty-analyses.js';
 import { sql } from './statements.js';
 
 export const DEMO_OFFICE = { id: 'nanjing-metro', name: { zh: '南京都市圈生态环境考核办公室', en: 'Nanjing Metropolitan Area Evaluation Office' } };
@@ -134,8 +134,11 @@ export async function seedDemo(db: Db, templatesDir: string): Promise<DemoSeed> 
     roundIds.push(round.id);
   }
   for (const id of roundIds.slice(0, -1)) requestRoundStatus(db, office, id, 'archived');
-  // The latest round's ranks with their intervals (the scheme's default spec), as leadership sees them.
-  const latest = latestPublication(db, roundIds[roundIds.length - 1])!;
-  await runAnalysis(db, office, prepareAnalysis(db, latest.runId, {}, join(templatesDir, 'uncertainty')), { threads: 1 });
+  // The latest round's ranks with their intervals (the scheme's default spec, when the templates have it), as leadership sees them.
+  const specs = join(templatesDir, 'uncertainty');
+  if (defaultSpecText(specs, scheme.id) !== null) {
+    const latest = latestPublication(db, roundIds[roundIds.length - 1])!;
+    await runAnalysis(db, office, prepareAnalysis(db, latest.runId, {}, specs), { threads: 1 });
+  }
   return { accounts, roundIds };
 }
