@@ -14,6 +14,7 @@ import { CsrfGuard } from './auth/csrf.js';
 import { resolvePrincipal } from './auth/principal.js';
 import { checkRouteAccess, requireAccessDeclared } from './auth/route-access.js';
 import { ApiError } from './errors.js';
+import { AnalysisJobs } from './analysis-jobs.js';
 import { ScoringJobs } from './jobs.js';
 import { registerDocs } from './plugins/docs.js';
 import { registerErrorHandling } from './plugins/errors.js';
@@ -41,6 +42,7 @@ import { partnerRoutes } from './routes/partners.js';
 import { appealRoutes } from './routes/appeals.js';
 import { compareRoutes } from './routes/compare.js';
 import { auditPartnerRequest } from './auth/partner-audit.js';
+import { uncertaintyRoutes } from './routes/uncertainty.js';
 import './types.js';
 
 export interface BuildServerOptions {
@@ -58,6 +60,8 @@ export interface BuildServerOptions {
   rateLimits?: { login?: number; upload?: number };
   /** The login page says where the demo tokens were printed. */
   demoHint?: boolean;
+  /** Where the schemes' default uncertainty specs are (templates/uncertainty); none: a request must give its spec. */
+  specsDir?: string;
 }
 
 export interface Limits {
@@ -80,6 +84,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   app.decorate('store', options.db);
   app.decorate('settings', { publicResults: options.publicResults ?? false, demoHint: options.demoHint ?? false });
   app.decorate('jobs', new ScoringJobs(options.db, { threads: options.threads }));
+  app.decorate('analyses', new AnalysisJobs(options.db, { threads: options.threads }));
   app.decorate('csrf', new CsrfGuard());
   app.decorateRequest('principal', null);
   app.decorateRequest('formSession', null);
@@ -109,10 +114,11 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // What a signed-in reader sees may be unpublished: never kept by a shared cache.
     if (req.principal && !reply.hasHeader('cache-control')) reply.header('cache-control', 'private, no-store');
   });
-  app.addHook('onClose', async () => { await app.jobs.idle(); });
+  app.addHook('onClose', async () => { await Promise.all([app.jobs.idle(), app.analyses.idle()]); });
 
   for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, participantRoutes, partnerRoutes, appealRoutes, compareRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes, auditPageRoutes]) {
     await app.register(routes, { limits });
   }
+  await app.register(uncertaintyRoutes, { specsDir: options.specsDir });
   return app;
 }

@@ -1,5 +1,6 @@
 /** What the server hangs on Fastify: the store, the scoring jobs, the settings, and who is asking (the CSRF guard and a form's session are declared beside their code, auth/csrf.ts). */
 import type { Db, Principal } from '../store/index.js';
+import type { AnalysisJobs } from './analysis-jobs.js';
 import type { ScoringJobs } from './jobs.js';
 
 export interface ServerSettings {
@@ -13,6 +14,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     store: Db;
     jobs: ScoringJobs;
+    analyses: AnalysisJobs;
     settings: ServerSettings;
   }
   interface FastifyRequest {

@@ -8,7 +8,7 @@ import { extname, resolve } from 'node:path';
 import { compile, evaluate, evaluateParallel, explain, kernelListing, refuseBlankRun, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { canonicalJson, KaoheError } from '../indicators/index.js';
 import {
-  loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, MAX_SYNTHETIC_DIVISIONS, provenanceMetaJson, provenanceOf, readPreviousRanks, resultsCsv, resultsCsvHash, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook,
+  loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, MAX_SYNTHETIC_DIVISIONS, provenanceMetaJson, provenanceOf, readPreviousRanks, readUncertaintySummary, resultsCsv, resultsCsvHash, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook,
 } from '../io/index.js';
 import { runAudit } from './audit-command.js';
 import { runHash } from './hash-command.js';
@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'score': {
-      const { positionals, values } = commandArgs(command, rest, { out: { type: 'string', short: 'o' }, threads: { type: 'string' }, records: { type: 'string' }, 'as-of': { type: 'string' }, previous: { type: 'string' } }, ['SCHEME', 'DATA']);
+      const { positionals, values } = commandArgs(command, rest, { out: { type: 'string', short: 'o' }, threads: { type: 'string' }, records: { type: 'string' }, 'as-of': { type: 'string' }, previous: { type: 'string' }, uncertainty: { type: 'string' } }, ['SCHEME', 'DATA']);
       const threads = threadsOption(values.threads);
       const out = values.out;
       const format = out ? extname(out).toLowerCase() : '.csv';
@@ -86,13 +86,15 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`输出文件扩展名应为 .csv、.json 或 .xlsx，实际为「${format || '无'}」 / the output extension must be .csv, .json or .xlsx, got "${format || 'none'}"`);
       }
       if (values.previous && format !== '.xlsx') throw new UsageError('--previous 用于 Excel 结果的名次变化，请用 -o OUT.xlsx / --previous adds rank changes to an Excel result: use -o OUT.xlsx');
+      if (values.uncertainty && format !== '.xlsx') throw new UsageError('--uncertainty 为 Excel 结果加上不确定性工作表，请用 -o OUT.xlsx / --uncertainty adds the uncertainty sheet to an Excel result: use -o OUT.xlsx');
       const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] });
       const previousRanks = values.previous ? await readPreviousRanks(values.previous) : undefined;
+      const uncertainty = values.uncertainty ? await readUncertaintySummary(values.uncertainty, compiled.hash) : null;
       const bar = progressBar('评分 Scoring');
       const results = await evaluateParallel(compiled, frame, { threads, asOf, onProgress: bar.update }).finally(bar.end);
       refuseBlankRun(results, positionals[1]);
       if (format === '.xlsx') {
-        await writeResultsWorkbook(results, resolve(out!), { previousRanks });
+        await writeResultsWorkbook(results, resolve(out!), { previousRanks, uncertainty });
         say(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);
         return 0;
       }

@@ -67,7 +67,7 @@ export async function runServe(args: string[]): Promise<number> {
       // Saved at once: should the port be taken, the tokens are not lost with this run.
       saveTokens(tokensFile, seed);
     }
-    const app = await buildServer({ db, publicResults: values.public ?? false, threads, demoHint: existsSync(tokensFile), logger: SERVE_LOGGER });
+    const app = await buildServer({ db, publicResults: values.public ?? false, threads, demoHint: existsSync(tokensFile), logger: SERVE_LOGGER, specsDir: join(packageRoot(), 'templates', 'uncertainty') });
     try {
       await app.listen({ port, host });
     } catch (e) {

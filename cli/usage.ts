@@ -5,7 +5,7 @@ export const COMMAND_USAGE: Record<string, string> = {
                                               --kernels 打印生成的计算内核 / print the generated kernels`,
   template: `  kaohe template SCHEME [--roster ROSTER.csv] -o ROUND.xlsx
                                               生成填报模板（给名单则预填编码和名称）/ the fill-in workbook for a round (prefilled from a roster)`,
-  score: `  kaohe score SCHEME DATA.csv|DATA.xlsx [-o OUT] [--threads N] [--previous PREV.csv] [--records RECORDS.csv --as-of YYYY-MM-DD]
+  score: `  kaohe score SCHEME DATA.csv|DATA.xlsx [-o OUT] [--threads N] [--previous PREV.csv] [--uncertainty U.json] [--records RECORDS.csv --as-of YYYY-MM-DD]
                                               评分；OUT 的扩展名决定格式 .csv、.json 或 .xlsx（默认 CSV 输出到屏幕）；N 默认为全部核心
                                               score a round; OUT's extension picks .csv, .json or .xlsx (default: CSV on stdout);
                                               --previous: last round's results CSV, for rank changes in the workbook;

@@ -7,7 +7,8 @@ import { ExactSum } from './exact-sum.js';
 import type { Kernel } from './kernels.js';
 import { accumulate, centredPowerSum, emptyMoments } from './stats.js';
 
-export type KernelName = 'prepare' | 'impute' | 'treat' | 'score';
+/** `rescore` runs only inline, on a state kept between replications (steps.ts). */
+export type KernelName = 'prepare' | 'impute' | 'treat' | 'score' | 'rescore';
 export const KERNEL_NAMES: readonly KernelName[] = ['prepare', 'impute', 'treat', 'score'];
 
 /** The first aggregation error in a chunk: [entity index + 1, node, child], or null. */

@@ -18,6 +18,8 @@ export interface KernelSources {
   impute: string;
   treat: string;
   score: string;
+  /** With `rescore`: the score kernel without the indicators' normalisation, reading the indicator scores a score run left (only weights changed since). */
+  rescore?: string;
 }
 
 /** Fixed helpers every kernel may call: a comparison with a missing side is false. */
@@ -64,6 +66,10 @@ class Emitter {
     return `g${int(index)}`;
   }
   wrap(body: string): string {
+    return this.wrapLoops([body]);
+  }
+  /** Each body in a loop of its own over the chunk's entities, in order. */
+  wrapLoops(bodies: string[]): string {
     const head = [
       '"use strict";',
       HELPERS,
@@ -71,7 +77,7 @@ class Emitter {
       ...[...this.params].sort((a, b) => a - b).map((p) => `const p${p} = P[${p}];`),
       ...[...this.tables].sort((a, b) => a - b).map((g) => `const g${g} = G[${g}];`),
     ];
-    return `${head.join('\n')}\nfor (let i = start; i < end; i++) {\n${body}\n}`;
+    return [head.join('\n'), ...bodies.map((body) => `for (let i = start; i < end; i++) {\n${body}\n}`)].join('\n');
   }
 }
 
@@ -157,7 +163,7 @@ export function expr(a: Ast, r: Resolver): string {
 }
 
 /** `normalise` is the operator table the nodes' methods are looked up in (the layout's own; tests add to it). */
-export function generateKernels(plan: ScoringPlan, layout: Layout, normalise: NormaliseTable = NORMALISE_OPERATORS): KernelSources {
+export function generateKernels(plan: ScoringPlan, layout: Layout, normalise: NormaliseTable = NORMALISE_OPERATORS, options: { rescore?: boolean } = {}): KernelSources {
   const nodeIndex = new Map(plan.nodes.map((n, j) => [n.id, j]));
   const gradeIndex = new Map(plan.grades.map((g, k) => [g.id, k]));
   const literalParam = new Map<string, number>();
@@ -201,7 +207,8 @@ export function generateKernels(plan: ScoringPlan, layout: Layout, normalise: No
     prepare: prepareKernel(plan, layout, resolver),
     impute: imputeKernel(plan, layout),
     treat: treatKernel(plan, layout),
-    score: scoreKernel(plan, layout, resolver, normalise),
+    score: scoreKernel(plan, layout, resolver, normalise, true),
+    ...(options.rescore ? { rescore: scoreKernel(plan, layout, resolver, normalise, false) } : {}),
   };
 }
 
@@ -281,26 +288,31 @@ function normalise(node: PlanIndicator, j: number, layout: Layout, e: Emitter, t
   return op.emit(node.normalise as never, { up: node.direction === 1, stat });
 }
 
-/** Phase 3c, row-wise: normalise, aggregate up the tree, adjust, grade, veto, list. */
-function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, table: NormaliseTable): string {
+/**
+ * Phase 3c, row-wise: normalise, aggregate up the tree, adjust, grade, veto, list. Without
+ * `indicators`, the rescore kernel: the same from the indicator scores already in their columns.
+ */
+function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, table: NormaliseTable, indicators: boolean): string {
   const e = new Emitter();
   const r = resolver(e);
-  const lines: string[] = [];
+  const nodes: string[] = [];
   const appOf = (j: number): string => (layout.app[j] >= 0 ? `${e.col(layout.app[j])} === 1` : 'true');
 
   // Children have larger pre-order indices than their parents: reverse order is bottom-up.
   for (let j = plan.nodes.length - 1; j >= 0; j--) {
     const node = plan.nodes[j];
-    lines.push(`// node ${j} ${commentSafe(node.id)} (${node.kind === 'indicator' ? node.normalise.method : aggregateMethod(node.aggregate)})`);
+    if (node.kind === 'indicator' && !indicators) continue;
+    const comment = `// node ${j} ${commentSafe(node.id)} (${node.kind === 'indicator' ? node.normalise.method : aggregateMethod(node.aggregate)})`;
     if (node.kind === 'indicator') {
       const x = layout.rank[j] >= 0 ? e.col(layout.rank[j]) : e.col(layout.treated[j]);
       const fixed = node.impute.method === 'fixed' ? ` if (y !== y) y = ${num(node.impute.value)};` : '';
-      lines.push(`{ const x = ${x}; let y = x !== x ? NaN : ${normalise(node, j, layout, e, table)};${fixed} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN; }`);
+      nodes.push(`${comment}\n{ const x = ${x}; let y = x !== x ? NaN : ${normalise(node, j, layout, e, table)};${fixed} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN; }`);
     } else {
-      lines.push(aggregate(node, j, plan.nodes, layout, e, appOf));
+      nodes.push(`${comment}\n${aggregate(node, j, plan.nodes, layout, e, appOf)}`);
     }
   }
 
+  const lines: string[] = [];
   // Adjustments, score, grade, vetoes, lists.
   lines.push(`const b = ${e.col(layout.score[0])};`, `${e.col(layout.base)} = b;`, 'let D = 0, B = 0;');
   plan.adjustments.rules.forEach((rule, k) => {
@@ -344,7 +356,10 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, t
   }
   lines.push(`${e.col(layout.grade)} = g;`);
   plan.lists.forEach((l, k) => lines.push(`${e.col(layout.list[k])} = (${expr(l.when, r)}) ? 1 : 0;`));
-  return e.wrap(lines.join('\n'));
+  // Rescoring reads few columns per node: a loop per node streams through them (each entity's
+  // arithmetic is the same either way). Not where a node reports errors, whose first must be in entity order.
+  if (!indicators && !nodes.some((x) => x.includes('E[0]'))) return e.wrapLoops([...nodes, lines.join('\n')]);
+  return e.wrap([...nodes, ...lines].join('\n'));
 }
 
 /**

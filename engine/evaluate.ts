@@ -46,6 +46,7 @@ function runInline(st: EvalState, kernels: Kernels, step: Step): StepAnswer {
   switch (step.kind) {
     case 'kernel': {
       const k = kernels[step.kernel];
+      if (!k) throw new Error(`the ${step.kernel} kernel was not built for this plan`);
       const errors = [];
       for (const s of starts) {
         const e = runKernelChunk(k, st.C, st.P, st.G, s, end(s));

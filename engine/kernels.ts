@@ -16,6 +16,8 @@ export interface Kernels {
   impute: Kernel;
   treat: Kernel;
   score: Kernel;
+  /** Built with weightParams: scoring again after only weights changed (codegen.ts). */
+  rescore: Kernel | null;
   filters: RecordFilters;
 }
 
@@ -28,14 +30,14 @@ function instantiate(source: string, hash: string, name: string): Kernel {
 }
 
 export interface KernelOptions {
-  /** Read each node's weight from P (layout.pWeight) instead of a constant. */
+  /** Read each node's weight from P (layout.pWeight) instead of a constant, and build the rescore kernel. */
   weightParams?: boolean;
 }
 
 export function buildKernels(plan: ScoringPlan, hash: string, options: KernelOptions = {}): Kernels {
   const layout = buildLayout(plan);
   if (options.weightParams) layout.pWeight = plan.nodes.map(() => layout.paramCount++);
-  const sources = generateKernels(plan, layout);
+  const sources = generateKernels(plan, layout, undefined, { rescore: options.weightParams });
   return {
     plan,
     layout,
@@ -44,6 +46,7 @@ export function buildKernels(plan: ScoringPlan, hash: string, options: KernelOpt
     impute: instantiate(sources.impute, hash, 'impute'),
     treat: instantiate(sources.treat, hash, 'treat'),
     score: instantiate(sources.score, hash, 'score'),
+    rescore: sources.rescore ? instantiate(sources.rescore, hash, 'rescore') : null,
     filters: buildRecordFilters(plan, hash),
   };
 }

@@ -22,7 +22,7 @@ import type { Layout } from './layout.js';
 import { aggregateMethod, aggregateOperator } from './operators/aggregate/index.js';
 import { normaliseOperator, STAT_NAMES } from './operators/normalise/index.js';
 import { decideTreatment } from './outliers.js';
-import type { ScoringPlan } from './plan.js';
+import type { PlanIndicator, ScoringPlan } from './plan.js';
 import { minRankAscending } from './rank.js';
 import type { IndicatorDetail, Results } from './results.js';
 import { kernelsFor } from './kernels.js';
@@ -54,6 +54,13 @@ export interface EvalState {
   G: Float64Array[];
   /** The evaluation date (day number) for dated records; null when none was given. */
   asOf: number | null;
+  /**
+   * Set by whoever evaluates this state again on the same frame with only weights changed (the
+   * replications of an uncertainty analysis): phases 1–6 then give the same columns and
+   * parameters every time, so after the first evaluation they are kept (with their details)
+   * instead of recomputed. Null: every evaluation runs every phase.
+   */
+  kept: { details: (IndicatorDetail | null)[] | null; rescore: boolean } | null;
 }
 
 /**
@@ -78,14 +85,33 @@ export function initState(compiled: CompiledPlan, frame: Frame, layout: Layout, 
   fillRecordColumns(compiled.plan, layout, kernelsFor(compiled).filters, frame, asOf, C);
   const P = new Float64Array(layout.paramCount);
   for (const lit of layout.literals) P[lit.param] = frame.dictionaries.get(lit.column)?.indexOf(lit.value) ?? -1;
-  return { compiled, frame, layout, n, chunkSize, C, P, G: new Array(layout.groupTableCount), asOf: asOf ?? null };
+  return { compiled, frame, layout, n, chunkSize, C, P, G: new Array(layout.groupTableCount), asOf: asOf ?? null, kept: null };
 }
 
 export function* evaluationSteps(st: EvalState): Generator<Step, Results, StepAnswer> {
-  const { layout, C, P, G, frame } = st;
+  const { layout, frame } = st;
   const plan = st.compiled.plan;
-  const details: (IndicatorDetail | null)[] = plan.nodes.map((node) => (node.kind === 'indicator' ? {} : null));
-  const indicators = plan.nodes.flatMap((node, j) => (node.kind === 'indicator' ? [{ node, j }] : []));
+  const kept = st.kept?.details;
+  const details = kept ?? (yield* normalisationReady(st, plan.nodes.flatMap((node, j) => (node.kind === 'indicator' ? [{ node, j }] : []))));
+  // The indicators' scores from the state's last score run stand: only the weights changed.
+  yield* kernel(st, kept && st.kept?.rescore ? 'rescore' : 'score');
+  if (st.kept) st.kept.details = details;
+
+  const ranks = yield {
+    kind: 'rank',
+    slot: layout.final,
+    decimals: plan.ranking.on === 'rounded' ? plan.rounding.decimals : null,
+    direction: plan.ranking.order ?? 'descending',
+    groups: plan.ranking.groups.map((group) => ({ slot: layout.source.get(group)!, count: frame.dictionaries.get(group)?.length ?? 0 })),
+  };
+  if (ranks.kind !== 'rank') throw new Error('driver answered the wrong step');
+  return finish(st, plan, details, ranks.rank, ranks.groupRanks);
+}
+
+/** Phases 1–6: prepared, imputed and treated columns and the normalisation statistics, with each indicator's details. */
+function* normalisationReady(st: EvalState, indicators: { node: PlanIndicator; j: number }[]): Generator<Step, (IndicatorDetail | null)[], StepAnswer> {
+  const { layout, C, P, G, frame } = st;
+  const details: (IndicatorDetail | null)[] = st.compiled.plan.nodes.map((node) => (node.kind === 'indicator' ? {} : null));
 
   yield* kernel(st, 'prepare');
 
@@ -141,17 +167,7 @@ export function* evaluationSteps(st: EvalState): Generator<Step, Results, StepAn
       minRankAscending(node.direction === 1 ? values : values.map((v) => -v), C[layout.rank[j]]);
     }
   });
-  yield* kernel(st, 'score');
-
-  const ranks = yield {
-    kind: 'rank',
-    slot: layout.final,
-    decimals: plan.ranking.on === 'rounded' ? plan.rounding.decimals : null,
-    direction: plan.ranking.order ?? 'descending',
-    groups: plan.ranking.groups.map((group) => ({ slot: layout.source.get(group)!, count: frame.dictionaries.get(group)?.length ?? 0 })),
-  };
-  if (ranks.kind !== 'rank') throw new Error('driver answered the wrong step');
-  return finish(st, plan, details, ranks.rank, ranks.groupRanks);
+  return details;
 }
 
 function* kernel(st: EvalState, name: KernelName): Generator<Step, void, StepAnswer> {

@@ -5,7 +5,9 @@
  * operators replaced) whose kernels are built once per thread and kept by plan hash; when
  * weights are uncertain the kernels read each weight from P, so drawing new weights is writing
  * numbers, never compiling. A variant's evaluation state (its columns) is reused by every
- * replication of that variant in a batch: every step overwrites what it writes.
+ * replication of that variant in a batch: every step overwrites what it writes, and what comes
+ * before scoring (imputation, outlier treatment, normalisation statistics) runs once per variant,
+ * since weights don't enter it.
  */
 import { LRUCache } from 'lru-cache';
 import { KaoheError, type AggregateDef, type OperatorDef, type OperatorKind, type Problem } from '../indicators/index.js';
@@ -20,7 +22,8 @@ import { initState, type EvalState } from './steps.js';
 /** An uncertain assumption in plan terms: node indices into plan.nodes. */
 export type DesignAssumption =
   | { id: string; kind: 'weights'; nodes: number[]; noise: number }
-  | { id: string; kind: OperatorKind; nodes: number[]; alternatives: OperatorDef[]; p: number[] };
+  | { id: string; kind: OperatorKind; nodes: number[]; alternatives: OperatorDef[]; p: number[] }
+  | { id: string; kind: 'exclude'; nodes: number[]; p: number[] };
 
 /**
  * Which sample each assumption of evaluation e reads. `uncertainty`: evaluation r is sample r
@@ -52,6 +55,12 @@ export interface ReplicationTask {
   /** Evaluations from..to−1 of the design. */
   from: number;
   to: number;
+  /**
+   * Names one analysis (its plan, frame, as-of and chunk size): the batches of an analysis that
+   * a thread runs share their variants' evaluation states, so what precedes scoring runs once per
+   * variant and thread, not once per batch. Without it a batch keeps its states to itself.
+   */
+  key?: string;
 }
 
 /** Per replication (row-major: replication, then entity): final score, rank and grade index. */
@@ -109,11 +118,18 @@ export function drawReplication(plan: ScoringPlan, assumptions: DesignAssumption
   return { choice, weights };
 }
 
-/** The nominal plan with the chosen operators in place. */
+/** Never applicable: how a variant drops an indicator (its parent shares its weight among the others). */
+const NEVER = { t: 'num', v: 0 } as const;
+
+/** The nominal plan with the chosen operators in place, and the chosen indicator dropped. */
 export function variantPlan(plan: ScoringPlan, assumptions: DesignAssumption[], choice: number[]): ScoringPlan {
   const nodes = plan.nodes.map((n) => ({ ...n }));
   assumptions.forEach((a, k) => {
     if (a.kind === 'weights') return;
+    if (a.kind === 'exclude') {
+      if (choice[k] > 0) nodes[a.nodes[choice[k] - 1]].applicable = NEVER;
+      return;
+    }
     for (const j of a.nodes) {
       const n = nodes[j];
       const alt = a.alternatives[choice[k]];
@@ -140,11 +156,34 @@ function variantKernels(plan: ScoringPlan, weightParams: boolean): { hash: strin
 }
 
 /** Which alternatives a replication chose, for an error message. */
-function describe(assumptions: DesignAssumption[], d: Draw): string {
+function describe(assumptions: DesignAssumption[], plan: ScoringPlan, d: Draw): string {
   return assumptions
-    .map((a, k) => (a.kind === 'weights' ? null : `${a.id}=${JSON.stringify(a.alternatives[d.choice[k]])}`))
+    .map((a, k) => {
+      if (a.kind === 'weights') return null;
+      if (a.kind === 'exclude') return `${a.id}=${d.choice[k] === 0 ? 'none' : `drop ${plan.nodes[a.nodes[d.choice[k] - 1]].id}`}`;
+      return `${a.id}=${JSON.stringify(a.alternatives[d.choice[k]])}`;
+    })
     .filter((x) => x !== null)
     .join(', ');
+}
+
+type VariantStates = Map<string, { st: EvalState; kernels: Kernels }>;
+
+/**
+ * This thread's states of the analysis it ran last (task.key), each reading the frame of the
+ * batch that made it (the same columns, by the key's contract). An analysis's batches arrive
+ * back to back; the states (a column per slot per variant) are let go once none has come for a second.
+ */
+let kept: { key: string; states: VariantStates; timer: NodeJS.Timeout | null } | null = null;
+const KEEP_MS = 1000;
+
+function statesFor(task: ReplicationTask): VariantStates {
+  if (task.key === undefined) return new Map();
+  if (kept?.key !== task.key) kept = { key: task.key, states: new Map(), timer: null };
+  const mine = kept;
+  if (mine.timer) clearTimeout(mine.timer);
+  mine.timer = setTimeout(() => { if (kept === mine) kept = null; }, KEEP_MS).unref();
+  return mine.states;
 }
 
 export function runReplications(task: ReplicationTask): ReplicationBatch {
@@ -153,7 +192,7 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
   const count = task.to - task.from;
   const out = { score: new Float64Array(count * n), rank: new Float64Array(count * n), grade: new Float64Array(count * n) };
   const weightParams = assumptions.some((a) => a.kind === 'weights');
-  const states = new Map<string, { st: EvalState; kernels: Kernels }>();
+  const states = statesFor(task);
   for (let r = task.from; r < task.to; r++) {
     const d = drawReplication(plan, assumptions, seed, samplesOf(task.design, r, assumptions.length, task.N));
     const key = d.choice.join(',');
@@ -162,6 +201,8 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
       const vp = variantPlan(plan, assumptions, d.choice);
       const { hash, kernels } = variantKernels(vp, weightParams);
       v = { kernels, st: initState({ plan: vp, hash }, frame, kernels.layout, task.chunkSize ?? DEFAULT_CHUNK_SIZE, false, task.asOf ?? undefined) };
+      // Only the weights differ between replications of a variant: everything before scoring is kept.
+      v.st.kept = { details: null, rescore: v.kernels.rescore !== null };
       states.set(key, v);
     }
     const pw = v.kernels.layout.pWeight;
@@ -171,7 +212,7 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
       results = driveInline(v.st, v.kernels);
     } catch (e) {
       if (!(e instanceof KaoheError)) throw e;
-      const choices = describe(assumptions, d);
+      const choices = describe(assumptions, plan, d);
       return {
         ok: false,
         problems: e.problems.map((p) => ({

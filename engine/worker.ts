@@ -19,6 +19,7 @@ export default function runChunkTask(task: ChunkTask): ChunkTaskResult {
     case 'kernel': {
       if (!KERNEL_NAMES.includes(op.kernel)) throw new Error(`unknown kernel "${String(op.kernel)}"`);
       const kernel = kernelsFor({ hash: task.hash, plan: task.plan })[op.kernel];
+      if (!kernel) throw new Error(`the ${op.kernel} kernel was not built for this plan`);
       const errors: ChunkError[] = [];
       for (const s of starts) {
         const e = runKernelChunk(kernel, C, task.P, task.G, s, end(s));

@@ -32,6 +32,8 @@ const assumptionSchema = z.strictObject({
   aggregate: z.strictObject({ nodes: idList, alternatives: z.array(aggregateSchema).min(1), p: probabilities }).optional(),
   impute: z.strictObject({ indicators: idList.default('all'), alternatives: z.array(missingSchema).min(1), p: probabilities }).optional(),
   outliers: z.strictObject({ indicators: idList.default('all'), alternatives: z.array(outlierSchema).min(1), p: probabilities }).optional(),
+  /** Each replication drops none or one of the listed indicators (p: none first, then each in the order listed). */
+  exclude: z.strictObject({ indicators: z.array(idSchema).min(1), p: probabilities }).optional(),
 });
 
 const specSchema = z.strictObject({ assumptions: z.array(assumptionSchema).min(1) });
@@ -42,15 +44,17 @@ export type OperatorDef = NormaliseDef | AggregateDef | MissingDef | OutlierDef;
 
 export type UncertainAssumption =
   | { id: string; kind: 'weights'; nodes: string[]; noise: number }
-  | { id: string; kind: OperatorKind; nodes: string[]; alternatives: OperatorDef[]; p: number[] };
+  | { id: string; kind: OperatorKind; nodes: string[]; alternatives: OperatorDef[]; p: number[] }
+  /** Alternative 0 keeps every indicator; alternative k drops nodes[k − 1] (as if not applicable: its weight shared by its siblings). */
+  | { id: string; kind: 'exclude'; nodes: string[]; p: number[] };
 
 export interface UncertaintySpec {
   assumptions: UncertainAssumption[];
 }
 
-const KINDS = ['weights', 'normalise', 'aggregate', 'impute', 'outliers'] as const;
+const KINDS = ['weights', 'normalise', 'aggregate', 'impute', 'outliers', 'exclude'] as const;
 type Kind = (typeof KINDS)[number];
-const LIST_KEY: Record<Kind, 'nodes' | 'indicators'> = { weights: 'nodes', normalise: 'indicators', aggregate: 'nodes', impute: 'indicators', outliers: 'indicators' };
+const LIST_KEY: Record<Kind, 'nodes' | 'indicators'> = { weights: 'nodes', normalise: 'indicators', aggregate: 'nodes', impute: 'indicators', outliers: 'indicators', exclude: 'indicators' };
 const SCHEME_FIELD: Record<OperatorKind, 'normalise' | 'aggregate' | 'missing' | 'outliers'> = { normalise: 'normalise', aggregate: 'aggregate', impute: 'missing', outliers: 'outliers' };
 
 /** Parse and check a spec against the scheme it varies. Throws KaoheError listing every problem. */
@@ -99,6 +103,17 @@ export function loadUncertaintySpec(text: string, scheme: Scheme): UncertaintySp
     }
     if (kind === 'weights') {
       out.push({ id: a.id, kind, nodes: ids, noise: a.weights!.noise });
+      return;
+    }
+    if (kind === 'exclude') {
+      const listed = a.exclude!.indicators;
+      listed.forEach((id, k) => {
+        const parent = nodes.find((n) => !isIndicator(n) && n.children.some((c) => c.id === id));
+        if (parent && !isIndicator(parent) && parent.children.length < 2) add([...listPath, k], `指标「${id}」是「${parent.id}」唯一的子节点，去掉它会使该节点无从计分`, `indicator ${id} is the only child of ${parent.id}: dropping it would leave ${parent.id} nothing to score`);
+      });
+      // In the order listed: p names none first, then each indicator as written.
+      const order = listed.filter((id) => ids.includes(id));
+      out.push({ id: a.id, kind, nodes: order, p: checkProbabilities(a.exclude!.p, order.length + 1, [...at, kind, 'p'], add) });
       return;
     }
     const def = body as { alternatives: OperatorDef[]; p?: number[] };

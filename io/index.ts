@@ -26,7 +26,7 @@ export { readRecordsFile, readRecordsCsv, MAX_RECORDS_BYTES } from './records-cs
 export { readPostsFile, readPostsCsv } from './posts-csv.js';
 export { readPreviousRanks } from './previous-ranks.js';
 export { checkUtf8, utf8Text, looksUtf16, utf16Error } from './text-encoding.js';
-export { uncertaintyCsv, uncertaintyJson, sensitivityCsv } from './uncertainty-output.js';
+export { uncertaintyCsv, uncertaintyJson, sensitivityCsv, type UncertaintySummary } from './uncertainty-output.js';
 export { loadUncertaintySpecFile, MAX_SPEC_BYTES } from './uncertainty-spec-file.js';
 export { readCsvDataUpload, readRecordsUpload } from './csv-upload.js';
 export { snapshotDataCsv, snapshotRecordsCsv, splitRecordsOrigin } from './snapshot-csv.js';
@@ -36,3 +36,4 @@ export { reportWorkbookBuffer, column as reportColumn, type ReportSheet } from '
 export { snapshotWorkbookBuffer } from './xlsx/snapshot-workbook.js';
 export { readBoundaries, approvalNumberProblem, BOUNDARY_LIMITS, CODE_PROPERTIES, type Boundaries, type BoundaryFeature, type BoundaryReport } from './boundaries.js';
 export { applyHeaderUnits, type AppliedConversion, type UnitConversion } from './units.js';
+export { readUncertaintySummary, MAX_UNCERTAINTY_JSON_BYTES } from './uncertainty-summary-file.js';

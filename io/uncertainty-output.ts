@@ -31,6 +31,15 @@ export function uncertaintyCsv(u: UncertaintyResult): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** What uncertaintyJson writes, read back (a stored analysis, `kaohe uncertainty --json`). */
+export interface UncertaintySummary {
+  scheme: { id: string; version: string };
+  planHash: string;
+  replications: number;
+  seed: number;
+  entities: ({ id: string; name: string | null; rank: number | null; score: number | null } & Record<(typeof COLUMNS)[number], number | null>)[];
+}
+
 export function uncertaintyJson(u: UncertaintyResult, spec: UncertaintySpec): string {
   const { plan, frame } = u.nominal;
   const num = (v: number): number | null => (v === v ? v : null);

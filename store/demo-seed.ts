@@ -6,7 +6,9 @@
  * trend with a little noise. Every round goes the way a real one does — opened, a file uploaded,
  * scored, published — and the older two are archived. The roster lists officials with their posts
  * (DEMO_OFFICIALS) for the tenure audit. A joint round of Jiangsu's and Anhui's offices on the
- * same cities (each its province's) is scored, not yet published. Demo accounts get fresh random tokens and passwords,
+ * same cities (each its province's) is scored, not yet published; the latest yearly round has an
+ * uncertainty analysis with the scheme's default spec, so its ranking shows rank intervals. Demo
+ * accounts get fresh random tokens and passwords,
  * returned once (only their hashes are stored). All the data are synthetic, and the rounds say so.
  */
 import { readFileSync } from 'node:fs';
@@ -17,7 +19,7 @@ import { createAccount, createOffice, issueToken, type Role } from './accounts.j
 import { generatePassword, setPassword } from './passwords.js';
 import { SYSTEM, type Actor } from './audit.js';
 import type { Db } from './db.js';
-import { publishRun } from './publications.js';
+import { latestPublication, publishRun } from './publications.js';
 import { createRoster, type OfficialInput } from './rosters.js';
 import { createRound, getRound, requestRoundStatus } from './rounds.js';
 import { confirmParticipant } from './participants.js';
@@ -25,6 +27,7 @@ import { requestRun } from './runs.js';
 import { addSchemeVersion } from './schemes.js';
 import { scoreRun } from './scoring.js';
 import { submitFile } from './submissions.js';
+import { defaultSpecText, prepareAnalysis, runAnalysis } from './uncertainty-analyses.js';
 import { sql } from './statements.js';
 
 export const DEMO_OFFICE = { id: 'nanjing-metro', name: { zh: '南京都市圈生态环境考核办公室', en: 'Nanjing Metropolitan Area Evaluation Office' } };
@@ -149,6 +152,12 @@ export async function seedDemo(db: Db, templatesDir: string): Promise<DemoSeed> 
     roundIds.push(round.id);
   }
   for (const id of roundIds.slice(0, -1)) requestRoundStatus(db, office, id, 'archived');
+  // The latest round's ranks with their intervals (the scheme's default spec, when the templates have it), as leadership sees them.
+  const specs = join(templatesDir, 'uncertainty');
+  if (defaultSpecText(specs, scheme.id) !== null) {
+    const latest = latestPublication(db, roundIds[roundIds.length - 1])!;
+    await runAnalysis(db, office, prepareAnalysis(db, latest.runId, {}, specs), { threads: 1 });
+  }
   const joint = await seedJointRound(db, scheme, csv);
   return { accounts: [...accounts, ...joint.accounts], roundIds, jointRoundId: joint.roundId };
 }

@@ -36,3 +36,4 @@ export * from './partners.js';
 export * from './appeals.js';
 export { compareRuns } from './compare.js';
 export { roundConversions } from './conversions.js';
+export { defaultSpecText, prepareAnalysis, runAnalysis, findAnalysis, latestAnalysis, getAnalysis, MIN_REPLICATIONS, MAX_REPLICATIONS, MAX_ENTITY_REPLICATIONS, type AnalysisRequest, type PreparedAnalysis, type StoredAnalysis, type AnalysisResult, type EntityInterval } from './uncertainty-analyses.js';

@@ -404,6 +404,23 @@ CREATE TABLE round_conversions (
 );
 ${immutable('round_conversions', 'unit conversions')}
 `,
+  // 10: uncertainty analyses of finished runs, each stored whole once it has finished, never changed.
+  `
+CREATE TABLE analyses (
+  id INTEGER PRIMARY KEY,
+  run_id INTEGER NOT NULL REFERENCES runs(id),
+  spec_text TEXT NOT NULL,
+  spec_hash TEXT NOT NULL CHECK (length(spec_hash) = 64),
+  replications INTEGER NOT NULL CHECK (replications > 0),
+  seed INTEGER NOT NULL CHECK (seed >= 0),
+  result_json TEXT NOT NULL,
+  result_hash TEXT NOT NULL CHECK (length(result_hash) = 64),
+  created_by INTEGER REFERENCES accounts(id),
+  created_at TEXT NOT NULL,
+  UNIQUE (run_id, spec_hash, replications, seed)
+);
+${immutable('analyses', 'uncertainty analyses')}
+`,
 ];
 
 /**

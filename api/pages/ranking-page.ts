@@ -6,6 +6,7 @@ import { NO_RESULT_COLOR, rankingBarChart, regionMap, responsive, safeColor } fr
 import { html, type SafeHtml } from './html.js';
 import { badges, gradeTag, page, rankChangeTag, roundBanners, roundDownloads, roundMeta, titleBlock } from './layout.js';
 import { colon, fill, fmtRank, fmtScore, fmtTime, t, TXT, WORK } from './text.js';
+import { rankIntervalCell, rankIntervalHeader, rankIntervalsNote } from './uncertainty-view.js';
 import { RANKING_PAGE_SIZE, RANKING_PAGE_SIZE_MAX, rankingUrl, roundsUrl, scorecardUrl, workUrl, type RankingSearch } from './urls.js';
 import type { GradeView, GroupFilter, Lang, MapView, PeerGroupView, RankingRowView, RankingView } from './view-models.js';
 
@@ -57,6 +58,7 @@ ${group ? html`<th scope="col" class="num">${t(TXT.groupRank, lang)}</th>` : ''}
 <th scope="col">${t(TXT.name, lang)}</th>
 ${view.peerGroups.map((g) => html`<th scope="col" class="opt">${t(g.label, lang)}</th>`)}
 <th scope="col" class="num">${t(TXT.score, lang)}</th>
+${rankIntervalHeader(view.intervals, lang)}
 <th scope="col">${t(TXT.grade, lang)}</th>
 <th scope="col" class="num opt">${changeHeader}</th>
 <th scope="col">${t(TXT.flags, lang)}</th>
@@ -65,6 +67,7 @@ ${view.peerGroups.map((g) => html`<th scope="col" class="opt">${t(g.label, lang)
 ${rows.length === 0 ? html`<tr><td colspan="${6 + view.peerGroups.length + (group ? 1 : 0)}" class="muted">${t(TXT.noRows, lang)}</td></tr>` : rows.map((r) => row(view, r, group, lang))}
 </tbody>
 </table></div>
+${rankIntervalsNote(view.intervals, lang)}
 ${selected.pages > 1 ? pager(view.round.id, group, search, selected, lang, 'bottom') : ''}
 ${rows.length === 0 ? '' : charts(view, rows, lang)}
 ${view.chainHead ? html`<footer class="chain-head">${t(TXT.chainHead, lang)}${colon(lang)}<code>${view.chainHead.count}:${view.chainHead.hash}</code></footer>` : ''}`;
@@ -78,6 +81,7 @@ ${group ? html`<td class="num">${fmtRank(r.groupRanks[group.by] ?? null)}</td>` 
 <td class="name"><a href="${scorecardUrl(view.round.id, r.entityId, lang)}">${r.name ?? r.entityId}</a><span class="code">${r.entityId}</span></td>
 ${view.peerGroups.map((g) => html`<td class="opt">${r.groups[g.id] ?? '—'}</td>`)}
 <td class="num score">${fmtScore(r.score, view.decimals)}</td>
+${rankIntervalCell(view.intervals, r.entityId, r.rank, lang)}
 <td>${gradeTag(r.grade, lang)}</td>
 <td class="num opt">${rankChangeTag(r.rankChange, lang)}</td>
 <td>${badges(r.vetoes, r.lists, lang)}</td>

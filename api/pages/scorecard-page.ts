@@ -9,6 +9,7 @@ import { html, type SafeHtml } from './html.js';
 import { badges, gradeTag, page, roundBanners, roundDownloads, roundMeta, titleBlock } from './layout.js';
 import { appealBanner } from './appeal-banner.js';
 import { colon, fill, fmtRank, fmtScore, fmtShare, fmtValue, t, TXT } from './text.js';
+import { scorecardInterval } from './uncertainty-view.js';
 import { rankingUrl, scorecardUrl } from './urls.js';
 import type { ChangeView, IndicatorRowView, IndicatorStatus, Lang, RuleFiredView, ScorecardView } from './view-models.js';
 
@@ -35,6 +36,7 @@ ${view.peerRanks.map((g) => html`<div data-peer-group="${g.id}"><dt>${t(TXT.peer
 <div><dt>${t(TXT.grade, lang)}</dt><dd id="grade">${gradeTag(view.grade, lang)}</dd></div>
 <div><dt>${t(TXT.base, lang)} / ${t(TXT.deductions, lang)} / ${t(TXT.bonuses, lang)}</dt><dd id="adjustments">${fmtScore(view.base, d)} / ${signed('−', view.deductions, d)} / ${signed('+', view.bonuses, d)}</dd></div>
 </dl>
+${scorecardInterval(view.interval, d, lang)}
 ${vetoes.length + lists.length > 0 ? html`<p>${badges(vetoes, lists, lang)}</p>` : ''}
 ${view.changes ? changes(view, lang) : ''}
 <div class="print-row"><section>

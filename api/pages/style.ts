@@ -38,6 +38,8 @@ tbody tr:hover { background: #f3f8ff; }
 .badge { display: inline-block; margin: 0 4px 2px 0; padding: 0 8px; border-radius: 10px; font-size: 12px; border: 1px solid; white-space: nowrap; }
 .badge.veto { color: #b71c1c; border-color: #b71c1c; background: #ffebee; }
 .badge.list { color: #4a148c; border-color: #6a1b9a; background: #f3e5f5; }
+.tag.tied { display: inline-block; padding: 0 6px; border-radius: 10px; font-size: 12px; color: #8a4b00; border: 1px solid #c77700; background: #fff4e0; white-space: nowrap; }
+.interval { white-space: nowrap; } .rank-bar { vertical-align: middle; }
 .change.up { color: var(--up); }
 .change.down { color: var(--down); }
 .change.same, .muted { color: var(--muted); }

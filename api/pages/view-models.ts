@@ -10,6 +10,7 @@
  */
 import type { Label } from '../../indicators/index.js';
 import type { Boundaries } from '../../io/index.js';
+import type { EntityIntervalView, RankIntervalsView } from './uncertainty-view.js';
 
 export type Lang = 'zh' | 'en';
 
@@ -126,6 +127,8 @@ export interface RankingView {
   canWork?: boolean;
   /** Shown results that are a publication: the audit chain head recorded with it (footer). */
   chainHead?: { count: number; hash: string } | null;
+  /** The run's uncertainty analysis, when it has one (uncertainty-view.ts). */
+  intervals?: RankIntervalsView | null;
 }
 
 /** A map of the round's regions: a stored map's id (it never changes), its boundaries and approval number. */
@@ -274,6 +277,8 @@ export interface ScorecardView {
   peerRanks: PeerRankView[];
   rules: RuleFiredView[];
   changes: ChangesView | null;
+  /** The entity's intervals from the run's uncertainty analysis, when it has one (uncertainty-view.ts). */
+  interval?: EntityIntervalView | null;
 }
 
 // ---------------------------------------------------------------- a round's work page (the owning office)

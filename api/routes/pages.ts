@@ -15,6 +15,7 @@ import {
 import { sendPage } from '../plugins/errors.js';
 import { roundHeaderView, runRefView, sessionView } from '../views/headers.js';
 import { rankingData } from '../views/ranking.js';
+import { entityInterval, rankIntervals } from '../views/uncertainty.js';
 import { chooseRun } from '../views/run-choice.js';
 import { renderCached } from '../views/page-cache.js';
 import { scorecardData } from '../views/scorecard.js';
@@ -106,6 +107,7 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       rows: data.rows,
       canWork: canWorkOn(req, round),
       chainHead: rr.publication ? publicationChainHead(app.store, rr.publication) : null,
+      intervals: rankIntervals(app.store, rr.run.id),
     }, langOf(req.query), { group, search: { grade: req.query.grade, q: req.query.q, page: req.query.page, size: req.query.size } }));
   });
 
@@ -122,6 +124,7 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       trend: s.trend,
       changes: s.changes,
       appeal: appealBannerOf(app.store, round.id, req.params.entityId),
+      interval: entityInterval(app.store, rr.run.id, req.params.entityId),
     }, langOf(req.query)));
   });
 

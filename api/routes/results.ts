@@ -7,7 +7,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { provenanceOf, resultsCsv, resultsCsvHash, resultsJson, writeResultsWorkbookTo, type RunContext } from '../../io/index.js';
-import { auditHead, entityHistory, getRound, getRun, MEDIA_TYPES, runResults, type Round, type RoundRun } from '../../store/index.js';
+import { auditHead, entityHistory, getRound, getRun, latestAnalysis, MEDIA_TYPES, runResults, type Round, type RoundRun } from '../../store/index.js';
 import { auditRead, checkRunRead, mayReadRound, requireRole, requireRoundOwner, roundAccess } from '../auth/policy.js';
 import { unauthorized } from '../errors.js';
 import { roundHeaderView, runRefView } from '../views/headers.js';
@@ -142,7 +142,7 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
     const previousRanks = prev ? await ranksOf(db, prev.run.run.id) : undefined;
     // Streamed: a large round's workbook is written as it is sent.
     const out = new PassThrough();
-    writeResultsWorkbookTo(results, out, { previousRanks, run: context }).catch((e: unknown) => out.destroy(e as Error));
+    writeResultsWorkbookTo(results, out, { previousRanks, run: context, uncertainty: latestAnalysis(db, run.id)?.result ?? null }).catch((e: unknown) => out.destroy(e as Error));
     return reply.type(MEDIA_TYPES.xlsx).send(out);
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The results workbook of a round: 排名 Ranking (rank, entity, score, grade in its colour,
  * change of rank), one sheet of scores per level of the tree, 指标得分 (every indicator's
- * normalised score), 规则 Rules (every rule that fired, for whom and why) and 运行信息 (what
+ * normalised score), 规则 Rules (every rule that fired, for whom and why), 不确定性 Uncertainty
+ * (when an analysis is given: each entity's rank and score intervals) and 运行信息 (what
  * made the numbers: scheme, engine, plan, snapshot, as-of, run, results hashes and the audit chain
  * head, results-provenance.ts). Entities appear in rank order on every sheet. A hidden sheet,
  * _results, holds the results CSV's cells as text, numbers in full precision (header, then
@@ -24,12 +25,16 @@ import { provenanceFacts, provenanceOf, type Provenance, type RunContext } from 
 import { nextTurn, ROWS_PER_TURN, writeWorkbookFile, writeWorkbookTo, type StreamWorkbook } from './stream-workbook.js';
 import { solid, textColourOn } from './styles.js';
 import { TableSheet, widthFor, type TableColumn } from './table-sheet.js';
+import { writeUncertaintySheet } from './uncertainty-sheet.js';
+import type { UncertaintySummary } from '../uncertainty-output.js';
 
 export interface ResultsWorkbookOptions {
   /** Each entity's rank in the previous round, by id: adds a change-of-rank column. */
   previousRanks?: ReadonlyMap<string, number>;
   /** The stored run the results are (its provenance goes on 运行信息). */
   run?: RunContext | null;
+  /** An uncertainty analysis of the same plan: adds the 不确定性 sheet (uncertainty-sheet.ts). */
+  uncertainty?: UncertaintySummary | null;
 }
 
 export const RESULT_SHEETS = {
@@ -68,6 +73,7 @@ async function fillResults(wb: StreamWorkbook, results: Results, options: Result
   const indicators = results.plan.nodes.flatMap((n, j) => (n.kind === 'indicator' ? [j] : []));
   await writeNodeSheet(wb, RESULT_SHEETS.indicators, results, order, identity, indicators);
   await writeRules(wb, results, order, identity);
+  if (options.uncertainty) await writeUncertaintySheet(wb, results, order, identity, options.uncertainty);
   const csvHash = await writeResultsData(wb, results);
   writeRun(wb, results, provenanceOf(results, options.run ?? null, csvHash));
 }

@@ -138,6 +138,8 @@ const CASES: Case[] = [
   { name: 'a tenure audit page that does not exist (404 once allowed)', url: () => '/audits/999999', expect: row(404, 403, 403, 403, 404, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
   { name: 'rerun form with a bearer token (the auditor only)', method: 'POST', url: () => `/runs/${pubRun}/rerun`, payload: () => ({}), expect: row(403, 403, 403, 403, 200, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
   { name: 'tenure audit form for an unknown official (404 once allowed)', method: 'POST', url: () => '/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
+  { name: 'uncertainty analysis with too few replications (422 once allowed)', method: 'POST', url: () => `/api/runs/${unpubRun}/uncertainty`, payload: () => ({ n: 5 }), expect: row(422, 422, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'uncertainty analysis of an unpublished run not analysed (404 once allowed)', url: () => `/api/runs/${unpubRun}/uncertainty`, expect: row(403, 404, 403, 404, 404, 403, 403, 403, 403, ...NO_TOKEN) },
 ];
 
 describe('roles × routes', () => {

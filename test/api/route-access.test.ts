@@ -61,6 +61,8 @@ const ROUTES: Record<string, Access> = {
   'GET /api/runs/:id': 'published',
   'GET /api/runs/:id/events': 'published',
   'POST /api/runs/:id/rerun': ['office', 'auditor'],
+  'POST /api/runs/:id/uncertainty': ['office', 'admin'],
+  'GET /api/runs/:id/uncertainty': 'published',
   'GET /api/rounds/:id/ranking': 'published',
   'GET /api/runs/:id/ranking': 'published',
   'GET /api/rounds/:id/entities/:entityId': 'published',

@@ -70,7 +70,7 @@ describe('kaohe check --plan and --kernels', () => {
     expect([...parts.keys()]).toEqual(['prepare', 'impute', 'treat', 'score']);
     for (const [name, part] of parts) {
       expect(part.url).toBe(`kaohe/${compiled.hash}/${name}.js`);
-      const running = k.sources[name as keyof typeof k.sources].split('\n').map((l) => l.trim()).filter((l) => l !== '');
+      const running = k.sources[name as 'prepare' | 'impute' | 'treat' | 'score'].split('\n').map((l) => l.trim()).filter((l) => l !== '');
       expect(part.code.map((l) => l.trim())).toEqual(running);
     }
     // Inside the loop over entities, one level in.

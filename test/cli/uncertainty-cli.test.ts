@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { cliSandbox, root } from '../cli-runner.js';
 
@@ -85,5 +86,35 @@ describe('kaohe uncertainty', () => {
     expect(r.stderr).toContain('--n must be a whole number from 1 to 100000, got "0"');
     expect(kaohe('uncertainty', scheme, data, '--spec', spec, '-o', join(dir, 'x.txt')).code).toBe(2);
     expect(existsSync(join(dir, 'x.csv'))).toBe(false);
+  });
+
+  it('adds the 不确定性 sheet to a results workbook from the analysis file, and refuses one of another plan or not an analysis', async () => {
+    const json = join(dir, 'for-sheet.json');
+    expect(kaohe('uncertainty', scheme, data, '--spec', spec, '--n', '200', '-o', join(dir, 'for-sheet.csv'), '--json', json).code).toBe(0);
+    const out = join(dir, 'with-sheet.xlsx');
+    const r = kaohe('score', scheme, data, '-o', out, '--uncertainty', json);
+    expect(r.code, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    const ws = wb.getWorksheet('不确定性 Uncertainty');
+    expect(ws).toBeDefined();
+    const analysis = JSON.parse(readFileSync(json, 'utf8')) as { entities: { id: string; rank_p05: number; rank_p95: number; grade_share: number }[] };
+    const rows = new Map<string, unknown[]>();
+    ws!.eachRow((row, k) => { if (k > 2) rows.set(String(row.getCell(2).value), (row.values as unknown[]).slice(1)); });
+    expect(rows.size).toBe(analysis.entities.length);
+    for (const e of analysis.entities) {
+      const row = rows.get(e.id)!;
+      expect([row[3], row[5], row[9]], e.id).toEqual([e.rank_p05, e.rank_p95, e.grade_share]);
+    }
+
+    const other = join(dir, 'other-plan.json');
+    writeFileSync(other, JSON.stringify({ ...JSON.parse(readFileSync(json, 'utf8')), planHash: 'f'.repeat(64) }));
+    for (const [file, message] of [[other, /another plan/], [join(dir, 'for-sheet.csv'), /not JSON/]] as const) {
+      const bad = join(dir, 'refused.xlsx');
+      const refused = kaohe('score', scheme, data, '-o', bad, '--uncertainty', file);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(message);
+      expect(existsSync(bad)).toBe(false);
+    }
   });
 });
