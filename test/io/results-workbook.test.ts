@@ -17,7 +17,7 @@ import { compile, ENGINE_VERSION, evaluate, explain, roundHalfEven, type Results
 import { LATEST_SEMANTICS } from '../../indicators/index.js';
 import { loadSchemeFile, readCsvText, resultsCsv, writeResultsWorkbook } from '../../io/index.js';
 import { TableSheet } from '../../io/xlsx/table-sheet.js';
-import { workbookBuffer, writeWorkbookFile } from '../../io/xlsx/stream-workbook.js';
+import { writeXlsxFile, xlsxBuffer } from '../../io/xlsx/xlsx-writer.js';
 import { root } from '../cli-runner.js';
 import { L, run, schemeWith } from '../helpers.js';
 import { openWorkbook, rowValues, sheet, tableRows } from './xlsx-read.js';
@@ -220,10 +220,10 @@ describe('results workbook: edge cases', () => {
   });
 
   it('continues a table longer than a sheet on NAME (2), NAME (3), each with its header', async () => {
-    const bytes = await workbookBuffer(async (wb) => {
+    const bytes = await xlsxBuffer(async (wb) => {
       const t = new TableSheet(wb, 'T', [{ key: 'n', label: L('N'), width: 8 }], 0, 5);
       for (let n = 1; n <= 7; n++) await t.add([n]);
-      t.finish();
+      await t.finish();
     });
     const wb = await openWorkbook(bytes);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['T', 'T (2)', 'T (3)']);
@@ -232,7 +232,7 @@ describe('results workbook: edge cases', () => {
 
   it('a write that fails half-way leaves no file, not even a temporary one', async () => {
     const d = mkdtempSync(join(tmpdir(), 'kaohe-results-half-'));
-    const failing = writeWorkbookFile(join(d, 'x.xlsx'), async (wb) => {
+    const failing = writeXlsxFile(join(d, 'x.xlsx'), async (wb) => {
       const t = new TableSheet(wb, 'T', [{ key: 'n', label: L('N'), width: 8 }], 0);
       for (let n = 1; n <= 2500; n++) await t.add([n]);
       throw new Error('disk full (simulated)');
