@@ -7,7 +7,7 @@
  *
  * These bytes (UTF-8, `\n` after every line) are the canonical results CSV: the results file
  * hash (results-file-hash.ts) is their SHA-256, and the JSON and the workbook carry the same
- * cells (resultsRecords), so their contents give the same CSV back.
+ * cells, so their contents give the same CSV back.
  */
 import type { Results } from '../engine/index.js';
 
@@ -21,27 +21,6 @@ export function resultsHeader(nodes: readonly string[], groups: readonly string[
 
 /** Where the text columns are, for a header of `width` columns: id, grade, vetoes, lists. */
 export const isTextColumn = (k: number, width: number): boolean => k === 0 || k === 3 || k >= width - 2;
-
-/** One entity's cells, in header order. */
-export function resultsRecord(results: Results, i: number): ResultsCell[] {
-  const { plan, frame } = results;
-  const num = (v: number): number | null => (v === v ? v : null);
-  const g = results.grade[i];
-  const fired = (ids: readonly { id: string }[], flags: readonly Float64Array[]): string =>
-    ids.filter((_, k) => flags[k][i] === 1).map((r) => r.id).join(';');
-  return [
-    frame.ids[i],
-    num(results.rank[i]),
-    num(results.score[i]),
-    g === g ? plan.grades[g].id : '',
-    ...results.nodeScores.map((c) => num(c[i])),
-    ...results.groupRanks.map((c) => num(c[i])),
-    num(results.deductions[i]),
-    num(results.bonuses[i]),
-    fired(plan.vetoes, results.vetoes),
-    fired(plan.lists, results.lists),
-  ];
-}
 
 export const resultsHeaderOf = (results: Results): string[] =>
   resultsHeader(results.plan.nodes.map((n) => n.id), results.plan.ranking.groups);
@@ -58,8 +37,8 @@ export const OUTPUT_CHUNK_ROWS = 16_384;
 export const resultsCsvHeader = (results: Results): string => `${resultsHeaderOf(results).map(textCell).join(',')}\n`;
 
 /**
- * Entities [from, to) as CSV lines, `\n` after each: the cells of resultsRecord, written
- * straight from the columns (no record per entity).
+ * Entities [from, to) as CSV lines, `\n` after each, written straight from the columns (no
+ * record per entity).
  */
 export function resultsCsvLines(results: Results, from: number, to: number): string {
   const { plan, frame, nodeScores, groupRanks, vetoes, lists } = results;
