@@ -4,7 +4,8 @@
  * the same rules written by an analyst in Polars, DuckDB and pandas (bench/e2e/*.py), each reading
  * the same CSV and writing the same results columns (checked equal on a sample of entities).
  * The lines alternate, 3 runs each; wall time is the median, peak RSS from /usr/bin/time -v.
- * Also: kaohe at 5,000,000 rows against 1,000,000, and 2 threads against 1, end to end.
+ * Also: kaohe at 5,000,000 rows against 1,000,000, 2 threads against 1, end to end, and the
+ * service's soak line (bench/soak.ts).
  *
  * Python: a venv in bench/.venv (gitignored) with `pip install polars duckdb pandas`; where
  * python3 or the packages can't be had, those lines are skipped and the report says so.
@@ -18,6 +19,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { soakBench, soakReport } from './soak.js';
 
 const QUICK = process.argv.includes('--quick');
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -162,7 +164,7 @@ async function main(): Promise<void> {
   const L: string[] = [];
   L.push(`Measured by \`npm run bench:e2e\` (bench/e2e.ts) from ${started.toISOString()} to ${new Date().toISOString()}, ${f0(N)} rows (${f1(statSync(input).size / 1048576)} MB), ${RUNS} alternating run(s) per line, on ${availableParallelism()} cores; load average ${f1(load0)} at the start, ${f1(loadavg()[0])} at the end.`);
   L.push('');
-  L.push('| | wall (median) | peak RSS (median) | kaohe\'s wall ÷ this | sample of ' + f0(reference.size) + ' entities |');
+  L.push(`| | wall (median) | peak RSS (median) | kaohe's time ÷ this line's | sample of ${f0(reference.size)} entities |`);
   L.push('|---|---|---|---|---|');
   for (const l of lines) {
     const failed = runs.get(l.name)!.filter((x) => !x.ok);
@@ -179,6 +181,7 @@ async function main(): Promise<void> {
       ? `- ${f0(BIG)} rows: ${f1(big.ms / 1000)} s, peak ${f0(big.peakMb)} MB: **${f2(big.ms / kaoheWall)}×** the ${f0(N)}-row time (target ≤ 5.5×).`
       : `- ${f0(BIG)} rows: kaohe failed after ${f1(big.ms / 1000)} s (peak ${f0(big.peakMb)} MB): ${big.error}`);
   }
+  L.push(soakReport(await soakBench()));
   process.stdout.write(`${L.join('\n')}\n`);
 }
 
