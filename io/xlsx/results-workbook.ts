@@ -15,11 +15,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { ENGINE_VERSION, planSemantics, roundHalfEven, type Results } from '../../engine/index.js';
+import { ENGINE_VERSION, planSemantics, type Results } from '../../engine/index.js';
 import { argsortAscending } from '../../engine/sort.js';
 import { KaoheError, type Label } from '../../indicators/index.js';
 import { ruleFirings } from './rule-firings.js';
-import { isTextColumn, numberCell, OUTPUT_CHUNK_ROWS, resultsCsvHeader, resultsCsvLines, resultsHeaderOf, type OutputProgress } from '../csv-output.js';
+import { numberCell, OUTPUT_CHUNK_ROWS, resultsCsvHeader, resultsHeaderOf, textCell, type OutputProgress } from '../csv-output.js';
 import { provenanceFacts, provenanceOf, type Provenance, type RunContext } from '../results-provenance.js';
 import { EXCEL_MAX_ROWS } from './contract.js';
 import { nextTurn, ROWS_PER_TURN } from './stream-workbook.js';
@@ -113,39 +113,54 @@ async function writeResultsData(wb: XlsxWriter, results: Results, tick: Tick): P
   const ws = await wb.addSheet(RESULT_SHEETS.data, { state: 'hidden' });
   const hash = createHash('sha256');
   const header = resultsHeaderOf(results);
-  const width = header.length;
   ws.row();
   header.forEach((h, k) => ws.cell(k, h));
   hash.update(resultsCsvHeader(results));
-  const text = (v: number): string | null => (v === v ? numberCell(v) : null);
-  const fired = (ids: readonly { id: string }[], flags: readonly Float64Array[], i: number): string | null => {
+  const ids = (rules: readonly { id: string }[], flags: readonly Float64Array[], i: number): string => {
     let s = '';
-    for (let k = 0; k < flags.length; k++) if (flags[k][i] === 1) s += s === '' ? ids[k].id : `;${ids[k].id}`;
-    return s === '' ? null : s;
+    for (let k = 0; k < flags.length; k++) if (flags[k][i] === 1) s += s === '' ? rules[k].id : `;${rules[k].id}`;
+    return s;
   };
-  for (let from = 0; from < frame.n; from += ROWS_PER_TURN) {
-    const to = Math.min(frame.n, from + ROWS_PER_TURN);
-    hash.update(resultsCsvLines(results, from, to));
-    for (let i = from; i < to; i++) {
-      ws.row();
-      const g = results.grade[i];
-      ws.cell(0, frame.ids[i] === '' ? null : frame.ids[i]);
-      ws.cell(1, text(results.rank[i]));
-      ws.cell(2, text(results.score[i]));
-      ws.cell(3, g === g && plan.grades[g].id !== '' ? plan.grades[g].id : null);
-      let k = 4;
-      for (let j = 0; j < nodeScores.length; j++) ws.cell(k++, text(nodeScores[j][i]));
-      for (let j = 0; j < groupRanks.length; j++) ws.cell(k++, text(groupRanks[j][i]));
-      ws.cell(k++, text(results.deductions[i]));
-      ws.cell(k++, text(results.bonuses[i]));
-      ws.cell(k++, fired(plan.vetoes, vetoes, i));
-      ws.cell(k, fired(plan.lists, lists, i));
-      tick();
+  // Each cell's text is made once, for the sheet and for the CSV line that is hashed.
+  let csv = '';
+  let line = '';
+  let k = 0;
+  const text = (s: string): void => {
+    ws.cell(k++, s === '' ? null : s);
+    line += `${textCell(s)},`;
+  };
+  const number = (v: number): void => {
+    if (v === v) {
+      const t = numberCell(v);
+      ws.plainText(k, t);
+      line += `${t},`;
+    } else line += ',';
+    k++;
+  };
+  for (let i = 0; i < frame.n; i++) {
+    ws.row();
+    k = 0;
+    line = '';
+    const g = results.grade[i];
+    text(frame.ids[i]);
+    number(results.rank[i]);
+    number(results.score[i]);
+    text(g === g ? plan.grades[g].id : '');
+    for (let j = 0; j < nodeScores.length; j++) number(nodeScores[j][i]);
+    for (let j = 0; j < groupRanks.length; j++) number(groupRanks[j][i]);
+    number(results.deductions[i]);
+    number(results.bonuses[i]);
+    text(ids(plan.vetoes, vetoes, i));
+    text(ids(plan.lists, lists, i));
+    csv += `${line.slice(0, -1)}\n`;
+    tick();
+    if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1 || i === frame.n - 1) {
+      hash.update(csv);
+      csv = '';
+      await ws.flushIfFull();
+      await nextTurn();
     }
-    await ws.flushIfFull();
-    await nextTurn();
   }
-  if (!isTextColumn(width - 1, width)) throw new Error('results header: lists must be the last column');
   await wb.closeSheet();
   return hash.digest('hex');
 }
@@ -200,12 +215,11 @@ async function writeRanking(wb: XlsxWriter, results: Results, order: Uint32Array
   const { plan, frame } = results;
   const decimals = plan.rounding.decimals;
   const fmt = scoreFormat(decimals);
-  const score = (v: number): number | null => (v === v ? roundHalfEven(v, decimals) : null);
   const gradeLabels = plan.grades.map((g) => g.label.zh);
   const scale = scoreScale(plan);
   const columns: TableColumn[] = [
     ...identity.columns,
-    { key: 'score', label: L('得分', 'Score'), width: 10, numFmt: fmt, colourScale: scale },
+    { key: 'score', label: L('得分', 'Score'), width: 10, numFmt: fmt, decimals, colourScale: scale },
     { key: 'grade', label: L('等级', 'Grade'), width: widthFor(L('等级', 'Grade'), gradeLabels) },
     { key: 'grade_id', label: L('等级编号', 'Grade id'), width: widthFor(L('等级编号', 'Grade id'), plan.grades.map((g) => g.id)) },
   ];
@@ -213,9 +227,9 @@ async function writeRanking(wb: XlsxWriter, results: Results, order: Uint32Array
   const adjusted = plan.adjustments.rules.length > 0;
   if (adjusted) {
     columns.push(
-      { key: 'base', label: L('基础得分', 'Base score'), width: 10, numFmt: fmt },
-      { key: 'deductions', label: L('扣分', 'Deductions'), width: 12, numFmt: fmt },
-      { key: 'bonuses', label: L('加分', 'Bonuses'), width: 10, numFmt: fmt },
+      { key: 'base', label: L('基础得分', 'Base score'), width: 10, numFmt: fmt, decimals },
+      { key: 'deductions', label: L('扣分', 'Deductions'), width: 12, numFmt: fmt, decimals },
+      { key: 'bonuses', label: L('加分', 'Bonuses'), width: 10, numFmt: fmt, decimals },
     );
   }
   const groups = plan.ranking.groups.map((g, k) => {
@@ -235,12 +249,12 @@ async function writeRanking(wb: XlsxWriter, results: Results, order: Uint32Array
     (g.color ? sheet.style({ fill: solid(g.color).fgColor.argb, bold: true, color: textColourOn(g.color) }) : undefined));
   for (const i of order) {
     const g = results.grade[i];
-    const row: Cell[] = [...identity.values(i), score(results.score[i]), g === g ? plan.grades[g].label.zh : null, g === g ? plan.grades[g].id : null];
+    const row: Cell[] = [...identity.values(i), results.score[i], g === g ? plan.grades[g].label.zh : null, g === g ? plan.grades[g].id : null];
     if (previous) {
       const before = previous.get(frame.ids[i]);
       row.push(before !== undefined && results.rank[i] === results.rank[i] ? before - results.rank[i] : null);
     }
-    if (adjusted) row.push(score(results.base[i]), score(results.deductions[i]), score(results.bonuses[i]));
+    if (adjusted) row.push(results.base[i], results.deductions[i], results.bonuses[i]);
     for (const gr of groups) row.push(gr.value(i), num(gr.ranks[i]));
     await sheet.add(row, g === g && gradeStyles[g] !== undefined ? (k) => (k === gradeColumn ? gradeStyles[g] : undefined) : undefined);
     tick();
@@ -257,13 +271,13 @@ async function writeNodeSheet(wb: XlsxWriter, name: string, results: Results, or
     ...identity.columns,
     ...nodes.map((j): TableColumn => {
       const n = plan.nodes[j];
-      return { key: n.id, label: n.label, width: widthFor(n.label, [], 10, 24), numFmt: fmt, colourScale: scale };
+      return { key: n.id, label: n.label, width: widthFor(n.label, [], 10, 24), numFmt: fmt, decimals, colourScale: scale };
     }),
   ];
   const scores = nodes.map((j) => results.nodeScores[j]);
   const sheet = new TableSheet(wb, name, columns, identity.columns.length);
   for (const i of order) {
-    await sheet.add([...identity.values(i), ...scores.map((c) => (c[i] === c[i] ? roundHalfEven(c[i], decimals) : null))]);
+    await sheet.add([...identity.values(i), ...scores.map((c) => c[i])]);
     tick();
   }
   await sheet.finish();

@@ -10,13 +10,15 @@ import { EXCEL_MAX_ROWS } from './contract.js';
 import { nextTurn, ROWS_PER_TURN } from './stream-workbook.js';
 import { HEADER_FILL, KEY_FILL, KEY_FONT } from './styles.js';
 import { displayWidth } from './text-width.js';
-import type { Cell, CellStyle, SheetWriter, XlsxWriter } from './xlsx-writer.js';
+import { roundedText, type Cell, type CellStyle, type SheetWriter, type XlsxWriter } from './xlsx-writer.js';
 
 export interface TableColumn {
   key: string;
   label: Label;
   width: number;
   numFmt?: string;
+  /** Numbers of this column are written rounded half to even to this many decimals. */
+  decimals?: number;
   /** Colour the column's values red through yellow to green, green at the highest values
    * (`greenHigh`) or at the lowest (`greenLow`: a scheme whose rank 1 is the lowest score). */
   colourScale?: 'greenHigh' | 'greenLow';
@@ -35,6 +37,8 @@ export class TableSheet {
   private written = 0;
   /** Per column: the style index of its values. */
   private readonly styles: number[];
+  /** Per column: decimals to round its numbers to, or -1. */
+  private readonly decimals: number[];
   private readonly labelStyle: number;
   private readonly keyStyle: number;
 
@@ -48,6 +52,7 @@ export class TableSheet {
     private readonly maxRows = EXCEL_MAX_ROWS,
   ) {
     this.styles = columns.map((c) => (c.numFmt ? wb.styles.id({ numFmt: c.numFmt }) : 0));
+    this.decimals = columns.map((c) => c.decimals ?? -1);
     const border = { border: true };
     this.labelStyle = wb.styles.id({ bold: true, fill: HEADER_FILL.fgColor.argb, horizontal: 'center', vertical: 'middle', wrapText: true, ...border });
     this.keyStyle = wb.styles.id({ size: KEY_FONT.size, color: KEY_FONT.color!.argb, fill: KEY_FILL.fgColor.argb, horizontal: 'center', ...border });
@@ -63,7 +68,13 @@ export class TableSheet {
     if (!this.ws || this.ws.rows === this.maxRows) await this.open();
     const ws = this.ws!;
     ws.row();
-    for (let k = 0; k < values.length; k++) ws.cell(k, values[k], style?.(k) ?? this.styles[k]);
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      const d = this.decimals[k];
+      if (d >= 0 && typeof v === 'number') {
+        if (v === v) ws.numberText(k, roundedText(v, d), style?.(k) ?? this.styles[k]);
+      } else ws.cell(k, v, style?.(k) ?? this.styles[k]);
+    }
     if (++this.written % ROWS_PER_TURN === 0) {
       await ws.flushIfFull();
       await nextTurn();

@@ -14,6 +14,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { writeFileAtomicWith } from '../atomic-write.js';
 import { columnLetter } from '../csv-input.js';
+import { roundHalfEven } from '../../engine/index.js';
 import { numberCell } from '../csv-output.js';
 import { ZipStream, type ZipEntryWriter } from '../zip-stream.js';
 import { BORDER_ARGB } from './styles.js';
@@ -112,11 +113,36 @@ export interface SheetTail {
 /** Bytes gathered before they go into the zip. */
 const FLUSH_CHARS = 1 << 20;
 
+/** `<c r="X` for column k, and ` s="N"` for style N: the parts every cell repeats. */
+const cellOpen: string[] = [];
+const styleAttr: string[] = [''];
+const openOf = (k: number): string => (cellOpen[k] ??= `<c r="${columnLetter(k)}`);
+const styleOf = (s: number): string => (styleAttr[s] ??= ` s="${s}"`);
+const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+
+/**
+ * A score rounded half to even to `decimals` places, as the decimal text of its digits
+ * ("72.10"): the same number as the rounded double, written from an integer, which is much
+ * cheaper than the shortest round-trip text of a double.
+ */
+export function roundedText(v: number, decimals: number): string {
+  const p = POW10[decimals];
+  const r = roundHalfEven(v, decimals);
+  const k = Math.round(r * p);
+  if (p === undefined || !Number.isSafeInteger(k) || Math.abs(k) >= 2 ** 31) return numberCell(r);
+  if (decimals === 0) return String(k === 0 ? 0 : k);
+  const a = k < 0 ? -k : k;
+  const whole = Math.floor(a / p);
+  const frac = String(a - whole * p);
+  return `${k < 0 ? '-' : ''}${whole}.${'000000'.slice(0, decimals - frac.length)}${frac}`;
+}
+
 /** One sheet's rows, written in order. */
 export class SheetWriter {
   private buf = '';
   private r = 0;
-  private readonly letters: string[] = [];
+  /** The current row's number, as text. */
+  private rs = '';
 
   constructor(private readonly entry: ZipEntryWriter) {}
 
@@ -128,20 +154,28 @@ export class SheetWriter {
   /** Start the next row; `height` in points. */
   row(height?: number): void {
     if (this.r > 0) this.buf += '</row>';
-    this.r++;
-    this.buf += height === undefined ? `<row r="${this.r}">` : `<row r="${this.r}" ht="${height}" customHeight="1">`;
+    this.rs = String(++this.r);
+    this.buf += height === undefined ? `<row r="${this.rs}">` : `<row r="${this.rs}" ht="${height}" customHeight="1">`;
   }
 
   /** Column k's cell of the current row (0-based); nothing for null and non-finite numbers. */
   cell(k: number, v: Cell, style = 0): void {
     if (v === null) return;
-    const ref = (this.letters[k] ??= columnLetter(k)) + this.r;
-    const s = style ? ` s="${style}"` : '';
     if (typeof v === 'number') {
-      if (Number.isFinite(v)) this.buf += `<c r="${ref}"${s}><v>${numberCell(v)}</v></c>`;
+      if (Number.isFinite(v)) this.buf += `${openOf(k)}${this.rs}"${styleOf(style)}><v>${numberCell(v)}</v></c>`;
     } else {
-      this.buf += `<c r="${ref}"${s} t="str"><v>${xmlText(v)}</v></c>`;
+      this.buf += `${openOf(k)}${this.rs}"${styleOf(style)} t="str"><v>${xmlText(v)}</v></c>`;
     }
+  }
+
+  /** Column k's text cell holding `text` that needs no escaping (a number's digits). */
+  plainText(k: number, text: string): void {
+    this.buf += `${openOf(k)}${this.rs}" t="str"><v>${text}</v></c>`;
+  }
+
+  /** Column k's cell holding a number already written as text (roundedText). */
+  numberText(k: number, text: string, style = 0): void {
+    this.buf += `${openOf(k)}${this.rs}"${styleOf(style)}><v>${text}</v></c>`;
   }
 
   /** Give the zip what is gathered once there is enough of it. */

@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compile, evaluate, type Frame, type Results } from '../../engine/index.js';
+import { compile, evaluate, roundHalfEven, type Frame, type Results } from '../../engine/index.js';
 import { MAX_SYNTH_ROWS, MAX_WORKBOOK_ENTITIES, numberCell, resultsCsv, resultsJson, textCell, writeResultsFile, writeResultsWorkbook } from '../../io/index.js';
 import { OUTPUT_CHUNK_ROWS } from '../../io/csv-output.js';
 import { provenanceOf } from '../../io/results-provenance.js';
+import { roundedText } from '../../io/xlsx/xlsx-writer.js';
 import { root } from '../cli-runner.js';
 import { L, load, schemeWith } from '../helpers.js';
 
@@ -119,6 +120,20 @@ describe('results written piece by piece', () => {
     const d = mkdtempSync(join(tmpdir(), 'kaohe-results-bad-'));
     await expect(writeResultsFile(r, join(d, 'missing', 'x.csv'), 'csv', null)).rejects.toThrow(/ENOENT/);
     expect(readdirSync(d)).toEqual([]);
+  });
+});
+
+describe('workbook scores written from integers', () => {
+  it('are the half-to-even rounded doubles, ties, negatives and large values included', () => {
+    const values = [0, -0, 72.125, 72.135, 39.65, 0.005, -0.005, -4.0625, 99.995, 1e9 + 0.5, 2 ** 40 + 0.25, 123456789.123];
+    for (let k = 0; k < 20_000; k++) values.push((Math.sin(k * 12.9898) * 43758.5453) % 1000);
+    for (const d of [0, 1, 2, 3, 4]) {
+      for (const v of values) expect(Number(roundedText(v, d)), `${v} to ${d}`).toBe(roundHalfEven(v, d) === 0 ? 0 : roundHalfEven(v, d));
+    }
+    expect(roundedText(72.1, 2)).toBe('72.10');
+    expect(roundedText(-0.5, 0)).toBe('0');
+    expect(roundedText(-1.5, 0)).toBe('-2');
+    expect(roundedText(-0.25, 1)).toBe('-0.2');
   });
 });
 
