@@ -25,10 +25,10 @@ export function hashedCsvChunks(results: Results, onProgress?: OutputProgress): 
 /** Write the results CSV or JSON at `path`; the provenance it carries (a CSV's goes in its .meta.json). */
 export async function writeResultsFile(results: Results, path: string, format: 'csv' | 'json', run: RunContext | null, onProgress?: OutputProgress): Promise<Provenance> {
   if (format === 'json') {
-    // Two passes over the entities: the progress runs across both.
+    // Two passes over the entities (the hash, then the file): each counts as half of every entity.
     const n = results.frame.n;
-    const provenance = provenanceOf(results, run, resultsCsvHashOf(results, onProgress && ((done) => onProgress(done, 2 * n))));
-    await writeFileAtomic(path, resultsJsonChunks(results, provenance, onProgress && ((done) => onProgress(n + done, 2 * n))));
+    const provenance = provenanceOf(results, run, resultsCsvHashOf(results, onProgress && ((done) => onProgress(Math.floor(done / 2), n))));
+    await writeFileAtomic(path, resultsJsonChunks(results, provenance, onProgress && ((done) => onProgress(Math.floor((n + done) / 2), n))));
     return provenance;
   }
   const csv = hashedCsvChunks(results, onProgress);

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PassThrough, Readable } from 'node:stream';
-import { provenanceOf, resultsCsvChunks, resultsCsvHashInTurns, resultsJsonChunks, writeResultsWorkbookTo, type RunContext } from '../../io/index.js';
+import { provenanceOf, refuseOversizedWorkbook, resultsCsvChunks, resultsCsvHashInTurns, resultsJsonChunks, writeResultsWorkbookTo, type RunContext } from '../../io/index.js';
 import { auditHead, entityHistory, getRound, getRun, MEDIA_TYPES, runResults, type Round, type RoundRun } from '../../store/index.js';
 import { auditRead, checkRunRead, requireRole, requireRoundOwner, roundAccess } from '../auth/policy.js';
 import { unauthorized } from '../errors.js';
@@ -133,6 +133,7 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
       // The CSV keeps its header on line 1: its provenance (what OUT.csv.meta.json holds) goes in a header.
       return reply.type('text/csv; charset=utf-8').header('x-kaohe-provenance', JSON.stringify(provenance)).send(Readable.from(resultsCsvChunks(results)));
     }
+    refuseOversizedWorkbook(results.frame.n, `/api/runs/${run.id}/export`);
     const prev = previousFor(req, round);
     const previousRanks = prev ? await ranksOf(db, prev.run.run.id) : undefined;
     // Streamed: a large round's workbook is written as it is sent.
