@@ -14,6 +14,7 @@ const MAX_ENTRIES = 0xffff;
 /** Bit 3: sizes and CRC in a data descriptor after the data; bit 11: UTF-8 names. */
 const FLAGS = 0x0008 | 0x0800;
 const DOS_DATE_1980 = (0 << 9) | (1 << 5) | 1;
+const CLOSED = 'zip: the output was closed before the zip was written';
 
 interface Written {
   name: Buffer;
@@ -59,20 +60,41 @@ export class ZipStream {
     });
     const resume = (): void => { deflate.resume(); };
     this.out.on('drain', resume);
+    // An output closed half-way (a download given up) fails the entry instead of leaving it waiting.
+    const abort = (): void => { deflate.destroy(new Error(CLOSED)); };
+    this.out.once('close', abort);
     let crc = 0;
     let size = 0;
+    let failure: Error | null = null;
+    deflate.on('error', (e: Error) => { failure ??= e; });
     const flushed = once(deflate, 'end');
+    flushed.catch(() => undefined); // awaited by end(); an earlier failure is raised by write()
+    const failed = (): Error => failure ?? new Error(CLOSED);
+    const deflated = async (): Promise<void> => {
+      const ac = new AbortController();
+      try {
+        await Promise.race([
+          once(deflate, 'drain', { signal: ac.signal }),
+          once(deflate, 'close', { signal: ac.signal }).then(() => { throw failed(); }),
+        ]);
+      } finally {
+        ac.abort();
+      }
+    };
     return {
       write: async (data: Uint8Array) => {
         crc = crc32(data, crc);
         size += data.length;
         if (size > MAX_BYTES) throw new Error(`zip: ${fileName} is past the 4 GB a zip without zip64 holds`);
-        if (!deflate.write(data)) await once(deflate, 'drain');
+        if (deflate.destroyed) throw failed();
+        if (!deflate.write(data)) await deflated();
       },
       end: async () => {
+        if (deflate.destroyed) throw failed();
         deflate.end();
         await flushed;
         this.out.removeListener('drain', resume);
+        this.out.removeListener('close', abort);
         const descriptor = Buffer.alloc(16);
         descriptor.writeUInt32LE(0x08074b50, 0);
         descriptor.writeUInt32LE(crc >>> 0, 4);
@@ -80,7 +102,7 @@ export class ZipStream {
         descriptor.writeUInt32LE(size, 12);
         this.entries.push({ name, crc: crc >>> 0, compressed, size, offset });
         this.open = false;
-        if (!this.raw(descriptor)) await once(this.out, 'drain');
+        if (!this.raw(descriptor)) await this.drained();
       },
     };
   }
@@ -120,10 +142,29 @@ export class ZipStream {
     end.writeUInt32LE(start, 16);
     this.raw(end);
     this.out.end();
-    await once(this.out, 'finish');
+    await this.until('finish');
+  }
+
+  private drained(): Promise<void> {
+    return this.until('drain');
+  }
+
+  /** Resolves on `event` of the output; fails if the output closes first. */
+  private async until(event: 'drain' | 'finish'): Promise<void> {
+    if (this.out.destroyed) throw new Error(CLOSED);
+    const ac = new AbortController();
+    try {
+      await Promise.race([
+        once(this.out, event, { signal: ac.signal }),
+        once(this.out, 'close', { signal: ac.signal }).then(() => { throw new Error(CLOSED); }),
+      ]);
+    } finally {
+      ac.abort();
+    }
   }
 
   private raw(b: Buffer): boolean {
+    if (this.out.destroyed) throw new Error(CLOSED);
     if (this.offset + b.length > MAX_BYTES) throw new Error('zip: the archive is past the 4 GB a zip without zip64 holds');
     this.offset += b.length;
     return this.out.write(b);

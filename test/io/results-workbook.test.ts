@@ -7,6 +7,7 @@
  * 64 MB heap, which exceljs's in-memory writer cannot do.
  */
 import { execFile } from 'node:child_process';
+import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import yauzl from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, ENGINE_VERSION, evaluate, explain, roundHalfEven, type Results } from '../../engine/index.js';
 import { LATEST_SEMANTICS } from '../../indicators/index.js';
-import { loadSchemeFile, readCsvText, resultsCsv, writeResultsWorkbook } from '../../io/index.js';
+import { loadSchemeFile, readCsvText, resultsCsv, writeResultsWorkbook, writeResultsWorkbookTo } from '../../io/index.js';
 import { TableSheet } from '../../io/xlsx/table-sheet.js';
 import { writeXlsxFile, xlsxBuffer } from '../../io/xlsx/xlsx-writer.js';
 import { root } from '../cli-runner.js';
@@ -241,6 +242,14 @@ describe('results workbook: edge cases', () => {
     await expect(failing).rejects.toThrow('disk full (simulated)');
     expect(readdirSync(d)).toEqual([]);
   });
+
+  it('a download given up half-way fails the write instead of leaving it waiting', async () => {
+    const out = new PassThrough();
+    let bytes = 0;
+    out.on('data', (c: Buffer) => { bytes += c.length; if (bytes > 100_000) out.destroy(); });
+    const r = run(schemeWith(['a']), `id,a\n${Array.from({ length: 50_000 }, (_, i) => `e${i},${(i * 7919) % 1000}`).join('\n')}\n`);
+    await expect(writeResultsWorkbookTo(r, out)).rejects.toThrow(/closed before the zip was written/);
+  }, 60_000);
 
   it('fails on a path it cannot write, leaving nothing behind', async () => {
     const d = mkdtempSync(join(tmpdir(), 'kaohe-results-bad-'));
