@@ -8,7 +8,7 @@ import { extname, resolve } from 'node:path';
 import { compile, evaluate, evaluateParallel, explain, kernelListing, refuseBlankRun, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { canonicalJson, KaoheError } from '../indicators/index.js';
 import {
-  loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, MAX_SYNTHETIC_DIVISIONS, provenanceMetaJson, provenanceOf, readPreviousRanks, readUncertaintySummary, resultsCsv, resultsCsvHash, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook,
+  hashedCsvChunks, loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, MAX_SYNTHETIC_DIVISIONS, provenanceMetaJson, readPreviousRanks, readUncertaintySummary, refuseOversizedWorkbook, synthCsvChunks, writeFileAtomic, writeResultsFile, writeResultsWorkbook,
 } from '../io/index.js';
 import { runAudit } from './audit-command.js';
 import { runHash } from './hash-command.js';
@@ -21,7 +21,7 @@ import { runSchemeCommand } from './scheme-command.js';
 import { runServe } from './serve-command.js';
 import { failureReport, UsageError } from './failure.js';
 import { readRound } from './round-input.js';
-import { progressBar } from './progress.js';
+import { phase } from './progress.js';
 import { explanationText, planSummary } from './render.js';
 import { say, writeResult } from './terminal.js';
 import { commandArgs, didYouMean, HelpRequested } from './args.js';
@@ -87,27 +87,33 @@ async function main(argv: string[]): Promise<number> {
       }
       if (values.previous && format !== '.xlsx') throw new UsageError('--previous 用于 Excel 结果的名次变化，请用 -o OUT.xlsx / --previous adds rank changes to an Excel result: use -o OUT.xlsx');
       if (values.uncertainty && format !== '.xlsx') throw new UsageError('--uncertainty 为 Excel 结果加上不确定性工作表，请用 -o OUT.xlsx / --uncertainty adds the uncertainty sheet to an Excel result: use -o OUT.xlsx');
-      const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] });
+      // Reading reports no progress of its own yet: its line shows the phase and, at the end, its time.
+      const { compiled, frame, asOf } = await phase('读取 Reading', () => readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] }), (r) => r.frame.n);
       const previousRanks = values.previous ? await readPreviousRanks(values.previous) : undefined;
       const uncertainty = values.uncertainty ? await readUncertaintySummary(values.uncertainty, compiled.hash) : null;
-      const bar = progressBar('评分 Scoring');
-      const results = await evaluateParallel(compiled, frame, { threads, asOf, onProgress: bar.update }).finally(bar.end);
+      if (format === '.xlsx') refuseOversizedWorkbook(frame.n, out!);
+      const results = await phase('评分 Scoring', (p) => evaluateParallel(compiled, frame, {
+        threads, asOf, onProgress: (done, total) => p.update(done, total, Math.round((frame.n * done) / total)),
+      }), () => frame.n);
       refuseBlankRun(results, positionals[1]);
       if (format === '.xlsx') {
-        await writeResultsWorkbook(results, resolve(out!), { previousRanks, uncertainty });
+        await phase('写出 Writing', (p) => writeResultsWorkbook(results, resolve(out!), { previousRanks, uncertainty, onProgress: p.update }), () => frame.n);
         say(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);
         return 0;
       }
-      const csv = resultsCsv(results);
-      const provenance = provenanceOf(results, null, resultsCsvHash(csv));
-      const text = format === '.json' ? resultsJson(results, provenance) : csv;
-      if (out) {
-        await writeFileAtomic(resolve(out), text);
+      const hash = await phase('写出 Writing', async (p) => {
+        if (!out) {
+          const csv = hashedCsvChunks(results, p.update);
+          for (const chunk of csv.chunks) if (!writeResult(chunk)) await once(process.stdout, 'drain');
+          return csv.digest();
+        }
+        const provenance = await writeResultsFile(results, resolve(out), format === '.json' ? 'json' : 'csv', null, p.update);
         // The CSV keeps its header on line 1: its provenance goes beside it.
         if (format === '.csv') await writeFileAtomic(resolve(`${out}.meta.json`), provenanceMetaJson(results, provenance));
-        say(`已评分 ${frame.n} 个实体，结果写入 ${out}${format === '.csv' ? `（来源信息见 ${out}.meta.json）` : ''} / scored ${frame.n} entities, results in ${out}${format === '.csv' ? ` (provenance in ${out}.meta.json)` : ''}\n`);
-      } else writeResult(text);
-      say(`结果文件哈希 results CSV hash: ${provenance.resultsCsvHash}\n`);
+        return provenance.resultsCsvHash;
+      }, () => frame.n);
+      if (out) say(`已评分 ${frame.n} 个实体，结果写入 ${out}${format === '.csv' ? `（来源信息见 ${out}.meta.json）` : ''} / scored ${frame.n} entities, results in ${out}${format === '.csv' ? ` (provenance in ${out}.meta.json)` : ''}\n`);
+      say(`结果文件哈希 results CSV hash: ${hash}\n`);
       return 0;
     }
     case 'explain': {

@@ -26,6 +26,6 @@ export function say(text: string, stream: NodeJS.WriteStream = process.stderr): 
 }
 
 /** Results (CSV, JSON, YAML) on stdout: escaped only when stdout is a terminal. */
-export function writeResult(text: string, stream: NodeJS.WriteStream = process.stdout): boolean {
-  return stream.write(stream.isTTY ? terminalSafe(text) : text);
+export function writeResult(text: string | Uint8Array, stream: NodeJS.WriteStream = process.stdout): boolean {
+  return stream.write(stream.isTTY ? terminalSafe(typeof text === 'string' ? text : Buffer.from(text).toString('utf8')) : text);
 }

@@ -1,10 +1,11 @@
 /**
  * Write a file whole or not at all: write a temporary file beside it, then rename. The data may
- * be given in pieces (an iterable of strings), for files too big for one string.
+ * be given in pieces (an iterable of strings or buffers, each written before the next is made),
+ * for files too big for one string.
  */
 import { rename, rm, writeFile } from 'node:fs/promises';
 
-export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<void> {
   return writeFileAtomicWith(path, (tmp) => writeFile(tmp, data));
 }
 

@@ -7,7 +7,7 @@
  *
  * These bytes (UTF-8, `\n` after every line) are the canonical results CSV: the results file
  * hash (results-file-hash.ts) is their SHA-256, and the JSON and the workbook carry the same
- * cells (resultsRecords), so their contents give the same CSV back.
+ * cells, so their contents give the same CSV back.
  */
 import type { Results } from '../engine/index.js';
 
@@ -22,27 +22,6 @@ export function resultsHeader(nodes: readonly string[], groups: readonly string[
 /** Where the text columns are, for a header of `width` columns: id, grade, vetoes, lists. */
 export const isTextColumn = (k: number, width: number): boolean => k === 0 || k === 3 || k >= width - 2;
 
-/** One entity's cells, in header order. */
-export function resultsRecord(results: Results, i: number): ResultsCell[] {
-  const { plan, frame } = results;
-  const num = (v: number): number | null => (v === v ? v : null);
-  const g = results.grade[i];
-  const fired = (ids: readonly { id: string }[], flags: readonly Float64Array[]): string =>
-    ids.filter((_, k) => flags[k][i] === 1).map((r) => r.id).join(';');
-  return [
-    frame.ids[i],
-    num(results.rank[i]),
-    num(results.score[i]),
-    g === g ? plan.grades[g].id : '',
-    ...results.nodeScores.map((c) => num(c[i])),
-    ...results.groupRanks.map((c) => num(c[i])),
-    num(results.deductions[i]),
-    num(results.bonuses[i]),
-    fired(plan.vetoes, results.vetoes),
-    fired(plan.lists, results.lists),
-  ];
-}
-
 export const resultsHeaderOf = (results: Results): string[] =>
   resultsHeader(results.plan.nodes.map((n) => n.id), results.plan.ranking.groups);
 
@@ -51,10 +30,60 @@ export function csvLine(cells: readonly ResultsCell[]): string {
   return cells.map((c) => (typeof c === 'string' ? textCell(c) : c === null ? '' : numberCell(c))).join(',');
 }
 
+/** Entities formatted per piece of output: one string of this many lines at a time, never the whole file. */
+export const OUTPUT_CHUNK_ROWS = 16_384;
+
+/** The header line, `\n` included. */
+export const resultsCsvHeader = (results: Results): string => `${resultsHeaderOf(results).map(textCell).join(',')}\n`;
+
+/**
+ * Entities [from, to) as CSV lines, `\n` after each, written straight from the columns (no
+ * record per entity).
+ */
+export function resultsCsvLines(results: Results, from: number, to: number): string {
+  const { plan, frame, nodeScores, groupRanks, vetoes, lists } = results;
+  const gradeIds = plan.grades.map((g) => textCell(g.id));
+  const vetoIds = plan.vetoes.map((v) => v.id);
+  const listIds = plan.lists.map((l) => l.id);
+  const fired = (ids: readonly string[], flags: readonly Float64Array[], i: number): string => {
+    let s = '';
+    let first = true;
+    for (let k = 0; k < flags.length; k++) {
+      if (flags[k][i] !== 1) continue;
+      s += first ? ids[k] : `;${ids[k]}`;
+      first = false;
+    }
+    return s === '' ? '' : textCell(s);
+  };
+  let out = '';
+  for (let i = from; i < to; i++) {
+    const g = results.grade[i];
+    let line = `${textCell(frame.ids[i])},${numberCell(results.rank[i])},${numberCell(results.score[i])},${g === g ? gradeIds[g] : ''}`;
+    for (let j = 0; j < nodeScores.length; j++) line += `,${numberCell(nodeScores[j][i])}`;
+    for (let k = 0; k < groupRanks.length; k++) line += `,${numberCell(groupRanks[k][i])}`;
+    line += `,${numberCell(results.deductions[i])},${numberCell(results.bonuses[i])},${fired(vetoIds, vetoes, i)},${fired(listIds, lists, i)}\n`;
+    out += line;
+  }
+  return out;
+}
+
+/** Called as output is made: entities done of the total. */
+export type OutputProgress = (done: number, total: number) => void;
+
+/** The results CSV as UTF-8 pieces: the header, then OUTPUT_CHUNK_ROWS entities at a time. */
+export function* resultsCsvChunks(results: Results, onProgress?: OutputProgress): Generator<Buffer> {
+  const { n } = results.frame;
+  yield Buffer.from(resultsCsvHeader(results), 'utf8');
+  for (let from = 0; from < n; from += OUTPUT_CHUNK_ROWS) {
+    const to = Math.min(n, from + OUTPUT_CHUNK_ROWS);
+    yield Buffer.from(resultsCsvLines(results, from, to), 'utf8');
+    onProgress?.(to, n);
+  }
+}
+
+/** The whole results CSV as one string: for results small enough to hold that way (tests, a bundle). */
 export function resultsCsv(results: Results): string {
-  const lines = [resultsHeaderOf(results).map(textCell).join(',')];
-  for (let i = 0; i < results.frame.n; i++) lines.push(csvLine(resultsRecord(results, i)));
-  return `${lines.join('\n')}\n`;
+  return Buffer.concat([...resultsCsvChunks(results)]).toString('utf8');
 }
 
 /** Full precision: JavaScript's shortest decimal that round-trips to the same double. */

@@ -5,13 +5,14 @@ export { parseCell, missingMarkers, halfWidth, DEFAULT_MISSING, type CellResult 
 export { readWorkbookFile, readWorkbookBuffer, readWorkbookUpload, DEFAULT_WORKBOOK_MEMORY_MB, DEFAULT_WORKBOOK_TIMEOUT_MS, type WorkbookReadOptions } from './xlsx/read-workbook.js';
 export { checkXlsxFile, checkXlsxBuffer, readZipEntries, DEFAULT_ZIP_LIMITS, type ZipKind, type ZipLimits, type ZipSummary } from './xlsx/zip-guard.js';
 export { DEFAULT_SHEET_LIMITS, type SheetLimits } from './xlsx/parse-workbook.js';
-export { resultsCsv, numberCell, textCell } from './csv-output.js';
-export { resultsJson } from './json-output.js';
-export { provenanceMetaJson, provenanceOf, resultsCsvHash, type Provenance, type RunContext } from './results-provenance.js';
+export { resultsCsv, resultsCsvChunks, numberCell, textCell, type OutputProgress } from './csv-output.js';
+export { resultsJson, resultsJsonChunks } from './json-output.js';
+export { hashedCsvChunks, writeResultsFile } from './results-file.js';
+export { provenanceMetaJson, provenanceOf, resultsCsvHash, resultsCsvHashInTurns, resultsCsvHashOf, type Provenance, type RunContext } from './results-provenance.js';
 export { hashResultsFile, type ResultsFileHash } from './results-file-hash.js';
 export { writeFileAtomic, writeFileAtomicWith } from './atomic-write.js';
 export { writeTemplate, templateBuffer, BLANK_ROWS, type TemplateOptions } from './xlsx/template.js';
-export { writeResultsWorkbook, writeResultsWorkbookTo, RESULT_SHEETS, type ResultsWorkbookOptions } from './xlsx/results-workbook.js';
+export { writeResultsWorkbook, writeResultsWorkbookTo, refuseOversizedWorkbook, MAX_WORKBOOK_ENTITIES, RESULT_SHEETS, type ResultsWorkbookOptions } from './xlsx/results-workbook.js';
 export { comparisonWorkbook, type Comparison, type ComparisonEntity, type ComparisonPoint, type ComparisonRound } from './xlsx/compare-workbook.js';
 export { SHEET as TEMPLATE_SHEETS, TEMPLATE_FORMAT } from './xlsx/contract.js';
 export { readRosterFile, readRosterText, rosterProblems, MAX_ROSTER_ROWS, type RosterEntry } from './roster.js';

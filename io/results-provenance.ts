@@ -13,9 +13,10 @@
  *   which a rerun and GET /api/audit/verify check. A file can't be turned back into those bytes
  *   (it has no names, for one), so it carries that hash as stated, next to the one it proves.
  */
+import { createHash } from 'node:crypto';
 import { ENGINE_VERSION, formatDay, planSemantics, type Results } from '../engine/index.js';
 import { sha256Hex } from '../indicators/index.js';
-import { resultsCsv } from './csv-output.js';
+import { resultsCsvChunks, type OutputProgress } from './csv-output.js';
 
 /** What the caller knows beyond the results: set for a stored run, null for `kaohe score`. */
 export interface RunContext {
@@ -44,8 +45,25 @@ export interface Provenance {
 
 export const resultsCsvHash = (csv: string): string => sha256Hex(csv);
 
+/** The same hash, over the CSV formatted piece by piece (the CSV is never one string). */
+export function resultsCsvHashOf(results: Results, onProgress?: OutputProgress): string {
+  const hash = createHash('sha256');
+  for (const chunk of resultsCsvChunks(results, onProgress)) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/** The same, giving the event loop a turn after every piece (for the service). */
+export async function resultsCsvHashInTurns(results: Results): Promise<string> {
+  const hash = createHash('sha256');
+  for (const chunk of resultsCsvChunks(results)) {
+    hash.update(chunk);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return hash.digest('hex');
+}
+
 /** `csvHash`: the results CSV's hash, when the caller has it already. */
-export function provenanceOf(results: Results, run: RunContext | null, csvHash: string = resultsCsvHash(resultsCsv(results))): Provenance {
+export function provenanceOf(results: Results, run: RunContext | null, csvHash: string = resultsCsvHashOf(results)): Provenance {
   return {
     engine: run?.engineVersion ?? ENGINE_VERSION,
     semantics: planSemantics(results.plan),

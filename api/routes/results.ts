@@ -5,8 +5,8 @@
  * unpublished results, its latest finished run. Unpublished reads are audited.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { PassThrough } from 'node:stream';
-import { provenanceOf, resultsCsv, resultsCsvHash, resultsJson, writeResultsWorkbookTo, type RunContext } from '../../io/index.js';
+import { PassThrough, Readable } from 'node:stream';
+import { provenanceOf, refuseOversizedWorkbook, resultsCsvChunks, resultsCsvHashInTurns, resultsJsonChunks, writeResultsWorkbookTo, type RunContext } from '../../io/index.js';
 import { auditHead, entityHistory, getRound, getRun, latestAnalysis, MEDIA_TYPES, runResults, type Round, type RoundRun } from '../../store/index.js';
 import { auditRead, checkRunRead, mayReadRound, requireRole, requireRoundOwner, roundAccess } from '../auth/policy.js';
 import { unauthorized } from '../errors.js';
@@ -132,12 +132,13 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
     const context: RunContext = { runId: run.id, engineVersion: run.engineVersion, snapshotHash: run.snapshotHash, runResultsHash: run.resultsHash!, auditHead: auditHead(db) };
     reply.header('content-disposition', `attachment; filename="kaohe-round-${round.id}-run-${run.id}.${format}"`);
     if (format !== 'xlsx') {
-      const csv = resultsCsv(results);
-      const provenance = provenanceOf(results, context, resultsCsvHash(csv));
-      if (format === 'json') return reply.type('application/json; charset=utf-8').send(resultsJson(results, provenance));
+      // Streamed piece by piece: a large round's file is more than one string holds.
+      const provenance = provenanceOf(results, context, await resultsCsvHashInTurns(results));
+      if (format === 'json') return reply.type('application/json; charset=utf-8').send(Readable.from(resultsJsonChunks(results, provenance)));
       // The CSV keeps its header on line 1: its provenance (what OUT.csv.meta.json holds) goes in a header.
-      return reply.type('text/csv; charset=utf-8').header('x-kaohe-provenance', JSON.stringify(provenance)).send(csv);
+      return reply.type('text/csv; charset=utf-8').header('x-kaohe-provenance', JSON.stringify(provenance)).send(Readable.from(resultsCsvChunks(results)));
     }
+    refuseOversizedWorkbook(results.frame.n, `/api/runs/${run.id}/export`);
     const prev = previousFor(req, round);
     const previousRanks = prev ? await ranksOf(db, prev.run.run.id) : undefined;
     // Streamed: a large round's workbook is written as it is sent.

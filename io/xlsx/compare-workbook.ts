@@ -5,7 +5,7 @@
  */
 import type { Label } from '../../indicators/index.js';
 import { TableSheet, type TableColumn } from './table-sheet.js';
-import { workbookBuffer } from './stream-workbook.js';
+import { xlsxBuffer } from './xlsx-writer.js';
 
 export interface ComparisonRound {
   roundId: number;
@@ -44,7 +44,7 @@ const fmt = (decimals: number): string => (decimals > 0 ? `0.${'0'.repeat(decima
 
 export async function comparisonWorkbook(c: Comparison): Promise<Buffer> {
   const decimals = Math.max(0, ...c.rounds.map((r) => r.decimals));
-  return workbookBuffer(async (wb) => {
+  return xlsxBuffer(async (wb) => {
     const columns: TableColumn[] = [
       { key: 'id', label: L('编码', 'id'), width: 12 }, { key: 'name', label: L('名称', 'name'), width: 16 },
       { key: 'round', label: L('轮次', 'round'), width: 8 }, { key: 'period', label: L('考核期', 'period'), width: 12 },
@@ -62,7 +62,7 @@ export async function comparisonWorkbook(c: Comparison): Promise<Buffer> {
         await sheet.add([e.id, e.name, r.roundId, r.period, r.officeId, r.schemeVersion, p.score, p.rank, r.ranked, p.grade ? `${p.grade.zh} / ${p.grade.en}` : null]);
       }
     }
-    sheet.finish();
+    await sheet.finish();
     const rounds = new TableSheet(wb, '轮次 Rounds', [
       { key: 'round', label: L('轮次', 'round'), width: 8 }, { key: 'name', label: L('名称', 'name'), width: 40 },
       { key: 'period', label: L('考核期', 'period'), width: 12 }, { key: 'office', label: L('考核办', 'office'), width: 14 },
@@ -70,6 +70,6 @@ export async function comparisonWorkbook(c: Comparison): Promise<Buffer> {
       { key: 'published', label: L('已发布', 'published'), width: 8 },
     ], 1);
     for (const r of c.rounds) await rounds.add([r.roundId, r.name.zh, r.period, r.officeId, r.schemeVersion, r.runId, r.published ? '是 yes' : '否 no']);
-    rounds.finish();
+    await rounds.finish();
   });
 }

@@ -6,8 +6,9 @@
  * made the numbers: scheme, engine, plan, snapshot, as-of, run, results hashes and the audit chain
  * head, results-provenance.ts). Entities appear in rank order on every sheet. A hidden sheet,
  * _results, holds the results CSV's cells as text, numbers in full precision (header, then
- * entities in CSV order), from which `kaohe hash` recomputes the results hash. Written with the streaming
- * writer, so a million entities don't have to fit in memory as cells.
+ * entities in CSV order), from which `kaohe hash` recomputes the results hash. Written as a stream
+ * (xlsx-writer.ts), so a million entities don't have to fit in memory as cells. A workbook holds
+ * up to MAX_WORKBOOK_ENTITIES entities (one worksheet's rows): more is refused before any work.
  *
  * Scores are written rounded half-to-even to the scheme's decimals, the published values:
  * writing full precision under a '0.00' format would let Excel round the display half away
@@ -15,18 +16,19 @@
  */
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import type { CellValue, Style } from 'exceljs';
-import { ENGINE_VERSION, planSemantics, roundHalfEven, type Results } from '../../engine/index.js';
+import { ENGINE_VERSION, planSemantics, type Results } from '../../engine/index.js';
 import { argsortAscending } from '../../engine/sort.js';
-import type { Label } from '../../indicators/index.js';
+import { KaoheError, type Label } from '../../indicators/index.js';
 import { ruleFirings } from './rule-firings.js';
-import { csvLine, numberCell, resultsHeaderOf, resultsRecord } from '../csv-output.js';
+import { numberCell, OUTPUT_CHUNK_ROWS, resultsCsvHeader, resultsHeaderOf, textCell, type OutputProgress } from '../csv-output.js';
 import { provenanceFacts, provenanceOf, type Provenance, type RunContext } from '../results-provenance.js';
-import { nextTurn, ROWS_PER_TURN, writeWorkbookFile, writeWorkbookTo, type StreamWorkbook } from './stream-workbook.js';
+import { EXCEL_MAX_ROWS } from './contract.js';
+import { nextTurn, ROWS_PER_TURN } from './stream-workbook.js';
 import { solid, textColourOn } from './styles.js';
 import { TableSheet, widthFor, type TableColumn } from './table-sheet.js';
 import { writeUncertaintySheet } from './uncertainty-sheet.js';
 import type { UncertaintySummary } from '../uncertainty-output.js';
+import { writeXlsxFile, writeXlsxTo, type Cell, type XlsxWriter } from './xlsx-writer.js';
 
 export interface ResultsWorkbookOptions {
   /** Each entity's rank in the previous round, by id: adds a change-of-rank column. */
@@ -35,6 +37,21 @@ export interface ResultsWorkbookOptions {
   run?: RunContext | null;
   /** An uncertainty analysis of the same plan: adds the 不确定性 sheet (uncertainty-sheet.ts). */
   uncertainty?: UncertaintySummary | null;
+  /** Called as the sheets are written: entity-rows done of the total (every sheet's entities). */
+  onProgress?: OutputProgress;
+}
+
+/** The hidden _results sheet holds the header and one row per entity, on one worksheet. */
+export const MAX_WORKBOOK_ENTITIES = EXCEL_MAX_ROWS - 1;
+
+/** A workbook can't hold more entities than that: refused before any work, with what to do instead. */
+export function refuseOversizedWorkbook(entities: number, where: string): void {
+  if (entities <= MAX_WORKBOOK_ENTITIES) return;
+  throw new KaoheError([{
+    where,
+    zh: `结果工作簿最多容纳 ${MAX_WORKBOOK_ENTITIES} 个实体（Excel 工作表最多 ${EXCEL_MAX_ROWS} 行），本轮有 ${entities} 个：请改用 -o 结果.csv 或 .json`,
+    en: `a results workbook holds at most ${MAX_WORKBOOK_ENTITIES} entities (an Excel sheet has ${EXCEL_MAX_ROWS} rows); this round has ${entities}: write -o OUT.csv or .json instead`,
+  }]);
 }
 
 export const RESULT_SHEETS = {
@@ -48,52 +65,109 @@ export const RESULT_SHEETS = {
 } as const;
 
 export async function writeResultsWorkbook(results: Results, path: string, options: ResultsWorkbookOptions = {}): Promise<void> {
-  await writeWorkbookFile(path, (wb) => fillResults(wb, results, options));
+  refuseOversizedWorkbook(results.frame.n, path);
+  await writeXlsxFile(path, (wb) => fillResults(wb, results, options));
 }
 
 /** The same workbook streamed to `out` (an HTTP response). */
 export async function writeResultsWorkbookTo(results: Results, out: Writable, options: ResultsWorkbookOptions = {}): Promise<void> {
-  await writeWorkbookTo(out, (wb) => fillResults(wb, results, options));
+  refuseOversizedWorkbook(results.frame.n, 'export');
+  await writeXlsxTo(out, (wb) => fillResults(wb, results, options));
 }
 
 const L = (zh: string, en: string): Label => ({ zh, en });
 
-async function fillResults(wb: StreamWorkbook, results: Results, options: ResultsWorkbookOptions): Promise<void> {
-  const order = rankOrder(results);
-  const identity = identityColumns(results);
-  await writeRanking(wb, results, order, identity, options.previousRanks);
-  const maxDepth = Math.max(...results.plan.nodes.map((n) => n.depth));
-  // A level made only of indicators is the indicators sheet again; it gets no sheet of its own.
-  for (let d = 1; d <= maxDepth; d++) {
-    const nodes = results.plan.nodes.flatMap((n, j) => (n.depth === d ? [j] : []));
-    if (nodes.some((j) => results.plan.nodes[j].kind === 'aggregate')) {
-      await writeNodeSheet(wb, RESULT_SHEETS.level(d), results, order, identity, nodes);
-    }
-  }
-  const indicators = results.plan.nodes.flatMap((n, j) => (n.kind === 'indicator' ? [j] : []));
-  await writeNodeSheet(wb, RESULT_SHEETS.indicators, results, order, identity, indicators);
-  await writeRules(wb, results, order, identity);
-  if (options.uncertainty) await writeUncertaintySheet(wb, results, order, identity, options.uncertainty);
-  const csvHash = await writeResultsData(wb, results);
-  writeRun(wb, results, provenanceOf(results, options.run ?? null, csvHash));
+/** Entity-rows written, across the sheets, reported to onProgress every OUTPUT_CHUNK_ROWS. */
+type Tick = () => void;
+
+function ticker(onProgress: OutputProgress | undefined, total: number): Tick {
+  let done = 0;
+  return () => {
+    if (++done % OUTPUT_CHUNK_ROWS === 0 || done === total) onProgress?.(done, total);
+  };
 }
 
-/** The results CSV's cells on the hidden sheet, hashed as the CSV's lines (csv-output.ts) on the way. */
-async function writeResultsData(wb: StreamWorkbook, results: Results): Promise<string> {
-  const ws = wb.addWorksheet(RESULT_SHEETS.data, { state: 'hidden' });
+async function fillResults(wb: XlsxWriter, results: Results, options: ResultsWorkbookOptions): Promise<void> {
+  const order = rankOrder(results);
+  const identity = identityColumns(results);
+  const maxDepth = Math.max(...results.plan.nodes.map((n) => n.depth));
+  // A level made only of indicators is the indicators sheet again; it gets no sheet of its own.
+  const levels: [number, number[]][] = [];
+  for (let d = 1; d <= maxDepth; d++) {
+    const nodes = results.plan.nodes.flatMap((n, j) => (n.depth === d ? [j] : []));
+    if (nodes.some((j) => results.plan.nodes[j].kind === 'aggregate')) levels.push([d, nodes]);
+  }
+  // Ranking, levels, indicators, rules and the hidden sheet: a pass over the entities each.
+  const tick = ticker(options.onProgress, (levels.length + 4) * results.frame.n);
+  await writeRanking(wb, results, order, identity, tick, options.previousRanks);
+  for (const [d, nodes] of levels) await writeNodeSheet(wb, RESULT_SHEETS.level(d), results, order, identity, nodes, tick);
+  const indicators = results.plan.nodes.flatMap((n, j) => (n.kind === 'indicator' ? [j] : []));
+  await writeNodeSheet(wb, RESULT_SHEETS.indicators, results, order, identity, indicators, tick);
+  await writeRules(wb, results, order, identity, tick);
+  if (options.uncertainty) await writeUncertaintySheet(wb, results, order, identity, options.uncertainty);
+  const csvHash = await writeResultsData(wb, results, tick);
+  await writeRun(wb, results, provenanceOf(results, options.run ?? null, csvHash));
+}
+
+/**
+ * The results CSV's cells on the hidden sheet, in CSV order, as text: numbers as their CSV
+ * text, so a spreadsheet that saves the file again (LibreOffice keeps 15 digits) can't round
+ * them; an empty field is an empty cell. Hashed as the CSV's lines (csv-output.ts) on the way.
+ */
+async function writeResultsData(wb: XlsxWriter, results: Results, tick: Tick): Promise<string> {
+  const { plan, frame, nodeScores, groupRanks, vetoes, lists } = results;
+  const ws = await wb.addSheet(RESULT_SHEETS.data, { state: 'hidden' });
   const hash = createHash('sha256');
   const header = resultsHeaderOf(results);
-  ws.addRow(header).commit();
-  hash.update(`${csvLine(header)}\n`);
-  for (let i = 0; i < results.frame.n; i++) {
-    const cells = resultsRecord(results, i);
-    // Numbers as their CSV text: a spreadsheet that saves the file again (LibreOffice keeps 15
-    // digits) can't round them. An empty cell is read back as the CSV's empty field.
-    ws.addRow(cells.map((c) => (c === '' || c === null ? null : typeof c === 'number' ? numberCell(c) : c))).commit();
-    hash.update(`${csvLine(cells)}\n`);
-    if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1) await nextTurn();
+  ws.row();
+  header.forEach((h, k) => ws.cell(k, h));
+  hash.update(resultsCsvHeader(results));
+  const ids = (rules: readonly { id: string }[], flags: readonly Float64Array[], i: number): string => {
+    let s = '';
+    for (let k = 0; k < flags.length; k++) if (flags[k][i] === 1) s += s === '' ? rules[k].id : `;${rules[k].id}`;
+    return s;
+  };
+  // Each cell's text is made once, for the sheet and for the CSV line that is hashed.
+  let csv = '';
+  let line = '';
+  let k = 0;
+  const text = (s: string): void => {
+    ws.cell(k++, s === '' ? null : s);
+    line += `${textCell(s)},`;
+  };
+  const number = (v: number): void => {
+    if (v === v) {
+      const t = numberCell(v);
+      ws.plainText(k, t);
+      line += `${t},`;
+    } else line += ',';
+    k++;
+  };
+  for (let i = 0; i < frame.n; i++) {
+    ws.row();
+    k = 0;
+    line = '';
+    const g = results.grade[i];
+    text(frame.ids[i]);
+    number(results.rank[i]);
+    number(results.score[i]);
+    text(g === g ? plan.grades[g].id : '');
+    for (let j = 0; j < nodeScores.length; j++) number(nodeScores[j][i]);
+    for (let j = 0; j < groupRanks.length; j++) number(groupRanks[j][i]);
+    number(results.deductions[i]);
+    number(results.bonuses[i]);
+    text(ids(plan.vetoes, vetoes, i));
+    text(ids(plan.lists, lists, i));
+    csv += `${line.slice(0, -1)}\n`;
+    tick();
+    if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1 || i === frame.n - 1) {
+      hash.update(csv);
+      csv = '';
+      await ws.flushIfFull();
+      await nextTurn();
+    }
   }
-  ws.commit();
+  await wb.closeSheet();
   return hash.digest('hex');
 }
 
@@ -122,7 +196,7 @@ function scoreFormat(decimals: number): string {
 
 interface Identity {
   columns: TableColumn[];
-  values: (i: number) => CellValue[];
+  values: (i: number) => Cell[];
 }
 
 /** rank, id, name: the first three columns of every entity sheet. */
@@ -143,16 +217,15 @@ function num(v: number): number | null {
   return v === v ? v : null;
 }
 
-async function writeRanking(wb: StreamWorkbook, results: Results, order: Uint32Array, identity: Identity, previous?: ReadonlyMap<string, number>): Promise<void> {
+async function writeRanking(wb: XlsxWriter, results: Results, order: Uint32Array, identity: Identity, tick: Tick, previous?: ReadonlyMap<string, number>): Promise<void> {
   const { plan, frame } = results;
   const decimals = plan.rounding.decimals;
   const fmt = scoreFormat(decimals);
-  const score = (v: number): number | null => (v === v ? roundHalfEven(v, decimals) : null);
   const gradeLabels = plan.grades.map((g) => g.label.zh);
   const scale = scoreScale(plan);
   const columns: TableColumn[] = [
     ...identity.columns,
-    { key: 'score', label: L('得分', 'Score'), width: 10, numFmt: fmt, colourScale: scale },
+    { key: 'score', label: L('得分', 'Score'), width: 10, numFmt: fmt, decimals, colourScale: scale },
     { key: 'grade', label: L('等级', 'Grade'), width: widthFor(L('等级', 'Grade'), gradeLabels) },
     { key: 'grade_id', label: L('等级编号', 'Grade id'), width: widthFor(L('等级编号', 'Grade id'), plan.grades.map((g) => g.id)) },
   ];
@@ -160,16 +233,16 @@ async function writeRanking(wb: StreamWorkbook, results: Results, order: Uint32A
   const adjusted = plan.adjustments.rules.length > 0;
   if (adjusted) {
     columns.push(
-      { key: 'base', label: L('基础得分', 'Base score'), width: 10, numFmt: fmt },
-      { key: 'deductions', label: L('扣分', 'Deductions'), width: 12, numFmt: fmt },
-      { key: 'bonuses', label: L('加分', 'Bonuses'), width: 10, numFmt: fmt },
+      { key: 'base', label: L('基础得分', 'Base score'), width: 10, numFmt: fmt, decimals },
+      { key: 'deductions', label: L('扣分', 'Deductions'), width: 12, numFmt: fmt, decimals },
+      { key: 'bonuses', label: L('加分', 'Bonuses'), width: 10, numFmt: fmt, decimals },
     );
   }
   const groups = plan.ranking.groups.map((g, k) => {
     const source = plan.sources.find((s) => s.id === g)!;
     const codes = frame.columns.get(g)!;
     const dict = frame.dictionaries.get(g);
-    const value = (i: number): CellValue => (codes[i] !== codes[i] ? null : dict ? dict[codes[i]] : codes[i]);
+    const value = (i: number): Cell => (codes[i] !== codes[i] ? null : dict ? dict[codes[i]] : codes[i]);
     columns.push(
       { key: g, label: source.label, width: widthFor(source.label, dict ?? []) },
       { key: `rank_${g}`, label: L(`${source.label.zh}内排名`, `Rank within ${source.label.en}`), width: 10, numFmt: '0' },
@@ -177,25 +250,25 @@ async function writeRanking(wb: StreamWorkbook, results: Results, order: Uint32A
     return { value, ranks: results.groupRanks[k] };
   });
   const gradeColumn = identity.columns.length + 1;
-  const gradeStyles = plan.grades.map((g): Partial<Style> | undefined =>
-    g.color ? { fill: solid(g.color), font: { bold: true, color: { argb: textColourOn(g.color) } } } : undefined);
-
   const sheet = new TableSheet(wb, RESULT_SHEETS.ranking, columns, identity.columns.length);
+  const gradeStyles = plan.grades.map((g): number | undefined =>
+    (g.color ? sheet.style({ fill: solid(g.color).fgColor.argb, bold: true, color: textColourOn(g.color) }) : undefined));
   for (const i of order) {
     const g = results.grade[i];
-    const row: CellValue[] = [...identity.values(i), score(results.score[i]), g === g ? plan.grades[g].label.zh : null, g === g ? plan.grades[g].id : null];
+    const row: Cell[] = [...identity.values(i), results.score[i], g === g ? plan.grades[g].label.zh : null, g === g ? plan.grades[g].id : null];
     if (previous) {
       const before = previous.get(frame.ids[i]);
       row.push(before !== undefined && results.rank[i] === results.rank[i] ? before - results.rank[i] : null);
     }
-    if (adjusted) row.push(score(results.base[i]), score(results.deductions[i]), score(results.bonuses[i]));
+    if (adjusted) row.push(results.base[i], results.deductions[i], results.bonuses[i]);
     for (const gr of groups) row.push(gr.value(i), num(gr.ranks[i]));
-    await sheet.add(row, g === g && gradeStyles[g] ? (k) => (k === gradeColumn ? gradeStyles[g] : undefined) : undefined);
+    await sheet.add(row, g === g && gradeStyles[g] !== undefined ? (k) => (k === gradeColumn ? gradeStyles[g] : undefined) : undefined);
+    tick();
   }
-  sheet.finish();
+  await sheet.finish();
 }
 
-async function writeNodeSheet(wb: StreamWorkbook, name: string, results: Results, order: Uint32Array, identity: Identity, nodes: number[]): Promise<void> {
+async function writeNodeSheet(wb: XlsxWriter, name: string, results: Results, order: Uint32Array, identity: Identity, nodes: number[], tick: Tick): Promise<void> {
   const { plan } = results;
   const decimals = plan.rounding.decimals;
   const fmt = scoreFormat(decimals);
@@ -204,20 +277,21 @@ async function writeNodeSheet(wb: StreamWorkbook, name: string, results: Results
     ...identity.columns,
     ...nodes.map((j): TableColumn => {
       const n = plan.nodes[j];
-      return { key: n.id, label: n.label, width: widthFor(n.label, [], 10, 24), numFmt: fmt, colourScale: scale };
+      return { key: n.id, label: n.label, width: widthFor(n.label, [], 10, 24), numFmt: fmt, decimals, colourScale: scale };
     }),
   ];
   const scores = nodes.map((j) => results.nodeScores[j]);
   const sheet = new TableSheet(wb, name, columns, identity.columns.length);
   for (const i of order) {
-    await sheet.add([...identity.values(i), ...scores.map((c) => (c[i] === c[i] ? roundHalfEven(c[i], decimals) : null))]);
+    await sheet.add([...identity.values(i), ...scores.map((c) => c[i])]);
+    tick();
   }
-  sheet.finish();
+  await sheet.finish();
 }
 
 const KIND: Record<string, string> = { deduction: '扣分 Deduction', bonus: '加分 Bonus', veto: '否决 Veto', list: '名单 List' };
 
-async function writeRules(wb: StreamWorkbook, results: Results, order: Uint32Array, identity: Identity): Promise<void> {
+async function writeRules(wb: XlsxWriter, results: Results, order: Uint32Array, identity: Identity, tick: Tick): Promise<void> {
   const { plan, frame } = results;
   const rules = [...plan.adjustments.rules, ...plan.vetoes, ...plan.lists];
   const columns: TableColumn[] = [
@@ -235,14 +309,14 @@ async function writeRules(wb: StreamWorkbook, results: Results, order: Uint32Arr
     for (const f of fired(i)) {
       await sheet.add([frame.ids[i], frame.names?.[i] ?? null, f.ruleId, f.label.zh, KIND[f.kind], f.points, f.why]);
     }
+    tick();
   }
-  sheet.finish();
+  await sheet.finish();
 }
 
-function writeRun(wb: StreamWorkbook, results: Results, provenance: Provenance): void {
+async function writeRun(wb: XlsxWriter, results: Results, provenance: Provenance): Promise<void> {
   const { plan } = results;
-  const ws = wb.addWorksheet(RESULT_SHEETS.run);
-  ws.columns = [{ width: 28 }, { width: 70 }];
+  const ws = await wb.addSheet(RESULT_SHEETS.run, { columns: [{ width: 28 }, { width: 70 }] });
   const facts: [string, string | number][] = [
     ['方案 Scheme', `${plan.scheme.name.zh} ${plan.scheme.name.en}`],
     ['方案编号 Scheme id', plan.scheme.id],
@@ -254,6 +328,10 @@ function writeRun(wb: StreamWorkbook, results: Results, provenance: Provenance):
     ['语义级别 Semantics level', planSemantics(plan)],
     ...provenanceFacts(provenance),
   ];
-  for (const f of facts) ws.addRow(f).commit();
-  ws.commit();
+  for (const [label, value] of facts) {
+    ws.row();
+    ws.cell(0, label);
+    ws.cell(1, value);
+  }
+  await wb.closeSheet();
 }

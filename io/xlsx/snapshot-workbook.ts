@@ -4,11 +4,11 @@
  * were), and 记录 Records its dated records when it has any. The data sheet's header rows are a
  * table's (labels over the column keys), so `kaohe score` reads it back as the round's data.
  */
-import type { CellValue } from 'exceljs';
 import type { Frame, ScoringPlan } from '../../engine/index.js';
 import { eachCsvRecord } from '../csv-rows.js';
 import { snapshotDataCsv, snapshotRecordsCsv } from '../snapshot-csv.js';
 import { column, reportWorkbookBuffer, type ReportSheet } from './report-workbook.js';
+import type { Cell } from './xlsx-writer.js';
 
 function csvRows(text: string): string[][] {
   const rows: string[][] = [];
@@ -22,7 +22,7 @@ function table(name: string, rows: string[][], labels: Map<string, { zh: string;
   return {
     kind: 'table', name, frozenColumns: 1,
     columns: header.map((h, k) => column(h, labels.get(h) ?? { zh: h, en: h }, body.slice(0, 200).map((r) => r[k]))),
-    rows: body.map((r) => r.map((cell, k): CellValue => (cell === '' ? null : isNumber[k] ? Number(cell) : cell))),
+    rows: body.map((r) => r.map((cell, k): Cell => (cell === '' ? null : isNumber[k] ? Number(cell) : cell))),
   };
 }
 

@@ -1,11 +1,13 @@
 /** The few cell styles our workbooks share. */
-import type { Alignment, Borders, Fill, Font } from 'exceljs';
+import type { Alignment, Borders, FillPattern, Font } from 'exceljs';
 
-export function solid(rgb: string): Fill {
+export function solid(rgb: string): FillPattern & { fgColor: { argb: string } } {
   return { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${rgb.replace('#', '').toUpperCase()}` } };
 }
 
-const thin = { style: 'thin' as const, color: { argb: 'FFBFBFBF' } };
+/** The thin grey border of header cells. */
+export const BORDER_ARGB = 'FFBFBFBF';
+const thin = { style: 'thin' as const, color: { argb: BORDER_ARGB } };
 export const BORDER: Partial<Borders> = { top: thin, left: thin, bottom: thin, right: thin };
 
 export const HEADER_FONT: Partial<Font> = { bold: true };

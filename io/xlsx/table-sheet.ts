@@ -1,43 +1,49 @@
 /**
- * A table written row by row on a streaming worksheet: a bilingual header (row 1) over the
+ * A table written row by row on a streaming worksheet (xlsx-writer.ts): a bilingual header (row 1) over the
  * machine column keys (row 2), frozen header and identity columns, an auto-filter, number
  * formats per column and colour scales on score columns. A table longer than a worksheet goes
  * on in a second sheet `NAME (2)`, and so on.
  */
-import type { CellValue, Style, Worksheet } from 'exceljs';
 import type { Label } from '../../indicators/index.js';
 import { columnLetter } from '../csv-input.js';
 import { EXCEL_MAX_ROWS } from './contract.js';
-import { nextTurn, ROWS_PER_TURN, type StreamWorkbook } from './stream-workbook.js';
-import { BORDER, HEADER_FILL, HEADER_FONT, KEY_FILL, KEY_FONT, WRAP_CENTRE } from './styles.js';
+import { nextTurn, ROWS_PER_TURN } from './stream-workbook.js';
+import { HEADER_FILL, KEY_FILL, KEY_FONT } from './styles.js';
 import { displayWidth } from './text-width.js';
+import { roundedText, type Cell, type CellStyle, type SheetWriter, type XlsxWriter } from './xlsx-writer.js';
 
 export interface TableColumn {
   key: string;
   label: Label;
   width: number;
   numFmt?: string;
+  /** Numbers of this column are written rounded half to even to this many decimals. */
+  decimals?: number;
   /** Colour the column's values red through yellow to green, green at the highest values
    * (`greenHigh`) or at the lowest (`greenLow`: a scheme whose rank 1 is the lowest score). */
   colourScale?: 'greenHigh' | 'greenLow';
 }
 
 const HEADER_ROWS = 2;
-const RED = { argb: 'FFF8696B' };
-const YELLOW = { argb: 'FFFFEB84' };
-const GREEN = { argb: 'FF63BE7B' };
+const RED = 'FFF8696B';
+const YELLOW = 'FFFFEB84';
+const GREEN = 'FF63BE7B';
 /** Colours at min, median and max. */
-const SCALES = { greenHigh: [RED, YELLOW, GREEN], greenLow: [GREEN, YELLOW, RED] };
+const SCALES: Record<NonNullable<TableColumn['colourScale']>, [string, string, string]> = { greenHigh: [RED, YELLOW, GREEN], greenLow: [GREEN, YELLOW, RED] };
 
 export class TableSheet {
-  private ws: Worksheet | null = null;
+  private ws: SheetWriter | null = null;
   private part = 0;
-  private rows = 0;
   private written = 0;
-  private readonly styles: Partial<Style>[];
+  /** Per column: the style index of its values. */
+  private readonly styles: number[];
+  /** Per column: decimals to round its numbers to, or -1. */
+  private readonly decimals: number[];
+  private readonly labelStyle: number;
+  private readonly keyStyle: number;
 
   constructor(
-    private readonly wb: StreamWorkbook,
+    private readonly wb: XlsxWriter,
     private readonly name: string,
     private readonly columns: TableColumn[],
     /** Columns that stay in view when scrolling right (rank, id, name). */
@@ -45,71 +51,67 @@ export class TableSheet {
     /** Rows per sheet, header included (smaller only in tests). */
     private readonly maxRows = EXCEL_MAX_ROWS,
   ) {
-    this.styles = columns.map((c) => (c.numFmt ? { numFmt: c.numFmt } : {}));
+    this.styles = columns.map((c) => (c.numFmt ? wb.styles.id({ numFmt: c.numFmt }) : 0));
+    this.decimals = columns.map((c) => c.decimals ?? -1);
+    const border = { border: true };
+    this.labelStyle = wb.styles.id({ bold: true, fill: HEADER_FILL.fgColor.argb, horizontal: 'center', vertical: 'middle', wrapText: true, ...border });
+    this.keyStyle = wb.styles.id({ size: KEY_FONT.size, color: KEY_FONT.color!.argb, fill: KEY_FILL.fgColor.argb, horizontal: 'center', ...border });
   }
 
-  /**
-   * Add a row; `style(k)` may give column k's cell a style of its own (a grade's colour). Give
-   * the same object for the same style: exceljs looks styles up by object, and one shared
-   * object per column is what keeps a million rows fast.
-   */
-  async add(values: CellValue[], style?: (k: number) => Partial<Style> | undefined): Promise<void> {
-    if (!this.ws || this.rows === this.maxRows) this.open();
-    const row = this.ws!.getRow(++this.rows);
-    row.values = values;
+  /** A style of the workbook's, for `add`'s per-cell styles. */
+  style(s: CellStyle): number {
+    return this.wb.styles.id(s);
+  }
+
+  /** Add a row; `style(k)` may give column k's cell a style index of its own (a grade's colour). */
+  async add(values: readonly Cell[], style?: (k: number) => number | undefined): Promise<void> {
+    if (!this.ws || this.ws.rows === this.maxRows) await this.open();
+    const ws = this.ws!;
+    ws.row();
     for (let k = 0; k < values.length; k++) {
-      if (values[k] !== null) row.getCell(k + 1).style = style?.(k) ?? this.styles[k];
+      const v = values[k];
+      const d = this.decimals[k];
+      if (d >= 0 && typeof v === 'number') {
+        if (v === v) ws.numberText(k, roundedText(v, d), style?.(k) ?? this.styles[k]);
+      } else ws.cell(k, v, style?.(k) ?? this.styles[k]);
     }
-    row.commit();
-    if (++this.written % ROWS_PER_TURN === 0) await nextTurn();
+    if (++this.written % ROWS_PER_TURN === 0) {
+      await ws.flushIfFull();
+      await nextTurn();
+    }
   }
 
   /** Close the table (an empty table still gets its header). */
-  finish(): void {
-    if (!this.ws) this.open();
-    this.close();
+  async finish(): Promise<void> {
+    if (!this.ws) await this.open();
+    await this.close();
   }
 
-  private open(): void {
-    if (this.ws) this.close();
+  private async open(): Promise<void> {
+    if (this.ws) await this.close();
     this.part++;
     const name = this.part === 1 ? this.name : `${this.name} (${this.part})`;
-    const ws = this.wb.addWorksheet(name, {
-      views: [{ state: 'frozen', xSplit: this.frozenColumns, ySplit: HEADER_ROWS }],
+    const ws = await this.wb.addSheet(name, {
+      frozen: { columns: this.frozenColumns, rows: HEADER_ROWS },
+      columns: this.columns.map((c, k) => ({ width: c.width, style: this.styles[k] })),
     });
-    ws.columns = this.columns.map((c, k) => ({ width: c.width, style: this.styles[k] }));
-    const labels = ws.getRow(1);
-    labels.values = this.columns.map((c) => `${c.label.zh}\n${c.label.en}`);
-    labels.height = 34;
-    labels.eachCell((cell) => {
-      cell.style = { font: HEADER_FONT, fill: HEADER_FILL, alignment: WRAP_CENTRE, border: BORDER };
-    });
-    labels.commit();
-    const keys = ws.getRow(2);
-    keys.values = this.columns.map((c) => c.key);
-    keys.eachCell((cell) => {
-      cell.style = { font: KEY_FONT, fill: KEY_FILL, alignment: { horizontal: 'center' }, border: BORDER };
-    });
-    keys.commit();
+    ws.row(34);
+    this.columns.forEach((c, k) => ws.cell(k, `${c.label.zh}\n${c.label.en}`, this.labelStyle));
+    ws.row();
+    this.columns.forEach((c, k) => ws.cell(k, c.key, this.keyStyle));
     this.ws = ws;
-    this.rows = HEADER_ROWS;
   }
 
-  private close(): void {
-    const ws = this.ws!;
-    const last = Math.max(this.rows, HEADER_ROWS);
-    ws.autoFilter = `A${HEADER_ROWS}:${columnLetter(this.columns.length - 1)}${last}`;
-    if (this.rows > HEADER_ROWS) {
-      this.columns.forEach((c, k) => {
-        if (!c.colourScale) return;
+  private async close(): Promise<void> {
+    const last = Math.max(this.ws!.rows, HEADER_ROWS);
+    const scales = last > HEADER_ROWS
+      ? this.columns.flatMap((c, k) => {
+        if (!c.colourScale) return [];
         const letter = columnLetter(k);
-        ws.addConditionalFormatting({
-          ref: `${letter}${HEADER_ROWS + 1}:${letter}${last}`,
-          rules: [{ type: 'colorScale', priority: k + 1, cfvo: [{ type: 'min' }, { type: 'percentile', value: 50 }, { type: 'max' }], color: SCALES[c.colourScale] }],
-        });
-      });
-    }
-    ws.commit();
+        return [{ ref: `${letter}${HEADER_ROWS + 1}:${letter}${last}`, priority: k + 1, colours: SCALES[c.colourScale] }];
+      })
+      : [];
+    await this.wb.closeSheet({ autoFilter: `A${HEADER_ROWS}:${columnLetter(this.columns.length - 1)}${last}`, colourScales: scales });
     this.ws = null;
   }
 }

@@ -7,14 +7,14 @@
 import { roundHalfEven, type Results } from '../../engine/index.js';
 import type { Label } from '../../indicators/index.js';
 import type { UncertaintySummary } from '../uncertainty-output.js';
-import type { StreamWorkbook } from './stream-workbook.js';
+import type { XlsxWriter } from './xlsx-writer.js';
 import { TableSheet, type TableColumn } from './table-sheet.js';
 
 export const UNCERTAINTY_SHEET = '不确定性 Uncertainty';
 
 const L = (zh: string, en: string): Label => ({ zh, en });
 
-export async function writeUncertaintySheet(wb: StreamWorkbook, results: Results, order: Uint32Array, identity: { columns: TableColumn[]; values: (i: number) => unknown[] }, u: UncertaintySummary): Promise<void> {
+export async function writeUncertaintySheet(wb: XlsxWriter, results: Results, order: Uint32Array, identity: { columns: TableColumn[]; values: (i: number) => unknown[] }, u: UncertaintySummary): Promise<void> {
   const d = results.plan.rounding.decimals;
   const scoreFmt = d === 0 ? '0' : `0.${'0'.repeat(d)}`;
   const columns: TableColumn[] = [
@@ -40,5 +40,5 @@ export async function writeUncertaintySheet(wb: StreamWorkbook, results: Results
       e?.grade_share ?? null, null,
     ]);
   }
-  sheet.finish();
+  await sheet.finish();
 }

@@ -6,7 +6,9 @@
  * text; tables longer than a sheet continue on the next; and a 200,000-entity write in a
  * 64 MB heap, which exceljs's in-memory writer cannot do.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,9 +17,9 @@ import yauzl from 'yauzl';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile, ENGINE_VERSION, evaluate, explain, roundHalfEven, type Results } from '../../engine/index.js';
 import { LATEST_SEMANTICS } from '../../indicators/index.js';
-import { loadSchemeFile, readCsvText, resultsCsv, writeResultsWorkbook } from '../../io/index.js';
+import { loadSchemeFile, readCsvText, resultsCsv, writeResultsWorkbook, writeResultsWorkbookTo } from '../../io/index.js';
 import { TableSheet } from '../../io/xlsx/table-sheet.js';
-import { workbookBuffer, writeWorkbookFile } from '../../io/xlsx/stream-workbook.js';
+import { writeXlsxFile, xlsxBuffer } from '../../io/xlsx/xlsx-writer.js';
 import { root } from '../cli-runner.js';
 import { L, run, schemeWith } from '../helpers.js';
 import { openWorkbook, rowValues, sheet, tableRows } from './xlsx-read.js';
@@ -220,10 +222,10 @@ describe('results workbook: edge cases', () => {
   });
 
   it('continues a table longer than a sheet on NAME (2), NAME (3), each with its header', async () => {
-    const bytes = await workbookBuffer(async (wb) => {
+    const bytes = await xlsxBuffer(async (wb) => {
       const t = new TableSheet(wb, 'T', [{ key: 'n', label: L('N'), width: 8 }], 0, 5);
       for (let n = 1; n <= 7; n++) await t.add([n]);
-      t.finish();
+      await t.finish();
     });
     const wb = await openWorkbook(bytes);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['T', 'T (2)', 'T (3)']);
@@ -232,7 +234,7 @@ describe('results workbook: edge cases', () => {
 
   it('a write that fails half-way leaves no file, not even a temporary one', async () => {
     const d = mkdtempSync(join(tmpdir(), 'kaohe-results-half-'));
-    const failing = writeWorkbookFile(join(d, 'x.xlsx'), async (wb) => {
+    const failing = writeXlsxFile(join(d, 'x.xlsx'), async (wb) => {
       const t = new TableSheet(wb, 'T', [{ key: 'n', label: L('N'), width: 8 }], 0);
       for (let n = 1; n <= 2500; n++) await t.add([n]);
       throw new Error('disk full (simulated)');
@@ -240,6 +242,14 @@ describe('results workbook: edge cases', () => {
     await expect(failing).rejects.toThrow('disk full (simulated)');
     expect(readdirSync(d)).toEqual([]);
   });
+
+  it('a download given up half-way fails the write instead of leaving it waiting', async () => {
+    const out = new PassThrough();
+    let bytes = 0;
+    out.on('data', (c: Buffer) => { bytes += c.length; if (bytes > 100_000) out.destroy(); });
+    const r = run(schemeWith(['a']), `id,a\n${Array.from({ length: 50_000 }, (_, i) => `e${i},${(i * 7919) % 1000}`).join('\n')}\n`);
+    await expect(writeResultsWorkbookTo(r, out)).rejects.toThrow(/closed before the zip was written/);
+  }, 60_000);
 
   it('fails on a path it cannot write, leaving nothing behind', async () => {
     const d = mkdtempSync(join(tmpdir(), 'kaohe-results-bad-'));
@@ -292,9 +302,9 @@ describe('results workbook: streaming', () => {
       const frame = { n, ids: Array.from({ length: n }, (_, i) => 'E' + i), names: null, columns: new Map([['a', a], ['b', b]]), dictionaries: new Map() };
       await writeResultsWorkbook(evaluate(c, frame), ${JSON.stringify(out)});
     `;
-    const r = spawnSync(process.execPath, ['--max-old-space-size=64', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+    // Asynchronously: the test runner's own messages must go on while the child works.
+    const r = await promisify(execFile)(process.execPath, ['--max-old-space-size=64', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
     expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
     expect(await countRows(out, 'xl/worksheets/sheet1.xml')).toBe(200_002);
   }, 120_000);
 });

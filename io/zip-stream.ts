@@ -1,0 +1,177 @@
+/**
+ * A streaming zip writer (PKWARE APPNOTE 4.3, as zip-writer.ts but entry by entry): each entry
+ * is deflated as its bytes come (node:zlib, on libuv's thread pool, so deflating runs beside the
+ * code that makes the bytes) and followed by a data descriptor with its CRC-32 and sizes, then
+ * the central directory at the end. Nothing is kept but the directory. No zip64: an entry or an
+ * archive past 4 GB is an error. Names UTF-8, times 1980-01-01 (the same bytes give the same zip).
+ */
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { createDeflateRaw, crc32 } from 'node:zlib';
+
+const MAX_BYTES = 0xffffffff;
+const MAX_ENTRIES = 0xffff;
+/** Bit 3: sizes and CRC in a data descriptor after the data; bit 11: UTF-8 names. */
+const FLAGS = 0x0008 | 0x0800;
+const DOS_DATE_1980 = (0 << 9) | (1 << 5) | 1;
+const CLOSED = 'zip: the output was closed before the zip was written';
+
+interface Written {
+  name: Buffer;
+  crc: number;
+  compressed: number;
+  size: number;
+  offset: number;
+}
+
+export class ZipStream {
+  private offset = 0;
+  private readonly entries: Written[] = [];
+  private open = false;
+
+  /** `level`: the deflate level (1 is fast and, for XML, within a few percent of 6). */
+  constructor(private readonly out: Writable, private readonly level = 1) {}
+
+  /** Start an entry; write its bytes with `write`, then `end` it. One entry at a time. */
+  entry(fileName: string): ZipEntryWriter {
+    if (this.open) throw new Error('zip: an entry is still open');
+    if (this.entries.length === MAX_ENTRIES) throw new Error(`zip: more than ${MAX_ENTRIES} entries`);
+    this.open = true;
+    const name = Buffer.from(fileName, 'utf8');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(FLAGS, 6);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt16LE(DOS_DATE_1980, 12);
+    local.writeUInt16LE(name.length, 26);
+    const offset = this.offset;
+    this.raw(local);
+    this.raw(name);
+    const deflate = createDeflateRaw({ level: this.level });
+    let compressed = 0;
+    deflate.on('data', (c: Buffer) => {
+      compressed += c.length;
+      try {
+        if (!this.raw(c)) deflate.pause();
+      } catch (e) {
+        deflate.destroy(e as Error);
+      }
+    });
+    const resume = (): void => { deflate.resume(); };
+    this.out.on('drain', resume);
+    // An output closed half-way (a download given up) fails the entry instead of leaving it waiting.
+    const abort = (): void => { deflate.destroy(new Error(CLOSED)); };
+    this.out.once('close', abort);
+    let crc = 0;
+    let size = 0;
+    let failure: Error | null = null;
+    deflate.on('error', (e: Error) => { failure ??= e; });
+    const flushed = once(deflate, 'end');
+    flushed.catch(() => undefined); // awaited by end(); an earlier failure is raised by write()
+    const failed = (): Error => failure ?? new Error(CLOSED);
+    const deflated = async (): Promise<void> => {
+      const ac = new AbortController();
+      try {
+        await Promise.race([
+          once(deflate, 'drain', { signal: ac.signal }),
+          once(deflate, 'close', { signal: ac.signal }).then(() => { throw failed(); }),
+        ]);
+      } finally {
+        ac.abort();
+      }
+    };
+    return {
+      write: async (data: Uint8Array) => {
+        crc = crc32(data, crc);
+        size += data.length;
+        if (size > MAX_BYTES) throw new Error(`zip: ${fileName} is past the 4 GB a zip without zip64 holds`);
+        if (deflate.destroyed) throw failed();
+        if (!deflate.write(data)) await deflated();
+      },
+      end: async () => {
+        if (deflate.destroyed) throw failed();
+        deflate.end();
+        await flushed;
+        this.out.removeListener('drain', resume);
+        this.out.removeListener('close', abort);
+        const descriptor = Buffer.alloc(16);
+        descriptor.writeUInt32LE(0x08074b50, 0);
+        descriptor.writeUInt32LE(crc >>> 0, 4);
+        descriptor.writeUInt32LE(compressed, 8);
+        descriptor.writeUInt32LE(size, 12);
+        this.entries.push({ name, crc: crc >>> 0, compressed, size, offset });
+        this.open = false;
+        if (!this.raw(descriptor)) await this.drained();
+      },
+    };
+  }
+
+  /** A whole entry at once. */
+  async add(fileName: string, data: Uint8Array | string): Promise<void> {
+    const e = this.entry(fileName);
+    await e.write(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    await e.end();
+  }
+
+  /** Write the central directory and the end record, and end `out`. */
+  async finish(): Promise<void> {
+    if (this.open) throw new Error('zip: an entry is still open');
+    const start = this.offset;
+    for (const e of this.entries) {
+      const dir = Buffer.alloc(46);
+      dir.writeUInt32LE(0x02014b50, 0);
+      dir.writeUInt16LE(20, 4);
+      dir.writeUInt16LE(20, 6);
+      dir.writeUInt16LE(FLAGS, 8);
+      dir.writeUInt16LE(8, 10);
+      dir.writeUInt16LE(DOS_DATE_1980, 14);
+      dir.writeUInt32LE(e.crc, 16);
+      dir.writeUInt32LE(e.compressed, 20);
+      dir.writeUInt32LE(e.size, 24);
+      dir.writeUInt16LE(e.name.length, 28);
+      dir.writeUInt32LE(e.offset, 42);
+      this.raw(dir);
+      this.raw(e.name);
+    }
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(this.entries.length, 8);
+    end.writeUInt16LE(this.entries.length, 10);
+    end.writeUInt32LE(this.offset - start, 12);
+    end.writeUInt32LE(start, 16);
+    this.raw(end);
+    this.out.end();
+    await this.until('finish');
+  }
+
+  private drained(): Promise<void> {
+    return this.until('drain');
+  }
+
+  /** Resolves on `event` of the output; fails if the output closes first. */
+  private async until(event: 'drain' | 'finish'): Promise<void> {
+    if (this.out.destroyed) throw new Error(CLOSED);
+    const ac = new AbortController();
+    try {
+      await Promise.race([
+        once(this.out, event, { signal: ac.signal }),
+        once(this.out, 'close', { signal: ac.signal }).then(() => { throw new Error(CLOSED); }),
+      ]);
+    } finally {
+      ac.abort();
+    }
+  }
+
+  private raw(b: Buffer): boolean {
+    if (this.out.destroyed) throw new Error(CLOSED);
+    if (this.offset + b.length > MAX_BYTES) throw new Error('zip: the archive is past the 4 GB a zip without zip64 holds');
+    this.offset += b.length;
+    return this.out.write(b);
+  }
+}
+
+export interface ZipEntryWriter {
+  write(data: Uint8Array): Promise<void>;
+  end(): Promise<void>;
+}
