@@ -48,7 +48,7 @@ function timed(cmd: string, args: string[]): Run {
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const kb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '')?.[1] ?? NaN);
   const ok = r.status === 0;
-  const error = ok ? '' : (r.stderr ?? '').split('\n').filter((l) => l.trim() !== '' && !/^\t/.test(l)).slice(0, 3).join(' ').slice(0, 300) || `exit ${r.status ?? r.signal}`;
+  const error = ok ? '' : (r.stderr ?? '').split('\n').filter((l) => l.trim() !== '' && !l.startsWith('\t')).slice(0, 3).join(' ').slice(0, 300) || `exit ${r.status ?? r.signal}`;
   return { ms, peakMb: kb / 1024, ok, error };
 }
 

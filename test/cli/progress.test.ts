@@ -33,6 +33,7 @@ describe('progress on a terminal', () => {
     const out = stream(true);
     const rows = await phase('读取 Reading', async () => ({ n: 42 }), (r) => r.n, out);
     expect(rows).toEqual({ n: 42 });
+    // oxlint-disable-next-line eslint/no-control-regex -- the terminal's erase-line sequence is what the test looks for
     expect(out.text).toMatch(/^读取 Reading …\r\x1b\[2K读取 Reading ✓ \d+\.\d s {2}42 行 rows {2}[\d.]+ [kM]? ?行\/秒 rows\/s\n$/);
   });
 
