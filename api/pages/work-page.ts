@@ -43,7 +43,7 @@ ${view.takesMap && !view.readOnly ? mapSection(view, lang) : ''}
 ${submissionsSection(view, lang)}
 ${lead ? scoreSection(view, lang) : ''}
 ${lead ? publishSection(view, lang) : ''}
-${lead ? archiveSection(view, lang) : ''}`;
+${lead && !view.readOnly ? archiveSection(view, lang) : ''}`;
   return page({
     lang, title, switchHref: workUrl(id, other), session: view.session, body,
     refresh: scoring(view) ? { seconds: REFRESH_SECONDS, url: workUrl(id, lang) } : null,
