@@ -20,7 +20,7 @@ import { runUncertainty } from './uncertainty-command.js';
 import { runSchemeCommand } from './scheme-command.js';
 import { runServe } from './serve-command.js';
 import { failureReport, UsageError } from './failure.js';
-import { readRound } from './round-input.js';
+import { periodOption, readRound } from './round-input.js';
 import { progressBar } from './progress.js';
 import { explanationText, planSummary } from './render.js';
 import { say, writeResult } from './terminal.js';
@@ -31,14 +31,14 @@ const USAGE = `用法 Usage:
                                               --kernels 打印生成的计算内核 / print the generated kernels
   kaohe template SCHEME [--roster ROSTER.csv] -o ROUND.xlsx
                                               生成填报模板（给名单则预填编码和名称）/ the fill-in workbook for a round (prefilled from a roster)
-  kaohe score SCHEME DATA.csv|DATA.xlsx [-o OUT] [--threads N] [--previous PREV.csv] [--records RECORDS.csv --as-of YYYY-MM-DD]
+  kaohe score SCHEME DATA.csv|DATA.xlsx [-o OUT] [--threads N] [--previous PREV.csv] [--records RECORDS.csv --as-of YYYY-MM-DD [--period FROM..TO]]
                                               评分；OUT 的扩展名决定格式 .csv、.json 或 .xlsx（默认 CSV 输出到屏幕）；N 默认为全部核心
                                               score a round; OUT's extension picks .csv, .json or .xlsx (default: CSV on stdout);
                                               --previous: last round's results CSV, for rank changes in the workbook;
                                               N worker threads (default: every core; 1 = this thread only)
                                               方案含带日期的记录时，需给出记录文件和评价基准日
                                               schemes with dated records need the records file and the evaluation date
-  kaohe explain SCHEME DATA.csv|DATA.xlsx --id ID [--json] [--records RECORDS.csv --as-of YYYY-MM-DD]
+  kaohe explain SCHEME DATA.csv|DATA.xlsx --id ID [--json] [--records RECORDS.csv --as-of YYYY-MM-DD [--period FROM..TO]]
                                               逐节点说明一个实体的得分 / one entity's score, node by node
   kaohe attribute SCHEME DATA --posts POSTS.csv --from YYYY-MM-DD --to YYYY-MM-DD [-o OUT.csv]
                                               按任职天数把地区结果归属到在任干部 / attribute a region's results to the officials in post, by days in post
@@ -113,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'score': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, threads: { type: 'string' }, records: { type: 'string' }, 'as-of': { type: 'string' }, previous: { type: 'string' } } });
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, threads: { type: 'string' }, records: { type: 'string' }, 'as-of': { type: 'string' }, previous: { type: 'string' }, period: { type: 'string' } } });
       need(positionals, 2, 'SCHEME DATA');
       const threads = threadsOption(values.threads);
       const out = values.out;
@@ -122,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`输出文件扩展名应为 .csv、.json 或 .xlsx，实际为「${format || '无'}」 / the output extension must be .csv, .json or .xlsx, got "${format || 'none'}"`);
       }
       if (values.previous && format !== '.xlsx') throw new UsageError('--previous 用于 Excel 结果的名次变化，请用 -o OUT.xlsx / --previous adds rank changes to an Excel result: use -o OUT.xlsx');
-      const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] });
+      const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'], period: periodOption(values.period) });
       const previousRanks = values.previous ? await readPreviousRanks(values.previous) : undefined;
       const bar = progressBar('评分 Scoring');
       const results = await evaluateParallel(compiled, frame, { threads, asOf, onProgress: bar.update }).finally(bar.end);
@@ -145,10 +145,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'explain': {
-      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { id: { type: 'string' }, json: { type: 'boolean' }, records: { type: 'string' }, 'as-of': { type: 'string' } } });
+      const { positionals, values } = parseArgs({ args: rest, allowPositionals: true, options: { id: { type: 'string' }, json: { type: 'boolean' }, records: { type: 'string' }, 'as-of': { type: 'string' }, period: { type: 'string' } } });
       need(positionals, 2, 'SCHEME DATA');
       if (!values.id) throw new UsageError('需要 --id 指定实体编码 / --id ENTITY is required');
-      const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] });
+      const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'], period: periodOption(values.period) });
       const results = evaluate(compiled, frame, { asOf });
       const e = explain(results, values.id);
       if (!e) {

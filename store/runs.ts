@@ -91,6 +91,13 @@ export function requestRun(db: Db, actor: Actor, roundId: number, options: { asO
     if (!round.snapshotHash) throw conflict(`round:${roundId}`, '本轮还没有任何数据：请先上传填报数据', 'the round has no data yet: upload a filled template first');
     const scheme = getSchemeVersion(db, round.schemeId, round.schemeVersion);
     const asOf = options.asOf ?? round.periodEnd;
+    if (asOf < round.periodStart || asOf > round.periodEnd) {
+      throw invalid([{
+        where: 'asOf',
+        zh: `评价基准日 ${asOf} 不在本轮考核期 ${round.periodStart} 至 ${round.periodEnd} 之内：请给出考核期内的日期（省略则取考核期末）`,
+        en: `the as-of date ${asOf} is outside the round's period ${round.periodStart} to ${round.periodEnd}: give a date within the period (left out, it is the period's end)`,
+      }]);
+    }
     const id = Number(sql(db, `INSERT INTO runs (round_id, plan_hash, snapshot_hash, as_of, engine_version, status, requested_by, requested_at)
       VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`).run(roundId, scheme.planHash, round.snapshotHash, asOf, ENGINE_VERSION, actor.id, nowIso()).lastInsertRowid);
     appendAudit(db, actor, { action: 'run.request', target: `round:${roundId}`, detail: { runId: id, planHash: scheme.planHash, snapshot: round.snapshotHash, asOf, engine: ENGINE_VERSION } });
