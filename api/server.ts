@@ -20,6 +20,7 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerFormBody } from './plugins/form-body.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
+import { registerRoutes } from './routes/registers.js';
 import { bundleRoutes } from './routes/bundle.js';
 import { diffRoutes } from './routes/diff.js';
 import { pageRoutes } from './routes/pages.js';
@@ -104,7 +105,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => { await app.jobs.idle(); });
 
-  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
+  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, registerRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
     await app.register(routes, { limits });
   }
   return app;

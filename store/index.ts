@@ -27,3 +27,4 @@ export { runBundle } from './bundle.js';
 export { verifyBundle, readBundleZip, BUNDLE_ZIP_LIMITS, type BundleCheck } from './bundle-verify.js';
 export { listOfficials, getOfficial, type Official, type OfficialPost } from './officials.js';
 export { computeTenureAudit, runTenureAudit, getTenureAudit, type TenureAudit, type TenureAuditReport, type TenureAuditInput, type AuditedRound, type TenureGap } from './tenure-audit.js';
+export { uploadRegisterRecords, correctRegisterRecord, currentRegisterRecords, registerRecordHistory, registerRecordsFor, registerPlan, type RegisterRecord, type RegisterCorrection } from './records-register.js';

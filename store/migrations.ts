@@ -258,6 +258,44 @@ CREATE TABLE audits (
 );
 ${immutable('audits', 'tenure audits')}
 `,
+  // 3: the records register: dated records of a scheme family (violations, commitments, repairs,
+  // list entries, incidents) kept beyond a round; a correction adds a version, none is changed.
+  `
+CREATE TABLE register_uploads (
+  id INTEGER PRIMARY KEY,
+  scheme_id TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  content BLOB NOT NULL,
+  rows INTEGER NOT NULL,
+  uploaded_by INTEGER REFERENCES accounts(id),
+  uploaded_at TEXT NOT NULL
+);
+${immutable('register_uploads', 'register uploads')}
+
+CREATE TABLE register_records (
+  id INTEGER PRIMARY KEY,
+  scheme_id TEXT NOT NULL,
+  record_key INTEGER NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  entity_id TEXT NOT NULL,
+  date TEXT NOT NULL,
+  type TEXT NOT NULL,
+  fields_json TEXT NOT NULL,
+  withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn IN (0, 1)),
+  reason TEXT,
+  upload_id INTEGER REFERENCES register_uploads(id),
+  source TEXT NOT NULL,
+  created_by INTEGER REFERENCES accounts(id),
+  created_at TEXT NOT NULL,
+  UNIQUE (scheme_id, record_key, version),
+  CHECK (version = 1 OR length(trim(reason)) > 0)
+);
+CREATE INDEX register_records_scheme ON register_records (scheme_id, record_key, version);
+${immutable('register_records', 'register records')}
+`,
 ];
 
 /** Bring the database to the latest version; every missing migration in one transaction. */

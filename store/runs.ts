@@ -11,8 +11,11 @@ import { appendAudit, SYSTEM, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { nowIso } from './time.js';
 import { conflict, invalid, notFound } from './errors.js';
-import { getRound, setRoundStatus } from './rounds.js';
-import { getSchemeVersion } from './schemes.js';
+import { registerRecordsFor } from './records-register.js';
+import { getRound, setRoundStatus, type Round } from './rounds.js';
+import { getSchemeVersion, schemePlan } from './schemes.js';
+import { encodeSnapshot, withRecords } from './snapshot-codec.js';
+import { loadSnapshot, putSnapshot } from './snapshots.js';
 import { isDate } from './dates.js';
 import { sql } from './statements.js';
 
@@ -98,11 +101,32 @@ export function requestRun(db: Db, actor: Actor, roundId: number, options: { asO
         en: `the as-of date ${asOf} is outside the round's period ${round.periodStart} to ${round.periodEnd}: give a date within the period (left out, it is the period's end)`,
       }]);
     }
+    const pinned = registerSnapshot(db, round, asOf);
+    const snapshot = pinned?.hash ?? round.snapshotHash;
     const id = Number(sql(db, `INSERT INTO runs (round_id, plan_hash, snapshot_hash, as_of, engine_version, status, requested_by, requested_at)
-      VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`).run(roundId, scheme.planHash, round.snapshotHash, asOf, ENGINE_VERSION, actor.id, nowIso()).lastInsertRowid);
-    appendAudit(db, actor, { action: 'run.request', target: `round:${roundId}`, detail: { runId: id, planHash: scheme.planHash, snapshot: round.snapshotHash, asOf, engine: ENGINE_VERSION } });
+      VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`).run(roundId, scheme.planHash, snapshot, asOf, ENGINE_VERSION, actor.id, nowIso()).lastInsertRowid);
+    appendAudit(db, actor, {
+      action: 'run.request', target: `round:${roundId}`,
+      detail: { runId: id, planHash: scheme.planHash, snapshot, asOf, engine: ENGINE_VERSION, ...(pinned ? { roundSnapshot: round.snapshotHash, registerRecords: pinned.records } : {}) },
+    });
     return getRun(db, id);
   }).immediate();
+}
+
+/**
+ * When the scheme family keeps a records register, the run's snapshot is the round's data with
+ * the register's records as of the as-of date: stored like any snapshot, so the run pins them.
+ */
+function registerSnapshot(db: Db, round: Round, asOf: string): { hash: string; records: number } | null {
+  const { plan } = schemePlan(db, round.schemeId, round.schemeVersion);
+  if ((plan.records ?? []).length === 0) return null;
+  const frame = loadSnapshot(db, round.snapshotHash!);
+  const records = registerRecordsFor(db, round.schemeId, plan, frame, asOf);
+  if (!records) return null;
+  const next = withRecords(frame, records, plan);
+  const snap = encodeSnapshot(next);
+  putSnapshot(db, snap, next.n);
+  return { hash: snap.hash, records: records.n };
 }
 
 export function markRunning(db: Db, id: number): void {

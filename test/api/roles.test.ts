@@ -101,6 +101,10 @@ const CASES: Case[] = [
   { name: 'audit chain head', url: () => '/api/audit/head', expect: row(200, 403, 403, 403, 200, 403, ...NO_TOKEN) },
   { name: 'officials with their posts', url: () => '/api/officials', expect: row(200, 403, 403, 200, 200, 403, ...NO_TOKEN) },
   { name: 'tenure audit of an unknown official (404 once allowed)', method: 'POST', url: () => '/api/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
+  { name: 'records register of an unknown scheme (404 once allowed)', url: () => '/api/registers/no-such-scheme/records', expect: row(404, 404, 404, 404, 404, 403, ...NO_TOKEN) },
+  { name: 'a record\'s versions in an unknown register (404 once allowed)', url: () => '/api/registers/no-such-scheme/records/1', expect: row(404, 404, 404, 404, 404, 403, ...NO_TOKEN) },
+  { name: 'upload into an unknown register (404 once allowed)', method: 'POST', url: () => '/api/registers/no-such-scheme/uploads', file: { name: 'r.csv', content: 'id,date,type\n' }, expect: row(403, 404, 404, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'correct a record of an unknown register (404 once allowed)', method: 'POST', url: () => '/api/registers/no-such-scheme/records/1/corrections', payload: () => ({ reason: 'x' }), expect: row(403, 404, 404, 403, 403, 403, ...NO_TOKEN) },
   { name: 'a tenure audit that does not exist (404 once allowed)', url: () => '/api/audits/999999', expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
   { name: 'audit verify with a kept head (malformed: 400 once allowed)', url: () => '/api/audit/verify?head=nonsense', expect: row(400, 403, 403, 403, 400, 403, ...NO_TOKEN) },
 ];
