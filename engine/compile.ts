@@ -72,6 +72,7 @@ function recordType(t: RecordTypeDef): PlanRecordType {
     end: t.end ?? null,
     repairedBy: t.repairedBy ?? null,
     repairable: t.repairable ? parsed(t.repairable) : null,
+    ...(t.roles ? { roles: [...t.roles] } : {}),
   };
 }
 

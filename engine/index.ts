@@ -11,7 +11,7 @@ export { ENGINE_VERSION } from './version.js';
 export { evaluateParallel, EvaluationError, PARALLEL_FROM, type ParallelOptions } from './parallel.js';
 export { shutdownPool } from './pool.js';
 export { parseDay, formatDay, addPeriod, wholeMonths } from '../indicators/index.js';
-export { recordsInForce, repairOutcomes, type RecordInForce, type RecordRef, type RepairOutcome } from './records.js';
+export { ROLE_FIELD, recordsInForce, repairOutcomes, type RecordInForce, type RecordRef, type RepairOutcome } from './records.js';
 export { attribute, type Post, type AttributedPost, type OfficialSummary } from './attribution.js';
 export { planSemantics, knowsSemantics } from './semantics.js';
 export { refuseBlankRun } from './blank-run.js';

@@ -48,6 +48,8 @@ export interface PlanRecordType {
   end: string | null;
   repairedBy: string | null;
   repairable: Ast | null;
+  /** The roles of the entities a record names (absent when the type has none, so older plans keep their hash). */
+  roles?: string[];
 }
 
 /** One record function call, computed into its own column (`id`, e.g. `#r0`) before the kernels run. */

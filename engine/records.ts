@@ -200,8 +200,12 @@ export function buildRecordFilters(plan: ScoringPlan, hash: string): RecordFilte
   };
 }
 
+/** The record's role (a code into `t.roles`) is read as one more field, after the declared ones. */
+export const ROLE_FIELD = 'role';
+
 function filterSource(t: PlanRecordType, filter: Ast): string {
   const fieldIndex = new Map(t.fields.map((f, k) => [f.id, k]));
+  if (t.roles) fieldIndex.set(ROLE_FIELD, t.fields.length);
   const body = expr(filter, {
     name(name) {
       if (name === 'age') return '(d - S[i])';
@@ -214,7 +218,8 @@ function filterSource(t: PlanRecordType, filter: Ast): string {
       throw new Error('records: a filter cannot read node scores');
     },
     literal(column, value) {
-      const code = t.fields[fieldIndex.get(column)!].categories?.indexOf(value) ?? -1;
+      const categories = t.roles && column === ROLE_FIELD ? t.roles : t.fields[fieldIndex.get(column)!].categories;
+      const code = categories?.indexOf(value) ?? -1;
       if (code < 0) throw new Error(`records: unknown category ${value}`);
       return num(code);
     },
@@ -224,7 +229,7 @@ function filterSource(t: PlanRecordType, filter: Ast): string {
 
 /** 1 where the record is of type `ti` and the filter holds, 0 elsewhere. */
 function filterMask(t: PlanRecordType, ti: number, kernel: FilterKernel, table: RecordTable, ageMonths: Float64Array, asOf: number): Uint8Array {
-  const F = t.fields.map((f) => table.fields.get(`${t.id}.${f.id}`) ?? new Float64Array(table.n).fill(NaN));
+  const F = [...t.fields.map((f) => f.id), ...(t.roles ? [ROLE_FIELD] : [])].map((id) => table.fields.get(`${t.id}.${id}`) ?? new Float64Array(table.n).fill(NaN));
   const M = new Uint8Array(table.n);
   kernel(F, table.start, ageMonths, table.type, ti, asOf, table.n, M);
   return M;
@@ -237,6 +242,8 @@ export interface RecordInForce {
   until: string | null;
   fields: Record<string, number | string | boolean | null>;
   origin: string;
+  /** The entity's role in a record that names several (types with `roles` only). */
+  role?: string;
 }
 
 /** One entity's records valid as of the date, oldest first: the evidence behind its record rules. Repair records are not listed here: see repairOutcomes. */
@@ -250,7 +257,10 @@ export function recordsInForce(plan: ScoringPlan, filters: RecordFilters, frame:
   for (const r of order) {
     if (table.entity[r] !== row || table.start[r] > asOf || !(asOf < end[r]) || repairTypes.has(table.type[r])) continue;
     const t = types[table.type[r]];
-    out.push({ type: t.id, start: formatDay(table.start[r]), until: Number.isFinite(end[r]) ? formatDay(end[r] - 1) : null, fields: recordFields(t, table, r), origin: table.origin[r] });
+    out.push({
+      type: t.id, start: formatDay(table.start[r]), until: Number.isFinite(end[r]) ? formatDay(end[r] - 1) : null, fields: recordFields(t, table, r), origin: table.origin[r],
+      ...(t.roles ? { role: t.roles[table.fields.get(`${t.id}.${ROLE_FIELD}`)![r]] } : {}),
+    });
   }
   return out;
 }

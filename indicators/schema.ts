@@ -196,6 +196,9 @@ export type ValidityDef = z.infer<typeof validitySchema>;
 export const recordFieldSchema = inputSchema;
 export type RecordFieldDef = z.infer<typeof recordFieldSchema>;
 
+/** The roles an entity can have in a record that names several (跨界事件: the upstream source, the downstream side that found it, the reporter). */
+export const RECORD_ROLES = ['upstream', 'downstream', 'reporter'] as const;
+
 export const recordTypeSchema = z.strictObject({
   id: idSchema,
   label: labelSchema,
@@ -207,6 +210,8 @@ export const recordTypeSchema = z.strictObject({
   repairedBy: idSchema.optional(),
   /** Which records a repair may end (an expression over the record's fields); default: all. */
   repairable: expr.optional(),
+  /** A record of this type names one or more entities, each in one of these roles (a cross-boundary incident: upstream and downstream); filters read `role`. */
+  roles: z.array(z.enum(RECORD_ROLES)).min(1).optional(),
 });
 export type RecordTypeDef = z.infer<typeof recordTypeSchema>;
 

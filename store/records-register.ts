@@ -10,7 +10,7 @@
  * rerun gives the same bits whatever the register holds later.
  */
 import { formatDay, KaoheError, sha256Hex, type Problem } from '../indicators/index.js';
-import type { CompiledPlan, Frame, PlanRecordType, RecordTable, ScoringPlan } from '../engine/index.js';
+import { ROLE_FIELD, type CompiledPlan, type Frame, type PlanRecordType, type RecordTable, type ScoringPlan } from '../engine/index.js';
 import { readRecordsCsv, readRecordsUpload } from '../io/index.js';
 import { appendAudit, type Actor } from './audit.js';
 import type { Db } from './db.js';
@@ -105,14 +105,20 @@ export async function uploadRegisterRecords(db: Db, actor: Actor, schemeId: stri
     const uploadId = Number(sql(db, `INSERT INTO register_uploads (scheme_id, file_name, media_type, size, sha256, content, rows, uploaded_by, uploaded_at)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(schemeId, file.fileName, MEDIA_TYPES[format], file.bytes.length, sha, file.bytes, table.n, actor.id, now).lastInsertRowid);
     let key = nextKey(db, schemeId);
+    const first = key;
     const insert = sql(db, `INSERT INTO register_records (scheme_id, record_key, version, entity_id, date, type, fields_json, upload_id, source, created_by, created_at)
       VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    for (let r = 0; r < table.n; r++) {
+    // A record naming several entities is several rows of the table, one after another, of one origin.
+    for (let r = 0; r < table.n;) {
       const t = types[table.type[r]];
-      insert.run(schemeId, key++, frame.ids[table.entity[r]], formatDay(table.start[r]), t.id, JSON.stringify(fieldTexts(t, table, r)), uploadId, table.origin[r], actor.id, now);
+      let last = r;
+      while (last + 1 < table.n && table.origin[last + 1] === table.origin[r]) last++;
+      const entities = [];
+      for (let k = r; k <= last; k++) entities.push(t.roles ? `${frame.ids[table.entity[k]]}:${t.roles[table.fields.get(`${t.id}.${ROLE_FIELD}`)![k]]}` : frame.ids[table.entity[k]]);
+      insert.run(schemeId, key++, entities.join(';'), formatDay(table.start[r]), t.id, JSON.stringify(fieldTexts(t, table, r)), uploadId, table.origin[r], actor.id, now);
+      r = last + 1;
     }
     appendAudit(db, actor, { action: 'register.upload', target: `register:${schemeId}`, detail: { uploadId, fileName: file.fileName, sha256: sha, size: file.bytes.length, records: table.n } });
-    const first = key - table.n;
     return { uploadId, records: (sql(db, 'SELECT * FROM register_records WHERE scheme_id = ? AND record_key >= ? ORDER BY record_key').all(schemeId, first) as Row[]).map(toRecord) };
   }).immediate();
 }
@@ -203,7 +209,13 @@ export function registerHasRecords(db: Db, schemeId: string): boolean {
 export function registerRecordsFor(db: Db, schemeId: string, plan: ScoringPlan, frame: Frame, asOf: string): RecordTable | null {
   if (!registerHasRecords(db, schemeId)) return null;
   const present = new Set(frame.ids);
-  const records = currentRegisterRecords(db, schemeId, asOf).filter((r) => present.has(r.entity));
+  // Of a record naming several entities (`ID:ROLE;…`), the round reads the part about its own.
+  const withRoles = new Set((plan.records ?? []).filter((t) => t.roles).map((t) => t.id));
+  const records = currentRegisterRecords(db, schemeId, asOf).flatMap((r) => {
+    if (!withRoles.has(r.type)) return present.has(r.entity) ? [r] : [];
+    const entity = r.entity.split(';').filter((e) => present.has(e.split(':')[0])).join(';');
+    return entity ? [{ ...r, entity }] : [];
+  });
   let table: RecordTable;
   try {
     table = readRecordsCsv(recordsCsv(plan, records), plan, frame, `register:${schemeId}`);
@@ -211,7 +223,11 @@ export function registerRecordsFor(db: Db, schemeId: string, plan: ScoringPlan, 
     if (!(e instanceof KaoheError)) throw e;
     throw invalid(e.problems.map((p): Problem => ({ ...p, where: p.where.replace(/^register:[^:]*:(\d+)/, (_, line: string) => `register:${schemeId} record ${records[Number(line) - 2]?.key ?? '?'}`) })));
   }
-  records.forEach((r, k) => { table.origin[k] = `register:${r.key}.v${r.version} (${r.source})`; });
+  const prefix = `register:${schemeId}:`;
+  for (let k = 0; k < table.n; k++) {
+    const r = records[Number(table.origin[k].slice(prefix.length)) - 2];
+    table.origin[k] = `register:${r.key}.v${r.version} (${r.source})`;
+  }
   return table;
 }
 

@@ -141,3 +141,28 @@ describe('bad input to the register writes nothing', () => {
     expect(count('register_records')).toBe(before);
   });
 });
+
+describe('a record naming two entities', () => {
+  const scheme = [
+    'id: incident-test', 'version: "1"', 'name: { zh: 跨界事件测试, en: Cross-boundary incident test }', 'subject: region',
+    'inputs: [{ id: size, label: { zh: 规模, en: Size } }]',
+    'records:',
+    '  - { id: incident, label: { zh: 跨界事件, en: Cross-boundary incident }, roles: [upstream, downstream, reporter], validity: { years: 1 } }',
+    'derived: [{ id: points, label: { zh: 得分, en: Points }, expr: "100 - 5 * count(incident, role == \\"upstream\\") - count(incident, role == \\"downstream\\")" }]',
+    'tree: { id: total, label: { zh: 总分, en: Total }, input: points, normalise: none }',
+  ].join('\n');
+
+  test('is stored once and deducts on both sides, each by its role', async () => {
+    const m = multipart({}, { name: 'scheme.yaml', content: scheme });
+    expect((await s.app.inject({ method: 'POST', url: '/api/schemes', headers: { ...bearer(s.token('admin')), ...m.headers }, payload: m.payload })).statusCode).toBe(201);
+    const id = (await s.app.inject({ method: 'POST', url: '/api/rounds', headers: office, payload: { name: { zh: '跨界' }, schemeId: 'incident-test', schemeVersion: '1', rosterId: 1, periodStart: '2025-01-01', periodEnd: '2025-12-31' } })).json().id as number;
+    await s.app.inject({ method: 'POST', url: `/api/rounds/${id}/status`, headers: office, payload: { status: 'collecting' } });
+    const d = await upload(s.app, id, office, { name: 'd.csv', content: 'id,size\n320100,1\n341100,1\n320400,1\n' });
+    expect(d.statusCode, d.body).toBe(201);
+    const mm = multipart({}, { name: 'incidents.csv', content: 'id,date,type\n320100:upstream;341100:downstream,2025-05-01,incident\n' });
+    const up = await s.app.inject({ method: 'POST', url: '/api/registers/incident-test/uploads', headers: { ...office, ...mm.headers }, payload: mm.payload });
+    expect(up.statusCode, up.body).toBe(201);
+    expect(up.json().records).toMatchObject([{ key: 1, entity: '320100:upstream;341100:downstream', source: 'incidents.csv:2' }]);
+    expect((await score(id)).scores).toEqual({ '320100': 95, '341100': 99, '320400': 100 });
+  });
+});
