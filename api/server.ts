@@ -21,6 +21,7 @@ import { registerFormBody } from './plugins/form-body.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
 import { registerRoutes } from './routes/registers.js';
+import { listRegisterRoutes } from './routes/list-register.js';
 import { bundleRoutes } from './routes/bundle.js';
 import { diffRoutes } from './routes/diff.js';
 import { pageRoutes } from './routes/pages.js';
@@ -105,7 +106,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => { await app.jobs.idle(); });
 
-  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, registerRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
+  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, registerRoutes, listRegisterRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
     await app.register(routes, { limits });
   }
   return app;

@@ -119,10 +119,16 @@ export function explain(results: Results, entityId: string): Explanation | undef
     grade: g === g ? { id: plan.grades[g].id, label: plan.grades[g].label } : null,
     nodes,
     fired,
-    records: filters ? recordsInForce(plan, filters, results.frame, i, results.asOf!) : [],
+    records: entityRecordsInForce(results, i),
     repairs: filters ? repairOutcomes(plan, filters, results.frame, i, results.asOf!) : [],
     asOf: results.asOf === null ? null : formatDay(results.asOf),
   };
+}
+
+/** One entity's records in force on the results' as-of date (none without dated records). */
+export function entityRecordsInForce(results: Results, i: number): RecordInForce[] {
+  if (results.asOf === null || !results.frame.records) return [];
+  return recordsInForce(results.plan, kernelsFor({ hash: results.planHash, plan: results.plan }).filters, results.frame, i, results.asOf);
 }
 
 function effectiveWeights(results: Results, i: number): number[] {

@@ -5,7 +5,7 @@ export { compile, planHash, type CompiledPlan, type CompileOptions } from './com
 export { evaluate, DEFAULT_CHUNK_SIZE, type EvaluateOptions } from './evaluate.js';
 export { roundHalfEven, formatRounded } from './round.js';
 export { competitionRankDescending, minRankAscending } from './rank.js';
-export { explain, type Explanation } from './explain.js';
+export { entityRecordsInForce, explain, type Explanation } from './explain.js';
 export { kernelListing } from './kernel-listing.js';
 export { ENGINE_VERSION } from './version.js';
 export { evaluateParallel, EvaluationError, PARALLEL_FROM, type ParallelOptions } from './parallel.js';
@@ -18,3 +18,4 @@ export { refuseBlankRun } from './blank-run.js';
 export { uncertaintyAnalysis, type UncertaintyOptions, type UncertaintyResult } from './uncertainty.js';
 export { sensitivityAnalysis, type SensitivityResult, type SensitivityIndex } from './sensitivity.js';
 export { Xoshiro128 } from './prng.js';
+export { listDates, DEFAULT_LIST_DATE_EVALUATIONS, type ListDates } from './list-dates.js';

@@ -5,7 +5,7 @@ export { parseCell, missingMarkers, halfWidth, DEFAULT_MISSING, type CellResult 
 export { readWorkbookFile, readWorkbookBuffer, readWorkbookUpload, DEFAULT_WORKBOOK_MEMORY_MB, DEFAULT_WORKBOOK_TIMEOUT_MS, type WorkbookReadOptions } from './xlsx/read-workbook.js';
 export { checkXlsxFile, checkXlsxBuffer, readZipEntries, DEFAULT_ZIP_LIMITS, type ZipKind, type ZipLimits, type ZipSummary } from './xlsx/zip-guard.js';
 export { DEFAULT_SHEET_LIMITS, type SheetLimits } from './xlsx/parse-workbook.js';
-export { resultsCsv, numberCell, textCell } from './csv-output.js';
+export { csvLine, resultsCsv, numberCell, textCell } from './csv-output.js';
 export { resultsJson } from './json-output.js';
 export { provenanceMetaJson, provenanceOf, resultsCsvHash, type Provenance, type RunContext } from './results-provenance.js';
 export { hashResultsFile, type ResultsFileHash } from './results-file-hash.js';

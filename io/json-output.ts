@@ -1,16 +1,20 @@
 /**
  * Results as JSON: the run's identity and provenance (results-provenance.ts) as top-level fields,
  * the node and peer-group ids in CSV column order (`columns`), and one record per entity, full
- * precision, null = missing. It holds every cell of the results CSV, so `kaohe hash` gets the
+ * precision, null = missing; each list entry is `{ id, since, until }` (dates, or null when not
+ * knowable). It holds every cell of the results CSV, so `kaohe hash` gets the
  * CSV back from it (results-file-hash.ts).
  */
-import type { Results } from '../engine/index.js';
+import { formatDay, listDates, type Results } from '../engine/index.js';
 import { provenanceOf, type Provenance } from './results-provenance.js';
 
 export function resultsJson(results: Results, provenance: Provenance = provenanceOf(results, null)): string {
   const { plan, frame } = results;
   const num = (v: number): number | null => (v === v ? v : null);
   const { vetoes: vetoCols, lists: listCols } = results;
+  // Each list entry with its dates (engine/list-dates.ts): found from the dated records, null without them.
+  const dates = listDates(results);
+  const day = (v: number): string | null => (v === v ? formatDay(v) : null);
   const entities = frame.ids.map((id, i) => {
     const g = results.grade[i];
     return {
@@ -24,7 +28,7 @@ export function resultsJson(results: Results, provenance: Provenance = provenanc
       deductions: num(results.deductions[i]),
       bonuses: num(results.bonuses[i]),
       vetoes: plan.vetoes.filter((_, k) => vetoCols[k][i] === 1).map((v) => v.id),
-      lists: plan.lists.filter((_, k) => listCols[k][i] === 1).map((l) => l.id),
+      lists: plan.lists.flatMap((l, k) => (listCols[k][i] === 1 ? [{ id: l.id, since: day(dates.since[k][i]), until: day(dates.until[k][i]) }] : [])),
     };
   });
   return `${JSON.stringify({

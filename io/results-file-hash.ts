@@ -99,7 +99,7 @@ function jsonCells(e: JsonEntity, nodes: string[], groups: string[], where: stri
     num(e.deductions, 'deductions'),
     num(e.bonuses, 'bonuses'),
     ids(e.vetoes, 'vetoes'),
-    ids(e.lists, 'lists'),
+    ids(Array.isArray(e.lists) ? e.lists.map((l: unknown) => (l !== null && typeof l === 'object' && 'id' in l ? (l as { id: unknown }).id : l)) : e.lists, 'lists'),
   ];
 }
 

@@ -28,3 +28,5 @@ export { verifyBundle, readBundleZip, BUNDLE_ZIP_LIMITS, type BundleCheck } from
 export { listOfficials, getOfficial, type Official, type OfficialPost } from './officials.js';
 export { computeTenureAudit, runTenureAudit, getTenureAudit, type TenureAudit, type TenureAuditReport, type TenureAuditInput, type AuditedRound, type TenureGap } from './tenure-audit.js';
 export { uploadRegisterRecords, correctRegisterRecord, currentRegisterRecords, registerRecordHistory, registerRecordsFor, registerPlan, type RegisterRecord, type RegisterCorrection } from './records-register.js';
+export { listRegister, type ListRegister, type ListEntry, type ListStint, type ListView } from './list-register.js';
+export { isDate, todayInBeijing } from './dates.js';

@@ -294,6 +294,9 @@ CREATE TABLE register_records (
   CHECK (version = 1 OR length(trim(reason)) > 0)
 );
 CREATE INDEX register_records_scheme ON register_records (scheme_id, record_key, version);
+
+-- A run that read the register scored a snapshot of its own: the round's data it started from.
+ALTER TABLE runs ADD COLUMN round_snapshot_hash TEXT REFERENCES snapshots(hash);
 ${immutable('register_records', 'register records')}
 `,
 ];

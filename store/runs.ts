@@ -26,6 +26,8 @@ export interface Run {
   roundId: number;
   planHash: string;
   snapshotHash: string;
+  /** The round's data snapshot the run started from: its own snapshot, unless it added the records register's records to it. */
+  roundSnapshotHash: string;
   asOf: string;
   engineVersion: string;
   status: RunStatus;
@@ -43,6 +45,7 @@ interface Row {
   round_id: number;
   plan_hash: string;
   snapshot_hash: string;
+  round_snapshot_hash: string | null;
   as_of: string;
   engine_version: string;
   status: RunStatus;
@@ -57,7 +60,7 @@ interface Row {
 const SELECT = 'SELECT r.*, s.n AS entities FROM runs r JOIN snapshots s ON s.hash = r.snapshot_hash';
 
 const toRun = (r: Row): Run => ({
-  id: r.id, roundId: r.round_id, planHash: r.plan_hash, snapshotHash: r.snapshot_hash, asOf: r.as_of, engineVersion: r.engine_version,
+  id: r.id, roundId: r.round_id, planHash: r.plan_hash, snapshotHash: r.snapshot_hash, roundSnapshotHash: r.round_snapshot_hash ?? r.snapshot_hash, asOf: r.as_of, engineVersion: r.engine_version,
   status: r.status, resultsHash: r.results_hash, error: r.error_json ? (JSON.parse(r.error_json) as Problem[]) : null,
   requestedBy: r.requested_by, requestedAt: r.requested_at, finishedAt: r.finished_at, entities: r.entities,
 });
@@ -103,8 +106,8 @@ export function requestRun(db: Db, actor: Actor, roundId: number, options: { asO
     }
     const pinned = registerSnapshot(db, round, asOf);
     const snapshot = pinned?.hash ?? round.snapshotHash;
-    const id = Number(sql(db, `INSERT INTO runs (round_id, plan_hash, snapshot_hash, as_of, engine_version, status, requested_by, requested_at)
-      VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`).run(roundId, scheme.planHash, snapshot, asOf, ENGINE_VERSION, actor.id, nowIso()).lastInsertRowid);
+    const id = Number(sql(db, `INSERT INTO runs (round_id, plan_hash, snapshot_hash, round_snapshot_hash, as_of, engine_version, status, requested_by, requested_at)
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`).run(roundId, scheme.planHash, snapshot, pinned ? round.snapshotHash : null, asOf, ENGINE_VERSION, actor.id, nowIso()).lastInsertRowid);
     appendAudit(db, actor, {
       action: 'run.request', target: `round:${roundId}`,
       detail: { runId: id, planHash: scheme.planHash, snapshot, asOf, engine: ENGINE_VERSION, ...(pinned ? { roundSnapshot: round.snapshotHash, registerRecords: pinned.records } : {}) },

@@ -9,3 +9,4 @@ export { renderNewRoundPage, NEW_ROUND_IDS } from './new-round-page.js';
 export { PAGE_CSP } from './layout.js';
 export * from './urls.js';
 export type * from './view-models.js';
+export { renderListsPage, listsUrl, type ListsPageView } from './lists-page.js';

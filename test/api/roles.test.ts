@@ -101,6 +101,8 @@ const CASES: Case[] = [
   { name: 'audit chain head', url: () => '/api/audit/head', expect: row(200, 403, 403, 403, 200, 403, ...NO_TOKEN) },
   { name: 'officials with their posts', url: () => '/api/officials', expect: row(200, 403, 403, 200, 200, 403, ...NO_TOKEN) },
   { name: 'tenure audit of an unknown official (404 once allowed)', method: 'POST', url: () => '/api/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
+  { name: 'list register of the demo scheme (public reads published rounds)', url: () => '/api/lists/demo-green?date=2025-12-31', expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
+  { name: 'list register of a scheme without results (404 once allowed)', url: () => '/api/lists/no-such-scheme', expect: row(404, 404, 404, 404, 404, 404, ...NO_TOKEN) },
   { name: 'records register of an unknown scheme (404 once allowed)', url: () => '/api/registers/no-such-scheme/records', expect: row(404, 404, 404, 404, 404, 403, ...NO_TOKEN) },
   { name: 'a record\'s versions in an unknown register (404 once allowed)', url: () => '/api/registers/no-such-scheme/records/1', expect: row(404, 404, 404, 404, 404, 403, ...NO_TOKEN) },
   { name: 'upload into an unknown register (404 once allowed)', method: 'POST', url: () => '/api/registers/no-such-scheme/uploads', file: { name: 'r.csv', content: 'id,date,type\n' }, expect: row(403, 404, 404, 403, 403, 403, ...NO_TOKEN) },
