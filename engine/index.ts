@@ -19,3 +19,4 @@ export { uncertaintyAnalysis, type UncertaintyOptions, type UncertaintyResult } 
 export { sensitivityAnalysis, type SensitivityResult, type SensitivityIndex } from './sensitivity.js';
 export { Xoshiro128 } from './prng.js';
 export { listDates, DEFAULT_LIST_DATE_EVALUATIONS, type ListDates } from './list-dates.js';
+export { repairOutcomeOn, repairTypeOf } from './repair-check.js';

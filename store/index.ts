@@ -30,3 +30,4 @@ export { computeTenureAudit, runTenureAudit, getTenureAudit, type TenureAudit, t
 export { uploadRegisterRecords, correctRegisterRecord, currentRegisterRecords, registerRecordHistory, registerRecordsFor, registerPlan, type RegisterRecord, type RegisterCorrection } from './records-register.js';
 export { listRegister, type ListRegister, type ListEntry, type ListStint, type ListView } from './list-register.js';
 export { isDate, todayInBeijing } from './dates.js';
+export { applyForRepair, decideRepair, getRepairApplication, listRepairApplications, MAX_ATTACHMENTS, type RepairApplication, type RepairApplicationInput, type DecisionInput, type Attachment } from './repair-applications.js';

@@ -299,16 +299,75 @@ CREATE INDEX register_records_scheme ON register_records (scheme_id, record_key,
 ALTER TABLE runs ADD COLUMN round_snapshot_hash TEXT REFERENCES snapshots(hash);
 ${immutable('register_records', 'register records')}
 `,
+  // 4: the enterprise role (an enterprise applies for credit repair for its own credit code): the
+  // accounts table rebuilt with the new role CHECK and the account's USCC (store/accounts.ts);
+  // credit repair applications and the office's decisions, never changed.
+  `
+CREATE TABLE accounts_new (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'office', 'leadership', 'auditor', 'public', 'enterprise')),
+  office_id TEXT REFERENCES offices(id),
+  created_at TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  uscc TEXT CHECK (uscc IS NULL OR length(uscc) = 18),
+  CHECK ((role = 'office') = (office_id IS NOT NULL)),
+  CHECK ((role = 'enterprise') = (uscc IS NOT NULL))
+);
+INSERT INTO accounts_new (id, name, role, office_id, created_at, disabled) SELECT id, name, role, office_id, created_at, disabled FROM accounts;
+DROP TABLE accounts;
+ALTER TABLE accounts_new RENAME TO accounts;
+
+CREATE TABLE repair_applications (
+  id INTEGER PRIMARY KEY,
+  scheme_id TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  list_id TEXT NOT NULL,
+  grounds TEXT NOT NULL CHECK (length(trim(grounds)) > 0),
+  attachments_json TEXT NOT NULL,
+  applied_by INTEGER REFERENCES accounts(id),
+  applied_at TEXT NOT NULL
+);
+${immutable('repair_applications', 'credit repair applications')}
+
+CREATE TABLE repair_decisions (
+  application_id INTEGER PRIMARY KEY REFERENCES repair_applications(id),
+  decision TEXT NOT NULL CHECK (decision IN ('approved', 'refused')),
+  reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+  effective TEXT,
+  register_key INTEGER,
+  decided_by INTEGER REFERENCES accounts(id),
+  decided_at TEXT NOT NULL,
+  CHECK ((decision = 'approved') = (register_key IS NOT NULL))
+);
+${immutable('repair_decisions', 'credit repair decisions')}
+`,
 ];
 
-/** Bring the database to the latest version; every missing migration in one transaction. */
+/**
+ * Bring the database to the latest version; every missing migration in one transaction. Foreign
+ * keys are off while it runs (a table referenced by others can then be rebuilt: a new CHECK
+ * needs a new table) and checked whole before it commits.
+ */
 export function migrate(db: Database.Database): void {
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    migrateInTransaction(db);
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
+}
+
+function migrateInTransaction(db: Database.Database): void {
   const apply = db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > MIGRATIONS.length) {
       throw new Error(`the database is at schema version ${current}, newer than this kaohe (${MIGRATIONS.length}): upgrade kaohe`);
     }
     for (let v = current; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]);
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`the migrations left ${broken.length} broken foreign key(s): ${JSON.stringify(broken.slice(0, 3))}`);
     if (current < MIGRATIONS.length) db.pragma(`user_version = ${MIGRATIONS.length}`);
   });
   apply.immediate();

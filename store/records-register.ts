@@ -83,7 +83,7 @@ export function registerEntities(db: Db, schemeId: string, subject: string): str
   return [...ids].sort();
 }
 
-function entityFrame(ids: string[]): Frame {
+export function entityFrame(ids: string[]): Frame {
   return { n: ids.length, ids, names: null, columns: new Map(), dictionaries: new Map() };
 }
 
@@ -172,6 +172,21 @@ export function correctRegisterRecord(db: Db, actor: Actor, schemeId: string, ke
     appendAudit(db, actor, { action: 'register.correct', target: `register:${schemeId}`, detail: { key, version, reason: c.reason.trim(), withdrawn: !!c.withdrawn } });
     return currentVersion(db, schemeId, key);
   }).immediate();
+}
+
+/**
+ * One new record, checked as an uploaded one is (within the caller's transaction): how an approved
+ * credit repair becomes the repair record the scheme reads. Returns its key.
+ */
+export function addRegisterRecord(db: Db, actor: Actor, schemeId: string, rec: { entity: string; date: string; type: string; fields: Record<string, string> }, source: string): number {
+  const { plan } = registerPlan(db, schemeId);
+  const table = readRecordsCsv(recordsCsv(plan, [rec]), plan, entityFrame([rec.entity]), source);
+  const t = plan.records![table.type[0]];
+  const key = nextKey(db, schemeId);
+  sql(db, `INSERT INTO register_records (scheme_id, record_key, version, entity_id, date, type, fields_json, source, created_by, created_at)
+    VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, ?)`).run(schemeId, key, rec.entity, formatDay(table.start[0]), t.id, JSON.stringify(fieldTexts(t, table, 0)), source, actor.id, nowIso());
+  appendAudit(db, actor, { action: 'register.add', target: `register:${schemeId}`, detail: { key, source } });
+  return key;
 }
 
 function currentVersion(db: Db, schemeId: string, key: number): RegisterRecord {

@@ -264,6 +264,7 @@ export const ROLE: Record<string, Label> = {
   leadership: { zh: '领导', en: 'Leadership' },
   auditor: { zh: '审计', en: 'Auditor' },
   public: { zh: '公众', en: 'Public' },
+  enterprise: { zh: '企业', en: 'Enterprise' },
 };
 
 /** `{name}` placeholders filled with plain text (the result is escaped when interpolated). */

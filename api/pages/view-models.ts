@@ -14,7 +14,7 @@ export type Lang = 'zh' | 'en';
 
 export type RoundStatus = 'draft' | 'collecting' | 'scored' | 'published' | 'archived';
 
-export type Role = 'admin' | 'office' | 'leadership' | 'auditor' | 'public';
+export type Role = 'admin' | 'office' | 'leadership' | 'auditor' | 'public' | 'enterprise';
 
 /** Who is looking (null = not logged in / the public); shown in the header with a logout button. */
 export interface SessionView {
