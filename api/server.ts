@@ -23,6 +23,7 @@ import { auditRoutes } from './routes/audit.js';
 import { registerRoutes } from './routes/registers.js';
 import { listRegisterRoutes } from './routes/list-register.js';
 import { repairRoutes } from './routes/repairs.js';
+import { ledgerRoutes } from './routes/ledger.js';
 import { bundleRoutes } from './routes/bundle.js';
 import { diffRoutes } from './routes/diff.js';
 import { pageRoutes } from './routes/pages.js';
@@ -107,7 +108,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => { await app.jobs.idle(); });
 
-  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, registerRoutes, listRegisterRoutes, repairRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
+  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, registerRoutes, listRegisterRoutes, repairRoutes, ledgerRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes]) {
     await app.register(routes, { limits });
   }
   return app;

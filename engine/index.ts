@@ -20,3 +20,4 @@ export { sensitivityAnalysis, type SensitivityResult, type SensitivityIndex } fr
 export { Xoshiro128 } from './prng.js';
 export { listDates, DEFAULT_LIST_DATE_EVALUATIONS, type ListDates } from './list-dates.js';
 export { repairOutcomeOn, repairTypeOf } from './repair-check.js';
+export { settlements, MAX_SETTLEMENT_AMOUNT, type Transfer } from './settlement.js';

@@ -132,6 +132,28 @@ export interface ScoringPlan {
   scoreRange: [number, number] | null;
   grades: { id: string; label: Label; min: number | null; max: number | null; color: string | null }[];
   vetoes: { id: string; label: Label; when: Ast; grade: string | null; maxGrade: string | null }[];
-  lists: { id: string; label: Label; when: Ast }[];
+  lists: { id: string; label: Label; when: Ast; consequence?: PlanListConsequence }[];
+  /** Transfers from results (eco-compensation); absent when the scheme has none, so older plans keep their hash. */
+  settlement?: PlanSettlement;
+}
+
+export interface PlanListConsequence {
+  label: Label;
+  rate: number;
+  unit: string;
+  months: number;
+  base: string | null;
+  baseScale: number;
+}
+
+export type SettlementParty = { attribute: string } | { fixed: string };
+export type SettlementAmount = { fixed: number } | { tiers: { min: number | null; max: number | null; amount: number }[] } | { from: string };
+
+export interface PlanSettlement {
+  label: Label;
+  unit: string;
+  rules: { list: string | null; payer: SettlementParty; payee: SettlementParty; amount: SettlementAmount }[];
+  cap: number | null;
+  term: { years: number; from: number } | null;
 }
 

@@ -17,6 +17,7 @@ import {
   type NameKind,
 } from './scope.js';
 import { validateRecordCalls, validateRecordTypes } from './validate-records.js';
+import { validateSettlement } from './validate-settlement.js';
 import { validateMissingValues } from './validate-missing.js';
 import { SCHEME_LIMITS } from './limits.js';
 
@@ -62,6 +63,7 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
   });
   s.derived.forEach((d, i) => claim(d.id, ['derived', i]));
   validateRecordTypes(s, add);
+  validateSettlement(s, add);
   const scope = buildScope(s);
 
   let expressionChars = 0;

@@ -31,3 +31,4 @@ export { uploadRegisterRecords, correctRegisterRecord, currentRegisterRecords, r
 export { listRegister, type ListRegister, type ListEntry, type ListStint, type ListView } from './list-register.js';
 export { isDate, todayInBeijing } from './dates.js';
 export { applyForRepair, decideRepair, getRepairApplication, listRepairApplications, MAX_ATTACHMENTS, type RepairApplication, type RepairApplicationInput, type DecisionInput, type Attachment } from './repair-applications.js';
+export { schemeLedger, type Ledger, type LedgerTransfer, type TermBalance } from './ledger.js';

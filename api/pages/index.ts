@@ -10,3 +10,4 @@ export { PAGE_CSP } from './layout.js';
 export * from './urls.js';
 export type * from './view-models.js';
 export { renderListsPage, listsUrl, type ListsPageView } from './lists-page.js';
+export { renderLedgerPage, type LedgerPageView } from './ledger-page.js';

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { csvLine } from '../../io/index.js';
-import { isDate, listRegister, listRounds, roundRun, todayInBeijing, type ListRegister } from '../../store/index.js';
+import { isDate, listRegister, listRounds, roundRun, todayInBeijing, type ListRegister, type Round, type Run } from '../../store/index.js';
 import { auditRead, roundAccess } from '../auth/policy.js';
 import { ApiError, unauthorized } from '../errors.js';
 import { langOf, renderListsPage } from '../pages/index.js';
@@ -20,20 +20,25 @@ const query = { type: 'object', properties: { date, lang: { type: 'string', maxL
 interface Params { scheme: string }
 interface Query { date?: string; lang?: string }
 
-async function registerFor(req: FastifyRequest, scheme: string, day: string | undefined): Promise<ListRegister> {
+/** Each round of the scheme with the run its reader may see (published; the latest finished one for full access, audited). */
+export function visibleSchemeRuns(req: FastifyRequest, scheme: string): { round: Round; run: Run }[] {
   if (!req.principal && !req.server.settings.publicResults) throw unauthorized();
-  if (day !== undefined && !isDate(day)) throw new ApiError(422, 'invalid_content', `日期应为 YYYY-MM-DD，实际为「${day}」`, `date must be a date YYYY-MM-DD, got "${day}"`);
   const db = req.server.store;
   const rounds = [];
   for (const round of listRounds(db, { schemeId: scheme })) {
-    const full = roundAccess(req, round) === 'full';
-    const rr = roundRun(db, round.id, full);
+    const rr = roundRun(db, round.id, roundAccess(req, round) === 'full');
     if (!rr) continue;
-    if (!rr.publication) auditRead(req, round, 'list register', { runId: rr.run.id });
+    if (!rr.publication) auditRead(req, round, 'scheme register', { runId: rr.run.id, path: req.url });
     rounds.push({ round, run: rr.run });
   }
   if (rounds.length === 0) throw new ApiError(404, 'not_found', `方案「${scheme}」没有可查看的评价结果`, `scheme ${scheme} has no results you may read`);
-  return listRegister(db, scheme, rounds, day ?? todayInBeijing());
+  return rounds;
+}
+
+async function registerFor(req: FastifyRequest, scheme: string, day: string | undefined): Promise<ListRegister> {
+  if (!req.principal && !req.server.settings.publicResults) throw unauthorized();
+  if (day !== undefined && !isDate(day)) throw new ApiError(422, 'invalid_content', `日期应为 YYYY-MM-DD，实际为「${day}」`, `date must be a date YYYY-MM-DD, got "${day}"`);
+  return listRegister(req.server.store, scheme, visibleSchemeRuns(req, scheme), day ?? todayInBeijing());
 }
 
 export async function listRegisterRoutes(app: FastifyInstance): Promise<void> {

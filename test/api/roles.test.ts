@@ -103,6 +103,7 @@ const CASES: Case[] = [
   { name: 'tenure audit of an unknown official (404 once allowed)', method: 'POST', url: () => '/api/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, ...NO_TOKEN) },
   { name: 'list register of the demo scheme (public reads published rounds)', url: () => '/api/lists/demo-green?date=2025-12-31', expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
   { name: 'list register of a scheme without results (404 once allowed)', url: () => '/api/lists/no-such-scheme', expect: row(404, 404, 404, 404, 404, 404, ...NO_TOKEN) },
+  { name: 'settlement ledger of the demo scheme (no settlement: no transfers)', url: () => '/api/ledger/demo-green', expect: row(200, 200, 200, 200, 200, 200, ...NO_TOKEN) },
   { name: 'credit repair applications', url: () => '/api/repairs', expect: row(200, 200, 200, 200, 200, 403, ...NO_TOKEN) },
   { name: 'apply for repair under an unknown scheme (404 once allowed)', method: 'POST', url: () => '/api/repairs', payload: () => ({ scheme: 'no-such-scheme', entity: 'x', list: 'x', grounds: 'x' }), expect: row(403, 404, 404, 403, 403, 403, ...NO_TOKEN) },
   { name: 'decide an application that does not exist (404 once allowed)', method: 'POST', url: () => '/api/repairs/999999/decision', payload: () => ({ decision: 'refuse', reason: 'x' }), expect: row(403, 404, 404, 403, 403, 403, ...NO_TOKEN) },
