@@ -21,3 +21,4 @@ export { Xoshiro128 } from './prng.js';
 export { listDates, DEFAULT_LIST_DATE_EVALUATIONS, type ListDates } from './list-dates.js';
 export { repairOutcomeOn, repairTypeOf } from './repair-check.js';
 export { settlements, MAX_SETTLEMENT_AMOUNT, type Transfer } from './settlement.js';
+export { listConsequences, type ListConsequence } from './list-consequences.js';

@@ -7,7 +7,7 @@
  * and its entry's known last day (until) is not before D.
  */
 import { expressionText, formatDay, type Label } from '../indicators/index.js';
-import { entityRecordsInForce, listDates, parseDay, type RecordInForce } from '../engine/index.js';
+import { entityRecordsInForce, listConsequences, listDates, parseDay, type ListConsequence, type RecordInForce } from '../engine/index.js';
 import type { Db } from './db.js';
 import type { Round } from './rounds.js';
 import type { Run } from './runs.js';
@@ -25,6 +25,8 @@ export interface ListEntry {
   rule: string;
   /** The records in force for the entity on the run's as-of date: the evidence. */
   records: RecordInForce[];
+  /** What being on the list costs in the following period (the scheme's `consequence`), or null. */
+  consequence: ListConsequence | null;
 }
 
 export interface ListView {
@@ -64,6 +66,7 @@ async function runEntries(db: Db, round: Round, run: Run): Promise<RoundEntries>
   const results = await runResults(db, run.id);
   const { plan, frame } = results;
   const dates = listDates(results);
+  const consequences = listConsequences(results);
   const day = (v: number): string | null => (v === v ? formatDay(v) : null);
   const entries = new Map<string, ListEntry[]>();
   plan.lists.forEach((l, k) => {
@@ -73,7 +76,7 @@ async function runEntries(db: Db, round: Round, run: Run): Promise<RoundEntries>
       out.push({
         entity: frame.ids[i], name: frame.names?.[i] ?? null, since: day(dates.since[k][i]), until: day(dates.until[k][i]),
         roundId: round.id, runId: run.id, asOf: run.asOf, rule: expressionText(l.when),
-        records: entityRecordsInForce(results, i),
+        records: entityRecordsInForce(results, i), consequence: consequences[k][i],
       });
     }
     entries.set(l.id, out);

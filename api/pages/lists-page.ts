@@ -16,7 +16,7 @@ export interface ListsPageView {
   lists: {
     id: string;
     label: Label;
-    entries: { entity: string; name: string | null; since: string | null; until: string | null; asOf: string; rule: string; records: { type: string; start: string; until: string | null; role?: string }[] }[];
+    entries: { entity: string; name: string | null; since: string | null; until: string | null; asOf: string; rule: string; records: { type: string; start: string; until: string | null; role?: string }[]; consequence: { label: Label; rate: number; unit: string; from: string; to: string; amount: number | null } | null }[];
   }[];
   history: { list: string; entity: string; name: string | null; since: string | null; until: string | null; exitSeenAt: string | null }[];
 }
@@ -30,6 +30,7 @@ const W = {
   rule: { zh: '列入规则', en: 'Rule' },
   records: { zh: '依据记录', en: 'Records behind it' },
   asOf: { zh: '评价基准日', en: 'As of' },
+  consequence: { zh: '下一期后果', en: 'Consequence next period' },
   none: { zh: '该日期无人在此名单上。', en: 'Nobody is on this list on this date.' },
   history: { zh: '列入与移出记录', en: 'History of entries and exits' },
   list: { zh: '名单', en: 'List' },
@@ -49,7 +50,7 @@ export function renderListsPage(view: ListsPageView, lang: Lang): string {
   const lists = view.lists.map((l) => html`<section class="list" data-list="${l.id}">
 <h2>${t(l.label, lang)}</h2>
 ${l.entries.length === 0 ? html`<p class="muted">${t(W.none, lang)}</p>` : html`<table>
-<thead><tr><th scope="col">${t(W.entity, lang)}</th><th scope="col">${t(W.since, lang)}</th><th scope="col">${t(W.until, lang)}</th><th scope="col">${t(W.rule, lang)}</th><th scope="col">${t(W.records, lang)}</th><th scope="col">${t(W.asOf, lang)}</th></tr></thead>
+<thead><tr><th scope="col">${t(W.entity, lang)}</th><th scope="col">${t(W.since, lang)}</th><th scope="col">${t(W.until, lang)}</th><th scope="col">${t(W.rule, lang)}</th><th scope="col">${t(W.records, lang)}</th><th scope="col">${t(W.consequence, lang)}</th><th scope="col">${t(W.asOf, lang)}</th></tr></thead>
 <tbody>
 ${l.entries.map((e) => html`<tr data-entity="${e.entity}">
 <td>${e.name ?? ''} <span class="code">${e.entity}</span></td>
@@ -57,6 +58,7 @@ ${l.entries.map((e) => html`<tr data-entity="${e.entity}">
 <td>${d(e.until, W.open)}</td>
 <td><code>${e.rule}</code></td>
 <td>${e.records.map((r) => html`<div>${r.type}${r.role ? ` (${r.role})` : ''} ${r.start} → ${r.until ?? t(W.open, lang)}</div>`)}</td>
+<td>${e.consequence ? html`${t(e.consequence.label, lang)}: +${e.consequence.rate} ${e.consequence.unit}, ${e.consequence.from} – ${e.consequence.to}${e.consequence.amount === null ? '' : html` (${e.consequence.amount})`}` : '—'}</td>
 <td>${e.asOf}</td>
 </tr>`)}
 </tbody>

@@ -70,6 +70,8 @@ test('the public sees the published half-year: since and until worked out by han
   expect(onList(reg, 'red_list')).toEqual([[E, '2025-02-10', '2026-01-09']]);
   const e = reg.lists.find((l: { id: string }) => l.id === 'red_list').entries[0];
   expect(e.rule).toBe('(grade == "red")');
+  // The next half-year's surcharge: 0.05 元/kWh × 200 万千瓦时 (2,000,000 kWh) = 100,000 元.
+  expect(e.consequence).toMatchObject({ rate: 0.05, unit: '元/千瓦时', from: '2025-07-01', to: '2025-12-31', amount: 100000 });
   expect(e.records.map((r: { type: string; start: string }) => [r.type, r.start])).toEqual([['violation', '2025-01-10'], ['violation', '2025-02-10']]);
 });
 

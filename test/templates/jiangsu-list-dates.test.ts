@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { compile, evaluate, formatDay, listDates, parseDay } from '../../engine/index.js';
+import { compile, evaluate, formatDay, listConsequences, listDates, parseDay } from '../../engine/index.js';
 import { loadSchemeFile, readCsvText, readRecordsCsv } from '../../io/index.js';
 import { root } from '../cli-runner.js';
 
@@ -56,4 +56,25 @@ it('a repair ends the entry on its date once it is known; a month-end validity',
   expect(at('2025-07-31')('g', 'red_list')).toEqual(['2025-03-01', '2026-02-28']);
   expect(at('2025-02-15')('h', 'red_list')).toEqual(['2025-01-31', '2025-02-27']);
   expect(at('2025-02-28')('h', 'red_list')).toBeNull();
+});
+
+it('the half-year-end lists set the next half-year\'s electricity surcharge', () => {
+  // 1 万千瓦时 = 10,000 kWh: red +0.05 元/kWh → 500 元, black +0.10 元/kWh → 1,000 元.
+  const table = (date: string) => {
+    const frame = readCsvText(DATA, compiled.plan);
+    frame.records = readRecordsCsv(RECORDS, compiled.plan, frame);
+    const r = evaluate(compiled, frame, { asOf: parseDay(date) });
+    const c = listConsequences(r);
+    return compiled.plan.lists.flatMap((l, k) => r.frame.ids.flatMap((id, i) => (c[k][i] ? [[l.id, id, c[k][i]!.rate, c[k][i]!.from, c[k][i]!.to, c[k][i]!.amount]] : [])));
+  };
+  expect(table('2025-06-30')).toEqual([
+    ['red_list', 'e', 0.05, '2025-07-01', '2025-12-31', 500],
+    ['red_list', 'g', 0.05, '2025-07-01', '2025-12-31', 500],
+    ['blacklist', 'b', 0.1, '2025-07-01', '2025-12-31', 1000],
+  ]);
+  // At the year's end g's repair has taken it off; the surcharge runs January to June.
+  expect(table('2025-12-31')).toEqual([
+    ['red_list', 'e', 0.05, '2026-01-01', '2026-06-30', 500],
+    ['blacklist', 'b', 0.1, '2026-01-01', '2026-06-30', 1000],
+  ]);
 });
