@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compile, evaluate, evaluateParallel, explain, kernelListing, refuseBlankRun, shutdownPool, type CompiledPlan } from '../engine/index.js';
+import { compile, evaluate, evaluateParallel, explain, kernelListing, refuseBlankRun, settlements, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { canonicalJson, KaoheError } from '../indicators/index.js';
 import {
   loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, provenanceMetaJson, provenanceOf, readPreviousRanks, resultsCsv, resultsCsvHash, resultsJson, synthCsvChunks, writeFileAtomic, writeResultsWorkbook,
@@ -127,6 +127,7 @@ async function main(argv: string[]): Promise<number> {
       const bar = progressBar('评分 Scoring');
       const results = await evaluateParallel(compiled, frame, { threads, asOf, onProgress: bar.update }).finally(bar.end);
       refuseBlankRun(results, positionals[1]);
+      settlements(results);
       if (format === '.xlsx') {
         await writeResultsWorkbook(results, resolve(out!), { previousRanks });
         say(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);

@@ -78,3 +78,19 @@ test('CSV export and the page', async () => {
   expect(page.body).toContain('生态补偿结算台账');
   expect((await s.app.inject({ url: '/api/ledger/no-such-scheme', headers: office })).statusCode).toBe(404);
 });
+
+test('a section without a payer fails its run, naming it, and nothing is written', async () => {
+  const round = (await s.app.inject({ method: 'POST', url: '/api/rounds', headers: office, payload: { name: { zh: '缺付款方' }, schemeId: 'xinan-compensation', schemeVersion: '2012.1', rosterId: 1, periodStart: '2026-01-01', periodEnd: '2026-12-31' } })).json().id;
+  await s.app.inject({ method: 'POST', url: `/api/rounds/${round}/status`, headers: office, payload: { status: 'collecting' } });
+  const lines = readFileSync(join(DIR, '2025.csv'), 'utf8').trim().split('\n');
+  // 街口 with its downstream province left empty: who would pay is unknown.
+  const data = [lines[0], lines.find((l) => l.startsWith('XAJ-JK,'))!.replace(',安徽,浙江,', ',安徽,,')].join('\n');
+  const up = await upload(s.app, round, office, { name: 'd.csv', content: data });
+  expect(up.statusCode, up.body).toBe(201);
+  const before = (s.db.prepare('SELECT count(*) AS n FROM results').get() as { n: number }).n;
+  const run = (await s.app.inject({ method: 'POST', url: `/api/rounds/${round}/runs`, headers: office })).json();
+  expect((await waitForRun(s.app, run.id, office)).status).toBe('failed');
+  const failed = (await s.app.inject({ url: `/api/runs/${run.id}`, headers: office })).json();
+  expect(failed.error[0].where).toMatch(/^XAJ-JK settlement\.rules\[\d\]$/);
+  expect((s.db.prepare('SELECT count(*) AS n FROM results').get() as { n: number }).n).toBe(before);
+});
