@@ -9,18 +9,35 @@
  * hash (results-file-hash.ts) is their SHA-256, and the JSON and the workbook carry the same
  * cells (resultsRecords), so their contents give the same CSV back.
  */
-import type { Results } from '../engine/index.js';
+import { settlements, type Results, type Transfer } from '../engine/index.js';
 
 /** A results cell: text (id, grade, vetoes, lists) or a number (null: missing). */
 export type ResultsCell = string | number | null;
 
+/** The columns a scheme with a settlement adds at the end (none otherwise, so other results files keep their bytes). */
+export const SETTLEMENT_COLUMNS = ['payer', 'payee', 'amount'] as const;
+
 /** The header: fixed columns around the plan's nodes and peer groups. */
-export function resultsHeader(nodes: readonly string[], groups: readonly string[]): string[] {
-  return ['id', 'rank', 'score', 'grade', ...nodes, ...groups.map((g) => `rank_${g}`), 'deductions', 'bonuses', 'vetoes', 'lists'];
+export function resultsHeader(nodes: readonly string[], groups: readonly string[], settlement = false): string[] {
+  return ['id', 'rank', 'score', 'grade', ...nodes, ...groups.map((g) => `rank_${g}`), 'deductions', 'bonuses', 'vetoes', 'lists', ...(settlement ? SETTLEMENT_COLUMNS : [])];
 }
 
-/** Where the text columns are, for a header of `width` columns: id, grade, vetoes, lists. */
-export const isTextColumn = (k: number, width: number): boolean => k === 0 || k === 3 || k >= width - 2;
+/** Whether column k of this header holds text: id, grade, vetoes, lists — and payer, payee after them in a settlement's results. */
+export function isTextColumn(k: number, header: readonly string[]): boolean {
+  const n = header.length;
+  const settled = SETTLEMENT_COLUMNS.every((c, j) => header[n - SETTLEMENT_COLUMNS.length + j] === c);
+  return k === 0 || k === 3 || (settled ? k === n - 5 || k === n - 4 || k === n - 3 || k === n - 2 : k >= n - 2);
+}
+
+/** Each entity's transfer, computed once per results. */
+const transfersOf = (() => {
+  const cache = new WeakMap<Results, (Transfer | null)[]>();
+  return (results: Results): (Transfer | null)[] => {
+    let t = cache.get(results);
+    if (!t) cache.set(results, (t = settlements(results)));
+    return t;
+  };
+})();
 
 /** One entity's cells, in header order. */
 export function resultsRecord(results: Results, i: number): ResultsCell[] {
@@ -40,11 +57,16 @@ export function resultsRecord(results: Results, i: number): ResultsCell[] {
     num(results.bonuses[i]),
     fired(plan.vetoes, results.vetoes),
     fired(plan.lists, results.lists),
+    ...(plan.settlement ? settlementCells(transfersOf(results)[i] ?? null) : []),
   ];
 }
 
 export const resultsHeaderOf = (results: Results): string[] =>
-  resultsHeader(results.plan.nodes.map((n) => n.id), results.plan.ranking.groups);
+  resultsHeader(results.plan.nodes.map((n) => n.id), results.plan.ranking.groups, results.plan.settlement !== undefined);
+
+function settlementCells(t: Transfer | null): ResultsCell[] {
+  return t ? [t.payer, t.payee, t.amount] : ['', '', null];
+}
 
 /** A CSV line of results cells (no line end). */
 export function csvLine(cells: readonly ResultsCell[]): string {

@@ -36,7 +36,7 @@ export function resultsJson(results: Results, provenance: Provenance = provenanc
   return `${JSON.stringify({
     scheme: { id: plan.scheme.id, version: plan.scheme.version },
     ...provenance,
-    columns: { nodes: plan.nodes.map((n) => n.id), groups: plan.ranking.groups },
+    columns: { nodes: plan.nodes.map((n) => n.id), groups: plan.ranking.groups, ...(plan.settlement ? { settlement: true } : {}) },
     entities,
   }, null, 1)}\n`;
 }

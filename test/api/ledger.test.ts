@@ -94,3 +94,21 @@ test('a section without a payer fails its run, naming it, and nothing is written
   expect(failed.error[0].where).toMatch(/^XAJ-JK settlement\.rules\[\d\]$/);
   expect((s.db.prepare('SELECT count(*) AS n FROM results').get() as { n: number }).n).toBe(before);
 });
+
+test('results files of a settlement scheme carry payer, payee and amount; kaohe hash rebuilds the CSV from each', async () => {
+  const { cliSandbox } = await import('../cli-runner.js');
+  const { dir, kaohe } = cliSandbox('kaohe-settle-');
+  const scheme = join(DIR, 'scheme.yaml');
+  const data = join(DIR, '2025.csv');
+  for (const ext of ['csv', 'json', 'xlsx']) expect(kaohe('score', scheme, data, '-o', join(dir, `r.${ext}`)).code).toBe(0);
+  const csv = readFileSync(join(dir, 'r.csv'), 'utf8').split('\n');
+  expect(csv[0].endsWith(',vetoes,lists,payer,payee,amount')).toBe(true);
+  const jk = expected(2025).find((t) => t.entity === 'XAJ-JK')!;
+  expect(csv.find((l) => l.startsWith('XAJ-JK,'))!.endsWith(`,${jk.from},${jk.to},10000`)).toBe(true);
+  const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+  expect(json.entities.find((e: { id: string }) => e.id === 'XAJ-JK')).toMatchObject({ payer: jk.from, payee: jk.to, amount: 10000 });
+  for (const ext of ['csv', 'json', 'xlsx']) {
+    const r = kaohe('hash', join(dir, `r.${ext}`));
+    expect(r.code, `${ext}: ${r.stderr}`).toBe(0);
+  }
+});
