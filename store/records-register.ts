@@ -91,13 +91,12 @@ export function entityFrame(ids: string[]): Frame {
 export async function uploadRegisterRecords(db: Db, actor: Actor, schemeId: string, file: UploadedFile): Promise<{ uploadId: number; records: RegisterRecord[] }> {
   const { plan } = registerPlan(db, schemeId);
   const format = uploadFormat(file);
-  if (format === 'xlsx') throw invalid([{ where: file.fileName, zh: '记录请以 CSV（UTF-8）上传（在 Excel 中另存为「CSV UTF-8」）', en: 'records are uploaded as CSV (UTF-8): in Excel, save as "CSV UTF-8"' }]);
   const ids = registerEntities(db, schemeId, plan.scheme.subject);
   if (ids.length === 0) {
     throw invalid([{ where: 'scheme', zh: `方案「${schemeId}」还没有任何考核轮次的名册或数据，无法核对记录中的实体：请先建立轮次`, en: `no round of scheme ${schemeId} has a roster or data yet, so the records' entities can't be checked: create a round first` }]);
   }
   const frame = entityFrame(ids);
-  const table = await readRecordsUpload(file.bytes, plan, frame, file.fileName);
+  const table = await readRecordsUpload(file.bytes, plan, frame, file.fileName, format);
   const types = plan.records!;
   return db.transaction(() => {
     const now = nowIso();

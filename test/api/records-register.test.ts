@@ -166,3 +166,26 @@ describe('a record naming two entities', () => {
     expect((await score(id)).scores).toEqual({ '320100': 95, '341100': 99, '320400': 100 });
   });
 });
+
+describe('a records workbook', () => {
+  async function workbook(rows: unknown[][]): Promise<Buffer> {
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('记录');
+    for (const r of rows) ws.addRow(r);
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  test('is read like the CSV (a date cell as its date), and refused cell by cell as a whole', async () => {
+    const good = await workbook([['id', 'date', 'type', 'kind', 'points', 'months'], [B, new Date(Date.UTC(2025, 4, 1)), 'violation', 'warning', 1, 12]]);
+    const res = await uploadRecords(good as unknown as string, 'records.xlsx');
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().records).toMatchObject([{ entity: B, date: '2025-05-01', type: 'violation', fields: { kind: 'warning', points: '1', months: '12' }, source: 'records.xlsx:2' }]);
+    const before = count('register_records');
+    const bad = await workbook([['id', 'date', 'type', 'kind', 'points', 'months'], [B, '2025-05-01', 'violation', 'warning', 1, 12], [B, '2025-05-01', 'fine', null, null, null]]);
+    const refused = await uploadRecords(bad as unknown as string, 'bad.xlsx');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.problems.map((p: { where: string }) => p.where)).toEqual(['bad.xlsx:3 type']);
+    expect(count('register_records')).toBe(before);
+  });
+});
