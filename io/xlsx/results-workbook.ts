@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { CellValue, Style } from 'exceljs';
-import { ENGINE_VERSION, planSemantics, roundHalfEven, type Results } from '../../engine/index.js';
+import { ENGINE_VERSION, planSemantics, roundHalfEven, settlements, type Results } from '../../engine/index.js';
 import { argsortAscending } from '../../engine/sort.js';
 import type { Label } from '../../indicators/index.js';
 import { ruleFirings } from './rule-firings.js';
@@ -37,6 +37,7 @@ export const RESULT_SHEETS = {
   level: (d: number): string => `第${d}层 Level ${d}`,
   indicators: '指标得分 Indicators',
   rules: '规则 Rules',
+  settlement: '结算 Settlement',
   run: '运行信息 Run',
   /** Hidden: the results CSV's cells. */
   data: '_results',
@@ -68,6 +69,7 @@ async function fillResults(wb: StreamWorkbook, results: Results, options: Result
   const indicators = results.plan.nodes.flatMap((n, j) => (n.kind === 'indicator' ? [j] : []));
   await writeNodeSheet(wb, RESULT_SHEETS.indicators, results, order, identity, indicators);
   await writeRules(wb, results, order, identity);
+  if (results.plan.settlement) await writeSettlement(wb, results, order, identity);
   const csvHash = await writeResultsData(wb, results);
   writeRun(wb, results, provenanceOf(results, options.run ?? null, csvHash));
 }
@@ -229,6 +231,28 @@ async function writeRules(wb: StreamWorkbook, results: Results, order: Uint32Arr
     for (const f of fired(i)) {
       await sheet.add([frame.ids[i], frame.names?.[i] ?? null, f.ruleId, f.label.zh, KIND[f.kind], f.points, f.why]);
     }
+  }
+  sheet.finish();
+}
+
+/** A scheme with a settlement: who pays whom how much, one row per entity a rule applied to. */
+async function writeSettlement(wb: StreamWorkbook, results: Results, order: Uint32Array, identity: Identity): Promise<void> {
+  const { plan, frame } = results;
+  const st = plan.settlement!;
+  const transfers = settlements(results);
+  const parties = transfers.flatMap((t) => (t ? [t.payer, t.payee] : []));
+  const columns: TableColumn[] = [
+    identity.columns[1],
+    identity.columns[2],
+    { key: 'payer', label: L('付款方', 'Payer'), width: widthFor(L('付款方', 'Payer'), parties) },
+    { key: 'payee', label: L('收款方', 'Payee'), width: widthFor(L('收款方', 'Payee'), parties) },
+    { key: 'amount', label: L(`金额（${st.unit}）`, `Amount (${st.unit})`), width: 14 },
+    { key: 'rule', label: L('规则', 'Rule'), width: 20 },
+  ];
+  const sheet = new TableSheet(wb, RESULT_SHEETS.settlement, columns, 2);
+  for (const i of order) {
+    const t = transfers[i];
+    if (t) await sheet.add([frame.ids[i], frame.names?.[i] ?? null, t.payer, t.payee, t.amount, st.rules[t.rule].list ?? `rules[${t.rule}]`]);
   }
   sheet.finish();
 }

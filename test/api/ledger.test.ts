@@ -107,6 +107,13 @@ test('results files of a settlement scheme carry payer, payee and amount; kaohe 
   expect(csv.find((l) => l.startsWith('XAJ-JK,'))!.endsWith(`,${jk.from},${jk.to},10000`)).toBe(true);
   const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
   expect(json.entities.find((e: { id: string }) => e.id === 'XAJ-JK')).toMatchObject({ payer: jk.from, payee: jk.to, amount: 10000 });
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(join(dir, 'r.xlsx'));
+  const sheet = wb.getWorksheet('结算 Settlement')!;
+  const rows: unknown[][] = [];
+  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  expect(rows.find((r) => r[0] === 'XAJ-JK')).toEqual(['XAJ-JK', '街口', jk.from, jk.to, 10000, 'downstream_pays']);
   for (const ext of ['csv', 'json', 'xlsx']) {
     const r = kaohe('hash', join(dir, `r.${ext}`));
     expect(r.code, `${ext}: ${r.stderr}`).toBe(0);
