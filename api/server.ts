@@ -21,6 +21,10 @@ import { registerErrorHandling } from './plugins/errors.js';
 import { registerFormBody } from './plugins/form-body.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
+import { registerRoutes } from './routes/registers.js';
+import { listRegisterRoutes } from './routes/list-register.js';
+import { repairRoutes } from './routes/repairs.js';
+import { ledgerRoutes } from './routes/ledger.js';
 import { bundleRoutes } from './routes/bundle.js';
 import { diffRoutes } from './routes/diff.js';
 import { pageRoutes } from './routes/pages.js';
@@ -116,7 +120,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => { await Promise.all([app.jobs.idle(), app.analyses.idle()]); });
 
-  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, participantRoutes, partnerRoutes, appealRoutes, compareRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes, auditPageRoutes]) {
+  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, participantRoutes, partnerRoutes, appealRoutes, compareRoutes, registerRoutes, listRegisterRoutes, repairRoutes, ledgerRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes, auditPageRoutes]) {
     await app.register(routes, { limits });
   }
   await app.register(uncertaintyRoutes, { specsDir: options.specsDir });

@@ -29,7 +29,7 @@ export async function runAttribute(a: AttributeArgs): Promise<string> {
   const from = day(a.from, '--from');
   const to = day(a.to, '--to');
   if (to < from) throw new KaoheError([{ where: '--to', zh: `考核期结束日 ${a.to} 早于开始日 ${a.from}`, en: `the period ends (${a.to}) before it starts (${a.from})` }]);
-  const { compiled, frame, asOf } = await readRound(a.scheme, a.data, { records: a.records, asOf: a.asOf });
+  const { compiled, frame, asOf } = await readRound(a.scheme, a.data, { records: a.records, asOf: a.asOf, period: { where: '--from/--to', from: a.from, to: a.to } });
   const posts = await readPostsFile(a.posts, frame.ids);
   const results = evaluate(compiled, frame, { asOf });
   const { posts: rows, officials } = attribute(results, posts, from, to);

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import { extname, resolve } from 'node:path';
-import { compile, evaluate, evaluateParallel, explain, kernelListing, refuseBlankRun, shutdownPool, type CompiledPlan } from '../engine/index.js';
+import { compile, evaluate, evaluateParallel, explain, kernelListing, refuseBlankRun, settlements, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { canonicalJson, KaoheError } from '../indicators/index.js';
 import {
   hashedCsvChunks, loadSchemeFile, MAX_CSV_BYTES, MAX_SYNTH_ROWS, MAX_SYNTHETIC_DIVISIONS, provenanceMetaJson, readPreviousRanks, readUncertaintySummary, refuseOversizedWorkbook, synthCsvChunks, writeFileAtomic, writeResultsFile, writeResultsWorkbook,
@@ -20,7 +20,7 @@ import { runUncertainty } from './uncertainty-command.js';
 import { runSchemeCommand } from './scheme-command.js';
 import { runServe } from './serve-command.js';
 import { failureReport, UsageError } from './failure.js';
-import { readRound } from './round-input.js';
+import { periodOption, readRound } from './round-input.js';
 import { phase } from './progress.js';
 import { explanationText, planSummary } from './render.js';
 import { say, writeResult } from './terminal.js';
@@ -78,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'score': {
-      const { positionals, values } = commandArgs(command, rest, { out: { type: 'string', short: 'o' }, threads: { type: 'string' }, records: { type: 'string' }, 'as-of': { type: 'string' }, previous: { type: 'string' }, uncertainty: { type: 'string' } }, ['SCHEME', 'DATA']);
+      const { positionals, values } = commandArgs(command, rest, { out: { type: 'string', short: 'o' }, threads: { type: 'string' }, records: { type: 'string' }, 'as-of': { type: 'string' }, previous: { type: 'string' }, uncertainty: { type: 'string' }, period: { type: 'string' } }, ['SCHEME', 'DATA']);
       const threads = threadsOption(values.threads);
       const out = values.out;
       const format = out ? extname(out).toLowerCase() : '.csv';
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
       if (values.previous && format !== '.xlsx') throw new UsageError('--previous 用于 Excel 结果的名次变化，请用 -o OUT.xlsx / --previous adds rank changes to an Excel result: use -o OUT.xlsx');
       if (values.uncertainty && format !== '.xlsx') throw new UsageError('--uncertainty 为 Excel 结果加上不确定性工作表，请用 -o OUT.xlsx / --uncertainty adds the uncertainty sheet to an Excel result: use -o OUT.xlsx');
       // Reading reports no progress of its own yet: its line shows the phase and, at the end, its time.
-      const { compiled, frame, asOf } = await phase('读取 Reading', () => readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] }), (r) => r.frame.n);
+      const { compiled, frame, asOf } = await phase('读取 Reading', () => readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'], period: periodOption(values.period) }), (r) => r.frame.n);
       const previousRanks = values.previous ? await readPreviousRanks(values.previous) : undefined;
       const uncertainty = values.uncertainty ? await readUncertaintySummary(values.uncertainty, compiled.hash) : null;
       if (format === '.xlsx') refuseOversizedWorkbook(frame.n, out!);
@@ -96,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
         threads, asOf, onProgress: (done, total) => p.update(done, total, Math.round((frame.n * done) / total)),
       }), () => frame.n);
       refuseBlankRun(results, positionals[1]);
+      settlements(results);
       if (format === '.xlsx') {
         await phase('写出 Writing', (p) => writeResultsWorkbook(results, resolve(out!), { previousRanks, uncertainty, onProgress: p.update }), () => frame.n);
         say(`已评分 ${frame.n} 个实体，结果写入 ${out} / scored ${frame.n} entities, results in ${out}\n`);
@@ -117,9 +118,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'explain': {
-      const { positionals, values } = commandArgs(command, rest, { id: { type: 'string' }, json: { type: 'boolean' }, records: { type: 'string' }, 'as-of': { type: 'string' } }, ['SCHEME', 'DATA']);
+      const { positionals, values } = commandArgs(command, rest, { id: { type: 'string' }, json: { type: 'boolean' }, records: { type: 'string' }, 'as-of': { type: 'string' }, period: { type: 'string' } }, ['SCHEME', 'DATA']);
       if (!values.id) throw new UsageError('需要 --id 指定实体编码 / --id ENTITY is required');
-      const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] });
+      const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'], period: periodOption(values.period) });
       const results = evaluate(compiled, frame, { asOf });
       const e = explain(results, values.id);
       if (!e) {

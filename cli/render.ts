@@ -1,5 +1,5 @@
 /** What the command line prints: plan summaries, rankings and explanations, Chinese first. */
-import { formatRounded, type Explanation, type Results, type ScoringPlan } from '../engine/index.js';
+import { formatRounded, type Explanation, type RecordRef, type Results, type ScoringPlan } from '../engine/index.js';
 import { renderTable } from './text-table.js';
 
 export function planSummary(plan: ScoringPlan, hash: string): string {
@@ -98,6 +98,18 @@ export function explanationText(e: Explanation, plan: ScoringPlan): string {
       const fields = Object.entries(r.fields).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join(', ');
       out.push(`  - ${r.type} ${r.start} → ${r.until ?? '长期 open'}${fields ? `  ${fields}` : ''}  (${r.origin})`);
     }
+    if (e.repairs.length > 0) out.push('', `截至 ${e.asOf} 的信用修复 Repairs as of ${e.asOf}:`);
+    for (const p of e.repairs) {
+      const what =
+        p.status === 'applied' ? `已修复 applied: ${p.repaired.map(refText).join('; ')}` :
+        p.status === 'refused' ? `不予修复（方案规定不可修复）refused (not repairable under the scheme): ${p.refused.map(refText).join('; ')}` :
+        '未适用（当日无可修复的有效记录）not applicable (no repairable record valid on its date)';
+      out.push(`  - ${p.type} ${p.start}  ${what}  (${p.origin})`);
+    }
   }
   return out.join('\n');
+}
+
+function refText(r: RecordRef): string {
+  return `${r.type} ${r.start} (${r.origin})`;
 }

@@ -5,14 +5,14 @@ export const COMMAND_USAGE: Record<string, string> = {
                                               --kernels 打印生成的计算内核 / print the generated kernels`,
   template: `  kaohe template SCHEME [--roster ROSTER.csv] -o ROUND.xlsx
                                               生成填报模板（给名单则预填编码和名称）/ the fill-in workbook for a round (prefilled from a roster)`,
-  score: `  kaohe score SCHEME DATA.csv|DATA.xlsx [-o OUT] [--threads N] [--previous PREV.csv] [--uncertainty U.json] [--records RECORDS.csv --as-of YYYY-MM-DD]
+  score: `  kaohe score SCHEME DATA.csv|DATA.xlsx [-o OUT] [--threads N] [--previous PREV.csv] [--uncertainty U.json] [--records RECORDS.csv --as-of YYYY-MM-DD [--period FROM..TO]]
                                               评分；OUT 的扩展名决定格式 .csv、.json 或 .xlsx（默认 CSV 输出到屏幕）；N 默认为全部核心
                                               score a round; OUT's extension picks .csv, .json or .xlsx (default: CSV on stdout);
                                               --previous: last round's results CSV, for rank changes in the workbook;
                                               N worker threads (default: every core; 1 = this thread only)
                                               方案含带日期的记录时，需给出记录文件和评价基准日
                                               schemes with dated records need the records file and the evaluation date`,
-  explain: `  kaohe explain SCHEME DATA.csv|DATA.xlsx --id ID [--json] [--records RECORDS.csv --as-of YYYY-MM-DD]
+  explain: `  kaohe explain SCHEME DATA.csv|DATA.xlsx --id ID [--json] [--records RECORDS.csv --as-of YYYY-MM-DD [--period FROM..TO]]
                                               逐节点说明一个实体的得分 / one entity's score, node by node`,
   attribute: `  kaohe attribute SCHEME DATA --posts POSTS.csv --from YYYY-MM-DD --to YYYY-MM-DD [-o OUT.csv]
                                               按任职天数把地区结果归属到在任干部 / attribute a region's results to the officials in post, by days in post`,

@@ -12,10 +12,11 @@ import {
   type Ast,
   type RecordTypeDef,
   type Scheme,
+  type SettlementDef,
   type TreeNode,
   LATEST_SEMANTICS,
 } from '../indicators/index.js';
-import type { PlanNode, PlanRecordAggregate, PlanRecordType, ScoringPlan, SourceColumn } from './plan.js';
+import type { PlanNode, PlanRecordAggregate, PlanRecordType, PlanSettlement, ScoringPlan, SettlementAmount, SettlementParty, SourceColumn } from './plan.js';
 import { knowsSemantics, semanticsMark } from './semantics.js';
 
 export interface CompiledPlan {
@@ -72,6 +73,7 @@ function recordType(t: RecordTypeDef): PlanRecordType {
     end: t.end ?? null,
     repairedBy: t.repairedBy ?? null,
     repairable: t.repairable ? parsed(t.repairable) : null,
+    ...(t.roles ? { roles: [...t.roles] } : {}),
   };
 }
 
@@ -149,10 +151,25 @@ export function compile(scheme: Scheme, options: CompileOptions = {}): CompiledP
     scoreRange: scheme.scoreRange ?? null,
     grades: scheme.grades.map((g) => ({ id: g.id, label: g.label, min: g.min ?? null, max: g.max ?? null, color: g.color ?? null })),
     vetoes: scheme.vetoes.map((v) => ({ id: v.id, label: v.label, when: ast(v.when), grade: v.grade ?? null, maxGrade: v.maxGrade ?? null })),
-    lists: scheme.lists.map((l) => ({ id: l.id, label: l.label, when: ast(l.when) })),
+    lists: scheme.lists.map((l) => ({
+      id: l.id, label: l.label, when: ast(l.when),
+      ...(l.consequence ? { consequence: { label: l.consequence.label, rate: l.consequence.rate, unit: l.consequence.unit, months: l.consequence.months, base: l.consequence.base ?? null, baseScale: l.consequence.baseScale } } : {}),
+    })),
+    ...(scheme.settlement ? { settlement: settlementPlan(scheme.settlement) } : {}),
   };
   if (lowering.aggregates.length > 0) plan.recordAggregates = lowering.aggregates;
   return { plan, hash: planHash(plan) };
+}
+
+function settlementPlan(s: SettlementDef): PlanSettlement {
+  const party = (p: SettlementDef['rules'][number]['payer']): SettlementParty => (typeof p === 'string' ? { attribute: p } : { fixed: p.fixed });
+  const amount = (a: SettlementDef['rules'][number]['amount']): SettlementAmount =>
+    typeof a === 'number' ? { fixed: a } : 'tiers' in a ? { tiers: a.tiers.map((t) => ({ min: t.min ?? null, max: t.max ?? null, amount: t.amount })) } : { from: a.from };
+  return {
+    label: s.label, unit: s.unit,
+    rules: s.rules.map((r) => ({ list: r.list ?? null, payer: party(r.payer), payee: party(r.payee), amount: amount(r.amount) })),
+    cap: s.cap ?? null, term: s.term ?? null,
+  };
 }
 
 export function planHash(plan: ScoringPlan): string {

@@ -6,7 +6,7 @@
  */
 import { expressionText, formatDay, references, type Ast, type Label } from '../indicators/index.js';
 import { kernelsFor } from './kernels.js';
-import { recordsInForce, type RecordInForce } from './records.js';
+import { recordsInForce, repairOutcomes, type RecordInForce, type RepairOutcome } from './records.js';
 import type { Results } from './results.js';
 
 export interface NodeExplanation {
@@ -55,6 +55,8 @@ export interface Explanation {
   fired: RuleFiring[];
   /** Dated records valid on the evaluation date (the evidence for record rules); empty without records. */
   records: RecordInForce[];
+  /** Repair records dated on or before the evaluation date, each applied, refused (not repairable) or not applicable; empty without records. */
+  repairs: RepairOutcome[];
   /** The evaluation date the records were read as of (YYYY-MM-DD), or null. */
   asOf: string | null;
 }
@@ -105,6 +107,7 @@ export function explain(results: Results, entityId: string): Explanation | undef
   });
 
   const g = results.grade[i];
+  const filters = results.asOf !== null && results.frame.records ? kernelsFor({ hash: results.planHash, plan }).filters : null;
   return {
     id: entityId,
     name: results.frame.names?.[i] ?? null,
@@ -116,9 +119,16 @@ export function explain(results: Results, entityId: string): Explanation | undef
     grade: g === g ? { id: plan.grades[g].id, label: plan.grades[g].label } : null,
     nodes,
     fired,
-    records: results.asOf !== null && results.frame.records ? recordsInForce(plan, kernelsFor({ hash: results.planHash, plan }).filters, results.frame, i, results.asOf) : [],
+    records: entityRecordsInForce(results, i),
+    repairs: filters ? repairOutcomes(plan, filters, results.frame, i, results.asOf!) : [],
     asOf: results.asOf === null ? null : formatDay(results.asOf),
   };
+}
+
+/** One entity's records in force on the results' as-of date (none without dated records). */
+export function entityRecordsInForce(results: Results, i: number): RecordInForce[] {
+  if (results.asOf === null || !results.frame.records) return [];
+  return recordsInForce(results.plan, kernelsFor({ hash: results.planHash, plan: results.plan }).filters, results.frame, i, results.asOf);
 }
 
 function effectiveWeights(results: Results, i: number): number[] {

@@ -5,13 +5,13 @@ export { compile, planHash, type CompiledPlan, type CompileOptions } from './com
 export { evaluate, DEFAULT_CHUNK_SIZE, type EvaluateOptions } from './evaluate.js';
 export { roundHalfEven, formatRounded } from './round.js';
 export { competitionRankDescending, minRankAscending } from './rank.js';
-export { explain, type Explanation } from './explain.js';
+export { entityRecordsInForce, explain, type Explanation } from './explain.js';
 export { kernelListing } from './kernel-listing.js';
 export { ENGINE_VERSION } from './version.js';
 export { evaluateParallel, EvaluationError, PARALLEL_FROM, type ParallelOptions } from './parallel.js';
 export { shutdownPool } from './pool.js';
 export { parseDay, formatDay, addPeriod, wholeMonths } from '../indicators/index.js';
-export { recordsInForce, type RecordInForce } from './records.js';
+export { ROLE_FIELD, recordsInForce, repairOutcomes, type RecordInForce, type RecordRef, type RepairOutcome } from './records.js';
 export { attribute, type Post, type AttributedPost, type OfficialSummary } from './attribution.js';
 export { planSemantics, knowsSemantics } from './semantics.js';
 export { refuseBlankRun } from './blank-run.js';
@@ -19,3 +19,7 @@ export { uncertaintyAnalysis, type UncertaintyOptions, type UncertaintyResult } 
 export { sensitivityAnalysis, type SensitivityResult, type SensitivityIndex } from './sensitivity.js';
 export { Xoshiro128 } from './prng.js';
 export { gradeLowerBounds, gradeOfScore, vetoChangedGrade } from './grading.js';
+export { listDates, DEFAULT_LIST_DATE_EVALUATIONS, MAX_LIST_DATE_ENTITIES, type ListDates } from './list-dates.js';
+export { repairOutcomeOn, repairTypeOf } from './repair-check.js';
+export { settlements, MAX_SETTLEMENT_AMOUNT, type Transfer } from './settlement.js';
+export { listConsequences, type ListConsequence } from './list-consequences.js';

@@ -48,6 +48,8 @@ export interface PlanRecordType {
   end: string | null;
   repairedBy: string | null;
   repairable: Ast | null;
+  /** The roles of the entities a record names (absent when the type has none, so older plans keep their hash). */
+  roles?: string[];
 }
 
 /** One record function call, computed into its own column (`id`, e.g. `#r0`) before the kernels run. */
@@ -131,6 +133,28 @@ export interface ScoringPlan {
   scoreRange: [number, number] | null;
   grades: { id: string; label: Label; min: number | null; max: number | null; color: string | null }[];
   vetoes: { id: string; label: Label; when: Ast; grade: string | null; maxGrade: string | null }[];
-  lists: { id: string; label: Label; when: Ast }[];
+  lists: { id: string; label: Label; when: Ast; consequence?: PlanListConsequence }[];
+  /** Transfers from results (eco-compensation); absent when the scheme has none, so older plans keep their hash. */
+  settlement?: PlanSettlement;
+}
+
+export interface PlanListConsequence {
+  label: Label;
+  rate: number;
+  unit: string;
+  months: number;
+  base: string | null;
+  baseScale: number;
+}
+
+export type SettlementParty = { attribute: string } | { fixed: string };
+export type SettlementAmount = { fixed: number } | { tiers: { min: number | null; max: number | null; amount: number }[] } | { from: string };
+
+export interface PlanSettlement {
+  label: Label;
+  unit: string;
+  rules: { list: string | null; payer: SettlementParty; payee: SettlementParty; amount: SettlementAmount }[];
+  cap: number | null;
+  term: { years: number; from: number } | null;
 }
 

@@ -100,8 +100,30 @@ export function recordOrder(table: RecordTable): Int32Array {
   return order;
 }
 
-/** Each record's end day (exclusive; Infinity when nothing ends it). */
+/**
+ * Each record's end day (exclusive; Infinity when nothing ends it). Only repairs dated on or
+ * before `asOf` end a record: a repair entered for a later date is not known on the evaluation
+ * date (it changes no validity on or before `asOf`, so scores are the same either way, but a
+ * record's shown end must not come from it).
+ */
 export function recordEnds(types: PlanRecordType[], filters: RecordFilters, table: RecordTable, order: Int32Array, asOf: number): Float64Array {
+  const end = validityEnds(types, table);
+  types.forEach((t, ti) => {
+    if (t.repairedBy === null) return;
+    const repairs = repairDates(types, t, table, order, asOf);
+    const repairable = repairableMask(t, ti, filters, table, asOf);
+    for (let r = 0; r < table.n; r++) {
+      if (table.type[r] !== ti || (repairable && repairable[r] !== 1)) continue;
+      const dates = repairs.get(table.entity[r]);
+      const first = dates ? firstOnOrAfter(dates, table.start[r]) : Infinity;
+      if (first < end[r]) end[r] = first;
+    }
+  });
+  return end;
+}
+
+/** Each record's end from its validity period and end field alone (no repair). */
+function validityEnds(types: PlanRecordType[], table: RecordTable): Float64Array {
   const end = new Float64Array(table.n).fill(Infinity);
   types.forEach((t, ti) => {
     const amountField = t.validity?.field ? table.fields.get(`${t.id}.${t.validity.field}`) : undefined;
@@ -114,25 +136,26 @@ export function recordEnds(types: PlanRecordType[], filters: RecordFilters, tabl
       }
       if (endField && endField[r] < end[r]) end[r] = endField[r];
     }
-    if (t.repairedBy === null) return;
-    const repairType = types.findIndex((x) => x.id === t.repairedBy);
-    const repairs = new Map<number, number[]>();
-    for (const r of order) {
-      if (table.type[r] !== repairType) continue;
-      const list = repairs.get(table.entity[r]);
-      if (list) list.push(table.start[r]);
-      else repairs.set(table.entity[r], [table.start[r]]);
-    }
-    const condition = filters.repairable[ti];
-    const repairable = condition ? filterMask(t, ti, condition, table, monthsColumn(table, asOf), asOf) : null;
-    for (let r = 0; r < table.n; r++) {
-      if (table.type[r] !== ti || (repairable && repairable[r] !== 1)) continue;
-      const dates = repairs.get(table.entity[r]);
-      const first = dates ? firstOnOrAfter(dates, table.start[r]) : Infinity;
-      if (first < end[r]) end[r] = first;
-    }
   });
   return end;
+}
+
+/** Per entity, the sorted dates (on or before asOf) of the repair records that can end records of type `t`. */
+function repairDates(types: PlanRecordType[], t: PlanRecordType, table: RecordTable, order: Int32Array, asOf: number): Map<number, number[]> {
+  const repairType = types.findIndex((x) => x.id === t.repairedBy);
+  const repairs = new Map<number, number[]>();
+  for (const r of order) {
+    if (table.type[r] !== repairType || table.start[r] > asOf) continue;
+    const list = repairs.get(table.entity[r]);
+    if (list) list.push(table.start[r]);
+    else repairs.set(table.entity[r], [table.start[r]]);
+  }
+  return repairs;
+}
+
+function repairableMask(t: PlanRecordType, ti: number, filters: RecordFilters, table: RecordTable, asOf: number): Uint8Array | null {
+  const condition = filters.repairable[ti];
+  return condition ? filterMask(t, ti, condition, table, monthsColumn(table, asOf), asOf) : null;
 }
 
 function firstOnOrAfter(sorted: number[], day: number): number {
@@ -178,8 +201,12 @@ export function buildRecordFilters(plan: ScoringPlan, hash: string): RecordFilte
   };
 }
 
+/** The record's role (a code into `t.roles`) is read as one more field, after the declared ones. */
+export const ROLE_FIELD = 'role';
+
 function filterSource(t: PlanRecordType, filter: Ast): string {
   const fieldIndex = new Map(t.fields.map((f, k) => [f.id, k]));
+  if (t.roles) fieldIndex.set(ROLE_FIELD, t.fields.length);
   const body = expr(filter, {
     name(name) {
       if (name === 'age') return '(d - S[i])';
@@ -192,7 +219,8 @@ function filterSource(t: PlanRecordType, filter: Ast): string {
       throw new Error('records: a filter cannot read node scores');
     },
     literal(column, value) {
-      const code = t.fields[fieldIndex.get(column)!].categories?.indexOf(value) ?? -1;
+      const categories = t.roles && column === ROLE_FIELD ? t.roles : t.fields[fieldIndex.get(column)!].categories;
+      const code = categories?.indexOf(value) ?? -1;
       if (code < 0) throw new Error(`records: unknown category ${value}`);
       return num(code);
     },
@@ -202,7 +230,7 @@ function filterSource(t: PlanRecordType, filter: Ast): string {
 
 /** 1 where the record is of type `ti` and the filter holds, 0 elsewhere. */
 function filterMask(t: PlanRecordType, ti: number, kernel: FilterKernel, table: RecordTable, ageMonths: Float64Array, asOf: number): Uint8Array {
-  const F = t.fields.map((f) => table.fields.get(`${t.id}.${f.id}`) ?? new Float64Array(table.n).fill(NaN));
+  const F = [...t.fields.map((f) => f.id), ...(t.roles ? [ROLE_FIELD] : [])].map((id) => table.fields.get(`${t.id}.${id}`) ?? new Float64Array(table.n).fill(NaN));
   const M = new Uint8Array(table.n);
   kernel(F, table.start, ageMonths, table.type, ti, asOf, table.n, M);
   return M;
@@ -215,24 +243,95 @@ export interface RecordInForce {
   until: string | null;
   fields: Record<string, number | string | boolean | null>;
   origin: string;
+  /** The entity's role in a record that names several (types with `roles` only). */
+  role?: string;
 }
 
-/** One entity's records valid as of the date, oldest first: the evidence behind its record rules. */
+/** One entity's records valid as of the date, oldest first: the evidence behind its record rules. Repair records are not listed here: see repairOutcomes. */
 export function recordsInForce(plan: ScoringPlan, filters: RecordFilters, frame: Frame, row: number, asOf: number): RecordInForce[] {
   const table = frame.records ?? EMPTY;
   const types = plan.records ?? [];
+  const repairTypes = repairTypeIndexes(types);
   const order = recordOrder(table);
   const end = recordEnds(types, filters, table, order, asOf);
   const out: RecordInForce[] = [];
   for (const r of order) {
-    if (table.entity[r] !== row || table.start[r] > asOf || !(asOf < end[r])) continue;
+    if (table.entity[r] !== row || table.start[r] > asOf || !(asOf < end[r]) || repairTypes.has(table.type[r])) continue;
     const t = types[table.type[r]];
-    const fields: RecordInForce['fields'] = {};
-    for (const f of t.fields) {
-      const v = table.fields.get(`${t.id}.${f.id}`)?.[r] ?? NaN;
-      fields[f.id] = v !== v ? null : f.type === 'category' ? f.categories![v] : f.type === 'date' ? formatDay(v) : f.type === 'boolean' ? v !== 0 : v;
-    }
-    out.push({ type: t.id, start: formatDay(table.start[r]), until: Number.isFinite(end[r]) ? formatDay(end[r] - 1) : null, fields, origin: table.origin[r] });
+    out.push({
+      type: t.id, start: formatDay(table.start[r]), until: Number.isFinite(end[r]) ? formatDay(end[r] - 1) : null, fields: recordFields(t, table, r), origin: table.origin[r],
+      ...(t.roles ? { role: t.roles[table.fields.get(`${t.id}.${ROLE_FIELD}`)![r]] } : {}),
+    });
   }
   return out;
+}
+
+/** A record named by a repair outcome. */
+export interface RecordRef {
+  type: string;
+  start: string;
+  origin: string;
+}
+
+/**
+ * What one repair record did as of the date: `applied` (it ended the records in `repaired`),
+ * `refused` (the only records it could end are not repairable under the scheme's `repairable`
+ * rule, listed in `refused`), or `not-applicable` (no record of a type it repairs was valid on
+ * its date).
+ */
+export interface RepairOutcome {
+  type: string;
+  start: string;
+  origin: string;
+  status: 'applied' | 'refused' | 'not-applicable';
+  repaired: RecordRef[];
+  refused: RecordRef[];
+}
+
+/** One entity's repair records dated on or before the date, oldest first, each with what it did. */
+export function repairOutcomes(plan: ScoringPlan, filters: RecordFilters, frame: Frame, row: number, asOf: number): RepairOutcome[] {
+  const table = frame.records ?? EMPTY;
+  const types = plan.records ?? [];
+  const repairTypes = repairTypeIndexes(types);
+  if (repairTypes.size === 0) return [];
+  const order = recordOrder(table);
+  const base = validityEnds(types, table);
+  const end = recordEnds(types, filters, table, order, asOf);
+  const masks = types.map((t, ti) => (t.repairedBy === null ? null : repairableMask(t, ti, filters, table, asOf)));
+  const ref = (r: number): RecordRef => ({ type: types[table.type[r]].id, start: formatDay(table.start[r]), origin: table.origin[r] });
+  const out: RepairOutcome[] = [];
+  for (const p of order) {
+    if (table.entity[p] !== row || table.start[p] > asOf || !repairTypes.has(table.type[p])) continue;
+    const day = table.start[p];
+    const repairId = types[table.type[p]].id;
+    const repaired: RecordRef[] = [];
+    const refused: RecordRef[] = [];
+    for (const r of order) {
+      if (table.entity[r] !== row) continue;
+      const t = types[table.type[r]];
+      if (t.repairedBy !== repairId || table.start[r] > day || !(day < base[r])) continue;
+      const mask = masks[table.type[r]];
+      if (mask && mask[r] !== 1) refused.push(ref(r));
+      else if (end[r] === day) repaired.push(ref(r));
+    }
+    const status = repaired.length > 0 ? 'applied' : refused.length > 0 ? 'refused' : 'not-applicable';
+    out.push({ ...ref(p), status, repaired, refused });
+  }
+  return out;
+}
+
+/** Indexes of the record types some type names as its `repairedBy`. */
+function repairTypeIndexes(types: PlanRecordType[]): Set<number> {
+  const out = new Set<number>();
+  for (const t of types) if (t.repairedBy !== null) out.add(types.findIndex((x) => x.id === t.repairedBy));
+  return out;
+}
+
+function recordFields(t: PlanRecordType, table: RecordTable, r: number): RecordInForce['fields'] {
+  const fields: RecordInForce['fields'] = {};
+  for (const f of t.fields) {
+    const v = table.fields.get(`${t.id}.${f.id}`)?.[r] ?? NaN;
+    fields[f.id] = v !== v ? null : f.type === 'category' ? f.categories![v] : f.type === 'date' ? formatDay(v) : f.type === 'boolean' ? v !== 0 : v;
+  }
+  return fields;
 }

@@ -196,6 +196,9 @@ export type ValidityDef = z.infer<typeof validitySchema>;
 export const recordFieldSchema = inputSchema;
 export type RecordFieldDef = z.infer<typeof recordFieldSchema>;
 
+/** The roles an entity can have in a record that names several (跨界事件: the upstream source, the downstream side that found it, the reporter). */
+export const RECORD_ROLES = ['upstream', 'downstream', 'reporter'] as const;
+
 export const recordTypeSchema = z.strictObject({
   id: idSchema,
   label: labelSchema,
@@ -207,11 +210,50 @@ export const recordTypeSchema = z.strictObject({
   repairedBy: idSchema.optional(),
   /** Which records a repair may end (an expression over the record's fields); default: all. */
   repairable: expr.optional(),
+  /** A record of this type names one or more entities, each in one of these roles (a cross-boundary incident: upstream and downstream); filters read `role`. */
+  roles: z.array(z.enum(RECORD_ROLES)).min(1).optional(),
 });
 export type RecordTypeDef = z.infer<typeof recordTypeSchema>;
 
-export const listRuleSchema = z.strictObject({ id: idSchema, label: labelSchema, when: expr });
+/**
+ * What being on a list costs in the period after the evaluation date (江苏: the red and black
+ * lists at a half-year end set the next half-year's electricity surcharge): a rate per unit of an
+ * input (`base`, times `baseScale` to the rate's unit), for `months` from the day after the as-of date.
+ */
+export const listConsequenceSchema = z.strictObject({
+  label: labelSchema,
+  rate: finite,
+  unit: z.string().min(1).max(40),
+  months: z.number().int().min(1).max(120),
+  base: idSchema.optional(),
+  baseScale: finite.default(1),
+});
+export type ListConsequenceDef = z.infer<typeof listConsequenceSchema>;
+
+export const listRuleSchema = z.strictObject({ id: idSchema, label: labelSchema, when: expr, consequence: listConsequenceSchema.optional() });
 export type ListRuleDef = z.infer<typeof listRuleSchema>;
+
+/** Who pays or receives a settlement: the value of an attribute (`upstream`), or a fixed party. */
+export const settlementPartySchema = z.union([idSchema, z.strictObject({ fixed: z.string().min(1).max(200) })]);
+/** A settlement's amount: fixed, tiered by the score ([min, max) like grades), or read from an input or derived indicator. */
+export const settlementAmountSchema = z.union([
+  finite,
+  z.strictObject({ tiers: z.array(z.strictObject({ min: finite.optional(), max: finite.optional(), amount: finite })).min(1) }),
+  z.strictObject({ from: idSchema }),
+]);
+/**
+ * Results → transfers (生态补偿结算): the first rule whose list the entity is on (or a rule
+ * without a list) says who pays whom how much; `cap` caps every amount; `term` accumulates the
+ * rounds of a multi-year term (its balance settled at the term's end), else each round settles alone.
+ */
+export const settlementSchema = z.strictObject({
+  label: labelSchema,
+  unit: z.string().min(1).max(40),
+  rules: z.array(z.strictObject({ list: idSchema.optional(), payer: settlementPartySchema, payee: settlementPartySchema, amount: settlementAmountSchema })).min(1).max(50),
+  cap: finite.optional(),
+  term: z.strictObject({ years: z.number().int().min(1).max(20), from: z.number().int().min(1900).max(2200) }).optional(),
+});
+export type SettlementDef = z.infer<typeof settlementSchema>;
 
 export const schemeSchema = z.strictObject({
   id: idSchema.or(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { message: bi('方案编号只能由小写字母、数字和 - 组成', 'a scheme id is lower-case letters, digits and -') })),
@@ -251,6 +293,7 @@ export const schemeSchema = z.strictObject({
   grades: z.array(gradeSchema).default([]),
   vetoes: z.array(vetoSchema).default([]),
   lists: z.array(listRuleSchema).default([]),
+  settlement: settlementSchema.optional(),
   /** Cell texts that mean "missing" in the data besides an empty cell and `NA` (e.g. —, /, 无). */
   missingValues: z.array(z.string().refine((v) => v.trim() !== '', { message: bi('缺失值写法不能为空白', 'a missing-value marker must not be blank') })).default([]),
 });

@@ -9,9 +9,11 @@ type Add = (path: (string | number)[], zh: string, en: string) => void;
 
 const FIELD_RESERVED = new Set<string>([...RECORD_AGE_NAMES, 'id', 'date', 'type']);
 
-/** Record-field scope of one type: field id → definition. */
+/** Record-field scope of one type: field id → definition; `role` too (a category of the type's roles) for a type with roles. */
 function fieldsOf(t: RecordTypeDef): Map<string, RecordFieldDef> {
-  return new Map(t.fields.map((f) => [f.id, f]));
+  const out = new Map(t.fields.map((f) => [f.id, f]));
+  if (t.roles) out.set('role', { id: 'role', label: { zh: '角色', en: 'Role' }, type: 'category', categories: [...t.roles], required: true });
+  return out;
 }
 
 export function validateRecordTypes(s: Scheme, add: Add): void {
@@ -21,7 +23,9 @@ export function validateRecordTypes(s: Scheme, add: Add): void {
     if (types.has(t.id)) add([...path, 'id'], `记录类型「${t.id}」重复`, `duplicate record type "${t.id}"`);
     types.set(t.id, t);
     const seen = new Set<string>();
+    if (t.roles && new Set(t.roles).size !== t.roles.length) add([...path, 'roles'], '角色重复', 'a role is listed twice');
     t.fields.forEach((f, k) => {
+      if (t.roles && f.id === 'role') add([...path, 'fields', k, 'id'], '有角色（roles）的记录类型中「role」是保留名称，请换一个字段编号', 'in a record type with roles, "role" is a reserved name: choose another field id');
       const fp = [...path, 'fields', k];
       if (FIELD_RESERVED.has(f.id)) add([...fp, 'id'], `「${f.id}」是保留名称，请换一个字段编号`, `"${f.id}" is a reserved name: choose another field id`);
       if (seen.has(f.id)) add([...fp, 'id'], `字段「${f.id}」重复`, `duplicate field "${f.id}"`);

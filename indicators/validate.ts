@@ -18,6 +18,7 @@ import {
   type NameKind,
 } from './scope.js';
 import { validateRecordCalls, validateRecordTypes } from './validate-records.js';
+import { validateSettlement } from './validate-settlement.js';
 import { validateMissingValues } from './validate-missing.js';
 import { SCHEME_LIMITS } from './limits.js';
 
@@ -63,6 +64,7 @@ export function validateScheme(s: Scheme): SchemeProblem[] {
   });
   s.derived.forEach((d, i) => claim(d.id, ['derived', i]));
   validateRecordTypes(s, add);
+  validateSettlement(s, add);
   const scope = buildScope(s);
 
   let expressionChars = 0;

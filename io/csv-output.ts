@@ -9,21 +9,42 @@
  * hash (results-file-hash.ts) is their SHA-256, and the JSON and the workbook carry the same
  * cells, so their contents give the same CSV back.
  */
-import type { Results } from '../engine/index.js';
+import { settlements, type Results, type Transfer } from '../engine/index.js';
 
 /** A results cell: text (id, grade, vetoes, lists) or a number (null: missing). */
 export type ResultsCell = string | number | null;
 
+/** The columns a scheme with a settlement adds at the end (none otherwise, so other results files keep their bytes). */
+export const SETTLEMENT_COLUMNS = ['payer', 'payee', 'amount'] as const;
+
 /** The header: fixed columns around the plan's nodes and peer groups. */
-export function resultsHeader(nodes: readonly string[], groups: readonly string[]): string[] {
-  return ['id', 'rank', 'score', 'grade', ...nodes, ...groups.map((g) => `rank_${g}`), 'deductions', 'bonuses', 'vetoes', 'lists'];
+export function resultsHeader(nodes: readonly string[], groups: readonly string[], settlement = false): string[] {
+  return ['id', 'rank', 'score', 'grade', ...nodes, ...groups.map((g) => `rank_${g}`), 'deductions', 'bonuses', 'vetoes', 'lists', ...(settlement ? SETTLEMENT_COLUMNS : [])];
 }
 
-/** Where the text columns are, for a header of `width` columns: id, grade, vetoes, lists. */
-export const isTextColumn = (k: number, width: number): boolean => k === 0 || k === 3 || k >= width - 2;
+/** Whether column k of this header holds text: id, grade, vetoes, lists — and payer, payee after them in a settlement's results. */
+export function isTextColumn(k: number, header: readonly string[]): boolean {
+  const n = header.length;
+  const settled = SETTLEMENT_COLUMNS.every((c, j) => header[n - SETTLEMENT_COLUMNS.length + j] === c);
+  return k === 0 || k === 3 || (settled ? k === n - 5 || k === n - 4 || k === n - 3 || k === n - 2 : k >= n - 2);
+}
+
+/** Each entity's transfer, computed once per results. */
+const transfersOf = (() => {
+  const cache = new WeakMap<Results, (Transfer | null)[]>();
+  return (results: Results): (Transfer | null)[] => {
+    let t = cache.get(results);
+    if (!t) cache.set(results, (t = settlements(results)));
+    return t;
+  };
+})();
 
 export const resultsHeaderOf = (results: Results): string[] =>
-  resultsHeader(results.plan.nodes.map((n) => n.id), results.plan.ranking.groups);
+  resultsHeader(results.plan.nodes.map((n) => n.id), results.plan.ranking.groups, results.plan.settlement !== undefined);
+
+function settlementCells(t: Transfer | null): ResultsCell[] {
+  return t ? [t.payer, t.payee, t.amount] : ['', '', null];
+}
 
 /** A CSV line of results cells (no line end). */
 export function csvLine(cells: readonly ResultsCell[]): string {
@@ -45,6 +66,7 @@ export function resultsCsvLines(results: Results, from: number, to: number): str
   const gradeIds = plan.grades.map((g) => textCell(g.id));
   const vetoIds = plan.vetoes.map((v) => v.id);
   const listIds = plan.lists.map((l) => l.id);
+  const transfers = plan.settlement ? transfersOf(results) : null;
   const fired = (ids: readonly string[], flags: readonly Float64Array[], i: number): string => {
     let s = '';
     let first = true;
@@ -61,8 +83,9 @@ export function resultsCsvLines(results: Results, from: number, to: number): str
     let line = `${textCell(frame.ids[i])},${numberCell(results.rank[i])},${numberCell(results.score[i])},${g === g ? gradeIds[g] : ''}`;
     for (let j = 0; j < nodeScores.length; j++) line += `,${numberCell(nodeScores[j][i])}`;
     for (let k = 0; k < groupRanks.length; k++) line += `,${numberCell(groupRanks[k][i])}`;
-    line += `,${numberCell(results.deductions[i])},${numberCell(results.bonuses[i])},${fired(vetoIds, vetoes, i)},${fired(listIds, lists, i)}\n`;
-    out += line;
+    line += `,${numberCell(results.deductions[i])},${numberCell(results.bonuses[i])},${fired(vetoIds, vetoes, i)},${fired(listIds, lists, i)}`;
+    if (transfers) line += `,${csvLine(settlementCells(transfers[i] ?? null))}`;
+    out += `${line}\n`;
   }
   return out;
 }

@@ -35,7 +35,7 @@ export function readCsvDataUpload(bytes: Uint8Array, plan: ScoringPlan, fileName
   });
 }
 
-/** A round's records file, matched to the entities of its current data. */
-export function readRecordsUpload(bytes: Uint8Array, plan: ScoringPlan, current: Frame, fileName: string): Promise<RecordTable> {
-  return parse<RecordTable>({ kind: 'records', bytes, plan, fileName, current });
+/** A round's records file (a CSV, or a workbook whose first sheet holds the same columns), matched to the entities of its current data. */
+export function readRecordsUpload(bytes: Uint8Array, plan: ScoringPlan, current: Frame, fileName: string, format: 'csv' | 'xlsx' = 'csv'): Promise<RecordTable> {
+  return parse<RecordTable>({ kind: 'records', bytes, plan, fileName, current, format });
 }

@@ -5,7 +5,7 @@ export { parseCell, missingMarkers, halfWidth, DEFAULT_MISSING, type CellResult 
 export { readWorkbookFile, readWorkbookBuffer, readWorkbookUpload, DEFAULT_WORKBOOK_MEMORY_MB, DEFAULT_WORKBOOK_TIMEOUT_MS, type WorkbookReadOptions } from './xlsx/read-workbook.js';
 export { checkXlsxFile, checkXlsxBuffer, readZipEntries, DEFAULT_ZIP_LIMITS, type ZipKind, type ZipLimits, type ZipSummary } from './xlsx/zip-guard.js';
 export { DEFAULT_SHEET_LIMITS, type SheetLimits } from './xlsx/parse-workbook.js';
-export { resultsCsv, resultsCsvChunks, numberCell, textCell, type OutputProgress } from './csv-output.js';
+export { csvLine, resultsCsv, resultsCsvChunks, numberCell, textCell, type OutputProgress } from './csv-output.js';
 export { resultsJson, resultsJsonChunks } from './json-output.js';
 export { hashedCsvChunks, writeResultsFile } from './results-file.js';
 export { provenanceMetaJson, provenanceOf, resultsCsvHash, resultsCsvHashInTurns, resultsCsvHashOf, type Provenance, type RunContext } from './results-provenance.js';

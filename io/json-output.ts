@@ -1,14 +1,15 @@
 /**
  * Results as JSON: the run's identity and provenance (results-provenance.ts) as top-level fields,
  * the node and peer-group ids in CSV column order (`columns`), and one record per entity, full
- * precision, null = missing. It holds every cell of the results CSV, so `kaohe hash` gets the
+ * precision, null = missing; each list entry is `{ id, since, until }` (dates, or null when not
+ * knowable); with a settlement, `payer`, `payee` and `amount` (engine/settlement.ts). It holds every cell of the results CSV, so `kaohe hash` gets the
  * CSV back from it (results-file-hash.ts).
  *
  * The bytes are JSON.stringify(document, null, 1) plus a line end, written piece by piece (the
  * entities OUTPUT_CHUNK_ROWS at a time, straight from the columns): a million entities are more
  * than one JavaScript string holds.
  */
-import type { Results } from '../engine/index.js';
+import { formatDay, listDates, MAX_LIST_DATE_ENTITIES, settlements, type Results } from '../engine/index.js';
 import { OUTPUT_CHUNK_ROWS, type OutputProgress } from './csv-output.js';
 import { provenanceOf, type Provenance } from './results-provenance.js';
 
@@ -38,7 +39,7 @@ export function* resultsJsonChunks(results: Results, provenance: Provenance = pr
   const head = JSON.stringify({
     scheme: { id: plan.scheme.id, version: plan.scheme.version },
     ...provenance,
-    columns: { nodes: plan.nodes.map((n) => n.id), groups: plan.ranking.groups },
+    columns: { nodes: plan.nodes.map((n) => n.id), groups: plan.ranking.groups, ...(plan.settlement ? { settlement: true } : {}) },
     entities: [],
   }, null, 1);
   // head ends `"entities": []\n}`: the entities go between the brackets.
@@ -54,6 +55,24 @@ export function* resultsJsonChunks(results: Results, provenance: Provenance = pr
     let s = '';
     for (let k = 0; k < flags.length; k++) if (flags[k][i] === 1) s += `${s === '' ? '[\n' : ',\n'}    ${ids[k]}`;
     return s === '' ? '[]' : `${s}\n   ]`;
+  };
+  // Each list entry with its dates (engine/list-dates.ts): found from the dated records, null without them (or in rounds too large to rescore).
+  const dates = frame.n <= MAX_LIST_DATE_ENTITIES ? listDates(results) : null;
+  const day = (v: number | undefined): string => (v !== undefined && v === v ? JSON.stringify(formatDay(v)) : 'null');
+  const listEntries = (i: number): string => {
+    let s = '';
+    for (let k = 0; k < plan.lists.length; k++) {
+      if (results.lists[k][i] !== 1) continue;
+      s += `${s === '' ? '[\n' : ',\n'}    {\n     "id": ${listIds[k]},\n     "since": ${day(dates?.since[k][i])},\n     "until": ${day(dates?.until[k][i])}\n    }`;
+    }
+    return s === '' ? '[]' : `${s}\n   ]`;
+  };
+  const transfers = plan.settlement ? settlements(results) : null;
+  const text = (v: string | null | undefined): string => (v === null || v === undefined ? 'null' : JSON.stringify(v));
+  const settlementFields = (i: number): string => {
+    if (!transfers) return '';
+    const t = transfers[i];
+    return `,\n   "payer": ${text(t?.payer)},\n   "payee": ${text(t?.payee)},\n   "amount": ${t ? jsonNumber(t.amount) : 'null'}`;
   };
   const vetoIds = plan.vetoes.map((v) => JSON.stringify(v.id));
   const listIds = plan.lists.map((l) => JSON.stringify(l.id));
@@ -72,7 +91,7 @@ export function* resultsJsonChunks(results: Results, provenance: Provenance = pr
         + `\n   "rank": ${jsonNumber(results.rank[i])},\n   "score": ${jsonNumber(results.score[i])},\n   "grade": ${g === g ? gradeIds[g] : 'null'},`
         + `\n   "nodes": ${nodes(nodeValues)},\n   "groupRanks": ${groupRanks(groupValues)},`
         + `\n   "deductions": ${jsonNumber(results.deductions[i])},\n   "bonuses": ${jsonNumber(results.bonuses[i])},`
-        + `\n   "vetoes": ${idList(vetoIds, results.vetoes, i)},\n   "lists": ${idList(listIds, results.lists, i)}\n  }`;
+        + `\n   "vetoes": ${idList(vetoIds, results.vetoes, i)},\n   "lists": ${listEntries(i)}${settlementFields(i)}\n  }`;
     }
     yield Buffer.from(s, 'utf8');
     onProgress?.(to, frame.n);

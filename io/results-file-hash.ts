@@ -11,7 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import { KaoheError, sha256Hex } from '../indicators/index.js';
-import { csvLine, isTextColumn, numberCell, resultsHeader, type ResultsCell } from './csv-output.js';
+import { csvLine, isTextColumn, numberCell, resultsHeader, SETTLEMENT_COLUMNS, type ResultsCell } from './csv-output.js';
 import { parseCsvRows } from './csv-rows.js';
 import { readTextFile } from './read-text-file.js';
 import { CSV_HASH_LABEL, resultsCsvHash } from './results-provenance.js';
@@ -39,10 +39,11 @@ const notResults = (where: string, zhWhy: string, enWhy: string): KaoheError => 
 const FIRST = ['id', 'rank', 'score', 'grade'];
 const LAST = ['deductions', 'bonuses', 'vetoes', 'lists'];
 
-/** A results header: the fixed columns in place around the others. */
+/** A results header: the fixed columns in place around the others (and a settlement's after them). */
 function checkHeader(header: readonly unknown[], where: string): string[] {
-  const ok = header.length >= 8 && header.every((h) => typeof h === 'string')
-    && FIRST.every((c, k) => header[k] === c) && LAST.every((c, k) => header[header.length - 4 + k] === c);
+  const tail = SETTLEMENT_COLUMNS.every((c, k) => header[header.length - SETTLEMENT_COLUMNS.length + k] === c) ? SETTLEMENT_COLUMNS.length : 0;
+  const ok = header.length >= 8 + tail && header.every((h) => typeof h === 'string')
+    && FIRST.every((c, k) => header[k] === c) && LAST.every((c, k) => header[header.length - tail - 4 + k] === c);
   if (!ok) {
     throw notResults(where, `表头应以 ${FIRST.join(',')} 开头、以 ${LAST.join(',')} 结尾，实际为「${header.slice(0, 8).join(',').slice(0, 120)}」`,
       `the header must start ${FIRST.join(',')} and end ${LAST.join(',')}, got "${header.slice(0, 8).join(',').slice(0, 120)}"`);
@@ -80,12 +81,14 @@ async function csvFile(path: string): Promise<ResultsFileHash> {
 interface JsonEntity {
   id: unknown; rank: unknown; score: unknown; grade: unknown; nodes: unknown; groupRanks: unknown;
   deductions: unknown; bonuses: unknown; vetoes: unknown; lists: unknown;
+  payer?: unknown; payee?: unknown; amount?: unknown;
 }
 
-function jsonCells(e: JsonEntity, nodes: string[], groups: string[], where: string): ResultsCell[] {
+function jsonCells(e: JsonEntity, nodes: string[], groups: string[], settlement: boolean, where: string): ResultsCell[] {
   const bad = (field: string): never => { throw notResults(`${where}.${field}`, '该字段缺失或类型不对', 'the field is missing or of the wrong type'); };
   const num = (v: unknown, field: string): number | null => (v === null || typeof v === 'number' ? v : bad(field));
   const obj = (v: unknown, field: string): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : bad(field));
+  const party = (v: unknown, field: string): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : bad(field));
   const ids = (v: unknown, field: string): string => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? v.join(';') : bad(field));
   const nodeScores = obj(e.nodes, 'nodes');
   const groupRanks = obj(e.groupRanks, 'groupRanks');
@@ -99,13 +102,14 @@ function jsonCells(e: JsonEntity, nodes: string[], groups: string[], where: stri
     num(e.deductions, 'deductions'),
     num(e.bonuses, 'bonuses'),
     ids(e.vetoes, 'vetoes'),
-    ids(e.lists, 'lists'),
+    ids(Array.isArray(e.lists) ? e.lists.map((l: unknown) => (l !== null && typeof l === 'object' && 'id' in l ? (l as { id: unknown }).id : l)) : e.lists, 'lists'),
+    ...(settlement ? [party(e.payer, 'payer'), party(e.payee, 'payee'), num(e.amount ?? null, 'amount')] : []),
   ];
 }
 
 async function jsonFile(path: string): Promise<ResultsFileHash> {
   const text = await readTextFile(path, { zh: '结果文件', en: 'results file' }, MAX_RESULTS_FILE_BYTES);
-  let doc: { columns?: { nodes?: unknown; groups?: unknown }; entities?: unknown; resultsCsvHash?: unknown };
+  let doc: { columns?: { nodes?: unknown; groups?: unknown; settlement?: unknown }; entities?: unknown; resultsCsvHash?: unknown };
   try {
     doc = JSON.parse(text) as typeof doc;
   } catch {
@@ -116,10 +120,11 @@ async function jsonFile(path: string): Promise<ResultsFileHash> {
   const groups = doc?.columns?.groups;
   if (!strings(nodes) || !strings(groups)) throw notResults(`${path}: columns`, '缺少 columns.nodes 与 columns.groups', 'it has no columns.nodes and columns.groups');
   if (!Array.isArray(doc.entities)) throw notResults(`${path}: entities`, '缺少 entities 数组', 'it has no entities array');
-  const lines = [csvLine(checkHeader(resultsHeader(nodes, groups), `${path}: columns`))];
+  const settlement = doc.columns?.settlement === true;
+  const lines = [csvLine(checkHeader(resultsHeader(nodes, groups, settlement), `${path}: columns`))];
   doc.entities.forEach((e: unknown, k: number) => {
     if (e === null || typeof e !== 'object') throw notResults(`${path}: entities[${k}]`, '应为对象', 'it must be an object');
-    lines.push(csvLine(jsonCells(e as JsonEntity, nodes, groups, `${path}: entities[${k}]`)));
+    lines.push(csvLine(jsonCells(e as JsonEntity, nodes, groups, settlement, `${path}: entities[${k}]`)));
   });
   return { format: 'json', hash: resultsCsvHash(`${lines.join('\n')}\n`), stated: hexHash(doc.resultsCsvHash), entities: doc.entities.length };
 }
@@ -141,7 +146,7 @@ async function xlsxFile(path: string): Promise<ResultsFileHash> {
     const row = ws.getRow(r);
     lines.push(csvLine(header.map((_, k): ResultsCell => {
       const v = row.getCell(k + 1).value;
-      const text = isTextColumn(k, width);
+      const text = isTextColumn(k, header);
       if (v === null || v === undefined) return text ? '' : null;
       if (text && typeof v === 'string') return v;
       if (text && typeof v === 'object' && 'richText' in v) return row.getCell(k + 1).text;

@@ -7,7 +7,7 @@
  * YYYY-MM-DD, categories by their text, empty where missing. Cells are quoted as CSV needs
  * and never prefixed: the reader must get every id, name and category back as it was stored.
  */
-import { formatDay, type Frame, type RecordTable, type ScoringPlan } from '../engine/index.js';
+import { formatDay, ROLE_FIELD, type Frame, type RecordTable, type ScoringPlan } from '../engine/index.js';
 import { eachCsvRecord } from './csv-rows.js';
 
 /** The records CSV's column of each record's origin (a name no field id can have). */
@@ -49,7 +49,9 @@ export function snapshotRecordsCsv(frame: Frame, records: RecordTable, plan: Sco
   for (let r = 0; r < records.n; r++) {
     const t = types[records.type[r]];
     const own = new Map(t.fields.map((f) => [f.id, f]));
-    const cells = [quote(frame.ids[records.entity[r]]), formatDay(records.start[r]), t.id];
+    // A record that names entities in roles is one row per entity, its id cell `ID:ROLE`.
+    const id = frame.ids[records.entity[r]];
+    const cells = [quote(t.roles ? `${id}:${t.roles[records.fields.get(`${t.id}.${ROLE_FIELD}`)![r]]}` : id), formatDay(records.start[r]), t.id];
     for (const id of fieldIds) {
       const f = own.get(id);
       cells.push(f ? valueCell(records.fields.get(`${t.id}.${f.id}`)![r], f.type, f.categories) : '');

@@ -11,10 +11,11 @@ import type { UnitConversion } from './units.js';
 import { failureReply } from './parse-thread.js';
 import { readRecordsCsv } from './records-csv.js';
 import { checkUtf8, utf8Text } from './text-encoding.js';
+import { recordsWorkbookCsv } from './xlsx/records-workbook.js';
 
 export type UploadWorkerInput =
   | { kind: 'data'; bytes: Uint8Array; plan: ScoringPlan; fileName: string; blankRows: boolean; roster: string[] | null; caps: Partial<InputCaps>; conversions: UnitConversion[] }
-  | { kind: 'records'; bytes: Uint8Array; plan: ScoringPlan; fileName: string; current: Frame };
+  | { kind: 'records'; bytes: Uint8Array; plan: ScoringPlan; fileName: string; current: Frame; format?: 'csv' | 'xlsx' };
 
 const input = workerData as UploadWorkerInput;
 try {
@@ -24,7 +25,8 @@ try {
     const value = await readCsvUpload(bytes, input.plan, input.fileName, { blankRows: input.blankRows, roster: input.roster ? new Set(input.roster) : undefined, caps: input.caps, conversions: input.conversions });
     parentPort!.postMessage({ ok: true, value }, [...value.frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
   } else {
-    parentPort!.postMessage({ ok: true, value: readRecordsCsv(utf8Text(bytes, input.fileName), input.plan, input.current, input.fileName) });
+    const text = input.format === 'xlsx' ? await recordsWorkbookCsv(bytes, input.fileName) : utf8Text(bytes, input.fileName);
+    parentPort!.postMessage({ ok: true, value: readRecordsCsv(text, input.plan, input.current, input.fileName) });
   }
 } catch (e) {
   parentPort!.postMessage(failureReply(e));

@@ -5,13 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../indicators/index.js';
+import { isValidUscc } from '../io/index.js';
 import { appendAudit, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { nowIso } from './time.js';
 import { conflict, invalid, notFound } from './errors.js';
 import { sql } from './statements.js';
 
-export const ROLES = ['admin', 'office', 'leadership', 'auditor', 'public', 'partner'] as const;
+export const ROLES = ['admin', 'office', 'leadership', 'auditor', 'public', 'partner', 'enterprise'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Office {
@@ -24,6 +25,8 @@ export interface Account {
   name: string;
   role: Role;
   officeId: string | null;
+  /** An enterprise account's unified social credit code (null for every other role). */
+  uscc: string | null;
   disabled: boolean;
   createdAt: string;
 }
@@ -34,6 +37,8 @@ export interface Principal {
   name: string;
   role: Role;
   officeId: string | null;
+  /** The enterprise an enterprise account speaks for. */
+  uscc: string | null;
   tokenId: number;
 }
 
@@ -71,24 +76,29 @@ interface AccountRow {
   name: string;
   role: Role;
   office_id: string | null;
+  uscc: string | null;
   disabled: number;
   created_at: string;
 }
 
-const toAccount = (r: AccountRow): Account => ({ id: r.id, name: r.name, role: r.role, officeId: r.office_id, disabled: r.disabled === 1, createdAt: r.created_at });
+const toAccount = (r: AccountRow): Account => ({ id: r.id, name: r.name, role: r.role, officeId: r.office_id, uscc: r.uscc, disabled: r.disabled === 1, createdAt: r.created_at });
 
-export function createAccount(db: Db, actor: Actor, input: { name: string; role: Role; officeId?: string | null }): Account {
+export function createAccount(db: Db, actor: Actor, input: { name: string; role: Role; officeId?: string | null; uscc?: string | null }): Account {
   const problems = [];
   if (!input.name.trim()) problems.push({ where: 'name', zh: '账户名不能为空', en: 'the account needs a name' });
   if (!ROLES.includes(input.role)) problems.push({ where: 'role', zh: `角色应为 ${ROLES.join('、')} 之一`, en: `role must be one of ${ROLES.join(', ')}` });
   if (input.role === 'office' && !input.officeId) problems.push({ where: 'officeId', zh: '考核办账户必须指定所属单位', en: 'an office account needs its office' });
   if (input.role !== 'office' && input.officeId) problems.push({ where: 'officeId', zh: '只有考核办账户属于某个单位', en: 'only office accounts belong to an office' });
+  if (input.role === 'enterprise' && !(input.uscc && isValidUscc(input.uscc))) {
+    problems.push({ where: 'uscc', zh: `企业账户需要有效的统一社会信用代码（18 位，末位为 GB 32100 校验码），实际为「${input.uscc ?? ''}」`, en: `an enterprise account needs a valid unified social credit code (18 characters, the last a GB 32100 check character), got "${input.uscc ?? ''}"` });
+  }
+  if (input.role !== 'enterprise' && input.uscc) problems.push({ where: 'uscc', zh: '只有企业账户有统一社会信用代码', en: 'only enterprise accounts have a credit code' });
   if (problems.length > 0) throw invalid(problems);
   return db.transaction(() => {
     if (input.officeId) getOffice(db, input.officeId);
     if (sql(db, 'SELECT 1 FROM accounts WHERE name = ?').get(input.name)) throw conflict(`account:${input.name}`, `账户「${input.name}」已存在`, `account ${input.name} already exists`);
-    const id = Number(sql(db, 'INSERT INTO accounts (name, role, office_id, created_at) VALUES (?, ?, ?, ?)').run(input.name, input.role, input.officeId ?? null, nowIso()).lastInsertRowid);
-    appendAudit(db, actor, { action: 'account.create', target: `account:${id}`, detail: { name: input.name, role: input.role, officeId: input.officeId ?? null } });
+    const id = Number(sql(db, 'INSERT INTO accounts (name, role, office_id, uscc, created_at) VALUES (?, ?, ?, ?, ?)').run(input.name, input.role, input.officeId ?? null, input.uscc ?? null, nowIso()).lastInsertRowid);
+    appendAudit(db, actor, { action: 'account.create', target: `account:${id}`, detail: { name: input.name, role: input.role, officeId: input.officeId ?? null, ...(input.uscc ? { uscc: input.uscc } : {}) } });
     return getAccount(db, id);
   }).immediate();
 }
@@ -158,6 +168,7 @@ interface TokenRow {
   name: string;
   role: Role;
   office_id: string | null;
+  uscc: string | null;
   disabled: number;
 }
 
@@ -166,10 +177,10 @@ function check(row: TokenRow | undefined, now: string, extraExpiry?: string): Au
   if (row.revoked_at) return { ok: false, reason: 'revoked' };
   if (row.expires_at <= now || (extraExpiry !== undefined && extraExpiry <= now)) return { ok: false, reason: 'expired' };
   if (row.disabled) return { ok: false, reason: 'disabled' };
-  return { ok: true, principal: { accountId: row.account_id, name: row.name, role: row.role, officeId: row.office_id, tokenId: row.token_id } };
+  return { ok: true, principal: { accountId: row.account_id, name: row.name, role: row.role, officeId: row.office_id, uscc: row.uscc, tokenId: row.token_id } };
 }
 
-const TOKEN_JOIN = `SELECT t.id AS token_id, t.expires_at, t.revoked_at, a.id AS account_id, a.name, a.role, a.office_id, a.disabled
+const TOKEN_JOIN = `SELECT t.id AS token_id, t.expires_at, t.revoked_at, a.id AS account_id, a.name, a.role, a.office_id, a.uscc, a.disabled
   FROM tokens t JOIN accounts a ON a.id = t.account_id`;
 
 export function authenticateToken(db: Db, token: string): Authentication {

@@ -37,3 +37,8 @@ export * from './appeals.js';
 export { compareRuns } from './compare.js';
 export { roundConversions } from './conversions.js';
 export { defaultSpecText, prepareAnalysis, runAnalysis, findAnalysis, latestAnalysis, getAnalysis, MIN_REPLICATIONS, MAX_REPLICATIONS, MAX_ENTITY_REPLICATIONS, type AnalysisRequest, type PreparedAnalysis, type StoredAnalysis, type AnalysisResult, type EntityInterval } from './uncertainty-analyses.js';
+export { uploadRegisterRecords, correctRegisterRecord, currentRegisterRecords, registerRecordHistory, registerRecordsFor, registerPlan, type RegisterRecord, type RegisterCorrection } from './records-register.js';
+export { listRegister, type ListRegister, type ListEntry, type ListStint, type ListView } from './list-register.js';
+export { isDate, todayInBeijing } from './dates.js';
+export { applyForRepair, decideRepair, getRepairApplication, listRepairApplications, MAX_ATTACHMENTS, type RepairApplication, type RepairApplicationInput, type DecisionInput, type Attachment } from './repair-applications.js';
+export { schemeLedger, type Ledger, type LedgerTransfer, type TermBalance } from './ledger.js';

@@ -421,6 +421,90 @@ CREATE TABLE analyses (
 );
 ${immutable('analyses', 'uncertainty analyses')}
 `,
+  // 11: the records register: dated records of a scheme family (violations, commitments, repairs,
+  // list entries, incidents) kept beyond a round; a correction adds a version, none is changed.
+  `
+CREATE TABLE register_uploads (
+  id INTEGER PRIMARY KEY,
+  scheme_id TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  content BLOB NOT NULL,
+  rows INTEGER NOT NULL,
+  uploaded_by INTEGER REFERENCES accounts(id),
+  uploaded_at TEXT NOT NULL
+);
+${immutable('register_uploads', 'register uploads')}
+
+CREATE TABLE register_records (
+  id INTEGER PRIMARY KEY,
+  scheme_id TEXT NOT NULL,
+  record_key INTEGER NOT NULL,
+  version INTEGER NOT NULL CHECK (version >= 1),
+  entity_id TEXT NOT NULL,
+  date TEXT NOT NULL,
+  type TEXT NOT NULL,
+  fields_json TEXT NOT NULL,
+  withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (withdrawn IN (0, 1)),
+  reason TEXT,
+  upload_id INTEGER REFERENCES register_uploads(id),
+  source TEXT NOT NULL,
+  created_by INTEGER REFERENCES accounts(id),
+  created_at TEXT NOT NULL,
+  UNIQUE (scheme_id, record_key, version),
+  CHECK (version = 1 OR length(trim(reason)) > 0)
+);
+CREATE INDEX register_records_scheme ON register_records (scheme_id, record_key, version);
+
+-- A run that read the register scored a snapshot of its own: the round's data it started from.
+ALTER TABLE runs ADD COLUMN round_snapshot_hash TEXT REFERENCES snapshots(hash);
+${immutable('register_records', 'register records')}
+`,
+  // 12: the enterprise role (an enterprise applies for credit repair for its own credit code): the
+  // accounts table rebuilt with the new role CHECK and the account's USCC (store/accounts.ts);
+  // credit repair applications and the office's decisions, never changed.
+  `
+CREATE TABLE accounts_new (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'office', 'leadership', 'auditor', 'public', 'partner', 'enterprise')),
+  office_id TEXT REFERENCES offices(id),
+  created_at TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  uscc TEXT CHECK (uscc IS NULL OR length(uscc) = 18),
+  CHECK ((role = 'office') = (office_id IS NOT NULL)),
+  CHECK ((role = 'enterprise') = (uscc IS NOT NULL))
+);
+INSERT INTO accounts_new (id, name, role, office_id, created_at, disabled) SELECT id, name, role, office_id, created_at, disabled FROM accounts;
+DROP TABLE accounts;
+ALTER TABLE accounts_new RENAME TO accounts;
+
+CREATE TABLE repair_applications (
+  id INTEGER PRIMARY KEY,
+  scheme_id TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  list_id TEXT NOT NULL,
+  grounds TEXT NOT NULL CHECK (length(trim(grounds)) > 0),
+  attachments_json TEXT NOT NULL,
+  applied_by INTEGER REFERENCES accounts(id),
+  applied_at TEXT NOT NULL
+);
+${immutable('repair_applications', 'credit repair applications')}
+
+CREATE TABLE repair_decisions (
+  application_id INTEGER PRIMARY KEY REFERENCES repair_applications(id),
+  decision TEXT NOT NULL CHECK (decision IN ('approved', 'refused')),
+  reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+  effective TEXT,
+  register_key INTEGER,
+  decided_by INTEGER REFERENCES accounts(id),
+  decided_at TEXT NOT NULL,
+  CHECK ((decision = 'approved') = (register_key IS NOT NULL))
+);
+${immutable('repair_decisions', 'credit repair decisions')}
+`,
 ];
 
 /**

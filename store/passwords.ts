@@ -87,6 +87,7 @@ interface PasswordRow {
   name: string;
   role: Principal['role'];
   office_id: string | null;
+  uscc: string | null;
   disabled: number;
   salt: string;
   hash: string;
@@ -104,7 +105,7 @@ const DECOY = { salt: randomBytes(16), key: randomBytes(KEY_BYTES) };
  * disabled) is an audit entry with the client's address; `now` is the clock (milliseconds).
  */
 export async function checkPassword(db: Db, name: string, password: string, client: string, now: number = Date.now()): Promise<PasswordLogin> {
-  const row = sql(db, `SELECT a.id AS account_id, a.name, a.role, a.office_id, a.disabled, p.salt, p.hash, p.params, p.token_id, p.failures, p.locked_until
+  const row = sql(db, `SELECT a.id AS account_id, a.name, a.role, a.office_id, a.uscc, a.disabled, p.salt, p.hash, p.params, p.token_id, p.failures, p.locked_until
     FROM accounts a JOIN passwords p ON p.account_id = a.id WHERE a.name = ?`).get(name) as PasswordRow | undefined;
   const fail = (reason: 'unknown' | 'wrong' | 'locked' | 'disabled', lockedUntil?: string): PasswordLogin => {
     appendAudit(db, { id: null, label: 'system' }, { action: 'login.fail', target: row ? `account:${row.account_id}` : 'session', detail: { reason, method: 'password', name: name.slice(0, 100), ip: client } });
@@ -127,7 +128,7 @@ export async function checkPassword(db: Db, name: string, password: string, clie
   }
   if (row.disabled) return fail('disabled');
   sql(db, 'UPDATE passwords SET failures = 0, locked_until = NULL WHERE account_id = ?').run(row.account_id);
-  const principal: Principal = { accountId: row.account_id, name: row.name, role: row.role, officeId: row.office_id, tokenId: row.token_id };
+  const principal: Principal = { accountId: row.account_id, name: row.name, role: row.role, officeId: row.office_id, uscc: row.uscc, tokenId: row.token_id };
   appendAudit(db, actorOf(principal), { action: 'login.password', target: `account:${row.account_id}`, detail: { ip: client } });
   return { ok: true, principal };
 }

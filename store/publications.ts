@@ -55,7 +55,7 @@ export function publishRun(db: Db, actor: Actor, roundId: number, runId: number,
       throw conflict(`round:${roundId}.status`, `轮次状态为「${round.status}」，只有已评分的轮次可以发布`, `the round is ${round.status}: only a scored round can be published`);
     }
     if (run.status !== 'done') throw conflict(`run:${runId}`, `运行 ${runId} 尚未完成（${run.status}），不能发布`, `run ${runId} has not finished (${run.status}) and can't be published`);
-    if (run.snapshotHash !== round.snapshotHash) {
+    if (run.roundSnapshotHash !== round.snapshotHash) {
       throw conflict(`run:${runId}`, '该运行使用的是较早的数据快照（之后有新的上传或更正）：请重新评分后发布', 'this run scored an older snapshot (data were uploaded or corrected since): score again, then publish');
     }
     if (run.planHash !== getSchemeVersion(db, round.schemeId, round.schemeVersion).planHash) throw new Error(`run ${runId}: plan hash differs from the round's scheme`);

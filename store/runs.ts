@@ -11,8 +11,11 @@ import { appendAudit, SYSTEM, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { nowIso } from './time.js';
 import { conflict, invalid, notFound } from './errors.js';
-import { getRound, setRoundStatus } from './rounds.js';
+import { registerRecordsFor } from './records-register.js';
+import { getRound, setRoundStatus, type Round } from './rounds.js';
 import { getSchemeVersion, schemePlan } from './schemes.js';
+import { encodeSnapshot, withRecords } from './snapshot-codec.js';
+import { loadSnapshot, putSnapshot } from './snapshots.js';
 import { isDate } from './dates.js';
 import { sql } from './statements.js';
 import { checkConfirmations } from './participants.js';
@@ -24,6 +27,8 @@ export interface Run {
   roundId: number;
   planHash: string;
   snapshotHash: string;
+  /** The round's data snapshot the run started from: its own snapshot, unless it added the records register's records to it. */
+  roundSnapshotHash: string;
   asOf: string;
   engineVersion: string;
   status: RunStatus;
@@ -41,6 +46,7 @@ interface Row {
   round_id: number;
   plan_hash: string;
   snapshot_hash: string;
+  round_snapshot_hash: string | null;
   as_of: string;
   engine_version: string;
   status: RunStatus;
@@ -55,7 +61,7 @@ interface Row {
 const SELECT = 'SELECT r.*, s.n AS entities FROM runs r JOIN snapshots s ON s.hash = r.snapshot_hash';
 
 const toRun = (r: Row): Run => ({
-  id: r.id, roundId: r.round_id, planHash: r.plan_hash, snapshotHash: r.snapshot_hash, asOf: r.as_of, engineVersion: r.engine_version,
+  id: r.id, roundId: r.round_id, planHash: r.plan_hash, snapshotHash: r.snapshot_hash, roundSnapshotHash: r.round_snapshot_hash ?? r.snapshot_hash, asOf: r.as_of, engineVersion: r.engine_version,
   status: r.status, resultsHash: r.results_hash, error: r.error_json ? (JSON.parse(r.error_json) as Problem[]) : null,
   requestedBy: r.requested_by, requestedAt: r.requested_at, finishedAt: r.finished_at, entities: r.entities,
 });
@@ -106,12 +112,40 @@ export function requestRun(db: Db, actor: Actor, roundId: number, options: { asO
     checkConfirmations(db, actor, round, options.override);
     const scheme = getSchemeVersion(db, round.schemeId, round.schemeVersion);
     const asOf = options.asOf ?? round.periodEnd;
+    if (asOf < round.periodStart || asOf > round.periodEnd) {
+      throw invalid([{
+        where: 'asOf',
+        zh: `评价基准日 ${asOf} 不在本轮考核期 ${round.periodStart} 至 ${round.periodEnd} 之内：请给出考核期内的日期（省略则取考核期末）`,
+        en: `the as-of date ${asOf} is outside the round's period ${round.periodStart} to ${round.periodEnd}: give a date within the period (left out, it is the period's end)`,
+      }]);
+    }
     refuseOutsideValidity(schemePlan(db, round.schemeId, round.schemeVersion).plan.scheme, asOf);
-    const id = Number(sql(db, `INSERT INTO runs (round_id, plan_hash, snapshot_hash, as_of, engine_version, status, requested_by, requested_at)
-      VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`).run(roundId, scheme.planHash, round.snapshotHash, asOf, ENGINE_VERSION, actor.id, nowIso()).lastInsertRowid);
-    appendAudit(db, actor, { action: 'run.request', target: `round:${roundId}`, detail: { runId: id, planHash: scheme.planHash, snapshot: round.snapshotHash, asOf, engine: ENGINE_VERSION } });
+    const pinned = registerSnapshot(db, round, asOf);
+    const snapshot = pinned?.hash ?? round.snapshotHash;
+    const id = Number(sql(db, `INSERT INTO runs (round_id, plan_hash, snapshot_hash, round_snapshot_hash, as_of, engine_version, status, requested_by, requested_at)
+      VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`).run(roundId, scheme.planHash, snapshot, pinned ? round.snapshotHash : null, asOf, ENGINE_VERSION, actor.id, nowIso()).lastInsertRowid);
+    appendAudit(db, actor, {
+      action: 'run.request', target: `round:${roundId}`,
+      detail: { runId: id, planHash: scheme.planHash, snapshot, asOf, engine: ENGINE_VERSION, ...(pinned ? { roundSnapshot: round.snapshotHash, registerRecords: pinned.records } : {}) },
+    });
     return getRun(db, id);
   }).immediate();
+}
+
+/**
+ * When the scheme family keeps a records register, the run's snapshot is the round's data with
+ * the register's records as of the as-of date: stored like any snapshot, so the run pins them.
+ */
+function registerSnapshot(db: Db, round: Round, asOf: string): { hash: string; records: number } | null {
+  const { plan } = schemePlan(db, round.schemeId, round.schemeVersion);
+  if ((plan.records ?? []).length === 0) return null;
+  const frame = loadSnapshot(db, round.snapshotHash!);
+  const records = registerRecordsFor(db, round.schemeId, plan, frame, asOf);
+  if (!records) return null;
+  const next = withRecords(frame, records, plan);
+  const snap = encodeSnapshot(next);
+  putSnapshot(db, snap, next.n);
+  return { hash: snap.hash, records: records.n };
 }
 
 export function markRunning(db: Db, id: number): void {

@@ -18,7 +18,7 @@
  * semantics level says how its numbers are made; engine/semantics.ts): that is how explanations and pages get the full
  * engine Results of a run, and how an auditor proves a published number.
  */
-import { ENGINE_VERSION, evaluateParallel, knowsSemantics, PARALLEL_FROM, parseDay, planSemantics, refuseBlankRun, type CompiledPlan, type Results } from '../engine/index.js';
+import { ENGINE_VERSION, evaluateParallel, knowsSemantics, PARALLEL_FROM, parseDay, planSemantics, refuseBlankRun, settlements, type CompiledPlan, type Results } from '../engine/index.js';
 import { KaoheError, LATEST_SEMANTICS } from '../indicators/index.js';
 import { SYSTEM, type Actor } from './audit.js';
 import type { Db } from './db.js';
@@ -82,6 +82,8 @@ export async function scoreRun(db: Db, runId: number, options: ScoreOptions = {}
   try {
     const results = await evaluateRun(db, getRun(db, runId), options);
     refuseBlankRun(results, `run:${runId}`);
+    // A settlement without a payer or with an amount out of bounds fails the run: nothing is written.
+    settlements(results);
     await breathe();
     // A run that has ended meanwhile (failed by a restart of another process) writes nothing.
     if (!['running', 'queued'].includes(getRun(db, runId).status)) throw conflict(`run:${runId}`, `运行 ${runId} 已结束`, `run ${runId} has already ended`);

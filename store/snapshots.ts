@@ -46,9 +46,9 @@ export function snapshotBytes(db: Db, hash: string): Buffer {
   return r.data;
 }
 
-/** The rounds whose data this snapshot was at some point, oldest first. */
+/** The rounds whose data this snapshot was at some point, or that a run scored on it (a run reading a records register pins a snapshot of its own), in id order. */
 export function snapshotRounds(db: Db, hash: string): number[] {
-  return (sql(db, 'SELECT DISTINCT round_id FROM round_snapshots WHERE snapshot_hash = ? ORDER BY round_id').all(hash) as { round_id: number }[]).map((r) => r.round_id);
+  return (sql(db, 'SELECT round_id FROM round_snapshots WHERE snapshot_hash = ? UNION SELECT round_id FROM runs WHERE snapshot_hash = ? ORDER BY round_id').all(hash, hash) as { round_id: number }[]).map((r) => r.round_id);
 }
 
 export const snapshotNotFound = (hash: string): Error => notFound(`snapshot:${hash}`, `输入快照 ${hash.slice(0, 12)}`, `snapshot ${hash.slice(0, 12)}`);

@@ -15,6 +15,7 @@ import { withoutBlankRows } from './blank-rows.js';
 import type { Db } from './db.js';
 import { nowIso } from './time.js';
 import { conflict, invalid, notFound } from './errors.js';
+import { registerHasRecords } from './records-register.js';
 import { getRound, periodLabel, type Round } from './rounds.js';
 import { previousRound } from './history.js';
 import { loadSnapshotOffThread } from './off-thread.js';
@@ -111,6 +112,13 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
   const part = options.part ?? 'data';
   const round = getRound(db, roundId);
   submissionKind(round, options.reason);
+  if (part === 'records' && registerHasRecords(db, round.schemeId)) {
+    throw invalid([{
+      where: 'part',
+      zh: `方案「${round.schemeId}」的记录保存在记录库中，本轮评分时按基准日读取：请向记录库上传（POST /api/registers/${round.schemeId}/uploads）`,
+      en: `the records of scheme ${round.schemeId} are kept in its records register and read by every run as of its as-of date: upload them there (POST /api/registers/${round.schemeId}/uploads)`,
+    }]);
+  }
   const { plan } = schemePlan(db, round.schemeId, round.schemeVersion);
   const roster = rosterEntities(db, round.rosterId, plan.scheme.subject);
   const current = round.snapshotHash ? loadSnapshot(db, round.snapshotHash) : emptyFrame(plan);

@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { actorOf, appendAudit, isParticipant, isRunPublished, partnerGranted, partnerInScope, roundParticipants, type Actor, type Principal, type Role, type Round, type Run, SYSTEM } from '../../store/index.js';
 import { forbidden, unauthorized } from '../errors.js';
 
-export const ROLE_NAMES: Record<Role, string> = { admin: '管理员', office: '考核办', leadership: '领导', auditor: '审计', public: '公众', partner: '合作方' };
+export const ROLE_NAMES: Record<Role, string> = { admin: '管理员', office: '考核办', leadership: '领导', auditor: '审计', public: '公众', partner: '合作方', enterprise: '企业' };
 
 export function actor(req: FastifyRequest): Actor {
   return req.principal ? actorOf(req.principal) : { ...SYSTEM, label: 'anonymous' };

@@ -15,3 +15,5 @@ export { renderComparePage, type ComparePageView } from './compare-page.js';
 export * from './urls.js';
 export type * from './view-models.js';
 export { renderRunPage, renderDiffPage, renderAuditLogPage, renderAuditsPage, renderAuditPage, type RerunView, type RunPageView } from './audit-pages.js';
+export { renderListsPage, listsUrl, type ListsPageView } from './lists-page.js';
+export { renderLedgerPage, type LedgerPageView } from './ledger-page.js';

@@ -422,6 +422,7 @@ export const ROLE: Record<string, Label> = {
   auditor: { zh: '审计', en: 'Auditor' },
   public: { zh: '公众', en: 'Public' },
   partner: { zh: '合作方', en: 'Partner' },
+  enterprise: { zh: '企业', en: 'Enterprise' },
 };
 
 /** `{name}` placeholders filled with plain text (the result is escaped when interpolated). */

@@ -16,7 +16,7 @@ export type Lang = 'zh' | 'en';
 
 export type RoundStatus = 'draft' | 'collecting' | 'scored' | 'published' | 'archived';
 
-export type Role = 'admin' | 'office' | 'leadership' | 'auditor' | 'public' | 'partner';
+export type Role = 'admin' | 'office' | 'leadership' | 'auditor' | 'public' | 'partner' | 'enterprise';
 
 /** Who is looking (null = not logged in / the public); shown in the header with a logout button. */
 export interface SessionView {

@@ -13,7 +13,7 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/me', { config: { access: 'signed-in' }, schema: { tags: ['accounts'], summary: '当前账户 / the account behind this token' } }, async (req) => {
     if (!req.principal) throw unauthorized();
     const a = getAccount(db, req.principal.accountId);
-    return { id: a.id, name: a.name, role: a.role, officeId: a.officeId };
+    return { id: a.id, name: a.name, role: a.role, officeId: a.officeId, uscc: a.uscc };
   });
 
   app.get('/api/offices', { config: { access: ['admin', 'office', 'leadership', 'auditor'] as const }, schema: { tags: ['accounts'], summary: '考核办列表 / offices' } }, async (req) => {
@@ -37,12 +37,12 @@ export async function accountRoutes(app: FastifyInstance): Promise<void> {
     return { accounts: listAccounts(db) };
   });
 
-  app.post<{ Body: { name: string; role: Role; officeId?: string } }>('/api/accounts', { config: { access: ['admin'] as const },
+  app.post<{ Body: { name: string; role: Role; officeId?: string; uscc?: string } }>('/api/accounts', { config: { access: ['admin'] as const },
     schema: {
       tags: ['accounts'], summary: '新建账户 / create an account',
       body: {
         type: 'object',
-        properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, role: { type: 'string', enum: [...ROLES] }, officeId: { type: 'string', maxLength: 64 } },
+        properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, role: { type: 'string', enum: [...ROLES] }, officeId: { type: 'string', maxLength: 64 }, uscc: { type: 'string', maxLength: 18 } },
         required: ['name', 'role'], additionalProperties: false,
       },
     },

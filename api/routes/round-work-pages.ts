@@ -104,7 +104,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     const runs = listRuns(db, round.id);
     const published = latestPublication(db, round.id);
     const latest = latestDoneRun(db, round.id);
-    const publishable = latest && latest.snapshotHash === round.snapshotHash && (round.status === 'scored' || round.status === 'published') && !isRunPublished(db, latest.id)
+    const publishable = latest && latest.roundSnapshotHash === round.snapshotHash && (round.status === 'scored' || round.status === 'published') && !isRunPublished(db, latest.id)
       ? { runId: String(latest.id), republish: published !== null }
       : null;
     const last = submissions.at(-1);
@@ -133,7 +133,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
         const previous = runs.slice(k + 1).find((x) => x.status === 'done');
         return {
           id: String(r.id), status: r.status, requestedAt: r.requestedAt, finishedAt: r.finishedAt, entities: r.entities,
-          published: isRunPublished(db, r.id), current: r.snapshotHash === round.snapshotHash,
+          published: isRunPublished(db, r.id), current: r.roundSnapshotHash === round.snapshotHash,
           progress: p && (r.status === 'queued' || r.status === 'running') ? { done: p.done, total: p.total } : null,
           problems: (r.error ?? []).map(problemView),
           previousRunId: previous ? String(previous.id) : null,

@@ -54,14 +54,15 @@ const AUDITED_CHARS = 200;
  * answer's status and code, and its first problems — never the file itself. Refusals of who is
  * asking (401/403) and server faults are not upload refusals.
  */
-export function auditRefusedUpload(req: FastifyRequest, roundId: number, file: UploadedFile | null, err: unknown): void {
+/** `target` is a round's id, or an audit target such as `register:SCHEME`. */
+export function auditRefusedUpload(req: FastifyRequest, target: number | string, file: UploadedFile | null, err: unknown): void {
   const { status, body } = errorResponse(err);
   if (status === 401 || status === 403 || status >= 500) return;
   const clip = (t: string): string => (t.length > AUDITED_CHARS ? `${t.slice(0, AUDITED_CHARS)}…` : t);
   const problems = body.error.problems ?? [];
   appendAudit(req.server.store, actor(req), {
     action: 'submission.refuse',
-    target: `round:${roundId}`,
+    target: typeof target === 'number' ? `round:${target}` : target,
     detail: {
       fileName: file?.fileName ?? null,
       size: file?.bytes.length ?? null,

@@ -151,6 +151,7 @@ export const SCHEME_SHEET: { name: Bi; fields: Column[] } = {
     { header: bi('缺失值写法', 'Missing-value marks'), path: ['missingValues'], codec: wordList, note: bi('数据中表示缺失的写法（空单元格和 NA 之外），如 —、/、无', 'what means "missing" in the data besides an empty cell and NA, e.g. —, /, 无') },
     { header: bi('生效日期', 'Valid from'), path: ['validFrom'], codec: text, note: bi('本版本生效的第一天 YYYY-MM-DD；空 = 不限。评价基准日须在有效期内', 'the first day this version is in force, YYYY-MM-DD; empty = no limit. A run\'s as-of date must be in force') },
     { header: bi('失效日期', 'Valid to'), path: ['validTo'], codec: text, note: bi('本版本有效的最后一天 YYYY-MM-DD；空 = 不限', 'the last day this version is in force, YYYY-MM-DD; empty = no limit') },
+    { header: bi('结算规则', 'Settlement'), path: ['settlement'], codec: keyValues, note: bi('生态补偿结算（label、unit、rules、cap、term），值为 JSON', 'eco-compensation settlement (label, unit, rules, cap, term), values as JSON') },
     { header: bi('语义级别', 'Semantics level'), path: ['semantics'], codec: integer, note: bi('计分规则的版本；空 = 本版 kaohe 的最新级别（已存方案版本沿用其首次编译时的级别）', 'which version of the scoring rules; empty = the newest this kaohe knows (a stored scheme version keeps the level it was first compiled at)') },
   ],
 };
@@ -312,7 +313,8 @@ export const TABLES: TableSheet[] = [
     name: bi('名单', 'Lists'),
     path: ['lists'],
     note: bi('名单规则（如约谈整改名单）', 'list rules (e.g. the rectification list)'),
-    columns: [CODE, NAME_ZH, NAME_EN, WHEN(bi('成立即列入名单', 'listed when true'))],
+    columns: [CODE, NAME_ZH, NAME_EN, WHEN(bi('成立即列入名单', 'listed when true')),
+      { header: bi('列入后果', 'Consequence'), path: ['consequence'], codec: keyValues, width: 24, note: bi('列入名单在下一期的后果，如 label={…}; rate=0.05; unit=元/千瓦时; months=6', 'what being listed costs in the next period, e.g. label={…}; rate=0.05; unit=yuan/kWh; months=6') }],
   },
 ];
 

@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import { ENGINE_VERSION, planSemantics, type Results } from '../../engine/index.js';
+import { ENGINE_VERSION, planSemantics, settlements, type Results } from '../../engine/index.js';
 import { argsortAscending } from '../../engine/sort.js';
 import { KaoheError, type Label } from '../../indicators/index.js';
 import { ruleFirings } from './rule-firings.js';
@@ -59,6 +59,7 @@ export const RESULT_SHEETS = {
   level: (d: number): string => `第${d}层 Level ${d}`,
   indicators: '指标得分 Indicators',
   rules: '规则 Rules',
+  settlement: '结算 Settlement',
   run: '运行信息 Run',
   /** Hidden: the results CSV's cells. */
   data: '_results',
@@ -104,6 +105,7 @@ async function fillResults(wb: XlsxWriter, results: Results, options: ResultsWor
   const indicators = results.plan.nodes.flatMap((n, j) => (n.kind === 'indicator' ? [j] : []));
   await writeNodeSheet(wb, RESULT_SHEETS.indicators, results, order, identity, indicators, tick);
   await writeRules(wb, results, order, identity, tick);
+  if (results.plan.settlement) await writeSettlement(wb, results, order, identity);
   if (options.uncertainty) await writeUncertaintySheet(wb, results, order, identity, options.uncertainty);
   const csvHash = await writeResultsData(wb, results, tick);
   await writeRun(wb, results, provenanceOf(results, options.run ?? null, csvHash));
@@ -119,6 +121,7 @@ async function writeResultsData(wb: XlsxWriter, results: Results, tick: Tick): P
   const ws = await wb.addSheet(RESULT_SHEETS.data, { state: 'hidden' });
   const hash = createHash('sha256');
   const header = resultsHeaderOf(results);
+  const transfers = plan.settlement ? settlements(results) : null;
   ws.row();
   header.forEach((h, k) => ws.cell(k, h));
   hash.update(resultsCsvHeader(results));
@@ -158,6 +161,12 @@ async function writeResultsData(wb: XlsxWriter, results: Results, tick: Tick): P
     number(results.bonuses[i]);
     text(ids(plan.vetoes, vetoes, i));
     text(ids(plan.lists, lists, i));
+    if (transfers) {
+      const t = transfers[i];
+      text(t ? t.payer : '');
+      text(t ? t.payee : '');
+      number(t ? t.amount : NaN);
+    }
     csv += `${line.slice(0, -1)}\n`;
     tick();
     if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1 || i === frame.n - 1) {
@@ -310,6 +319,28 @@ async function writeRules(wb: XlsxWriter, results: Results, order: Uint32Array, 
       await sheet.add([frame.ids[i], frame.names?.[i] ?? null, f.ruleId, f.label.zh, KIND[f.kind], f.points, f.why]);
     }
     tick();
+  }
+  await sheet.finish();
+}
+
+/** A scheme with a settlement: who pays whom how much, one row per entity a rule applied to. */
+async function writeSettlement(wb: XlsxWriter, results: Results, order: Uint32Array, identity: Identity): Promise<void> {
+  const { plan, frame } = results;
+  const st = plan.settlement!;
+  const transfers = settlements(results);
+  const parties = transfers.flatMap((t) => (t ? [t.payer, t.payee] : []));
+  const columns: TableColumn[] = [
+    identity.columns[1],
+    identity.columns[2],
+    { key: 'payer', label: L('付款方', 'Payer'), width: widthFor(L('付款方', 'Payer'), parties) },
+    { key: 'payee', label: L('收款方', 'Payee'), width: widthFor(L('收款方', 'Payee'), parties) },
+    { key: 'amount', label: L(`金额（${st.unit}）`, `Amount (${st.unit})`), width: 14 },
+    { key: 'rule', label: L('规则', 'Rule'), width: 20 },
+  ];
+  const sheet = new TableSheet(wb, RESULT_SHEETS.settlement, columns, 2);
+  for (const i of order) {
+    const t = transfers[i];
+    if (t) await sheet.add([frame.ids[i], frame.names?.[i] ?? null, t.payer, t.payee, t.amount, st.rules[t.rule].list ?? `rules[${t.rule}]`]);
   }
   await sheet.finish();
 }

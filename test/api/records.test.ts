@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { compile, evaluate, parseDay } from '../../engine/index.js';
 import { loadSchemeText } from '../../indicators/index.js';
 import { readCsvText, readRecordsCsv } from '../../io/index.js';
-import { bearer, demoServer, officialsFiles, recordsRound, type DemoServer } from './helpers.js';
+import { bearer, counts, demoServer, officialsFiles, recordsRound, type DemoServer } from './helpers.js';
 
 const { scheme: schemeText, data: officials, records } = officialsFiles;
 
@@ -34,4 +34,22 @@ test('data and records in one snapshot, scored as of the period end', async () =
   }
   const card = (await s.app.inject({ url: `/api/rounds/${round}/entities/GB002`, headers: office })).json();
   expect(card.explanation.records.length).toBeGreaterThan(0);
+});
+
+test('an as-of date outside the round\'s period is refused and nothing is written', async () => {
+  const office = bearer(s.token('office'));
+  const { round } = await recordsRound(s);
+  const before = counts(s.db);
+  for (const asOf of ['2026-01-01', '2020-12-31']) {
+    const res = await s.app.inject({ method: 'POST', url: `/api/rounds/${round}/runs`, headers: office, payload: { asOf } });
+    expect(res.statusCode, asOf).toBe(422);
+    const problem = res.json().error.problems[0];
+    expect(problem.where).toBe('asOf');
+    expect(problem.zh).toContain('2021-01-01 至 2025-12-31');
+    expect(problem.en).toContain(`the as-of date ${asOf} is outside the round's period 2021-01-01 to 2025-12-31`);
+  }
+  expect(counts(s.db)).toEqual(before);
+  // The period's own ends are inside it.
+  const first = await s.app.inject({ method: 'POST', url: `/api/rounds/${round}/runs`, headers: office, payload: { asOf: '2021-01-01' } });
+  expect(first.statusCode).toBe(202);
 });

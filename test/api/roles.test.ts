@@ -140,6 +140,16 @@ const CASES: Case[] = [
   { name: 'tenure audit form for an unknown official (404 once allowed)', method: 'POST', url: () => '/audits', payload: () => ({ official: 'NOBODY' }), expect: row(404, 403, 403, 403, 404, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
   { name: 'uncertainty analysis with too few replications (422 once allowed)', method: 'POST', url: () => `/api/runs/${unpubRun}/uncertainty`, payload: () => ({ n: 5 }), expect: row(422, 422, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
   { name: 'uncertainty analysis of an unpublished run not analysed (404 once allowed)', url: () => `/api/runs/${unpubRun}/uncertainty`, expect: row(403, 404, 403, 404, 404, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'list register of the demo scheme (public reads published rounds)', url: () => '/api/lists/demo-green?date=2025-12-31', expect: row(200, 200, 200, 200, 200, 200, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'list register of a scheme without results (404 once allowed)', url: () => '/api/lists/no-such-scheme', expect: row(404, 404, 404, 404, 404, 404, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'settlement ledger of the demo scheme (no settlement: no transfers)', url: () => '/api/ledger/demo-green', expect: row(200, 200, 200, 200, 200, 200, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'credit repair applications', url: () => '/api/repairs', expect: row(200, 200, 200, 200, 200, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'apply for repair under an unknown scheme (404 once allowed)', method: 'POST', url: () => '/api/repairs', payload: () => ({ scheme: 'no-such-scheme', entity: 'x', list: 'x', grounds: 'x' }), expect: row(403, 404, 404, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'decide an application that does not exist (404 once allowed)', method: 'POST', url: () => '/api/repairs/999999/decision', payload: () => ({ decision: 'refuse', reason: 'x' }), expect: row(403, 404, 404, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'records register of an unknown scheme (404 once allowed)', url: () => '/api/registers/no-such-scheme/records', expect: row(404, 404, 404, 404, 404, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'a record\'s versions in an unknown register (404 once allowed)', url: () => '/api/registers/no-such-scheme/records/1', expect: row(404, 404, 404, 404, 404, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'upload into an unknown register (404 once allowed)', method: 'POST', url: () => '/api/registers/no-such-scheme/uploads', file: { name: 'r.csv', content: 'id,date,type\n' }, expect: row(403, 404, 404, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'correct a record of an unknown register (404 once allowed)', method: 'POST', url: () => '/api/registers/no-such-scheme/records/1/corrections', payload: () => ({ reason: 'x' }), expect: row(403, 404, 404, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
 ];
 
 describe('roles × routes', () => {

@@ -6,7 +6,8 @@
  * registered without a row here fails the test, so a new route can't slip through unlisted.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Role } from '../../store/index.js';
+import { makeEnterpriseUscc } from '../../io/index.js';
+import { createAccount, issueToken, SYSTEM, type Role } from '../../store/index.js';
 import { bearer, demoServer, tokenFor, type DemoServer } from './helpers.js';
 
 type Access = 'public' | 'published' | 'signed-in' | Role[];
@@ -37,6 +38,20 @@ const ROUTES: Record<string, Access> = {
   'GET /api/audits/:id': ['auditor', 'admin'],
   'GET /api/audits/:id/workpaper': ['auditor', 'admin'],
   'GET /api/diff': 'published',
+  'POST /api/registers/:scheme/uploads': ['office'],
+  'GET /api/lists/:scheme': 'published',
+  'POST /api/repairs': ['office', 'enterprise'],
+  'GET /api/repairs': [...READERS, 'enterprise'],
+  'GET /api/repairs/:id': [...READERS, 'enterprise'],
+  'POST /api/repairs/:id/decision': ['office'],
+  'GET /api/lists/:scheme/export': 'published',
+  'GET /lists/:scheme': 'published',
+  'GET /api/ledger/:scheme': 'published',
+  'GET /api/ledger/:scheme/export': 'published',
+  'GET /ledger/:scheme': 'published',
+  'GET /api/registers/:scheme/records': READERS,
+  'GET /api/registers/:scheme/records/:key': READERS,
+  'POST /api/registers/:scheme/records/:key/corrections': ['office'],
   'GET /api/schemes': READERS,
   'GET /api/schemes/:id/:version': READERS,
   'POST /api/schemes': ['admin'],
@@ -137,6 +152,7 @@ beforeAll(async () => {
   for (const role of ['admin', 'office', 'leadership', 'auditor'] as const) tokens[role] = s.token(role);
   tokens.public = tokenFor(s.db, 'public', 'route-access-citizen');
   tokens.partner = tokenFor(s.db, 'partner', 'route-access-partner');
+  tokens.enterprise = issueToken(s.db, SYSTEM, createAccount(s.db, SYSTEM, { name: 'route-access-firm', role: 'enterprise', uscc: makeEnterpriseUscc('320100', '40000001') }).id, { days: 1 }).token;
 });
 afterAll(async () => { await s.close(); });
 
@@ -169,7 +185,7 @@ describe('roles before validation, on every route', () => {
 
   const byRole = Object.entries(ROUTES).filter((e): e is [string, Role[]] => Array.isArray(e[1]));
   test.each(byRole)('%s with a token of another role: 403 before the bad request is looked at', async (route, roles) => {
-    const others = (['admin', 'office', 'leadership', 'auditor', 'public', 'partner'] as const).filter((r) => !roles.includes(r));
+    const others = (['admin', 'office', 'leadership', 'auditor', 'public', 'partner', 'enterprise'] as const).filter((r) => !roles.includes(r));
     for (const role of others) {
       const r = await badRequest(route, bearer(tokens[role]));
       expect({ role, status: r.statusCode }).toEqual({ role, status: 403 });

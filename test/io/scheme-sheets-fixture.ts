@@ -3,7 +3,8 @@
  * each normalisation with its parameters, each missing-data rule, outliers, every aggregation
  * (power with p > 0 and p < 0), thresholds, applicability on aggregates and indicators, derived
  * indicators, denomination, dated records with fields and validity, adjustments with caps,
- * vetoes by grade and maxGrade, grades with and without colours, lists, peer groups, missing
+ * vetoes by grade and maxGrade, grades with and without colours, lists with a consequence, a
+ * settlement, peer groups, missing
  * markers, and text that a spreadsheet or a list cell could misread.
  */
 const L = (zh: string, en: string): { zh: string; en: string } => ({ zh, en });
@@ -120,6 +121,7 @@ export function everyOptionScheme(): Record<string, unknown> {
       { id: 'fraud', label: L('造假', 'Fraud'), when: 'flag', grade: 'fail' },
       { id: 'serious', label: L('严重', 'Serious'), when: 'x1 > 5', maxGrade: 'good' },
     ],
-    lists: [{ id: 'rectify', label: L('整改', 'Rectify'), when: 'grade == "fail"' }],
+    lists: [{ id: 'rectify', label: L('整改', 'Rectify'), when: 'grade == "fail"', consequence: { label: L('加价', 'Surcharge'), rate: 0.05, unit: '元/千瓦时', months: 6, base: 'x1', baseScale: 10000 } }],
+    settlement: { label: L('补偿', 'Compensation'), unit: '万元', rules: [{ list: 'rectify', payer: 'region_type', payee: { fixed: '省级财政' }, amount: { tiers: [{ max: 60, amount: 2 }, { min: 60, amount: 1 }] } }], cap: 5, term: { years: 3, from: 2021 } },
   };
 }

@@ -30,6 +30,8 @@ const RECORDS = [
   // f: two commitments and a clean year: 9 + 2 + 2 + 1 = 14, capped at 12.
   'f,2025-01-01,commitment,,2,',
   'f,2025-02-01,commitment,,2,',
+  // d: a repair with nothing to repair.
+  'd,2025-03-01,credit_repair,,,',
 ].join('\n');
 
 function asOf(date: string): Results {
@@ -71,5 +73,31 @@ describe('jiangsu-credit-12', () => {
     expect(e.records.filter((x) => x.type === 'violation')).toEqual([
       { type: 'violation', start: '2025-01-05', until: '2028-01-04', fields: { kind: 'criminal', points: 12, months: 36 }, origin: 'records.csv:3' },
     ]);
+  });
+
+  it('explain never reads a repair dated after the as-of date: the end shown is the validity end', () => {
+    // c's fine (2024-11-20, 12 months) is repaired on 2025-05-01. On 2025-04-30 that repair is
+    // not yet known: the fine runs to 2025-11-19 (the day before 2025-11-20), and no repair is listed.
+    const before = explain(asOf('2025-04-30'), 'c')!;
+    expect(before.records.filter((x) => x.type === 'violation').map((x) => [x.start, x.until])).toEqual([['2024-11-20', '2025-11-19']]);
+    expect(before.repairs).toEqual([]);
+    const on = explain(asOf('2025-05-01'), 'c')!;
+    expect(on.records.filter((x) => x.type === 'violation')).toEqual([]);
+    expect(on.repairs).toEqual([{
+      type: 'credit_repair', start: '2025-05-01', origin: 'records.csv:7', status: 'applied',
+      repaired: [{ type: 'violation', start: '2024-11-20', origin: 'records.csv:5' }], refused: [],
+    }]);
+  });
+
+  it('explain shows a repair of a non-repairable record as refused and one with nothing to repair as not applicable', () => {
+    const r = asOf('2025-06-30');
+    const b = explain(r, 'b')!;
+    expect(b.repairs).toEqual([{
+      type: 'credit_repair', start: '2025-02-01', origin: 'records.csv:4', status: 'refused',
+      repaired: [], refused: [{ type: 'violation', start: '2025-01-05', origin: 'records.csv:3' }],
+    }]);
+    // A repair is not a record "in force".
+    expect(b.records.map((x) => x.type)).toEqual(['violation']);
+    expect(explain(r, 'd')!.repairs.map((x) => [x.start, x.status])).toEqual([['2025-03-01', 'not-applicable']]);
   });
 });

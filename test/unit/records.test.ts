@@ -291,3 +291,52 @@ describe('bad records and record rules', () => {
     expect(msgs(creditScheme([{ ...violation, validity: { months: 0 } }], '1'))[0]).toContain('positive whole number');
   });
 });
+
+describe('records naming several entities in roles', () => {
+  // A cross-boundary incident (跨界事件): the upstream city loses 5, the downstream city that
+  // found and reported it loses 1 (it shares the river), a reporter alone loses nothing.
+  const incident = { id: 'incident', label: L('Incident'), roles: ['upstream', 'downstream', 'reporter'], fields: [{ id: 'level', label: L('level'), range: [1, 4] }], validity: { years: 1 } };
+  const obj = creditScheme([incident], '100 - 5 * count(incident, role == "upstream") - count(incident, role == "downstream")');
+  const threeCities = 'id,size\na,1\nb,1\nc,1\n';
+
+  it('one record deducts on both sides, each by its role', () => {
+    const r = score(obj, threeCities, 'id,date,type,level\na:upstream;b:downstream;c:reporter,2025-03-01,incident,2\n', '2025-06-30');
+    expect(Array.from(r.score)).toEqual([95, 99, 100]);
+    const e = explain(r, 'b')!;
+    expect(e.records).toEqual([{ type: 'incident', start: '2025-03-01', until: '2026-02-28', fields: { level: 2 }, origin: 'records.csv:2', role: 'downstream' }]);
+    // A year later the record has ended on both sides.
+    expect(Array.from(score(obj, threeCities, 'id,date,type,level\na:upstream;b:downstream,2025-03-01,incident,2\n', '2026-03-01').score)).toEqual([100, 100, 100]);
+  });
+
+  it('a plan without roles keeps its old form: the field is absent', () => {
+    expect('roles' in compile(parseSchemeObject(creditScheme([violation], '1'))).plan.records![0]).toBe(false);
+    expect(compile(parseSchemeObject(obj)).plan.records![0].roles).toEqual(['upstream', 'downstream', 'reporter']);
+  });
+
+  it('unknown entities, roles and malformed pairs are refused with the line; nothing is read', () => {
+    const compiled = compile(parseSchemeObject(obj));
+    const frame = readCsvText(threeCities, compiled.plan);
+    let problems: string[] = [];
+    try {
+      readRecordsCsv('id,date,type,level\na:upstream;zz:downstream,2025-03-01,incident,2\na:victim,2025-03-01,incident,2\nb,2025-03-01,incident,2\na:upstream;a:upstream,2025-03-01,incident,1\n', compiled.plan, frame);
+    } catch (e) {
+      if (!(e instanceof KaoheError)) throw e;
+      problems = e.problems.map((p) => `${p.where}: ${p.en}`);
+    }
+    expect(problems).toEqual([
+      'records.csv:2 id: entity id "zz" is not in this round\'s data',
+      'records.csv:3 id: record type incident names its entities as ID:ROLE pairs joined by ";" (roles: upstream, downstream, reporter), got "a:victim"',
+      'records.csv:4 id: record type incident names its entities as ID:ROLE pairs joined by ";" (roles: upstream, downstream, reporter), got "b"',
+      'records.csv:5 id: "a:upstream" appears twice',
+    ]);
+  });
+
+  it('a filter on role is checked: only a type with roles, only its roles', () => {
+    const msgs = (o: Record<string, unknown>): string[] => schemeProblems(o).map((p) => `${p.where}: ${p.en}`);
+    expect(msgs(creditScheme([violation], 'count(violation, role == "upstream")'))[0]).toContain('a quoted value can only be compared (== or !=) with a category field of the record');
+    expect(msgs(creditScheme([violation], 'count(violation, role > 0)'))[0]).toContain('"role" is not a field of record type "violation"');
+    expect(msgs(creditScheme([incident], 'count(incident, role == "victim")'))[0]).toContain('"victim" is not a value of field role (upstream, downstream, reporter)');
+    expect(msgs(creditScheme([{ ...incident, roles: ['upstream', 'upstream'] }], '1'))[0]).toContain('a role is listed twice');
+    expect(msgs(creditScheme([{ ...incident, roles: ['victim'] }], '1')).length).toBeGreaterThan(0);
+  });
+});
