@@ -7,11 +7,16 @@
  * Rows are taken as they are parsed and none is kept but in the frame being built; rows whose
  * every cell is empty (a spreadsheet's formatted, empty rows) are skipped and counted, and the
  * caps of input-caps.ts hold while reading: a file past one is refused at once.
+ *
+ * The bytes are read by csv-bytes.ts (cells straight into the typed columns); a file of a shape
+ * it does not take, or a malformed one, is read again from the start by csv-rows.ts, whose rows
+ * go through the same CsvFrameReader: the frame and every message are the same either way.
  */
 import { KaoheError } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';
 import { FrameBuilder, headerProblems } from './frame-builder.js';
 import { eachCsvRecord, eachCsvRecordChunked } from './csv-rows.js';
+import { readCsvBytes, type ReadProgress } from './csv-bytes.js';
 import { inputCaps, isEmptyRecord, tooManyCells, tooManyEmptyRows, tooManyRows, type InputCaps } from './input-caps.js';
 
 export interface CsvReadOptions {
@@ -20,6 +25,8 @@ export interface CsvReadOptions {
   /** The round's entity ids: a row whose id is not among them is an error. */
   roster?: ReadonlySet<string>;
   caps?: Partial<InputCaps>;
+  /** Told now and then how many data rows and bytes have been read. */
+  onProgress?: ReadProgress;
 }
 
 export interface CsvData {
@@ -28,21 +35,49 @@ export interface CsvData {
   emptyRows: number;
 }
 
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
 /** A local file (the command line): rows are not capped unless `caps` says so; ids and cells are. */
 export function readCsvText(text: string, plan: ScoringPlan, fileName = 'data.csv', options: CsvReadOptions = {}): Frame {
-  const reader = new CsvFrameReader(plan, fileName, { ...options, caps: { maxRows: Infinity, maxEmptyRows: Infinity, ...options.caps } });
+  // A string with a lone surrogate has no UTF-8 bytes that say the same: the general parser reads it.
+  if (!LONE_SURROGATE.test(text)) return readCsvFile(Buffer.from(text, 'utf8'), plan, fileName, options);
+  const reader = new CsvFrameReader(plan, fileName, localOptions(options));
   eachCsvRecord(text, fileName, (record, line) => reader.record(record, line));
   return reader.finish().frame;
 }
 
-/** The same for an uploaded file's bytes (UTF-8, checked by the caller), parsed a slice per turn of the event loop. */
+/** A local file's bytes (UTF-8, checked by the caller), with readCsvText's caps. */
+export function readCsvFile(bytes: Buffer, plan: ScoringPlan, fileName = 'data.csv', options: CsvReadOptions = {}): Frame {
+  const local = localOptions(options);
+  const fast = new CsvFrameReader(plan, fileName, local);
+  if (readCsvBytes(bytes, fast, options.onProgress)) return fast.finish().frame;
+  const reader = new CsvFrameReader(plan, fileName, local);
+  eachCsvRecord(bytes, fileName, (record, line) => reader.record(record, line));
+  return reader.finish().frame;
+}
+
+function localOptions(options: CsvReadOptions): CsvReadOptions {
+  return { ...options, caps: { maxRows: Infinity, maxEmptyRows: Infinity, ...options.caps } };
+}
+
+/** The same for an uploaded file's bytes (UTF-8, checked by the caller), with the service's caps. */
 export async function readCsvUpload(bytes: Buffer, plan: ScoringPlan, fileName: string, options: CsvReadOptions = {}): Promise<CsvData> {
+  const fast = new CsvFrameReader(plan, fileName, options);
+  if (readCsvBytes(bytes, fast, options.onProgress)) return fast.finish();
   const reader = new CsvFrameReader(plan, fileName, options);
   await eachCsvRecordChunked(bytes, fileName, (record, line) => reader.record(record, line));
   return reader.finish();
 }
 
-class CsvFrameReader {
+/** The reader's column binding, from the header. */
+export interface CsvBinding {
+  idCol: number;
+  nameCol: number;
+  /** Per column of the header, its source's index, or -1. */
+  bound: readonly number[];
+}
+
+export class CsvFrameReader {
   private readonly caps: InputCaps;
   private frame: FrameBuilder | null = null;
   private idCol = -1;
@@ -53,7 +88,7 @@ class CsvFrameReader {
   private readonly lines: number[] = [];
   private emptyRows = 0;
 
-  constructor(private readonly plan: ScoringPlan, private readonly fileName: string, private readonly options: CsvReadOptions) {
+  constructor(private readonly planOf: ScoringPlan, private readonly fileName: string, private readonly options: CsvReadOptions) {
     this.caps = inputCaps(options.caps);
   }
 
@@ -63,18 +98,43 @@ class CsvFrameReader {
       return;
     }
     if (isEmptyRecord(record)) {
-      if (++this.emptyRows > this.caps.maxEmptyRows) throw tooManyEmptyRows(`${this.fileName}:${line}`, this.caps.maxEmptyRows);
+      this.emptyRow(line);
       return;
     }
-    const frame = this.frame;
-    if (frame.rows >= this.caps.maxRows) throw tooManyRows(`${this.fileName}:${line}`, this.caps.maxRows);
-    this.lines.push(line);
-    const r = frame.addRow(record[this.idCol].trim(), this.nameCol >= 0 ? record[this.nameCol].trim() || null : null);
+    const frame = this.startRow(line, record[this.idCol].trim(), this.nameCol >= 0 ? record[this.nameCol].trim() || null : null);
+    const r = frame.rows - 1;
     for (let c = 0; c < this.bound.length; c++) if (this.bound[c] >= 0) frame.text(r, this.bound[c], record[c]);
   }
 
-  private header(record: string[]): void {
-    const { fileName, plan } = this;
+  get plan(): ScoringPlan {
+    return this.planOf;
+  }
+
+  get maxCellChars(): number {
+    return this.caps.maxCellChars;
+  }
+
+  get rows(): number {
+    return this.frame?.rows ?? 0;
+  }
+
+  /** A row of empty cells at `line`: skipped, and counted against its cap. */
+  emptyRow(line: number): void {
+    if (++this.emptyRows > this.caps.maxEmptyRows) throw tooManyEmptyRows(`${this.fileName}:${line}`, this.caps.maxEmptyRows);
+  }
+
+  /** Starts the data row ending on `line`, its row cap checked; its cells go to the builder returned. */
+  startRow(line: number, id: string, name: string | null): FrameBuilder {
+    const frame = this.frame!;
+    if (frame.rows >= this.caps.maxRows) throw tooManyRows(`${this.fileName}:${line}`, this.caps.maxRows);
+    this.lines.push(line);
+    frame.addRow(id, name);
+    return frame;
+  }
+
+  /** The header row; `capacity`: rows the columns are first made for (they grow past it). */
+  header(record: string[], capacity?: number): CsvBinding {
+    const { fileName, planOf: plan } = this;
     if (record.length > this.caps.maxCells) throw tooManyCells(`${fileName}:1`, this.caps.maxCells, record.length);
     const header = record.map((h) => h.trim());
     const problems = headerProblems(plan, header.map((name, c) => ({ name, where: `${fileName}:1 ${columnLetter(c)}「${name}」` })), `${fileName}:1`);
@@ -91,7 +151,8 @@ class CsvFrameReader {
       name: (r) => `${fileName}:${line(r)} name`,
       line,
       lineWord: 'line',
-    }, { names: this.nameCol >= 0, roster: this.options.roster, blankRows: this.options.blankRows, caps: this.caps });
+    }, { names: this.nameCol >= 0, capacity, roster: this.options.roster, blankRows: this.options.blankRows, caps: this.caps });
+    return { idCol: this.idCol, nameCol: this.nameCol, bound: this.bound };
   }
 
   finish(): CsvData {

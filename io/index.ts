@@ -1,4 +1,5 @@
-export { readCsvText, readCsvUpload, columnLetter, type CsvData, type CsvReadOptions } from './csv-input.js';
+export { readCsvText, readCsvFile, readCsvUpload, columnLetter, type CsvData, type CsvReadOptions } from './csv-input.js';
+export type { ReadProgress } from './csv-bytes.js';
 export { eachCsvRecord } from './csv-rows.js';
 export { DEFAULT_INPUT_CAPS, ROSTER_ROW_MARGIN, inputCaps, truncated, type InputCaps } from './input-caps.js';
 export { parseCell, missingMarkers, halfWidth, DEFAULT_MISSING, type CellResult } from './cells.js';
@@ -14,7 +15,7 @@ export { writeTemplate, templateBuffer, BLANK_ROWS, type TemplateOptions } from 
 export { writeResultsWorkbook, writeResultsWorkbookTo, RESULT_SHEETS, type ResultsWorkbookOptions } from './xlsx/results-workbook.js';
 export { SHEET as TEMPLATE_SHEETS, TEMPLATE_FORMAT } from './xlsx/contract.js';
 export { readRosterFile, readRosterText, rosterProblems, MAX_ROSTER_ROWS, type RosterEntry } from './roster.js';
-export { readDataFile, MAX_CSV_BYTES } from './read-data.js';
+export { readDataFile, MAX_CSV_BYTES, type DataReadOptions } from './read-data.js';
 export { noDataError, refuseUnfilled } from './no-data.js';
 export { loadSchemeFile } from './scheme-file.js';
 export * from './scheme-sheets/index.js';

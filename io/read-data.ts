@@ -2,15 +2,22 @@
 import { extname } from 'node:path';
 import { KaoheError } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';
-import { readCsvText } from './csv-input.js';
+import { readCsvFile } from './csv-input.js';
+import type { ReadProgress } from './csv-bytes.js';
 import { refuseUnfilled } from './no-data.js';
-import { readTextFile } from './read-text-file.js';
+import { readFileCapped } from './read-text-file.js';
+import { checkUtf8 } from './text-encoding.js';
 import { readWorkbookFile, type WorkbookReadOptions } from './xlsx/read-workbook.js';
 
 /** Largest data file read (it is read into memory whole): larger files are refused with a clear error. */
 export const MAX_CSV_BYTES = 512 * 1024 * 1024;
 
-export async function readDataFile(path: string, plan: ScoringPlan, options: WorkbookReadOptions = {}): Promise<Frame> {
+export interface DataReadOptions extends WorkbookReadOptions {
+  /** A CSV's read: told now and then how many data rows and bytes are done. */
+  onProgress?: ReadProgress;
+}
+
+export async function readDataFile(path: string, plan: ScoringPlan, options: DataReadOptions = {}): Promise<Frame> {
   const ext = extname(path).toLowerCase();
   if (ext === '.xlsx') return refuseUnfilled(await readWorkbookFile(path, plan, options), plan, path);
   if (ext !== '.csv') {
@@ -20,6 +27,8 @@ export async function readDataFile(path: string, plan: ScoringPlan, options: Wor
       en: ext === '.xls' ? 'old .xls workbooks are not read: save it as .xlsx in Excel or WPS and import that' : `unsupported data file type "${ext || 'no extension'}": use .csv or .xlsx`,
     }]);
   }
-  const text = await readTextFile(path, { zh: '数据文件', en: 'data file' }, MAX_CSV_BYTES);
-  return refuseUnfilled(readCsvText(text, plan, path), plan, path);
+  const kind = { zh: '数据文件', en: 'data file' };
+  const bytes = await readFileCapped(path, kind, MAX_CSV_BYTES);
+  checkUtf8(bytes, path, kind);
+  return refuseUnfilled(readCsvFile(bytes, plan, path, { onProgress: options.onProgress }), plan, path);
 }
