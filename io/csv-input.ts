@@ -85,7 +85,7 @@ export class CsvFrameReader {
   /** Per column of the header, its source's index, or -1. */
   private bound: number[] = [];
   /** Per data row kept, the line it ends on. */
-  private readonly lines: number[] = [];
+  private lines = new Int32Array(1024);
   private emptyRows = 0;
 
   constructor(private readonly planOf: ScoringPlan, private readonly fileName: string, private readonly options: CsvReadOptions) {
@@ -127,7 +127,13 @@ export class CsvFrameReader {
   startRow(line: number, id: string, name: string | null): FrameBuilder {
     const frame = this.frame!;
     if (frame.rows >= this.caps.maxRows) throw tooManyRows(`${this.fileName}:${line}`, this.caps.maxRows);
-    this.lines.push(line);
+    const r = frame.rows;
+    if (r === this.lines.length) {
+      const more = new Int32Array(r * 2);
+      more.set(this.lines);
+      this.lines = more;
+    }
+    this.lines[r] = line;
     frame.addRow(id, name);
     return frame;
   }
@@ -139,6 +145,7 @@ export class CsvFrameReader {
     const header = record.map((h) => h.trim());
     const problems = headerProblems(plan, header.map((name, c) => ({ name, where: `${fileName}:1 ${columnLetter(c)}「${name}」` })), `${fileName}:1`);
     if (problems.length > 0) throw new KaoheError(problems);
+    if (capacity !== undefined) this.lines = new Int32Array(Math.max(1, capacity));
     this.idCol = header.indexOf('id');
     this.nameCol = header.indexOf('name');
     const sourceIndex = new Map(plan.sources.map((s, k) => [s.id, k]));

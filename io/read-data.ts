@@ -9,8 +9,12 @@ import { readFileCapped } from './read-text-file.js';
 import { checkUtf8 } from './text-encoding.js';
 import { readWorkbookFile, type WorkbookReadOptions } from './xlsx/read-workbook.js';
 
-/** Largest data file read (it is read into memory whole): larger files are refused with a clear error. */
-export const MAX_CSV_BYTES = 512 * 1024 * 1024;
+/**
+ * Largest data file read (its bytes are held whole, outside the JS heap, while its cells go
+ * into the columns): larger files are refused with a clear error. Room for `kaohe synth`'s
+ * largest round (MAX_SYNTH_ROWS) of a scheme like the credit rating's 28 inputs (~0.7 GB).
+ */
+export const MAX_CSV_BYTES = 1024 * 1024 * 1024;
 
 export interface DataReadOptions extends WorkbookReadOptions {
   /** A CSV's read: told now and then how many data rows and bytes are done. */
