@@ -122,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`输出文件扩展名应为 .csv、.json 或 .xlsx，实际为「${format || '无'}」 / the output extension must be .csv, .json or .xlsx, got "${format || 'none'}"`);
       }
       if (values.previous && format !== '.xlsx') throw new UsageError('--previous 用于 Excel 结果的名次变化，请用 -o OUT.xlsx / --previous adds rank changes to an Excel result: use -o OUT.xlsx');
-      const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'] });
+      const { compiled, frame, asOf } = await readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'], threads });
       const previousRanks = values.previous ? await readPreviousRanks(values.previous) : undefined;
       const bar = progressBar('评分 Scoring');
       const results = await evaluateParallel(compiled, frame, { threads, asOf, onProgress: bar.update }).finally(bar.end);

@@ -11,7 +11,7 @@ export interface RoundInput {
   asOf: number | undefined;
 }
 
-export async function readRound(schemePath: string, dataPath: string, options: { records?: string; asOf?: string }): Promise<RoundInput> {
+export async function readRound(schemePath: string, dataPath: string, options: { records?: string; asOf?: string; threads?: number }): Promise<RoundInput> {
   const scheme = await loadSchemeFile(schemePath);
   const compiled = compile(scheme);
   const asOf = options.asOf === undefined ? undefined : parseDay(options.asOf);
@@ -29,7 +29,7 @@ export async function readRound(schemePath: string, dataPath: string, options: {
   if (!hasRecords && options.records !== undefined) {
     throw new KaoheError([{ where: options.records, zh: '该方案没有定义记录类型（records），不需要 --records', en: 'this scheme defines no record types (records): --records is not used' }]);
   }
-  const frame = await readDataFile(dataPath, compiled.plan);
+  const frame = await readDataFile(dataPath, compiled.plan, { threads: options.threads });
   if (options.records !== undefined) frame.records = await readRecordsFile(options.records, compiled.plan, frame);
   return { scheme, compiled, frame, asOf };
 }

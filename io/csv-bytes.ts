@@ -41,46 +41,96 @@ const AS_NUMBER = 1;
 const AS_BOOLEAN = 2;
 const AS_DATE = 3;
 
+/** What the header says about the body: which cells go where and how each is read. Plain data, so workers get it as is. */
+export interface CellLayout {
+  width: number;
+  idCol: number;
+  nameCol: number;
+  /** Per column of the header, its source's index, or -1. */
+  bound: number[];
+  /** Per source: AS_TEXT, AS_NUMBER, AS_BOOLEAN or AS_DATE. */
+  kindOf: number[];
+  lo: number[];
+  hi: number[];
+  /** Per source: is an empty cell a problem (required), is a value one that fills the row (an input)? */
+  required: boolean[];
+  input: boolean[];
+  maxCell: number;
+  crlf: boolean;
+}
+
+export interface HeaderRead {
+  layout: CellLayout;
+  /** Where the body starts, and its first line's number. */
+  bodyStart: number;
+  line: number;
+}
+
 /**
  * The rows of `bytes` (UTF-8, already checked) into `reader`; false when the file is not of
  * the shape this reader takes (nothing has then been given to `reader` but the header).
  */
 export function readCsvBytes(bytes: Buffer, reader: CsvFrameReader, onProgress?: ReadProgress): boolean {
+  const head = readCsvHeader(bytes, reader);
+  return head !== null && readCsvBody(bytes, reader, head, onProgress);
+}
+
+/** The header row, read and given to `reader`; null when the file is not of the shape the byte reader takes. */
+export function readCsvHeader(bytes: Buffer, reader: CsvFrameReader): HeaderRead | null {
   const n = bytes.length;
   let start = 0;
   if (n >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
   // A second byte-order mark would be taken off by the general parser too.
-  if (n >= start + 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) return false;
+  if (n >= start + 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) return null;
   const eol = lineEnding(bytes, start);
-  if (eol < 0) return false;
-  const cut = new RowCutter(bytes, start, eol === CR);
-
+  if (eol < 0) return null;
+  const crlf = eol === CR;
+  const cut = new RowCutter(bytes, start, crlf);
   let line = 1;
   for (;;) {
-    if (cut.pos >= n) return false;
+    if (cut.pos >= n) return null;
     const skipped = cut.skipEmptyLine();
-    if (skipped < 0) return false;
+    if (skipped < 0) return null;
     if (skipped === 0) break;
     line++;
   }
-  if (!cut.cut(Infinity)) return false;
+  if (!cut.cut(Infinity)) return null;
   const width = cut.fields;
   const header: string[] = [];
   for (let c = 0; c < width; c++) header.push(cellText(bytes, cut.starts[c], cut.ends[c], cut.kinds[c]));
   // Every line break bounds the rows: the columns are made that long once, never grown.
-  const binding = reader.header(header, lineBreaks(bytes, cut.pos) + 1);
-  const { idCol, nameCol } = binding;
-  const bound = Int32Array.from(binding.bound);
+  const endsOpen = bytes[n - 1] !== LF ? 1 : 0;
+  const binding = reader.header(header, lineBreaks(bytes, cut.pos) + endsOpen);
   const sources = reader.plan.sources;
-  // A cell read here starts with a digit (after a sign or point): never a missing marker, which
-  // the scheme's validation refuses to look like a number.
-  const kindOf = Uint8Array.from(sources, (src) => (src.type === 'number' ? AS_NUMBER : src.type === 'boolean' ? AS_BOOLEAN : src.type === 'date' ? AS_DATE : AS_TEXT));
-  const lo = Float64Array.from(sources, (src) => src.range?.[0] ?? -Infinity);
-  const hi = Float64Array.from(sources, (src) => src.range?.[1] ?? Infinity);
-  const maxCell = reader.maxCellChars;
-  const { starts, ends, kinds } = cut;
-  line++;
+  const layout: CellLayout = {
+    width,
+    idCol: binding.idCol,
+    nameCol: binding.nameCol,
+    bound: [...binding.bound],
+    // A cell read here starts with a digit (after a sign or point): never a missing marker, which
+    // the scheme's validation refuses to look like a number.
+    kindOf: sources.map((src) => (src.type === 'number' ? AS_NUMBER : src.type === 'boolean' ? AS_BOOLEAN : src.type === 'date' ? AS_DATE : AS_TEXT)),
+    lo: sources.map((src) => src.range?.[0] ?? -Infinity),
+    hi: sources.map((src) => src.range?.[1] ?? Infinity),
+    required: sources.map((src) => src.required),
+    input: sources.map((src) => src.role === 'input'),
+    maxCell: reader.maxCellChars,
+    crlf,
+  };
+  return { layout, bodyStart: cut.pos, line: line + 1 };
+}
 
+/** The body's rows into `reader`, on this thread. */
+function readCsvBody(bytes: Buffer, reader: CsvFrameReader, head: HeaderRead, onProgress?: ReadProgress): boolean {
+  const n = bytes.length;
+  const { width, idCol, nameCol, maxCell } = head.layout;
+  const bound = Int32Array.from(head.layout.bound);
+  const kindOf = Uint8Array.from(head.layout.kindOf);
+  const lo = Float64Array.from(head.layout.lo);
+  const hi = Float64Array.from(head.layout.hi);
+  const cut = new RowCutter(bytes, head.bodyStart, head.layout.crlf);
+  const { starts, ends, kinds } = cut;
+  let line = head.line;
   let rowsSinceProgress = 0;
   while (cut.pos < n) {
     const skipped = cut.skipEmptyLine();
@@ -111,7 +161,7 @@ export function readCsvBytes(bytes: Buffer, reader: CsvFrameReader, onProgress?:
       const how = kindOf[k];
       // A cell longer than the cap is the general path's problem (its text is shown, truncated).
       if (how !== AS_TEXT && kinds[c] !== ESCAPED && e - s <= maxCell) {
-        const v = how === AS_NUMBER ? plainNumber(bytes, s, e) : how === AS_BOOLEAN ? plainBoolean(bytes, s, e) : plainDate(bytes, s, e);
+        const v = plainValue(bytes, s, e, how);
         if (v === v && v >= lo[k] && v <= hi[k]) {
           frame.value(r, k, v);
           continue;
@@ -127,6 +177,152 @@ export function readCsvBytes(bytes: Buffer, reader: CsvFrameReader, onProgress?:
   }
   onProgress?.(reader.rows, n);
   return true;
+}
+
+/**
+ * One slice of the body (whole lines) cut and read by a worker: the plain cells' values in
+ * columns of its own, and for everything else where it is, for the merge to read as the
+ * single-thread path does. Rows are the slice's non-empty lines, blank ones included.
+ */
+export interface ChunkCells {
+  rows: number;
+  /** Line breaks in the slice (where the next slice's lines start). */
+  lineBreaks: number;
+  /** Per row: its line within the slice (0 = the slice's first), 1 if every cell is blank, 1 if a plain input value fills it. */
+  line: Int32Array;
+  blank: Uint8Array;
+  filled: Uint8Array;
+  /** Per row: the id and name cells (start, end, kind). */
+  id: Int32Array;
+  name: Int32Array;
+  /** Per source: the plain values (NaN elsewhere). */
+  columns: Float64Array[];
+  /** The cells left to the merge, in row and column order: (row, source, start, end, kind); an empty required cell has start = end. */
+  rest: Int32Array;
+  restCount: number;
+}
+
+/** Reads bytes[start, end) (whole lines of the body); null when a row is not of the shape the byte reader takes. */
+export function readChunk(bytes: Buffer, start: number, end: number, layout: CellLayout): ChunkCells | null {
+  const { width, idCol, nameCol, maxCell, crlf } = layout;
+  const bound = Int32Array.from(layout.bound);
+  const kindOf = Uint8Array.from(layout.kindOf);
+  const lo = Float64Array.from(layout.lo);
+  const hi = Float64Array.from(layout.hi);
+  const required = Uint8Array.from(layout.required, Number);
+  const input = Uint8Array.from(layout.input, Number);
+  const view = bytes.subarray(0, end);
+  const capacity = lineBreaks(view, start) + 1;
+  const columns = layout.kindOf.map(() => new Float64Array(capacity).fill(NaN));
+  const lines = new Int32Array(capacity);
+  const blank = new Uint8Array(capacity);
+  const filled = new Uint8Array(capacity);
+  const id = new Int32Array(capacity * 3);
+  const name = new Int32Array(capacity * 3);
+  let rest = new Int32Array(1024 * 5);
+  let restCount = 0;
+  const cut = new RowCutter(view, start, crlf);
+  const { starts, ends, kinds } = cut;
+  let line = 0;
+  let r = 0;
+  const leave = (k: number, s: number, e: number, kind: number): void => {
+    if ((restCount + 1) * 5 > rest.length) {
+      const more = new Int32Array(rest.length * 2);
+      more.set(rest);
+      rest = more;
+    }
+    const at = restCount++ * 5;
+    rest[at] = r;
+    rest[at + 1] = k;
+    rest[at + 2] = s;
+    rest[at + 3] = e;
+    rest[at + 4] = kind;
+  };
+  while (cut.pos < end) {
+    const skipped = cut.skipEmptyLine();
+    if (skipped < 0) return null;
+    if (skipped > 0) {
+      line++;
+      continue;
+    }
+    if (!cut.cut(width) || cut.fields !== width) return null;
+    lines[r] = line++;
+    if (isBlankRow(view, starts, ends, kinds, width)) {
+      blank[r++] = 1;
+      continue;
+    }
+    id[r * 3] = starts[idCol];
+    id[r * 3 + 1] = ends[idCol];
+    id[r * 3 + 2] = kinds[idCol];
+    if (nameCol >= 0) {
+      name[r * 3] = starts[nameCol];
+      name[r * 3 + 1] = ends[nameCol];
+      name[r * 3 + 2] = kinds[nameCol];
+    }
+    for (let c = 0; c < width; c++) {
+      const k = bound[c];
+      if (k < 0) continue;
+      const s = starts[c];
+      const e = ends[c];
+      if (s === e) {
+        if (required[k]) leave(k, s, e, PLAIN);
+        continue;
+      }
+      const how = kindOf[k];
+      if (how !== AS_TEXT && kinds[c] !== ESCAPED && e - s <= maxCell) {
+        const v = plainValue(view, s, e, how);
+        if (v === v && v >= lo[k] && v <= hi[k]) {
+          columns[k][r] = v;
+          if (input[k]) filled[r] = 1;
+          continue;
+        }
+      }
+      leave(k, s, e, kinds[c]);
+    }
+    r++;
+  }
+  return { rows: r, lineBreaks: line, line: lines, blank, filled, id, name, columns, rest, restCount };
+}
+
+/**
+ * A worker's slice into `reader`, as readCsvBody would have given it row by row: the same
+ * calls in the same order for every cell that is not a plain value, so the frame, its
+ * category codes and every message are the same. `firstLine`: the slice's first line number.
+ */
+export function mergeChunk(bytes: Buffer, chunk: ChunkCells, reader: CsvFrameReader, firstLine: number): void {
+  const { rows, line, blank, filled, id, name, columns, rest, restCount } = chunk;
+  const hasName = reader.hasNameColumn;
+  // The plain values first, where each row will be (a row's other cells are NaN in the slice's columns, and are read after).
+  const base = reader.rows;
+  let kept = 0;
+  for (let r = 0; r < rows; r++) kept += blank[r] ^ 1;
+  if (kept === rows) {
+    for (let k = 0; k < columns.length; k++) reader.builder.place(k, base, columns[k].subarray(0, rows));
+  } else {
+    for (let r = 0, to = base; r < rows; r++) {
+      if (blank[r]) continue;
+      for (let k = 0; k < columns.length; k++) reader.builder.place(k, to, columns[k].subarray(r, r + 1));
+      to++;
+    }
+  }
+  let p = 0;
+  for (let r = 0; r < rows; r++) {
+    const at = firstLine + line[r];
+    if (blank[r]) {
+      reader.emptyRow(at);
+      continue;
+    }
+    const frame = reader.startRow(at, cellText(bytes, id[r * 3], id[r * 3 + 1], id[r * 3 + 2]).trim(), hasName ? cellText(bytes, name[r * 3], name[r * 3 + 1], name[r * 3 + 2]).trim() || null : null);
+    const row = frame.rows - 1;
+    if (filled[r]) frame.markFilled();
+    for (; p < restCount && rest[p * 5] === r; p++) {
+      const k = rest[p * 5 + 1];
+      const s = rest[p * 5 + 2];
+      const e = rest[p * 5 + 3];
+      if (s === e) frame.missingCell(row, k);
+      else frame.text(row, k, cellText(bytes, s, e, rest[p * 5 + 4]));
+    }
+  }
 }
 
 /** Cuts one row at a time into its cells' byte ranges, from `pos` on. */
@@ -298,6 +494,10 @@ function plainNumber(bytes: Uint8Array, s: number, e: number): number {
   if (digits === 0 || digits > MAX_FAST_DIGITS) return NaN;
   const v = decimals === 0 ? m : m / POW10[decimals];
   return negative ? -v : v;
+}
+
+function plainValue(bytes: Uint8Array, s: number, e: number, how: number): number {
+  return how === AS_NUMBER ? plainNumber(bytes, s, e) : how === AS_BOOLEAN ? plainBoolean(bytes, s, e) : plainDate(bytes, s, e);
 }
 
 function plainBoolean(bytes: Uint8Array, s: number, e: number): number {

@@ -17,6 +17,7 @@ import type { Frame, ScoringPlan } from '../engine/index.js';
 import { FrameBuilder, headerProblems } from './frame-builder.js';
 import { eachCsvRecord, eachCsvRecordChunked } from './csv-rows.js';
 import { readCsvBytes, type ReadProgress } from './csv-bytes.js';
+import { PARALLEL_READ_FROM_BYTES, readCsvParallel } from './csv-parallel.js';
 import { inputCaps, isEmptyRecord, tooManyCells, tooManyEmptyRows, tooManyRows, type InputCaps } from './input-caps.js';
 
 export interface CsvReadOptions {
@@ -51,6 +52,22 @@ export function readCsvFile(bytes: Buffer, plan: ScoringPlan, fileName = 'data.c
   const local = localOptions(options);
   const fast = new CsvFrameReader(plan, fileName, local);
   if (readCsvBytes(bytes, fast, options.onProgress)) return fast.finish().frame;
+  const reader = new CsvFrameReader(plan, fileName, local);
+  eachCsvRecord(bytes, fileName, (record, line) => reader.record(record, line));
+  return reader.finish().frame;
+}
+
+/**
+ * readCsvFile on `threads` pool workers when the file is large enough to gain from them
+ * (csv-parallel.ts): the same frame and the same messages.
+ */
+export async function readCsvFileThreads(bytes: Buffer, plan: ScoringPlan, fileName: string, options: CsvReadOptions & { threads: number }): Promise<Frame> {
+  if (options.threads <= 1 || bytes.length < PARALLEL_READ_FROM_BYTES) return readCsvFile(bytes, plan, fileName, options);
+  const shared = Buffer.from(new SharedArrayBuffer(bytes.length));
+  bytes.copy(shared);
+  const local = localOptions(options);
+  const fast = new CsvFrameReader(plan, fileName, local);
+  if (await readCsvParallel(shared, fast, options.threads, options.onProgress)) return fast.finish().frame;
   const reader = new CsvFrameReader(plan, fileName, local);
   eachCsvRecord(bytes, fileName, (record, line) => reader.record(record, line));
   return reader.finish().frame;
@@ -108,6 +125,15 @@ export class CsvFrameReader {
 
   get plan(): ScoringPlan {
     return this.planOf;
+  }
+
+  get hasNameColumn(): boolean {
+    return this.nameCol >= 0;
+  }
+
+  /** The frame being built (once the header is read). */
+  get builder(): FrameBuilder {
+    return this.frame!;
   }
 
   get maxCellChars(): number {

@@ -205,6 +205,17 @@ export class FrameBuilder {
     this.columns[source][row] = v;
   }
 
+  /** Values of one source for rows from `fromRow` on, read by a worker before their rows are added (see csv-bytes.ts mergeChunk). */
+  place(source: number, fromRow: number, values: Float64Array): void {
+    while (fromRow + values.length > this.capacity) this.grow();
+    this.columns[source].set(values, fromRow);
+  }
+
+  /** The current row has an input value (one given through place()). */
+  markFilled(): void {
+    this.rowFilled = true;
+  }
+
   /** An empty cell. */
   missingCell(row: number, source: number): void {
     this.result(row, source, MISSING);

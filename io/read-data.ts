@@ -2,7 +2,8 @@
 import { extname } from 'node:path';
 import { KaoheError } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';
-import { readCsvFile } from './csv-input.js';
+import { availableParallelism } from 'node:os';
+import { readCsvFileThreads } from './csv-input.js';
 import type { ReadProgress } from './csv-bytes.js';
 import { refuseUnfilled } from './no-data.js';
 import { readFileCapped } from './read-text-file.js';
@@ -19,6 +20,8 @@ export const MAX_CSV_BYTES = 1024 * 1024 * 1024;
 export interface DataReadOptions extends WorkbookReadOptions {
   /** A CSV's read: told now and then how many data rows and bytes are done. */
   onProgress?: ReadProgress;
+  /** Pool threads a large CSV is read on (default: every core; 1 = this thread only). */
+  threads?: number;
 }
 
 export async function readDataFile(path: string, plan: ScoringPlan, options: DataReadOptions = {}): Promise<Frame> {
@@ -34,5 +37,6 @@ export async function readDataFile(path: string, plan: ScoringPlan, options: Dat
   const kind = { zh: '数据文件', en: 'data file' };
   const bytes = await readFileCapped(path, kind, MAX_CSV_BYTES);
   checkUtf8(bytes, path, kind);
-  return refuseUnfilled(readCsvFile(bytes, plan, path, { onProgress: options.onProgress }), plan, path);
+  const frame = await readCsvFileThreads(bytes, plan, path, { onProgress: options.onProgress, threads: options.threads ?? availableParallelism() });
+  return refuseUnfilled(frame, plan, path);
 }
