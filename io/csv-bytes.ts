@@ -98,6 +98,8 @@ export function readCsvHeader(bytes: Buffer, reader: CsvFrameReader): HeaderRead
   const width = cut.fields;
   const header: string[] = [];
   for (let c = 0; c < width; c++) header.push(cellText(bytes, cut.starts[c], cut.ends[c], cut.kinds[c]));
+  // A first row without an id cell (a template's label row, or a header in error) is the general path's.
+  if (!header.some((h) => h.trim() === 'id')) return null;
   // Every line break bounds the rows: the columns are made that long once, never grown.
   const endsOpen = bytes[n - 1] !== LF ? 1 : 0;
   const binding = reader.header(header, lineBreaks(bytes, cut.pos) + endsOpen);

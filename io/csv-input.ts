@@ -18,6 +18,7 @@ import { FrameBuilder, headerProblems } from './frame-builder.js';
 import { eachCsvRecord, eachCsvRecordChunked } from './csv-rows.js';
 import { readCsvBytes, type ReadProgress } from './csv-bytes.js';
 import { PARALLEL_READ_FROM_BYTES, readCsvParallel } from './csv-parallel.js';
+import { HEADER_SEARCH_ROWS } from './xlsx/contract.js';
 import { inputCaps, isEmptyRecord, tooManyCells, tooManyEmptyRows, tooManyRows, type InputCaps } from './input-caps.js';
 
 export interface CsvReadOptions {
@@ -104,6 +105,8 @@ export class CsvFrameReader {
   /** Per data row kept, the line it ends on. */
   private lines = new Int32Array(1024);
   private emptyRows = 0;
+  /** Rows before a template's header row, while it is looked for. */
+  private preamble: string[][] = [];
 
   constructor(private readonly planOf: ScoringPlan, private readonly fileName: string, private readonly options: CsvReadOptions) {
     this.caps = inputCaps(options.caps);
@@ -111,7 +114,7 @@ export class CsvFrameReader {
 
   record(record: string[], line: number): void {
     if (!this.frame) {
-      this.header(record);
+      this.headerOrPreamble(record, line);
       return;
     }
     if (isEmptyRecord(record)) {
@@ -164,12 +167,29 @@ export class CsvFrameReader {
     return frame;
   }
 
-  /** The header row; `capacity`: rows the columns are first made for (they grow past it). */
-  header(record: string[], capacity?: number): CsvBinding {
+  /**
+   * The header is the first row when it has an `id` cell; else, as the workbook import finds
+   * it, the first of rows 2–10 whose first cell is `id` (a CSV saved from the fill-in
+   * template's 数据 sheet: its label and unit rows above the input ids), the rows above it
+   * skipped. Without one, the first row is the header, and is refused for its missing id column.
+   */
+  private headerOrPreamble(record: string[], line: number): void {
+    if (this.preamble.length === 0 && record.some((h) => h.trim() === 'id')) this.header(record);
+    else if (this.preamble.length > 0 && record[0].trim() === 'id') {
+      this.preamble = [];
+      this.header(record, undefined, line);
+    } else {
+      this.preamble.push(record);
+      if (this.preamble.length === HEADER_SEARCH_ROWS) this.header(this.preamble[0]);
+    }
+  }
+
+  /** The header row (at `line`); `capacity`: rows the columns are first made for (they grow past it). */
+  header(record: string[], capacity?: number, headerLine = 1): CsvBinding {
     const { fileName, planOf: plan } = this;
     if (record.length > this.caps.maxCells) throw tooManyCells(`${fileName}:1`, this.caps.maxCells, record.length);
     const header = record.map((h) => h.trim());
-    const problems = headerProblems(plan, header.map((name, c) => ({ name, where: `${fileName}:1 ${columnLetter(c)}「${name}」` })), `${fileName}:1`);
+    const problems = headerProblems(plan, header.map((name, c) => ({ name, where: `${fileName}:${headerLine} ${columnLetter(c)}「${name}」` })), `${fileName}:${headerLine}`);
     if (problems.length > 0) throw new KaoheError(problems);
     if (capacity !== undefined) this.lines = new Int32Array(Math.max(1, capacity));
     this.idCol = header.indexOf('id');
@@ -189,6 +209,7 @@ export class CsvFrameReader {
   }
 
   finish(): CsvData {
+    if (!this.frame && this.preamble.length > 0) this.header(this.preamble[0]);
     if (!this.frame) throw new KaoheError([{ where: this.fileName, zh: '文件为空，缺少表头行', en: 'the file is empty: a header row is needed' }]);
     return { frame: this.frame.finish(), emptyRows: this.emptyRows };
   }
