@@ -60,17 +60,21 @@ export function readCsvFile(bytes: Buffer, plan: ScoringPlan, fileName = 'data.c
 
 /**
  * readCsvFile on `threads` pool workers when the file is large enough to gain from them
- * (csv-parallel.ts): the same frame and the same messages.
+ * (csv-parallel.ts): the same frame and the same messages. Bytes already in shared memory
+ * (readFileCapped's `sharedFrom`) are not copied.
  */
 export async function readCsvFileThreads(bytes: Buffer, plan: ScoringPlan, fileName: string, options: CsvReadOptions & { threads: number }): Promise<Frame> {
   if (options.threads <= 1 || bytes.length < PARALLEL_READ_FROM_BYTES) return readCsvFile(bytes, plan, fileName, options);
-  const shared = Buffer.from(new SharedArrayBuffer(bytes.length));
-  bytes.copy(shared);
+  let shared = bytes;
+  if (!(bytes.buffer instanceof SharedArrayBuffer) || bytes.byteOffset !== 0) {
+    shared = Buffer.from(new SharedArrayBuffer(bytes.length));
+    bytes.copy(shared);
+  }
   const local = localOptions(options);
   const fast = new CsvFrameReader(plan, fileName, local);
   if (await readCsvParallel(shared, fast, options.threads, options.onProgress)) return fast.finish().frame;
   const reader = new CsvFrameReader(plan, fileName, local);
-  eachCsvRecord(bytes, fileName, (record, line) => reader.record(record, line));
+  eachCsvRecord(shared, fileName, (record, line) => reader.record(record, line));
   return reader.finish().frame;
 }
 

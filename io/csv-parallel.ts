@@ -38,23 +38,35 @@ export async function readCsvParallel(bytes: Buffer, reader: CsvFrameReader, thr
   cuts.push(n);
   const pool = getPool({ threads });
   const shared = bytes.buffer as SharedArrayBuffer;
-  const tasks = cuts.slice(0, -1).map((start, k) => {
-    const task: ChunkTask = { bytes: shared, start, end: cuts[k + 1], layout: head.layout };
-    return pool.run(task, { filename: workerFile() }) as Promise<ChunkCells | null>;
-  });
-  // Every task is awaited, whatever happens to the others: none is left running against a frame that is thrown away.
-  const settled = Promise.allSettled(tasks);
+  const read = (k: number): Promise<ChunkCells | null> => {
+    const task: ChunkTask = { bytes: shared, start: cuts[k], end: cuts[k + 1], layout: head.layout };
+    const done = pool.run(task, { filename: workerFile() }) as Promise<ChunkCells | null>;
+    // Its failure is reported where it is awaited, in order; until then it is not unhandled.
+    done.catch(() => undefined);
+    return done;
+  };
+  // A window of slices in flight, one more than the threads: the workers stay busy while the
+  // slices read but not yet merged (their columns) stay few.
+  const count = cuts.length - 1;
+  const inFlight: Promise<ChunkCells | null>[] = [];
+  let next = 0;
+  const fill = (): void => {
+    while (next < count && inFlight.length < threads + 1) inFlight.push(read(next++));
+  };
+  fill();
   try {
     let line = head.line;
-    for (let k = 0; k < tasks.length; k++) {
-      const cells = await tasks[k];
+    for (let k = 0; k < count; k++) {
+      const cells = await inFlight.shift()!;
       if (cells === null) return false;
+      fill();
       mergeChunk(bytes, cells, reader, line);
       line += cells.lineBreaks;
       onProgress?.(reader.rows, cuts[k + 1]);
     }
     return true;
   } finally {
-    await settled;
+    // Every task started is awaited, whatever happened: none is left running against a frame that is thrown away.
+    await Promise.allSettled(inFlight);
   }
 }

@@ -4,6 +4,7 @@ import { KaoheError } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';
 import { availableParallelism } from 'node:os';
 import { readCsvFileThreads } from './csv-input.js';
+import { PARALLEL_READ_FROM_BYTES } from './csv-parallel.js';
 import type { ReadProgress } from './csv-bytes.js';
 import { refuseUnfilled } from './no-data.js';
 import { readFileCapped } from './read-text-file.js';
@@ -35,8 +36,9 @@ export async function readDataFile(path: string, plan: ScoringPlan, options: Dat
     }]);
   }
   const kind = { zh: '数据文件', en: 'data file' };
-  const bytes = await readFileCapped(path, kind, MAX_CSV_BYTES);
+  const threads = options.threads ?? availableParallelism();
+  const bytes = await readFileCapped(path, kind, MAX_CSV_BYTES, threads > 1 ? PARALLEL_READ_FROM_BYTES : Infinity);
   checkUtf8(bytes, path, kind);
-  const frame = await readCsvFileThreads(bytes, plan, path, { onProgress: options.onProgress, threads: options.threads ?? availableParallelism() });
+  const frame = await readCsvFileThreads(bytes, plan, path, { onProgress: options.onProgress, threads });
   return refuseUnfilled(frame, plan, path);
 }
