@@ -8,15 +8,17 @@
  *
  * The byte reader takes the common shape of a CSV only: one line ending used throughout (LF or
  * CRLF), fields quoted or not with `""` inside quotes, no line break inside a field, every row
- * as wide as the header. For anything else — and for every malformed file, whose error message
- * comes from the general parser — it returns null before any result is seen, and the caller
- * reads the file with csv-rows.ts from the start: nothing read so far is kept.
+ * as wide as the header, a first row with an `id` cell. For anything else — and for every
+ * malformed file, whose error message comes from the general parser — it gives up before any
+ * result is seen, and the caller reads the file with csv-rows.ts from the start: nothing read
+ * so far is kept. readChunk and mergeChunk are the same read split between pool workers (the
+ * plain cells) and the calling thread (everything else, in file order): csv-parallel.ts.
  */
 import { dayNumber } from '../indicators/index.js';
 import type { CsvFrameReader } from './csv-input.js';
 
 /** How often (in rows) the progress callback is told how far the read is. */
-export const PROGRESS_EVERY_ROWS = 1 << 16;
+const PROGRESS_EVERY_ROWS = 1 << 16;
 
 /** Told, now and then and once at the end, how many data rows and bytes have been read. */
 export type ReadProgress = (rowsDone: number, bytesDone: number) => void;
