@@ -24,7 +24,7 @@ export { usccCheckChar, isValidUscc, orgCodeCheckChar, makeEnterpriseUscc, USCC_
 export { readRecordsFile, readRecordsCsv, MAX_RECORDS_BYTES } from './records-csv.js';
 export { readPostsFile, readPostsCsv } from './posts-csv.js';
 export { readPreviousRanks } from './previous-ranks.js';
-export { checkUtf8, utf8Text, looksUtf16, utf16Error } from './text-encoding.js';
+export { checkUtf8, dataCsvUtf8, utf8Text, looksUtf16, utf16Error } from './text-encoding.js';
 export { uncertaintyCsv, uncertaintyJson, sensitivityCsv } from './uncertainty-output.js';
 export { loadUncertaintySpecFile, MAX_SPEC_BYTES } from './uncertainty-spec-file.js';
 export { readCsvDataUpload, readRecordsUpload } from './csv-upload.js';

@@ -8,7 +8,7 @@ import { PARALLEL_READ_FROM_BYTES } from './csv-parallel.js';
 import type { ReadProgress } from './csv-bytes.js';
 import { refuseUnfilled } from './no-data.js';
 import { readFileCapped } from './read-text-file.js';
-import { checkUtf8 } from './text-encoding.js';
+import { dataCsvUtf8 } from './text-encoding.js';
 import { readWorkbookFile, type WorkbookReadOptions } from './xlsx/read-workbook.js';
 
 /**
@@ -38,7 +38,6 @@ export async function readDataFile(path: string, plan: ScoringPlan, options: Dat
   const kind = { zh: '数据文件', en: 'data file' };
   const threads = options.threads ?? availableParallelism();
   const bytes = await readFileCapped(path, kind, MAX_CSV_BYTES, threads > 1 ? PARALLEL_READ_FROM_BYTES : Infinity);
-  checkUtf8(bytes, path, kind);
-  const frame = await readCsvFileThreads(bytes, plan, path, { onProgress: options.onProgress, threads });
+  const frame = await readCsvFileThreads(dataCsvUtf8(bytes, path, kind), plan, path, { onProgress: options.onProgress, threads });
   return refuseUnfilled(frame, plan, path);
 }

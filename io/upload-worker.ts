@@ -9,7 +9,7 @@ import { readCsvUpload } from './csv-input.js';
 import type { InputCaps } from './input-caps.js';
 import { failureReply } from './parse-thread.js';
 import { readRecordsCsv } from './records-csv.js';
-import { checkUtf8, utf8Text } from './text-encoding.js';
+import { dataCsvUtf8, utf8Text } from './text-encoding.js';
 
 export type UploadWorkerInput =
   | { kind: 'data'; bytes: Uint8Array; plan: ScoringPlan; fileName: string; blankRows: boolean; roster: string[] | null; caps: Partial<InputCaps> }
@@ -19,8 +19,7 @@ const input = workerData as UploadWorkerInput;
 try {
   const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   if (input.kind === 'data') {
-    checkUtf8(bytes, input.fileName);
-    const value = await readCsvUpload(bytes, input.plan, input.fileName, { blankRows: input.blankRows, roster: input.roster ? new Set(input.roster) : undefined, caps: input.caps });
+    const value = await readCsvUpload(dataCsvUtf8(bytes, input.fileName), input.plan, input.fileName, { blankRows: input.blankRows, roster: input.roster ? new Set(input.roster) : undefined, caps: input.caps });
     parentPort!.postMessage({ ok: true, value }, [...value.frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
   } else {
     parentPort!.postMessage({ ok: true, value: readRecordsCsv(utf8Text(bytes, input.fileName), input.plan, input.current, input.fileName) });
