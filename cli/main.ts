@@ -4,6 +4,7 @@
  * Exit codes: 0 done, 1 the input is wrong (every problem printed), 2 the command line is wrong.
  */
 import { once } from 'node:events';
+import { statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { compile, evaluate, evaluateParallel, explain, kernelListing, refuseBlankRun, settlements, shutdownPool, type CompiledPlan } from '../engine/index.js';
 import { canonicalJson, KaoheError } from '../indicators/index.js';
@@ -87,8 +88,11 @@ async function main(argv: string[]): Promise<number> {
       }
       if (values.previous && format !== '.xlsx') throw new UsageError('--previous 用于 Excel 结果的名次变化，请用 -o OUT.xlsx / --previous adds rank changes to an Excel result: use -o OUT.xlsx');
       if (values.uncertainty && format !== '.xlsx') throw new UsageError('--uncertainty 为 Excel 结果加上不确定性工作表，请用 -o OUT.xlsx / --uncertainty adds the uncertainty sheet to an Excel result: use -o OUT.xlsx');
-      // Reading reports no progress of its own yet: its line shows the phase and, at the end, its time.
-      const { compiled, frame, asOf } = await phase('读取 Reading', () => readRound(positionals[0], positionals[1], { records: values.records, asOf: values['as-of'], period: periodOption(values.period) }), (r) => r.frame.n);
+      // A CSV's reader tells rows and bytes done (a workbook's read shows the phase and, at the end, its time).
+      const bytes = statSync(positionals[1], { throwIfNoEntry: false })?.size ?? 0;
+      const { compiled, frame, asOf } = await phase('读取 Reading', (p) => readRound(positionals[0], positionals[1], {
+        records: values.records, asOf: values['as-of'], period: periodOption(values.period), threads, onProgress: (rows, done) => p.update(done, bytes, rows),
+      }), (r) => r.frame.n);
       const previousRanks = values.previous ? await readPreviousRanks(values.previous) : undefined;
       const uncertainty = values.uncertainty ? await readUncertaintySummary(values.uncertainty, compiled.hash) : null;
       if (format === '.xlsx') refuseOversizedWorkbook(frame.n, out!);

@@ -1,7 +1,7 @@
 /** What `score` and `explain` read: the scheme, the round's data, its dated records and the evaluation date. */
 import { compile, parseDay, type CompiledPlan, type Frame } from '../engine/index.js';
 import { KaoheError, type Scheme } from '../indicators/index.js';
-import { loadSchemeFile, readDataFile, readRecordsFile } from '../io/index.js';
+import { loadSchemeFile, readDataFile, readRecordsFile, type ReadProgress } from '../io/index.js';
 
 export interface RoundInput {
   scheme: Scheme;
@@ -28,7 +28,7 @@ export function periodOption(text: string | undefined): PeriodOption | undefined
   return { where: '--period', from: m[1], to: m[2] };
 }
 
-export async function readRound(schemePath: string, dataPath: string, options: { records?: string; asOf?: string; period?: PeriodOption }): Promise<RoundInput> {
+export async function readRound(schemePath: string, dataPath: string, options: { records?: string; asOf?: string; period?: PeriodOption; threads?: number; onProgress?: ReadProgress }): Promise<RoundInput> {
   const scheme = await loadSchemeFile(schemePath);
   const compiled = compile(scheme);
   const asOf = options.asOf === undefined ? undefined : parseDay(options.asOf);
@@ -54,7 +54,7 @@ export async function readRound(schemePath: string, dataPath: string, options: {
   if (!hasRecords && options.records !== undefined) {
     throw new KaoheError([{ where: options.records, zh: '该方案没有定义记录类型（records），不需要 --records', en: 'this scheme defines no record types (records): --records is not used' }]);
   }
-  const frame = await readDataFile(dataPath, compiled.plan);
+  const frame = await readDataFile(dataPath, compiled.plan, { threads: options.threads, onProgress: options.onProgress });
   if (options.records !== undefined) frame.records = await readRecordsFile(options.records, compiled.plan, frame);
   return { scheme, compiled, frame, asOf };
 }

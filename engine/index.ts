@@ -9,7 +9,7 @@ export { entityRecordsInForce, explain, type Explanation } from './explain.js';
 export { kernelListing } from './kernel-listing.js';
 export { ENGINE_VERSION } from './version.js';
 export { evaluateParallel, EvaluationError, PARALLEL_FROM, type ParallelOptions } from './parallel.js';
-export { shutdownPool } from './pool.js';
+export { getPool, shutdownPool, type PoolOptions } from './pool.js';
 export { parseDay, formatDay, addPeriod, wholeMonths } from '../indicators/index.js';
 export { ROLE_FIELD, recordsInForce, repairOutcomes, type RecordInForce, type RecordRef, type RepairOutcome } from './records.js';
 export { attribute, type Post, type AttributedPost, type OfficialSummary } from './attribution.js';

@@ -8,9 +8,11 @@
 import { KaoheError, type Problem } from '../indicators/index.js';
 import type { Frame, ScoringPlan } from '../engine/index.js';
 import { missingMarkers, parseCell, type CellResult } from './cells.js';
+import { IdTable } from './id-table.js';
 import { inputCaps, truncated, type InputCaps } from './input-caps.js';
 
 const MAX_LISTED = 100;
+const MISSING: CellResult = { kind: 'missing' };
 
 /** A kind of problem counted on its own: its first 100 are listed whatever the others are. */
 export interface ProblemKind {
@@ -129,7 +131,9 @@ export class FrameBuilder {
   private readonly names: (string | null)[] | null;
   private readonly dictionaries: (string[] | null)[];
   private readonly codes: (Map<string, number> | null)[];
-  private readonly firstRowOfId = new Map<string, number>();
+  /** Per source: is it an input (a value in it makes the row filled)? */
+  private readonly inputs: boolean[];
+  private readonly firstRowOfId: IdTable;
   private readonly roster: ReadonlySet<string> | null;
   private readonly blankRowsAllowed: boolean;
   private readonly caps: Pick<InputCaps, 'maxIdChars' | 'maxCellChars'>;
@@ -153,6 +157,8 @@ export class FrameBuilder {
     this.columns = plan.sources.map(() => new Float64Array(this.capacity).fill(NaN));
     this.dictionaries = plan.sources.map((s) => (s.type === 'category' ? [...(s.categories ?? [])] : null));
     this.codes = this.dictionaries.map((d) => (d ? new Map(d.map((v, k) => [v, k])) : null));
+    this.inputs = plan.sources.map((s) => s.role === 'input');
+    this.firstRowOfId = new IdTable(this.ids, this.capacity);
   }
 
   get rows(): number {
@@ -177,11 +183,11 @@ export class FrameBuilder {
       this.problems.add({ where: this.places.id(r), ...tooLong('实体编码', 'the entity id', id, this.caps.maxIdChars) });
       id = '';
     } else {
-      const first = this.firstRowOfId.get(id);
-      if (first !== undefined) {
+      const first = this.firstRowOfId.firstOrAdd(id, r);
+      if (first >= 0) {
         const at = this.places.line(first);
         this.problems.add({ where: this.places.id(r), zh: `实体编码「${id}」重复（第 ${at} 行已出现）`, en: `duplicate entity id "${id}" (already on ${this.places.lineWord} ${at})` });
-      } else this.firstRowOfId.set(id, r);
+      }
       if (this.roster && !this.roster.has(id)) {
         this.problems.add({ where: this.places.id(r), zh: `实体编码「${id}」不在本轮名单中（编码写错，或不属于本轮评价）`, en: `entity id "${id}" is not on this round's roster (a typo, or not part of this round)` }, OFF_ROSTER);
       }
@@ -200,6 +206,28 @@ export class FrameBuilder {
       return;
     }
     this.result(row, source, parseCell(text, this.plan.sources[source], this.codes[source] ?? undefined, this.missing));
+  }
+
+  /** A value the byte reader read as parseCell would have (in range, not a missing marker). */
+  value(row: number, source: number, v: number): void {
+    if (this.inputs[source]) this.rowFilled = true;
+    this.columns[source][row] = v;
+  }
+
+  /** Values of one source for rows from `fromRow` on, read by a worker before their rows are added (see csv-bytes.ts mergeChunk). */
+  place(source: number, fromRow: number, values: Float64Array): void {
+    while (fromRow + values.length > this.capacity) this.grow();
+    this.columns[source].set(values, fromRow);
+  }
+
+  /** The current row has an input value (one given through place()). */
+  markFilled(): void {
+    this.rowFilled = true;
+  }
+
+  /** An empty cell. */
+  missingCell(row: number, source: number): void {
+    this.result(row, source, MISSING);
   }
 
   /** A cell already turned into a result (a workbook's number, date or boolean cell). */
@@ -252,9 +280,11 @@ export class FrameBuilder {
 
   /** The row just read: its empty required cells are no problem if it is blank (no input value at all). */
   private endRow(): void {
-    for (const { problem, emptyRequired } of this.rowProblems) if (this.rowFilled || !emptyRequired) this.problems.add(problem);
+    if (this.rowProblems.length > 0) {
+      for (const { problem, emptyRequired } of this.rowProblems) if (this.rowFilled || !emptyRequired) this.problems.add(problem);
+      this.rowProblems = [];
+    }
     this.rowFilled = false;
-    this.rowProblems = [];
   }
 
   private grow(): void {

@@ -1,4 +1,5 @@
-export { readCsvText, readCsvUpload, columnLetter, type CsvData, type CsvReadOptions } from './csv-input.js';
+export { readCsvText, readCsvFile, readCsvUpload, columnLetter, type CsvData, type CsvReadOptions } from './csv-input.js';
+export type { ReadProgress } from './csv-bytes.js';
 export { eachCsvRecord } from './csv-rows.js';
 export { DEFAULT_INPUT_CAPS, ROSTER_ROW_MARGIN, inputCaps, truncated, type InputCaps } from './input-caps.js';
 export { parseCell, missingMarkers, halfWidth, DEFAULT_MISSING, type CellResult } from './cells.js';
@@ -16,7 +17,7 @@ export { writeResultsWorkbook, writeResultsWorkbookTo, refuseOversizedWorkbook, 
 export { comparisonWorkbook, type Comparison, type ComparisonEntity, type ComparisonPoint, type ComparisonRound } from './xlsx/compare-workbook.js';
 export { SHEET as TEMPLATE_SHEETS, TEMPLATE_FORMAT } from './xlsx/contract.js';
 export { readRosterFile, readRosterText, rosterProblems, MAX_ROSTER_ROWS, type RosterEntry } from './roster.js';
-export { readDataFile, MAX_CSV_BYTES } from './read-data.js';
+export { readDataFile, MAX_CSV_BYTES, type DataReadOptions } from './read-data.js';
 export { noDataError, refuseUnfilled } from './no-data.js';
 export { loadSchemeFile } from './scheme-file.js';
 export * from './scheme-sheets/index.js';
@@ -26,7 +27,7 @@ export { divisionLevel, syntheticDivisionCode, MAX_SYNTHETIC_DIVISIONS, type Div
 export { readRecordsFile, readRecordsCsv, MAX_RECORDS_BYTES } from './records-csv.js';
 export { readPostsFile, readPostsCsv } from './posts-csv.js';
 export { readPreviousRanks } from './previous-ranks.js';
-export { checkUtf8, utf8Text, looksUtf16, utf16Error } from './text-encoding.js';
+export { checkUtf8, dataCsvUtf8, utf8Text, looksUtf16, utf16Error } from './text-encoding.js';
 export { uncertaintyCsv, uncertaintyJson, sensitivityCsv, type UncertaintySummary } from './uncertainty-output.js';
 export { loadUncertaintySpecFile, MAX_SPEC_BYTES } from './uncertainty-spec-file.js';
 export { readCsvDataUpload, readRecordsUpload } from './csv-upload.js';

@@ -10,7 +10,7 @@ import type { InputCaps } from './input-caps.js';
 import type { UnitConversion } from './units.js';
 import { failureReply } from './parse-thread.js';
 import { readRecordsCsv } from './records-csv.js';
-import { checkUtf8, utf8Text } from './text-encoding.js';
+import { dataCsvUtf8, utf8Text } from './text-encoding.js';
 import { recordsWorkbookCsv } from './xlsx/records-workbook.js';
 
 export type UploadWorkerInput =
@@ -21,8 +21,7 @@ const input = workerData as UploadWorkerInput;
 try {
   const bytes = Buffer.from(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   if (input.kind === 'data') {
-    checkUtf8(bytes, input.fileName);
-    const value = await readCsvUpload(bytes, input.plan, input.fileName, { blankRows: input.blankRows, roster: input.roster ? new Set(input.roster) : undefined, caps: input.caps, conversions: input.conversions });
+    const value = await readCsvUpload(dataCsvUtf8(bytes, input.fileName), input.plan, input.fileName, { blankRows: input.blankRows, roster: input.roster ? new Set(input.roster) : undefined, caps: input.caps, conversions: input.conversions });
     parentPort!.postMessage({ ok: true, value }, [...value.frame.columns.values()].map((c) => c.buffer as ArrayBuffer));
   } else {
     const text = input.format === 'xlsx' ? await recordsWorkbookCsv(bytes, input.fileName) : utf8Text(bytes, input.fileName);

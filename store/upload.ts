@@ -11,7 +11,7 @@
  */
 import { extname } from 'node:path';
 import type { Frame, RecordTable, ScoringPlan } from '../engine/index.js';
-import { type AppliedConversion, type UnitConversion, inputCaps, looksUtf16, readCsvDataUpload, readRecordsUpload, readWorkbookUpload, ROSTER_ROW_MARGIN, utf16Error, utf8Text, type InputCaps } from '../io/index.js';
+import { type AppliedConversion, type UnitConversion, inputCaps, looksUtf16, readCsvDataUpload, readRecordsUpload, readWorkbookUpload, ROSTER_ROW_MARGIN, utf8Text, type InputCaps } from '../io/index.js';
 import { StoreError } from './errors.js';
 
 export type UploadFormat = 'csv' | 'xlsx';
@@ -48,8 +48,8 @@ export function uploadFormat(file: UploadedFile): UploadFormat {
     return 'xlsx';
   }
   if (ext === '.csv') {
-    if (!zip && looksUtf16(file.bytes)) throw utf16Error(file.fileName);
-    if (zip || file.bytes.includes(0)) {
+    // UTF-16 text has a zero byte beside every ASCII character: text all the same (data files are read in it; records say how to save them as UTF-8).
+    if (zip || (file.bytes.includes(0) && !looksUtf16(file.bytes))) {
       throw unsupported(file, '文件扩展名为 .csv，但内容不是文本（可能是改了扩展名的 Excel 或其他文件）：请上传 CSV（UTF-8）或 .xlsx 填报表', 'the file is named .csv but is not text (an Excel or other file renamed?): upload a CSV (UTF-8) or the .xlsx template');
     }
     return 'csv';

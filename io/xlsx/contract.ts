@@ -20,6 +20,8 @@ export const LABEL_ROW = 1;
 export const UNIT_ROW = 2;
 export const HEADER_ROW = 3;
 export const FIRST_DATA_ROW = 4;
+/** Rows searched for the machine header (column A `id`) in a data sheet, or a CSV saved from one. */
+export const HEADER_SEARCH_ROWS = 10;
 
 /** Rows in an Excel worksheet. */
 export const EXCEL_MAX_ROWS = 1_048_576;

@@ -20,7 +20,7 @@ import { columnLetter } from '../csv-input.js';
 import { FrameBuilder, headerProblems, headerUnit, ProblemList } from '../frame-builder.js';
 import { applyHeaderUnits, type AppliedConversion, type UnitConversion } from '../units.js';
 import { cellForColumn, cellText, sheetCell, type SheetCell } from './cell-value.js';
-import { SHEET, TEMPLATE_FORMAT } from './contract.js';
+import { HEADER_SEARCH_ROWS, SHEET, TEMPLATE_FORMAT } from './contract.js';
 import type { InputCaps } from '../input-caps.js';
 import { openXlsxZip, type ZipLimits } from './zip-guard.js';
 
@@ -35,7 +35,6 @@ export const DEFAULT_SHEET_LIMITS: SheetLimits = { maxRows: 500_000, maxColumns:
 
 const DATA_SHEET = SHEET.data;
 const META_SHEET = SHEET.meta;
-const HEADER_SEARCH_ROWS = 10;
 
 /**
  * exceljs's WorkbookReader, driven part by part. Its own parse() reads the zip front to back in

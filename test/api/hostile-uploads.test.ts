@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getRound, listAudit, rosterEntities, submitFile, SYSTEM } from '../../store/index.js';
 import { bearer, collectingDemoRound, counts, demoServer, multipart, TEMPLATES, upload, type DemoServer } from './helpers.js';
 import { csrfOf, form, loginCookie } from './page-forms.js';
+import { gbkBytes } from '../gbk.js';
 
 const MAX_EMPTY_ROWS = 100_000;
 const MAX_CELLS = 40;
@@ -151,11 +152,20 @@ describe('caps on rows, cells and texts', () => {
 });
 
 describe('messages', () => {
-  test('a UTF-16 CSV is named as UTF-16, with or without its byte-order mark, with how to save it as UTF-8', async () => {
-    for (const text of [`\uFEFF${good}`, good]) {
-      const r = await refused('unicode.csv', Buffer.from(text, 'utf16le'));
-      expect(problemsOf(r)).toEqual([expect.objectContaining({ where: 'unicode.csv', en: expect.stringMatching(/UTF-16.*CSV UTF-8/), zh: expect.stringContaining('UTF-16') })]);
+  test('a data CSV in UTF-16 (with or without its byte-order mark, either byte order) or GBK is read as the same data in UTF-8', async () => {
+    expect((await upload(s.app, round, office, { name: 'utf8.csv', content: good })).statusCode).toBe(201);
+    const snapshot = getRound(s.db, round).snapshotHash;
+    for (const [name, content] of [['bom.csv', Buffer.from(`\uFEFF${good}`, 'utf16le')], ['le.csv', Buffer.from(good, 'utf16le')], ['be.csv', Buffer.from(good, 'utf16le').swap16()], ['gbk.csv', gbkBytes(good)]] as const) {
+      const r = await upload(s.app, round, office, { name, content });
+      expect(r.statusCode, name).toBe(201);
+      expect(getRound(s.db, round).snapshotHash, name).toBe(snapshot);
     }
+  });
+
+  test('a records CSV in UTF-16 is named as UTF-16, with how to save it as UTF-8', async () => {
+    const r = await upload(s.app, round, office, { name: 'unicode.csv', content: Buffer.from(`\uFEFFid,date,type\n`, 'utf16le') }, { part: 'records' });
+    expect(r.statusCode).toBe(422);
+    expect(problemsOf(r)).toEqual([expect.objectContaining({ where: 'unicode.csv', en: expect.stringMatching(/UTF-16.*CSV UTF-8/), zh: expect.stringContaining('UTF-16') })]);
   });
 
   test('a file over the size limit: 413 saying the limit', async () => {

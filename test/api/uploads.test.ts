@@ -21,8 +21,8 @@ beforeAll(async () => {
 });
 afterAll(async () => { await s.close(); });
 
-/** GBK bytes of 南京市 (not UTF-8). */
-const GBK_NANJING = Buffer.from([0xc4, 0xcf, 0xbe, 0xa9, 0xca, 0xd0]);
+/** Bytes that are text in none of the encodings read (UTF-8, UTF-16, GB18030/GBK). */
+const NOT_TEXT = Buffer.from([0xff, 0xfe, 0x80]);
 const lines = good.trimEnd().split('\n');
 
 const CASES: { name: string; file: { name: string; content: Buffer | string }; fields?: Record<string, string>; status: number; code: string; where?: RegExp }[] = [
@@ -30,7 +30,7 @@ const CASES: { name: string; file: { name: string; content: Buffer | string }; f
   { name: 'a PDF', file: { name: 'report.pdf', content: '%PDF-1.4 …' }, status: 415, code: 'unsupported_media_type', where: /report\.pdf/ },
   { name: 'binary named .csv', file: { name: 'photo.csv', content: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 13]) }, status: 415, code: 'unsupported_media_type' },
   { name: 'text named .xlsx', file: { name: 'data.xlsx', content: good }, status: 415, code: 'unsupported_media_type' },
-  { name: 'GBK text', file: { name: 'gbk.csv', content: Buffer.concat([Buffer.from('id,name\n320100,'), GBK_NANJING, Buffer.from('\n')]) }, status: 422, code: 'invalid_content', where: /gbk\.csv/ },
+  { name: 'text in no encoding read', file: { name: 'gbk.csv', content: Buffer.concat([Buffer.from('id,name\n320100,'), NOT_TEXT, Buffer.from('\n')]) }, status: 422, code: 'invalid_content', where: /gbk\.csv/ },
   { name: 'an unknown column', file: { name: 'typo.csv', content: good.replace('pm25', 'pm2.5') }, status: 422, code: 'invalid_content', where: /^typo\.csv:1 / },
   { name: 'a duplicate id', file: { name: 'dup.csv', content: `${good}${lines[1]}\n` }, status: 422, code: 'invalid_content', where: new RegExp(`^dup\\.csv:${lines.length + 1} id$`) },
   { name: 'malformed CSV', file: { name: 'quote.csv', content: `${lines[0]}\n"320100,南京市\n` }, status: 422, code: 'invalid_content', where: /^quote\.csv/ },

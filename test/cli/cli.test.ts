@@ -2,10 +2,12 @@
  * The `kaohe` command as a user runs it: the built CLI (npm test builds first), real files,
  * exit codes, and no output file when anything is wrong.
  */
+import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliSandbox, root } from '../cli-runner.js';
+import { gbkBytes } from '../gbk.js';
 
 const scheme = join(root, 'templates/demo-green.yaml');
 const data = join(root, 'templates/demo-green.csv');
@@ -85,20 +87,37 @@ describe('kaohe score', () => {
     expect(r2.stderr).toMatch(/duplicate entity id "320100"/);
     expect(existsSync(out)).toBe(false);
   });
-  it('refuses a GBK file with advice', () => {
-    const gbk = join(dir, 'gbk.csv');
-    writeFileSync(gbk, Buffer.from([0x69, 0x64, 0x0a, 0xc4, 0xcf, 0xbe, 0xa9, 0x0a]));
-    const r = kaohe('score', scheme, gbk);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/not UTF-8/);
+  // One spawn per test: a test that runs several blocks the test worker for long on a loaded machine.
+  let utf8: ReturnType<typeof kaohe> | undefined;
+  const encodings: [string, () => Buffer][] = [
+    ['GBK (GB18030)', () => gbkBytes(readFileSync(data, 'utf8'))],
+    ['UTF-16 with its byte-order mark', () => Buffer.from(`\uFEFF${readFileSync(data, 'utf8')}`, 'utf16le')],
+    ['UTF-16 big-endian without one', () => Buffer.from(readFileSync(data, 'utf8'), 'utf16le').swap16()],
+  ];
+  it('scores the data in UTF-8 (the reference for the encodings below)', () => {
+    // The GBK encoder of the tests, against GBK's bytes for 南京市.
+    expect(gbkBytes('南京市')).toEqual(Buffer.from([0xc4, 0xcf, 0xbe, 0xa9, 0xca, 0xd0]));
+    utf8 = kaohe('score', scheme, data);
+    expect(utf8.code).toBe(0);
   });
-  it('refuses a UTF-16 file, naming it as UTF-16, with advice', () => {
-    const utf16 = join(dir, 'unicode.csv');
-    writeFileSync(utf16, Buffer.from(`\uFEFF${readFileSync(data, 'utf8')}`, 'utf16le'));
-    const r = kaohe('score', scheme, utf16);
+  for (const [label, bytes] of encodings) {
+    it(`reads a ${label} file as the same data in UTF-8`, () => {
+      const file = join(dir, `${label.replace(/\W+/g, '-')}.csv`);
+      writeFileSync(file, bytes());
+      expect(isUtf8(readFileSync(file))).toBe(false);
+      const r = kaohe('score', scheme, file);
+      expect(r.code).toBe(0);
+      // The same results, and the same results hash said on stderr.
+      expect(r.stdout).toBe(utf8!.stdout);
+      expect(r.stderr).toBe(utf8!.stderr);
+    });
+  }
+  it('refuses bytes that are text in none of the encodings it reads, with advice', () => {
+    const bad = join(dir, 'binary.csv');
+    writeFileSync(bad, Buffer.from([0x69, 0x64, 0x0a, 0xff, 0xfe, 0x80, 0x0a]));
+    const r = kaohe('score', scheme, bad);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/UTF-16/);
-    expect(r.stderr).not.toMatch(/GBK/);
+    expect(r.stderr).toMatch(/not UTF-8, UTF-16 or GB18030\/GBK/);
   });
   it('refuses an id of a megabyte, shown by its start and length, and writes no results', () => {
     const long = join(dir, 'long-id.csv');
