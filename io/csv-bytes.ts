@@ -132,7 +132,7 @@ function readCsvBody(bytes: Buffer, reader: CsvFrameReader, head: HeaderRead, on
   const kindOf = Uint8Array.from(head.layout.kindOf);
   const lo = Float64Array.from(head.layout.lo);
   const hi = Float64Array.from(head.layout.hi);
-  const cut = new RowCutter(bytes, head.bodyStart, head.layout.crlf);
+  const cut = new RowCutter(bytes, head.bodyStart, head.layout.crlf, width + 1);
   const { starts, ends, kinds } = cut;
   let line = head.line;
   let rowsSinceProgress = 0;
@@ -225,7 +225,7 @@ export function readChunk(bytes: Buffer, start: number, end: number, layout: Cel
   const name = new Int32Array(capacity * 3);
   let rest = new Int32Array(1024 * 5);
   let restCount = 0;
-  const cut = new RowCutter(view, start, crlf);
+  const cut = new RowCutter(view, start, crlf, width + 1);
   const { starts, ends, kinds } = cut;
   let line = 0;
   let r = 0;
@@ -331,13 +331,21 @@ export function mergeChunk(bytes: Buffer, chunk: ChunkCells, reader: CsvFrameRea
 
 /** Cuts one row at a time into its cells' byte ranges, from `pos` on. */
 class RowCutter {
-  starts = new Int32Array(64);
-  ends = new Int32Array(64);
-  kinds = new Uint8Array(64);
+  starts: Int32Array;
+  ends: Int32Array;
+  kinds: Uint8Array;
   /** Cells in the row last cut. */
   fields = 0;
 
-  constructor(private readonly bytes: Buffer, public pos: number, private readonly crlf: boolean) {}
+  /**
+   * `capacity`: cells room is made for at first. A body reader passes its header's width + 1, so
+   * the arrays it has taken out of the cutter are never replaced by a larger copy under it.
+   */
+  constructor(private readonly bytes: Buffer, public pos: number, private readonly crlf: boolean, capacity = 64) {
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.kinds = new Uint8Array(capacity);
+  }
 
   /** 1: an empty line was skipped; 0: the line has something on it; -1: a line ending other than the file's. */
   skipEmptyLine(): number {

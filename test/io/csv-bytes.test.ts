@@ -130,6 +130,21 @@ describe('the byte reader', () => {
     });
   }
 
+  it('reads rows wider than its first cell buffers (64 cells) as the general path does', () => {
+    for (const width of [63, 64, 65, 200, 1999]) {
+      const inputs = Array.from({ length: width }, (_, i) => `x${i}`);
+      const plan = compile(parseSchemeObject({
+        id: 'wide', version: '1', name: L('wide'), subject: 'region',
+        inputs: inputs.map((id) => ({ id, label: L(id), type: 'number' })),
+        tree: { id: 'root', label: L('root'), children: inputs.map((id) => ({ id: `n${id}`, input: id, label: L(id), normalise: { method: 'none' } })) },
+      })).plan;
+      const csv = `id,${inputs.join(',')}\n${['e1', 'e2', 'e3'].map((id, r) => `${id},${inputs.map((_, i) => String((i * 7 + r) % 10)).join(',')}`).join('\n')}\n`;
+      const frame = readCsvText(csv, plan);
+      expect(frame.ids, `${width} columns`).toEqual(['e1', 'e2', 'e3']);
+      expect(plain({ frame }), `${width} columns`).toEqual(plain(outcome(() => generalPath(csv, plan, {}))));
+    }
+  });
+
   it('reads a plain number as Number() does, to the bit', () => {
     const plan = planOf();
     const rng = new Rng(7);

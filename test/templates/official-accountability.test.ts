@@ -257,8 +257,8 @@ describe('official-accountability: bad input', () => {
 
   it('a role not in the list, or none, is refused with its cell', () => {
     expect(problems(() => readCsvText('id,name,role,env_change,targets_met\nX1,,deputy_mayor,0,是\nX2,,,0,是\n', compiled.plan))).toEqual([
-      { where: 'data.csv:2 role', zh: '「职务类别」应为以下之一：principal、other_leader、department_leader，实际为「deputy_mayor」', en: 'role: expected one of principal, other_leader, department_leader, got "deputy_mayor"' },
-      { where: 'data.csv:3 role', zh: '必填项「职务类别」为空', en: 'required input role is empty' },
+      { where: 'data.csv:2 role', entity: 'X1', zh: '「职务类别」应为以下之一：principal、other_leader、department_leader，实际为「deputy_mayor」', en: 'role: expected one of principal, other_leader, department_leader, got "deputy_mayor"' },
+      { where: 'data.csv:3 role', entity: 'X2', zh: '必填项「职务类别」为空', en: 'required input role is empty' },
     ]);
   });
 });
