@@ -102,13 +102,13 @@ export function rankChangeTag(change: number | null, lang: Lang): SafeHtml {
 /** Round facts under a title: scheme, period, status. */
 export function roundMeta(round: RoundHeaderView, lang: Lang): SafeHtml {
   const c = colon(lang);
-  return html`<p class="meta"><span>${t(TXT.scheme, lang)}${c}${t(round.schemeName, lang)} (${round.schemeVersion})</span><span>${t(TXT.period, lang)}${c}${round.period}</span><span>${t(TXT.status, lang)}${c}<span data-status="${round.status}">${t(STATUS[round.status], lang)}</span></span></p>`;
+  return html`<p class="meta"><span>${t(TXT.scheme, lang)}${c}${named(t(round.schemeName, lang), lang)} (${round.schemeVersion})</span><span>${t(TXT.period, lang)}${c}${round.period}</span><span>${t(TXT.status, lang)}${c}<span data-status="${round.status}">${t(STATUS[round.status], lang)}</span></span></p>`;
 }
 
 /** The printed page's title block: the issuing office and the date of the results (publication, else the run). */
 export function titleBlock(round: RoundHeaderView, run: RunRefView | null, lang: Lang): SafeHtml {
   const at = run?.publishedAt ?? run?.createdAt ?? null;
-  return html`<div class="print-only title-block" id="title-block">${round.office ? html`<p class="issuer">${t(TXT.issuer, lang)}${colon(lang)}${t(round.office, lang)}</p>` : ''}${
+  return html`<div class="print-only title-block" id="title-block">${round.office ? html`<p class="issuer">${t(TXT.issuer, lang)}${colon(lang)}${named(t(round.office, lang), lang)}</p>` : ''}${
     at ? html`<p class="date">${t(run?.publishedAt ? TXT.publishedOn : TXT.scoredOn, lang)}${colon(lang)}${fmtDate(at, lang)}</p>` : ''}</div>`;
 }
 

@@ -4,7 +4,7 @@
  */
 import { NO_RESULT_COLOR, rankingBarChart, regionMap, responsive, safeColor } from '../charts/index.js';
 import { html, type SafeHtml } from './html.js';
-import { badges, gradeTag, page, rankChangeTag, roundBanners, roundDownloads, roundMeta, titleBlock } from './layout.js';
+import { badges, gradeTag, named, page, rankChangeTag, roundBanners, roundDownloads, roundMeta, titleBlock } from './layout.js';
 import { colon, fill, fmtRank, fmtScore, fmtTime, t, TXT, WORK } from './text.js';
 import { rankIntervalCell, rankIntervalHeader, rankIntervalsNote } from './uncertainty-view.js';
 import { RANKING_PAGE_SIZE, RANKING_PAGE_SIZE_MAX, rankingUrl, roundsUrl, scorecardUrl, workUrl, type RankingSearch } from './urls.js';
@@ -42,7 +42,7 @@ export function renderRankingPage(view: RankingView, lang: Lang, options: { grou
   const body = html`<p class="no-print"><a href="${roundsUrl(lang)}">← ${t(TXT.backToRounds, lang)}</a>${
   view.canWork ? html` · <a class="work-link" href="${workUrl(view.round.id, lang)}">${t(WORK.link, lang)}</a>` : ''}</p>
 ${titleBlock(view.round, view.run, lang)}
-<h1>${title}</h1>
+<h1>${named(title, lang)}</h1>
 ${roundMeta(view.round, lang)}
 ${runMeta(view, lang)}
 ${roundBanners(view.round, lang)}
@@ -51,7 +51,7 @@ ${view.peerGroups.map((g) => groupFilter(view.round.id, g, group, lang))}
 ${searchForm(view, group, search, selected.size, lang)}
 ${pager(view.round.id, group, search, selected, lang)}
 <div class="table-wrap" tabindex="0" role="region" aria-label="${title} · ${t(TXT.ranking, lang)}"><table id="ranking">
-<caption class="visually-hidden">${title} · ${t(TXT.ranking, lang)}</caption>
+<caption class="visually-hidden">${named(title, lang)} · ${t(TXT.ranking, lang)}</caption>
 <thead><tr>
 <th scope="col" class="num">${t(TXT.rank, lang)}</th>
 ${group ? html`<th scope="col" class="num">${t(TXT.groupRank, lang)}</th>` : ''}
@@ -78,8 +78,8 @@ function row(view: RankingView, r: RankingRowView, group: GroupFilter | undefine
   return html`<tr data-entity-id="${r.entityId}" data-rank="${r.rank ?? ''}">
 <td class="num rank">${r.rank === null ? html`<span class="muted">${t(TXT.unranked, lang)}</span>` : fmtRank(r.rank)}</td>
 ${group ? html`<td class="num">${fmtRank(r.groupRanks[group.by] ?? null)}</td>` : ''}
-<td class="name"><a href="${scorecardUrl(view.round.id, r.entityId, lang)}">${r.name ?? r.entityId}</a><span class="code">${r.entityId}</span></td>
-${view.peerGroups.map((g) => html`<td class="opt">${r.groups[g.id] ?? '—'}</td>`)}
+<td class="name"><a href="${scorecardUrl(view.round.id, r.entityId, lang)}">${named(r.name ?? r.entityId, lang)}</a><span class="code">${r.entityId}</span></td>
+${view.peerGroups.map((g) => html`<td class="opt">${named(r.groups[g.id] ?? '—', lang)}</td>`)}
 <td class="num score">${fmtScore(r.score, view.decimals)}</td>
 ${rankIntervalCell(view.intervals, r.entityId, r.rank, lang)}
 <td>${gradeTag(r.grade, lang)}</td>
@@ -90,8 +90,8 @@ ${rankIntervalCell(view.intervals, r.entityId, r.rank, lang)}
 
 function groupFilter(roundId: string, g: PeerGroupView, current: GroupFilter | undefined, lang: Lang): SafeHtml {
   const on = (value: string | null): boolean => (value === null ? current === undefined : current?.by === g.id && current.value === value);
-  const link = (label: string, value: string | null): SafeHtml => html`<a href="${rankingUrl(roundId, lang, value === null ? undefined : { by: g.id, value })}"${on(value) ? html` aria-current="page"` : ''}>${label}</a>`;
-  return html`<nav class="filters" aria-label="${t(TXT.peerGroup, lang)}"><span>${t(TXT.peerGroup, lang)} · ${t(g.label, lang)}${colon(lang)}</span>${link(t(TXT.all, lang), null)}${g.values.map((v) => link(v, v))}</nav>`;
+  const link = (label: string | SafeHtml, value: string | null): SafeHtml => html`<a href="${rankingUrl(roundId, lang, value === null ? undefined : { by: g.id, value })}"${on(value) ? html` aria-current="page"` : ''}>${label}</a>`;
+  return html`<nav class="filters" aria-label="${t(TXT.peerGroup, lang)}"><span>${t(TXT.peerGroup, lang)} · ${t(g.label, lang)}${colon(lang)}</span>${link(t(TXT.all, lang), null)}${g.values.map((v) => link(named(v, lang), v))}</nav>`;
 }
 
 function runMeta(view: RankingView, lang: Lang): SafeHtml {
@@ -99,7 +99,7 @@ function runMeta(view: RankingView, lang: Lang): SafeHtml {
   const c = colon(lang);
   return html`<p class="meta"><span>${t(TXT.run, lang)}${c}${fmtTime(view.run.createdAt, lang)}</span>${
     view.run.publishedAt ? html`<span>${t(TXT.publishedAt, lang)}${c}${fmtTime(view.run.publishedAt, lang)}</span>` : ''}${
-    view.run.publicationReason ? html`<span>${t(TXT.publicationReason, lang)}${c}${view.run.publicationReason}</span>` : ''}</p>`;
+    view.run.publicationReason ? html`<span>${t(TXT.publicationReason, lang)}${c}${named(view.run.publicationReason, lang)}</span>` : ''}</p>`;
 }
 
 /** A plain GET form (no script): search by name or code, filter by grade, rows per page; the peer-group filter rides along. */

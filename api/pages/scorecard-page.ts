@@ -6,7 +6,7 @@
  */
 import { dimensionChart, rankTrendChart, responsive, scoreTrendChart } from '../charts/index.js';
 import { html, type SafeHtml } from './html.js';
-import { badges, gradeTag, page, roundBanners, roundDownloads, roundMeta, titleBlock } from './layout.js';
+import { badges, gradeTag, named, page, roundBanners, roundDownloads, roundMeta, titleBlock } from './layout.js';
 import { appealBanner } from './appeal-banner.js';
 import { colon, fill, fmtRank, fmtScore, fmtShare, fmtValue, t, TXT } from './text.js';
 import { scorecardInterval } from './uncertainty-view.js';
@@ -23,8 +23,8 @@ export function renderScorecardPage(view: ScorecardView, lang: Lang): string {
   const c = colon(lang);
   const body = html`<p class="no-print"><a href="${rankingUrl(view.round.id, lang)}">← ${t(TXT.backToRanking, lang)}</a></p>
 ${titleBlock(view.round, view.run, lang)}
-<h1><span id="entity-name">${name}</span><span class="code">${view.entity.id}</span></h1>
-<p class="meta"><span>${t(view.round.title, lang)}</span>${view.peerGroups.map((g) => html`<span>${t(g.label, lang)}${c}${view.entity.groups[g.id] ?? '—'}</span>`)}</p>
+<h1><span id="entity-name">${named(name, lang)}</span><span class="code">${view.entity.id}</span></h1>
+<p class="meta"><span>${named(t(view.round.title, lang), lang)}</span>${view.peerGroups.map((g) => html`<span>${t(g.label, lang)}${c}${named(view.entity.groups[g.id] ?? '—', lang)}</span>`)}</p>
 ${roundMeta(view.round, lang)}
 ${roundBanners(view.round, lang)}
 ${roundDownloads(view.round.id, view.run?.id ?? null, lang)}
@@ -32,7 +32,7 @@ ${appealBanner(view.appeal, lang)}
 <dl class="summary" id="summary">
 <div><dt>${t(TXT.score, lang)}</dt><dd id="score">${fmtScore(view.score, d)}</dd></div>
 <div><dt>${t(TXT.rank, lang)}</dt><dd id="rank">${view.rank === null ? t(TXT.unranked, lang) : fill(t(TXT.rankOf, lang), { r: view.rank, n: view.rankedCount })}</dd></div>
-${view.peerRanks.map((g) => html`<div data-peer-group="${g.id}"><dt>${t(TXT.peerRank, lang)} · ${t(g.label, lang)}</dt><dd class="peer-rank">${g.rank === null ? t(TXT.unranked, lang) : fill(t(TXT.rankIn, lang), { g: g.value, r: g.rank, n: g.of })}</dd></div>`)}
+${view.peerRanks.map((g) => html`<div data-peer-group="${g.id}"><dt>${t(TXT.peerRank, lang)} · ${t(g.label, lang)}</dt><dd class="peer-rank">${g.rank === null ? t(TXT.unranked, lang) : rankIn(g.value, g.rank, g.of, lang)}</dd></div>`)}
 <div><dt>${t(TXT.grade, lang)}</dt><dd id="grade">${gradeTag(view.grade, lang)}</dd></div>
 <div><dt>${t(TXT.base, lang)} / ${t(TXT.deductions, lang)} / ${t(TXT.bonuses, lang)}</dt><dd id="adjustments">${fmtScore(view.base, d)} / ${signed('−', view.deductions, d)} / ${signed('+', view.bonuses, d)}</dd></div>
 </dl>
@@ -135,6 +135,12 @@ function changeValue(x: ChangeView, v: ChangeView['from'], d: number, lang: Lang
   if (x.kind === 'score') return fmtScore(v, d);
   if (x.kind === 'rank') return fmtRank(v);
   return String(v);
+}
+
+/** "rank r of n in the group", with the group's name marked as a name. */
+function rankIn(group: string, rank: number, of: number, lang: Lang): SafeHtml {
+  const [before, after = ''] = fill(t(TXT.rankIn, lang), { r: rank, n: of }).split('{g}');
+  return html`${before}${named(group, lang)}${after}`;
 }
 
 /** A deduction or bonus total with its sign; none was applied shows as a plain 0 (never "−0.00"). */

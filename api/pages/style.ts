@@ -131,6 +131,12 @@ form.search input, form.search select { font: inherit; padding: 4px 8px; border:
   code { overflow-wrap: anywhere; }
 }
 @media (max-width: 600px) {
+  /* On a phone each problem is a block, not five columns a few characters wide: its number beside the position, city and messages. */
+  #problems thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); }
+  #problems, #problems tbody { display: block; }
+  #problems tr { display: grid; grid-template-columns: 2.5em minmax(0, 1fr); border-bottom: 1px solid var(--line); padding: 4px 0; }
+  #problems td { border: none; padding: 2px 6px; }
+  #problems td.num { grid-row: span 4; }
   .chart-wide { display: none; }
   .chart-narrow { display: block; }
   .chart-narrow svg { max-width: 360px; }

@@ -149,12 +149,12 @@ ${view.map ? html`<p id="map-current">${fill(t(WORK.mapCurrent, lang), { n: view
 function submissionsSection(view: RoundWorkView, lang: Lang): SafeHtml {
   return html`<section id="received" aria-labelledby="received-heading">
 <h2 id="received-heading">${t(WORK.submissionsHeading, lang)}</h2>
-${view.submissions.length === 0 ? html`<p class="muted">${t(WORK.noSubmissions, lang)}</p>` : html`<table id="submissions">
+${view.submissions.length === 0 ? html`<p class="muted">${t(WORK.noSubmissions, lang)}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="received-heading"><table id="submissions">
 <thead><tr><th scope="col">${t(WORK.uploadedAt, lang)}</th><th scope="col">${t(WORK.fileName, lang)}</th><th scope="col">${t(WORK.kind, lang)}</th><th scope="col" class="num">${t(WORK.rows, lang)}</th><th scope="col" class="num">${t(WORK.blankRows, lang)}</th><th scope="col" class="num">${t(WORK.roundEntities, lang)}</th><th scope="col">${t(WORK.missing, lang)}</th></tr></thead>
 <tbody>
 ${[...view.submissions].reverse().map((s) => submissionRow(s, lang))}
 </tbody>
-</table>`}
+</table></div>`}
 ${view.submissions.length > 0 ? warningsTable(view.submissions[view.submissions.length - 1], lang) : ''}
 </section>`;
 }
@@ -199,12 +199,12 @@ ${view.joint?.participants.some((p) => !p.submitted) ? html`<label for="score-ov
 <div class="actions"><button class="primary" type="submit" id="score-button">${t(view.runs.length > 0 ? WORK.rescoreButton : WORK.scoreButton, lang)}</button></div>
 </form>` : !view.hasData && s !== 'draft' && s !== 'archived' ? html`<p class="muted">${t(WORK.scoreNeedsData, lang)}</p>` : ''}
 ${scoring(view) ? html`<p><a href="${workUrl(view.round.id, lang)}" id="refresh-link">${t(WORK.refresh, lang)}</a></p>` : ''}
-${view.runs.length === 0 ? html`<p class="muted">${t(WORK.noRuns, lang)}</p>` : html`<table id="runs">
+${view.runs.length === 0 ? html`<p class="muted">${t(WORK.noRuns, lang)}</p>` : html`<div class="table-wrap" tabindex="0" role="region" aria-labelledby="scoring-heading"><table id="runs">
 <thead><tr><th scope="col">${t(WORK.runId, lang)}</th><th scope="col">${t(WORK.runStatus, lang)}</th><th scope="col">${t(WORK.requestedAt, lang)}</th><th scope="col">${t(WORK.finishedAt, lang)}</th><th scope="col" class="num">${t(WORK.scoredEntities, lang)}</th><th scope="col">${t(WORK.runFiles, lang)}</th></tr></thead>
 <tbody>
 ${view.runs.map((r) => runRow(view, r, lang))}
 </tbody>
-</table>`}
+</table></div>`}
 </section>`;
 }
 

@@ -17,7 +17,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
-      tags: ['session', 'accounts', 'schemes', 'rosters', 'rounds', 'submissions', 'runs', 'results', 'publications', 'audit'].map((name) => ({ name })),
+      tags: ['session', 'accounts', 'schemes', 'rosters', 'rounds', 'submissions', 'runs', 'results', 'publications', 'appeals', 'registers', 'lists', 'repairs', 'ledger', 'audit'].map((name) => ({ name })),
     },
     // Page routes are HTML for browsers, not part of the API.
     hideUntagged: true,

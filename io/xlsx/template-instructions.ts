@@ -7,6 +7,7 @@ import type { ScoringPlan } from '../../engine/index.js';
 import { columnLetter } from '../csv-input.js';
 import { SHEET } from './contract.js';
 import type { StreamWorkbook } from './stream-workbook.js';
+import { A4, PRINT_MARGINS } from './print-setup.js';
 import { BORDER, HEADER_FILL, HEADER_FONT, REQUIRED_FILL, solid } from './styles.js';
 import { acceptedValues, typeOf, type TemplateColumn } from './template-columns.js';
 import { fitWidth } from './text-width.js';
@@ -28,7 +29,10 @@ const FILL_IN = solid('#FFF2CC');
 
 export function writeInstructions(wb: StreamWorkbook, facts: InstructionFacts): void {
   const { plan, columns } = facts;
-  const ws = wb.addWorksheet(SHEET.instructions, { views: [{ showGridLines: false }] });
+  const ws = wb.addWorksheet(SHEET.instructions, {
+    views: [{ showGridLines: false }],
+    pageSetup: { paperSize: A4, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: PRINT_MARGINS },
+  });
   const table = columns.map((c, k) => [
     columnLetter(k), c.key, c.label.zh, c.label.en, c.unit, `${typeOf(c).zh} ${typeOf(c).en}`,
     `${acceptedValues(c).zh}\n${acceptedValues(c).en}`, c.required ? '是 Yes' : '',

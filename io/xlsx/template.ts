@@ -12,6 +12,7 @@ import { columnLetter } from '../csv-input.js';
 import { MAX_ROSTER_ROWS, rosterProblems, type RosterEntry } from '../roster.js';
 import { FIRST_DATA_ROW, HEADER_ROW, LABEL_ROW, SHEET, TEMPLATE_FORMAT, UNIT_ROW } from './contract.js';
 import { nextTurn, ROWS_PER_TURN, workbookBuffer, writeWorkbookFile, type StreamWorkbook } from './stream-workbook.js';
+import { A4, PRINT_MARGINS } from './print-setup.js';
 import { BORDER, HEADER_FILL, HEADER_FONT, KEY_FILL, KEY_FONT, LOCKED_FILL, MUTED_FONT, REQUIRED_FILL, WRAP_CENTRE } from './styles.js';
 import { writeInstructions } from './template-instructions.js';
 import { choicesOf, templateColumns, type TemplateColumn } from './template-columns.js';
@@ -92,6 +93,9 @@ async function writeDataSheet(wb: StreamWorkbook, layout: Layout, roster: readon
   const { columns, prefilled } = layout;
   const ws = wb.addWorksheet(SHEET.data, {
     views: [{ state: 'frozen', xSplit: 2, ySplit: HEADER_ROW, topLeftCell: `C${FIRST_DATA_ROW}`, activeCell: `C${FIRST_DATA_ROW}` }],
+    // Printed, it is a form to check before sending: landscape A4, every column on one page
+    // wide, the three header rows repeated on each page (printed once per page, not also as a frozen pane).
+    pageSetup: { paperSize: A4, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${LABEL_ROW}:${HEADER_ROW}`, horizontalCentered: true, margins: PRINT_MARGINS },
   });
   const widths = columns.map((c) => fitWidth([c.label.zh, c.label.en, c.unit, c.key, ...rosterTexts(roster, c)], 10, 40));
   ws.columns = columns.map((c, k) => ({ width: widths[k], style: columnStyle(c, prefilled[k]) }));

@@ -69,6 +69,13 @@ describe('the documented fields are the ones answered', () => {
     ['GET /api/rounds/:id/ranking', () => `/api/rounds/${round()}/ranking`, 'auditor'],
     ['GET /api/rounds/:id/entities/:entityId', () => `/api/rounds/${round()}/entities/320100`, 'auditor'],
     ['GET /api/rounds/:id/publications', () => `/api/rounds/${round()}/publications`, 'auditor'],
+    ['GET /api/rounds/:id/partner-grants', () => `/api/rounds/${round()}/partner-grants`, 'auditor'],
+    ['GET /api/accounts/:id/scopes', () => '/api/accounts/1/scopes', 'admin'],
+    ['GET /api/appeals', () => '/api/appeals', 'auditor'],
+    ['GET /api/compare', () => '/api/compare?scheme=demo-green', 'auditor'],
+    ['GET /api/lists/:scheme', () => '/api/lists/demo-green', 'auditor'],
+    ['GET /api/ledger/:scheme', () => '/api/ledger/demo-green', 'auditor'],
+    ['GET /api/repairs', () => '/api/repairs', 'auditor'],
   ];
   test.each(calls)('%s', async (key, url, who) => {
     const r = await s.app.inject({ url: url(), headers: bearer(s.token(who)) });
@@ -77,7 +84,7 @@ describe('the documented fields are the ones answered', () => {
     if (body === 'none' || !('json' in body)) throw new Error(`${key} is not documented as JSON`);
     expect(Object.keys(r.json())).toEqual(expect.arrayContaining(body.json));
   });
-  test('a run, a submission, a diff and its entity history', async () => {
+  test('a run, its uncertainty analysis, a submission, a diff and its entity history', async () => {
     const auditor = bearer(s.token('auditor'));
     const runs = (await s.app.inject({ url: `/api/rounds/${round()}/runs`, headers: auditor })).json().runs as { id: number }[];
     const subs = (await s.app.inject({ url: `/api/rounds/${round()}/submissions`, headers: auditor })).json().submissions as { id: number }[];
@@ -86,6 +93,7 @@ describe('the documented fields are the ones answered', () => {
       ['GET /api/runs/:id', `/api/runs/${runs[0].id}`],
       ['GET /api/runs/:id/ranking', `/api/runs/${runs[0].id}/ranking`],
       ['GET /api/runs/:id/entities/:entityId', `/api/runs/${runs[0].id}/entities/320100`],
+      ['GET /api/runs/:id/uncertainty', `/api/runs/${runs[0].id}/uncertainty`],
       ['GET /api/submissions/:id', `/api/submissions/${subs[0].id}`],
       ['GET /api/diff', `/api/diff?from=${earlier[0].id}&to=${runs[0].id}`],
       ['GET /api/entities/:entityId/history', '/api/entities/320100/history?schemeId=demo-green'],

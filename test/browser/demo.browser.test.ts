@@ -299,9 +299,11 @@ describe('the demo in a browser', () => {
       expect(res.status).toBeLessThan(300);
       return (await res.json()) as Record<string, unknown>;
     };
+    // The auditor comes in with a token (the login for tools, folded under the password form).
     await page.goto(`${base}/login`);
+    await page.click('details.login-token summary');
     await page.fill('#token', auditorToken);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('details.login-token button[type="submit"]')]);
     await page.waitForSelector('#nav-audits');
 
     // The latest demo round's work page, read-only: no forms but the log-out button.

@@ -5,7 +5,8 @@
  * then leadership logs in and finds the ranking with its map (and 审图号) and bar chart, pages
  * and searches it, opens 滁州's full scorecard with its fixed-60 mark and legend, prints it on
  * one A4 page with the title block, opens the 通报 and the methodology, and reads the ranking
- * and scorecard on a 390 px phone without horizontal scrolling and with chart text ≥ 11 px.
+ * and scorecard on a 390 px phone without horizontal scrolling and with chart text ≥ 11 px; last,
+ * the office's work page on the phone with a refused upload's problems table, also within the width.
  * Every page is checked with axe-core's WCAG 2.1 A/AA rules (0 violations); screenshots go to
  * test-artifacts/.
  */
@@ -75,6 +76,15 @@ describe('leadership in a browser', () => {
   let page: Page;
   let round: number;
 
+  /** Log in as the demo account of a role, with its name and password, as a person would. */
+  async function logIn(role: string): Promise<void> {
+    const account = seed.accounts.find((a) => a.role === role)!;
+    await page.goto(`${base}/login`);
+    await page.fill('#name', account.name);
+    await page.fill('#password', account.password);
+    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
+  }
+
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'kaohe-leadership-'));
     db = openStore(join(tmp, 'kaohe.db'));
@@ -99,9 +109,7 @@ describe('leadership in a browser', () => {
     // The office uploads boundaries for the roster's nine cities (squares, not real ones) with a
     // 审图号, from the round's work page: first a file with a ring left open (refused, 422, the
     // ring named), then the good one.
-    await page.goto(`${base}/login`);
-    await page.fill('#token', seed.accounts.find((a) => a.role === 'office')!.token);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
+    await logIn('office');
     await page.goto(`${base}/rounds/${round}/work`);
     const map = gridGeoJson(getRoster(db, 1).regions.map((r) => r.code)) as { features: { geometry: { coordinates: number[][][] } }[] };
     const bad = structuredClone(map);
@@ -120,9 +128,7 @@ describe('leadership in a browser', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.screenshot({ path: join(ARTIFACTS, 'office-work-map-zh.png'), fullPage: true });
 
-    await page.goto(`${base}/login`);
-    await page.fill('#token', seed.accounts.find((a) => a.role === 'leadership')!.token);
-    await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('form.login button[type="submit"]')]);
+    await logIn('leadership');
     await page.waitForSelector('#rounds');
   }, 180_000);
 
@@ -236,6 +242,42 @@ describe('leadership in a browser', () => {
       expect(await axeViolations(page), url).toEqual([]);
       await page.screenshot({ path: join(ARTIFACTS, `leadership-390${url.includes('entities') ? '-scorecard' : '-ranking'}.png`), fullPage: true });
     }
+    await page.setViewportSize({ width: 1366, height: 900 });
+  }, 180_000);
+
+  it('on a 390 px phone: the office\'s work page with a refused upload\'s problems table has no horizontal scroll', async () => {
+    await logIn('office');
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${base}/rounds/${round}/work`);
+    // Two bad cells, one a long unbroken value, in a file with a long name: the problems table has to wrap them.
+    const rows = readFileSync(join(ROOT, 'templates/demo-green.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const pm25 = rows[0].indexOf('pm25');
+    rows[1][pm25] = '约30';
+    rows[2][pm25] = '9'.repeat(40) + 'x';
+    const bad = join(tmp, '南京都市圈绿色发展评价数据填报表（2025年度，第二次报送）.csv');
+    writeFileSync(bad, `${rows.map((r) => r.join(',')).join('\n')}\n`);
+    await page.setInputFiles('#upload-file', bad);
+    await page.fill('#upload-reason', '更正两市 PM2.5 数据 / correcting two cities\' PM2.5'); // the round is published: an upload is a correction
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes(`/rounds/${round}/work/upload`) && r.request().method() === 'POST'),
+      page.click('#upload-button'),
+    ]);
+    expect(refused.status()).toBe(422);
+    await page.waitForSelector('#problems tbody tr td.where');
+    expect(await page.locator('#problems tbody tr').count()).toBe(2);
+    const f = await fit(page);
+    expect(f.scrollWidth).toBeLessThanOrEqual(390);
+    expect(f.headerRight).toBeLessThanOrEqual(390);
+    expect(f.navRight).toBeLessThanOrEqual(390);
+    // The table itself within the window, not just clipped by an ancestor.
+    expect(await page.evaluate(() => document.querySelector('#problems')!.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
+    // Each problem readable on the phone: its position and messages get most of the width, not a fifth of it each.
+    const widths = await page.$$eval('#problems tbody tr:first-child td:not(.num)', (tds) => tds.map((td) => td.getBoundingClientRect().width));
+    expect(widths).toHaveLength(4);
+    for (const w of widths) expect(w).toBeGreaterThanOrEqual(250);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'office-390-upload-problems.png'), fullPage: true });
     await page.setViewportSize({ width: 1366, height: 900 });
   }, 180_000);
 });

@@ -75,6 +75,27 @@ describe('our workbooks through LibreOffice', () => {
     expect((sheet(theirs, '填报说明') as unknown as { sheetProtection: object | null }).sheetProtection ?? null).toBeNull();
   }, 90_000);
 
+  it('the template of the demo roster prints on two A4 pages, the data sheet with its header rows once', async () => {
+    const path = join(dir, 'print.xlsx');
+    await writeTemplate(compiled, { roster: await readRosterFile(csvPath, compiled.plan) }, path);
+    const r = spawnSync(SOFFICE, ['--headless', `-env:UserInstallation=file://${join(dir, 'profile')}`, '--convert-to', 'pdf', '--outdir', dir, path], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const pdf = join(dir, 'print.pdf');
+    const info = spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout;
+    expect(Number(/^Pages:\s+(\d+)/m.exec(info)![1])).toBe(2); // the instructions, then every city's row
+    expect(info).toMatch(/^Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/m);
+    const page = (n: number): string => spawnSync('pdftotext', ['-layout', '-f', String(n), '-l', String(n), pdf, '-'], { encoding: 'utf8' }).stdout;
+    const data = page(2);
+    // Every column fits the one page: the last input's id is there; the header rows are there once.
+    const last = compiled.plan.sources.filter((s) => s.role === 'input').at(-1)!.id;
+    expect(data).toContain(last);
+    expect(data.split('energy_use').length - 1).toBe(1);
+    for (const line of readFileSync(csvPath, 'utf8').trim().split('\n').slice(1)) expect(data).toContain(line.split(',')[0]);
+    // A landscape page: wider than tall.
+    const box = /^Page\s+2 size:\s+([\d.]+) x ([\d.]+)/m.exec(spawnSync('pdfinfo', ['-f', '2', '-l', '2', pdf], { encoding: 'utf8' }).stdout)!;
+    expect(Number(box[1])).toBeGreaterThan(Number(box[2]));
+  }, 90_000);
+
   it('the results workbook keeps every sheet and value', async () => {
     const path = join(dir, 'results.xlsx');
     await writeResultsWorkbook(results, path, { previousRanks: new Map([['320100', 2]]) });

@@ -140,6 +140,14 @@ describe('template workbook: the data sheet', () => {
     expect(data.views[0]).toMatchObject({ state: 'frozen', xSplit: 2, ySplit: 3 });
   });
 
+  it('prints the data sheet landscape on A4, one page wide, with the three header rows on every page', async () => {
+    const { wb, data } = await written({ roster });
+    expect(data.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:3' });
+    // The instructions print one page wide too (as many pages long as they need).
+    expect(sheet(wb, '填报说明').pageSetup).toMatchObject({ paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+    expect(sheet(wb, '填报说明').pageSetup.printTitlesRow).toBeUndefined();
+  });
+
   it('fits column widths to the labels, counting a Chinese character as two', async () => {
     const { data, compiled } = await written({ roster });
     const sources = new Map(compiled.plan.sources.map((s) => [s.id, s]));

@@ -399,6 +399,32 @@ describe('other pages', () => {
     expect(tagsNamed(zh.tags, 'span').filter((x) => x.attrs.get('lang') === 'zh-CN')).toHaveLength(0);
   });
 
+  /** The texts an English page marks as Chinese. */
+  const markedZh = (doc: string): string[] => [...doc.matchAll(/<span lang="zh-CN">([^<]*)<\/span>/g)].map((m) => decode(m[1]));
+  const chineseOnly = roundHeader(results, { title: { zh: '江苏省考核', en: '江苏省考核' }, schemeName: { zh: '绿色发展方案', en: '绿色发展方案' }, office: { zh: '考核办', en: '考核办' } });
+  const names = DEMO_CSV.trim().split('\n').slice(1).map((l) => l.split(','));
+
+  it('on the English ranking page, entity, round, scheme, office and province names in Chinese are marked lang="zh-CN"', () => {
+    const en = markedZh(renderRankingPage(rankingView(results, undefined, chineseOnly), 'en'));
+    for (const [, name] of names) expect(en).toContain(name);
+    for (const province of new Set(names.map((c) => c[2]))) expect(en.filter((x) => x === province).length).toBeGreaterThanOrEqual(2); // the filter link and the table cells
+    expect(en).toEqual(expect.arrayContaining(['江苏省考核', '绿色发展方案', '考核办']));
+    // An English title is not marked; a Chinese page marks nothing.
+    expect(markedZh(renderRankingPage(rankingView(results), 'en'))).not.toContain(roundHeader(results).title.en);
+    expect(markedZh(renderRankingPage(rankingView(results, undefined, chineseOnly), 'zh'))).toEqual([]);
+  });
+
+  it('on the English scorecard, the entity, round, scheme, office and province names in Chinese are marked lang="zh-CN"', () => {
+    const doc = renderScorecardPage(scorecardView(results, '341100', [], chineseOnly), 'en');
+    const en = markedZh(doc);
+    const city = names.find((c) => c[0] === '341100')!;
+    expect(en).toEqual(expect.arrayContaining([city[1], city[2], '江苏省考核', '绿色发展方案', '考核办']));
+    expect(/<span id="entity-name"><span lang="zh-CN">([^<]*)<\/span><\/span>/.exec(doc)![1]).toBe(city[1]);
+    // The peer rank names the province in Chinese inside the English sentence.
+    expect(/<dd class="peer-rank">(.*?)<\/dd>/.exec(doc)![1]).toMatch(new RegExp(`^<span lang="zh-CN">${city[2]}</span>: rank \\d+ of \\d+$`));
+    expect(markedZh(renderScorecardPage(scorecardView(results, '341100', [], chineseOnly), 'zh'))).toEqual([]);
+  });
+
   it('login page posts a token field, keeps `next`, shows an error, and escapes it all', () => {
     const doc = renderLoginPage({ error: { zh: '令牌无效', en: 'invalid token' }, next: '/rounds/a"b?x=<y>', demoHint: true }, 'en');
     const scan = assertOnlyPageMarkup(doc);
