@@ -60,7 +60,8 @@ function jsonWhole(r: Results): string {
     groupRanks: Object.fromEntries(plan.ranking.groups.map((gr, k) => [gr, num(r.groupRanks[k][i])])),
     deductions: num(r.deductions[i]), bonuses: num(r.bonuses[i]),
     vetoes: plan.vetoes.filter((_, k) => r.vetoes[k][i] === 1).map((v) => v.id),
-    lists: plan.lists.filter((_, k) => r.lists[k][i] === 1).map((l) => l.id),
+    // Each list entry with its dates: these results have no dated records, so neither is knowable.
+    lists: plan.lists.flatMap((l, k) => (r.lists[k][i] === 1 ? [{ id: l.id, since: null, until: null }] : [])),
   }));
   const provenance = provenanceOf(r, null);
   return `${JSON.stringify({ scheme: { id: plan.scheme.id, version: plan.scheme.version }, ...provenance, columns: { nodes: plan.nodes.map((nd) => nd.id), groups: plan.ranking.groups }, entities }, null, 1)}\n`;
