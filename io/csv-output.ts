@@ -58,16 +58,78 @@ export const OUTPUT_CHUNK_ROWS = 16_384;
 export const resultsCsvHeader = (results: Results): string => `${resultsHeaderOf(results).map(textCell).join(',')}\n`;
 
 /**
- * Entities [from, to) as CSV lines, `\n` after each, written straight from the columns (no
- * record per entity).
+ * Writes CSV cells into one buffer per chunk: numbers straight from the columns (a whole number
+ * digit by digit, any other through String(), which is numberCell's text), so a chunk makes no
+ * string per line and no string of the whole chunk.
  */
-export function resultsCsvLines(results: Results, from: number, to: number): string {
+class ChunkBuffer {
+  buf: Buffer;
+  pos = 0;
+
+  constructor(bytes: number) {
+    this.buf = Buffer.allocUnsafe(bytes);
+  }
+
+  private room(bytes: number): void {
+    if (this.pos + bytes <= this.buf.length) return;
+    const more = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
+    this.buf.copy(more, 0, 0, this.pos);
+    this.buf = more;
+  }
+
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.pos++] = b;
+  }
+
+  text(s: string): void {
+    this.room(s.length * 3);
+    this.pos += this.buf.write(s, this.pos, 'utf8');
+  }
+
+  /** numberCell(v), written: empty for NaN, 0 for -0. */
+  number(v: number): void {
+    if (v !== v) return;
+    if (v === (v | 0)) {
+      this.room(11);
+      let x = v;
+      if (x < 0) {
+        this.buf[this.pos++] = 0x2d;
+        x = -x;
+      }
+      const start = this.pos;
+      do {
+        this.buf[this.pos++] = 0x30 + (x % 10);
+        x = Math.floor(x / 10);
+      } while (x > 0);
+      this.buf.subarray(start, this.pos).reverse();
+      return;
+    }
+    const t = String(v);
+    this.room(t.length);
+    this.pos += this.buf.write(t, this.pos, 'latin1');
+  }
+
+  take(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+}
+
+const COMMA = 0x2c;
+const NEWLINE = 0x0a;
+
+/**
+ * Entities [from, to) as CSV lines, `\n` after each, written straight from the columns into one
+ * buffer (no record, line or string per entity).
+ */
+export function resultsCsvLines(results: Results, from: number, to: number): Buffer {
   const { plan, frame, nodeScores, groupRanks, vetoes, lists } = results;
   const gradeIds = plan.grades.map((g) => textCell(g.id));
   const vetoIds = plan.vetoes.map((v) => v.id);
   const listIds = plan.lists.map((l) => l.id);
   const transfers = plan.settlement ? transfersOf(results) : null;
-  const fired = (ids: readonly string[], flags: readonly Float64Array[], i: number): string => {
+  const out = new ChunkBuffer(Math.max(1024, (to - from) * (8 + nodeScores.length + groupRanks.length) * 12));
+  const fired = (ids: readonly string[], flags: readonly Float64Array[], i: number): void => {
     let s = '';
     let first = true;
     for (let k = 0; k < flags.length; k++) {
@@ -75,19 +137,40 @@ export function resultsCsvLines(results: Results, from: number, to: number): str
       s += first ? ids[k] : `;${ids[k]}`;
       first = false;
     }
-    return s === '' ? '' : textCell(s);
+    if (s !== '') out.text(textCell(s));
   };
-  let out = '';
   for (let i = from; i < to; i++) {
     const g = results.grade[i];
-    let line = `${textCell(frame.ids[i])},${numberCell(results.rank[i])},${numberCell(results.score[i])},${g === g ? gradeIds[g] : ''}`;
-    for (let j = 0; j < nodeScores.length; j++) line += `,${numberCell(nodeScores[j][i])}`;
-    for (let k = 0; k < groupRanks.length; k++) line += `,${numberCell(groupRanks[k][i])}`;
-    line += `,${numberCell(results.deductions[i])},${numberCell(results.bonuses[i])},${fired(vetoIds, vetoes, i)},${fired(listIds, lists, i)}`;
-    if (transfers) line += `,${csvLine(settlementCells(transfers[i] ?? null))}`;
-    out += `${line}\n`;
+    out.text(textCell(frame.ids[i]));
+    out.byte(COMMA);
+    out.number(results.rank[i]);
+    out.byte(COMMA);
+    out.number(results.score[i]);
+    out.byte(COMMA);
+    if (g === g) out.text(gradeIds[g]);
+    for (let j = 0; j < nodeScores.length; j++) {
+      out.byte(COMMA);
+      out.number(nodeScores[j][i]);
+    }
+    for (let k = 0; k < groupRanks.length; k++) {
+      out.byte(COMMA);
+      out.number(groupRanks[k][i]);
+    }
+    out.byte(COMMA);
+    out.number(results.deductions[i]);
+    out.byte(COMMA);
+    out.number(results.bonuses[i]);
+    out.byte(COMMA);
+    fired(vetoIds, vetoes, i);
+    out.byte(COMMA);
+    fired(listIds, lists, i);
+    if (transfers) {
+      out.byte(COMMA);
+      out.text(csvLine(settlementCells(transfers[i] ?? null)));
+    }
+    out.byte(NEWLINE);
   }
-  return out;
+  return out.take();
 }
 
 /** Called as output is made: entities done of the total. */
@@ -99,7 +182,7 @@ export function* resultsCsvChunks(results: Results, onProgress?: OutputProgress)
   yield Buffer.from(resultsCsvHeader(results), 'utf8');
   for (let from = 0; from < n; from += OUTPUT_CHUNK_ROWS) {
     const to = Math.min(n, from + OUTPUT_CHUNK_ROWS);
-    yield Buffer.from(resultsCsvLines(results, from, to), 'utf8');
+    yield resultsCsvLines(results, from, to);
     onProgress?.(to, n);
   }
 }
