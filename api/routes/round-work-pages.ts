@@ -82,6 +82,26 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     return round;
   }
 
+  /**
+   * A form with a file on a round: who is asking is settled when the file starts (the token is
+   * the form's first field), before a byte of it is read, and a refusal then is thrown. A read
+   * error after that comes back as `readError`, for the page to show with the round.
+   */
+  async function readRoundFormUpload(req: FastifyRequest<{ Params: Params }>, maxBytes: number, roundOf: (req: FastifyRequest, roundId: number) => Round): Promise<{ round: Round; fields: Record<string, string>; file: UploadedFile | null; readError: unknown }> {
+    let settled: Round | null = null;
+    const authorise = (fields: Record<string, string>): void => {
+      formPrincipal(req, guard, fields[CSRF_FIELD]);
+      settled = roundOf(req, req.params.roundId);
+    };
+    try {
+      const { fields, file } = await readFormUpload(req, maxBytes, authorise);
+      return { round: settled ?? roundOf(req, req.params.roundId), fields, file, readError: null };
+    } catch (e) {
+      if (!settled) throw e;
+      return { round: settled, fields: {}, file: null, readError: e };
+    }
+  }
+
   /** A joint round's part of the page: the reader's role, every participant, the reader's own entities' results. */
   async function jointView(req: FastifyRequest, round: Round): Promise<JointWorkView | undefined> {
     const states = participantStates(db, round);
@@ -251,22 +271,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     config: { ...formConfig, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
     schema: { params: roundIdParams, querystring: langQuery },
   }, async (req, reply) => {
-    const settled: { round: Round | null } = { round: null };
-    // Who is asking is settled when the file starts (the token is the form's first field), before a byte of it is read.
-    const authorise = (fields: Record<string, string>): void => {
-      formPrincipal(req, guard, fields[CSRF_FIELD]);
-      settled.round = memberRound(req, req.params.roundId);
-    };
-    let fields: Record<string, string> = {};
-    let file: UploadedFile | null = null;
-    let readError: unknown = null;
-    try {
-      ({ fields, file } = await readFormUpload(req, limits.maxUploadBytes, authorise));
-    } catch (e) {
-      if (!settled.round) throw e;
-      readError = e;
-    }
-    const owned: Round = settled.round ?? memberRound(req, req.params.roundId);
+    const { round: owned, fields, file, readError } = await readRoundFormUpload(req, limits.maxUploadBytes, memberRound);
     const reason = fields.reason?.trim() || null;
     const submit = async (): Promise<void> => {
       if (readError) throw readError;
@@ -295,21 +300,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     config: { ...formConfig, rateLimit: { max: limits.uploadPerMinute, timeWindow: 60_000 } },
     schema: { params: roundIdParams, querystring: langQuery },
   }, async (req, reply) => {
-    const settled: { round: Round | null } = { round: null };
-    const authorise = (fields: Record<string, string>): void => {
-      formPrincipal(req, guard, fields[CSRF_FIELD]);
-      settled.round = ownRound(req, req.params.roundId);
-    };
-    let fields: Record<string, string> = {};
-    let file: UploadedFile | null = null;
-    let readError: unknown = null;
-    try {
-      ({ fields, file } = await readFormUpload(req, mapUploadBytes(limits), authorise));
-    } catch (e) {
-      if (!settled.round) throw e;
-      readError = e;
-    }
-    const owned: Round = settled.round ?? ownRound(req, req.params.roundId);
+    const { round: owned, fields, file, readError } = await readRoundFormUpload(req, mapUploadBytes(limits), ownRound);
     return act(req, reply, owned, 'map', 'mapped', fields.approvalNo ?? null, () => {
       if (readError) throw readError;
       saveRosterMap(req, owned.rosterId, file!, fields);
