@@ -20,30 +20,18 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchChromium, listenLocally, WAIT } from './browser.js';
 import { buildServer } from '../../api/server.js';
 import { compile, roundHalfEven } from '../../engine/index.js';
 import { loadSchemeText } from '../../indicators/index.js';
 import { openStore, type Db } from '../../store/index.js';
 import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const AXE = readFileSync(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
 
-/** axe-core's WCAG 2 A/AA rules on the page as shown: each violation by rule id and the first element it names. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the debugging protocol: the pages' CSP (no script) does not apply to it.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
-  });
-}
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test-artifacts');
-const WAIT = { timeout: 30_000 };
 
 /** The demo scheme's dimensions (first level of the tree), to look for in the chart. */
 const plan = compile(loadSchemeText(readFileSync(join(ROOT, 'templates/demo-green.yaml'), 'utf8'))).plan;
@@ -73,19 +61,8 @@ describe('the demo in a browser', () => {
     auditorToken = seed.accounts.find((a) => a.role === 'auditor')!.token;
     latestRound = seed.roundIds[seed.roundIds.length - 1];
     app = await buildServer({ db, threads: 1, demoHint: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
-    context = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1200, height: 900 },
-      locale: 'zh-CN',
-    });
-    context.setDefaultTimeout(WAIT.timeout);
-    page = context.pages()[0] ?? (await context.newPage());
+    base = await listenLocally(app);
+    ({ context, page } = await launchChromium(join(tmp, 'chromium-profile'), { width: 1200, height: 900 }));
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 180_000);
 

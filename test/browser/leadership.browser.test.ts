@@ -16,30 +16,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchChromium, listenLocally } from './browser.js';
 import { buildServer } from '../../api/server.js';
 import { getRoster, openStore, type Db } from '../../store/index.js';
 import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
 import { gridGeoJson } from '../pages/grid-map.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test-artifacts');
-const AXE = readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
-const WAIT = { timeout: 30_000 };
 const CITY = '341100'; // 滁州: no wetland data (the scheme's fixed 60), two incidents
 
-/** axe-core's WCAG 2 A/AA rules on the page as shown: each violation by rule id and the first element it names. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the debugging protocol: the pages' CSP (no script) does not apply to it.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return r.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`);
-  });
-}
 
 /** How the page fits a narrow window: its scroll width, and the header's right edge. */
 function fit(page: Page): Promise<{ scrollWidth: number; width: number; headerRight: number; navRight: number }> {
@@ -91,19 +79,8 @@ describe('leadership in a browser', () => {
     seed = await seedDemo(db, join(ROOT, 'templates'));
     round = seed.roundIds[seed.roundIds.length - 1];
     app = await buildServer({ db, threads: 1 });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
-    base = `http://127.0.0.1:${address.port}`;
-    context = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1366, height: 900 },
-      locale: 'zh-CN',
-    });
-    context.setDefaultTimeout(WAIT.timeout);
-    page = context.pages()[0] ?? (await context.newPage());
+    base = await listenLocally(app);
+    ({ context, page } = await launchChromium(join(tmp, 'chromium-profile'), { width: 1366, height: 900 }));
     mkdirSync(ARTIFACTS, { recursive: true });
 
     // The office uploads boundaries for the roster's nine cities (squares, not real ones) with a
