@@ -17,6 +17,11 @@ export function parseDay(text: string): number {
   return formatDay(d) === text ? d : NaN;
 }
 
+/** The UTC day a moment falls on (a Date's milliseconds since 1970), NaN for NaN. */
+export function dayOfTime(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}
+
 export function formatDay(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }

@@ -7,5 +7,5 @@ export { nearest, validateScheme } from './validate.js';
 export * from './canonical.js';
 export * from './semantics.js';
 export { SCHEME_LIMITS } from './limits.js';
-export { dayNumber, parseDay, formatDay, addMonths, addPeriod, wholeMonths } from './calendar.js';
+export { dayNumber, dayOfTime, parseDay, formatDay, addMonths, addPeriod, wholeMonths } from './calendar.js';
 export { loadUncertaintySpec, type UncertaintySpec, type UncertainAssumption, type OperatorKind, type OperatorDef } from './uncertainty-spec.js';

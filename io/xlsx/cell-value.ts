@@ -7,9 +7,9 @@
  */
 import type { Cell, CellValue } from 'exceljs';
 import type { SourceColumn } from '../../engine/index.js';
+import { dayOfTime, formatDay } from '../../indicators/index.js';
 import { checkNumber, isPercentUnit, percentRefused, show, type CellResult } from '../cells.js';
 
-const DAY_MS = 86_400_000;
 /** Days from Excel's day 0 (1899-12-30 in the 1900 date system) to 1970-01-01. */
 const EXCEL_EPOCH_1900 = 25_569;
 const EXCEL_EPOCH_1904 = EXCEL_EPOCH_1900 - 1_462;
@@ -41,7 +41,7 @@ function fromValue(v: CellValue, format: string | undefined, date1904: boolean):
   if (typeof v === 'boolean') return { kind: 'boolean', value: v };
   if (v instanceof Date) {
     const ms = v.getTime();
-    return Number.isNaN(ms) ? { kind: 'error', code: null } : { kind: 'date', days: Math.floor(ms / DAY_MS) };
+    return Number.isNaN(ms) ? { kind: 'error', code: null } : { kind: 'date', days: dayOfTime(ms) };
   }
   if ('error' in v) return { kind: 'error', code: String(v.error) };
   if ('richText' in v) return { kind: 'text', text: v.richText.map((r) => r.text ?? '').join('') };
@@ -101,7 +101,7 @@ export function cellForColumn(c: SheetCell, column: SourceColumn): CellResult | 
       return String(c.value);
     case 'date':
       if (column.type === 'date') return { kind: 'value', value: c.days };
-      return wrongKind(`日期「${isoDate(c.days)}」`, `the date ${isoDate(c.days)}`, column);
+      return wrongKind(`日期「${formatDay(c.days)}」`, `the date ${formatDay(c.days)}`, column);
     case 'boolean':
       if (column.type === 'boolean') return { kind: 'value', value: c.value ? 1 : 0 };
       return wrongKind(`逻辑值「${c.value ? 'TRUE' : 'FALSE'}」`, `the logical value ${c.value ? 'TRUE' : 'FALSE'}`, column);
@@ -127,7 +127,7 @@ export function cellText(c: SheetCell, what: 'id' | 'name'): { text: string } | 
     case 'error':
       return errorCell(c.code);
     case 'date':
-      return { zh: `应为文本，实际为日期「${isoDate(c.days)}」`, en: `expected text, got the date ${isoDate(c.days)}` };
+      return { zh: `应为文本，实际为日期「${formatDay(c.days)}」`, en: `expected text, got the date ${formatDay(c.days)}` };
     case 'boolean':
       return { zh: `应为文本，实际为逻辑值「${c.value ? 'TRUE' : 'FALSE'}」`, en: `expected text, got the logical value ${c.value ? 'TRUE' : 'FALSE'}` };
   }
@@ -150,6 +150,3 @@ function wrongKind(zh: string, en: string, column: SourceColumn): CellResult {
   return { kind: 'error', zh: `应为${TYPE_ZH[column.type]}，实际为${zh}`, en: `expected ${TYPE_EN[column.type]}, got ${en}` };
 }
 
-function isoDate(days: number): string {
-  return new Date(days * DAY_MS).toISOString().slice(0, 10);
-}

@@ -68,7 +68,7 @@ describe('lossless: YAML → workbook → scheme', () => {
     walk(scheme.tree as unknown as Record<string, unknown>);
     // The language's own lists, read from its zod schemas.
     type Def = { type: string; innerType?: unknown; out?: unknown; options?: unknown[]; shape?: Record<string, unknown>; values?: unknown[]; entries?: Record<string, string> };
-    const def = (s: unknown): Def => (s as { _zod: { def: Def } })._zod.def;
+    const def = (s: unknown): Def => (s as { def: Def }).def;
     const methods = (s: unknown): string[] => {
       const d = def(s);
       if (d.type === 'default' || d.type === 'optional') return methods(d.innerType);
