@@ -14,6 +14,7 @@ export { parseDay, formatDay, addPeriod, wholeMonths } from '../indicators/index
 export { ROLE_FIELD, recordsInForce, repairOutcomes, type RecordInForce, type RecordRef, type RepairOutcome } from './records.js';
 export { attribute, type Post, type AttributedPost, type OfficialSummary } from './attribution.js';
 export { planSemantics, knowsSemantics } from './semantics.js';
+export { planShapeProblem } from './plan-schema.js';
 export { refuseBlankRun } from './blank-run.js';
 export { uncertaintyAnalysis, type UncertaintyOptions, type UncertaintyResult } from './uncertainty.js';
 export { sensitivityAnalysis, type SensitivityResult, type SensitivityIndex } from './sensitivity.js';

@@ -3,12 +3,12 @@
  * the plan's hash. Uploading an id and version that exist is accepted only when it compiles to
  * the same plan (nothing new is stored); a different plan under the same version is refused.
  */
-import { compile, knowsSemantics, planSemantics, type CompiledPlan, type ScoringPlan } from '../engine/index.js';
+import { compile, knowsSemantics, planSemantics, planShapeProblem, type CompiledPlan, type ScoringPlan } from '../engine/index.js';
 import { canonicalJson, loadSchemeText, sha256Hex } from '../indicators/index.js';
 import { appendAudit, type Actor } from './audit.js';
 import type { Db } from './db.js';
 import { nowIso } from './time.js';
-import { conflict, notFound } from './errors.js';
+import { conflict, notFound, type StoreError } from './errors.js';
 import { sql } from './statements.js';
 
 export interface SchemeVersion {
@@ -93,13 +93,31 @@ export function schemeSource(db: Db, id: string, version: string): string {
   return r.source_text;
 }
 
-/** The stored plan, checked against its stored hash. */
+/** The stored plan, checked against its stored hash and the plan format (engine/plan-schema.ts). */
 export function schemePlan(db: Db, id: string, version: string): CompiledPlan {
   const r = sql(db, 'SELECT plan_json, plan_hash FROM schemes WHERE id = ? AND version = ?').get(id, version) as { plan_json: string; plan_hash: string } | undefined;
   if (!r) throw notFound(`scheme:${id}@${version}`, `方案「${id}」版本「${version}」`, `scheme ${id} version ${version}`);
-  const plan = JSON.parse(r.plan_json) as ScoringPlan;
   const hash = sha256Hex(r.plan_json);
-  if (hash !== r.plan_hash) throw new Error(`stored plan of ${id}@${version} does not match its hash`);
-  planSemantics(plan); // a plan without a valid semantics mark is refused as it is read
-  return { plan, hash };
+  if (hash !== r.plan_hash) throw corruptPlan(id, version, '内容与其计划哈希不符', 'it does not match its plan hash');
+  let value: unknown;
+  try {
+    value = JSON.parse(r.plan_json);
+  } catch {
+    throw corruptPlan(id, version, '不是有效的 JSON', 'it is not valid JSON');
+  }
+  // A plan of a level this engine doesn't know may hold fields it doesn't know either; the callers refuse to evaluate it by its level.
+  const mark = value as { engine?: string; semantics?: number };
+  const newer = typeof mark === 'object' && mark !== null && Number.isInteger(mark.semantics) && mark.engine === undefined && !knowsSemantics(mark.semantics!);
+  const problem = newer ? null : planShapeProblem(value);
+  if (problem !== null) throw corruptPlan(id, version, `字段 ${problem}`, `field ${problem}`);
+  return { plan: value as ScoringPlan, hash };
+}
+
+/** A stored plan that is not what kaohe wrote (the database was changed outside kaohe): refused before any kernel is built from it. */
+function corruptPlan(id: string, version: string, zh: string, en: string): StoreError {
+  return conflict(
+    `scheme:${id}@${version}`,
+    `方案「${id}」版本「${version}」在数据库中存储的计划已损坏（${zh}）：数据库曾在 kaohe 之外被改动；请从备份恢复数据库，或以新版本号重新上传该方案`,
+    `the stored plan of scheme ${id} version ${version} is damaged (${en}): the database was changed outside kaohe; restore the database from a backup, or upload the scheme again under a new version`,
+  );
 }
