@@ -1,5 +1,6 @@
+import { code, type Code } from './code.js';
+
 /** A number as generated code: checked finite, printed with String() (which round-trips exactly), negatives parenthesised. */
-export function num(v: number): string {
-  if (!Number.isFinite(v)) throw new Error(`codegen: non-finite constant ${v}`);
-  return v < 0 || Object.is(v, -0) ? `(${String(v)})` : String(v);
+export function num(v: number): Code {
+  return code`${v}`;
 }

@@ -4,6 +4,7 @@
  * names it in stack traces. Printing only: the kernels run from the unindented sources.
  */
 import type { CompiledPlan } from './compile.js';
+import { sourceUrl } from './code.js';
 import { KERNEL_NAMES, kernelsFor } from './kernels.js';
 
 const PHASE: Record<(typeof KERNEL_NAMES)[number], string> = {
@@ -36,11 +37,11 @@ export function kernelListing(compiled: CompiledPlan): string {
     `// arguments: C (columns by slot), P (statistics by index), G (group-mean tables), E (first error per chunk), start, end`,
   ];
   for (const name of KERNEL_NAMES) {
-    parts.push('', `// ===== ${name}: ${PHASE[name]}`, indent(k.sources[name]), `//# sourceURL=kaohe/${compiled.hash}/${name}.js`);
+    parts.push('', `// ===== ${name}: ${PHASE[name]}`, indent(k.sources[name]), sourceUrl(compiled.hash, name));
   }
   for (const f of k.filters.sources) {
     parts.push('', `// ===== ${f.name}: ${f.about}`, '// arguments: F (the type\'s fields), S (start days), AM (age in months), T (types), ti, d (as-of day), n, M (mask out)',
-      indent(f.source), `//# sourceURL=kaohe/${compiled.hash}/${f.name}.js`);
+      indent(f.source), sourceUrl(compiled.hash, f.name));
   }
   return `${parts.join('\n')}\n`;
 }

@@ -1,5 +1,6 @@
 /** Instantiating the generated kernel sources as functions, once per plan (cached by plan hash). */
 import { LRUCache } from 'lru-cache';
+import { sourceUrl, type Code } from './code.js';
 import { generateKernels, type KernelSources } from './codegen.js';
 import type { CompiledPlan } from './compile.js';
 import { buildLayout, type Layout } from './layout.js';
@@ -24,9 +25,9 @@ export interface Kernels {
 export const KERNEL_NAMES = ['prepare', 'impute', 'treat', 'score'] as const;
 
 /** The source is generated from the validated plan only (see codegen.ts); the source URL names the plan and kernel in stack traces. */
-function instantiate(source: string, hash: string, name: string): Kernel {
+function instantiate(source: Code, hash: string, name: string): Kernel {
   // oxlint-disable-next-line typescript/no-implied-eval -- kernels are compiled from the validated plan only
-  return new Function('C', 'P', 'G', 'E', 'start', 'end', `${source}\n//# sourceURL=kaohe/${hash}/${name}.js`) as Kernel;
+  return new Function('C', 'P', 'G', 'E', 'start', 'end', `${source}\n${sourceUrl(hash, name)}`) as Kernel;
 }
 
 export interface KernelOptions {

@@ -7,7 +7,8 @@
  * Filters are generated code, like the kernels, from the validated AST only.
  */
 import { addPeriod, formatDay, KaoheError, references, wholeMonths, type Ast } from '../indicators/index.js';
-import { expr, HELPERS, num } from './codegen.js';
+import { code, sourceUrl, type Code } from './code.js';
+import { expr, HELPERS } from './codegen.js';
 import type { Frame, RecordTable } from './frame.js';
 import type { Layout } from './layout.js';
 import type { PlanRecordType, ScoringPlan } from './plan.js';
@@ -21,7 +22,7 @@ export interface RecordFilters {
   /** Per record type (plan.records order): its `repairable` condition, null when it has none. */
   repairable: (FilterKernel | null)[];
   /** The generated sources, named, for printing (`kaohe check --kernels`). */
-  sources: { name: string; about: string; source: string }[];
+  sources: { name: string; about: string; source: Code }[];
 }
 
 const EMPTY: RecordTable = { n: 0, entity: new Int32Array(0), type: new Int32Array(0), start: new Float64Array(0), fields: new Map(), origin: [] };
@@ -192,7 +193,7 @@ export function buildRecordFilters(plan: ScoringPlan, hash: string): RecordFilte
     const source = filterSource(t, filter);
     sources.push({ name, about, source });
     // oxlint-disable-next-line typescript/no-implied-eval -- kernels are compiled from the validated plan only
-    return new Function('F', 'S', 'AM', 'T', 'ti', 'd', 'n', 'M', `${source}\n//# sourceURL=kaohe/${hash}/${name}.js`) as FilterKernel;
+    return new Function('F', 'S', 'AM', 'T', 'ti', 'd', 'n', 'M', `${source}\n${sourceUrl(hash, name)}`) as FilterKernel;
   };
   return {
     aggregate: (plan.recordAggregates ?? []).map((a, k) => build(`record-filter-${k}`, `the filter of ${a.fn}() over ${a.type} records (column ${a.id})`, types.find((t) => t.id === a.type)!, a.filter)),
@@ -204,28 +205,28 @@ export function buildRecordFilters(plan: ScoringPlan, hash: string): RecordFilte
 /** The record's role (a code into `t.roles`) is read as one more field, after the declared ones. */
 export const ROLE_FIELD = 'role';
 
-function filterSource(t: PlanRecordType, filter: Ast): string {
+function filterSource(t: PlanRecordType, filter: Ast): Code {
   const fieldIndex = new Map(t.fields.map((f, k) => [f.id, k]));
   if (t.roles) fieldIndex.set(ROLE_FIELD, t.fields.length);
   const body = expr(filter, {
     name(name) {
-      if (name === 'age') return '(d - S[i])';
-      if (name === 'ageMonths') return 'AM[i]';
+      if (name === 'age') return code`(d - S[i])`;
+      if (name === 'ageMonths') return code`AM[i]`;
       const k = fieldIndex.get(name);
       if (k === undefined) throw new Error(`records: unresolved field ${name}`);
-      return `F[${num(k)}][i]`;
+      return code`F[${k}][i]`;
     },
     node() {
       throw new Error('records: a filter cannot read node scores');
     },
     literal(column, value) {
       const categories = t.roles && column === ROLE_FIELD ? t.roles : t.fields[fieldIndex.get(column)!].categories;
-      const code = categories?.indexOf(value) ?? -1;
-      if (code < 0) throw new Error(`records: unknown category ${value}`);
-      return num(code);
+      const categoryCode = categories?.indexOf(value) ?? -1;
+      if (categoryCode < 0) throw new Error(`records: unknown category ${value}`);
+      return code`${categoryCode}`;
     },
   });
-  return `"use strict";\n${HELPERS}\nfor (let i = 0; i < n; i++) {\n  if (T[i] !== ti) continue;\n  M[i] = (${body}) ? 1 : 0;\n}`;
+  return code`"use strict";\n${HELPERS}\nfor (let i = 0; i < n; i++) {\n  if (T[i] !== ti) continue;\n  M[i] = (${body}) ? 1 : 0;\n}`;
 }
 
 /** 1 where the record is of type `ti` and the filter holds, 0 elsewhere. */

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expr } from '../../engine/codegen.js';
+import { code, joinCode, type Code } from '../../engine/code.js';
+import { num } from '../../engine/code-number.js';
+import { expr, type Resolver } from '../../engine/codegen.js';
 import { parseExpression, type Ast } from '../../indicators/index.js';
 import { close, L, node, run, schemeProblems, table } from '../helpers.js';
 
@@ -52,7 +54,11 @@ describe('derived indicator expressions', () => {
 });
 
 describe('code generation knows every operator it emits', () => {
-  const names = { name: (n: string) => `c_${n}`, node: (id: string) => `n_${id}`, literal: () => '0' };
+  const names: Resolver = {
+    name: (n) => (n === 'a' ? code`c_a` : code`c_other`),
+    node: () => code`n_x`,
+    literal: () => code`0`,
+  };
   const one: Ast = { t: 'num', v: 1 };
   it('an operator outside the syntax tree\'s types is refused, never pasted as written', () => {
     expect(() => expr({ t: 'bin', op: '**' as never, a: one, b: one }, names)).toThrow(/unknown binary operator "\*\*"/);
@@ -63,6 +69,29 @@ describe('code generation knows every operator it emits', () => {
     expect(expr({ t: 'bin', op: '||', a: { t: 'ref', name: 'a' }, b: one }, names)).toBe('((c_a) || (1) ? 1 : 0)');
     expect(expr({ t: 'un', op: '-', a: { t: 'ref', name: 'a' } }, names)).toBe('(-(c_a))');
     expect(expr({ t: 'call', fn: 'sqrt', args: [one] }, names)).toBe('Math.sqrt(1)');
+  });
+});
+
+describe('code fragments: only code, numbers and fixed text make code', () => {
+  it('numbers are printed exactly, negatives and -0 in brackets, and non-finite ones refused', () => {
+    expect(code`x * ${0.1} + ${-2} - ${-0} + ${1e21} + ${5e-324}`).toBe('x * 0.1 + (-2) - (-0) + 1e+21 + 5e-324');
+    expect(Number(num(0.1 + 0.2))).toBe(0.1 + 0.2);
+    for (const bad of [NaN, Infinity, -Infinity]) expect(() => code`${bad}`).toThrow(/non-finite constant/);
+  });
+  it('a plain string is refused by the types (tsc fails this file should it be taken), anything else by the template', () => {
+    const fromScheme: string = 'process.exit(1)';
+    // @ts-expect-error a string is not Code; the brand lives in the types only, so tsc is what refuses it
+    const pasted = code`(${fromScheme})`;
+    // @ts-expect-error nor does a string become Code by assignment: only the template makes Code
+    const forged: Code = fromScheme;
+    expect([pasted, forged]).toEqual(['(process.exit(1))', 'process.exit(1)']);
+    expect(() => code`(${{ toString: () => fromScheme } as never})`).toThrow(/is not code/);
+    expect(() => code`(${undefined as never})`).toThrow(/undefined is not code/);
+  });
+  it('joins only with the separators generated code uses', () => {
+    expect(joinCode([code`a`, code`b`], ', ')).toBe('a, b');
+    // @ts-expect-error a separator is one of a fixed few
+    expect(joinCode([code`a`, code`b`], ' + evil() + ')).toBe('a + evil() + b');
   });
 });
 

@@ -1,8 +1,9 @@
+import { code } from '../../code.js';
 import type { AggregateOperator } from './operator.js';
 
 /** A zero child makes the mean 0; a child of weight 0 is only checked. */
 export const geometric: AggregateOperator<'geometric'> = {
   nonNegative: { zh: '几何' },
-  accumulate: (_def, { W, weighted, guard }) => (weighted ? `${guard} if (v === 0) z = 1; else s += ${W} * Math.log(v); w += ${W};` : guard),
-  result: () => 'z === 1 ? 0 : Math.exp(s / w)',
+  accumulate: (_def, { W, weighted, guard }) => (weighted ? code`${guard} if (v === 0) z = 1; else s += ${W} * Math.log(v); w += ${W};` : guard),
+  result: () => code`z === 1 ? 0 : Math.exp(s / w)`,
 };

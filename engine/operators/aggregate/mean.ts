@@ -1,6 +1,7 @@
+import { code } from '../../code.js';
 import type { AggregateOperator } from './operator.js';
 
 export const mean: AggregateOperator<'mean'> = {
-  accumulate: (_def, { W }) => `s += ${W} * v; w += ${W};`,
-  result: () => 's / w',
+  accumulate: (_def, { W }) => code`s += ${W} * v; w += ${W};`,
+  result: () => code`s / w`,
 };

@@ -5,6 +5,7 @@
  * ones re-normalised by the caller (codegen.ts `aggregate()`), for every method.
  */
 import type { AggregateDef } from '../../../indicators/index.js';
+import type { Code } from '../../code.js';
 
 /** Read from the scheme language, so a method added there is missing here until it has an operator. */
 export type AggregateMethod = Extract<AggregateDef, string> | Extract<AggregateDef, { method: string }>['method'];
@@ -15,20 +16,20 @@ export function aggregateMethod(def: AggregateDef): AggregateMethod {
 
 export interface AccumulateContext {
   /** The child's weight as code (a constant, or a P read in uncertainty kernels). */
-  W: string;
+  W: Code;
   /** The child's weight in the plan is above 0. */
   weighted: boolean;
   /** Code that reports the entity and child when the value `v` is negative (see `nonNegative`). */
-  guard: string;
+  guard: Code;
 }
 
 export interface AggregateOperator<M extends AggregateMethod = AggregateMethod> {
   /** Children's scores must be ≥ 0 (its `accumulate` places the guard); the mean's name in the error that says otherwise. */
   nonNegative?: { zh: string };
   /** Code run for one present child with value `v`. */
-  accumulate(def: Extract<AggregateDef, M | { method: M }>, ctx: AccumulateContext): string;
+  accumulate(def: Extract<AggregateDef, M | { method: M }>, ctx: AccumulateContext): Code;
   /** The node's value from `s`, `w`, `wt` (the applicable weight) and `z`. */
-  result(def: Extract<AggregateDef, M | { method: M }>): string;
+  result(def: Extract<AggregateDef, M | { method: M }>): Code;
 }
 
 export type AggregateTable = { readonly [M in AggregateMethod]: AggregateOperator<M> };

@@ -1,8 +1,8 @@
-import { num } from '../../code-number.js';
+import { code } from '../../code.js';
 import type { AggregateOperator } from './operator.js';
 
 export const power: AggregateOperator<'power'> = {
   nonNegative: { zh: '幂' },
-  accumulate: (def, { W, guard }) => `${guard} s += ${W} * Math.pow(v, ${num(def.p)}); w += ${W};`,
-  result: (def) => `Math.pow(s / w, ${num(1 / def.p)})`,
+  accumulate: (def, { W, guard }) => code`${guard} s += ${W} * Math.pow(v, ${def.p}); w += ${W};`,
+  result: (def) => code`Math.pow(s / w, ${1 / def.p})`,
 };

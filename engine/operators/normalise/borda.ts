@@ -1,3 +1,4 @@
+import { code } from '../../code.js';
 import type { NormaliseOperator } from './operator.js';
 
-export const borda: NormaliseOperator<'borda'> = { stats: [], ranks: true, emit: () => '(x - 1)' };
+export const borda: NormaliseOperator<'borda'> = { stats: [], ranks: true, emit: () => code`(x - 1)` };

@@ -1,4 +1,4 @@
-import { num } from '../../code-number.js';
+import { code } from '../../code.js';
 import type { NormaliseOperator } from './operator.js';
 
 export const fractionOfMax: NormaliseOperator<'fractionOfMax'> = {
@@ -11,5 +11,5 @@ export const fractionOfMax: NormaliseOperator<'fractionOfMax'> = {
           zh: `指标「${node.label.zh}」按“占最大值比例”标准化，但最大值为 ${max}，需为正数`,
           en: `indicator ${node.id} uses fraction of max, but its maximum is ${max}; it must be positive`,
         },
-  emit: (n, { stat }) => `(x / ${stat('max')} * ${num(n.scale)})`,
+  emit: (n, { stat }) => code`(x / ${stat('max')} * ${n.scale})`,
 };

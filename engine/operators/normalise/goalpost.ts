@@ -1,4 +1,4 @@
-import { num } from '../../code-number.js';
+import { code, type Code } from '../../code.js';
 import type { NormaliseOperator } from './operator.js';
 
 function transformConst(v: number, transform: string, alpha: number | undefined): number {
@@ -10,12 +10,12 @@ function transformConst(v: number, transform: string, alpha: number | undefined)
 export const goalpost: NormaliseOperator<'goalpost'> = {
   stats: [],
   emit(n) {
-    const T = (v: string): string =>
-      n.transform === 'ln' ? `Math.log(${v})` : n.transform === 'ln_alpha' ? `Math.log(${v} + ${num(n.alpha!)})` : v;
+    const T = (v: Code): Code =>
+      n.transform === 'ln' ? code`Math.log(${v})` : n.transform === 'ln_alpha' ? code`Math.log(${v} + ${n.alpha!})` : v;
     const tb = transformConst(n.best, n.transform, n.alpha);
     const tw = transformConst(n.worst, n.transform, n.alpha);
     const [hiT, loT] = n.best > n.worst ? [n.best, n.worst] : [n.worst, n.best];
-    const clamped = `(x > ${num(hiT)} ? ${num(hiT)} : x < ${num(loT)} ? ${num(loT)} : x)`;
-    return `((${T(clamped)} - ${num(tw)}) / ${num(tb - tw)} * ${num(n.scale)})`;
+    const clamped = code`(x > ${hiT} ? ${hiT} : x < ${loT} ? ${loT} : x)`;
+    return code`((${T(clamped)} - ${tw}) / ${tb - tw} * ${n.scale})`;
   },
 };

@@ -1,11 +1,11 @@
-import { num } from '../../code-number.js';
+import { code, type Code } from '../../code.js';
 import type { EmitContext, NormaliseOperator } from './operator.js';
 
 /** Linear from the column's worst to its best onto [l, u]; every value scores u when they are all equal. */
-export function linear(l: number, u: number, { up, stat }: EmitContext): string {
+export function linear(l: number, u: number, { up, stat }: EmitContext): Code {
   const [mn, mx] = [stat('min'), stat('max')];
-  const num_ = up ? `(x - ${mn})` : `(${mx} - x)`;
-  return `(${mx} === ${mn} ? ${num(u)} : ${num_} / (${mx} - ${mn}) * ${num(u - l)} + ${num(l)})`;
+  const distance = up ? code`(x - ${mn})` : code`(${mx} - x)`;
+  return code`(${mx} === ${mn} ? ${u} : ${distance} / (${mx} - ${mn}) * ${u - l} + ${l})`;
 }
 
 export const minmax: NormaliseOperator<'minmax'> = {

@@ -5,6 +5,7 @@
  */
 import type { NormaliseDef, NormaliseMethod, Problem } from '../../../indicators/index.js';
 import type { PlanIndicator } from '../../plan.js';
+import type { Code } from '../../code.js';
 import type { ColumnSummary } from '../../stats.js';
 
 /** The statistics of a normalised column, in the order of their block of parameters (layout.pStats). */
@@ -20,7 +21,7 @@ export interface EmitContext {
   /** Higher values are better (`direction: higher`). */
   up: boolean;
   /** The parameter read of a statistic the operator declares in `stats`. */
-  stat(name: StatName): string;
+  stat(name: StatName): Code;
 }
 
 export interface NormaliseOperator<M extends NormaliseMethod = NormaliseMethod> {
@@ -31,10 +32,11 @@ export interface NormaliseOperator<M extends NormaliseMethod = NormaliseMethod> 
   /** A problem when the statistics make the method meaningless for this column (checked before scoring). */
   checkStats?(stats: ColumnSummary, node: PlanIndicator): Problem | null;
   /**
-   * The expression of the score of one value `x` (never missing), built only from `x`, the
-   * statistics' reads and checked numbers (`num()`): nothing from the scheme reaches code as text.
+   * The expression of the score of one value `x` (never missing), written with the `code`
+   * template from `x`, the statistics' reads and the parameters' numbers: nothing from the
+   * scheme reaches code as text.
    */
-  emit(def: Extract<NormaliseDef, { method: M }>, ctx: EmitContext): string;
+  emit(def: Extract<NormaliseDef, { method: M }>, ctx: EmitContext): Code;
 }
 
 /** One operator per method: the compiler lists any method the table lacks. */

@@ -1,4 +1,4 @@
-import { num } from '../../code-number.js';
+import { code } from '../../code.js';
 import type { NormaliseOperator } from './operator.js';
 
 export const percentile: NormaliseOperator<'percentile'> = {
@@ -6,6 +6,6 @@ export const percentile: NormaliseOperator<'percentile'> = {
   ranks: true,
   emit(def, { stat }) {
     const count = stat('n');
-    return `(${count} > 1 ? (x - 1) / (${count} - 1) * ${num(def.scale)} : ${num(def.scale)})`;
+    return code`(${count} > 1 ? (x - 1) / (${count} - 1) * ${def.scale} : ${def.scale})`;
   },
 };

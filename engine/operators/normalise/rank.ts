@@ -1,3 +1,4 @@
+import { code } from '../../code.js';
 import type { NormaliseOperator } from './operator.js';
 
-export const rank: NormaliseOperator<'rank'> = { stats: [], ranks: true, emit: () => 'x' };
+export const rank: NormaliseOperator<'rank'> = { stats: [], ranks: true, emit: () => code`x` };
