@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../engine/compile.js';
-import { generateKernels, num } from '../../engine/codegen.js';
+import { code } from '../../engine/code.js';
+import { generateKernels } from '../../engine/codegen.js';
 import type { Kernel } from '../../engine/kernels.js';
 import { buildLayout } from '../../engine/layout.js';
 import { NORMALISE_OPERATORS, statParam, type EmitContext, type NormaliseTable } from '../../engine/operators/normalise/index.js';
@@ -15,7 +16,7 @@ import { close, indicator, L, load, schemeWith } from '../helpers.js';
 interface ShareDef { method: 'share'; scale: number }
 const share = {
   stats: ['mean'] as const,
-  emit: (def: ShareDef, { stat }: EmitContext) => `(x / ${stat('mean')} * ${num(def.scale)})`,
+  emit: (def: ShareDef, { stat }: EmitContext) => code`(x / ${stat('mean')} * ${def.scale})`,
 };
 
 /** The table with one more method; the cast is what a method outside the scheme language needs. */
@@ -54,14 +55,14 @@ describe('a normalisation method is one operator', () => {
   });
 
   it('an emitter that reads a statistic it did not declare is refused when the kernel is generated', () => {
-    const sneaky = { stats: ['mean'], emit: (_def: unknown, { stat }: EmitContext) => `(x / ${stat('max')})` };
+    const sneaky = { stats: ['mean'], emit: (_def: unknown, { stat }: EmitContext) => code`(x / ${stat('max')})` };
     const table = withExtra('sneaky', sneaky);
     const { plan } = planWith({ method: 'sneaky' });
     expect(() => generateKernels(plan, buildLayout(plan, table), table)).toThrow(/sneaky reads max, which its operator does not declare/);
   });
 
   it('a rank-based operator scores the rank column', () => {
-    const table = withExtra('place', { stats: [], ranks: true, emit: () => 'x' });
+    const table = withExtra('place', { stats: [], ranks: true, emit: () => code`x` });
     const { plan, j } = planWith({ method: 'place' });
     const layout = buildLayout(plan, table);
     expect(layout.rank[j]).toBeGreaterThanOrEqual(0);
