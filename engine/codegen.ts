@@ -12,6 +12,9 @@ import type { PlanIndicator, PlanNode, ScoringPlan } from './plan.js';
 import { code, commentWord, index, joinCode, type Code } from './code.js';
 import { num } from './code-number.js';
 import { aggregateMethod, aggregateOperator } from './operators/aggregate/index.js';
+import { imputeOperator } from './operators/impute/index.js';
+import { outlierOperator } from './operators/outliers/index.js';
+import { paramReader } from './operators/params.js';
 import { NORMALISE_OPERATORS, normaliseOperator, STAT_NAMES, statParam, type NormaliseTable, type StatName } from './operators/normalise/index.js';
 import { gradeLowerBounds } from './grading.js';
 
@@ -232,35 +235,36 @@ function prepareKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor)
   return e.wrap(joinCode(lines, '\n'));
 }
 
-/** Phase 3a, row-wise: fill missing values with the mean, median or group mean. */
+/** Phase 3a, row-wise: fill missing values as the imputation operators say (the mean, median or group mean). */
 function imputeKernel(plan: ScoringPlan, layout: Layout): Code {
   const e = new Emitter();
   const lines: Code[] = [];
   plan.nodes.forEach((node, j) => {
-    if (node.kind !== 'indicator' || layout.imputed[j] === layout.raw[j]) return;
+    if (node.kind !== 'indicator') return;
+    const op = imputeOperator(node.impute);
+    if (!op.fill) return;
     const x = e.col(layout.raw[j]);
     const applicable = layout.app[j] >= 0 ? code` && ${e.col(layout.app[j])} === 1` : code``;
-    let fill: Code;
-    if (node.impute.method === 'groupMean') {
-      const g = e.col(layout.source.get(node.impute.group)!);
-      fill = code`(${g} === ${g} ? ${e.table(layout.groupTable[j])}[${g}] : NaN)`;
-    } else {
-      fill = e.param(layout.pImpute[j]);
-    }
+    const fill = op.fill(node.impute as never, {
+      param: paramReader(layout.pImpute[j]!, `imputation ${node.impute.method}`, (p) => e.param(p)),
+      table: () => e.table(layout.groupTable[j]),
+      column: (id) => e.col(layout.source.get(id)!),
+    });
     lines.push(code`{ const x = ${x}; ${e.col(layout.imputed[j])} = x !== x${applicable} ? ${fill} : x; }`);
   });
   return e.wrap(joinCode(lines, '\n'));
 }
 
-/** Phase 3b, row-wise: clamp (winsorised) or log-transform, as the outlier step decided. */
+/** Phase 3b, row-wise: the outlier treatment the outlier step decided (winsorise or log-transform for COINr's rule). */
 function treatKernel(plan: ScoringPlan, layout: Layout): Code {
   const e = new Emitter();
   const lines: Code[] = [];
   plan.nodes.forEach((node, j) => {
-    if (node.kind !== 'indicator' || layout.pTreat[j] < 0) return;
-    const b = layout.pTreat[j];
-    const [mode, lo, hi, mn, off] = [0, 1, 2, 3, 4].map((k) => e.param(b + k));
-    lines.push(code`{ const x = ${e.col(layout.imputed[j])}; ${e.col(layout.treated[j])} = ${mode} === 1 ? (x > ${hi} ? ${hi} : x < ${lo} ? ${lo} : x) : ${mode} === 2 ? Math.log(x - ${mn} + ${off}) : x; }`);
+    if (node.kind !== 'indicator') return;
+    const op = outlierOperator(node.outliers);
+    if (!op.emit) return;
+    const treated = op.emit(node.outliers as never, { param: paramReader(layout.pTreat[j]!, `outlier treatment ${node.outliers.method}`, (p) => e.param(p)) });
+    lines.push(code`{ const x = ${e.col(layout.imputed[j])}; ${e.col(layout.treated[j])} = ${treated}; }`);
   });
   return e.wrap(joinCode(lines, '\n'));
 }
@@ -298,8 +302,8 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, t
     const comment = code`// node ${j} ${commentWord(node.id)} (${commentWord(method)})`;
     if (node.kind === 'indicator') {
       const x = layout.rank[j] >= 0 ? e.col(layout.rank[j]) : e.col(layout.treated[j]);
-      const fixed = node.impute.method === 'fixed' ? code` if (y !== y) y = ${node.impute.value};` : code``;
-      nodes.push(code`${comment}\n{ const x = ${x}; let y = x !== x ? NaN : ${normalise(node, j, layout, e, table)};${fixed} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN; }`);
+      const missing = imputeOperator(node.impute).afterNormalise?.(node.impute as never) ?? code``;
+      nodes.push(code`${comment}\n{ const x = ${x}; let y = x !== x ? NaN : ${normalise(node, j, layout, e, table)};${missing} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN; }`);
     } else {
       nodes.push(code`${comment}\n${aggregate(node, j, plan.nodes, layout, e, appOf)}`);
     }

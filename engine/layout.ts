@@ -5,7 +5,10 @@
  * parameter per quoted category value as it meets it (`literals`), so a layout is complete once
  * its kernels are generated. Kernels refer to nothing else.
  */
+import { imputeOperator } from './operators/impute/index.js';
 import { NORMALISE_OPERATORS, needsStatistics, normaliseOperator, STAT_NAMES, type NormaliseTable } from './operators/normalise/index.js';
+import { outlierOperator } from './operators/outliers/index.js';
+import { paramBlock, type ParamBlock } from './operators/params.js';
 import type { ScoringPlan } from './plan.js';
 
 export interface Layout {
@@ -35,10 +38,10 @@ export interface Layout {
   list: number[];
 
   paramCount: number;
-  /** Per node: P index of the imputation value (mean or median), −1 if none. */
-  pImpute: number[];
-  /** Per node: P base of [mode, lo, hi, min, offset] for outlier treatment, −1 if none. */
-  pTreat: number[];
+  /** Per indicator node: the P indices of its imputation operator's named parameters (null for aggregates). */
+  pImpute: (ParamBlock | null)[];
+  /** Per indicator node: the P indices of its outlier operator's named parameters (null for aggregates). */
+  pTreat: (ParamBlock | null)[];
   /** Per node: P base of the treated column's statistics (STAT_NAMES, in that order; `statParam` finds one), −1 if not needed. */
   pStats: number[];
   /** Per node: index into the G array of group-mean tables, −1 if none. */
@@ -69,8 +72,9 @@ export function buildLayout(plan: ScoringPlan, normalise: NormaliseTable = NORMA
   const imputed = new Array<number>(nn).fill(-1);
   const treated = new Array<number>(nn).fill(-1);
   const rank = new Array<number>(nn).fill(-1);
-  const pImpute = new Array<number>(nn).fill(-1);
-  const pTreat = new Array<number>(nn).fill(-1);
+  const pImpute = new Array<ParamBlock | null>(nn).fill(null);
+  const pTreat = new Array<ParamBlock | null>(nn).fill(null);
+  const takeParam = (): number => params++;
   const pStats = new Array<number>(nn).fill(-1);
   const groupTable = new Array<number>(nn).fill(-1);
   plan.nodes.forEach((node, j) => {
@@ -80,19 +84,13 @@ export function buildLayout(plan: ScoringPlan, normalise: NormaliseTable = NORMA
     // Without denomination or an applicability gate the prepared value is the input itself.
     const input = source.get(node.input) ?? derived.get(node.input)!;
     raw[j] = node.denominate || app[j] >= 0 ? take() : input;
-    imputed[j] = raw[j];
-    const m = node.impute.method;
-    if (m === 'mean' || m === 'median' || m === 'groupMean') {
-      imputed[j] = take();
-      if (m === 'groupMean') groupTable[j] = tables++;
-      else pImpute[j] = params++;
-    }
-    treated[j] = imputed[j];
-    if (node.outliers.method !== 'none') {
-      treated[j] = take();
-      pTreat[j] = params;
-      params += 5;
-    }
+    const impute = imputeOperator(node.impute);
+    imputed[j] = impute.fill ? take() : raw[j];
+    if (impute.table) groupTable[j] = tables++;
+    pImpute[j] = paramBlock(impute.params, takeParam);
+    const outliers = outlierOperator(node.outliers);
+    treated[j] = outliers.emit ? take() : imputed[j];
+    pTreat[j] = paramBlock(outliers.params, takeParam);
     const op = normaliseOperator(node.normalise, normalise);
     if (needsStatistics(op)) {
       pStats[j] = params;

@@ -20,14 +20,16 @@ import type { CompiledPlan } from './compile.js';
 import type { Frame } from './frame.js';
 import type { Layout } from './layout.js';
 import { aggregateMethod, aggregateOperator } from './operators/aggregate/index.js';
+import { imputeOperator } from './operators/impute/index.js';
 import { normaliseOperator, STAT_NAMES } from './operators/normalise/index.js';
-import { decideTreatment } from './outliers.js';
+import { outlierOperator } from './operators/outliers/index.js';
+import { writeParams } from './operators/params.js';
 import type { PlanIndicator, ScoringPlan } from './plan.js';
 import { minRankAscending } from './rank.js';
 import type { IndicatorDetail, Results } from './results.js';
 import { kernelsFor } from './kernels.js';
 import { fillRecordColumns } from './records.js';
-import { groupMeans, median, type ColumnSummary } from './stats.js';
+import type { ColumnSummary } from './stats.js';
 
 export type Step =
   | { kind: 'kernel'; kernel: KernelName }
@@ -115,41 +117,27 @@ function* normalisationReady(st: EvalState, indicators: { node: PlanIndicator; j
 
   yield* kernel(st, 'prepare');
 
-  const meanImputed = indicators.filter(({ node }) => node.impute.method === 'mean');
-  const means = yield* summaries(meanImputed.map(({ j }) => layout.raw[j]), false);
-  meanImputed.forEach(({ j }, k) => {
-    P[layout.pImpute[j]] = means[k].mean;
-    details[j]!.imputeValue = means[k].mean;
-  });
+  // What each imputation reads of its whole column, its summary from one chunked reduction for all.
+  const summarised = indicators.filter(({ node }) => imputeOperator(node.impute).summary);
+  const rawSummaries = yield* summaries(summarised.map(({ j }) => layout.raw[j]), false);
+  const summaryOf = new Map(summarised.map(({ j }, k) => [j, rawSummaries[k]]));
+  const column = (id: string): { codes: Float64Array; categories: string[] } => ({ codes: C[layout.source.get(id)!], categories: frame.dictionaries.get(id) ?? [] });
   for (const { node, j } of indicators) {
-    const raw = C[layout.raw[j]];
-    if (node.impute.method === 'median') {
-      const v = median(raw);
-      P[layout.pImpute[j]] = v;
-      details[j]!.imputeValue = v;
-    } else if (node.impute.method === 'groupMean') {
-      const group = node.impute.group;
-      const dict = frame.dictionaries.get(group) ?? [];
-      const table = groupMeans(raw, C[layout.source.get(group)!], dict.length);
-      G[layout.groupTable[j]] = table;
-      details[j]!.groupMeans = new Map(dict.map((value, code) => [value, table[code]]));
-    }
+    const op = imputeOperator(node.impute);
+    if (!op.decide) continue;
+    const decision = op.decide(node.impute as never, { raw: C[layout.raw[j]], summary: summaryOf.get(j) ?? null, column });
+    if (decision.params) writeParams(P, layout.pImpute[j]!, decision.params, `imputation ${node.impute.method}`);
+    if (decision.table) G[layout.groupTable[j]] = decision.table;
+    Object.assign(details[j]!, decision.detail);
   }
   yield* kernel(st, 'impute');
 
   for (const { node, j } of indicators) {
-    if (node.outliers.method !== 'coinr') continue;
-    const t = decideTreatment(C[layout.imputed[j]], node.outliers);
-    const b = layout.pTreat[j];
-    P[b] = t.mode === 'winsorise' ? 1 : t.mode === 'log' ? 2 : 0;
-    if (t.mode === 'winsorise') {
-      P[b + 1] = t.lo;
-      P[b + 2] = t.hi;
-    } else if (t.mode === 'log') {
-      P[b + 3] = t.min;
-      P[b + 4] = t.offset;
-    }
-    details[j]!.treatment = t;
+    const op = outlierOperator(node.outliers);
+    if (!op.decide) continue;
+    const { params, treatment } = op.decide(node.outliers as never, C[layout.imputed[j]]);
+    writeParams(P, layout.pTreat[j]!, params, `outlier treatment ${node.outliers.method}`);
+    details[j]!.treatment = treatment;
   }
   yield* kernel(st, 'treat');
 

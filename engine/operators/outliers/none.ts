@@ -1,0 +1,3 @@
+import type { OutlierOperator } from './operator.js';
+
+export const none: OutlierOperator<'none'> = { params: [] };
