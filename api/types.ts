@@ -1,4 +1,4 @@
-/** What the server hangs on Fastify: the store, the scoring jobs, the settings, and who is asking (the CSRF guard and a form's session are declared beside their code, auth/csrf.ts). */
+/** What the server hangs on Fastify: the store, the scoring jobs, the settings, and who is asking (declared beside their code: the CSRF guard and a form's session in auth/csrf.ts, a route's `config.access` and `loginNext` in auth/route-access.ts). */
 import type { Db, Principal } from '../store/index.js';
 import type { AnalysisJobs } from './analysis-jobs.js';
 import type { ScoringJobs } from './jobs.js';

@@ -8,7 +8,7 @@ import type { Code } from '../code.js';
 /** Name → P index, for one operator of one indicator. */
 export type ParamBlock = Readonly<Record<string, number>>;
 
-/** Takes consecutive P indices from `next` for the names, in order. */
+/** One P index from `take` for each name, in the order listed. */
 export function paramBlock(names: readonly string[], take: () => number): ParamBlock {
   return Object.fromEntries(names.map((name) => [name, take()]));
 }
