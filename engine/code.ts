@@ -1,9 +1,10 @@
 /**
  * Fragments of generated JavaScript. `Code` is a string the type system only lets the `code`
  * template make, and the template takes nothing but `Code` and numbers (checked finite and
- * printed exactly; `num()` in code-number.ts is the same for one number): a name, a label or any other string from a scheme or a
- * data file cannot become code, not even by mistake. Fixed text is written in the template
- * itself; operators and function names come from tables of `Code`.
+ * printed exactly; `num()` in code-number.ts is the same for one number): a name, a label or
+ * any other string from a scheme or a data file cannot become code, not even by mistake. Fixed
+ * text is written in the template itself; operators and function names come from tables of
+ * `Code`. The only other makers check what they are given: indices, comment words, source URLs.
  */
 declare const CODE: unique symbol;
 export type Code = string & { readonly [CODE]: true };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { code, joinCode, type Code } from '../../engine/code.js';
+import { code, commentWord, index, joinCode, sourceUrl, type Code } from '../../engine/code.js';
 import { num } from '../../engine/code-number.js';
 import { expr, type Resolver } from '../../engine/codegen.js';
 import { parseExpression, type Ast } from '../../indicators/index.js';
@@ -87,6 +87,15 @@ describe('code fragments: only code, numbers and fixed text make code', () => {
     expect([pasted, forged]).toEqual(['(process.exit(1))', 'process.exit(1)']);
     expect(() => code`(${{ toString: () => fromScheme } as never})`).toThrow(/is not code/);
     expect(() => code`(${undefined as never})`).toThrow(/undefined is not code/);
+  });
+  it('indices, comment words and source URLs are checked as they become code', () => {
+    expect(index(12)).toBe('12');
+    for (const bad of [-1, 1.5, NaN, 2 ** 53]) expect(() => index(bad)).toThrow(/bad index/);
+    expect(commentWord('water_quality */ evil() /*\n')).toBe('water_qualityevil');
+    const hash = 'ab'.repeat(32);
+    expect(sourceUrl(hash, 'record-filter-0')).toBe(`//# sourceURL=kaohe/${hash}/record-filter-0.js`);
+    expect(() => sourceUrl(hash, 'score.js\nevil()')).toThrow(/bad kernel name/);
+    expect(() => sourceUrl('not-a-hash', 'score')).toThrow(/bad kernel name/);
   });
   it('joins only with the separators generated code uses', () => {
     expect(joinCode([code`a`, code`b`], ', ')).toBe('a, b');
