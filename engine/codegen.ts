@@ -306,9 +306,10 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, t
     if (node.kind === 'indicator') {
       const x = layout.rank[j] >= 0 ? e.col(layout.rank[j]) : e.col(layout.treated[j]);
       const fixed = node.impute.method === 'fixed' ? ` if (y !== y) y = ${num(node.impute.value)};` : '';
-      nodes.push(`${comment}\n{ const x = ${x}; let y = x !== x ? NaN : ${normalise(node, j, layout, e, table)};${fixed} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN; }`);
+      const log = layout.logScore && layout.logScore[j] >= 0 ? ` ${e.col(layout.logScore[j])} = Math.log(${e.col(layout.score[j])});` : '';
+      nodes.push(`${comment}\n{ const x = ${x}; let y = x !== x ? NaN : ${normalise(node, j, layout, e, table)};${fixed} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN;${log} }`);
     } else {
-      nodes.push(`${comment}\n${aggregate(node, j, plan.nodes, layout, e, appOf)}`);
+      nodes.push(`${comment}\n${aggregate(node, j, plan.nodes, layout, e, appOf, !indicators)}`);
     }
   }
 
@@ -369,7 +370,7 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, t
  * entity (in chunk order) whose child value a mean can't take (negative under a geometric,
  * harmonic or power mean).
  */
-function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, j: number, nodes: PlanNode[], layout: Layout, e: Emitter, appOf: (j: number) => string): string {
+function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, j: number, nodes: PlanNode[], layout: Layout, e: Emitter, appOf: (j: number) => string, cachedLogs: boolean): string {
   const op = aggregateOperator(node.aggregate);
   const def = node.aggregate as never;
   const body: string[] = ['let s = 0, w = 0, wt = 0, np = 0, nt = 0, z = 0;'];
@@ -378,7 +379,8 @@ function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, j: number, no
     // Weights read from P (uncertainty variants) multiply by the same double as the constant would.
     const W = layout.pWeight ? e.param(layout.pWeight[c]) : num(wc);
     const guard = `if (v < 0) { if (E[0] === 0) { E[0] = i + 1; E[1] = ${j}; E[2] = ${c}; } }`;
-    const acc = op.accumulate(def, { W, weighted: wc > 0, guard });
+    const ln = cachedLogs && layout.logScore && layout.logScore[c] >= 0 ? e.col(layout.logScore[c]) : 'Math.log(v)';
+    const acc = op.accumulate(def, { W, weighted: wc > 0, guard, ln });
     const app = layout.app[c] >= 0 ? `${e.col(layout.app[c])} === 1` : 'true';
     body.push(`if (${app}) { nt++; wt += ${W}; const v = ${e.col(layout.score[c])}; if (v === v) { np++; ${acc} } }`);
   }

@@ -100,23 +100,9 @@ export async function sensitivityAnalysis(compiled: CompiledPlan, frame: Frame, 
   const N = options.n;
   const d = spec.assumptions.length;
   const nominal = evaluate(compiled, frame, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, asOf: options.asOf });
-  const batches = await runDesign(compiled, frame, spec, 'sensitivity', N * (d + 2), options);
-  const n = frame.n;
-  const y: number[] = [];
-  for (const b of batches) {
-    for (let at = 0; at < b.rank.length; at += n) {
-      let sum = 0;
-      let m = 0;
-      for (let i = 0; i < n; i++) {
-        const r = b.rank[at + i];
-        const r0 = nominal.rank[i];
-        if (r !== r || r0 !== r0) continue;
-        sum += Math.abs(r - r0);
-        m++;
-      }
-      y.push(m > 0 ? sum / m : NaN);
-    }
-  }
+  const out = await runDesign(compiled, frame, spec, 'sensitivity', N * (d + 2), options, nominal.rank);
+  if (out.kind !== 'shift') throw new Error('the design wrote no rank shifts');
+  const y = out.y;
   const e = saltelliJansen(y, N, d, BOOTSTRAP, options.seed);
   return {
     n: N, seed: options.seed, variance: e.variance,

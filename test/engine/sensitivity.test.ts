@@ -80,11 +80,12 @@ assumptions:
     expect(weights.first).toBeLessThan(1.2);
   });
 
-  it('gives the same bits on 1 and 2 threads', async () => {
+  it('gives the same bits on 1 and 2 threads and for any chunk size', async () => {
     const sample = loadUncertaintySpec(readFileSync(join(root, 'templates/uncertainty/demo-green.yaml'), 'utf8'), scheme);
     const one = await sensitivityAnalysis(compiled, frame, sample, { n: 60, seed: 9 });
     const two = await sensitivityAnalysis(compiled, frame, sample, { n: 60, seed: 9, threads: 2 });
     expect(two).toEqual(one);
+    expect(await sensitivityAnalysis(compiled, frame, sample, { n: 60, seed: 9, threads: 2, chunkSize: 5 })).toEqual(one);
     expect(one.indices.every((x) => Number.isFinite(x.first) && Number.isFinite(x.total))).toBe(true);
   });
 });

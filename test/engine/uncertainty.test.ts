@@ -63,7 +63,9 @@ assumptions:
     const assumptions = designAssumptions(compiled, spec);
     const nominal = evaluate(compiled, frame).score;
     let changed = 0;
-    const batch = runReplications({ design: 'uncertainty', N: 20, plan: compiled.plan, assumptions, frame, asOf: null, seed: 3, from: 5, to: 25 });
+    const n = frame.n;
+    const out = { kind: 'entities', score: new Float64Array(25 * n), rank: new Float32Array(25 * n), grade: new Float32Array(25 * n) } as const;
+    const batch = runReplications({ design: 'uncertainty', N: 20, plan: compiled.plan, assumptions, frame, asOf: null, seed: 3, from: 5, to: 25, out });
     if (!batch.ok) throw new Error('replications failed');
     const chosen = new Set<string>();
     for (let r = 5; r < 25; r++) {
@@ -72,10 +74,10 @@ assumptions:
       const plan = variantPlan(compiled.plan, assumptions, d.choice);
       plan.nodes = plan.nodes.map((n, j) => ({ ...n, weight: d.weights[j] }));
       const direct = evaluate({ plan, hash: planHash(plan) }, frame);
-      const at = (r - 5) * frame.n;
-      expect(Array.from(batch.score.subarray(at, at + frame.n)), `replication ${r}`).toEqual(Array.from(direct.score));
-      expect(Array.from(batch.rank.subarray(at, at + frame.n))).toEqual(Array.from(direct.rank));
-      expect(Array.from(batch.grade.subarray(at, at + frame.n))).toEqual(Array.from(direct.grade));
+      const at = r * n;
+      expect(Array.from(out.score.subarray(at, at + n)), `replication ${r}`).toEqual(Array.from(direct.score));
+      expect(Array.from(out.rank.subarray(at, at + n))).toEqual(Array.from(direct.rank));
+      expect(Array.from(out.grade.subarray(at, at + n))).toEqual(Array.from(direct.grade));
       if (direct.score.some((v, i) => v !== nominal[i])) changed++;
     }
     expect(chosen.size).toBeGreaterThan(1);
@@ -86,10 +88,25 @@ assumptions:
     const one = uncertaintyCsv(await uncertaintyAnalysis(compiled, frame, sampleSpec, { n: 200, seed: 11 }));
     const two = uncertaintyCsv(await uncertaintyAnalysis(compiled, frame, sampleSpec, { n: 200, seed: 11, threads: 2 }));
     const chunked = uncertaintyCsv(await uncertaintyAnalysis(compiled, frame, sampleSpec, { n: 200, seed: 11, chunkSize: 2 }));
+    const twoChunked = uncertaintyCsv(await uncertaintyAnalysis(compiled, frame, sampleSpec, { n: 200, seed: 11, threads: 2, chunkSize: 3 }));
     expect(two).toBe(one);
     expect(chunked).toBe(one);
+    expect(twoChunked).toBe(one);
     const other = uncertaintyCsv(await uncertaintyAnalysis(compiled, frame, sampleSpec, { n: 200, seed: 12 }));
     expect(other).not.toBe(one);
+  });
+
+  it('writes the same rows however the replications are split into batches, and whichever batch runs first', () => {
+    const assumptions = designAssumptions(compiled, sampleSpec);
+    const n = frame.n;
+    const rows = (bounds: [number, number][], key?: string): Float64Array[] => {
+      const out = { kind: 'entities', score: new Float64Array(60 * n), rank: new Float32Array(60 * n), grade: new Float32Array(60 * n) } as const;
+      for (const [from, to] of bounds) runReplications({ design: 'uncertainty', N: 60, plan: compiled.plan, assumptions, frame, asOf: null, seed: 5, from, to, out, key });
+      return [out.score, Float64Array.from(out.rank), Float64Array.from(out.grade)];
+    };
+    const whole = rows([[0, 60]]);
+    expect(rows([[41, 60], [0, 1], [1, 41]], 'split')).toEqual(whole);
+    expect(rows([[30, 60], [0, 30]], 'split-again')).toEqual(whole);
   });
 
   it('draws each varied weight within ±noise and keeps every parent\'s total weight', () => {

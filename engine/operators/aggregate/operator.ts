@@ -20,6 +20,8 @@ export interface AccumulateContext {
   weighted: boolean;
   /** Code that reports the entity and child when the value `v` is negative (see `nonNegative`). */
   guard: string;
+  /** Code for ln(v): `Math.log(v)`, or the column where the score kernel of an uncertainty analysis left it. */
+  ln: string;
 }
 
 export interface AggregateOperator<M extends AggregateMethod = AggregateMethod> {
