@@ -67,12 +67,14 @@ export interface ReplicationTask {
 /**
  * Where evaluations write, indexed by evaluation (so batches fill disjoint parts; in shared
  * memory when they run on the pool). `entities`: row r (at r·n) of the final score, rank and
- * grade index of every entity. `shift`: y[r], the mean over entities ranked in both of
- * |rank − nominal rank| (the sensitivity analysis' output), so its design keeps no rows.
+ * grade index of every entity. The sensitivity analysis' outputs, one number per evaluation, so
+ * its design keeps no rows: `shift`, y[r] the mean over entities ranked in both of
+ * |rank − nominal rank|; `score`, y[r] the final score of one entity.
  */
 export type ReplicationOut =
   | { kind: 'entities'; score: Float64Array; rank: Float32Array; grade: Float32Array }
-  | { kind: 'shift'; nominalRank: Float64Array; y: Float64Array };
+  | { kind: 'shift'; nominalRank: Float64Array; y: Float64Array }
+  | { kind: 'score'; entity: number; y: Float64Array };
 
 export type ReplicationBatch = { ok: true } | { ok: false; problems: Problem[] };
 
@@ -245,6 +247,7 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
       };
     }
     if (out.kind === 'shift') out.y[r] = meanRankShift(results.rank, out.nominalRank);
+    else if (out.kind === 'score') out.y[r] = results.score[out.entity];
     else {
       out.score.set(results.score, r * n);
       out.rank.set(results.rank, r * n);

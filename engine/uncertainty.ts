@@ -56,6 +56,9 @@ function column<T extends Float64Array | Float32Array>(make: new (b: ArrayBuffer
   return new make(shared ? new SharedArrayBuffer(length * bytes) : new ArrayBuffer(length * bytes));
 }
 
+/** One number per evaluation instead of every entity's row (the sensitivity analysis' output). */
+export type DesignOutput = { kind: 'shift'; nominalRank: Float64Array } | { kind: 'score'; entity: number };
+
 /** Batches per thread: small enough that a slow batch doesn't leave a thread idle at the end. */
 const BATCHES_PER_THREAD = 4;
 
@@ -70,15 +73,15 @@ export function parts(count: number, k: number): [number, number][] {
  * in shared memory when the pool runs them). A batch's evaluations don't depend on its bounds,
  * so the result is the same for any thread count.
  */
-export async function runDesign(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, design: Design, count: number, options: UncertaintyOptions, nominalRank?: Float64Array): Promise<ReplicationOut> {
+export async function runDesign(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, design: Design, count: number, options: UncertaintyOptions, output?: DesignOutput): Promise<ReplicationOut> {
   const { n: N, seed } = options;
   if (!Number.isSafeInteger(N) || N < 1) throw new Error(`n must be a positive integer, got ${N}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`seed must be a whole number from 0 to 2^32 − 1, got ${seed}`);
   const threads = options.threads ?? 1;
   const shared = threads > 1;
   const n = frame.n;
-  const out: ReplicationOut = nominalRank
-    ? { kind: 'shift', nominalRank, y: column(Float64Array, 8, count, shared) }
+  const out: ReplicationOut = output
+    ? { ...output, y: column(Float64Array, 8, count, shared) }
     : { kind: 'entities', score: column(Float64Array, 8, count * n, shared), rank: column(Float32Array, 4, count * n, shared), grade: column(Float32Array, 4, count * n, shared) };
   const base: Omit<ReplicationTask, 'from' | 'to'> = {
     design, N, plan: compiled.plan, assumptions: designAssumptions(compiled, spec), frame, asOf: options.asOf ?? null,
