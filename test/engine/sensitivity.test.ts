@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { compile, sensitivityAnalysis, shutdownPool } from '../../engine/index.js';
 import { saltelliJansen } from '../../engine/sensitivity.js';
 import { samplesOf } from '../../engine/uncertainty-replicate.js';
-import { loadSchemeText, loadUncertaintySpec, parseSchemeObject } from '../../indicators/index.js';
+import { loadSchemeText, loadUncertaintySpec, parseSchemeObject, type UncertaintySpec } from '../../indicators/index.js';
 import { readCsvText } from '../../io/index.js';
 import { root } from '../cli-runner.js';
 import { indicator, L, table } from '../helpers.js';
@@ -116,6 +116,30 @@ assumptions:
     // Not a loose pass: the bounds are narrow enough to tell the indices apart.
     for (const x of s.indices) expect(x.firstBounds[1] - x.firstBounds[0], x.id).toBeLessThan(0.1);
     expect(s.indices[0].firstBounds[1]).toBeLessThan(s.indices[2].firstBounds[0]);
+  });
+
+  it('gives aggregation alternatives on a node with one child total index exactly 0, beside weights that matter', async () => {
+    const nested = parseSchemeObject({
+      id: 'nested', version: '1', name: L('Nested'), subject: 'region',
+      inputs: ['a', 'b'].map((id) => ({ id, label: L(id) })),
+      tree: {
+        id: 'root', label: L('Root'),
+        children: [{ id: 'only', label: L('Only'), children: [indicator('a', { method: 'none' })] }, indicator('b', { method: 'none' })],
+      },
+    });
+    const plan = compile(nested);
+    const data = readCsvText(table({ id: ['e0', 'e1', 'e2'], a: [10, 40, 70], b: [90, 55, 10] }), plan.plan);
+    const specOf = (alternatives: string): UncertaintySpec => loadUncertaintySpec(`assumptions:\n  - id: one_child\n    aggregate: { nodes: [only], alternatives: ${alternatives} }\n  - id: weights\n    weights: { nodes: [only, n_b], noise: 0.5 }\n`, nested);
+    // The ranks don't see the last bit: exp(ln v) for the geometric mean of one child may differ
+    // from v by one unit in the last place, so the score's own indices are checked on means
+    // that return v exactly.
+    for (const [alternatives, entity] of [['[mean, geometric, harmonic]', undefined], ['[mean, { method: power, p: 1 }]', 0]] as const) {
+      const s = await sensitivityAnalysis(plan, data, specOf(alternatives), { n: 200, seed: 2, entity });
+      expect(s.variance).toBeGreaterThan(0);
+      expect(s.indices[0].total).toBe(0);
+      expect(s.indices[0].first).toBe(0);
+      expect(s.indices[1].total).toBeGreaterThan(0.5);
+    }
   });
 
   it('refuses an entity that is not in the frame', async () => {
