@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       L.push('', `Target: ${big(N)} replications in under 10 s on 2 cores: ${t.wall < 10_000 ? 'met' : 'missed'} here (${f(t.wall / 1000)} s wall; ${f(t.cpu / 1000 / threads)} s of CPU per thread).`);
     }
   }
-  L.push('', `Peak RSS: ${big(process.resourceUsage().maxRSS / 1024)} MB (the replications' scores and ranks are kept, 16 bytes (score, rank, grade) per entity and replication, for exact quantiles).`, '');
+  L.push('', `Peak RSS: ${big(process.resourceUsage().maxRSS / 1024)} MB (the replications' scores and ranks are kept, 12 bytes (score, rank) per entity and replication, for exact quantiles).`, '');
   await shutdownPool();
   process.stdout.write(`${L.join('\n')}\n`);
 }

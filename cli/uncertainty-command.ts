@@ -15,8 +15,8 @@ import { readRound } from './round-input.js';
 export const DEFAULT_REPLICATIONS = 1000;
 export const MAX_REPLICATIONS = 100_000;
 /**
- * Every replication's score, rank and grade of every entity is kept for exact quantiles (16 bytes
- * each: 480 MB at the limit, 10,000 replications of 3,000 entities); the sensitivity design keeps
+ * Every replication's score and rank of every entity is kept for exact quantiles (12 bytes each:
+ * 360 MB at the limit, 10,000 replications of 3,000 entities); the sensitivity design keeps
  * one number per evaluation.
  */
 export const MAX_REPLICATED_CELLS = 30_000_000;

@@ -66,13 +66,14 @@ export interface ReplicationTask {
 
 /**
  * Where evaluations write, indexed by evaluation (so batches fill disjoint parts; in shared
- * memory when they run on the pool). `entities`: row r (at r·n) of the final score, rank and
- * grade index of every entity. The sensitivity analysis' outputs, one number per evaluation, so
+ * memory when they run on the pool). `entities`: row r (at r·n) of the final score and rank of
+ * every entity, and per entity the count of evaluations that gave it its nominal grade index
+ * (added atomically once per batch: whole numbers, so the same in any order). The sensitivity analysis' outputs, one number per evaluation, so
  * its design keeps no rows: `shift`, y[r] the mean over entities ranked in both of
  * |rank − nominal rank|; `score`, y[r] the final score of one entity.
  */
 export type ReplicationOut =
-  | { kind: 'entities'; score: Float64Array; rank: Float32Array; grade: Float32Array }
+  | { kind: 'entities'; score: Float64Array; rank: Float32Array; nominalGrade: Float64Array; gradeKept: Int32Array }
   | { kind: 'shift'; nominalRank: Float64Array; y: Float64Array }
   | { kind: 'score'; entity: number; y: Float64Array };
 
@@ -214,6 +215,7 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
   const { plan, assumptions, frame, seed } = task;
   const n = frame.n;
   const out = task.out;
+  const kept = out.kind === 'entities' ? new Int32Array(n) : null;
   const weightParams = assumptions.some((a) => a.kind === 'weights');
   const states = statesFor(task);
   for (let r = task.from; r < task.to; r++) {
@@ -251,8 +253,10 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
     else {
       out.score.set(results.score, r * n);
       out.rank.set(results.rank, r * n);
-      out.grade.set(results.grade, r * n);
+      const g = results.grade;
+      for (let i = 0; i < n; i++) if (g[i] === out.nominalGrade[i]) kept![i]++;
     }
   }
+  if (out.kind === 'entities') for (let i = 0; i < n; i++) if (kept![i] > 0) Atomics.add(out.gradeKept, i, kept![i]);
   return { ok: true };
 }

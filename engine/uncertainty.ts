@@ -56,8 +56,8 @@ function column<T extends Float64Array | Float32Array>(make: new (b: ArrayBuffer
   return new make(shared ? new SharedArrayBuffer(length * bytes) : new ArrayBuffer(length * bytes));
 }
 
-/** One number per evaluation instead of every entity's row (the sensitivity analysis' output). */
-export type DesignOutput = { kind: 'shift'; nominalRank: Float64Array } | { kind: 'score'; entity: number };
+/** Every entity's rows (and grades kept against the nominal ones), or one number per evaluation (the sensitivity analysis' outputs). */
+export type DesignOutput = { kind: 'entities'; nominalGrade: Float64Array } | { kind: 'shift'; nominalRank: Float64Array } | { kind: 'score'; entity: number };
 
 /** Batches per thread: small enough that a slow batch doesn't leave a thread idle at the end. */
 const BATCHES_PER_THREAD = 4;
@@ -73,16 +73,16 @@ export function parts(count: number, k: number): [number, number][] {
  * in shared memory when the pool runs them). A batch's evaluations don't depend on its bounds,
  * so the result is the same for any thread count.
  */
-export async function runDesign(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, design: Design, count: number, options: UncertaintyOptions, output?: DesignOutput): Promise<ReplicationOut> {
+export async function runDesign(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, design: Design, count: number, options: UncertaintyOptions, output: DesignOutput): Promise<ReplicationOut> {
   const { n: N, seed } = options;
   if (!Number.isSafeInteger(N) || N < 1) throw new Error(`n must be a positive integer, got ${N}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`seed must be a whole number from 0 to 2^32 − 1, got ${seed}`);
   const threads = options.threads ?? 1;
   const shared = threads > 1;
   const n = frame.n;
-  const out: ReplicationOut = output
-    ? { ...output, y: column(Float64Array, 8, count, shared) }
-    : { kind: 'entities', score: column(Float64Array, 8, count * n, shared), rank: column(Float32Array, 4, count * n, shared), grade: column(Float32Array, 4, count * n, shared) };
+  const out: ReplicationOut = output.kind === 'entities'
+    ? { ...output, score: column(Float64Array, 8, count * n, shared), rank: column(Float32Array, 4, count * n, shared), gradeKept: new Int32Array(shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4)) }
+    : { ...output, y: column(Float64Array, 8, count, shared) };
   const base: Omit<ReplicationTask, 'from' | 'to'> = {
     design, N, plan: compiled.plan, assumptions: designAssumptions(compiled, spec), frame, asOf: options.asOf ?? null,
     chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, seed, out,
@@ -119,7 +119,7 @@ function checked(answers: ReplicationBatch[]): void {
 
 export async function uncertaintyAnalysis(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, options: UncertaintyOptions): Promise<UncertaintyResult> {
   const nominal = evaluate(compiled, frame, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, asOf: options.asOf });
-  const rows = await runDesign(compiled, frame, spec, 'uncertainty', options.n, options);
+  const rows = await runDesign(compiled, frame, spec, 'uncertainty', options.n, options, { kind: 'entities', nominalGrade: nominal.grade });
   if (rows.kind !== 'entities') throw new Error('the design wrote no rows');
   return summarise(nominal, rows, options.n, options.seed, options.threads ?? 1);
 }
@@ -142,11 +142,7 @@ async function summarise(nominal: Results, rows: Extract<ReplicationOut, { kind:
   }
   const gradeShare = new Float64Array(n).fill(NaN);
   if (nominal.plan.grades.length > 0) {
-    const kept = new Float64Array(n);
-    for (let r = 0, row = 0; r < N; r++, row += n) {
-      for (let i = 0; i < n; i++) if (rows.grade[row + i] === nominal.grade[i]) kept[i]++;
-    }
-    for (let i = 0; i < n; i++) if (nominal.grade[i] === nominal.grade[i]) gradeShare[i] = kept[i] / N;
+    for (let i = 0; i < n; i++) if (nominal.grade[i] === nominal.grade[i]) gradeShare[i] = rows.gradeKept[i] / N;
   }
   return {
     nominal, replications: N, seed,

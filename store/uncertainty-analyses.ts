@@ -29,7 +29,7 @@ import { nowIso } from './time.js';
 /** Fewer replications give quantiles that mean little; more cost time and memory in proportion. */
 export const MIN_REPLICATIONS = 20;
 export const MAX_REPLICATIONS = 10_000;
-/** N × entities: the replications' scores, ranks and grades are held until summarised (16 bytes each). */
+/** N × entities: the replications' scores and ranks are held until summarised (12 bytes each). */
 export const MAX_ENTITY_REPLICATIONS = 2_000_000;
 export const DEFAULT_REPLICATIONS = 1000;
 export const DEFAULT_SEED = 1;

@@ -61,10 +61,12 @@ assumptions:
 
   it.each([['the sample spec', sampleSpec, frame], ['imputation and outlier alternatives', operatorSpec, synth]] as const)('each replication of %s equals its variant scheme scored from scratch, with the drawn weights as constants', (_, spec, frame) => {
     const assumptions = designAssumptions(compiled, spec);
-    const nominal = evaluate(compiled, frame).score;
+    const nominalResults = evaluate(compiled, frame);
+    const nominal = nominalResults.score;
     let changed = 0;
     const n = frame.n;
-    const out = { kind: 'entities', score: new Float64Array(25 * n), rank: new Float32Array(25 * n), grade: new Float32Array(25 * n) } as const;
+    const out = { kind: 'entities', score: new Float64Array(25 * n), rank: new Float32Array(25 * n), nominalGrade: nominalResults.grade, gradeKept: new Int32Array(n) } as const;
+    const kept = new Int32Array(n);
     const batch = runReplications({ design: 'uncertainty', N: 20, plan: compiled.plan, assumptions, frame, asOf: null, seed: 3, from: 5, to: 25, out });
     if (!batch.ok) throw new Error('replications failed');
     const chosen = new Set<string>();
@@ -77,9 +79,11 @@ assumptions:
       const at = r * n;
       expect(Array.from(out.score.subarray(at, at + n)), `replication ${r}`).toEqual(Array.from(direct.score));
       expect(Array.from(out.rank.subarray(at, at + n))).toEqual(Array.from(direct.rank));
-      expect(Array.from(out.grade.subarray(at, at + n))).toEqual(Array.from(direct.grade));
+      direct.grade.forEach((g, i) => { if (g === nominalResults.grade[i]) kept[i]++; });
       if (direct.score.some((v, i) => v !== nominal[i])) changed++;
     }
+    expect(Array.from(out.gradeKept)).toEqual(Array.from(kept));
+    expect(kept.some((k) => k < 20)).toBe(true);
     expect(chosen.size).toBeGreaterThan(1);
     expect(changed).toBe(20);
   });
@@ -100,9 +104,9 @@ assumptions:
     const assumptions = designAssumptions(compiled, sampleSpec);
     const n = frame.n;
     const rows = (bounds: [number, number][], key?: string): Float64Array[] => {
-      const out = { kind: 'entities', score: new Float64Array(60 * n), rank: new Float32Array(60 * n), grade: new Float32Array(60 * n) } as const;
+      const out = { kind: 'entities', score: new Float64Array(60 * n), rank: new Float32Array(60 * n), nominalGrade: evaluate(compiled, frame).grade, gradeKept: new Int32Array(n) } as const;
       for (const [from, to] of bounds) runReplications({ design: 'uncertainty', N: 60, plan: compiled.plan, assumptions, frame, asOf: null, seed: 5, from, to, out, key });
-      return [out.score, Float64Array.from(out.rank), Float64Array.from(out.grade)];
+      return [out.score, Float64Array.from(out.rank), Float64Array.from(out.gradeKept)];
     };
     const whole = rows([[0, 60]]);
     expect(rows([[41, 60], [0, 1], [1, 41]], 'split')).toEqual(whole);
