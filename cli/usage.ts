@@ -16,7 +16,7 @@ export const COMMAND_USAGE: Record<string, string> = {
                                               逐节点说明一个实体的得分 / one entity's score, node by node`,
   attribute: `  kaohe attribute SCHEME DATA --posts POSTS.csv --from YYYY-MM-DD --to YYYY-MM-DD [-o OUT.csv]
                                               按任职天数把地区结果归属到在任干部 / attribute a region's results to the officials in post, by days in post`,
-  uncertainty: `  kaohe uncertainty SCHEME DATA --spec SPEC.yaml [--n 1000] [--seed 1] [--threads 1] [--records R --as-of D] -o OUT.csv [--json OUT.json] [--sensitivity SENS.csv]
+  uncertainty: `  kaohe uncertainty SCHEME DATA --spec SPEC.yaml [--n 1000] [--seed 1] [--threads 1] [--records R --as-of D] -o OUT.csv [--json OUT.json] [--sensitivity SENS.csv [--sensitivity-of ID]]
                                               不确定性分析：按规格随机改变权重、标准化和汇总方法重复评分，给出名次与得分的 5–95% 区间
                                               uncertainty analysis: the round rescored N times with weights, normalisation and aggregation drawn, rank and score 5–95% intervals`,
   synth: `  kaohe synth SCHEME --n N [--seed S] [--division-codes] [-o OUT.csv]

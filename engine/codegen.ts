@@ -303,9 +303,10 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, t
     if (node.kind === 'indicator') {
       const x = layout.rank[j] >= 0 ? e.col(layout.rank[j]) : e.col(layout.treated[j]);
       const missing = imputeOperator(node.impute).afterNormalise?.(node.impute as never) ?? code``;
-      nodes.push(code`${comment}\n{ const x = ${x}; let y = x !== x ? NaN : ${normalise(node, j, layout, e, table)};${missing} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN; }`);
+      const log = layout.logScore && layout.logScore[j] >= 0 ? code` ${e.col(layout.logScore[j])} = Math.log(${e.col(layout.score[j])});` : code``;
+      nodes.push(code`${comment}\n{ const x = ${x}; let y = x !== x ? NaN : ${normalise(node, j, layout, e, table)};${missing} ${e.col(layout.score[j])} = ${appOf(j)} ? y : NaN;${log} }`);
     } else {
-      nodes.push(code`${comment}\n${aggregate(node, j, plan.nodes, layout, e, appOf)}`);
+      nodes.push(code`${comment}\n${aggregate(node, j, plan.nodes, layout, e, appOf, !indicators)}`);
     }
   }
 
@@ -366,7 +367,7 @@ function scoreKernel(plan: ScoringPlan, layout: Layout, resolver: ResolverFor, t
  * entity (in chunk order) whose child value a mean can't take (negative under a geometric,
  * harmonic or power mean).
  */
-function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, j: number, nodes: PlanNode[], layout: Layout, e: Emitter, appOf: (j: number) => Code): Code {
+function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, j: number, nodes: PlanNode[], layout: Layout, e: Emitter, appOf: (j: number) => Code, cachedLogs: boolean): Code {
   const op = aggregateOperator(node.aggregate);
   const def = node.aggregate as never;
   const body: Code[] = [code`let s = 0, w = 0, wt = 0, np = 0, nt = 0, z = 0;`];
@@ -375,7 +376,8 @@ function aggregate(node: Extract<PlanNode, { kind: 'aggregate' }>, j: number, no
     // Weights read from P (uncertainty variants) multiply by the same double as the constant would.
     const W = layout.pWeight ? e.param(layout.pWeight[c]) : num(wc);
     const guard = code`if (v < 0) { if (E[0] === 0) { E[0] = i + 1; E[1] = ${index(j)}; E[2] = ${index(c)}; } }`;
-    const acc = op.accumulate(def, { W, weighted: wc > 0, guard });
+    const ln = cachedLogs && layout.logScore && layout.logScore[c] >= 0 ? e.col(layout.logScore[c]) : code`Math.log(v)`;
+    const acc = op.accumulate(def, { W, weighted: wc > 0, guard, ln });
     const app = layout.app[c] >= 0 ? code`${e.col(layout.app[c])} === 1` : code`true`;
     body.push(code`if (${app}) { nt++; wt += ${W}; const v = ${e.col(layout.score[c])}; if (v === v) { np++; ${acc} } }`);
   }

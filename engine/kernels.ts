@@ -4,6 +4,7 @@ import { sourceUrl, type Code } from './code.js';
 import { generateKernels, type KernelSources } from './codegen.js';
 import type { CompiledPlan } from './compile.js';
 import { buildLayout, type Layout } from './layout.js';
+import { aggregateMethod } from './operators/aggregate/index.js';
 import type { ScoringPlan } from './plan.js';
 import { buildRecordFilters, type RecordFilters } from './records.js';
 
@@ -37,7 +38,13 @@ export interface KernelOptions {
 
 export function buildKernels(plan: ScoringPlan, hash: string, options: KernelOptions = {}): Kernels {
   const layout = buildLayout(plan);
-  if (options.weightParams) layout.pWeight = plan.nodes.map(() => layout.paramCount++);
+  if (options.weightParams) {
+    layout.pWeight = plan.nodes.map(() => layout.paramCount++);
+    layout.logScore = plan.nodes.map((node) => {
+      const parent = plan.nodes[node.parent];
+      return node.kind === 'indicator' && parent?.kind === 'aggregate' && aggregateMethod(parent.aggregate) === 'geometric' ? layout.slotCount++ : -1;
+    });
+  }
   const sources = generateKernels(plan, layout, undefined, { rescore: options.weightParams });
   return {
     plan,

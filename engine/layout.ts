@@ -53,6 +53,12 @@ export interface Layout {
    * are constants.
    */
   pWeight?: number[];
+  /**
+   * Per node, with pWeight: the slot holding ln of its score when its parent takes a geometric
+   * mean, else −1. The score kernel fills it; the rescore kernel reads it instead of taking the
+   * logarithm again (it is the same double), since only weights change between replications.
+   */
+  logScore?: number[];
   /** P indices of quoted category values in expressions, filled from the frame's dictionaries. */
   literals: { param: number; column: string; value: string }[];
 }

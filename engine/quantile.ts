@@ -9,9 +9,11 @@ export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const h = (m - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);
-  const a = sorted[lo];
-  const b = sorted[hi];
+  return between(sorted[lo], sorted[hi], h - lo);
+}
+
+/** (1 − f)·a + f·b, and a itself when a and b are equal. */
+export function between(a: number, b: number, f: number): number {
   if (a === b) return a;
-  const f = h - lo;
   return (1 - f) * a + f * b;
 }

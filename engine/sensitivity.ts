@@ -1,7 +1,7 @@
 /**
  * Sensitivity analysis of the ranking: how much of the variance of the mean absolute rank shift
- * (the mean over ranked entities of |rank − nominal rank|, COINr's default output) each
- * uncertain assumption explains. The design is Saltelli's, N·(d + 2) evaluations in COINr's
+ * (the mean over ranked entities of |rank − nominal rank|, COINr's default output), or of one
+ * entity's final score, each uncertain assumption explains. The design is Saltelli's, N·(d + 2) evaluations in COINr's
  * order (A, B, then AB_i for each assumption i: see samplesOf); the estimators are those of
  * COINr's SA_estimate: first order Saltelli (2010), S_i = mean(y_B·(y_ABi − y_A)) / V, total
  * Jansen (1999), ST_i = Σ(y_A − y_ABi)² / (2N·V), with V the sample variance of y_A and y_B
@@ -14,7 +14,7 @@ import { DEFAULT_CHUNK_SIZE, evaluate } from './evaluate.js';
 import type { Frame } from './frame.js';
 import { ReplicationRng } from './prng.js';
 import { quantileSorted } from './quantile.js';
-import { runDesign, type UncertaintyOptions } from './uncertainty.js';
+import { runDesign, type DesignOutput, type UncertaintyOptions } from './uncertainty.js';
 
 /** Bootstrap resamples of each index. */
 export const BOOTSTRAP = 1000;
@@ -96,27 +96,22 @@ function bootstrap(terms: Float64Array, estimate: (t: Float64Array) => number, b
   return [quantileSorted(values, 0.025), quantileSorted(values, 0.975)];
 }
 
-export async function sensitivityAnalysis(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, options: UncertaintyOptions): Promise<SensitivityResult> {
+export interface SensitivityOptions extends UncertaintyOptions {
+  /** The output analysed: the mean absolute rank shift (default), or the final score of the entity at this frame index. */
+  entity?: number;
+}
+
+export async function sensitivityAnalysis(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, options: SensitivityOptions): Promise<SensitivityResult> {
   const N = options.n;
   const d = spec.assumptions.length;
-  const nominal = evaluate(compiled, frame, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, asOf: options.asOf });
-  const batches = await runDesign(compiled, frame, spec, 'sensitivity', N * (d + 2), options);
-  const n = frame.n;
-  const y: number[] = [];
-  for (const b of batches) {
-    for (let at = 0; at < b.rank.length; at += n) {
-      let sum = 0;
-      let m = 0;
-      for (let i = 0; i < n; i++) {
-        const r = b.rank[at + i];
-        const r0 = nominal.rank[i];
-        if (r !== r || r0 !== r0) continue;
-        sum += Math.abs(r - r0);
-        m++;
-      }
-      y.push(m > 0 ? sum / m : NaN);
-    }
-  }
+  const { entity } = options;
+  if (entity !== undefined && !(Number.isInteger(entity) && entity >= 0 && entity < frame.n)) throw new Error(`entity must be a frame index from 0 to ${frame.n - 1}, got ${entity}`);
+  const output: DesignOutput = entity !== undefined
+    ? { kind: 'score', entity }
+    : { kind: 'shift', nominalRank: evaluate(compiled, frame, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, asOf: options.asOf }).rank };
+  const out = await runDesign(compiled, frame, spec, 'sensitivity', N * (d + 2), options, output);
+  if (out.kind === 'entities') throw new Error('the design wrote rows, not one output per evaluation');
+  const y = out.y;
   const e = saltelliJansen(y, N, d, BOOTSTRAP, options.seed);
   return {
     n: N, seed: options.seed, variance: e.variance,

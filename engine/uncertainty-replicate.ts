@@ -61,12 +61,37 @@ export interface ReplicationTask {
    * variant and thread, not once per batch. Without it a batch keeps its states to itself.
    */
   key?: string;
+  out: ReplicationOut;
 }
 
-/** Per replication (row-major: replication, then entity): final score, rank and grade index. */
-export type ReplicationBatch =
-  | { ok: true; score: Float64Array; rank: Float64Array; grade: Float64Array }
-  | { ok: false; problems: Problem[] };
+/**
+ * Where evaluations write, indexed by evaluation (so batches fill disjoint parts; in shared
+ * memory when they run on the pool). `entities`: row r (at r·n) of the final score and rank of
+ * every entity, and per entity the count of evaluations that gave it its nominal grade index
+ * (added atomically once per batch: whole numbers, so the same in any order). The sensitivity analysis' outputs, one number per evaluation, so
+ * its design keeps no rows: `shift`, y[r] the mean over entities ranked in both of
+ * |rank − nominal rank|; `score`, y[r] the final score of one entity.
+ */
+export type ReplicationOut =
+  | { kind: 'entities'; score: Float64Array; rank: Float32Array; nominalGrade: Float64Array; gradeKept: Int32Array }
+  | { kind: 'shift'; nominalRank: Float64Array; y: Float64Array }
+  | { kind: 'score'; entity: number; y: Float64Array };
+
+export type ReplicationBatch = { ok: true } | { ok: false; problems: Problem[] };
+
+/** The mean absolute rank shift from the nominal ranks; NaN when no entity is ranked in both. */
+export function meanRankShift(rank: ArrayLike<number>, nominal: ArrayLike<number>): number {
+  let sum = 0;
+  let m = 0;
+  for (let i = 0; i < rank.length; i++) {
+    const r = rank[i];
+    const r0 = nominal[i];
+    if (r !== r || r0 !== r0) continue;
+    sum += Math.abs(r - r0);
+    m++;
+  }
+  return m > 0 ? sum / m : NaN;
+}
 
 /** One replication's draws: the alternative chosen per discrete assumption (−1 for weights) and every node's weight. */
 export interface Draw {
@@ -189,8 +214,8 @@ function statesFor(task: ReplicationTask): VariantStates {
 export function runReplications(task: ReplicationTask): ReplicationBatch {
   const { plan, assumptions, frame, seed } = task;
   const n = frame.n;
-  const count = task.to - task.from;
-  const out = { score: new Float64Array(count * n), rank: new Float64Array(count * n), grade: new Float64Array(count * n) };
+  const out = task.out;
+  const kept = out.kind === 'entities' ? new Int32Array(n) : null;
   const weightParams = assumptions.some((a) => a.kind === 'weights');
   const states = statesFor(task);
   for (let r = task.from; r < task.to; r++) {
@@ -223,10 +248,15 @@ export function runReplications(task: ReplicationTask): ReplicationBatch {
         })),
       };
     }
-    const at = (r - task.from) * n;
-    out.score.set(results.score, at);
-    out.rank.set(results.rank, at);
-    out.grade.set(results.grade, at);
+    if (out.kind === 'shift') out.y[r] = meanRankShift(results.rank, out.nominalRank);
+    else if (out.kind === 'score') out.y[r] = results.score[out.entity];
+    else {
+      out.score.set(results.score, r * n);
+      out.rank.set(results.rank, r * n);
+      const g = results.grade;
+      for (let i = 0; i < n; i++) if (g[i] === out.nominalGrade[i]) kept![i]++;
+    }
   }
-  return { ok: true, ...out };
+  if (out.kind === 'entities') for (let i = 0; i < n; i++) if (kept![i] > 0) Atomics.add(out.gradeKept, i, kept![i]);
+  return { ok: true };
 }

@@ -12,9 +12,9 @@ import { DEFAULT_CHUNK_SIZE, evaluate } from './evaluate.js';
 import type { Frame } from './frame.js';
 import { EvaluationError } from './parallel.js';
 import { getPool } from './pool.js';
-import { quantileSorted } from './quantile.js';
 import type { Results } from './results.js';
-import { runReplications, type Design, type DesignAssumption, type ReplicationBatch, type ReplicationTask } from './uncertainty-replicate.js';
+import { runReplications, type Design, type DesignAssumption, type ReplicationBatch, type ReplicationOut, type ReplicationTask } from './uncertainty-replicate.js';
+import { summariseEntities, type SummaryTask } from './uncertainty-summary.js';
 
 export interface UncertaintyOptions {
   /** Replications (the base sample). */
@@ -48,88 +48,106 @@ export function designAssumptions(compiled: CompiledPlan, spec: UncertaintySpec)
   return spec.assumptions.map((a) => ({ ...a, nodes: a.nodes.map((id) => index.get(id)!) }) as DesignAssumption);
 }
 
-export type DoneBatch = Extract<ReplicationBatch, { ok: true }>;
-
 /** Counts the analyses this process has run on the pool, to key each one's batches. */
 let analyses = 0;
 
-/** Checks the options and runs `count` evaluations of a design, on this thread or in batches on the pool, in evaluation order. */
-export async function runDesign(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, design: Design, count: number, options: UncertaintyOptions): Promise<DoneBatch[]> {
+/** A Float64Array or Float32Array of `length`, in shared memory when the pool fills it. */
+function column<T extends Float64Array | Float32Array>(make: new (b: ArrayBufferLike) => T, bytes: number, length: number, shared: boolean): T {
+  return new make(shared ? new SharedArrayBuffer(length * bytes) : new ArrayBuffer(length * bytes));
+}
+
+/** Every entity's rows (and grades kept against the nominal ones), or one number per evaluation (the sensitivity analysis' outputs). */
+export type DesignOutput = { kind: 'entities'; nominalGrade: Float64Array } | { kind: 'shift'; nominalRank: Float64Array } | { kind: 'score'; entity: number };
+
+/** Batches per thread: small enough that a slow batch doesn't leave a thread idle at the end. */
+const BATCHES_PER_THREAD = 4;
+
+/** [from, to) of k parts of 0..count. */
+export function parts(count: number, k: number): [number, number][] {
+  return Array.from({ length: k }, (_, j) => [Math.floor((j * count) / k), Math.floor(((j + 1) * count) / k)]);
+}
+
+/**
+ * Checks the options and runs `count` evaluations of a design, on this thread or in batches on
+ * the pool, each batch writing its evaluations into `out` (`entities` or `shift`, allocated here
+ * in shared memory when the pool runs them). A batch's evaluations don't depend on its bounds,
+ * so the result is the same for any thread count.
+ */
+export async function runDesign(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, design: Design, count: number, options: UncertaintyOptions, output: DesignOutput): Promise<ReplicationOut> {
   const { n: N, seed } = options;
   if (!Number.isSafeInteger(N) || N < 1) throw new Error(`n must be a positive integer, got ${N}`);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new Error(`seed must be a whole number from 0 to 2^32 − 1, got ${seed}`);
   const threads = options.threads ?? 1;
+  const shared = threads > 1;
+  const n = frame.n;
+  const out: ReplicationOut = output.kind === 'entities'
+    ? { ...output, score: column(Float64Array, 8, count * n, shared), rank: column(Float32Array, 4, count * n, shared), gradeKept: new Int32Array(shared ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4)) }
+    : { ...output, y: column(Float64Array, 8, count, shared) };
   const base: Omit<ReplicationTask, 'from' | 'to'> = {
     design, N, plan: compiled.plan, assumptions: designAssumptions(compiled, spec), frame, asOf: options.asOf ?? null,
-    chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, seed,
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, seed, out,
   };
-  if (threads === 1) return checked([runReplications({ ...base, from: 0, to: count })]);
-  const batches = Math.min(count, threads * 4);
+  if (threads === 1) {
+    checked([runReplications({ ...base, from: 0, to: count })]);
+    return out;
+  }
   const key = `${process.pid}:${++analyses}:${seed}`;
-  const bounds = Array.from({ length: batches }, (_, k) => [Math.floor((k * count) / batches), Math.floor(((k + 1) * count) / batches)]);
   const pool = getPool({ threads });
-  const answers = await Promise.all(bounds.map(([from, to]) => pool.run({ ...base, from, to, key }, { name: 'runReplications' }) as Promise<ReplicationBatch>))
-    .catch((e: Error & { code?: string }) => {
-      throw new EvaluationError([{
-        where: `${design} analysis`,
-        zh: `分析在工作线程中失败：${e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? '工作线程内存不足' : e.message}；没有产生任何结果`,
-        en: `the analysis failed in a worker: ${e.code ? `${e.code}: ` : ''}${e.message}; nothing was produced`,
-      }]);
-    });
-  return checked(answers);
+  const answers = await Promise.all(parts(count, Math.min(count, threads * BATCHES_PER_THREAD))
+    .map(([from, to]) => pool.run({ ...base, from, to, key }, { name: 'runReplications' }) as Promise<ReplicationBatch>))
+    .catch(poolFailure(`${design} analysis`));
+  checked(answers);
+  return out;
+}
+
+/** A pool task's rejection as the analysis' error. */
+function poolFailure(where: string): (e: Error & { code?: string }) => never {
+  return (e) => {
+    throw new EvaluationError([{
+      where,
+      zh: `分析在工作线程中失败：${e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? '工作线程内存不足' : e.message}；没有产生任何结果`,
+      en: `the analysis failed in a worker: ${e.code ? `${e.code}: ` : ''}${e.message}; nothing was produced`,
+    }]);
+  };
 }
 
 /** The first failure in evaluation order, if any, as the error. */
-function checked(answers: ReplicationBatch[]): DoneBatch[] {
+function checked(answers: ReplicationBatch[]): void {
   const failed = answers.find((a) => !a.ok);
   if (failed && !failed.ok) throw new KaoheError(failed.problems);
-  return answers as DoneBatch[];
 }
 
 export async function uncertaintyAnalysis(compiled: CompiledPlan, frame: Frame, spec: UncertaintySpec, options: UncertaintyOptions): Promise<UncertaintyResult> {
   const nominal = evaluate(compiled, frame, { chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, asOf: options.asOf });
-  const batches = await runDesign(compiled, frame, spec, 'uncertainty', options.n, options);
-  return summarise(nominal, batches, options.n, options.seed);
+  const rows = await runDesign(compiled, frame, spec, 'uncertainty', options.n, options, { kind: 'entities', nominalGrade: nominal.grade });
+  if (rows.kind !== 'entities') throw new Error('the design wrote no rows');
+  return summarise(nominal, rows, options.n, options.seed, options.threads ?? 1);
 }
 
-/** Entities summarised between yields to the event loop: a service thread keeps answering (about 10 ms of sorting at N = 1,000). */
-const SUMMARY_TURN = 64;
+/** Entities per summary task on the pool. */
+const SUMMARY_PART = 256;
 
-async function summarise(nominal: Results, batches: DoneBatch[], N: number, seed: number): Promise<UncertaintyResult> {
+async function summarise(nominal: Results, rows: Extract<ReplicationOut, { kind: 'entities' }>, N: number, seed: number, threads: number): Promise<UncertaintyResult> {
   const n = nominal.frame.n;
-  const col = (): Float64Array => new Float64Array(n).fill(NaN);
-  const res: UncertaintyResult = {
-    nominal, replications: N, seed,
-    rankMedian: col(), rankP05: col(), rankP95: col(), scoreMedian: col(), scoreP05: col(), scoreP95: col(), gradeShare: col(),
-  };
-  const hasGrades = nominal.plan.grades.length > 0;
-  const ranks = new Float64Array(N);
-  const scores = new Float64Array(N);
-  for (let i = 0; i < n; i++) {
-    if (i > 0 && i % SUMMARY_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
-    let m = 0;
-    let kept = 0;
-    let r = 0;
-    for (const b of batches) {
-      const count = b.score.length / n;
-      for (let k = 0; k < count; k++, r++) {
-        const at = k * n + i;
-        if (b.grade[at] === nominal.grade[i]) kept++;
-        if (b.score[at] !== b.score[at]) continue;
-        scores[m] = b.score[at];
-        ranks[m] = b.rank[at];
-        m++;
-      }
-    }
-    const s = scores.subarray(0, m).sort();
-    const q = ranks.subarray(0, m).sort();
-    res.scoreMedian[i] = quantileSorted(s, 0.5);
-    res.scoreP05[i] = quantileSorted(s, 0.05);
-    res.scoreP95[i] = quantileSorted(s, 0.95);
-    res.rankMedian[i] = quantileSorted(q, 0.5);
-    res.rankP05[i] = quantileSorted(q, 0.05);
-    res.rankP95[i] = quantileSorted(q, 0.95);
-    if (hasGrades && nominal.grade[i] === nominal.grade[i]) res.gradeShare[i] = kept / r;
+  const shared = threads > 1;
+  const col = (): Float64Array => column(Float64Array, 8, n, shared);
+  const scoreQ: SummaryTask['scoreQ'] = [col(), col(), col()];
+  const rankQ: SummaryTask['rankQ'] = [col(), col(), col()];
+  const task = { score: rows.score, rank: rows.rank, n, N, scoreQ, rankQ };
+  if (!shared) summariseEntities({ ...task, from: 0, to: n });
+  else {
+    const pool = getPool({ threads });
+    await Promise.all(parts(n, Math.max(1, Math.ceil(n / SUMMARY_PART))).map(([from, to]) => pool.run({ ...task, from, to }, { name: 'summariseEntities' })))
+      .catch(poolFailure('uncertainty summary'));
   }
-  return res;
+  const gradeShare = new Float64Array(n).fill(NaN);
+  if (nominal.plan.grades.length > 0) {
+    for (let i = 0; i < n; i++) if (nominal.grade[i] === nominal.grade[i]) gradeShare[i] = rows.gradeKept[i] / N;
+  }
+  return {
+    nominal, replications: N, seed,
+    scoreP05: scoreQ[0], scoreMedian: scoreQ[1], scoreP95: scoreQ[2],
+    rankP05: rankQ[0], rankMedian: rankQ[1], rankP95: rankQ[2],
+    gradeShare,
+  };
 }

@@ -50,3 +50,6 @@ export default function runChunkTask(task: ChunkTask): ChunkTaskResult {
 
 /** Replications of an uncertainty analysis (pool.run(task, { name: 'runReplications' })). */
 export { runReplications } from './uncertainty-replicate.js';
+
+/** Quantiles of a range of entities over an analysis' replications (pool.run(task, { name: 'summariseEntities' })). */
+export { summariseEntities } from './uncertainty-summary.js';

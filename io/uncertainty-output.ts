@@ -38,9 +38,23 @@ export interface UncertaintySummary {
   replications: number;
   seed: number;
   entities: ({ id: string; name: string | null; rank: number | null; score: number | null } & Record<(typeof COLUMNS)[number], number | null>)[];
+  /** With a sensitivity analysis of the mean absolute rank shift (the service's, on request). */
+  sensitivity?: SensitivitySummary;
 }
 
-export function uncertaintyJson(u: UncertaintyResult, spec: UncertaintySpec): string {
+/** Sensitivity indices per assumption, as sensitivityCsv's columns; null where the output did not vary. */
+export interface SensitivitySummary {
+  output: 'mean absolute rank shift';
+  /** The base sample N; N·(d + 2) evaluations. */
+  n: number;
+  seed: number;
+  indices: ({ assumption: string } & Record<(typeof SENSITIVITY_COLUMNS)[number], number | null>)[];
+}
+
+const SENSITIVITY_COLUMNS = ['first', 'first_lo', 'first_hi', 'total', 'total_lo', 'total_hi'] as const;
+const indexValues = (x: SensitivityResult['indices'][number]): number[] => [x.first, ...x.firstBounds, x.total, ...x.totalBounds];
+
+export function uncertaintyJson(u: UncertaintyResult, spec: UncertaintySpec, sensitivity?: SensitivityResult): string {
   const { plan, frame } = u.nominal;
   const num = (v: number): number | null => (v === v ? v : null);
   const cols = summaryColumns(u);
@@ -61,14 +75,22 @@ export function uncertaintyJson(u: UncertaintyResult, spec: UncertaintySpec): st
     quantiles: 'type 7 (R quantile default)',
     assumptions: spec.assumptions,
     entities,
+    ...(sensitivity ? { sensitivity: sensitivitySummary(sensitivity, num) } : {}),
   }, null, 1)}\n`;
+}
+
+function sensitivitySummary(s: SensitivityResult, num: (v: number) => number | null): SensitivitySummary {
+  return {
+    output: 'mean absolute rank shift', n: s.n, seed: s.seed,
+    indices: s.indices.map((x) => ({ assumption: x.id, ...Object.fromEntries(SENSITIVITY_COLUMNS.map((c, k) => [c, num(indexValues(x)[k])])) }) as SensitivitySummary['indices'][number]),
+  };
 }
 
 /** Per assumption: first-order and total sensitivity indices of the mean absolute rank shift with bootstrap 95% bounds (empty when the output did not vary). */
 export function sensitivityCsv(s: SensitivityResult): string {
   const lines = [
-    'assumption,first,first_lo,first_hi,total,total_lo,total_hi',
-    ...s.indices.map((x) => [textCell(x.id), ...[x.first, ...x.firstBounds, x.total, ...x.totalBounds].map(numberCell)].join(',')),
+    ['assumption', ...SENSITIVITY_COLUMNS].join(','),
+    ...s.indices.map((x) => [textCell(x.id), ...indexValues(x).map(numberCell)].join(',')),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -13,7 +13,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDay, uncertaintyAnalysis } from '../engine/index.js';
+import { parseDay, sensitivityAnalysis, uncertaintyAnalysis } from '../engine/index.js';
 import { KaoheError, loadSchemeText, loadUncertaintySpec, sha256Hex, type UncertainAssumption, type UncertaintySpec } from '../indicators/index.js';
 import { MAX_SPEC_BYTES, uncertaintyJson, type UncertaintySummary } from '../io/index.js';
 import { appendAudit, type Actor } from './audit.js';
@@ -29,7 +29,7 @@ import { nowIso } from './time.js';
 /** Fewer replications give quantiles that mean little; more cost time and memory in proportion. */
 export const MIN_REPLICATIONS = 20;
 export const MAX_REPLICATIONS = 10_000;
-/** N × entities: the replications' scores, ranks and grades are held until summarised (24 bytes each). */
+/** N × entities: the replications' scores and ranks are held until summarised (12 bytes each). */
 export const MAX_ENTITY_REPLICATIONS = 2_000_000;
 export const DEFAULT_REPLICATIONS = 1000;
 export const DEFAULT_SEED = 1;
@@ -39,6 +39,8 @@ export interface AnalysisRequest {
   spec?: string;
   n?: number;
   seed?: number;
+  /** Also the sensitivity indices of the mean absolute rank shift (N·(d + 2) more evaluations). */
+  sensitivity?: boolean;
 }
 
 export interface PreparedAnalysis {
@@ -48,6 +50,7 @@ export interface PreparedAnalysis {
   spec: UncertaintySpec;
   n: number;
   seed: number;
+  sensitivity: boolean;
 }
 
 export type EntityInterval = UncertaintySummary['entities'][number];
@@ -129,12 +132,18 @@ export function prepareAnalysis(db: Db, runId: number, request: AnalysisRequest,
     if (!(e instanceof KaoheError)) throw e;
     throw invalid(e.problems.map((p) => ({ ...p, where: `spec › ${p.where}` })));
   }
-  return { run, specText, specHash: sha256Hex(specText), spec, n, seed };
+  const prepared = { run, specText, specHash: sha256Hex(specText), spec, n, seed, sensitivity: request.sensitivity === true };
+  // A stored analysis is never changed, and there is one per run, spec, N and seed.
+  if (prepared.sensitivity && !findAnalysis(db, prepared) && findAnalysis(db, { ...prepared, sensitivity: false })) {
+    throw conflict(where, `运行 ${runId} 的这一分析（同一规格、n = ${n}、种子 ${seed}）已保存且没有敏感性指数，不能更改：请换一个种子或 n 再请求`, `this analysis of run ${runId} (the same spec, n = ${n}, seed ${seed}) is stored without sensitivity indices and can't be changed: ask with another seed or n`);
+  }
+  return prepared;
 }
 
-/** The stored analysis of these parameters, if there is one. */
+/** The stored analysis of these parameters (with sensitivity indices when asked for), if there is one. */
 export function findAnalysis(db: Db, p: PreparedAnalysis): StoredAnalysis | null {
-  const row = sql(db, 'SELECT * FROM analyses WHERE run_id = ? AND spec_hash = ? AND replications = ? AND seed = ?').get(p.run.id, p.specHash, p.n, p.seed) as Row | undefined;
+  const withIndices = p.sensitivity ? " AND json_type(result_json, '$.sensitivity') IS NOT NULL" : '';
+  const row = sql(db, `SELECT * FROM analyses WHERE run_id = ? AND spec_hash = ? AND replications = ? AND seed = ?${withIndices} ORDER BY id DESC LIMIT 1`).get(p.run.id, p.specHash, p.n, p.seed) as Row | undefined;
   return row ? toAnalysis(row) : null;
 }
 
@@ -158,9 +167,12 @@ export async function runAnalysis(db: Db, actor: Actor, p: PreparedAnalysis, opt
   const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
   const frame = await loadSnapshotOffThread(db, p.run.snapshotHash);
   await breathe();
-  const u = await uncertaintyAnalysis(compiled, frame, p.spec, { n: p.n, seed: p.seed, threads: options.threads, asOf: parseDay(p.run.asOf) });
+  const analysisOptions = { n: p.n, seed: p.seed, threads: options.threads, asOf: parseDay(p.run.asOf) };
+  const u = await uncertaintyAnalysis(compiled, frame, p.spec, analysisOptions);
   await breathe();
-  const json = uncertaintyJson(u, p.spec);
+  const sens = p.sensitivity ? await sensitivityAnalysis(compiled, frame, p.spec, analysisOptions) : undefined;
+  await breathe();
+  const json = uncertaintyJson(u, p.spec, sens);
   const resultHash = sha256Hex(json);
   return db.transaction(() => {
     const again = findAnalysis(db, p);

@@ -19,6 +19,7 @@ const analysisBody = {
     spec: { type: 'string', minLength: 1, maxLength: 64 * 1024, description: '不确定性分析规格（YAML），缺省为方案的默认规格 / the spec (YAML); default: the scheme\'s default spec' },
     n: { type: 'integer', description: `重复次数 / replications (20–${MAX_REPLICATIONS}, default 1000)` },
     seed: { type: 'integer', description: '随机种子 / seed (default 1)' },
+    sensitivity: { type: 'boolean', description: '同时计算各假设对名次平均绝对变动的敏感性指数（一阶与总指数，N·(d + 2) 次评分）/ also the sensitivity indices (first order and total) of the mean absolute rank shift per assumption (N·(d + 2) evaluations)' },
   },
 } as const;
 

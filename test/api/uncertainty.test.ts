@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, parseDay, uncertaintyAnalysis } from '../../engine/index.js';
+import { compile, parseDay, sensitivityAnalysis, uncertaintyAnalysis } from '../../engine/index.js';
 import { loadSchemeText, loadUncertaintySpec, sha256Hex } from '../../indicators/index.js';
 import { readCsvText, uncertaintyJson } from '../../io/index.js';
 import { getRun, listAudit, prepareAnalysis, StoreError } from '../../store/index.js';
@@ -151,5 +151,55 @@ describe('uncertainty analysis of a run', () => {
     const p95 = new Map<string, unknown>();
     ws!.eachRow((row, k) => { if (k > 2) p95.set(String(row.getCell(2).value), row.getCell(6).value); });
     expect(Object.fromEntries(p95)).toEqual(Object.fromEntries(result.entities.map((e) => [e.id, e.rank_p95])));
+  });
+
+  it('with sensitivity: true also stores the sensitivity indices the engine gives, and the workbook gets a 敏感性 sheet', async () => {
+    const start = await s.app.inject({ method: 'POST', url: `/api/runs/${runId}/uncertainty`, headers: office, payload: { n: 40, seed: 8, sensitivity: true } });
+    expect(start.statusCode).toBe(202);
+    const got = await analysed(`/api/runs/${runId}/uncertainty`);
+    expect(got.statusCode).toBe(200);
+    const run = getRun(s.db, runId);
+    const scheme = loadSchemeText(readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8'));
+    const spec = loadUncertaintySpec(readFileSync(join(SPECS, 'demo-green.yaml'), 'utf8'), scheme);
+    const compiled = compile(scheme);
+    const frame = readCsvText(readFileSync(join(TEMPLATES, 'demo-green.csv'), 'utf8'), compiled.plan);
+    const options = { n: 40, seed: 8, asOf: parseDay(run.asOf) };
+    const want = uncertaintyJson(await uncertaintyAnalysis(compiled, frame, spec, options), spec, await sensitivityAnalysis(compiled, frame, spec, options));
+    expect(got.body.result).toEqual(JSON.parse(want));
+    const sens = (got.body.result as { sensitivity: { indices: { assumption: string; total: number }[] } }).sensitivity;
+    expect(sens.indices.map((x) => x.assumption)).toEqual(spec.assumptions.map((a) => a.id));
+    // Asking again answers the stored one, whether or not the indices are asked for.
+    for (const payload of [{ n: 40, seed: 8, sensitivity: true }, { n: 40, seed: 8 }]) {
+      const again = await s.app.inject({ method: 'POST', url: `/api/runs/${runId}/uncertainty`, headers: office, payload });
+      expect(again.statusCode).toBe(200);
+      expect(again.json().id).toBe(got.body.id);
+    }
+    const r = await s.app.inject({ url: `/api/runs/${runId}/export?format=xlsx`, headers: leadership });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('敏感性 Sensitivity');
+    const totals = new Map<string, unknown>();
+    ws!.eachRow((row, k) => { if (k > 2) totals.set(String(row.getCell(1).value), row.getCell(5).value); });
+    expect(Object.fromEntries(totals)).toEqual(Object.fromEntries(sens.indices.map((x) => [x.assumption, x.total])));
+  });
+
+  it('refuses sensitivity for an analysis stored without it (stored analyses never change), naming what to change', async () => {
+    const before = count('analyses');
+    const r = await s.app.inject({ method: 'POST', url: `/api/runs/${runId}/uncertainty`, headers: office, payload: { n: 200, seed: 3, sensitivity: true } });
+    expect(r.statusCode).toBe(409);
+    const { error } = r.json();
+    expect(error.zh).toContain('请换一个种子或 n');
+    expect(error.en).toContain("is stored without sensitivity indices and can't be changed: ask with another seed or n");
+    expect(count('analyses')).toBe(before);
+  });
+
+  it('refuses sensitivity given as anything but true or false, and stores nothing', async () => {
+    const before = count('analyses');
+    const r = await s.app.inject({ method: 'POST', url: `/api/runs/${runId}/uncertainty`, headers: office, payload: { n: 40, sensitivity: 'yes' } });
+    expect(r.statusCode).toBe(400);
+    const { error } = r.json();
+    expect(error.zh).toBeTruthy();
+    expect(JSON.stringify(error)).toMatch(/sensitivity/);
+    expect(count('analyses')).toBe(before);
   });
 });

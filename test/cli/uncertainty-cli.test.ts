@@ -69,6 +69,25 @@ describe('kaohe uncertainty', () => {
     for (const l of lines.slice(1)) expect(l.split(',').slice(1).every((c) => Number.isFinite(Number(c)) && c !== '')).toBe(true);
   });
 
+  it('--sensitivity-of ID analyses that entity\'s score instead of the rank shift; an unknown id or no --sensitivity is refused', () => {
+    const first = readFileSync(data, 'utf8').split('\n')[1].split(',')[0];
+    const of = join(dir, 'sens-of.csv');
+    const shift = join(dir, 'sens-shift.csv');
+    const r = kaohe('uncertainty', scheme, data, '--spec', spec, '--n', '100', '-o', join(dir, 'u-of.csv'), '--sensitivity', of, '--sensitivity-of', first);
+    expect(r.code, r.stderr).toBe(0);
+    expect(kaohe('uncertainty', scheme, data, '--spec', spec, '--n', '100', '-o', join(dir, 'u-shift.csv'), '--sensitivity', shift).code).toBe(0);
+    const text = readFileSync(of, 'utf8');
+    expect(text.split('\n')[0]).toBe('assumption,first,first_lo,first_hi,total,total_lo,total_hi');
+    expect(text).not.toBe(readFileSync(shift, 'utf8'));
+    const unknown = kaohe('uncertainty', scheme, data, '--spec', spec, '-o', join(dir, 'u-x.csv'), '--sensitivity', join(dir, 's-x.csv'), '--sensitivity-of', 'nobody');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--sensitivity-of: the data have no entity "nobody"');
+    const alone = kaohe('uncertainty', scheme, data, '--spec', spec, '-o', join(dir, 'u-x.csv'), '--sensitivity-of', first);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toContain('--sensitivity-of goes with --sensitivity SENS.csv');
+    expect(existsSync(join(dir, 'u-x.csv'))).toBe(false);
+  });
+
   it('refuses a bad spec with its path and line and writes nothing', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'assumptions:\n  - id: w\n    weights: { nodes: [energy, nope], noise: 0.2 }\n');
@@ -86,6 +105,16 @@ describe('kaohe uncertainty', () => {
     expect(r.stderr).toContain('--n must be a whole number from 1 to 100000, got "0"');
     expect(kaohe('uncertainty', scheme, data, '--spec', spec, '-o', join(dir, 'x.txt')).code).toBe(2);
     expect(existsSync(join(dir, 'x.csv'))).toBe(false);
+  });
+
+  it('refuses more replications × entities than it can hold before scoring anything', () => {
+    const big = join(dir, 'big.csv');
+    expect(kaohe('synth', scheme, '--n', '301', '-o', big).code).toBe(0);
+    const r = kaohe('uncertainty', scheme, big, '--spec', spec, '--n', '100000', '-o', join(dir, 'big-u.csv'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('100000 replications × 301 entities exceeds the limit of 30000000: use a smaller --n');
+    expect(r.stderr).toContain('请减少 --n');
+    expect(existsSync(join(dir, 'big-u.csv'))).toBe(false);
   });
 
   it('adds the 不确定性 sheet to a results workbook from the analysis file, and refuses one of another plan or not an analysis', async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReplicationRng } from '../../engine/prng.js';
 import { quantileSorted } from '../../engine/quantile.js';
+import { QUANTILES, quantilesBySelection, quantilesOfWholeNumbers, summariseEntities } from '../../engine/uncertainty-summary.js';
 import { KaoheError, loadSchemeText, loadUncertaintySpec, type Problem } from '../../indicators/index.js';
 import { root } from '../cli-runner.js';
 
@@ -25,6 +26,66 @@ describe('type 7 quantiles', () => {
     expect(quantileSorted(Float64Array.from([0.1, 0.1, 0.1]), 0.05)).toBe(0.1);
     expect(quantileSorted(Float64Array.from([7]), 0.95)).toBe(7);
     expect(quantileSorted(new Float64Array(0), 0.5)).toBeNaN();
+  });
+
+  // Values that stress selection: many ties, −0 beside +0, runs already in order or reversed.
+  const samples = (rng: ReplicationRng): Float64Array[] => Array.from({ length: 300 }, (_, t) => {
+    const m = 1 + Math.floor(rng.next() * (t < 150 ? 12 : 400));
+    const kind = t % 4;
+    const a = Float64Array.from({ length: m }, (_, k) => {
+      if (kind === 0) return Math.floor(rng.next() * 4) - 1.5;
+      if (kind === 1) return rng.next() < 0.5 ? -0 : 0;
+      if (kind === 2) return k;
+      return rng.next() * 100 - 50;
+    });
+    return kind === 2 && t % 8 === 2 ? a.reverse() : a;
+  });
+  const sortedQuantiles = (a: Float64Array): number[] => QUANTILES.map((p) => quantileSorted(a.slice().sort(), p));
+  const bySelection = (a: Float64Array, f: (a: Float64Array, out: Float64Array[]) => void): number[] => {
+    const out = QUANTILES.map(() => new Float64Array(1));
+    f(a.slice(), out);
+    return out.map((o) => o[0]);
+  };
+
+  it('by selection are the sorted values\' quantiles, bit for bit (−0 included), for any length and ties', () => {
+    for (const a of samples(new ReplicationRng(5, 0))) {
+      const got = bySelection(a, (b, out) => quantilesBySelection(b, b.length, out, 0));
+      got.forEach((v, q) => expect(Object.is(v, sortedQuantiles(a)[q]), `${Array.from(a).join(',')} at ${QUANTILES[q]}: ${v}`).toBe(true));
+    }
+  });
+
+  it('of whole numbers by counting are the same, and fall back to selection for fractions or a wide range', () => {
+    const rng = new ReplicationRng(6, 0);
+    const cases = [
+      ...Array.from({ length: 100 }, () => Float64Array.from({ length: 1 + Math.floor(rng.next() * 300) }, () => 1 + Math.floor(rng.next() * 40))),
+      Float64Array.from([3, 3, 3, 3]), Float64Array.from([7]), Float64Array.from([1.5, 2, 9]), Float64Array.from([1, 1000, 5]),
+    ];
+    for (const a of cases) {
+      expect(bySelection(a, (b, out) => quantilesOfWholeNumbers(b, b.length, out, 0, new Int32Array(64))), Array.from(a).join(',')).toEqual(sortedQuantiles(a));
+    }
+  });
+
+  it('of each entity from replication rows skip unscored replications; any entity range gives the same columns', () => {
+    const n = 70;
+    const N = 45;
+    const rng = new ReplicationRng(7, 0);
+    const score = Float64Array.from({ length: N * n }, () => (rng.next() < 0.1 ? NaN : rng.next() * 100));
+    const rank = Float32Array.from({ length: N * n }, () => 1 + Math.floor(rng.next() * n));
+    const run = (ranges: [number, number][]): Float64Array[] => {
+      const cols = Array.from({ length: 6 }, () => new Float64Array(n));
+      const [s0, s1, s2, r0, r1, r2] = cols;
+      for (const [from, to] of ranges) summariseEntities({ score, rank, n, N, from, to, scoreQ: [s0, s1, s2], rankQ: [r0, r1, r2] });
+      return cols;
+    };
+    const whole = run([[0, n]]);
+    expect(run([[0, 1], [1, 33], [33, 34], [34, n]])).toEqual(whole);
+    for (let i = 0; i < n; i++) {
+      const kept = Array.from({ length: N }, (_, r) => r).filter((r) => !Number.isNaN(score[r * n + i]));
+      const s = Float64Array.from(kept, (r) => score[r * n + i]);
+      const q = Float64Array.from(kept, (r) => rank[r * n + i]);
+      expect(whole.slice(0, 3).map((c) => c[i])).toEqual(sortedQuantiles(s));
+      expect(whole.slice(3).map((c) => c[i])).toEqual(sortedQuantiles(q));
+    }
   });
 });
 

@@ -61,9 +61,13 @@ assumptions:
 
   it.each([['the sample spec', sampleSpec, frame], ['imputation and outlier alternatives', operatorSpec, synth]] as const)('each replication of %s equals its variant scheme scored from scratch, with the drawn weights as constants', (_, spec, frame) => {
     const assumptions = designAssumptions(compiled, spec);
-    const nominal = evaluate(compiled, frame).score;
+    const nominalResults = evaluate(compiled, frame);
+    const nominal = nominalResults.score;
     let changed = 0;
-    const batch = runReplications({ design: 'uncertainty', N: 20, plan: compiled.plan, assumptions, frame, asOf: null, seed: 3, from: 5, to: 25 });
+    const n = frame.n;
+    const out = { kind: 'entities', score: new Float64Array(25 * n), rank: new Float32Array(25 * n), nominalGrade: nominalResults.grade, gradeKept: new Int32Array(n) } as const;
+    const kept = new Int32Array(n);
+    const batch = runReplications({ design: 'uncertainty', N: 20, plan: compiled.plan, assumptions, frame, asOf: null, seed: 3, from: 5, to: 25, out });
     if (!batch.ok) throw new Error('replications failed');
     const chosen = new Set<string>();
     for (let r = 5; r < 25; r++) {
@@ -72,12 +76,14 @@ assumptions:
       const plan = variantPlan(compiled.plan, assumptions, d.choice);
       plan.nodes = plan.nodes.map((n, j) => ({ ...n, weight: d.weights[j] }));
       const direct = evaluate({ plan, hash: planHash(plan) }, frame);
-      const at = (r - 5) * frame.n;
-      expect(Array.from(batch.score.subarray(at, at + frame.n)), `replication ${r}`).toEqual(Array.from(direct.score));
-      expect(Array.from(batch.rank.subarray(at, at + frame.n))).toEqual(Array.from(direct.rank));
-      expect(Array.from(batch.grade.subarray(at, at + frame.n))).toEqual(Array.from(direct.grade));
+      const at = r * n;
+      expect(Array.from(out.score.subarray(at, at + n)), `replication ${r}`).toEqual(Array.from(direct.score));
+      expect(Array.from(out.rank.subarray(at, at + n))).toEqual(Array.from(direct.rank));
+      direct.grade.forEach((g, i) => { if (g === nominalResults.grade[i]) kept[i]++; });
       if (direct.score.some((v, i) => v !== nominal[i])) changed++;
     }
+    expect(Array.from(out.gradeKept)).toEqual(Array.from(kept));
+    expect(kept.some((k) => k < 20)).toBe(true);
     expect(chosen.size).toBeGreaterThan(1);
     expect(changed).toBe(20);
   });
@@ -86,10 +92,25 @@ assumptions:
     const one = uncertaintyCsv(await uncertaintyAnalysis(compiled, frame, sampleSpec, { n: 200, seed: 11 }));
     const two = uncertaintyCsv(await uncertaintyAnalysis(compiled, frame, sampleSpec, { n: 200, seed: 11, threads: 2 }));
     const chunked = uncertaintyCsv(await uncertaintyAnalysis(compiled, frame, sampleSpec, { n: 200, seed: 11, chunkSize: 2 }));
+    const twoChunked = uncertaintyCsv(await uncertaintyAnalysis(compiled, frame, sampleSpec, { n: 200, seed: 11, threads: 2, chunkSize: 3 }));
     expect(two).toBe(one);
     expect(chunked).toBe(one);
+    expect(twoChunked).toBe(one);
     const other = uncertaintyCsv(await uncertaintyAnalysis(compiled, frame, sampleSpec, { n: 200, seed: 12 }));
     expect(other).not.toBe(one);
+  });
+
+  it('writes the same rows however the replications are split into batches, and whichever batch runs first', () => {
+    const assumptions = designAssumptions(compiled, sampleSpec);
+    const n = frame.n;
+    const rows = (bounds: [number, number][], key?: string): Float64Array[] => {
+      const out = { kind: 'entities', score: new Float64Array(60 * n), rank: new Float32Array(60 * n), nominalGrade: evaluate(compiled, frame).grade, gradeKept: new Int32Array(n) } as const;
+      for (const [from, to] of bounds) runReplications({ design: 'uncertainty', N: 60, plan: compiled.plan, assumptions, frame, asOf: null, seed: 5, from, to, out, key });
+      return [out.score, Float64Array.from(out.rank), Float64Array.from(out.gradeKept)];
+    };
+    const whole = rows([[0, 60]]);
+    expect(rows([[41, 60], [0, 1], [1, 41]], 'split')).toEqual(whole);
+    expect(rows([[30, 60], [0, 30]], 'split-again')).toEqual(whole);
   });
 
   it('draws each varied weight within ±noise and keeps every parent\'s total weight', () => {

@@ -21,6 +21,8 @@ export interface AccumulateContext {
   weighted: boolean;
   /** Code that reports the entity and child when the value `v` is negative (see `nonNegative`). */
   guard: Code;
+  /** Code for ln(v): `Math.log(v)`, or the column where the score kernel of an uncertainty analysis left it. */
+  ln: Code;
 }
 
 export interface AggregateOperator<M extends AggregateMethod = AggregateMethod> {
