@@ -2,7 +2,8 @@
  * Credit repair end to end over HTTP: an enterprise applies for its own credit code (not for
  * another's), a non-repairable entry and a second pending application are refused, only an office
  * decides, an approved repair becomes a register record that the next run reads (off the red
- * list), a refused one changes nothing; bad input writes nothing.
+ * list), a refused one changes nothing; bad input writes nothing. The repair page's forms check
+ * the CSRF token and the credit code before reading the attachment.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { makeEnterpriseUscc } from '../../io/index.js';
 import { createAccount, createRoster, issueToken, SYSTEM } from '../../store/index.js';
 import { bearer, demoServer, multipart, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
+import { csrfOf, form, loginCookie } from './page-forms.js';
 
 const A = makeEnterpriseUscc('320100', '30000001');
 const B = makeEnterpriseUscc('320100', '30000002');
@@ -108,4 +110,36 @@ test('a refused application keeps its reason and changes nothing', async () => {
 test('an enterprise account needs a valid credit code', () => {
   expect(() => createAccount(s.db, SYSTEM, { name: 'firm-x', role: 'enterprise', uscc: '123' })).toThrow(/valid unified social credit code/);
   expect(() => createAccount(s.db, SYSTEM, { name: 'firm-y', role: 'office', officeId: 'demo', uscc: A })).toThrow(/only enterprise accounts/);
+});
+
+test('the repair page\'s forms: the CSRF token and the credit code are checked before the attachment is read; nothing is written when refused', async () => {
+  const account = createAccount(s.db, SYSTEM, { name: 'firm-b-page', role: 'enterprise', uscc: B });
+  const cookie = await loginCookie(s.app, issueToken(s.db, SYSTEM, account.id, { days: 30 }).token);
+  const page = await s.app.inject({ url: `/repairs/${SCHEME}`, headers: { cookie } });
+  expect(page.statusCode).toBe(200);
+  // The enterprise sees its own applications only (none), and its credit code fixed in the form.
+  expect(page.body).toContain('id="applications-none"');
+  expect(page.body).toContain(`name="entity" required maxlength="64" value="${B}" readonly`);
+  const csrf = csrfOf(page.body);
+  const post = (fields: Record<string, string>) => {
+    const m = multipart(fields, { name: '整改报告.pdf', content: 'x'.repeat(1000) });
+    return s.app.inject({ method: 'POST', url: `/repairs/${SCHEME}/applications`, headers: { cookie, ...m.headers }, payload: m.payload });
+  };
+  const before = count('repair_applications');
+  const noToken = await post({ entity: B, list: 'blacklist', grounds: '申请' });
+  expect(noToken.statusCode, JSON.stringify(noToken.headers)).toBe(403);
+  const forOther = await post({ csrf, entity: A, list: 'red_list', grounds: '申请' });
+  expect(forOther.statusCode).toBe(403);
+  expect(forOther.body).toContain(`only for its own credit code (${B})`);
+  // Its own, but not repairable: the page again with the scheme's reason and the grounds kept.
+  const criminal = await post({ csrf, entity: B, list: 'blacklist', grounds: '已整改', date: '2026-03-01' });
+  expect(criminal.statusCode).toBe(422);
+  expect(criminal.body).toContain(`有效的记录不可修复：violation 2026-01-05`);
+  expect(criminal.body).toContain('>已整改</textarea>');
+  expect(count('repair_applications')).toBe(before);
+
+  const officeCookie = await loginCookie(s.app, s.token('office'));
+  const decide = await s.app.inject({ method: 'POST', url: `/repairs/${SCHEME}/1/decision`, ...form({ decision: 'refuse', reason: '改' }, { cookie: officeCookie }) });
+  expect(decide.statusCode).toBe(403);
+  expect(decide.body).toContain('表单已失效');
 });
