@@ -3,7 +3,8 @@
  * another's), a non-repairable entry and a second pending application are refused, only an office
  * decides, an approved repair becomes a register record that the next run reads (off the red
  * list), a refused one changes nothing; bad input writes nothing. The repair page's forms check
- * the CSRF token and the credit code before reading the attachment.
+ * the CSRF token and the credit code before reading the attachment; repairs uploaded into the
+ * register directly are held to the same rule.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -142,4 +143,26 @@ test('the repair page\'s forms: the CSRF token and the credit code are checked b
   const decide = await s.app.inject({ method: 'POST', url: `/repairs/${SCHEME}/1/decision`, ...form({ decision: 'refuse', reason: '改' }, { cookie: officeCookie }) });
   expect(decide.statusCode).toBe(403);
   expect(decide.body).toContain('表单已失效');
+});
+
+test('repairs uploaded into the register: one for a non-repairable entry, one that ends nothing and a second on one day are refused line by line; nothing is written', async () => {
+  const before = [count('register_records'), count('register_uploads')];
+  const mm = multipart({}, { name: 'repairs.csv', content: [
+    'id,date,type,kind,points,months',
+    `${B},2026-02-01,credit_repair,,,`,
+    `${A},2025-12-01,credit_repair,,,`,
+    `${A},2026-04-01,credit_repair,,,`,
+    `${A},2026-02-01,credit_repair,,,`,
+    `${A},2026-02-01,credit_repair,,,`,
+  ].join('\n') });
+  const res = await s.app.inject({ method: 'POST', url: `/api/registers/${SCHEME}/uploads`, headers: { ...office, ...mm.headers }, payload: mm.payload });
+  expect(res.statusCode).toBe(422);
+  expect(res.json().error.problems.map((p: { where: string; en: string }) => `${p.where}: ${p.en}`)).toEqual([
+    `repairs.csv:2 type: under the scheme's rule (repairable) the records of ${B} valid on 2026-02-01 can't be repaired: violation 2026-01-05`,
+    `repairs.csv:3 date: ${A} has no record valid on 2025-12-01 that a credit repair could end`,
+    // The office's approval of 2026-04-01 is in the register already.
+    `repairs.csv:4 date: ${A} already has a credit repair on 2026-04-01: it can't be repaired twice on one day`,
+    `repairs.csv:6 date: ${A} already has a credit repair on 2026-02-01: it can't be repaired twice on one day`,
+  ]);
+  expect([count('register_records'), count('register_uploads')]).toEqual(before);
 });
