@@ -24,6 +24,7 @@ import { auditRoutes } from './routes/audit.js';
 import { registerRoutes } from './routes/registers.js';
 import { listRegisterRoutes } from './routes/list-register.js';
 import { repairRoutes } from './routes/repairs.js';
+import { repairPageRoutes } from './routes/repair-pages.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { bundleRoutes } from './routes/bundle.js';
 import { diffRoutes } from './routes/diff.js';
@@ -120,7 +121,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
   });
   app.addHook('onClose', async () => { await Promise.all([app.jobs.idle(), app.analyses.idle()]); });
 
-  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, participantRoutes, partnerRoutes, appealRoutes, compareRoutes, registerRoutes, listRegisterRoutes, repairRoutes, ledgerRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes, auditPageRoutes]) {
+  for (const routes of [sessionRoutes, accountRoutes, schemeRoutes, rosterRoutes, roundRoutes, templateRoutes, submissionRoutes, runRoutes, resultRoutes, publicationRoutes, diffRoutes, auditRoutes, bundleRoutes, tenureAuditRoutes, participantRoutes, partnerRoutes, appealRoutes, compareRoutes, registerRoutes, listRegisterRoutes, repairRoutes, repairPageRoutes, ledgerRoutes, pageRoutes, roundWorkPageRoutes, newRoundPageRoutes, auditPageRoutes]) {
     await app.register(routes, { limits });
   }
   await app.register(uncertaintyRoutes, { specsDir: options.specsDir });

@@ -87,7 +87,7 @@ export function explanationText(e: Explanation, plan: ScoringPlan): string {
         r.kind === 'deduction' ? `扣分 deduction −${f(r.points!)}` :
         r.kind === 'bonus' ? `加分 bonus +${f(r.points!)}` :
         r.kind === 'veto' ? `否决 veto → ${r.grade ? `等级 grade ${gradeLabel(r.grade)}` : `最高等级 at most ${gradeLabel(r.maxGrade!)}`}` :
-        '名单 list';
+        `名单 list${r.since || r.until ? ` ${r.since ?? '?'} 起 since – ${r.until ?? '未定 open'} 止 until` : ''}`;
       const values = r.values.map((v) => value(v.name, v.value)).join(', ');
       out.push(`  - ${r.label.zh} / ${r.label.en} (${r.id}): ${what}${values ? `  [${values}]` : ''}`);
     }

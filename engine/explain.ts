@@ -6,6 +6,7 @@
  */
 import { expressionText, formatDay, references, type Ast, type Label } from '../indicators/index.js';
 import { kernelsFor } from './kernels.js';
+import { listDates } from './list-dates.js';
 import { recordsInForce, repairOutcomes, type RecordInForce, type RepairOutcome } from './records.js';
 import type { Results } from './results.js';
 
@@ -39,6 +40,9 @@ export interface RuleFiring {
   points?: number;
   grade?: string;
   maxGrade?: string;
+  /** For lists: the entry's first and (as far as known) last day, YYYY-MM-DD, null when not knowable (engine/list-dates.ts). */
+  since?: string | null;
+  until?: string | null;
   values: { name: string; value: number | string | null }[];
 }
 
@@ -102,8 +106,12 @@ export function explain(results: Results, entityId: string): Explanation | undef
       fired.push({ id: v.id, label: v.label, kind: 'veto', grade: v.grade ?? undefined, maxGrade: v.maxGrade ?? undefined, values: valuesOf(results, i, v.when) });
     }
   });
+  const dates = plan.lists.length > 0 ? listDates(results) : null;
+  const day = (v: number | undefined): string | null => (v !== undefined && v === v ? formatDay(v) : null);
   plan.lists.forEach((l, k) => {
-    if (C[layout.list[k]][i] === 1) fired.push({ id: l.id, label: l.label, kind: 'list', values: valuesOf(results, i, l.when) });
+    if (C[layout.list[k]][i] === 1) {
+      fired.push({ id: l.id, label: l.label, kind: 'list', since: day(dates?.since[k][i]), until: day(dates?.until[k][i]), values: valuesOf(results, i, l.when) });
+    }
   });
 
   const g = results.grade[i];

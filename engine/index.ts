@@ -20,7 +20,7 @@ export { uncertaintyAnalysis, type UncertaintyOptions, type UncertaintyResult } 
 export { sensitivityAnalysis, type SensitivityResult, type SensitivityIndex } from './sensitivity.js';
 export { Xoshiro128 } from './prng.js';
 export { gradeLowerBounds, gradeOfScore, vetoChangedGrade } from './grading.js';
-export { listDates, DEFAULT_LIST_DATE_EVALUATIONS, MAX_LIST_DATE_ENTITIES, type ListDates } from './list-dates.js';
+export { listDates, listDatesInTurns, DEFAULT_LIST_DATE_EVALUATIONS, MAX_LIST_DATE_ENTITIES, type ListDates } from './list-dates.js';
 export { repairOutcomeOn, repairTypeOf } from './repair-check.js';
 export { settlements, MAX_SETTLEMENT_AMOUNT, type Transfer } from './settlement.js';
 export { listConsequences, type ListConsequence } from './list-consequences.js';

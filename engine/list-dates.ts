@@ -28,15 +28,65 @@ export const DEFAULT_LIST_DATE_EVALUATIONS = 200;
 /** Rounds larger than this get no list dates (each scoring again is a whole round's work, on the caller's thread). */
 export const MAX_LIST_DATE_ENTITIES = 20_000;
 
-export function listDates(results: Results, maxEvaluations = DEFAULT_LIST_DATE_EVALUATIONS): ListDates {
+/** A round's list dates, computed once per results (the CSV, JSON, workbook and list register all read them). */
+const computed = new WeakMap<Results, ListDates>();
+
+/**
+ * The list dates of these results, computed here at once: for the command line and results
+ * already computed (the service calls listDatesInTurns first). The default caps are part of
+ * semantics level 3, whose results CSV carries the dates: they never change.
+ */
+export function listDates(results: Results): ListDates {
+  const hit = computed.get(results);
+  if (hit) return hit;
+  const steps = listDateSteps(results, DEFAULT_LIST_DATE_EVALUATIONS);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  computed.set(results, step.value);
+  return step.value;
+}
+
+/**
+ * The same dates, with a turn of the event loop after each scoring again (each one round of at
+ * most MAX_LIST_DATE_ENTITIES entities, as the service scores a small round inline), so a round
+ * with many list entries never holds the service for its whole search. Shared by concurrent callers.
+ */
+export function listDatesInTurns(results: Results): Promise<ListDates> {
+  const hit = computed.get(results);
+  if (hit) return Promise.resolve(hit);
+  let p = inFlight.get(results);
+  if (!p) {
+    p = (async () => {
+      const steps = listDateSteps(results, DEFAULT_LIST_DATE_EVALUATIONS);
+      let step = steps.next();
+      while (!step.done) {
+        await new Promise((resolve) => setImmediate(resolve));
+        step = steps.next();
+      }
+      computed.set(results, step.value);
+      return step.value;
+    })().finally(() => inFlight.delete(results));
+    inFlight.set(results, p);
+  }
+  return p;
+}
+const inFlight = new WeakMap<Results, Promise<ListDates>>();
+
+/** The search, one scoring again per step (the generator yields after each); returns the dates. */
+function* listDateSteps(results: Results, maxEvaluations: number): Generator<void, ListDates> {
   const { plan, frame, asOf } = results;
   const n = frame.n;
+  const table = frame.records;
+  if (asOf === null || !table || plan.lists.length === 0 || n > MAX_LIST_DATE_ENTITIES) {
+    // Nothing knowable: one column of NaN read for every list (a large round's output needs no more).
+    const none = new Float64Array(n).fill(NaN);
+    return { since: plan.lists.map(() => none), until: plan.lists.map(() => none) };
+  }
   const since = plan.lists.map(() => new Float64Array(n).fill(NaN));
   const until = plan.lists.map(() => new Float64Array(n).fill(NaN));
-  const table = frame.records;
   const pending: [number, number][] = [];
   plan.lists.forEach((_, k) => { for (let i = 0; i < n; i++) if (results.lists[k][i] === 1) pending.push([k, i]); });
-  if (asOf === null || !table || pending.length === 0 || n > MAX_LIST_DATE_ENTITIES) return { since, until };
+  if (pending.length === 0) return { since, until };
 
   const compiled = { plan, hash: results.planHash };
   const known = knownRecords(table, asOf);
@@ -52,6 +102,7 @@ export function listDates(results: Results, maxEvaluations = DEFAULT_LIST_DATE_E
       since[k][i] = day;
       return false;
     });
+    yield;
   }
 
   const future = { ...frame, records: known };
@@ -64,6 +115,7 @@ export function listDates(results: Results, maxEvaluations = DEFAULT_LIST_DATE_E
       until[k][i] = day - 1;
       return false;
     });
+    yield;
   }
   return { since, until };
 }

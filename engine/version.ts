@@ -3,4 +3,4 @@
  * and no results hash: how numbers are made is the plan's semantics level (semantics.ts), so
  * this can change with any release without changing a hash or blocking a rerun.
  */
-export const ENGINE_VERSION = '0.2.0';
+export const ENGINE_VERSION = '0.3.0';

@@ -24,6 +24,14 @@ export const SEMANTICS_LEVELS: readonly SemanticsLevel[] = [
       en: 'grades are assigned on the published score (rounded half to even to the scheme\'s decimals): a score published as 90.00 never falls in a grade below 90',
     },
   },
+  {
+    level: 3,
+    since: '0.3.0',
+    change: {
+      zh: '有名单且有记录类型的方案，结果 CSV 在 lists 列之后增加 list_since、list_until 两列（每个名单一个日期，次序同 lists，无法确定时留空）',
+      en: 'a scheme with lists and record types gets list_since and list_until after the lists column of its results CSV (one date per list, in the order of lists, empty when not knowable)',
+    },
+  },
 ];
 
 /** The newest level this engine knows: what a scheme that names none is compiled at. */

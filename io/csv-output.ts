@@ -2,14 +2,16 @@
  * The results CSV of DESIGN.md: `id, rank, score, grade`, then one column per node of the tree
  * (pre-order: root, aggregates, every indicator's normalised score) in full precision
  * (shortest round-trip decimal), empty where missing; then rank within each peer group,
- * deductions, bonuses, and the vetoes and lists that apply (ids joined by `;`).
+ * deductions, bonuses, and the vetoes and lists that apply (ids joined by `;`); from semantics
+ * level 3, a scheme with lists and record types adds `list_since` and `list_until` (engine/list-dates.ts: one
+ * date per id of `lists`, in its order, joined by `;`, empty where not knowable).
  * Text cells that a spreadsheet would run as a formula are neutralised.
  *
  * These bytes (UTF-8, `\n` after every line) are the canonical results CSV: the results file
  * hash (results-file-hash.ts) is their SHA-256, and the JSON and the workbook carry the same
  * cells, so their contents give the same CSV back.
  */
-import { settlements, type Results, type Transfer } from '../engine/index.js';
+import { formatDay, listDates, planSemantics, settlements, type Results, type ScoringPlan, type Transfer } from '../engine/index.js';
 
 /** A results cell: text (id, grade, vetoes, lists) or a number (null: missing). */
 export type ResultsCell = string | number | null;
@@ -17,16 +19,50 @@ export type ResultsCell = string | number | null;
 /** The columns a scheme with a settlement adds at the end (none otherwise, so other results files keep their bytes). */
 export const SETTLEMENT_COLUMNS = ['payer', 'payee', 'amount'] as const;
 
+/** The columns after `lists` from semantics level 3 in a scheme with lists and dated records (none otherwise, so other results files keep their bytes). */
+export const LIST_DATE_COLUMNS = ['list_since', 'list_until'] as const;
+
+/** Whether this plan's results CSV carries the list dates: semantics level 3, lists, and record types to date them by (without records no date is knowable). */
+export const hasListDateColumns = (plan: Pick<ScoringPlan, 'lists' | 'records' | 'engine' | 'semantics'>): boolean =>
+  plan.lists.length > 0 && (plan.records?.length ?? 0) > 0 && planSemantics(plan) >= 3;
+
 /** The header: fixed columns around the plan's nodes and peer groups. */
-export function resultsHeader(nodes: readonly string[], groups: readonly string[], settlement = false): string[] {
-  return ['id', 'rank', 'score', 'grade', ...nodes, ...groups.map((g) => `rank_${g}`), 'deductions', 'bonuses', 'vetoes', 'lists', ...(settlement ? SETTLEMENT_COLUMNS : [])];
+export function resultsHeader(nodes: readonly string[], groups: readonly string[], settlement = false, listDateColumns = false): string[] {
+  return ['id', 'rank', 'score', 'grade', ...nodes, ...groups.map((g) => `rank_${g}`), 'deductions', 'bonuses', 'vetoes', 'lists',
+    ...(listDateColumns ? LIST_DATE_COLUMNS : []), ...(settlement ? SETTLEMENT_COLUMNS : [])];
 }
 
-/** Whether column k of this header holds text: id, grade, vetoes, lists — and payer, payee after them in a settlement's results. */
+/** How many columns of each optional tail this header ends with: the list dates, then the settlement's. */
+export function headerTails(header: readonly unknown[]): { listDates: number; settlement: number } {
+  const endsWith = (cols: readonly string[], skip: number): boolean =>
+    header.length >= cols.length + skip && cols.every((c, j) => header[header.length - skip - cols.length + j] === c);
+  const settlement = endsWith(SETTLEMENT_COLUMNS, 0) ? SETTLEMENT_COLUMNS.length : 0;
+  return { settlement, listDates: endsWith(LIST_DATE_COLUMNS, settlement) ? LIST_DATE_COLUMNS.length : 0 };
+}
+
+/** Whether column k of this header holds text: id, grade, vetoes, lists, the list dates after them, and a settlement's payer and payee. */
 export function isTextColumn(k: number, header: readonly string[]): boolean {
   const n = header.length;
-  const settled = SETTLEMENT_COLUMNS.every((c, j) => header[n - SETTLEMENT_COLUMNS.length + j] === c);
-  return k === 0 || k === 3 || (settled ? k === n - 5 || k === n - 4 || k === n - 3 || k === n - 2 : k >= n - 2);
+  const { listDates: d, settlement: s } = headerTails(header);
+  const lists = n - s - d - 1;
+  return k === 0 || k === 3 || k === lists - 1 || k === lists || (k > lists && k <= lists + d) || (s > 0 && (k === n - 3 || k === n - 2));
+}
+
+/** The list_since and list_until cells of entity i: a date per list it is on, in list order. */
+export function listDateCells(results: Results, i: number): [string, string] {
+  const { since, until } = listDates(results);
+  let a = '';
+  let b = '';
+  let first = true;
+  for (let k = 0; k < results.plan.lists.length; k++) {
+    if (results.lists[k][i] !== 1) continue;
+    const s = since[k][i];
+    const u = until[k][i];
+    a += `${first ? '' : ';'}${s === s ? formatDay(s) : ''}`;
+    b += `${first ? '' : ';'}${u === u ? formatDay(u) : ''}`;
+    first = false;
+  }
+  return [a, b];
 }
 
 /** Each entity's transfer, computed once per results. */
@@ -40,7 +76,7 @@ const transfersOf = (() => {
 })();
 
 export const resultsHeaderOf = (results: Results): string[] =>
-  resultsHeader(results.plan.nodes.map((n) => n.id), results.plan.ranking.groups, results.plan.settlement !== undefined);
+  resultsHeader(results.plan.nodes.map((n) => n.id), results.plan.ranking.groups, results.plan.settlement !== undefined, hasListDateColumns(results.plan));
 
 function settlementCells(t: Transfer | null): ResultsCell[] {
   return t ? [t.payer, t.payee, t.amount] : ['', '', null];
@@ -128,6 +164,7 @@ export function resultsCsvLines(results: Results, from: number, to: number): Buf
   const vetoIds = plan.vetoes.map((v) => v.id);
   const listIds = plan.lists.map((l) => l.id);
   const transfers = plan.settlement ? transfersOf(results) : null;
+  const dated = hasListDateColumns(plan);
   const out = new ChunkBuffer(Math.max(1024, (to - from) * (8 + nodeScores.length + groupRanks.length) * 12));
   const fired = (ids: readonly string[], flags: readonly Float64Array[], i: number): void => {
     let s = '';
@@ -164,6 +201,13 @@ export function resultsCsvLines(results: Results, from: number, to: number): Buf
     fired(vetoIds, vetoes, i);
     out.byte(COMMA);
     fired(listIds, lists, i);
+    if (dated) {
+      const [since, until] = listDateCells(results, i);
+      out.byte(COMMA);
+      out.text(since);
+      out.byte(COMMA);
+      out.text(until);
+    }
     if (transfers) {
       out.byte(COMMA);
       out.text(csvLine(settlementCells(transfers[i] ?? null)));

@@ -1,6 +1,6 @@
 /**
  * Results as JSON: the run's identity and provenance (results-provenance.ts) as top-level fields,
- * the node and peer-group ids in CSV column order (`columns`), and one record per entity, full
+ * the node and peer-group ids in CSV column order (`columns`, with `listDates: true` when the CSV has list_since / list_until), and one record per entity, full
  * precision, null = missing; each list entry is `{ id, since, until }` (dates, or null when not
  * knowable); with a settlement, `payer`, `payee` and `amount` (engine/settlement.ts). It holds every cell of the results CSV, so `kaohe hash` gets the
  * CSV back from it (results-file-hash.ts).
@@ -9,8 +9,8 @@
  * entities OUTPUT_CHUNK_ROWS at a time, straight from the columns): a million entities are more
  * than one JavaScript string holds.
  */
-import { formatDay, listDates, MAX_LIST_DATE_ENTITIES, settlements, type Results } from '../engine/index.js';
-import { OUTPUT_CHUNK_ROWS, type OutputProgress } from './csv-output.js';
+import { formatDay, listDates, settlements, type Results } from '../engine/index.js';
+import { hasListDateColumns, OUTPUT_CHUNK_ROWS, type OutputProgress } from './csv-output.js';
 import { provenanceOf, type Provenance } from './results-provenance.js';
 
 /** What JSON.stringify writes for a number: NaN and ±Infinity are null. */
@@ -39,7 +39,7 @@ export function* resultsJsonChunks(results: Results, provenance: Provenance = pr
   const head = JSON.stringify({
     scheme: { id: plan.scheme.id, version: plan.scheme.version },
     ...provenance,
-    columns: { nodes: plan.nodes.map((n) => n.id), groups: plan.ranking.groups, ...(plan.settlement ? { settlement: true } : {}) },
+    columns: { nodes: plan.nodes.map((n) => n.id), groups: plan.ranking.groups, ...(hasListDateColumns(plan) ? { listDates: true } : {}), ...(plan.settlement ? { settlement: true } : {}) },
     entities: [],
   }, null, 1);
   // head ends `"entities": []\n}`: the entities go between the brackets.
@@ -57,7 +57,7 @@ export function* resultsJsonChunks(results: Results, provenance: Provenance = pr
     return s === '' ? '[]' : `${s}\n   ]`;
   };
   // Each list entry with its dates (engine/list-dates.ts): found from the dated records, null without them (or in rounds too large to rescore).
-  const dates = frame.n <= MAX_LIST_DATE_ENTITIES ? listDates(results) : null;
+  const dates = plan.lists.length > 0 ? listDates(results) : null;
   const day = (v: number | undefined): string => (v !== undefined && v === v ? JSON.stringify(formatDay(v)) : 'null');
   const listEntries = (i: number): string => {
     let s = '';

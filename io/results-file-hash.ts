@@ -11,7 +11,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import { KaoheError, sha256Hex } from '../indicators/index.js';
-import { csvLine, isTextColumn, numberCell, resultsHeader, SETTLEMENT_COLUMNS, type ResultsCell } from './csv-output.js';
+import { csvLine, headerTails, isTextColumn, numberCell, resultsHeader, type ResultsCell } from './csv-output.js';
 import { parseCsvRows } from './csv-rows.js';
 import { readTextFile } from './read-text-file.js';
 import { CSV_HASH_LABEL, resultsCsvHash } from './results-provenance.js';
@@ -39,9 +39,10 @@ const notResults = (where: string, zhWhy: string, enWhy: string): KaoheError => 
 const FIRST = ['id', 'rank', 'score', 'grade'];
 const LAST = ['deductions', 'bonuses', 'vetoes', 'lists'];
 
-/** A results header: the fixed columns in place around the others (and a settlement's after them). */
+/** A results header: the fixed columns in place around the others (and the list dates' and a settlement's after them). */
 function checkHeader(header: readonly unknown[], where: string): string[] {
-  const tail = SETTLEMENT_COLUMNS.every((c, k) => header[header.length - SETTLEMENT_COLUMNS.length + k] === c) ? SETTLEMENT_COLUMNS.length : 0;
+  const tails = headerTails(header);
+  const tail = tails.settlement + tails.listDates;
   const ok = header.length >= 8 + tail && header.every((h) => typeof h === 'string')
     && FIRST.every((c, k) => header[k] === c) && LAST.every((c, k) => header[header.length - tail - 4 + k] === c);
   if (!ok) {
@@ -84,7 +85,14 @@ interface JsonEntity {
   payer?: unknown; payee?: unknown; amount?: unknown;
 }
 
-function jsonCells(e: JsonEntity, nodes: string[], groups: string[], settlement: boolean, where: string): ResultsCell[] {
+/** The list_since / list_until cells from a JSON entity's list entries (csv-output.ts listDateCells). */
+function jsonListDates(lists: unknown[], bad: (field: string) => never): ResultsCell[] {
+  const day = (v: unknown, field: string): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : bad(field));
+  const entry = (l: unknown): { since?: unknown; until?: unknown } => (l !== null && typeof l === 'object' ? l : {});
+  return [lists.map((l) => day(entry(l).since, 'lists.since')).join(';'), lists.map((l) => day(entry(l).until, 'lists.until')).join(';')];
+}
+
+function jsonCells(e: JsonEntity, nodes: string[], groups: string[], settlement: boolean, listDates: boolean, where: string): ResultsCell[] {
   const bad = (field: string): never => { throw notResults(`${where}.${field}`, '该字段缺失或类型不对', 'the field is missing or of the wrong type'); };
   const num = (v: unknown, field: string): number | null => (v === null || typeof v === 'number' ? v : bad(field));
   const obj = (v: unknown, field: string): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : bad(field));
@@ -103,13 +111,14 @@ function jsonCells(e: JsonEntity, nodes: string[], groups: string[], settlement:
     num(e.bonuses, 'bonuses'),
     ids(e.vetoes, 'vetoes'),
     ids(Array.isArray(e.lists) ? e.lists.map((l: unknown) => (l !== null && typeof l === 'object' && 'id' in l ? (l as { id: unknown }).id : l)) : e.lists, 'lists'),
+    ...(listDates ? jsonListDates(e.lists as unknown[], bad) : []),
     ...(settlement ? [party(e.payer, 'payer'), party(e.payee, 'payee'), num(e.amount ?? null, 'amount')] : []),
   ];
 }
 
 async function jsonFile(path: string): Promise<ResultsFileHash> {
   const text = await readTextFile(path, { zh: '结果文件', en: 'results file' }, MAX_RESULTS_FILE_BYTES);
-  let doc: { columns?: { nodes?: unknown; groups?: unknown; settlement?: unknown }; entities?: unknown; resultsCsvHash?: unknown };
+  let doc: { columns?: { nodes?: unknown; groups?: unknown; settlement?: unknown; listDates?: unknown }; entities?: unknown; resultsCsvHash?: unknown };
   try {
     doc = JSON.parse(text) as typeof doc;
   } catch {
@@ -121,10 +130,11 @@ async function jsonFile(path: string): Promise<ResultsFileHash> {
   if (!strings(nodes) || !strings(groups)) throw notResults(`${path}: columns`, '缺少 columns.nodes 与 columns.groups', 'it has no columns.nodes and columns.groups');
   if (!Array.isArray(doc.entities)) throw notResults(`${path}: entities`, '缺少 entities 数组', 'it has no entities array');
   const settlement = doc.columns?.settlement === true;
-  const lines = [csvLine(checkHeader(resultsHeader(nodes, groups, settlement), `${path}: columns`))];
+  const listDates = doc.columns?.listDates === true;
+  const lines = [csvLine(checkHeader(resultsHeader(nodes, groups, settlement, listDates), `${path}: columns`))];
   doc.entities.forEach((e: unknown, k: number) => {
     if (e === null || typeof e !== 'object') throw notResults(`${path}: entities[${k}]`, '应为对象', 'it must be an object');
-    lines.push(csvLine(jsonCells(e as JsonEntity, nodes, groups, settlement, `${path}: entities[${k}]`)));
+    lines.push(csvLine(jsonCells(e as JsonEntity, nodes, groups, settlement, listDates, `${path}: entities[${k}]`)));
   });
   return { format: 'json', hash: resultsCsvHash(`${lines.join('\n')}\n`), stated: hexHash(doc.resultsCsvHash), entities: doc.entities.length };
 }

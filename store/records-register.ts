@@ -9,8 +9,8 @@
  * its snapshot pins exactly those records (each one's origin names its key and version), so a
  * rerun gives the same bits whatever the register holds later.
  */
-import { formatDay, KaoheError, sha256Hex, type Problem } from '../indicators/index.js';
-import { ROLE_FIELD, type CompiledPlan, type Frame, type PlanRecordType, type RecordTable, type ScoringPlan } from '../engine/index.js';
+import { formatDay, KaoheError, parseDay, sha256Hex, type Problem } from '../indicators/index.js';
+import { repairOutcomeOn, repairTypeOf, ROLE_FIELD, type CompiledPlan, type Frame, type PlanRecordType, type RecordTable, type ScoringPlan } from '../engine/index.js';
 import { readRecordsCsv, readRecordsUpload } from '../io/index.js';
 import { appendAudit, type Actor } from './audit.js';
 import type { Db } from './db.js';
@@ -89,7 +89,8 @@ export function entityFrame(ids: string[]): Frame {
 
 /** Upload records into the register: all or nothing. */
 export async function uploadRegisterRecords(db: Db, actor: Actor, schemeId: string, file: UploadedFile): Promise<{ uploadId: number; records: RegisterRecord[] }> {
-  const { plan } = registerPlan(db, schemeId);
+  const compiled = registerPlan(db, schemeId);
+  const { plan } = compiled;
   const format = uploadFormat(file);
   const ids = registerEntities(db, schemeId, plan.scheme.subject);
   if (ids.length === 0) {
@@ -98,6 +99,7 @@ export async function uploadRegisterRecords(db: Db, actor: Actor, schemeId: stri
   const frame = entityFrame(ids);
   const table = await readRecordsUpload(file.bytes, plan, frame, file.fileName, format);
   const types = plan.records!;
+  checkUploadedRepairs(db, compiled, schemeId, frame, table);
   return db.transaction(() => {
     const now = nowIso();
     const sha = sha256Hex(file.bytes);
@@ -120,6 +122,52 @@ export async function uploadRegisterRecords(db: Db, actor: Actor, schemeId: stri
     appendAudit(db, actor, { action: 'register.upload', target: `register:${schemeId}`, detail: { uploadId, fileName: file.fileName, sha256: sha, size: file.bytes.length, records: table.n } });
     return { uploadId, records: (sql(db, 'SELECT * FROM register_records WHERE scheme_id = ? AND record_key >= ? ORDER BY record_key').all(schemeId, first) as Row[]).map(toRecord) };
   }).immediate();
+}
+
+/**
+ * Each credit repair of an upload must end something on its date, read with the register and
+ * the rest of the upload: refused when every record it would end is not `repairable` (e.g.
+ * criminal liability), when no record it repairs is valid then, or when the entity already has
+ * a repair on that date (in the register or the upload). Every problem names the repair's line.
+ * (Records naming several entities in roles are not read here: a repair ends one entity's records.)
+ */
+function checkUploadedRepairs(db: Db, compiled: CompiledPlan, schemeId: string, frame: Frame, table: RecordTable): void {
+  const repairType = repairTypeOf(compiled);
+  const types = compiled.plan.records!;
+  if (repairType === null) return;
+  const isRepair = (r: number): boolean => types[table.type[r]].id === repairType;
+  const current = currentRegisterRecords(db, schemeId);
+  const seen = new Set(current.filter((r) => r.type === repairType).map((r) => `${r.entity} ${r.date}`));
+  const problems: Problem[] = [];
+  for (let r = 0; r < table.n; r++) {
+    if (!isRepair(r)) continue;
+    const entity = frame.ids[table.entity[r]];
+    const day = formatDay(table.start[r]);
+    if (seen.has(`${entity} ${day}`)) {
+      problems.push({ where: `${table.origin[r]} date`, zh: `${entity} 在 ${day} 已有一条信用修复记录：同一天不能再修复一次`, en: `${entity} already has a credit repair on ${day}: it can't be repaired twice on one day` });
+      continue;
+    }
+    seen.add(`${entity} ${day}`);
+    // The entity's records as they would stand: the register's and this upload's other records, dated up to the repair.
+    const others = [
+      ...current.filter((x) => x.entity === entity && x.date <= day && x.type !== repairType),
+      ...Array.from({ length: table.n }, (_, k) => k).filter((k) => k !== r && !isRepair(k) && table.entity[k] === table.entity[r] && table.start[k] <= table.start[r] && !types[table.type[k]].roles)
+        .map((k) => ({ entity, date: formatDay(table.start[k]), type: types[table.type[k]].id, fields: fieldTexts(types[table.type[k]], table, k) })),
+    ];
+    const one = entityFrame([entity]);
+    one.records = readRecordsCsv(recordsCsv(compiled.plan, others), compiled.plan, one, `register:${schemeId}`);
+    const outcome = repairOutcomeOn(compiled, one, 0, parseDay(day), table.origin[r]);
+    if (outcome?.status === 'refused') {
+      problems.push({
+        where: `${table.origin[r]} type`,
+        zh: `按方案规则（repairable），${entity} 在 ${day} 有效的记录不可修复：${outcome.refused.map((x) => `${x.type} ${x.start}`).join('、')}`,
+        en: `under the scheme's rule (repairable) the records of ${entity} valid on ${day} can't be repaired: ${outcome.refused.map((x) => `${x.type} ${x.start}`).join(', ')}`,
+      });
+    } else if (outcome?.status !== 'applied') {
+      problems.push({ where: `${table.origin[r]} date`, zh: `${entity} 在 ${day} 没有可由信用修复结束的有效记录`, en: `${entity} has no record valid on ${day} that a credit repair could end` });
+    }
+  }
+  if (problems.length > 0) throw invalid(problems);
 }
 
 function nextKey(db: Db, schemeId: string): number {

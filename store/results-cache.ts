@@ -8,7 +8,7 @@
  * round's ranks), each in an LRU bounded by bytes; concurrent requests share one index build.
  */
 import { LRUCache } from 'lru-cache';
-import { PARALLEL_FROM, type Results } from '../engine/index.js';
+import { listDatesInTurns, PARALLEL_FROM, type Results } from '../engine/index.js';
 import type { Db } from './db.js';
 import { entityIndexBytes, type EntityIndex } from './entity-index.js';
 import { dbFile, entityIndexOffThread } from './off-thread.js';
@@ -44,15 +44,17 @@ function cachesOf(db: Db): Caches {
   return c;
 }
 
-/** A run's full Results (evaluated again and verified against the stored hash). */
+/** A run's full Results (evaluated again and verified against the stored hash), its list dates computed. */
 export function runResults(db: Db, runId: number): Promise<Results> {
   const c = cachesOf(db);
   const hit = c.full.get(runId);
   if (hit) return Promise.resolve(hit);
   let p = c.pending.get(runId);
   if (!p) {
-    p = reproduceRun(db, runId).then(({ results, identical, run }) => {
+    p = reproduceRun(db, runId).then(async ({ results, identical, run }) => {
       if (!identical) throw new Error(`run ${runId}: evaluating it again did not reproduce its stored results ${run.resultsHash}`);
+      // Its list dates too (the results CSV, the pages and the list register read them), a scoring again per turn.
+      await listDatesInTurns(results);
       c.full.set(runId, results);
       return results;
     }).finally(() => c.pending.delete(runId));

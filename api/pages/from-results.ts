@@ -4,10 +4,11 @@
  * weakest indicators, the rules that fired with their reasons, what moved since another run).
  * The server adds what only the store knows (round, run, session, trend, previous ranks).
  */
-import { explain, formatRounded, gradeLowerBounds, gradeOfScore, vetoChangedGrade, type Explanation, type Results, type ScoringPlan } from '../../engine/index.js';
+import { explain, formatDay, formatRounded, gradeLowerBounds, gradeOfScore, listDates, vetoChangedGrade, type Explanation, type Results, type ScoringPlan } from '../../engine/index.js';
 import type { Label } from '../../indicators/index.js';
 import type {
   BadgeView,
+  ListBadgeView,
   ChangesView,
   ChangeView,
   DimensionView,
@@ -78,6 +79,8 @@ function groupsOf(results: Results, i: number): Record<string, string | null> {
 export function rankingRows(results: Results, previousRanks?: ReadonlyMap<string, number>): RankingRowView[] {
   const { plan, frame } = results;
   const { vetoes: vetoCols, lists: listCols } = results;
+  const dates = listDates(results);
+  const day = (v: number): string | null => (v === v ? formatDay(v) : null);
   const order = Array.from({ length: frame.n }, (_, i) => i);
   const key = (i: number): number => (Number.isFinite(results.rank[i]) ? results.rank[i] : Infinity);
   order.sort((a, b) => key(a) - key(b) || a - b);
@@ -89,7 +92,7 @@ export function rankingRows(results: Results, previousRanks?: ReadonlyMap<string
     const vetoes: BadgeView[] = plan.vetoes
       .filter((v, k) => vetoCols[k][i] === 1 && vetoChangedGrade(plan, v, scoreGrade, results.grade[i]))
       .map((v) => ({ id: v.id, label: v.label }));
-    const lists: BadgeView[] = plan.lists.filter((_, k) => listCols[k][i] === 1).map((l) => ({ id: l.id, label: l.label }));
+    const lists: ListBadgeView[] = plan.lists.flatMap((l, k) => (listCols[k][i] === 1 ? [{ id: l.id, label: l.label, since: day(dates.since[k][i]), until: day(dates.until[k][i]) }] : []));
     return {
       rank,
       entityId: frame.ids[i],
@@ -216,6 +219,7 @@ export function firedRules(results: Results, entityId: string, ex = explain(resu
       points: f.points ?? null,
       reason: reason(plan, f.values),
       effect: f.kind === 'veto' ? vetoEffect(plan, f) : null,
+      ...(f.kind === 'list' ? { since: f.since ?? null, until: f.until ?? null } : {}),
     };
     const veto = f.kind === 'veto' ? plan.vetoes.find((v) => v.id === f.id) : undefined;
     if (veto) view.changedGrade = vetoChangedGrade(plan, veto, scoreGrade, results.grade[i]);

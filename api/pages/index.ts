@@ -17,3 +17,4 @@ export type * from './view-models.js';
 export { renderRunPage, renderDiffPage, renderAuditLogPage, renderAuditsPage, renderAuditPage, type RerunView, type RunPageView } from './audit-pages.js';
 export { renderListsPage, listsUrl, type ListsPageView } from './lists-page.js';
 export { renderLedgerPage, type LedgerPageView } from './ledger-page.js';
+export { renderRepairsPage, repairsUrl, REPAIR_NOTICES, type RepairNotice, type RepairsPageView } from './repairs-page.js';

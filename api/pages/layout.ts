@@ -86,9 +86,19 @@ export function gradeTag(grade: GradeView | null, lang: Lang): SafeHtml {
   return html`<span class="grade" data-grade="${grade.id}"><span class="swatch" style="background:${color}" aria-hidden="true"></span>${t(grade.label, lang)}</span>`;
 }
 
-export function badges(vetoes: BadgeView[], lists: BadgeView[], lang: Lang): SafeHtml {
+/** A list entry's dates after its name: （2025-03-01 起，至 2026-02-28） / (since 2025-03-01, until 2026-02-28); nothing when neither is known. */
+function listDatesText(l: { since?: string | null; until?: string | null }, lang: Lang): SafeHtml | '' {
+  const date = (d: string): SafeHtml => html`<time datetime="${d}">${d}</time>`;
+  const since = l.since ? (lang === 'zh' ? html`<span class="list-since">${date(l.since)} ${t(TXT.listSince, lang)}</span>` : html`<span class="list-since">${t(TXT.listSince, lang)} ${date(l.since)}</span>`) : null;
+  const until = l.until ? html`<span class="list-until">${t(TXT.listUntil, lang)} ${date(l.until)}</span>` : null;
+  const parts = [since, until].filter((p): p is SafeHtml => p !== null);
+  if (parts.length === 0) return '';
+  return lang === 'zh' ? html`（${parts.map((p, k) => html`${k > 0 ? '，' : ''}${p}`)}）` : html` (${parts.map((p, k) => html`${k > 0 ? ', ' : ''}${p}`)})`;
+}
+
+export function badges(vetoes: BadgeView[], lists: (BadgeView & { since?: string | null; until?: string | null })[], lang: Lang): SafeHtml {
   return html`${vetoes.map((v) => html`<span class="badge veto" data-veto="${v.id}" title="${t(TXT.veto, lang)}">${t(TXT.veto, lang)}${colon(lang)}${t(v.label, lang)}</span>`)}${
-    lists.map((l) => html`<span class="badge list" data-list="${l.id}" title="${t(TXT.list, lang)}">${t(TXT.list, lang)}${colon(lang)}${t(l.label, lang)}</span>`)}`;
+    lists.map((l) => html`<span class="badge list" data-list="${l.id}" title="${t(TXT.list, lang)}">${t(TXT.list, lang)}${colon(lang)}${t(l.label, lang)}${listDatesText(l, lang)}</span>`)}`;
 }
 
 /** ▲3 / ▼2 / – with the direction in words for screen readers. */

@@ -38,6 +38,7 @@ const W = {
   unknown: { zh: '不详', en: 'unknown' },
   open: { zh: '未定', en: 'open' },
   export: { zh: '导出 CSV', en: 'Export CSV' },
+  repairs: { zh: '信用修复申请', en: 'Credit repair applications' },
 } satisfies Record<string, Label>;
 
 export function listsUrl(scheme: string, date: string, lang: Lang): string {
@@ -73,7 +74,7 @@ ${view.history.map((h) => html`<tr><td>${h.list}</td><td>${h.name ?? ''} <span c
 </table>`;
   const body = html`<h1>${t(W.title, lang)} · <span class="code">${view.scheme}</span></h1>
 <form method="get" action="/lists/${encodeURIComponent(view.scheme)}" class="no-print"><label>${t(W.on, lang)} <input type="date" name="date" value="${view.date}"></label>${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''} <button type="submit">OK</button>
-<a href="/api/lists/${encodeURIComponent(view.scheme)}/export?date=${view.date}">${t(W.export, lang)}</a></form>
+<a href="/api/lists/${encodeURIComponent(view.scheme)}/export?date=${view.date}">${t(W.export, lang)}</a>${view.session.user && view.session.user.role !== 'public' && view.session.user.role !== 'partner' ? html` · <a id="repairs-link" href="/repairs/${encodeURIComponent(view.scheme)}${lang === 'en' ? '?lang=en' : ''}">${t(W.repairs, lang)}</a>` : ''}</form>
 ${lists}
 ${history}`;
   return page({ lang, title: `${t(W.title, lang)} ${view.scheme}`, switchHref: listsUrl(view.scheme, view.date, other), session: view.session, body });

@@ -59,7 +59,7 @@ form.login input { font: inherit; padding: 8px 10px; border: 1px solid var(--lin
 .banner.notice { background: #e8f5e9; border-color: #2e7d32; }
 .next-step { border-left: 4px solid var(--accent); background: var(--soft); padding: 8px 12px; margin: 12px 0; }
 form.work { display: grid; gap: 8px; max-width: 640px; margin: 8px 0 4px; }
-form.work input[type="text"], form.work input[type="date"], form.work input[type="file"], form.work select { font: inherit; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; width: 100%; background: #fff; }
+form.work input[type="text"], form.work input[type="date"], form.work input[type="file"], form.work select, form.work textarea { font: inherit; padding: 6px 8px; border: 1px solid var(--line); border-radius: 6px; width: 100%; background: #fff; }
 form.work .actions { display: flex; gap: 12px; align-items: center; }
 form.work .field-problem { color: #c62828; margin: 0; }
 form.work [aria-invalid="true"] { border-color: #c62828; border-width: 2px; }

@@ -95,6 +95,8 @@ export const TXT = {
   flags: { zh: '否决 / 名单', en: 'Vetoes / lists' },
   veto: { zh: '否决', en: 'Veto' },
   list: { zh: '名单', en: 'List' },
+  listSince: { zh: '起', en: 'since' },
+  listUntil: { zh: '至', en: 'until' },
   peerGroup: { zh: '同类分组', en: 'Peer group' },
   all: { zh: '全部', en: 'All' },
   filter: { zh: '筛选', en: 'Filter' },

@@ -38,6 +38,12 @@ export interface BadgeView {
   label: Label;
 }
 
+/** A list the entity is on, with the entry's first and (as far as known) last day, null when not knowable. */
+export interface ListBadgeView extends BadgeView {
+  since: string | null;
+  until: string | null;
+}
+
 /** A peer-group attribute the ranking can be filtered by (scheme ranking.groups). */
 export interface PeerGroupView {
   /** Attribute column id, e.g. `province`. */
@@ -100,7 +106,7 @@ export interface RankingRowView {
   /** Previous rank − this rank (positive = moved up); null = no previous round or not ranked then. */
   rankChange: number | null;
   vetoes: BadgeView[];
-  lists: BadgeView[];
+  lists: ListBadgeView[];
   /** Peer-group values by attribute id (`{ province: '江苏' }`), null = missing. */
   groups: Record<string, string | null>;
   /** Rank within the entity's peer group, by attribute id. */
@@ -221,6 +227,9 @@ export interface RuleFiredView {
   effect?: Label | null;
   /** For vetoes: false when the grade the score reached was already what the veto imposes (no badge then). */
   changedGrade?: boolean;
+  /** For lists: the entry's first and last day (null: not knowable). */
+  since?: string | null;
+  until?: string | null;
 }
 
 /** One thing that moved between two runs, and why ("what moved and why"). */

@@ -9,9 +9,9 @@ import { actor, requireRole } from '../auth/policy.js';
 import { forbidden } from '../errors.js';
 import { date, idParams, reason, type IdParams } from './schemas.js';
 
-const APPLICANTS = ['office', 'enterprise'] as const;
-const READERS = ['office', 'leadership', 'auditor', 'admin', 'enterprise'] as const;
-const DECIDERS = ['office'] as const;
+export const APPLICANTS = ['office', 'enterprise'] as const;
+export const READERS = ['office', 'leadership', 'auditor', 'admin', 'enterprise'] as const;
+export const DECIDERS = ['office'] as const;
 
 const applicationBody = {
   type: 'object', additionalProperties: false, required: ['scheme', 'entity', 'list', 'grounds'],
@@ -34,7 +34,7 @@ const decisionBody = {
 } as const;
 
 /** An enterprise speaks only for its own credit code. */
-function ownOnly(req: FastifyRequest, entity: string): void {
+export function ownOnly(req: FastifyRequest, entity: string): void {
   const p = req.principal!;
   if (p.role === 'enterprise' && p.uscc !== entity) {
     throw forbidden(`企业账户只能办理本企业（${p.uscc}）的信用修复`, `an enterprise account may act only for its own credit code (${p.uscc})`);

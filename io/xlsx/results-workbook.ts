@@ -20,7 +20,7 @@ import { ENGINE_VERSION, planSemantics, settlements, type Results } from '../../
 import { argsortAscending } from '../../engine/sort.js';
 import { KaoheError, type Label } from '../../indicators/index.js';
 import { ruleFirings } from './rule-firings.js';
-import { numberCell, OUTPUT_CHUNK_ROWS, resultsCsvHeader, resultsHeaderOf, textCell, type OutputProgress } from '../csv-output.js';
+import { hasListDateColumns, listDateCells, numberCell, OUTPUT_CHUNK_ROWS, resultsCsvHeader, resultsHeaderOf, textCell, type OutputProgress } from '../csv-output.js';
 import { provenanceFacts, provenanceOf, type Provenance, type RunContext } from '../results-provenance.js';
 import { EXCEL_MAX_ROWS } from './contract.js';
 import { nextTurn, ROWS_PER_TURN } from './stream-workbook.js';
@@ -122,6 +122,7 @@ async function writeResultsData(wb: XlsxWriter, results: Results, tick: Tick): P
   const hash = createHash('sha256');
   const header = resultsHeaderOf(results);
   const transfers = plan.settlement ? settlements(results) : null;
+  const dated = hasListDateColumns(plan);
   ws.row();
   header.forEach((h, k) => ws.cell(k, h));
   hash.update(resultsCsvHeader(results));
@@ -161,6 +162,7 @@ async function writeResultsData(wb: XlsxWriter, results: Results, tick: Tick): P
     number(results.bonuses[i]);
     text(ids(plan.vetoes, vetoes, i));
     text(ids(plan.lists, lists, i));
+    if (dated) for (const cell of listDateCells(results, i)) text(cell);
     if (transfers) {
       const t = transfers[i];
       text(t ? t.payer : '');

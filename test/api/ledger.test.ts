@@ -119,3 +119,27 @@ test('results files of a settlement scheme carry payer, payee and amount; kaohe 
     expect(r.code, `${ext}: ${r.stderr}`).toBe(0);
   }
 });
+
+test('街口 worked by hand: P each year, 浙江 pays 安徽 1 亿元 a year, and the two terms\' balances', async () => {
+  // P = 0.85 × 0.25 × (CODMn/base + NH3-N/base + TN/base + TP/base), from templates/xinan-compensation/YEAR.csv:
+  // 2023: 0.2125 × (0.93220 + 0.82857 + 0.66087 + 0.67742) = 0.65855
+  // 2024: 0.2125 × (0.83898 + 0.66429 + 0.67826 + 0.70968) = 0.61438
+  // 2025: 0.2125 × (0.85311 + 0.70000 + 0.69565 + 0.79570) = 0.64695
+  // All ≤ 1: the water met the standard, so downstream 浙江 pays upstream 安徽 10,000 万元 each year.
+  const ledger = (await s.app.inject({ url: '/api/ledger/xinan-compensation', headers: office })).json();
+  const jk = ledger.transfers.filter((t: { entity: string }) => t.entity === 'XAJ-JK')
+    .map((t: { asOf: string; from: string; to: string; amount: number; term: string }) => [t.asOf, t.from, t.to, t.amount, t.term]).sort();
+  expect(jk).toEqual([
+    ['2023-12-31', '浙江', '安徽', 10000, '2021–2023'],
+    ['2024-12-31', '浙江', '安徽', 10000, '2024–2026'],
+    ['2025-12-31', '浙江', '安徽', 10000, '2024–2026'],
+  ]);
+  const p: Record<string, number> = { '2023-12-31': 0.65855, '2024-12-31': 0.61438, '2025-12-31': 0.64695 };
+  for (const t of ledger.transfers.filter((x: { entity: string }) => x.entity === 'XAJ-JK')) {
+    const row = (await s.app.inject({ url: `/api/rounds/${t.roundId}/ranking`, headers: office })).json().rows.find((r: { entityId: string }) => r.entityId === 'XAJ-JK');
+    expect(row.score).toBeCloseTo(p[t.asOf], 4);
+  }
+  const balance = (term: string) => ledger.balances.find((b: { term: string; from: string; to: string }) => b.term === term && [b.from, b.to].sort().join() === ['安徽', '浙江'].sort().join());
+  expect(balance('2021–2023')).toMatchObject({ from: '浙江', to: '安徽', amount: 10000, transfers: 1 });
+  expect(balance('2024–2026')).toMatchObject({ from: '浙江', to: '安徽', amount: 20000, transfers: 2 });
+});

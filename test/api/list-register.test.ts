@@ -97,3 +97,20 @@ test('export and page; a bad date or scheme is refused', async () => {
   expect((await s.app.inject({ url: `/api/lists/${SCHEME}?date=July` })).statusCode).toBe(400);
   expect((await s.app.inject({ url: '/api/lists/no-such-scheme' })).statusCode).toBe(404);
 });
+
+test('the ranking API, the ranking and scorecard pages and the results CSV give each list entry its dates', async () => {
+  const ranking = (await s.app.inject({ url: `/api/rounds/${h1}/ranking` })).json();
+  const listsOf = (id: string) => ranking.rows.find((r: { entityId: string }) => r.entityId === id).lists.map((l: { id: string; since: string | null; until: string | null }) => [l.id, l.since, l.until]);
+  expect(listsOf(B)).toEqual([['blacklist', '2025-01-05', '2028-01-04']]);
+  expect(listsOf(E)).toEqual([['red_list', '2025-02-10', '2026-01-09']]);
+
+  const page = (await s.app.inject({ url: `/rounds/${h1}` })).body;
+  expect(page).toMatch(/data-list="red_list"[^]*?<time datetime="2025-02-10">2025-02-10<\/time> 起[^]*?至 <time datetime="2026-01-09">/);
+  const card = (await s.app.inject({ url: `/rounds/${h1}/entities/${B}?lang=en` })).body;
+  expect(card).toMatch(/data-list="blacklist"[^]*?\(<span class="list-since">since <time datetime="2025-01-05">2025-01-05<\/time><\/span>, <span class="list-until">until <time datetime="2028-01-04">/);
+
+  const runId = ranking.run.runId;
+  const csv = (await s.app.inject({ url: `/api/runs/${runId}/export?format=csv`, headers: office })).body.split('\n');
+  expect(csv[0].endsWith(',vetoes,lists,list_since,list_until')).toBe(true);
+  expect(csv).toContain(`${E},1,2,red,2,0,0,,red_list,2025-02-10,2026-01-09`);
+});

@@ -165,6 +165,27 @@ describe('a record naming two entities', () => {
     expect(up.json().records).toMatchObject([{ key: 1, entity: '320100:upstream;341100:downstream', source: 'incidents.csv:2' }]);
     expect((await score(id)).scores).toEqual({ '320100': 95, '341100': 99, '320400': 100 });
   });
+
+  test('an unknown role, an entity without its role, an unknown entity and a pair named twice: each with its line, nothing written', async () => {
+    const before = [count('register_records'), count('register_uploads')];
+    const mm = multipart({}, { name: 'bad-incidents.csv', content: [
+      'id,date,type',
+      '320100:upstreamm;341100:downstream,2025-06-01,incident',
+      '320100;341100:downstream,2025-06-01,incident',
+      '320100:upstream;999999:downstream,2025-06-01,incident',
+      '320100:upstream;320100:upstream,2025-06-01,incident',
+    ].join('\n') });
+    const res = await s.app.inject({ method: 'POST', url: '/api/registers/incident-test/uploads', headers: { ...office, ...mm.headers }, payload: mm.payload });
+    expect(res.statusCode).toBe(422);
+    const problems = res.json().error.problems.map((p: { where: string; en: string }) => `${p.where}: ${p.en}`);
+    expect(problems).toEqual([
+      'bad-incidents.csv:2 id: record type incident names its entities as ID:ROLE pairs joined by ";" (roles: upstream, downstream, reporter), got "320100:upstreamm"',
+      'bad-incidents.csv:3 id: record type incident names its entities as ID:ROLE pairs joined by ";" (roles: upstream, downstream, reporter), got "320100"',
+      expect.stringMatching(/^bad-incidents\.csv:4 id: entity id "999999" is not/),
+      'bad-incidents.csv:5 id: "320100:upstream" appears twice',
+    ]);
+    expect([count('register_records'), count('register_uploads')]).toEqual(before);
+  });
 });
 
 describe('a records workbook', () => {

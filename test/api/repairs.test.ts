@@ -2,7 +2,9 @@
  * Credit repair end to end over HTTP: an enterprise applies for its own credit code (not for
  * another's), a non-repairable entry and a second pending application are refused, only an office
  * decides, an approved repair becomes a register record that the next run reads (off the red
- * list), a refused one changes nothing; bad input writes nothing.
+ * list), a refused one changes nothing; bad input writes nothing. The repair page's forms check
+ * the CSRF token and the credit code before reading the attachment; repairs uploaded into the
+ * register directly are held to the same rule.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +12,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { makeEnterpriseUscc } from '../../io/index.js';
 import { createAccount, createRoster, issueToken, SYSTEM } from '../../store/index.js';
 import { bearer, demoServer, multipart, TEMPLATES, upload, waitForRun, type DemoServer } from './helpers.js';
+import { csrfOf, form, loginCookie } from './page-forms.js';
 
 const A = makeEnterpriseUscc('320100', '30000001');
 const B = makeEnterpriseUscc('320100', '30000002');
@@ -108,4 +111,58 @@ test('a refused application keeps its reason and changes nothing', async () => {
 test('an enterprise account needs a valid credit code', () => {
   expect(() => createAccount(s.db, SYSTEM, { name: 'firm-x', role: 'enterprise', uscc: '123' })).toThrow(/valid unified social credit code/);
   expect(() => createAccount(s.db, SYSTEM, { name: 'firm-y', role: 'office', officeId: 'demo', uscc: A })).toThrow(/only enterprise accounts/);
+});
+
+test('the repair page\'s forms: the CSRF token and the credit code are checked before the attachment is read; nothing is written when refused', async () => {
+  const account = createAccount(s.db, SYSTEM, { name: 'firm-b-page', role: 'enterprise', uscc: B });
+  const cookie = await loginCookie(s.app, issueToken(s.db, SYSTEM, account.id, { days: 30 }).token);
+  const page = await s.app.inject({ url: `/repairs/${SCHEME}`, headers: { cookie } });
+  expect(page.statusCode).toBe(200);
+  // The enterprise sees its own applications only (none), and its credit code fixed in the form.
+  expect(page.body).toContain('id="applications-none"');
+  expect(page.body).toContain(`name="entity" required maxlength="64" value="${B}" readonly`);
+  const csrf = csrfOf(page.body);
+  const post = (fields: Record<string, string>) => {
+    const m = multipart(fields, { name: '整改报告.pdf', content: 'x'.repeat(1000) });
+    return s.app.inject({ method: 'POST', url: `/repairs/${SCHEME}/applications`, headers: { cookie, ...m.headers }, payload: m.payload });
+  };
+  const before = count('repair_applications');
+  const noToken = await post({ entity: B, list: 'blacklist', grounds: '申请' });
+  expect(noToken.statusCode, JSON.stringify(noToken.headers)).toBe(403);
+  const forOther = await post({ csrf, entity: A, list: 'red_list', grounds: '申请' });
+  expect(forOther.statusCode).toBe(403);
+  expect(forOther.body).toContain(`only for its own credit code (${B})`);
+  // Its own, but not repairable: the page again with the scheme's reason and the grounds kept.
+  const criminal = await post({ csrf, entity: B, list: 'blacklist', grounds: '已整改', date: '2026-03-01' });
+  expect(criminal.statusCode).toBe(422);
+  expect(criminal.body).toContain(`有效的记录不可修复：violation 2026-01-05`);
+  expect(criminal.body).toContain('>已整改</textarea>');
+  expect(count('repair_applications')).toBe(before);
+
+  const officeCookie = await loginCookie(s.app, s.token('office'));
+  const decide = await s.app.inject({ method: 'POST', url: `/repairs/${SCHEME}/1/decision`, ...form({ decision: 'refuse', reason: '改' }, { cookie: officeCookie }) });
+  expect(decide.statusCode).toBe(403);
+  expect(decide.body).toContain('表单已失效');
+});
+
+test('repairs uploaded into the register: one for a non-repairable entry, one that ends nothing and a second on one day are refused line by line; nothing is written', async () => {
+  const before = [count('register_records'), count('register_uploads')];
+  const mm = multipart({}, { name: 'repairs.csv', content: [
+    'id,date,type,kind,points,months',
+    `${B},2026-02-01,credit_repair,,,`,
+    `${A},2025-12-01,credit_repair,,,`,
+    `${A},2026-04-01,credit_repair,,,`,
+    `${A},2026-02-01,credit_repair,,,`,
+    `${A},2026-02-01,credit_repair,,,`,
+  ].join('\n') });
+  const res = await s.app.inject({ method: 'POST', url: `/api/registers/${SCHEME}/uploads`, headers: { ...office, ...mm.headers }, payload: mm.payload });
+  expect(res.statusCode).toBe(422);
+  expect(res.json().error.problems.map((p: { where: string; en: string }) => `${p.where}: ${p.en}`)).toEqual([
+    `repairs.csv:2 type: under the scheme's rule (repairable) the records of ${B} valid on 2026-02-01 can't be repaired: violation 2026-01-05`,
+    `repairs.csv:3 date: ${A} has no record valid on 2025-12-01 that a credit repair could end`,
+    // The office's approval of 2026-04-01 is in the register already.
+    `repairs.csv:4 date: ${A} already has a credit repair on 2026-04-01: it can't be repaired twice on one day`,
+    `repairs.csv:6 date: ${A} already has a credit repair on 2026-02-01: it can't be repaired twice on one day`,
+  ]);
+  expect([count('register_records'), count('register_uploads')]).toEqual(before);
 });

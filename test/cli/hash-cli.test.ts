@@ -57,6 +57,19 @@ describe('kaohe hash', () => {
     }
   });
 
+  it('a round with dated list entries: the CSV\'s list_since / list_until come back from the JSON and the workbook, and a changed date is found', () => {
+    const args = [join(root, 'templates/jiangsu-credit-12/scheme.yaml'), join(root, 'test/golden/fixtures/jiangsu-data.csv'),
+      '--records', join(root, 'test/golden/fixtures/jiangsu-records.csv'), '--as-of', '2025-06-30'];
+    for (const ext of ['csv', 'json', 'xlsx']) expect(kaohe('score', ...args, '-o', file(`dated.${ext}`)).code).toBe(0);
+    const csv = readFileSync(file('dated.csv'), 'utf8');
+    expect(csv).toContain('\nJ02,7,-3,black,-3,0,0,,blacklist,2025-01-05,2028-01-04\n');
+    for (const ext of ['csv', 'json', 'xlsx']) expect(hashOf(file(`dated.${ext}`)).hash, ext).toBe(sha256(csv));
+    const json = JSON.parse(readFileSync(file('dated.json'), 'utf8'));
+    json.entities.find((e: { id: string }) => e.id === 'J02').lists[0].until = '2028-01-05';
+    writeFileSync(file('dated-edited.json'), JSON.stringify(json));
+    expect(hashOf(file('dated-edited.json'))).toMatchObject({ code: 1, hash: sha256(csv.replace('2028-01-04', '2028-01-05')) });
+  });
+
   it('a file changed after it was written: a new hash, and exit 1 naming both', () => {
     const json = JSON.parse(readFileSync(file('r.json'), 'utf8'));
     json.entities[0].score += 10;

@@ -69,4 +69,11 @@ describe('explain and repairs', () => {
     expect(b.stdout).toContain('credit_repair 2025-02-01  不予修复（方案规定不可修复）refused (not repairable under the scheme): violation 2025-01-05 (records.csv:4)');
     expect(b.stdout).not.toMatch(/credit_repair 2025-02-01 → /);
   });
+
+  it('prints a list entry with its dates: 乙 is black from its criminal liability (2025-01-05, 36 months) to the day before it ends', () => {
+    const b = kaohe('explain', scheme, 'data.csv', '--records', 'records.csv', '--as-of', '2025-04-01', '--id', 'b');
+    expect(b.stdout).toMatch(/\(blacklist\): 名单 list 2025-01-05 起 since – 2028-01-04 止 until/);
+    const json = JSON.parse(kaohe('explain', scheme, 'data.csv', '--records', 'records.csv', '--as-of', '2025-04-01', '--id', 'b', '--json').stdout);
+    expect(json.fired.filter((f: { kind: string }) => f.kind === 'list').map((f: { id: string; since: string; until: string }) => [f.id, f.since, f.until])).toEqual([['blacklist', '2025-01-05', '2028-01-04']]);
+  });
 });

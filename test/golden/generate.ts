@@ -104,6 +104,15 @@ const SPECS: Spec[] = [
     asOf: '2025-12-31',
   },
   {
+    id: 'jiangsu-credit-12-semantics-3',
+    semantics: 3,
+    description: 'templates/jiangsu-credit-12 on the dated records as of 2025-06-30 at semantics level 3: list_since and list_until after lists / 语义级别 3：结果 CSV 含名单起止日期',
+    scheme: template('jiangsu-credit-12', 'scheme.yaml'),
+    data: edges('jiangsu-data.csv'),
+    records: edges('jiangsu-records.csv'),
+    asOf: '2025-06-30',
+  },
+  {
     id: 'edges-semantics-2',
     semantics: 2,
     description: 'the edge fixtures at semantics level 2: grades on the published (rounded) score / 语义级别 2：等级按公布（舍入后）的得分判定',

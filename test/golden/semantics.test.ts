@@ -11,7 +11,7 @@ import { leastRoundingTo } from '../../engine/round.js';
 import { canonicalJson, KaoheError, LATEST_SEMANTICS, loadSchemeText, SEMANTICS_LEVELS } from '../../indicators/index.js';
 import { readCsvText, resultsCsv } from '../../io/index.js';
 import { decodeResults, encodeResults } from '../../store/index.js';
-import { GOLDEN, type CaseFile } from './golden-case.js';
+import { caseInputs, GOLDEN, scoreCase, type CaseFile } from './golden-case.js';
 
 // Any software version: no plan or results hash may move with it.
 vi.mock('../../engine/version.js', () => ({ ENGINE_VERSION: '7.7.7' }));
@@ -123,5 +123,36 @@ describe('level 2: grades on the published score', () => {
     // The double nearest 59.995 is 59.99499999999999744…, just below: the edge of 60 is the next one up.
     expect(leastRoundingTo(90, 2)).toBe(89.995);
     expect(before(leastRoundingTo(60, 2))).toBe(59.995);
+  });
+});
+
+describe('level 3: the list dates in the results CSV', () => {
+  const dir = join(GOLDEN, 'cases', 'jiangsu-credit-12-semantics-3');
+  const at = async (level: number): Promise<string[][]> => {
+    const scored = await scoreCase(caseInputs(dir, { ...goldenCase('jiangsu-credit-12-semantics-3'), semantics: level }));
+    return scored.resultsCsv.trimEnd().split('\n').map((l) => l.split(','));
+  };
+
+  it('adds exactly list_since and list_until after lists, every other cell as at level 2', async () => {
+    const [two, three] = [await at(2), await at(3)];
+    expect(three[0]).toEqual([...two[0], 'list_since', 'list_until']);
+    expect(three.map((row) => row.slice(0, -2))).toEqual(two);
+    // Hand-worked from the fixture's records: J02's criminal liability (2025-01-05, 36 months) ends
+    // on 2028-01-05, so its last day on the blacklist is 2028-01-04; J05 is red from its suspension
+    // (2025-02-10) until its warning of 2025-01-10 (12 months) ends, the day before 2026-01-10.
+    expect(three.slice(1).filter((row) => row[8] !== '').map((row) => [row[0], ...row.slice(-3)])).toEqual([
+      ['J02', 'blacklist', '2025-01-05', '2028-01-04'],
+      ['J05', 'red_list', '2025-02-10', '2026-01-09'],
+    ]);
+  });
+
+  it('a scheme with lists but no record types (nothing to date them by) writes the same CSV at levels 2 and 3', () => {
+    const csv = (level: number): string => {
+      const compiled = compile(loadSchemeText(edgesText), { semantics: level });
+      expect(compiled.plan.lists.length).toBeGreaterThan(0);
+      return resultsCsv(evaluate(compiled, readCsvText(edgesCsv, compiled.plan)));
+    };
+    expect(csv(3).split('\n')[0]).not.toContain('list_since');
+    expect(csv(3)).toBe(csv(2));
   });
 });

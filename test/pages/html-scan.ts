@@ -66,7 +66,7 @@ export function scanHtml(doc: string): Scan {
 export const PAGE_TAGS = new Set([
   'html', 'head', 'meta', 'title', 'link', 'style', 'body', 'details', 'summary', 'header', 'nav', 'main', 'section', 'footer', 'a', 'span', 'strong', 'small', 'p', 'br',
   'h1', 'h2', 'h3', 'ul', 'li', 'form', 'label', 'input', 'select', 'option', 'button', 'div', 'dl', 'dt', 'dd', 'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td',
-  'code', 'figure', 'figcaption', 'svg', 'g', 'path', 'rect', 'text', 'tspan', 'circle', 'line', 'polyline', 'polygon', 'defs', 'clippath',
+  'code', 'time', 'textarea', 'fieldset', 'legend', 'figure', 'figcaption', 'svg', 'g', 'path', 'rect', 'text', 'tspan', 'circle', 'line', 'polyline', 'polygon', 'defs', 'clippath',
 ]);
 
 /** Fails on any tag or attribute a page should never contain (scripts, handlers, frames, images). */

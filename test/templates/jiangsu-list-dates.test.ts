@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { compile, evaluate, formatDay, listConsequences, listDates, parseDay } from '../../engine/index.js';
+import { compile, evaluate, explain, formatDay, listConsequences, listDates, listDatesInTurns, parseDay } from '../../engine/index.js';
 import { loadSchemeFile, readCsvText, readRecordsCsv } from '../../io/index.js';
 import { root } from '../cli-runner.js';
 
@@ -28,10 +28,14 @@ const RECORDS = [
   'h,2025-01-31,violation,suspended,8,1',
 ].join('\n');
 
-function at(date: string) {
+const scored = (date: string) => {
   const frame = readCsvText(DATA, compiled.plan);
   frame.records = readRecordsCsv(RECORDS, compiled.plan, frame);
-  const results = evaluate(compiled, frame, { asOf: parseDay(date) });
+  return evaluate(compiled, frame, { asOf: parseDay(date) });
+};
+
+function at(date: string) {
+  const results = scored(date);
   const dates = listDates(results);
   const entry = (id: string, list: string): [string | null, string | null] | null => {
     const i = results.frame.ids.indexOf(id);
@@ -77,4 +81,29 @@ it('the half-year-end lists set the next half-year\'s electricity surcharge', ()
     ['red_list', 'e', 0.05, '2026-01-01', '2026-06-30', 500],
     ['blacklist', 'b', 0.1, '2026-01-01', '2026-06-30', 1000],
   ]);
+});
+
+it('an entry carries over into later periods with its first day; the scorecard\'s explanation shows both dates', () => {
+  // b's criminal liability (2025-01-05, 36 months) is still in force a year later: the same entry.
+  expect(at('2026-03-31')('b', 'blacklist')).toEqual(['2025-01-05', '2028-01-04']);
+  const fired = explain(scored('2025-06-30'), 'e')!.fired.filter((f) => f.kind === 'list');
+  expect(fired.map((f) => [f.id, f.since, f.until])).toEqual([['red_list', '2025-02-10', '2026-01-09']]);
+});
+
+it('in the service the search gives the event loop a turn after every scoring again, with the same dates', async () => {
+  const results = scored('2025-06-30');
+  let turns = 0;
+  let counting = true;
+  const tick = (): void => { if (counting) { turns++; setImmediate(tick); } };
+  setImmediate(tick);
+  const dates = await listDatesInTurns(results);
+  counting = false;
+  const fresh = listDates(scored('2025-06-30'));
+  expect(dates.since.map((c) => [...c])).toEqual(fresh.since.map((c) => [...c]));
+  expect(dates.until.map((c) => [...c])).toEqual(fresh.until.map((c) => [...c]));
+  // b, e and g are on lists: at least one scoring again back to each entry's first day and one forward.
+  expect(turns).toBeGreaterThanOrEqual(4);
+  // Computed once per results: asked again, the same columns at once.
+  expect(await listDatesInTurns(results)).toBe(dates);
+  expect(listDates(results)).toBe(dates);
 });
