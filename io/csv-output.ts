@@ -9,7 +9,8 @@
  * hash (results-file-hash.ts) is their SHA-256, and the JSON and the workbook carry the same
  * cells, so their contents give the same CSV back.
  */
-import { settlements, type Results, type Transfer } from '../engine/index.js';
+import type { Results, Transfer } from '../engine/index.js';
+import { resultsChunk, resultsLabels, type ResultsChunk, type ResultsLabels } from './results-chunk.js';
 
 /** A results cell: text (id, grade, vetoes, lists) or a number (null: missing). */
 export type ResultsCell = string | number | null;
@@ -28,16 +29,6 @@ export function isTextColumn(k: number, header: readonly string[]): boolean {
   const settled = SETTLEMENT_COLUMNS.every((c, j) => header[n - SETTLEMENT_COLUMNS.length + j] === c);
   return k === 0 || k === 3 || (settled ? k === n - 5 || k === n - 4 || k === n - 3 || k === n - 2 : k >= n - 2);
 }
-
-/** Each entity's transfer, computed once per results. */
-const transfersOf = (() => {
-  const cache = new WeakMap<Results, (Transfer | null)[]>();
-  return (results: Results): (Transfer | null)[] => {
-    let t = cache.get(results);
-    if (!t) cache.set(results, (t = settlements(results)));
-    return t;
-  };
-})();
 
 export const resultsHeaderOf = (results: Results): string[] =>
   resultsHeader(results.plan.nodes.map((n) => n.id), results.plan.ranking.groups, results.plan.settlement !== undefined);
@@ -62,17 +53,22 @@ export const resultsCsvHeader = (results: Results): string => `${resultsHeaderOf
  * digit by digit, any other through String(), which is numberCell's text), so a chunk makes no
  * string per line and no string of the whole chunk.
  */
-class ChunkBuffer {
+export class ChunkBuffer {
   buf: Buffer;
   pos = 0;
 
   constructor(bytes: number) {
-    this.buf = Buffer.allocUnsafe(bytes);
+    this.buf = Buffer.allocUnsafeSlow(bytes);
+  }
+
+  /** Empty again, keeping its memory (a worker formats chunk after chunk into one buffer). */
+  reset(): void {
+    this.pos = 0;
   }
 
   private room(bytes: number): void {
     if (this.pos + bytes <= this.buf.length) return;
-    const more = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
+    const more = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + bytes));
     this.buf.copy(more, 0, 0, this.pos);
     this.buf = more;
   }
@@ -118,34 +114,33 @@ class ChunkBuffer {
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 
+/** Bytes a chunk of this many rows and numeric columns is likely to take (the buffer grows past it if not). */
+export const chunkBytesGuess = (rows: number, numbers: number): number => Math.max(1024, rows * (64 + numbers * 20));
+
 /**
- * Entities [from, to) as CSV lines, `\n` after each, written straight from the columns into one
- * buffer (no record, line or string per entity).
+ * A chunk's entities as CSV lines, `\n` after each, written straight from the columns into
+ * `out` (no record, line or string per entity); `out.take()` then has them.
  */
-export function resultsCsvLines(results: Results, from: number, to: number): Buffer {
-  const { plan, frame, nodeScores, groupRanks, vetoes, lists } = results;
-  const gradeIds = plan.grades.map((g) => textCell(g.id));
-  const vetoIds = plan.vetoes.map((v) => v.id);
-  const listIds = plan.lists.map((l) => l.id);
-  const transfers = plan.settlement ? transfersOf(results) : null;
-  const out = new ChunkBuffer(Math.max(1024, (to - from) * (8 + nodeScores.length + groupRanks.length) * 12));
-  const fired = (ids: readonly string[], flags: readonly Float64Array[], i: number): void => {
+export function writeCsvChunk(chunk: ResultsChunk, labels: ResultsLabels, out: ChunkBuffer): void {
+  const { ids, rank, score, grade, deductions, bonuses, nodeScores, groupRanks, vetoes, lists, transfers } = chunk;
+  const gradeIds = labels.grades.map(textCell);
+  const fired = (names: readonly string[], flags: readonly Float64Array[], i: number): void => {
     let s = '';
     let first = true;
     for (let k = 0; k < flags.length; k++) {
       if (flags[k][i] !== 1) continue;
-      s += first ? ids[k] : `;${ids[k]}`;
+      s += first ? names[k] : `;${names[k]}`;
       first = false;
     }
     if (s !== '') out.text(textCell(s));
   };
-  for (let i = from; i < to; i++) {
-    const g = results.grade[i];
-    out.text(textCell(frame.ids[i]));
+  for (let i = 0; i < ids.length; i++) {
+    const g = grade[i];
+    out.text(textCell(ids[i]));
     out.byte(COMMA);
-    out.number(results.rank[i]);
+    out.number(rank[i]);
     out.byte(COMMA);
-    out.number(results.score[i]);
+    out.number(score[i]);
     out.byte(COMMA);
     if (g === g) out.text(gradeIds[g]);
     for (let j = 0; j < nodeScores.length; j++) {
@@ -157,32 +152,40 @@ export function resultsCsvLines(results: Results, from: number, to: number): Buf
       out.number(groupRanks[k][i]);
     }
     out.byte(COMMA);
-    out.number(results.deductions[i]);
+    out.number(deductions[i]);
     out.byte(COMMA);
-    out.number(results.bonuses[i]);
+    out.number(bonuses[i]);
     out.byte(COMMA);
-    fired(vetoIds, vetoes, i);
+    fired(labels.vetoes, vetoes, i);
     out.byte(COMMA);
-    fired(listIds, lists, i);
+    fired(labels.lists, lists, i);
     if (transfers) {
       out.byte(COMMA);
       out.text(csvLine(settlementCells(transfers[i] ?? null)));
     }
     out.byte(NEWLINE);
   }
+}
+
+/** Entities [from, to) as CSV lines, on this thread. */
+export function resultsCsvLines(results: Results, from: number, to: number, labels: ResultsLabels = resultsLabels(results)): Buffer {
+  const chunk = resultsChunk(results, from, to);
+  const out = new ChunkBuffer(chunkBytesGuess(to - from, 4 + chunk.nodeScores.length + chunk.groupRanks.length));
+  writeCsvChunk(chunk, labels, out);
   return out.take();
 }
 
 /** Called as output is made: entities done of the total. */
 export type OutputProgress = (done: number, total: number) => void;
 
-/** The results CSV as UTF-8 pieces: the header, then OUTPUT_CHUNK_ROWS entities at a time. */
-export function* resultsCsvChunks(results: Results, onProgress?: OutputProgress): Generator<Buffer> {
+/** The results CSV as UTF-8 pieces, on this thread: the header, then `chunkRows` entities at a time. */
+export function* resultsCsvChunks(results: Results, onProgress?: OutputProgress, chunkRows = OUTPUT_CHUNK_ROWS): Generator<Buffer> {
   const { n } = results.frame;
   yield Buffer.from(resultsCsvHeader(results), 'utf8');
-  for (let from = 0; from < n; from += OUTPUT_CHUNK_ROWS) {
-    const to = Math.min(n, from + OUTPUT_CHUNK_ROWS);
-    yield resultsCsvLines(results, from, to);
+  const labels = resultsLabels(results);
+  for (let from = 0; from < n; from += chunkRows) {
+    const to = Math.min(n, from + chunkRows);
+    yield resultsCsvLines(results, from, to, labels);
     onProgress?.(to, n);
   }
 }

@@ -15,6 +15,7 @@ import { compile, evaluate, roundHalfEven, type Frame, type Results } from '../.
 import { MAX_SYNTH_ROWS, MAX_WORKBOOK_ENTITIES, numberCell, resultsCsv, resultsJson, textCell, writeResultsFile, writeResultsWorkbook } from '../../io/index.js';
 import { OUTPUT_CHUNK_ROWS } from '../../io/csv-output.js';
 import { provenanceOf } from '../../io/results-provenance.js';
+import { resultsCsvPieces, resultsJsonPieces } from '../../io/results-stream.js';
 import { roundedText } from '../../io/xlsx/xlsx-writer.js';
 import { root } from '../cli-runner.js';
 import { L, load, schemeWith } from '../helpers.js';
@@ -122,6 +123,61 @@ describe('results written piece by piece', () => {
     await expect(writeResultsFile(r, join(d, 'missing', 'x.csv'), 'csv', null)).rejects.toThrow(/ENOENT/);
     expect(readdirSync(d)).toEqual([]);
   });
+});
+
+/** Every piece of an async stream, joined. */
+async function joined(pieces: AsyncIterable<Buffer>): Promise<string> {
+  const all: Buffer[] = [];
+  for await (const p of pieces) all.push(p);
+  return Buffer.concat(all).toString('utf8');
+}
+
+describe('results formatted on the pool, a chunk per task', () => {
+  const n = 3 * OUTPUT_CHUNK_ROWS + 11;
+  const r = results(n);
+  const provenance = provenanceOf(r, null);
+
+  it('give the bytes of one thread, in chunk order, for 1 and 2 threads and chunks of several sizes', async () => {
+    const csv = csvWhole(r);
+    const json = jsonWhole(r);
+    for (const threads of [1, 2]) {
+      for (const chunkRows of [1_000, 4_099, OUTPUT_CHUNK_ROWS, n + 1]) {
+        const options = { threads, chunkRows, parallelFrom: 0 };
+        expect(await joined(resultsCsvPieces(r, options)), `csv, ${threads} threads, chunks of ${chunkRows}`).toBe(csv);
+        expect(await joined(resultsJsonPieces(r, provenance, options)), `json, ${threads} threads, chunks of ${chunkRows}`).toBe(json);
+      }
+    }
+  }, 120_000);
+
+  it('every piece ends a line: a chunk boundary never cuts an entity\'s line, and the next piece starts the next entity', async () => {
+    const pieces: Buffer[] = [];
+    for await (const p of resultsCsvPieces(r, { threads: 2, chunkRows: 3, parallelFrom: 0 })) pieces.push(p);
+    // The header, then one piece per 3 entities, each ending its last line.
+    expect(pieces.length).toBe(1 + Math.ceil(n / 3));
+    for (const p of pieces) expect(p.at(-1)).toBe(0x0a);
+    expect(pieces[2].toString('utf8').split('\n')[0].split(',')[0]).toBe('E3');
+  }, 120_000);
+
+  it('writeResultsFile on 2 threads writes the same file and hash, with progress to the total, CSV and JSON', async () => {
+    const seen: number[] = [];
+    const csvPath = join(dir, 'p.csv');
+    const p = await writeResultsFile(r, csvPath, 'csv', null, (done) => seen.push(done), { threads: 2, parallelFrom: 0 });
+    expect(readFileSync(csvPath, 'utf8')).toBe(csvWhole(r));
+    expect(p.resultsCsvHash).toBe(createHash('sha256').update(csvWhole(r)).digest('hex'));
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(n);
+    const jsonPath = join(dir, 'p.json');
+    const q = await writeResultsFile(r, jsonPath, 'json', null, undefined, { threads: 2, parallelFrom: 0 });
+    expect(readFileSync(jsonPath, 'utf8')).toBe(jsonWhole(r));
+    expect(q.resultsCsvHash).toBe(p.resultsCsvHash);
+  }, 120_000);
+
+  it('a path that cannot be written fails on 2 threads too and leaves nothing behind', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kaohe-results-bad-'));
+    await expect(writeResultsFile(r, join(d, 'missing', 'x.json'), 'json', null, undefined, { threads: 2, parallelFrom: 0 })).rejects.toThrow(/ENOENT/);
+    await expect(writeResultsFile(r, join(d, 'missing', 'x.csv'), 'csv', null, undefined, { threads: 2, parallelFrom: 0 })).rejects.toThrow(/ENOENT/);
+    expect(readdirSync(d)).toEqual([]);
+  }, 120_000);
 });
 
 describe('workbook scores written from integers', () => {
