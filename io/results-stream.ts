@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { getPool, type Results } from '../engine/index.js';
+import { KaoheError } from '../indicators/index.js';
 import { builtWorker } from './built-worker.js';
 import { OUTPUT_CHUNK_ROWS, resultsCsvChunks, resultsCsvHeader, type OutputProgress } from './csv-output.js';
 import { jsonListDates, resultsJsonChunks, resultsJsonHead, RESULTS_JSON_END } from './json-output.js';
@@ -50,7 +51,9 @@ async function* pooled(results: Results, format: 'csv' | 'json', threads: number
         inFlight.push(start(next));
         next += chunkRows;
       }
-      const bytes = await inFlight.shift()!;
+      const bytes = await inFlight.shift()!.catch((e: unknown) => {
+        throw formatFailed(e, from, Math.min(n, from + chunkRows));
+      });
       yield Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       onProgress?.(Math.min(n, from + chunkRows), n);
     }
@@ -58,6 +61,16 @@ async function* pooled(results: Results, format: 'csv' | 'json', threads: number
     // Every task started is awaited, whatever happened: none is left running after the caller gave up.
     await Promise.allSettled(inFlight);
   }
+}
+
+/** A chunk that failed in a worker (it threw, or ran out of memory): the output is not written. */
+function formatFailed(e: unknown, from: number, to: number): KaoheError {
+  const cause = e as Error & { code?: string };
+  return new KaoheError([{
+    where: `entities ${from}–${to - 1}`,
+    zh: `结果在工作线程中格式化失败：${cause.code === 'ERR_WORKER_OUT_OF_MEMORY' ? '工作线程内存不足 / the worker ran out of memory' : cause.message}；结果文件没有写出`,
+    en: `formatting the results failed in a worker: ${cause.code ? `${cause.code}: ` : ''}${cause.message}; no results file was written`,
+  }]);
 }
 
 const useThreads = (results: Results, options: FormatOptions): number => {

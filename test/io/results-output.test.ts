@@ -172,6 +172,18 @@ describe('results formatted on the pool, a chunk per task', () => {
     expect(q.resultsCsvHash).toBe(p.resultsCsvHash);
   }, 120_000);
 
+  it('a chunk that fails in a worker fails the write with a clear error, and leaves nothing behind', async () => {
+    // A grade no plan has: formatting its entity throws in the worker.
+    const grade = Float64Array.from(r.grade);
+    grade[OUTPUT_CHUNK_ROWS + 3] = 99;
+    const bad = { ...r, grade };
+    const d = mkdtempSync(join(tmpdir(), 'kaohe-results-fail-'));
+    const e = await writeResultsFile(bad, join(d, 'x.csv'), 'csv', null, undefined, { threads: 2, parallelFrom: 0 }).then(() => null, (err: unknown) => err as { problems: { where: string; en: string }[] });
+    expect(e?.problems[0].where).toBe(`entities ${OUTPUT_CHUNK_ROWS}–${2 * OUTPUT_CHUNK_ROWS - 1}`);
+    expect(e?.problems[0].en).toMatch(/^formatting the results failed in a worker: .*; no results file was written$/);
+    expect(readdirSync(d)).toEqual([]);
+  }, 120_000);
+
   it('a path that cannot be written fails on 2 threads too and leaves nothing behind', async () => {
     const d = mkdtempSync(join(tmpdir(), 'kaohe-results-bad-'));
     await expect(writeResultsFile(r, join(d, 'missing', 'x.json'), 'json', null, undefined, { threads: 2, parallelFrom: 0 })).rejects.toThrow(/ENOENT/);
