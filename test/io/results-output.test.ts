@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, evaluate, roundHalfEven, type Frame, type Results } from '../../engine/index.js';
-import { MAX_SYNTH_ROWS, MAX_WORKBOOK_ENTITIES, numberCell, resultsCsv, resultsJson, textCell, writeResultsFile, writeResultsWorkbook } from '../../io/index.js';
+import { MAX_SYNTH_ROWS, MAX_WORKBOOK_ENTITIES, numberCell, readCsvText, resultsCsv, resultsJson, textCell, writeResultsFile, writeResultsWorkbook } from '../../io/index.js';
+import { parseSchemeObject } from '../../indicators/index.js';
 import { OUTPUT_CHUNK_ROWS } from '../../io/csv-output.js';
 import { provenanceOf } from '../../io/results-provenance.js';
 import { resultsCsvPieces, resultsJsonPieces } from '../../io/results-stream.js';
@@ -170,6 +171,22 @@ describe('results formatted on the pool, a chunk per task', () => {
     const q = await writeResultsFile(r, jsonPath, 'json', null, undefined, { threads: 2, parallelFrom: 0 });
     expect(readFileSync(jsonPath, 'utf8')).toBe(jsonWhole(r));
     expect(q.resultsCsvHash).toBe(p.resultsCsvHash);
+  }, 120_000);
+
+  it('a settlement\'s payer, payee and amount too, across chunks', async () => {
+    const settled = compile(parseSchemeObject({
+      id: 'settle', version: '1', name: L('Settle'), subject: 'section',
+      attributes: [{ id: 'up', label: L('up') }, { id: 'down', label: L('down') }],
+      inputs: [{ id: 'p', label: L('p') }],
+      tree: { id: 'P', label: L('P'), input: 'p', normalise: 'none' },
+      lists: [{ id: 'clean', label: L('clean'), when: 'score <= 1' }],
+      settlement: { label: L('comp'), unit: '万元', rules: [{ list: 'clean', payer: 'down', payee: 'up', amount: 10000 }] },
+    }));
+    const rs = evaluate(settled, readCsvText('id,up,down,p\ns1,安徽,浙江,0.8\ns2,广西,广东,1.2\ns3,河北,"天津, 北",1.0\n', settled.plan));
+    const options = { threads: 2, chunkRows: 2, parallelFrom: 0 };
+    expect(await joined(resultsCsvPieces(rs, options))).toBe(resultsCsv(rs));
+    expect(resultsCsv(rs)).toContain('"天津, 北",河北,10000');
+    expect(await joined(resultsJsonPieces(rs, provenanceOf(rs, null), options))).toBe(resultsJson(rs));
   }, 120_000);
 
   it('a chunk that fails in a worker fails the write with a clear error, and leaves nothing behind', async () => {
