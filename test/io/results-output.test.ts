@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, evaluate, roundHalfEven, type Frame, type Results } from '../../engine/index.js';
 import { MAX_SYNTH_ROWS, MAX_WORKBOOK_ENTITIES, numberCell, readCsvText, resultsCsv, resultsJson, textCell, writeResultsFile, writeResultsWorkbook } from '../../io/index.js';
-import { parseSchemeObject } from '../../indicators/index.js';
+import { KaoheError, parseSchemeObject } from '../../indicators/index.js';
 import { OUTPUT_CHUNK_ROWS } from '../../io/csv-output.js';
 import { provenanceOf } from '../../io/results-provenance.js';
 import { resultsCsvPieces, resultsJsonPieces } from '../../io/results-stream.js';
@@ -121,7 +121,11 @@ describe('results written piece by piece', () => {
 
   it('a path that cannot be written fails and leaves nothing behind', async () => {
     const d = mkdtempSync(join(tmpdir(), 'kaohe-results-bad-'));
-    await expect(writeResultsFile(r, join(d, 'missing', 'x.csv'), 'csv', null)).rejects.toThrow(/ENOENT/);
+    const path = join(d, 'missing', 'x.csv');
+    const e = await writeResultsFile(r, path, 'csv', null).then(() => null, (err: unknown) => err);
+    // The user's to fix: a clear error naming the file, not an internal one.
+    expect(e).toBeInstanceOf(KaoheError);
+    expect((e as KaoheError).problems[0]).toMatchObject({ where: path, en: expect.stringMatching(/^cannot write this file \(ENOENT\): check that its folder exists/) });
     expect(readdirSync(d)).toEqual([]);
   });
 });
