@@ -108,11 +108,11 @@ async function main(argv: string[]): Promise<number> {
       }
       const hash = await phase('写出 Writing', async (p) => {
         if (!out) {
-          const csv = hashedCsvChunks(results, p.update);
-          for (const chunk of csv.chunks) if (!writeResult(chunk)) await once(process.stdout, 'drain');
+          const csv = hashedCsvChunks(results, { threads, onProgress: p.update });
+          for await (const chunk of csv.chunks) if (!writeResult(chunk)) await once(process.stdout, 'drain');
           return csv.digest();
         }
-        const provenance = await writeResultsFile(results, resolve(out), format === '.json' ? 'json' : 'csv', null, p.update);
+        const provenance = await writeResultsFile(results, resolve(out), format === '.json' ? 'json' : 'csv', null, p.update, { threads });
         // The CSV keeps its header on line 1: its provenance goes beside it.
         if (format === '.csv') await writeFileAtomic(resolve(`${out}.meta.json`), provenanceMetaJson(results, provenance));
         return provenance.resultsCsvHash;

@@ -32,6 +32,8 @@ export interface CsvReadOptions {
   conversions?: readonly UnitConversion[];
   /** Told now and then how many data rows and bytes have been read. */
   onProgress?: ReadProgress;
+  /** The columns in shared memory: the pool scores them without a copy (engine/steps.ts initState). */
+  shared?: boolean;
 }
 
 export interface CsvData {
@@ -75,7 +77,7 @@ export async function readCsvFileThreads(bytes: Buffer, plan: ScoringPlan, fileN
     shared = Buffer.from(new SharedArrayBuffer(bytes.length));
     bytes.copy(shared);
   }
-  const local = localOptions(options);
+  const local = { ...localOptions(options), shared: true };
   const fast = new CsvFrameReader(plan, fileName, local);
   if (await readCsvParallel(shared, fast, options.threads, options.onProgress)) return fast.finish().frame;
   const reader = new CsvFrameReader(plan, fileName, local);
@@ -216,7 +218,7 @@ export class CsvFrameReader {
       name: (r) => `${fileName}:${line(r)} name`,
       line,
       lineWord: 'line',
-    }, { names: this.nameCol >= 0, capacity, roster: this.options.roster, blankRows: this.options.blankRows, caps: this.caps });
+    }, { names: this.nameCol >= 0, capacity, roster: this.options.roster, blankRows: this.options.blankRows, caps: this.caps, shared: this.options.shared });
     return { idCol: this.idCol, nameCol: this.nameCol, bound: this.bound };
   }
 

@@ -11,7 +11,8 @@
  * hash (results-file-hash.ts) is their SHA-256, and the JSON and the workbook carry the same
  * cells, so their contents give the same CSV back.
  */
-import { formatDay, listDates, planSemantics, settlements, type Results, type ScoringPlan, type Transfer } from '../engine/index.js';
+import { formatDay, listDates, type ListDates, type Results, type Transfer } from '../engine/index.js';
+import { hasListDateColumns, resultsChunk, resultsLabels, type ChunkExtras, type ResultsChunk, type ResultsLabels } from './results-chunk.js';
 
 /** A results cell: text (id, grade, vetoes, lists) or a number (null: missing). */
 export type ResultsCell = string | number | null;
@@ -22,9 +23,7 @@ export const SETTLEMENT_COLUMNS = ['payer', 'payee', 'amount'] as const;
 /** The columns after `lists` from semantics level 3 in a scheme with lists and dated records (none otherwise, so other results files keep their bytes). */
 export const LIST_DATE_COLUMNS = ['list_since', 'list_until'] as const;
 
-/** Whether this plan's results CSV carries the list dates: semantics level 3, lists, and record types to date them by (without records no date is knowable). */
-export const hasListDateColumns = (plan: Pick<ScoringPlan, 'lists' | 'records' | 'engine' | 'semantics'>): boolean =>
-  plan.lists.length > 0 && (plan.records?.length ?? 0) > 0 && planSemantics(plan) >= 3;
+export { hasListDateColumns } from './results-chunk.js';
 
 /** The header: fixed columns around the plan's nodes and peer groups. */
 export function resultsHeader(nodes: readonly string[], groups: readonly string[], settlement = false, listDateColumns = false): string[] {
@@ -48,16 +47,15 @@ export function isTextColumn(k: number, header: readonly string[]): boolean {
   return k === 0 || k === 3 || k === lists - 1 || k === lists || (k > lists && k <= lists + d) || (s > 0 && (k === n - 3 || k === n - 2));
 }
 
-/** The list_since and list_until cells of entity i: a date per list it is on, in list order. */
-export function listDateCells(results: Results, i: number): [string, string] {
-  const { since, until } = listDates(results);
+/** The list_since and list_until cells of entity i: a date per list it is on, in list order (empty where not knowable). */
+export function listDateText(lists: readonly Float64Array[], dates: ListDates | null, i: number): [string, string] {
   let a = '';
   let b = '';
   let first = true;
-  for (let k = 0; k < results.plan.lists.length; k++) {
-    if (results.lists[k][i] !== 1) continue;
-    const s = since[k][i];
-    const u = until[k][i];
+  for (let k = 0; k < lists.length; k++) {
+    if (lists[k][i] !== 1) continue;
+    const s = dates ? dates.since[k][i] : NaN;
+    const u = dates ? dates.until[k][i] : NaN;
     a += `${first ? '' : ';'}${s === s ? formatDay(s) : ''}`;
     b += `${first ? '' : ';'}${u === u ? formatDay(u) : ''}`;
     first = false;
@@ -65,15 +63,8 @@ export function listDateCells(results: Results, i: number): [string, string] {
   return [a, b];
 }
 
-/** Each entity's transfer, computed once per results. */
-const transfersOf = (() => {
-  const cache = new WeakMap<Results, (Transfer | null)[]>();
-  return (results: Results): (Transfer | null)[] => {
-    let t = cache.get(results);
-    if (!t) cache.set(results, (t = settlements(results)));
-    return t;
-  };
-})();
+/** The list_since and list_until cells of entity i of the results. */
+export const listDateCells = (results: Results, i: number): [string, string] => listDateText(results.lists, listDates(results), i);
 
 export const resultsHeaderOf = (results: Results): string[] =>
   resultsHeader(results.plan.nodes.map((n) => n.id), results.plan.ranking.groups, results.plan.settlement !== undefined, hasListDateColumns(results.plan));
@@ -98,17 +89,22 @@ export const resultsCsvHeader = (results: Results): string => `${resultsHeaderOf
  * digit by digit, any other through String(), which is numberCell's text), so a chunk makes no
  * string per line and no string of the whole chunk.
  */
-class ChunkBuffer {
+export class ChunkBuffer {
   buf: Buffer;
   pos = 0;
 
   constructor(bytes: number) {
-    this.buf = Buffer.allocUnsafe(bytes);
+    this.buf = Buffer.allocUnsafeSlow(bytes);
+  }
+
+  /** Empty again, keeping its memory (a worker formats chunk after chunk into one buffer). */
+  reset(): void {
+    this.pos = 0;
   }
 
   private room(bytes: number): void {
     if (this.pos + bytes <= this.buf.length) return;
-    const more = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.pos + bytes));
+    const more = Buffer.allocUnsafeSlow(Math.max(this.buf.length * 2, this.pos + bytes));
     this.buf.copy(more, 0, 0, this.pos);
     this.buf = more;
   }
@@ -143,7 +139,11 @@ class ChunkBuffer {
     }
     const t = String(v);
     this.room(t.length);
-    this.pos += this.buf.write(t, this.pos, 'latin1');
+    // A number's text is ASCII: copied code by code, cheaper than a call into Buffer.write per cell.
+    const { buf } = this;
+    let p = this.pos;
+    for (let k = 0; k < t.length; k++) buf[p++] = t.charCodeAt(k);
+    this.pos = p;
   }
 
   take(): Buffer {
@@ -154,35 +154,33 @@ class ChunkBuffer {
 const COMMA = 0x2c;
 const NEWLINE = 0x0a;
 
+/** Bytes a chunk of this many rows and numeric columns is likely to take (the buffer grows past it if not). */
+export const chunkBytesGuess = (rows: number, numbers: number): number => Math.max(1024, rows * (64 + numbers * 20));
+
 /**
- * Entities [from, to) as CSV lines, `\n` after each, written straight from the columns into one
- * buffer (no record, line or string per entity).
+ * A chunk's entities as CSV lines, `\n` after each, written straight from the columns into
+ * `out` (no record, line or string per entity); `out.take()` then has them.
  */
-export function resultsCsvLines(results: Results, from: number, to: number): Buffer {
-  const { plan, frame, nodeScores, groupRanks, vetoes, lists } = results;
-  const gradeIds = plan.grades.map((g) => textCell(g.id));
-  const vetoIds = plan.vetoes.map((v) => v.id);
-  const listIds = plan.lists.map((l) => l.id);
-  const transfers = plan.settlement ? transfersOf(results) : null;
-  const dated = hasListDateColumns(plan);
-  const out = new ChunkBuffer(Math.max(1024, (to - from) * (8 + nodeScores.length + groupRanks.length) * 12));
-  const fired = (ids: readonly string[], flags: readonly Float64Array[], i: number): void => {
+export function writeCsvChunk(chunk: ResultsChunk, labels: ResultsLabels, out: ChunkBuffer): void {
+  const { ids, rank, score, grade, deductions, bonuses, nodeScores, groupRanks, vetoes, lists, transfers, dates } = chunk;
+  const gradeIds = labels.grades.map(textCell);
+  const fired = (names: readonly string[], flags: readonly Float64Array[], i: number): void => {
     let s = '';
     let first = true;
     for (let k = 0; k < flags.length; k++) {
       if (flags[k][i] !== 1) continue;
-      s += first ? ids[k] : `;${ids[k]}`;
+      s += first ? names[k] : `;${names[k]}`;
       first = false;
     }
     if (s !== '') out.text(textCell(s));
   };
-  for (let i = from; i < to; i++) {
-    const g = results.grade[i];
-    out.text(textCell(frame.ids[i]));
+  for (let i = 0; i < ids.length; i++) {
+    const g = grade[i];
+    out.text(textCell(ids[i]));
     out.byte(COMMA);
-    out.number(results.rank[i]);
+    out.number(rank[i]);
     out.byte(COMMA);
-    out.number(results.score[i]);
+    out.number(score[i]);
     out.byte(COMMA);
     if (g === g) out.text(gradeIds[g]);
     for (let j = 0; j < nodeScores.length; j++) {
@@ -194,15 +192,15 @@ export function resultsCsvLines(results: Results, from: number, to: number): Buf
       out.number(groupRanks[k][i]);
     }
     out.byte(COMMA);
-    out.number(results.deductions[i]);
+    out.number(deductions[i]);
     out.byte(COMMA);
-    out.number(results.bonuses[i]);
+    out.number(bonuses[i]);
     out.byte(COMMA);
-    fired(vetoIds, vetoes, i);
+    fired(labels.vetoes, vetoes, i);
     out.byte(COMMA);
-    fired(listIds, lists, i);
-    if (dated) {
-      const [since, until] = listDateCells(results, i);
+    fired(labels.lists, lists, i);
+    if (labels.listDates) {
+      const [since, until] = listDateText(lists, dates, i);
       out.byte(COMMA);
       out.text(since);
       out.byte(COMMA);
@@ -214,19 +212,30 @@ export function resultsCsvLines(results: Results, from: number, to: number): Buf
     }
     out.byte(NEWLINE);
   }
+}
+
+/** What a CSV chunk needs besides the columns: the list dates when the header has them. */
+export const csvChunkExtras = (results: Results): ChunkExtras => ({ names: false, dates: hasListDateColumns(results.plan) ? listDates(results) : null });
+
+/** Entities [from, to) as CSV lines, on this thread. */
+export function resultsCsvLines(results: Results, from: number, to: number, labels: ResultsLabels = resultsLabels(results)): Buffer {
+  const chunk = resultsChunk(results, from, to, csvChunkExtras(results));
+  const out = new ChunkBuffer(chunkBytesGuess(to - from, 4 + chunk.nodeScores.length + chunk.groupRanks.length));
+  writeCsvChunk(chunk, labels, out);
   return out.take();
 }
 
 /** Called as output is made: entities done of the total. */
 export type OutputProgress = (done: number, total: number) => void;
 
-/** The results CSV as UTF-8 pieces: the header, then OUTPUT_CHUNK_ROWS entities at a time. */
-export function* resultsCsvChunks(results: Results, onProgress?: OutputProgress): Generator<Buffer> {
+/** The results CSV as UTF-8 pieces, on this thread: the header, then `chunkRows` entities at a time. */
+export function* resultsCsvChunks(results: Results, onProgress?: OutputProgress, chunkRows = OUTPUT_CHUNK_ROWS): Generator<Buffer> {
   const { n } = results.frame;
   yield Buffer.from(resultsCsvHeader(results), 'utf8');
-  for (let from = 0; from < n; from += OUTPUT_CHUNK_ROWS) {
-    const to = Math.min(n, from + OUTPUT_CHUNK_ROWS);
-    yield resultsCsvLines(results, from, to);
+  const labels = resultsLabels(results);
+  for (let from = 0; from < n; from += chunkRows) {
+    const to = Math.min(n, from + chunkRows);
+    yield resultsCsvLines(results, from, to, labels);
     onProgress?.(to, n);
   }
 }

@@ -7,6 +7,7 @@
  * sends the whole file to the general path, as on one thread.
  */
 import { getPool } from '../engine/index.js';
+import { builtWorker } from './built-worker.js';
 import { mergeChunk, readCsvHeader, type ChunkCells, type ReadProgress } from './csv-bytes.js';
 import type { CsvFrameReader } from './csv-input.js';
 import type { ChunkTask } from './csv-chunk-worker.js';
@@ -15,12 +16,6 @@ import type { ChunkTask } from './csv-chunk-worker.js';
 export const PARALLEL_READ_FROM_BYTES = 16 * 1024 * 1024;
 /** Slices per thread: the merge of one overlaps the reading of the next. */
 const SLICES_PER_THREAD = 4;
-
-/** The compiled worker. From source (tests) the built copy in dist/ is used: `npm test` builds first. */
-function workerFile(): string {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../dist/io/csv-chunk-worker.js', here).href : new URL('./csv-chunk-worker.js', here).href;
-}
 
 /** As readCsvBytes, on `threads` workers; `bytes` must be backed by a SharedArrayBuffer. */
 export async function readCsvParallel(bytes: Buffer, reader: CsvFrameReader, threads: number, onProgress?: ReadProgress): Promise<boolean> {
@@ -40,7 +35,7 @@ export async function readCsvParallel(bytes: Buffer, reader: CsvFrameReader, thr
   const shared = bytes.buffer as SharedArrayBuffer;
   const read = (k: number): Promise<ChunkCells | null> => {
     const task: ChunkTask = { bytes: shared, start: cuts[k], end: cuts[k + 1], layout: head.layout };
-    const done = pool.run(task, { filename: workerFile() }) as Promise<ChunkCells | null>;
+    const done = pool.run(task, { filename: builtWorker('csv-chunk-worker') }) as Promise<ChunkCells | null>;
     // Its failure is reported where it is awaited, in order; until then it is not unhandled.
     done.catch(() => undefined);
     return done;

@@ -140,6 +140,8 @@ export class FrameBuilder {
   /** With blank rows allowed, the current row's cell problems wait for the end of the row: is it blank? */
   private rowFilled = false;
   private rowProblems: { problem: Problem; emptyRequired: boolean }[] = [];
+  /** Columns in SharedArrayBuffers (see the constructor's `shared`). */
+  private readonly shared: boolean;
 
   /**
    * With a roster, an id not on it is an error (a typo, or an entity not in this round). With
@@ -147,14 +149,15 @@ export class FrameBuilder {
    * checked for required values: the caller decides what such a row means. `caps`: the
    * longest id and other cell (input-caps.ts).
    */
-  constructor(private readonly plan: ScoringPlan, private readonly places: Places, options: { names: boolean; capacity?: number; roster?: ReadonlySet<string>; blankRows?: boolean; caps?: Partial<InputCaps> }) {
+  constructor(private readonly plan: ScoringPlan, private readonly places: Places, options: { names: boolean; capacity?: number; roster?: ReadonlySet<string>; blankRows?: boolean; caps?: Partial<InputCaps>; shared?: boolean }) {
     this.missing = missingMarkers(plan);
     this.caps = inputCaps(options.caps);
     this.roster = options.roster ?? null;
     this.blankRowsAllowed = options.blankRows ?? false;
     this.capacity = Math.max(1, options.capacity ?? 1024);
     this.names = options.names ? [] : null;
-    this.columns = plan.sources.map(() => new Float64Array(this.capacity).fill(NaN));
+    this.shared = options.shared ?? false;
+    this.columns = plan.sources.map(() => this.column(this.capacity));
     this.dictionaries = plan.sources.map((s) => (s.type === 'category' ? [...(s.categories ?? [])] : null));
     this.codes = this.dictionaries.map((d) => (d ? new Map(d.map((v, k) => [v, k])) : null));
     this.inputs = plan.sources.map((s) => s.role === 'input');
@@ -261,7 +264,7 @@ export class FrameBuilder {
     const columns = new Map<string, Float64Array>();
     const dictionaries = new Map<string, string[]>();
     this.plan.sources.forEach((s, k) => {
-      columns.set(s.id, n === this.capacity ? this.columns[k] : this.columns[k].slice(0, n));
+      columns.set(s.id, n === this.capacity ? this.columns[k] : this.column(n, this.columns[k].subarray(0, n)));
       const d = this.dictionaries[k];
       if (d) dictionaries.set(s.id, d);
     });
@@ -287,10 +290,18 @@ export class FrameBuilder {
     this.rowFilled = false;
   }
 
+  /** A column of `length` rows, all missing or a copy of `from`; in shared memory when asked for. */
+  private column(length: number, from?: Float64Array): Float64Array {
+    const c = new Float64Array(this.shared ? new SharedArrayBuffer(length * 8) : new ArrayBuffer(length * 8));
+    if (from) c.set(from);
+    else c.fill(NaN);
+    return c;
+  }
+
   private grow(): void {
     this.capacity *= 2;
     this.columns = this.columns.map((c) => {
-      const next = new Float64Array(this.capacity).fill(NaN);
+      const next = this.column(this.capacity);
       next.set(c);
       return next;
     });

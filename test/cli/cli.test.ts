@@ -87,6 +87,14 @@ describe('kaohe score', () => {
     expect(r2.stderr).toMatch(/duplicate entity id "320100"/);
     expect(existsSync(out)).toBe(false);
   });
+  it('an output folder that does not exist: exit 1 with what to fix, not an internal error', () => {
+    const out = join(dir, 'no-such-folder', 'results.csv');
+    const r = kaohe('score', scheme, data, '-o', out);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(out);
+    expect(r.stderr).toMatch(/无法写入此文件（ENOENT）.* \/ cannot write this file \(ENOENT\): check that its folder exists/);
+    expect(r.stderr).not.toMatch(/内部错误|Internal error/);
+  });
   // One spawn per test: a test that runs several blocks the test worker for long on a loaded machine.
   let utf8: ReturnType<typeof kaohe> | undefined;
   const encodings: [string, () => Buffer][] = [

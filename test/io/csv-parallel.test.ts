@@ -1,7 +1,7 @@
 /**
  * A large data CSV read on the pool's threads gives the frame of the single-thread read to the
  * bit — ids, names, category codes in order of first appearance, blank rows skipped — and, for
- * a file with problems, the same problems in the same order.
+ * a file with problems, the same problems in the same order. Its columns are in shared memory.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -72,9 +72,12 @@ describe('reading a large CSV on the pool', () => {
       const file = join(dir, `${label}.csv`);
       writeFileSync(file, bigCsv(new Rng(label.length), faults, eol));
       const one = await outcome(readDataFile(file, plan, { threads: 1 }));
-      const two = await outcome(readDataFile(file, plan, { threads: 2 }));
+      const read = readDataFile(file, plan, { threads: 2 });
+      const two = await outcome(read);
       expect('problems' in (one as object), JSON.stringify(one).slice(0, 300)).toBe(faults);
       expect(two).toEqual(one);
+      // Its columns are in shared memory already: the pool scores them without a copy.
+      if (!faults) expect([...(await read).columns.values()].every((c) => c.buffer instanceof SharedArrayBuffer)).toBe(true);
     }, 120_000);
   }
 });

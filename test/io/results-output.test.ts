@@ -12,9 +12,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compile, evaluate, roundHalfEven, type Frame, type Results } from '../../engine/index.js';
-import { MAX_SYNTH_ROWS, MAX_WORKBOOK_ENTITIES, numberCell, resultsCsv, resultsJson, textCell, writeResultsFile, writeResultsWorkbook } from '../../io/index.js';
+import { MAX_SYNTH_ROWS, MAX_WORKBOOK_ENTITIES, numberCell, readCsvText, resultsCsv, resultsJson, textCell, writeResultsFile, writeResultsWorkbook } from '../../io/index.js';
+import { KaoheError, parseSchemeObject } from '../../indicators/index.js';
 import { OUTPUT_CHUNK_ROWS } from '../../io/csv-output.js';
 import { provenanceOf } from '../../io/results-provenance.js';
+import { resultsCsvPieces, resultsJsonPieces } from '../../io/results-stream.js';
 import { roundedText } from '../../io/xlsx/xlsx-writer.js';
 import { root } from '../cli-runner.js';
 import { L, load, schemeWith } from '../helpers.js';
@@ -119,9 +121,96 @@ describe('results written piece by piece', () => {
 
   it('a path that cannot be written fails and leaves nothing behind', async () => {
     const d = mkdtempSync(join(tmpdir(), 'kaohe-results-bad-'));
-    await expect(writeResultsFile(r, join(d, 'missing', 'x.csv'), 'csv', null)).rejects.toThrow(/ENOENT/);
+    const path = join(d, 'missing', 'x.csv');
+    const e = await writeResultsFile(r, path, 'csv', null).then(() => null, (err: unknown) => err);
+    // The user's to fix: a clear error naming the file, not an internal one.
+    expect(e).toBeInstanceOf(KaoheError);
+    expect((e as KaoheError).problems[0]).toMatchObject({ where: path, en: expect.stringMatching(/^cannot write this file \(ENOENT\): check that its folder exists/) });
     expect(readdirSync(d)).toEqual([]);
   });
+});
+
+/** Every piece of an async stream, joined. */
+async function joined(pieces: AsyncIterable<Buffer>): Promise<string> {
+  const all: Buffer[] = [];
+  for await (const p of pieces) all.push(p);
+  return Buffer.concat(all).toString('utf8');
+}
+
+describe('results formatted on the pool, a chunk per task', () => {
+  const n = 3 * OUTPUT_CHUNK_ROWS + 11;
+  const r = results(n);
+  const provenance = provenanceOf(r, null);
+
+  it('give the bytes of one thread, in chunk order, for 1 and 2 threads and chunks of several sizes', async () => {
+    const csv = csvWhole(r);
+    const json = jsonWhole(r);
+    for (const threads of [1, 2]) {
+      for (const chunkRows of [1_000, 4_099, OUTPUT_CHUNK_ROWS, n + 1]) {
+        const options = { threads, chunkRows, parallelFrom: 0 };
+        expect(await joined(resultsCsvPieces(r, options)), `csv, ${threads} threads, chunks of ${chunkRows}`).toBe(csv);
+        expect(await joined(resultsJsonPieces(r, provenance, options)), `json, ${threads} threads, chunks of ${chunkRows}`).toBe(json);
+      }
+    }
+  }, 120_000);
+
+  it('every piece ends a line: a chunk boundary never cuts an entity\'s line, and the next piece starts the next entity', async () => {
+    const pieces: Buffer[] = [];
+    for await (const p of resultsCsvPieces(r, { threads: 2, chunkRows: 3, parallelFrom: 0 })) pieces.push(p);
+    // The header, then one piece per 3 entities, each ending its last line.
+    expect(pieces.length).toBe(1 + Math.ceil(n / 3));
+    for (const p of pieces) expect(p.at(-1)).toBe(0x0a);
+    expect(pieces[2].toString('utf8').split('\n')[0].split(',')[0]).toBe('E3');
+  }, 120_000);
+
+  it('writeResultsFile on 2 threads writes the same file and hash, with progress to the total, CSV and JSON', async () => {
+    const seen: number[] = [];
+    const csvPath = join(dir, 'p.csv');
+    const p = await writeResultsFile(r, csvPath, 'csv', null, (done) => seen.push(done), { threads: 2, parallelFrom: 0 });
+    expect(readFileSync(csvPath, 'utf8')).toBe(csvWhole(r));
+    expect(p.resultsCsvHash).toBe(createHash('sha256').update(csvWhole(r)).digest('hex'));
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(n);
+    const jsonPath = join(dir, 'p.json');
+    const q = await writeResultsFile(r, jsonPath, 'json', null, undefined, { threads: 2, parallelFrom: 0 });
+    expect(readFileSync(jsonPath, 'utf8')).toBe(jsonWhole(r));
+    expect(q.resultsCsvHash).toBe(p.resultsCsvHash);
+  }, 120_000);
+
+  it('a settlement\'s payer, payee and amount too, across chunks', async () => {
+    const settled = compile(parseSchemeObject({
+      id: 'settle', version: '1', name: L('Settle'), subject: 'section',
+      attributes: [{ id: 'up', label: L('up') }, { id: 'down', label: L('down') }],
+      inputs: [{ id: 'p', label: L('p') }],
+      tree: { id: 'P', label: L('P'), input: 'p', normalise: 'none' },
+      lists: [{ id: 'clean', label: L('clean'), when: 'score <= 1' }],
+      settlement: { label: L('comp'), unit: '万元', rules: [{ list: 'clean', payer: 'down', payee: 'up', amount: 10000 }] },
+    }));
+    const rs = evaluate(settled, readCsvText('id,up,down,p\ns1,安徽,浙江,0.8\ns2,广西,广东,1.2\ns3,河北,"天津, 北",1.0\n', settled.plan));
+    const options = { threads: 2, chunkRows: 2, parallelFrom: 0 };
+    expect(await joined(resultsCsvPieces(rs, options))).toBe(resultsCsv(rs));
+    expect(resultsCsv(rs)).toContain('"天津, 北",河北,10000');
+    expect(await joined(resultsJsonPieces(rs, provenanceOf(rs, null), options))).toBe(resultsJson(rs));
+  }, 120_000);
+
+  it('a chunk that fails in a worker fails the write with a clear error, and leaves nothing behind', async () => {
+    // A grade no plan has: formatting its entity throws in the worker.
+    const grade = Float64Array.from(r.grade);
+    grade[OUTPUT_CHUNK_ROWS + 3] = 99;
+    const bad = { ...r, grade };
+    const d = mkdtempSync(join(tmpdir(), 'kaohe-results-fail-'));
+    const e = await writeResultsFile(bad, join(d, 'x.csv'), 'csv', null, undefined, { threads: 2, parallelFrom: 0 }).then(() => null, (err: unknown) => err as { problems: { where: string; en: string }[] });
+    expect(e?.problems[0].where).toBe(`entities ${OUTPUT_CHUNK_ROWS}–${2 * OUTPUT_CHUNK_ROWS - 1}`);
+    expect(e?.problems[0].en).toMatch(/^formatting the results failed in a worker: .*; no results file was written$/);
+    expect(readdirSync(d)).toEqual([]);
+  }, 120_000);
+
+  it('a path that cannot be written fails on 2 threads too and leaves nothing behind', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'kaohe-results-bad-'));
+    await expect(writeResultsFile(r, join(d, 'missing', 'x.json'), 'json', null, undefined, { threads: 2, parallelFrom: 0 })).rejects.toThrow(/ENOENT/);
+    await expect(writeResultsFile(r, join(d, 'missing', 'x.csv'), 'csv', null, undefined, { threads: 2, parallelFrom: 0 })).rejects.toThrow(/ENOENT/);
+    expect(readdirSync(d)).toEqual([]);
+  }, 120_000);
 });
 
 describe('workbook scores written from integers', () => {
