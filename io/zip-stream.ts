@@ -63,7 +63,7 @@ export class ZipStream {
     this.raw(name);
     // memLevel 9: a larger hash table, a little faster here at the same size.
     const options = { level: this.level, memLevel: 9, finishFlush: constants.Z_SYNC_FLUSH };
-    const pending: Promise<Buffer>[] = [];
+    const pending: { piece: Promise<Buffer>; release?: () => void }[] = [];
     let crc = 0;
     let size = 0;
     let compressed = 0;
@@ -72,7 +72,7 @@ export class ZipStream {
       if (!this.raw(b)) await this.drained();
     };
     return {
-      write: async (data: Uint8Array) => {
+      write: async (data: Uint8Array, release?: () => void) => {
         if (data.length === 0) return;
         crc = crc32(data, crc);
         size += data.length;
@@ -81,11 +81,11 @@ export class ZipStream {
         // One round trip to libuv's thread per piece: an output buffer that holds it whole.
         const piece = deflatePiece(data, { ...options, chunkSize: Math.max(MIN_CHUNK, data.length + 1024) });
         piece.catch(() => undefined); // awaited in order below; a failure is raised there
-        pending.push(piece);
-        while (pending.length > IN_FLIGHT) await emit(await pending.shift()!);
+        pending.push({ piece, release });
+        while (pending.length > IN_FLIGHT) await emit(await settled(pending.shift()!));
       },
       end: async () => {
-        while (pending.length > 0) await emit(await pending.shift()!);
+        while (pending.length > 0) await emit(await settled(pending.shift()!));
         await emit(FINAL_BLOCK);
         const descriptor = Buffer.alloc(16);
         descriptor.writeUInt32LE(0x08074b50, 0);
@@ -163,7 +163,15 @@ export class ZipStream {
   }
 }
 
+/** A piece's deflated bytes, its input given back once deflated. */
+async function settled(p: { piece: Promise<Buffer>; release?: () => void }): Promise<Buffer> {
+  const out = await p.piece;
+  p.release?.();
+  return out;
+}
+
 export interface ZipEntryWriter {
-  write(data: Uint8Array): Promise<void>;
+  /** `release` is called when `data` is no longer read (its buffer may then be written again). */
+  write(data: Uint8Array, release?: () => void): Promise<void>;
   end(): Promise<void>;
 }

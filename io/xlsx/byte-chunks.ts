@@ -46,6 +46,8 @@ export class ByteChunks {
   private pos = 0;
   private held = 0;
   private readonly full: Buffer[] = [];
+  /** Buffers given back (recycle) to be written again: fewer new ones, less for the collector. */
+  private readonly free: Buffer[] = [];
 
   constructor(private readonly size = 1 << 20) {
     this.buf = Buffer.allocUnsafe(size);
@@ -58,9 +60,14 @@ export class ByteChunks {
 
   /** Everything written so far, in order; the buffers are the caller's from then on. */
   take(): Buffer[] {
-    if (this.pos > 0) this.hand(Buffer.allocUnsafe(this.size));
+    if (this.pos > 0) this.hand(this.fresh());
     this.held = 0;
     return this.full.splice(0);
+  }
+
+  /** A buffer `take` handed out, no longer read by whoever took it. */
+  recycle(b: Buffer): void {
+    if (b.byteOffset === 0 && b.buffer.byteLength === this.size && this.free.length < 16) this.free.push(Buffer.from(b.buffer, 0, this.size));
   }
 
   /** Text known to be ASCII and to need no escaping (markup, digits). */
@@ -216,7 +223,11 @@ export class ByteChunks {
 
   /** Room for n more bytes: the current buffer is handed on and a new one begun. */
   private room(n: number): void {
-    this.hand(Buffer.allocUnsafe(Math.max(this.size, n)));
+    this.hand(n <= this.size ? this.fresh() : Buffer.allocUnsafe(n));
+  }
+
+  private fresh(): Buffer {
+    return this.free.pop() ?? Buffer.allocUnsafe(this.size);
   }
 
   private hand(next: Buffer): void {

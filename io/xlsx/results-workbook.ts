@@ -170,7 +170,10 @@ async function writeResultsData(wb: XlsxWriter, results: Results, tick: Tick): P
     csv.ascii('\n');
     tick();
     if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1 || i === frame.n - 1) {
-      for (const b of csv.take()) hash.update(b);
+      for (const b of csv.take()) {
+        hash.update(b);
+        csv.recycle(b);
+      }
       await ws.flushIfFull();
       await nextTurn();
     }

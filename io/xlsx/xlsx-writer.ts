@@ -190,7 +190,7 @@ export class SheetWriter {
 
   /** Give the zip everything gathered. */
   async flush(): Promise<void> {
-    for (const b of this.out.take()) await this.entry.write(b);
+    for (const b of this.out.take()) await this.entry.write(b, () => this.out.recycle(b));
   }
 
   /** The end of the last row, if any. */
