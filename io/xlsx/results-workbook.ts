@@ -20,7 +20,7 @@ import { ENGINE_VERSION, planSemantics, settlements, type Results } from '../../
 import { argsortAscending } from '../../engine/sort.js';
 import { KaoheError, type Label } from '../../indicators/index.js';
 import { ruleFirings } from './rule-firings.js';
-import { hasListDateColumns, listDateCells, numberCell, OUTPUT_CHUNK_ROWS, resultsCsvHeader, resultsHeaderOf, textCell, type OutputProgress } from '../csv-output.js';
+import { hasListDateColumns, listDateCells, OUTPUT_CHUNK_ROWS, resultsCsvHeader, resultsHeaderOf, textCell, type OutputProgress } from '../csv-output.js';
 import { provenanceFacts, provenanceOf, type Provenance, type RunContext } from '../results-provenance.js';
 import { EXCEL_MAX_ROWS } from './contract.js';
 import { nextTurn, ROWS_PER_TURN } from './stream-workbook.js';
@@ -29,6 +29,7 @@ import { TableSheet, widthFor, type TableColumn } from './table-sheet.js';
 import { writeUncertaintySheet } from './uncertainty-sheet.js';
 import type { UncertaintySummary } from '../uncertainty-output.js';
 import { writeXlsxFile, writeXlsxTo, type Cell, type XlsxWriter } from './xlsx-writer.js';
+import { ByteChunks } from './byte-chunks.js';
 
 export interface ResultsWorkbookOptions {
   /** Each entity's rank in the previous round, by id: adds a change-of-rank column. */
@@ -131,26 +132,25 @@ async function writeResultsData(wb: XlsxWriter, results: Results, tick: Tick): P
     for (let k = 0; k < flags.length; k++) if (flags[k][i] === 1) s += s === '' ? rules[k].id : `;${rules[k].id}`;
     return s;
   };
-  // Each cell's text is made once, for the sheet and for the CSV line that is hashed.
-  let csv = '';
-  let line = '';
+  // Each cell's text is made once and written twice: into the sheet and into the CSV line that is hashed.
+  const csv = new ByteChunks();
   let k = 0;
   const text = (s: string): void => {
-    ws.cell(k++, s === '' ? null : s);
-    line += `${textCell(s)},`;
+    if (k > 0) csv.ascii(',');
+    if (s !== '') {
+      ws.cell(k, s);
+      csv.utf8(textCell(s));
+    }
+    k++;
   };
   const number = (v: number): void => {
-    if (v === v) {
-      const t = numberCell(v);
-      ws.plainText(k, t);
-      line += `${t},`;
-    } else line += ',';
+    if (k > 0) csv.ascii(',');
+    if (v === v) ws.numberText(k, v, csv);
     k++;
   };
   for (let i = 0; i < frame.n; i++) {
     ws.row();
     k = 0;
-    line = '';
     const g = results.grade[i];
     text(frame.ids[i]);
     number(results.rank[i]);
@@ -169,11 +169,13 @@ async function writeResultsData(wb: XlsxWriter, results: Results, tick: Tick): P
       text(t ? t.payee : '');
       number(t ? t.amount : NaN);
     }
-    csv += `${line.slice(0, -1)}\n`;
+    csv.ascii('\n');
     tick();
     if (i % ROWS_PER_TURN === ROWS_PER_TURN - 1 || i === frame.n - 1) {
-      hash.update(csv);
-      csv = '';
+      for (const b of csv.take()) {
+        hash.update(b);
+        csv.recycle(b);
+      }
       await ws.flushIfFull();
       await nextTurn();
     }
@@ -208,6 +210,8 @@ function scoreFormat(decimals: number): string {
 interface Identity {
   columns: TableColumn[];
   values: (i: number) => Cell[];
+  /** Entity i's rank, id and name into columns 0-2 of the sheet's current row. */
+  put: (sheet: TableSheet, i: number) => void;
 }
 
 /** rank, id, name: the first three columns of every entity sheet. */
@@ -221,6 +225,11 @@ function identityColumns(results: Results): Identity {
       { key: 'name', label: L('名称', 'Name'), width: widthFor(L('名称', 'Name'), names ?? []) },
     ],
     values: (i) => [num(results.rank[i]), frame.ids[i], names?.[i] ?? null],
+    put: (sheet, i) => {
+      sheet.put(0, results.rank[i]);
+      sheet.put(1, frame.ids[i]);
+      if (names) sheet.put(2, names[i]);
+    },
   };
 }
 
@@ -260,20 +269,33 @@ async function writeRanking(wb: XlsxWriter, results: Results, order: Uint32Array
     );
     return { value, ranks: results.groupRanks[k] };
   });
-  const gradeColumn = identity.columns.length + 1;
   const sheet = new TableSheet(wb, RESULT_SHEETS.ranking, columns, identity.columns.length);
   const gradeStyles = plan.grades.map((g): number | undefined =>
     (g.color ? sheet.style({ fill: solid(g.color).fgColor.argb, bold: true, color: textColourOn(g.color) }) : undefined));
+  const base = identity.columns.length;
   for (const i of order) {
     const g = results.grade[i];
-    const row: Cell[] = [...identity.values(i), results.score[i], g === g ? plan.grades[g].label.zh : null, g === g ? plan.grades[g].id : null];
+    await sheet.next();
+    identity.put(sheet, i);
+    sheet.put(base, results.score[i]);
+    if (g === g) {
+      sheet.put(base + 1, plan.grades[g].label.zh, gradeStyles[g]);
+      sheet.put(base + 2, plan.grades[g].id);
+    }
+    let k = base + 3;
     if (previous) {
       const before = previous.get(frame.ids[i]);
-      row.push(before !== undefined && results.rank[i] === results.rank[i] ? before - results.rank[i] : null);
+      sheet.put(k++, before !== undefined && results.rank[i] === results.rank[i] ? before - results.rank[i] : null);
     }
-    if (adjusted) row.push(results.base[i], results.deductions[i], results.bonuses[i]);
-    for (const gr of groups) row.push(gr.value(i), num(gr.ranks[i]));
-    await sheet.add(row, g === g && gradeStyles[g] !== undefined ? (k) => (k === gradeColumn ? gradeStyles[g] : undefined) : undefined);
+    if (adjusted) {
+      sheet.put(k++, results.base[i]);
+      sheet.put(k++, results.deductions[i]);
+      sheet.put(k++, results.bonuses[i]);
+    }
+    for (const gr of groups) {
+      sheet.put(k++, gr.value(i));
+      sheet.put(k++, gr.ranks[i]);
+    }
     tick();
   }
   await sheet.finish();
@@ -293,8 +315,11 @@ async function writeNodeSheet(wb: XlsxWriter, name: string, results: Results, or
   ];
   const scores = nodes.map((j) => results.nodeScores[j]);
   const sheet = new TableSheet(wb, name, columns, identity.columns.length);
+  const base = identity.columns.length;
   for (const i of order) {
-    await sheet.add([...identity.values(i), ...scores.map((c) => c[i])]);
+    await sheet.next();
+    identity.put(sheet, i);
+    for (let j = 0; j < scores.length; j++) sheet.put(base + j, scores[j][i]);
     tick();
   }
   await sheet.finish();

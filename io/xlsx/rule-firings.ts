@@ -53,7 +53,11 @@ export function ruleFirings(results: Results): (i: number) => Firing[] {
       const fired = r.kind === 'deduction' || r.kind === 'bonus' ? v > 0 : v === 1;
       if (!fired) continue;
       const points = r.kind === 'deduction' ? -v : r.kind === 'bonus' ? v : null;
-      const why = [r.effect, ...r.values.map((f) => f(i))].filter((s) => s !== '').join('；');
+      let why = r.effect;
+      for (const f of r.values) {
+        const s = f(i);
+        if (s !== '') why = why === '' ? s : `${why}；${s}`;
+      }
       out.push({ ruleId: r.id, label: r.label, kind: r.kind, points: points === null ? null : Number(formatRounded(points, decimals)), why });
     }
     return out;

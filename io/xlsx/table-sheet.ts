@@ -10,7 +10,7 @@ import { EXCEL_MAX_ROWS } from './contract.js';
 import { nextTurn, ROWS_PER_TURN } from './stream-workbook.js';
 import { HEADER_FILL, KEY_FILL, KEY_FONT } from './styles.js';
 import { displayWidth } from './text-width.js';
-import { roundedText, type Cell, type CellStyle, type SheetWriter, type XlsxWriter } from './xlsx-writer.js';
+import type { Cell, CellStyle, SheetWriter, XlsxWriter } from './xlsx-writer.js';
 
 export interface TableColumn {
   key: string;
@@ -65,20 +65,26 @@ export class TableSheet {
 
   /** Add a row; `style(k)` may give column k's cell a style index of its own (a grade's colour). */
   async add(values: readonly Cell[], style?: (k: number) => number | undefined): Promise<void> {
-    if (!this.ws || this.ws.rows === this.maxRows) await this.open();
-    const ws = this.ws!;
-    ws.row();
-    for (let k = 0; k < values.length; k++) {
-      const v = values[k];
-      const d = this.decimals[k];
-      if (d >= 0 && typeof v === 'number') {
-        if (v === v) ws.numberText(k, roundedText(v, d), style?.(k) ?? this.styles[k]);
-      } else ws.cell(k, v, style?.(k) ?? this.styles[k]);
-    }
-    if (++this.written % ROWS_PER_TURN === 0) {
-      await ws.flushIfFull();
+    await this.next();
+    for (let k = 0; k < values.length; k++) this.put(k, values[k], style?.(k));
+  }
+
+  /** Start a row, to be filled cell by cell with `put` (what `add` does, without an array per row). */
+  async next(): Promise<void> {
+    if (this.written > 0 && this.written % ROWS_PER_TURN === 0) {
+      await this.ws!.flushIfFull();
       await nextTurn();
     }
+    if (!this.ws || this.ws.rows === this.maxRows) await this.open();
+    this.ws!.row();
+    this.written++;
+  }
+
+  /** Column k's cell of the row begun by `next`, in the column's style or `style`. */
+  put(k: number, v: Cell, style = this.styles[k]): void {
+    const d = this.decimals[k];
+    if (d >= 0 && typeof v === 'number') this.ws!.rounded(k, v, d, style);
+    else this.ws!.cell(k, v, style);
   }
 
   /** Close the table (an empty table still gets its header). */

@@ -14,9 +14,8 @@ import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { writeFileAtomicWith } from '../atomic-write.js';
 import { columnLetter } from '../csv-input.js';
-import { roundHalfEven } from '../../engine/index.js';
-import { numberCell } from '../csv-output.js';
 import { ZipStream, type ZipEntryWriter } from '../zip-stream.js';
+import { ByteChunks, xmlText } from './byte-chunks.js';
 import { BORDER_ARGB } from './styles.js';
 
 /** A cell style: number format, font, fill colour (ARGB), thin grey border, alignment. */
@@ -38,13 +37,6 @@ export interface CellStyle {
 export type Cell = string | number | null;
 
 const BUILTIN_FORMATS: Record<string, number> = { General: 0, '0': 1, '0.00': 2 };
-
-/** Escape text for XML; characters XML 1.0 can't hold are dropped (as exceljs did). */
-export function xmlText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[&<>"'\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(s) ? s.replace(/[&<>"'\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (c) => XML_ESCAPES[c] ?? '') : s;
-}
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
 /** The workbook's style table: each distinct style once, referred to by index. */
 class StyleBook {
@@ -110,15 +102,20 @@ export interface SheetTail {
   colourScales?: { ref: string; priority: number; colours: [string, string, string] }[];
 }
 
-/** Bytes gathered before they go into the zip. */
-const FLUSH_CHARS = 1 << 20;
+/** Bytes gathered before they go into the zip: one deflate piece (zip-stream.ts). */
+const FLUSH_BYTES = 1 << 20;
 
-/** `<c r="X` for column k, and ` s="N"` for style N: the parts every cell repeats. */
-const cellOpen: string[] = [];
-const styleAttr: string[] = [''];
-const openOf = (k: number): string => (cellOpen[k] ??= `<c r="${columnLetter(k)}`);
-const styleOf = (s: number): string => (styleAttr[s] ??= ` s="${s}"`);
-const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
+const ascii = (s: string): Buffer => Buffer.from(s, 'latin1');
+/** `<c r="X` for column k, and what follows the row number for a number or a text cell of style N, as bytes. */
+const cellOpen: Buffer[] = [];
+const numberOpen: Buffer[] = [];
+const textOpen: Buffer[] = [];
+const openOf = (k: number): Buffer => (cellOpen[k] ??= ascii(`<c r="${columnLetter(k)}`));
+const numberOpenOf = (s: number): Buffer => (numberOpen[s] ??= ascii(`"${s ? ` s="${s}"` : ''}><v>`));
+const textOpenOf = (s: number): Buffer => (textOpen[s] ??= ascii(`"${s ? ` s="${s}"` : ''} t="str"><v>`));
+const CELL_CLOSE = ascii('</v></c>');
+const ROW_OPEN = ascii('<row r="');
+const ROW_CLOSE = ascii('</row>');
 
 /**
  * A score rounded half to even to `decimals` places, as the decimal text of its digits
@@ -126,23 +123,18 @@ const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000];
  * cheaper than the shortest round-trip text of a double.
  */
 export function roundedText(v: number, decimals: number): string {
-  const p = POW10[decimals];
-  const r = roundHalfEven(v, decimals);
-  const k = Math.round(r * p);
-  if (p === undefined || !Number.isSafeInteger(k) || Math.abs(k) >= 2 ** 31) return numberCell(r);
-  if (decimals === 0) return String(k === 0 ? 0 : k);
-  const a = k < 0 ? -k : k;
-  const whole = Math.floor(a / p);
-  const frac = String(a - whole * p);
-  return `${k < 0 ? '-' : ''}${whole}.${'000000'.slice(0, decimals - frac.length)}${frac}`;
+  const b = new ByteChunks(32);
+  b.rounded(v, decimals);
+  return Buffer.concat(b.take()).toString('latin1');
 }
 
-/** One sheet's rows, written in order. */
+/** One sheet's rows, written in order, as bytes. */
 export class SheetWriter {
-  private buf = '';
+  private readonly out = new ByteChunks(FLUSH_BYTES + 4096);
   private r = 0;
-  /** The current row's number, as text. */
-  private rs = '';
+  /** The current row's number, as digits. */
+  private readonly digits = Buffer.alloc(16);
+  private digitCount = 0;
 
   constructor(private readonly entry: ZipEntryWriter) {}
 
@@ -153,42 +145,52 @@ export class SheetWriter {
 
   /** Start the next row; `height` in points. */
   row(height?: number): void {
-    if (this.r > 0) this.buf += '</row>';
-    this.rs = String(++this.r);
-    this.buf += height === undefined ? `<row r="${this.rs}">` : `<row r="${this.rs}" ht="${height}" customHeight="1">`;
+    const o = this.out;
+    if (this.r > 0) o.bytes(ROW_CLOSE);
+    o.bytes(ROW_OPEN);
+    const r = String(++this.r);
+    this.digitCount = this.digits.write(r, 'latin1');
+    o.bytesOf(this.digits, this.digitCount);
+    o.ascii(height === undefined ? '">' : `" ht="${height}" customHeight="1">`);
   }
 
   /** Column k's cell of the current row (0-based); nothing for null and non-finite numbers. */
   cell(k: number, v: Cell, style = 0): void {
     if (v === null) return;
     if (typeof v === 'number') {
-      if (Number.isFinite(v)) this.buf += `${openOf(k)}${this.rs}"${styleOf(style)}><v>${numberCell(v)}</v></c>`;
+      if (!Number.isFinite(v)) return;
+      this.open(k, numberOpenOf(style));
+      this.out.number(v);
     } else {
-      this.buf += `${openOf(k)}${this.rs}"${styleOf(style)} t="str"><v>${xmlText(v)}</v></c>`;
+      this.open(k, textOpenOf(style));
+      this.out.xml(v);
     }
+    this.out.bytes(CELL_CLOSE);
   }
 
-  /** Column k's text cell holding `text` that needs no escaping (a number's digits). */
-  plainText(k: number, text: string): void {
-    this.buf += `${openOf(k)}${this.rs}" t="str"><v>${text}</v></c>`;
+  /** Column k's number cell, rounded half to even to `decimals` places (roundedText); nothing for NaN. */
+  rounded(k: number, v: number, decimals: number, style = 0): void {
+    if (v !== v) return;
+    this.open(k, numberOpenOf(style));
+    this.out.rounded(v, decimals);
+    this.out.bytes(CELL_CLOSE);
   }
 
-  /** Column k's cell holding a number already written as text (roundedText). */
-  numberText(k: number, text: string, style = 0): void {
-    this.buf += `${openOf(k)}${this.rs}"${styleOf(style)}><v>${text}</v></c>`;
+  /** Column k's text cell holding v's digits as the results CSV writes them, which also go into `csv`. */
+  numberText(k: number, v: number, csv: ByteChunks): void {
+    this.open(k, textOpenOf(0));
+    this.out.numberTwice(v, csv);
+    this.out.bytes(CELL_CLOSE);
   }
 
   /** Give the zip what is gathered once there is enough of it. */
   async flushIfFull(): Promise<void> {
-    if (this.buf.length >= FLUSH_CHARS) await this.flush();
+    if (this.out.length >= FLUSH_BYTES) await this.flush();
   }
 
   /** Give the zip everything gathered. */
   async flush(): Promise<void> {
-    if (this.buf === '') return;
-    const b = Buffer.from(this.buf, 'utf8');
-    this.buf = '';
-    await this.entry.write(b);
+    for (const b of this.out.take()) await this.entry.write(b, () => this.out.recycle(b));
   }
 
   /** The end of the last row, if any. */
@@ -198,7 +200,15 @@ export class SheetWriter {
 
   /** Raw XML around the rows (the writer's own). */
   take(s: string): void {
-    this.buf += s;
+    this.out.utf8(s);
+  }
+
+  /** `<c r="B12` and the rest of the cell's opening. */
+  private open(k: number, rest: Buffer): void {
+    const o = this.out;
+    o.bytes(openOf(k));
+    o.bytesOf(this.digits, this.digitCount);
+    o.bytes(rest);
   }
 }
 
