@@ -74,6 +74,11 @@ export function scorecardUrl(roundId: string, entityId: string, lang: Lang): str
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/entities/${encodeURIComponent(entityId)}`, [langParam(lang)]);
 }
 
+/** An entity's scorecard in a given run (a participant's own entity before publication). */
+export function runScorecardUrl(roundId: string, entityId: string, runId: string, lang: Lang): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}/entities/${encodeURIComponent(entityId)}`, [['run', runId], langParam(lang)]);
+}
+
 /** A run's results file from the API (the session cookie reads it): Excel, CSV or JSON, with its provenance. */
 export function runExportUrl(runId: string, format: 'xlsx' | 'csv' | 'json'): string {
   return `/api/runs/${encodeURIComponent(runId)}/export?format=${format}`;
