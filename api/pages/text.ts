@@ -259,6 +259,8 @@ export const WORK = {
   noticePublished: { zh: '结果已发布。', en: 'The results are published.' },
   noticeArchived: { zh: '本轮已归档。', en: 'The round is archived.' },
   noticeConfirmed: { zh: '已确认本单位数据报齐。', en: 'Your office\'s data are confirmed complete.' },
+  noticeGranted: { zh: '已允许该合作方在发布前查看本轮结果。', en: 'The partner may now read the round\'s results before publication.' },
+  noticeRevoked: { zh: '已撤销该合作方发布前查看本轮结果的授权。', en: 'The partner may no longer read the round\'s results before publication.' },
   noticeCreated: { zh: '考核轮次已创建（草稿）。', en: 'The round was created (a draft).' },
   // open
   openHeading: { zh: '开始收集数据', en: 'Open for data' },
@@ -336,6 +338,20 @@ export const WORK = {
 
 /** The new-round form (an office): fields, choices, refusals. */
 /** A joint round on the work page (api/pages/participants-section.ts). */
+export const PARTNERS = {
+  heading: { zh: '合作方查看授权', en: 'Partners\' access before publication' },
+  help: { zh: '合作方（其他政府的人员）可查看已发布的结果；本单位可允许其在发布前查看本轮结果，也可随时撤销。授权与撤销均须说明理由，记入审计日志。', en: 'Partners (other governments\' staff) read published results; your office may let one read this round\'s results before publication, and revoke that at any time. Both need a reason and are written to the audit log.' },
+  none: { zh: '目前没有合作方可在发布前查看本轮结果。', en: 'No partner may read this round\'s results before publication.' },
+  partner: { zh: '合作方', en: 'Partner' },
+  reason: { zh: '理由', en: 'Reason' },
+  grantedAt: { zh: '授权时间', en: 'Granted' },
+  revokeReason: { zh: '撤销理由', en: 'Reason for revoking' },
+  revoke: { zh: '撤销', en: 'Revoke' },
+  grantPartner: { zh: '允许在发布前查看的合作方', en: 'Partner to let read before publication' },
+  grantReason: { zh: '授权理由', en: 'Reason for the grant' },
+  grant: { zh: '授权', en: 'Grant' },
+} as const satisfies Record<string, Label>;
+
 export const JOINT = {
   heading: { zh: '参与单位', en: 'Participating offices' },
   help: { zh: '联合轮次：牵头单位开启、评分和发布；每个单位只上传、更正本单位负责的对象，并确认数据报齐。各单位确认后牵头单位方可评分。', en: 'A joint round: the lead office opens, scores and publishes; each office sends and corrects its own entities only and confirms its data complete. The lead scores once every office has confirmed.' },

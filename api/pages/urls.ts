@@ -19,6 +19,7 @@ export const PAGE_ROUTES = {
   workPublish: '/rounds/:roundId/work/publish',
   workArchive: '/rounds/:roundId/work/archive',
   workConfirm: '/rounds/:roundId/work/confirm',
+  workPartners: '/rounds/:roundId/work/partners',
   compare: '/compare',
   newRound: '/rounds/new',
   run: '/runs/:runId',
@@ -100,7 +101,7 @@ export function newRoundUrl(lang: Lang): string {
 }
 
 /** Where a work page form posts to (open, upload, score, publish). */
-export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map' | 'confirm', lang: Lang): string {
+export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map' | 'confirm' | 'partners', lang: Lang): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/work/${action}`, [langParam(lang)]);
 }
 

@@ -332,11 +332,11 @@ export interface RunRowView {
   previousRunId: string | null;
 }
 
-export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'archived' | 'mapped' | 'confirmed';
+export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'archived' | 'mapped' | 'confirmed' | 'granted' | 'revoked';
 
 /** An action that was refused, shown on the work page with the status it was answered with. */
 export interface WorkError {
-  action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map' | 'confirm';
+  action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map' | 'confirm' | 'partners';
   zh: string;
   en: string;
   problems: ProblemView[];
@@ -373,6 +373,8 @@ export interface RoundWorkView {
   reasonTyped?: string | null;
   /** A joint round: the reader's part in it, every participant's state, and its own entities' results. */
   joint?: JointWorkView;
+  /** The round's own office only (not read-only, not a participant). */
+  partners?: PartnerGrantsView;
 }
 
 /** A participating office as the work page lists it. */
@@ -385,6 +387,13 @@ export interface ParticipantView {
   /** Confirmed its latest file. */
   submitted: boolean;
   confirmedAt: string | null;
+}
+
+/** The lead's partners of a round: who may read its results before publication, and who could be let. */
+export interface PartnerGrantsView {
+  grants: { accountId: string; name: string; reason: string; grantedAt: string }[];
+  /** Partners bound to the round (or its scheme) without a grant. */
+  ungranted: { accountId: string; name: string }[];
 }
 
 export interface JointWorkView {
