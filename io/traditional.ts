@@ -6,10 +6,19 @@
  * Used only when a cell matches nothing as written, so cells that match keep their exact meaning; and a
  * text that two of a column's values both convert to matches neither (an error, not a guess).
  */
+import { Converter as ToTraditional } from 'opencc-js/cn2t';
 import { Converter } from 'opencc-js/t2cn';
 
 type Convert = (text: string) => string;
 let converters: Convert[] | null = null;
+let toHongKong: Convert | null = null;
+
+/** Simplified text in Traditional characters, Hong Kong's standard (OpenCC s2hk): the pages and templates in 繁體. */
+export function traditionalText(text: string): string {
+  const convert = toHongKong ?? ToTraditional({ from: 'cn', to: 'hk' });
+  toHongKong = convert;
+  return convert(text);
+}
 
 /** The cell's Simplified readings (each variant's), built on first use (the tables take a moment). */
 export function simplifiedReadings(text: string): string[] {

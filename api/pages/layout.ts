@@ -3,7 +3,7 @@ import { safeColor } from '../charts/svg.js';
 import { html, trusted, type SafeHtml } from './html.js';
 import { PAGE_CSS } from './style.js';
 import { AUD, colon, fmtDate, ROLE, STATUS, t, TXT } from './text.js';
-import { auditLogUrl, auditsUrl, loginUrl, logoutUrl, methodologyUrl, reportUrl, roundsUrl } from './urls.js';
+import { auditLogUrl, auditsUrl, loginUrl, logoutUrl, methodologyUrl, reportUrl, roundsUrl, withLang } from './urls.js';
 import type { BadgeView, GradeView, Lang, RoundHeaderView, RunRefView, SessionView } from './view-models.js';
 
 /**
@@ -48,6 +48,7 @@ ${session?.user && (session.user.role === 'auditor' || session.user.role === 'ad
 ${session?.user ? html`<span class="who">${named(session.user.name, lang)} · ${t(ROLE[session.user.role] ?? { zh: session.user.role, en: session.user.role }, lang)}</span>
 <form method="post" action="${logoutUrl(lang)}">${session.csrfToken !== undefined ? html`<input type="hidden" name="csrf" value="${session.csrfToken}">` : ''}<button type="submit">${t(TXT.logout, lang)}</button></form>` : ''}
 ${session && !session.user ? html`<a href="${loginUrl(lang)}">${t(TXT.login, lang)}</a>` : ''}
+${lang === 'zh' ? scriptSwitch(switchHref, session?.script ?? 'hans') : ''}
 <a class="lang-switch" href="${switchHref}" hreflang="${other === 'zh' ? 'zh-CN' : 'en'}" lang="${other === 'zh' ? 'zh-CN' : 'en'}" title="${t(TXT.switchToTitle, lang)}">${t(TXT.switchTo, lang)}</a>
 </nav>
 </header>
@@ -56,6 +57,16 @@ ${body}
 </main>
 </body>
 </html>`)}\n`;
+}
+
+/**
+ * On a Chinese page, the other characters: 繁體 on a Simplified page, 简体 on a Traditional one
+ * (written in its own characters, so the conversion leaves it: `data-keep-script`).
+ */
+function scriptSwitch(otherLanguageHref: string, script: 'hans' | 'hant'): SafeHtml {
+  return script === 'hant'
+    ? html`<a class="script-switch" id="script-switch" href="${withLang(otherLanguageHref, 'zh-Hans')}" hreflang="zh-Hans" lang="zh-Hans" data-keep-script>简体</a>`
+    : html`<a class="script-switch" id="script-switch" href="${withLang(otherLanguageHref, 'zh-Hant')}" hreflang="zh-Hant" lang="zh-Hant">繁體</a>`;
 }
 
 /** The site's icon, 考 on the brand colour: inline in every page (the pages fetch nothing), and at /favicon.ico for what asks there. */

@@ -122,7 +122,14 @@ export function logoutUrl(lang: Lang): string {
   return withQuery(PAGE_ROUTES.logout, [langParam(lang)]);
 }
 
-/** `?lang=en` → 'en'; anything else → 'zh' (Chinese first). */
+/** The same address with another `lang` (the 简体/繁體 switch: `zh-Hans`, `zh-Hant`). */
+export function withLang(href: string, lang: string): string {
+  const u = new URL(href, 'http://page.invalid');
+  u.searchParams.set('lang', lang);
+  return u.pathname + u.search;
+}
+
+/** `?lang=en` → 'en'; anything else → 'zh' (Chinese first; `zh-Hant` is Chinese in Traditional characters). */
 export function langOf(query: unknown): Lang {
   const v = typeof query === 'object' && query !== null ? (query as Record<string, unknown>).lang : undefined;
   return v === 'en' ? 'en' : 'zh';

@@ -19,8 +19,13 @@ export type RoundStatus = 'draft' | 'collecting' | 'scored' | 'published' | 'arc
 export type Role = 'admin' | 'office' | 'leadership' | 'auditor' | 'public' | 'partner' | 'enterprise';
 
 /** Who is looking (null = not logged in / the public); shown in the header with a logout button. */
+/** The characters a Chinese page is written in: 简体 or 繁體 (the page is converted as it is sent). */
+export type Script = 'hans' | 'hant';
+
 export interface SessionView {
   user: { name: string; role: Role } | null;
+  /** The characters the reader chose for Chinese pages (the switch offers the other). */
+  script?: Script;
   /** Put into a hidden `csrf` field of the logout form when the server uses one. */
   csrfToken?: string;
 }
