@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => { await s.close(); });
 
 /** Characters that exist only in Simplified writing (their Traditional forms differ): none may be left on a 繁體 page. */
-const SIMPLIFIED_ONLY = [...'轮发数据个为这绿计评级关门时间题总类环资价态测达标务单办区对应结论输标准'];
+const SIMPLIFIED_ONLY = Array.from('轮发数据个为这绿计评级关门时间题总类环资价态测达标务单办区对应结论输标准');
 const READ_ATTRS = new Set(['title', 'aria-label', 'alt', 'placeholder']);
 
 /**
