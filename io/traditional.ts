@@ -31,6 +31,26 @@ export function simplifiedReadings(text: string): string[] {
   return out;
 }
 
+/** Every `{ zh, zh-Hant }` pair in a value (a scheme's plan): Simplified name → its Traditional spelling. */
+export function hantNames(value: unknown, into = new Map<string, string>()): Map<string, string> {
+  if (Array.isArray(value)) for (const v of value) hantNames(v, into);
+  else if (typeof value === 'object' && value !== null) {
+    const o = value as Record<string, unknown>;
+    if (typeof o.zh === 'string' && typeof o['zh-Hant'] === 'string') into.set(o.zh, o['zh-Hant']);
+    for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) hantNames(v, into);
+  }
+  return into;
+}
+
+/**
+ * The text of a template or an export in Traditional characters: a scheme's own zh-Hant name
+ * where the text is one of its names, else the OpenCC conversion.
+ */
+export function traditionalWriter(plan: unknown): (text: string) => string {
+  const names = hantNames(plan);
+  return (text) => names.get(text) ?? traditionalText(text);
+}
+
 const byCodes = new WeakMap<ReadonlyMap<string, number>, Map<string, number | null>>();
 
 /** A column's values by their Simplified reading (null: two values read the same), per category table. */

@@ -9,18 +9,8 @@
  * scheme's name goes in escaped.
  */
 import { traditionalText } from '../../io/index.js';
+export { hantNames } from '../../io/index.js';
 import { escapeHtml } from './html.js';
-
-/** Every `{ zh, zh-Hant }` pair in a value (a scheme's plan): Simplified name → its Traditional spelling. */
-export function hantNames(value: unknown, into = new Map<string, string>()): Map<string, string> {
-  if (Array.isArray(value)) for (const v of value) hantNames(v, into);
-  else if (typeof value === 'object' && value !== null) {
-    const o = value as Record<string, unknown>;
-    if (typeof o.zh === 'string' && typeof o['zh-Hant'] === 'string') into.set(o.zh, o['zh-Hant']);
-    for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) hantNames(v, into);
-  }
-  return into;
-}
 
 const READ_ATTRIBUTES = /\b(title|aria-label|alt|placeholder)="([^"]*)"/g;
 const TAG = /<[^>]*>/g;

@@ -35,6 +35,7 @@ import { fill, fmtBytes, WORK } from '../pages/text.js';
 import { sendPage } from '../plugins/errors.js';
 import type { Limits } from '../server.js';
 import { roundHeaderView, sessionView } from '../views/headers.js';
+import { scriptOf } from '../views/script.js';
 import { roundFor } from './access.js';
 import { mapUploadBytes, saveRosterMap } from './rosters.js';
 import { roundTemplate } from './templates.js';
@@ -239,7 +240,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     const round = memberRound(req, req.params.roundId);
     const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
     const format = req.query.format ?? 'xlsx';
-    const t = await roundTemplate(db, round, compiled, format, req.principal.officeId ?? null);
+    const t = await roundTemplate(db, round, compiled, format, req.principal.officeId ?? null, scriptOf(req) === 'hant');
     return reply.header('content-disposition', `attachment; filename="kaohe-template-round-${round.id}.${format}"`).type(t.type).send(t.body);
   });
 
