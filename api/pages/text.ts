@@ -70,6 +70,8 @@ export const STATUS: Record<RoundStatus, Label> = {
 };
 
 export const TXT = {
+  conversions: { zh: '单位换算', en: 'Unit conversions' },
+  conversionsHelp: { zh: '以下数值按本轮声明的换算率由上传时的单位换算后计分：上传值 × 换算率 = 计分所用值。', en: 'These values were converted on import at the round\'s declared rates: value as uploaded × rate = value scored.' },
   appName: { zh: '考核', en: 'kaohe' },
   appTagline: { zh: '生态绩效考核评价', en: 'Ecological performance assessment' },
   switchTo: { zh: 'English', en: '中文' },
@@ -387,6 +389,8 @@ export const NEW_ROUND = {
   contact: { zh: '联系人及电话（可选）', en: 'Contact person and phone (optional)' },
   templateNote: { zh: '截止日期和联系人写入填报模板的说明页。', en: 'The deadline and the contact are printed on the template’s instructions sheet.' },
   participants: { zh: '参与单位（联合轮次，可选：其他考核办的编号，以逗号分隔；本单位为牵头单位）', en: 'Participating offices (a joint round, optional: the other offices\' ids, separated by commas; yours leads)' },
+  conversion: { zh: '单位换算（可选）', en: 'Unit conversion (optional)' },
+  conversionHelp: { zh: '上传文件的表头注明其他单位时（如 gdp[亿港元]），按此换算：原单位的值 × 换算率 = 方案单位的值；计分卡说明每个换算值。未声明的单位会被拒绝。更多换算请用 API。', en: 'When a file\'s header names another unit (gdp[亿港元]), its values are converted: value in that unit × rate = value in the scheme\'s unit; scorecards show each converted value. An undeclared unit is refused. More conversions through the API.' },
   participantsHelp: { zh: '联合轮次的名单须为每个对象注明所属单位（office 列）。可选单位：', en: 'A joint round\'s roster names each entity\'s office (its office column). Offices:' },
   choose: { zh: '— 请选择 —', en: '— choose —' },
   regions: { zh: '{n} 个地区', en: '{n} regions' },
@@ -415,6 +419,20 @@ export const NEW_ROUND_FIELD = {
   periodEnd: { zh: '考核期结束日期', en: 'the end of the period' },
   deadline: { zh: '填报截止日期', en: 'the deadline' },
   contact: { zh: '联系人', en: 'the contact' },
+  convFrom: { zh: '换算的原单位', en: 'the unit converted from' },
+  convTo: { zh: '换算的方案单位', en: 'the scheme\'s unit' },
+  convFactor: { zh: '换算率', en: 'the rate' },
+  convInput: { zh: '换算的输入编号', en: 'the input converted' },
+  convNote: { zh: '换算率来源', en: 'where the rate comes from' },
+} as const satisfies Record<string, Label>;
+
+/** The conversion fields' labels on the form. */
+export const NEW_ROUND_FIELD_LABEL = {
+  convFrom: { zh: '原单位（如 亿港元）', en: 'From unit (e.g. 亿港元)' },
+  convTo: { zh: '方案单位（如 亿元）', en: 'To the scheme\'s unit (e.g. 亿元)' },
+  convFactor: { zh: '换算率（如汇率 0.9216）', en: 'Rate (e.g. the exchange rate 0.9216)' },
+  convInput: { zh: '只换算此输入（编号，可空）', en: 'Only this input (its id, optional)' },
+  convNote: { zh: '换算率来源（如 2026-12-31 中间价）', en: 'Where the rate comes from (e.g. 2026-12-31 central parity)' },
 } as const satisfies Record<string, Label>;
 
 export const RUN_STATUS: Record<string, Label> = {

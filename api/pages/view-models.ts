@@ -19,6 +19,18 @@ export type RoundStatus = 'draft' | 'collecting' | 'scored' | 'published' | 'arc
 export type Role = 'admin' | 'office' | 'leadership' | 'auditor' | 'public' | 'partner' | 'enterprise';
 
 /** Who is looking (null = not logged in / the public); shown in the header with a logout button. */
+/** A value converted on import: as uploaded in `from` × the round's rate = the value read, in `to`. */
+export interface ConversionView {
+  input: string;
+  label: Label;
+  from: string;
+  to: string;
+  factor: number;
+  note: string | null;
+  uploaded: number | null;
+  value: number | null;
+}
+
 /** The characters a Chinese page is written in: 简体 or 繁體 (the page is converted as it is sent). */
 export type Script = 'hans' | 'hant';
 
@@ -284,6 +296,8 @@ export interface ScorecardView {
   changes: ChangesView | null;
   /** The entity's intervals from the run's uncertainty analysis, when it has one (uncertainty-view.ts). */
   interval?: EntityIntervalView | null;
+  /** The unit conversions its values went through on import. */
+  conversions?: ConversionView[];
 }
 
 // ---------------------------------------------------------------- a round's work page (the owning office)
@@ -413,7 +427,10 @@ export interface JointWorkView {
 // ---------------------------------------------------------------- new round
 
 /** The new-round form's fields (the names it posts). */
-export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'participants' | 'periodStart' | 'periodEnd' | 'deadline' | 'contact';
+export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'participants' | 'periodStart' | 'periodEnd' | 'deadline' | 'contact' | ConversionField;
+
+/** The form's unit conversion (one; more through the API): from, to, rate, which input, where the rate comes from. */
+export type ConversionField = 'convFrom' | 'convTo' | 'convFactor' | 'convInput' | 'convNote';
 
 /** A scheme version to choose; `value` is what the form posts (`id@version`). */
 export interface SchemeChoiceView {

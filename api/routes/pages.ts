@@ -125,6 +125,7 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       changes: s.changes,
       appeal: appealBannerOf(app.store, round.id, req.params.entityId),
       interval: entityInterval(app.store, rr.run.id, req.params.entityId),
+      conversions: s.conversions,
     }, langOf(req.query)));
   });
 

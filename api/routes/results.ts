@@ -63,7 +63,7 @@ async function ranking(req: FastifyRequest, round: Round, q: RankingQuery) {
 async function scorecard(req: FastifyRequest, round: Round, rr: RoundRun, entityId: string) {
   const s = await scorecardData(req, round, rr, entityId);
   return {
-    round: roundHeaderView(req.server.store, round), run: runInfo(rr), ...s.parts, trend: s.trend, changes: s.changes, explanation: s.explanation,
+    round: roundHeaderView(req.server.store, round), run: runInfo(rr), ...s.parts, trend: s.trend, changes: s.changes, explanation: s.explanation, conversions: s.conversions,
     appeal: appealBannerOf(req.server.store, round.id, entityId),
   };
 }
