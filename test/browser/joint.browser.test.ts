@@ -6,7 +6,8 @@
  * converted value explained as uploaded × rate — and is refused Jiangsu's; the pages in 繁體;
  * the lead grants a partner government's account a look before publication and revokes it from
  * the same page, the partner's browser following; the lead publishes and everyone reads the
- * ranking the API gives. Every page checked with axe-core; screenshots in test-artifacts/.
+ * ranking the API gives; leadership compares it with the demo office's round of the same version,
+ * each number the stored run's. Every page checked with axe-core; screenshots in test-artifacts/.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,12 +18,15 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchChromium, listenLocally, WAIT } from './browser.js';
 import { buildServer } from '../../api/server.js';
+import { roundHalfEven } from '../../engine/index.js';
 import { addPartnerScope, createAccount, issueToken, openStore, SYSTEM, type Db } from '../../store/index.js';
 import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const RATE = 0.9216;
+/** The demo scheme's rounding (templates/demo-green.yaml). */
+const DECIMALS = 2;
 const csv = readFileSync(join(ROOT, 'templates/demo-green.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
 const GDP = csv[0].indexOf('gdp');
 const of = (province: string) => csv.slice(1).filter((r) => r[2] === province);
@@ -171,5 +175,18 @@ describe('a joint round of two offices in a browser', () => {
     expect(shown).toEqual(api.rows.map((r) => r.entityId));
     expect(shown.length).toBe(csv.length - 1);
     await expectAccessible('published-ranking');
+
+    // Leadership compares the two offices' rounds of the version side by side: each cell the stored run's score, as its ranking serves it.
+    const leadership = seed.accounts.find((a) => a.role === 'leadership')!.token;
+    await logIn(leadership);
+    await page.goto(`${base}/compare?scheme=demo-green&rounds=${seed.roundIds.at(-1)},${round}`);
+    await page.waitForSelector('#compare tbody tr[data-entity-id]');
+    await expectAccessible('compare');
+    for (const r of [seed.roundIds.at(-1)!, round]) {
+      const ranking = (await (await fetch(`${base}/api/rounds/${r}/ranking`, { headers: { authorization: `Bearer ${leadership}` } })).json()) as { rows: { entityId: string; score: number }[] };
+      const cells = await page.$$eval(`#compare tbody td[data-round-id="${r}"] .score`, (els) => els.map((el) => [el.closest('tr')!.getAttribute('data-entity-id'), el.textContent]));
+      expect(cells.length).toBe(ranking.rows.length);
+      for (const [id, text] of cells) expect(Number(text), `${r} ${id}`).toBe(roundHalfEven(ranking.rows.find((x) => x.entityId === id)!.score, DECIMALS));
+    }
   }, 240_000);
 });
