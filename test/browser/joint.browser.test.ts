@@ -9,21 +9,14 @@
  * ranking the API gives; leadership compares it with the demo office's round of the same version,
  * each number the stored run's. Every page checked with axe-core; screenshots in test-artifacts/.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, listenLocally, WAIT } from './browser.js';
-import { buildServer } from '../../api/server.js';
+import { ARTIFACTS, axeViolations, demoInBrowser, ROOT, WAIT, type DemoInBrowser } from './browser.js';
 import { roundHalfEven } from '../../engine/index.js';
-import { addPartnerScope, createAccount, issueToken, openStore, SYSTEM, type Db } from '../../store/index.js';
-import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
+import { addPartnerScope, createAccount, issueToken, SYSTEM } from '../../store/index.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const RATE = 0.9216;
 /** The demo scheme's rounding (templates/demo-green.yaml). */
 const DECIMALS = 2;
@@ -33,35 +26,23 @@ const of = (province: string) => csv.slice(1).filter((r) => r[2] === province);
 const csvText = (rows: string[][], header = csv[0]) => `${[header, ...rows].map((r) => r.join(',')).join('\n')}\n`;
 
 describe('a joint round of two offices in a browser', () => {
-  let tmp: string;
-  let db: Db;
-  let app: FastifyInstance;
-  let seed: DemoSeed;
+  let demo: DemoInBrowser;
   let base: string;
-  let context: BrowserContext;
   let page: Page;
-  let partnerToken: string;
-  const token = (name: string) => seed.accounts.find((a) => a.name === name)!.token;
+  let tmp: string;
+  let partnerToken = '';
+  const token = (name: string) => demo.seed.accounts.find((a) => a.name === name)!.token;
 
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'kaohe-joint-browser-'));
-    db = openStore(join(tmp, 'kaohe.db'));
-    seed = await seedDemo(db, join(ROOT, 'templates'));
-    const partner = createAccount(db, SYSTEM, { name: 'hk-partner', role: 'partner' });
-    addPartnerScope(db, SYSTEM, partner.id, { schemeId: 'demo-green' });
-    partnerToken = issueToken(db, SYSTEM, partner.id, { days: 30 }).token;
-    app = await buildServer({ db, threads: 1, demoHint: true });
-    base = await listenLocally(app);
-    ({ context, page } = await launchChromium(join(tmp, 'chromium-profile'), { width: 1200, height: 900 }));
-    mkdirSync(ARTIFACTS, { recursive: true });
+    demo = await demoInBrowser('kaohe-joint-browser-', (db) => {
+      const partner = createAccount(db, SYSTEM, { name: 'hk-partner', role: 'partner' });
+      addPartnerScope(db, SYSTEM, partner.id, { schemeId: 'demo-green' });
+      partnerToken = issueToken(db, SYSTEM, partner.id, { days: 30 }).token;
+    });
+    ({ base, page, tmp } = demo);
   }, 180_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    db?.close();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(async () => { await demo?.close(); }, 60_000);
 
   async function logIn(t: string): Promise<void> {
     await page.goto(`${base}/login`);
@@ -87,7 +68,7 @@ describe('a joint round of two offices in a browser', () => {
   }
 
   it('each office sends its own cities, Anhui\'s GDP in 港元; before publication each reads only its own scorecards; 繁體; a partner granted and revoked; published', async () => {
-    const jointRoster = (await (await fetch(`${base}/api/rounds/${seed.jointRoundId}`, { headers: { authorization: `Bearer ${token('demo-jiangsu')}` } })).json()).rosterId as number;
+    const jointRoster = (await (await fetch(`${base}/api/rounds/${demo.seed.jointRoundId}`, { headers: { authorization: `Bearer ${token('demo-jiangsu')}` } })).json()).rosterId as number;
 
     // Jiangsu's office creates the round with the form: Anhui takes part; GDP may come in 亿港元.
     await logIn(token('demo-jiangsu'));
@@ -177,12 +158,12 @@ describe('a joint round of two offices in a browser', () => {
     await expectAccessible('published-ranking');
 
     // Leadership compares the two offices' rounds of the version side by side: each cell the stored run's score, as its ranking serves it.
-    const leadership = seed.accounts.find((a) => a.role === 'leadership')!.token;
+    const leadership = demo.seed.accounts.find((a) => a.role === 'leadership')!.token;
     await logIn(leadership);
-    await page.goto(`${base}/compare?scheme=demo-green&rounds=${seed.roundIds.at(-1)},${round}`);
+    await page.goto(`${base}/compare?scheme=demo-green&rounds=${demo.seed.roundIds.at(-1)},${round}`);
     await page.waitForSelector('#compare tbody tr[data-entity-id]');
     await expectAccessible('compare');
-    for (const r of [seed.roundIds.at(-1)!, round]) {
+    for (const r of [demo.seed.roundIds.at(-1)!, round]) {
       const ranking = (await (await fetch(`${base}/api/rounds/${r}/ranking`, { headers: { authorization: `Bearer ${leadership}` } })).json()) as { rows: { entityId: string; score: number }[] };
       const cells = await page.$$eval(`#compare tbody td[data-round-id="${r}"] .score`, (els) => els.map((el) => [el.closest('tr')!.getAttribute('data-entity-id'), el.textContent]));
       expect(cells.length).toBe(ranking.rows.length);
