@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { compile } from '../../engine/index.js';
 import { loadSchemeText } from '../../indicators/index.js';
 import { hantNames, traditionalPage } from '../../api/pages/traditional-page.js';
-import { bearer, demoServer, TEMPLATES, type DemoServer } from './helpers.js';
+import { bearer, demoServer, multipart, TEMPLATES, type DemoServer } from './helpers.js';
 import { loginCookie } from './page-forms.js';
 import { PAGE_TAGS, scanHtml, type Scan } from '../pages/html-scan.js';
 
@@ -113,5 +113,21 @@ describe('a scheme\'s own zh-Hant names', () => {
     expect(Object.fromEntries(hantNames(plan.plan))).toEqual({ 南京都市圈绿色发展示范评价: '南京都市圈綠色發展示範評價', 地区生产总值: '地區生產總值（本地生產總值）' });
     expect(hantNames(compile(loadSchemeText(text)).plan).size).toBe(0);
     expect(compile(loadSchemeText(text)).hash).toBe(s.db.prepare("SELECT plan_hash FROM schemes WHERE id = 'demo-green'").pluck().get());
+  });
+
+  test('on a round\'s pages: a scheme version with zh-Hant names shows them in 繁體, the others converted', async () => {
+    const text = readFileSync(join(TEMPLATES, 'demo-green.yaml'), 'utf8')
+      .replace('version: "2025.1"', 'version: "2025.1-hk"')
+      .replaceAll('label: { zh: 单位GDP能耗,', 'label: { zh: 单位GDP能耗, zh-Hant: 單位本地生產總值能耗,');
+    const m = multipart({}, { name: 'demo-green-hk.yaml', content: text });
+    const up = await s.app.inject({ method: 'POST', url: '/api/schemes', headers: { ...bearer(s.token('admin')), ...m.headers }, payload: m.payload });
+    expect(up.statusCode, up.body.slice(0, 300)).toBe(201);
+    const made = await s.app.inject({ method: 'POST', url: '/api/rounds', headers: bearer(s.token('office')), payload: { name: { zh: '港版方案轮次' }, schemeId: 'demo-green', schemeVersion: '2025.1-hk', rosterId: 1, periodStart: '2027-01-01', periodEnd: '2027-12-31' } });
+    const page = (await s.app.inject({ url: `/rounds/${made.json().id}/methodology?lang=zh-Hant` })).body;
+    expect(page).toContain('單位本地生產總值能耗');
+    expect(page).not.toContain('單位GDP能耗');
+    expect(page).toContain('森林覆蓋率');
+    // The same page of a version without them: the conversion.
+    expect((await s.app.inject({ url: `/rounds/${s.seed.roundIds[2]}/methodology?lang=zh-Hant` })).body).toContain('單位GDP能耗');
   });
 });
