@@ -27,6 +27,7 @@ export interface PageShell {
   bodyClass?: string;
 }
 
+/** A Chinese page's header also links to it in 繁體; a page sent in Traditional characters has that link turned into 简体 (traditional-page.ts). */
 export function page({ lang, title, switchHref, session, body, refresh, bodyClass }: PageShell): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   return `<!DOCTYPE html>\n${String(html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
@@ -48,7 +49,7 @@ ${session?.user && (session.user.role === 'auditor' || session.user.role === 'ad
 ${session?.user ? html`<span class="who">${named(session.user.name, lang)} · ${t(ROLE[session.user.role] ?? { zh: session.user.role, en: session.user.role }, lang)}</span>
 <form method="post" action="${logoutUrl(lang)}">${session.csrfToken !== undefined ? html`<input type="hidden" name="csrf" value="${session.csrfToken}">` : ''}<button type="submit">${t(TXT.logout, lang)}</button></form>` : ''}
 ${session && !session.user ? html`<a href="${loginUrl(lang)}">${t(TXT.login, lang)}</a>` : ''}
-${lang === 'zh' ? scriptSwitch(switchHref, session?.script ?? 'hans') : ''}
+${lang === 'zh' ? html`<a class="script-switch" id="script-switch" href="${withLang(switchHref, 'zh-Hant')}" hreflang="zh-Hant" lang="zh-Hant">繁體</a>` : ''}
 <a class="lang-switch" href="${switchHref}" hreflang="${other === 'zh' ? 'zh-CN' : 'en'}" lang="${other === 'zh' ? 'zh-CN' : 'en'}" title="${t(TXT.switchToTitle, lang)}">${t(TXT.switchTo, lang)}</a>
 </nav>
 </header>
@@ -57,16 +58,6 @@ ${body}
 </main>
 </body>
 </html>`)}\n`;
-}
-
-/**
- * On a Chinese page, the other characters: 繁體 on a Simplified page, 简体 on a Traditional one
- * (written in its own characters, so the conversion leaves it: `data-keep-script`).
- */
-function scriptSwitch(otherLanguageHref: string, script: 'hans' | 'hant'): SafeHtml {
-  return script === 'hant'
-    ? html`<a class="script-switch" id="script-switch" href="${withLang(otherLanguageHref, 'zh-Hans')}" hreflang="zh-Hans" lang="zh-Hans" data-keep-script>简体</a>`
-    : html`<a class="script-switch" id="script-switch" href="${withLang(otherLanguageHref, 'zh-Hant')}" hreflang="zh-Hant" lang="zh-Hant">繁體</a>`;
 }
 
 /** The site's icon, 考 on the brand colour: inline in every page (the pages fetch nothing), and at /favicon.ico for what asks there. */

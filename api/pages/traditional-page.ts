@@ -24,7 +24,15 @@ function namesPattern(names: ReadonlyMap<string, string>): { re: RegExp; hant: M
   return { re: new RegExp(alternatives.join('|'), 'g'), hant };
 }
 
-export function traditionalPage(page: string, names: ReadonlyMap<string, string> = new Map()): string {
+/** The header's 繁體 link (layout.ts) on a page now in Traditional characters: the way back, 简体, written in Simplified ones. */
+const HANT_SWITCH = /<a class="script-switch" id="script-switch" href="([^"]*)" hreflang="zh-Hant" lang="zh-Hant">繁體<\/a>/;
+
+function backToSimplified(page: string): string {
+  return page.replace(HANT_SWITCH, (_all, href: string) => `<a class="script-switch" id="script-switch" href="${href.replace('lang=zh-Hant', 'lang=zh-Hans')}" hreflang="zh-Hans" lang="zh-Hans" data-keep-script>简体</a>`);
+}
+
+export function traditionalPage(html: string, names: ReadonlyMap<string, string> = new Map()): string {
+  const page = backToSimplified(html);
   const pattern = namesPattern(names);
   const convert = (text: string): string => {
     if (!/[\u3400-\u9fff]/.test(text)) return text;

@@ -36,8 +36,6 @@ export type Script = 'hans' | 'hant';
 
 export interface SessionView {
   user: { name: string; role: Role } | null;
-  /** The characters the reader chose for Chinese pages (the switch offers the other). */
-  script?: Script;
   /** Put into a hidden `csrf` field of the logout form when the server uses one. */
   csrfToken?: string;
 }

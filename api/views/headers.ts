@@ -2,7 +2,6 @@
 import type { FastifyRequest } from 'fastify';
 import { getOffice, getSchemeVersion, latestPublication, periodLabel, type Db, type Round, type RoundRun } from '../../store/index.js';
 import type { RoundHeaderView, RunRefView, SessionView } from '../pages/index.js';
-import { scriptOf } from './script.js';
 
 export function roundHeaderView(db: Db, round: Round): RoundHeaderView {
   const scheme = getSchemeVersion(db, round.schemeId, round.schemeVersion);
@@ -29,5 +28,5 @@ export function runRefView(rr: RoundRun): RunRefView {
 }
 
 export function sessionView(req: FastifyRequest): SessionView {
-  return { user: req.principal ? { name: req.principal.name, role: req.principal.role } : null, script: scriptOf(req) };
+  return { user: req.principal ? { name: req.principal.name, role: req.principal.role } : null };
 }

@@ -64,6 +64,9 @@ describe('every page in 繁體', () => {
       const left = SIMPLIFIED_ONLY.filter((c) => text.includes(c));
       expect(left, `${url}: Simplified characters left`).toEqual([]);
       expect(a.text.length, url).toBe(b.text.length);
+      // Every page, the login and error pages too, offers the way back in Simplified characters.
+      expect(hant.body, url).toContain('hreflang="zh-Hans" lang="zh-Hans" data-keep-script>简体</a>');
+      expect(hans.body, url).toContain('hreflang="zh-Hant" lang="zh-Hant">繁體</a>');
     }
   });
 
