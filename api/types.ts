@@ -20,6 +20,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The account behind the request's token or session; null = anonymous. */
     principal: Principal | null;
+    /** The scheme of the round a page shows (its `zh-Hant` names are used when the page is in 繁體). */
+    pageScheme?: { id: string; version: string };
   }
   interface FastifyContextConfig {
     /** A web page route: errors are answered as an HTML page. */

@@ -163,9 +163,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'template': {
-      const { positionals, values } = commandArgs(command, rest, { roster: { type: 'string' }, out: { type: 'string', short: 'o' } }, ['SCHEME']);
+      const { positionals, values } = commandArgs(command, rest, { roster: { type: 'string' }, out: { type: 'string', short: 'o' }, traditional: { type: 'boolean' } }, ['SCHEME']);
       if (!values.out || extname(values.out).toLowerCase() !== '.xlsx') throw new UsageError('需要 -o OUT.xlsx 指定模板文件 / -o OUT.xlsx (the workbook to write) is required');
-      say(`${await runTemplate(positionals[0], values.out, values.roster)}\n`);
+      say(`${await runTemplate(positionals[0], values.out, values.roster, values.traditional === true)}\n`);
       return 0;
     }
     case 'attribute': {

@@ -3,8 +3,9 @@ export const COMMAND_USAGE: Record<string, string> = {
   check: `  kaohe check SCHEME [--plan | --kernels]     校验并编译方案 / validate and compile a scheme;
                                               --plan 打印计分计划（与计划哈希所哈希的内容相同）/ print the plan (exactly what the plan hash covers);
                                               --kernels 打印生成的计算内核 / print the generated kernels`,
-  template: `  kaohe template SCHEME [--roster ROSTER.csv] -o ROUND.xlsx
-                                              生成填报模板（给名单则预填编码和名称）/ the fill-in workbook for a round (prefilled from a roster)`,
+  template: `  kaohe template SCHEME [--roster ROSTER.csv] [--traditional] -o ROUND.xlsx
+                                              生成填报模板（给名单则预填编码和名称）/ the fill-in workbook for a round (prefilled from a roster);
+                                              --traditional 繁體模板（港澳填报用，导入与简体模板相同）/ in Traditional characters (for Hong Kong and Macao; imports as the Simplified one)`,
   score: `  kaohe score SCHEME DATA.csv|DATA.xlsx [-o OUT] [--threads N] [--previous PREV.csv] [--uncertainty U.json] [--records RECORDS.csv --as-of YYYY-MM-DD [--period FROM..TO]]
                                               评分；OUT 的扩展名决定格式 .csv、.json 或 .xlsx（默认 CSV 输出到屏幕）；N 默认为全部核心
                                               score a round; OUT's extension picks .csv, .json or .xlsx (default: CSV on stdout);

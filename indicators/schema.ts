@@ -15,7 +15,8 @@ export const idSchema = z.string().regex(ID, {
   message: bi('编号只能由字母、数字和下划线组成，且不能以数字开头', 'an id is letters, digits and _ only, not starting with a digit'),
 });
 
-export const labelSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+/** A name in Chinese and English; `zh-Hant` is how it is written in Traditional characters where a mechanical conversion would be wrong (the pages and templates in 繁體 use it). */
+export const labelSchema = z.strictObject({ zh: z.string().min(1), en: z.string().min(1), 'zh-Hant': z.string().min(1).optional() });
 export type Label = z.infer<typeof labelSchema>;
 
 const expr = z.string().min(1);

@@ -39,3 +39,4 @@ export { snapshotWorkbookBuffer } from './xlsx/snapshot-workbook.js';
 export { readBoundaries, approvalNumberProblem, BOUNDARY_LIMITS, CODE_PROPERTIES, type Boundaries, type BoundaryFeature, type BoundaryReport } from './boundaries.js';
 export { applyHeaderUnits, type AppliedConversion, type UnitConversion } from './units.js';
 export { readUncertaintySummary, MAX_UNCERTAINTY_JSON_BYTES } from './uncertainty-summary-file.js';
+export { hantNames, traditionalText, traditionalWriter } from './traditional.js';

@@ -6,10 +6,19 @@
  * Used only when a cell matches nothing as written, so cells that match keep their exact meaning; and a
  * text that two of a column's values both convert to matches neither (an error, not a guess).
  */
+import { Converter as ToTraditional } from 'opencc-js/cn2t';
 import { Converter } from 'opencc-js/t2cn';
 
 type Convert = (text: string) => string;
 let converters: Convert[] | null = null;
+let toHongKong: Convert | null = null;
+
+/** Simplified text in Traditional characters, Hong Kong's standard (OpenCC s2hk): the pages and templates in 繁體. */
+export function traditionalText(text: string): string {
+  const convert = toHongKong ?? ToTraditional({ from: 'cn', to: 'hk' });
+  toHongKong = convert;
+  return convert(text);
+}
 
 /** The cell's Simplified readings (each variant's), built on first use (the tables take a moment). */
 export function simplifiedReadings(text: string): string[] {
@@ -20,6 +29,26 @@ export function simplifiedReadings(text: string): string[] {
     if (s !== text && !out.includes(s)) out.push(s);
   }
   return out;
+}
+
+/** Every `{ zh, zh-Hant }` pair in a value (a scheme's plan): Simplified name → its Traditional spelling. */
+export function hantNames(value: unknown, into = new Map<string, string>()): Map<string, string> {
+  if (Array.isArray(value)) for (const v of value) hantNames(v, into);
+  else if (typeof value === 'object' && value !== null) {
+    const o = value as Record<string, unknown>;
+    if (typeof o.zh === 'string' && typeof o['zh-Hant'] === 'string') into.set(o.zh, o['zh-Hant']);
+    for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) hantNames(v, into);
+  }
+  return into;
+}
+
+/**
+ * The text of a template or an export in Traditional characters: a scheme's own zh-Hant name
+ * where the text is one of its names, else the OpenCC conversion.
+ */
+export function traditionalWriter(plan: unknown): (text: string) => string {
+  const names = hantNames(plan);
+  return (text) => names.get(text) ?? traditionalText(text);
 }
 
 const byCodes = new WeakMap<ReadonlyMap<string, number>, Map<string, number | null>>();

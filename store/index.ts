@@ -11,7 +11,7 @@ export * from './schemes.js';
 export * from './rosters.js';
 export * from './roster-maps.js';
 export * from './rounds.js';
-export { submitFile, getSubmission, listSubmissions, submissionFile, type Submission, type ValidationReport, type SubmitOptions } from './submissions.js';
+export { entityConversions, submitFile, getSubmission, listSubmissions, submissionFile, type ConvertedColumn, type Submission, type ValidationReport, type SubmitOptions } from './submissions.js';
 export { UnsupportedUpload, uploadFormat, utf8, MEDIA_TYPES, type UploadedFile, type UploadFormat, type UploadPart } from './upload.js';
 export { loadSnapshot, snapshotBytes, snapshotRounds, snapshotSize, snapshotHistory, type SnapshotEvent } from './snapshots.js';
 export { canonicalFrame, encodeSnapshot, decodeSnapshot, mergeFrames } from './snapshot-codec.js';

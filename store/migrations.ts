@@ -505,6 +505,36 @@ CREATE TABLE repair_decisions (
 );
 ${immutable('repair_decisions', 'credit repair decisions')}
 `,
+  // 13: revoking a partner's scopes and grants. Both stay immutable; a revocation is a row of its
+  // own, with its reason. The grants table is rebuilt with an id of its own so a partner may be
+  // granted a round again after a revocation (the old key was the round and account).
+  `
+CREATE TABLE partner_grants_new (
+  id INTEGER PRIMARY KEY,
+  round_id INTEGER NOT NULL REFERENCES rounds(id),
+  account_id INTEGER NOT NULL REFERENCES accounts(id),
+  reason TEXT NOT NULL CHECK (length(reason) > 0),
+  granted_by INTEGER REFERENCES accounts(id),
+  granted_at TEXT NOT NULL
+);
+INSERT INTO partner_grants_new (round_id, account_id, reason, granted_by, granted_at)
+  SELECT round_id, account_id, reason, granted_by, granted_at FROM partner_grants ORDER BY granted_at;
+DROP TABLE partner_grants;
+ALTER TABLE partner_grants_new RENAME TO partner_grants;
+CREATE INDEX partner_grants_round ON partner_grants(round_id, account_id);
+${immutable('partner_grants', 'partner grants')}
+
+CREATE TABLE partner_revocations (
+  id INTEGER PRIMARY KEY,
+  scope_id INTEGER UNIQUE REFERENCES partner_scopes(id),
+  grant_id INTEGER UNIQUE REFERENCES partner_grants(id),
+  reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+  revoked_by INTEGER REFERENCES accounts(id),
+  revoked_at TEXT NOT NULL,
+  CHECK ((scope_id IS NULL) <> (grant_id IS NULL))
+);
+${immutable('partner_revocations', 'partner revocations')}
+`,
 ];
 
 /**

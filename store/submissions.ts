@@ -51,8 +51,18 @@ export interface ValidationReport {
   warnings?: PlausibilityWarning[];
   warningCount?: number;
   /** Columns converted on import from the unit their header named (the round's conversions); absent when none. */
-  converted?: AppliedConversion[];
+  converted?: ConvertedColumn[];
+  /** The entities whose rows this file replaced, when at most REPORTED_IDS_MAX (a scorecard then says which conversion its values went through). */
+  entityIds?: string[];
 }
+
+/** A converted column, with the entities it had a value for (when the file has at most REPORTED_IDS_MAX rows). */
+export interface ConvertedColumn extends AppliedConversion {
+  entities?: string[];
+}
+
+/** Row ids a report keeps, at most: enough for every round of regions or cities, not a register's million rows. */
+export const REPORTED_IDS_MAX = 2000;
 
 export interface Submission {
   id: number;
@@ -161,7 +171,8 @@ export async function submitFile(db: Db, actor: Actor, roundId: number, file: Up
       missingEntities: missing.slice(0, 100),
       missingCount: missing.length,
       ...(plausibility ? { warnings: plausibility.warnings, warningCount: plausibility.count } : {}),
-      ...(parsed.part === 'data' && parsed.converted.length > 0 ? { converted: parsed.converted } : {}),
+      ...(parsed.part === 'data' && parsed.converted.length > 0 ? { converted: parsed.converted.map((c) => withEntities(c, blank!.frame)) } : {}),
+      ...(blank && blank.frame.n <= REPORTED_IDS_MAX ? { entityIds: [...blank.frame.ids] } : {}),
     };
     const newSnapshot = putSnapshot(db, snap, next.n);
     const uploadedAt = nowIso();
@@ -209,6 +220,27 @@ export function getSubmission(db: Db, id: number): Submission {
   const r = sql(db, `SELECT ${COLUMNS} FROM submissions WHERE id = ?`).get(id) as Row | undefined;
   if (!r) throw notFound(`submission:${id}`, `提交 ${id}`, `submission ${id}`);
   return toSubmission(r);
+}
+
+function withEntities(c: AppliedConversion, frame: Frame): ConvertedColumn {
+  if (frame.n > REPORTED_IDS_MAX) return c;
+  const column = frame.columns.get(c.input)!;
+  return { ...c, entities: frame.ids.filter((_id, i) => column[i] === column[i]) };
+}
+
+/**
+ * The conversions an entity's values went through in the data a run read: the newest data file
+ * up to the run that replaced the entity's row says (its report names its rows). Empty when that
+ * file converted nothing for it — and when a file on the way names no rows (a large one, or one
+ * sent before reports named them): then nothing is claimed.
+ */
+export function entityConversions(db: Db, roundId: number, entityId: string, upTo: string): ConvertedColumn[] {
+  const files = listSubmissions(db, roundId).filter((s) => s.report.part === 'data' && s.uploadedAt <= upTo).reverse();
+  for (const s of files) {
+    if (!s.report.entityIds) return [];
+    if (s.report.entityIds.includes(entityId)) return (s.report.converted ?? []).filter((c) => c.entities?.includes(entityId));
+  }
+  return [];
 }
 
 export function listSubmissions(db: Db, roundId: number): Submission[] {

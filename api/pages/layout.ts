@@ -3,7 +3,7 @@ import { safeColor } from '../charts/svg.js';
 import { html, trusted, type SafeHtml } from './html.js';
 import { PAGE_CSS } from './style.js';
 import { AUD, colon, fmtDate, ROLE, STATUS, t, TXT } from './text.js';
-import { auditLogUrl, auditsUrl, loginUrl, logoutUrl, methodologyUrl, reportUrl, roundsUrl } from './urls.js';
+import { auditLogUrl, auditsUrl, loginUrl, logoutUrl, methodologyUrl, reportUrl, roundsUrl, withLang } from './urls.js';
 import type { BadgeView, GradeView, Lang, RoundHeaderView, RunRefView, SessionView } from './view-models.js';
 
 /**
@@ -27,6 +27,7 @@ export interface PageShell {
   bodyClass?: string;
 }
 
+/** A Chinese page's header also links to it in 繁體; a page sent in Traditional characters has that link turned into 简体 (traditional-page.ts). */
 export function page({ lang, title, switchHref, session, body, refresh, bodyClass }: PageShell): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
   return `<!DOCTYPE html>\n${String(html`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">
@@ -48,6 +49,7 @@ ${session?.user && (session.user.role === 'auditor' || session.user.role === 'ad
 ${session?.user ? html`<span class="who">${named(session.user.name, lang)} · ${t(ROLE[session.user.role] ?? { zh: session.user.role, en: session.user.role }, lang)}</span>
 <form method="post" action="${logoutUrl(lang)}">${session.csrfToken !== undefined ? html`<input type="hidden" name="csrf" value="${session.csrfToken}">` : ''}<button type="submit">${t(TXT.logout, lang)}</button></form>` : ''}
 ${session && !session.user ? html`<a href="${loginUrl(lang)}">${t(TXT.login, lang)}</a>` : ''}
+${lang === 'zh' ? html`<a class="script-switch" id="script-switch" href="${withLang(switchHref, 'zh-Hant')}" hreflang="zh-Hant" lang="zh-Hant">繁體</a>` : ''}
 <a class="lang-switch" href="${switchHref}" hreflang="${other === 'zh' ? 'zh-CN' : 'en'}" lang="${other === 'zh' ? 'zh-CN' : 'en'}" title="${t(TXT.switchToTitle, lang)}">${t(TXT.switchTo, lang)}</a>
 </nav>
 </header>

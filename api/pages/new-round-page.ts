@@ -7,9 +7,9 @@
  */
 import { html, type SafeHtml } from './html.js';
 import { page } from './layout.js';
-import { colon, fill, NEW_ROUND, NEW_ROUND_FIELD, t, TXT } from './text.js';
+import { colon, fill, NEW_ROUND, NEW_ROUND_FIELD, t, TXT, NEW_ROUND_FIELD_LABEL } from './text.js';
 import { newRoundUrl, roundsUrl } from './urls.js';
-import type { FormProblemView, Lang, NewRoundField, NewRoundView, RosterChoiceView, SchemeChoiceView } from './view-models.js';
+import type { FormProblemView, Lang, NewRoundField, NewRoundView, RosterChoiceView, SchemeChoiceView, ConversionField } from './view-models.js';
 
 /** Each field's element id (the labels, the problem links and aria-describedby point at these). */
 export const NEW_ROUND_IDS: Record<NewRoundField, string> = {
@@ -22,6 +22,11 @@ export const NEW_ROUND_IDS: Record<NewRoundField, string> = {
   periodEnd: 'round-period-end',
   deadline: 'round-deadline',
   contact: 'round-contact',
+  convFrom: 'round-conv-from',
+  convTo: 'round-conv-to',
+  convFactor: 'round-conv-factor',
+  convInput: 'round-conv-input',
+  convNote: 'round-conv-note',
 };
 
 export function renderNewRoundPage(view: NewRoundView, lang: Lang): string {
@@ -73,10 +78,26 @@ ${fieldProblems(view, 'deadline', lang)}
 ${fieldProblems(view, 'contact', lang)}
 <input id="${NEW_ROUND_IDS.contact}" name="contact" type="text" maxlength="200" autocomplete="off" value="${v.contact}"${invalid(view, 'contact')}></div>
 </div>
+${conversionFields(view, lang)}
 <p class="muted">${t(NEW_ROUND.templateNote, lang)}</p>
 <div class="actions"><button class="primary" type="submit" id="create-round-button">${t(NEW_ROUND.button, lang)}</button></div>
 </form>`;
   return page({ lang, title: t(NEW_ROUND.title, lang), switchHref: newRoundUrl(other), session: view.session, body });
+}
+
+/** A unit conversion the round declares (an HK column in 港元 at the round's exchange rate): all optional, all or none. */
+function conversionFields(view: NewRoundView, lang: Lang): SafeHtml {
+  const v = view.values;
+  const field = (f: ConversionField, type: string, extra: SafeHtml | string = '') => html`<div><label for="${NEW_ROUND_IDS[f]}">${t(NEW_ROUND_FIELD_LABEL[f], lang)}</label>
+${fieldProblems(view, f, lang)}
+<input id="${NEW_ROUND_IDS[f]}" name="${f}" type="${type}" maxlength="200" autocomplete="off" value="${v[f]}"${extra}${invalid(view, f)}></div>`;
+  return html`<fieldset id="conversion">
+<legend>${t(NEW_ROUND.conversion, lang)}</legend>
+<p class="muted">${t(NEW_ROUND.conversionHelp, lang)}</p>
+<div class="period">${field('convFrom', 'text')}${field('convTo', 'text')}</div>
+<div class="period">${field('convFactor', 'text', html` inputmode="decimal"`)}${field('convInput', 'text')}</div>
+${field('convNote', 'text')}
+</fieldset>`;
 }
 
 /**

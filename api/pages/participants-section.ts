@@ -7,7 +7,7 @@
 import { html, type SafeHtml } from './html.js';
 import { badges, gradeTag } from './layout.js';
 import { fill, fmtScore, fmtTime, JOINT, t, TXT } from './text.js';
-import { workActionUrl } from './urls.js';
+import { runScorecardUrl, workActionUrl } from './urls.js';
 import type { JointWorkView, Lang, RoundWorkView } from './view-models.js';
 
 export function participantsSection(view: RoundWorkView, joint: JointWorkView, csrf: SafeHtml, lang: Lang): SafeHtml {
@@ -32,10 +32,10 @@ ${open && mine && !mine.submitted && mine.lastSubmissionAt ? html`<form class="w
 <div class="actions"><button class="primary" type="submit" id="confirm-button">${t(JOINT.confirmButton, lang)}</button></div>
 </form>` : ''}
 </section>
-${joint.role === 'participant' ? ownResults(joint, lang) : ''}`;
+${joint.role === 'participant' ? ownResults(view.round.id, joint, lang) : ''}`;
 }
 
-function ownResults(joint: JointWorkView, lang: Lang): SafeHtml {
+function ownResults(roundId: string, joint: JointWorkView, lang: Lang): SafeHtml {
   const own = joint.own;
   return html`<section id="own-results" aria-labelledby="own-results-heading">
 <h2 id="own-results-heading">${t(JOINT.ownHeading, lang)}</h2>
@@ -45,7 +45,7 @@ ${own === null ? html`<p class="muted">${t(JOINT.noOwnResults, lang)}</p>` : htm
 <tbody>
 ${own.rows.map((r) => html`<tr data-entity-id="${r.entityId}">
 <td class="num rank">${r.rank === null ? html`<span class="muted">${t(TXT.unranked, lang)}</span>` : String(r.rank)}</td>
-<td class="name">${r.name ?? r.entityId}<span class="code">${r.entityId}</span></td>
+<td class="name"><a href="${runScorecardUrl(roundId, r.entityId, own.runId, lang)}">${r.name ?? r.entityId}</a><span class="code">${r.entityId}</span></td>
 <td class="num score">${fmtScore(r.score, own.decimals)}</td>
 <td>${gradeTag(r.grade, lang)}</td>
 <td>${badges(r.vetoes, r.lists, lang)}</td>

@@ -11,7 +11,7 @@ import { appealBanner } from './appeal-banner.js';
 import { colon, fill, fmtRank, fmtScore, fmtShare, fmtValue, t, TXT } from './text.js';
 import { scorecardInterval } from './uncertainty-view.js';
 import { rankingUrl, scorecardUrl } from './urls.js';
-import type { ChangeView, IndicatorRowView, IndicatorStatus, Lang, RuleFiredView, ScorecardView } from './view-models.js';
+import type { ChangeView, ConversionView, IndicatorRowView, IndicatorStatus, Lang, RuleFiredView, ScorecardView } from './view-models.js';
 
 export function renderScorecardPage(view: ScorecardView, lang: Lang): string {
   const other: Lang = lang === 'zh' ? 'en' : 'zh';
@@ -63,6 +63,7 @@ ${view.trend.length === 0 ? html`<p class="muted">${t(TXT.noTrend, lang)}</p>` :
 </table>`}
 </section></div>
 ${indicatorTable(view.indicators, d, lang)}
+${view.conversions && view.conversions.length > 0 ? conversionsSection(view.conversions, d, lang) : ''}
 <h2>${t(TXT.rules, lang)}</h2>
 ${view.rules.length === 0 ? html`<p class="muted" id="rules-none">${t(TXT.noRules, lang)}</p>` : html`<table id="rules">
 <thead><tr><th scope="col">${t(TXT.kind, lang)}</th><th scope="col">${t(TXT.rule, lang)}</th><th scope="col" class="num">${t(TXT.points, lang)}</th><th scope="col">${t(TXT.reason, lang)}</th></tr></thead>
@@ -102,6 +103,15 @@ function indicatorRow(r: IndicatorRowView, d: number, lang: Lang): SafeHtml {
 <td class="num weight">${r.status === 'notApplicable' || r.status === 'missing' ? '—' : fmtShare(r.weight, d)}</td>
 <td class="num contribution">${fmtScore(r.contribution, d)}</td>
 </tr>`;
+}
+
+/** How each converted value was read: as uploaded × the round's rate = the value scored. */
+function conversionsSection(conversions: ConversionView[], d: number, lang: Lang): SafeHtml {
+  return html`<section id="conversions" aria-labelledby="conversions-heading">
+<h2 id="conversions-heading">${t(TXT.conversions, lang)}</h2>
+<p class="muted">${t(TXT.conversionsHelp, lang)}</p>
+<ul>${conversions.map((c) => html`<li data-input="${c.input}"><strong>${t(c.label, lang)}</strong>${colon(lang)}<span class="num">${fmtValue(c.uploaded, d)}</span> ${c.from} × <span class="num factor">${String(c.factor)}</span> = <span class="num">${fmtValue(c.value, d)}</span> ${c.to}${c.note ? html` <span class="muted">${lang === 'zh' ? `（${c.note}）` : `(${c.note})`}</span>` : ''}</li>`)}</ul>
+</section>`;
 }
 
 const KIND_LABEL = { deduction: TXT.deduction, bonus: TXT.bonus, veto: TXT.veto, list: TXT.list } as const;

@@ -144,7 +144,7 @@ form.search input, form.search select { font: inherit; padding: 4px 8px; border:
 @media print {
   :root { --fg: #000; --muted: #000; --line: #000; --accent: #000; --up: #000; --down: #000; }
   body { background: #fff; color: #000; font-size: 11pt; }
-  .site, .no-print, .filters, .lang-switch, nav { display: none !important; }
+  .site, .no-print, .filters, .lang-switch, .script-switch, nav { display: none !important; }
   main { max-width: none; padding: 0; }
   a { color: #000; text-decoration: none; }
   th { background: #fff; }

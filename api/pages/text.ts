@@ -70,6 +70,8 @@ export const STATUS: Record<RoundStatus, Label> = {
 };
 
 export const TXT = {
+  conversions: { zh: '单位换算', en: 'Unit conversions' },
+  conversionsHelp: { zh: '以下数值按本轮声明的换算率由上传时的单位换算后计分：上传值 × 换算率 = 计分所用值。', en: 'These values were converted on import at the round\'s declared rates: value as uploaded × rate = value scored.' },
   appName: { zh: '考核', en: 'kaohe' },
   appTagline: { zh: '生态绩效考核评价', en: 'Ecological performance assessment' },
   switchTo: { zh: 'English', en: '中文' },
@@ -261,6 +263,8 @@ export const WORK = {
   noticePublished: { zh: '结果已发布。', en: 'The results are published.' },
   noticeArchived: { zh: '本轮已归档。', en: 'The round is archived.' },
   noticeConfirmed: { zh: '已确认本单位数据报齐。', en: 'Your office\'s data are confirmed complete.' },
+  noticeGranted: { zh: '已允许该合作方在发布前查看本轮结果。', en: 'The partner may now read the round\'s results before publication.' },
+  noticeRevoked: { zh: '已撤销该合作方发布前查看本轮结果的授权。', en: 'The partner may no longer read the round\'s results before publication.' },
   noticeCreated: { zh: '考核轮次已创建（草稿）。', en: 'The round was created (a draft).' },
   // open
   openHeading: { zh: '开始收集数据', en: 'Open for data' },
@@ -338,6 +342,20 @@ export const WORK = {
 
 /** The new-round form (an office): fields, choices, refusals. */
 /** A joint round on the work page (api/pages/participants-section.ts). */
+export const PARTNERS = {
+  heading: { zh: '合作方查看授权', en: 'Partners\' access before publication' },
+  help: { zh: '合作方（其他政府的人员）可查看已发布的结果；本单位可允许其在发布前查看本轮结果，也可随时撤销。授权与撤销均须说明理由，记入审计日志。', en: 'Partners (other governments\' staff) read published results; your office may let one read this round\'s results before publication, and revoke that at any time. Both need a reason and are written to the audit log.' },
+  none: { zh: '目前没有合作方可在发布前查看本轮结果。', en: 'No partner may read this round\'s results before publication.' },
+  partner: { zh: '合作方', en: 'Partner' },
+  reason: { zh: '理由', en: 'Reason' },
+  grantedAt: { zh: '授权时间', en: 'Granted' },
+  revokeReason: { zh: '撤销理由', en: 'Reason for revoking' },
+  revoke: { zh: '撤销', en: 'Revoke' },
+  grantPartner: { zh: '允许在发布前查看的合作方', en: 'Partner to let read before publication' },
+  grantReason: { zh: '授权理由', en: 'Reason for the grant' },
+  grant: { zh: '授权', en: 'Grant' },
+} as const satisfies Record<string, Label>;
+
 export const JOINT = {
   heading: { zh: '参与单位', en: 'Participating offices' },
   help: { zh: '联合轮次：牵头单位开启、评分和发布；每个单位只上传、更正本单位负责的对象，并确认数据报齐。各单位确认后牵头单位方可评分。', en: 'A joint round: the lead office opens, scores and publishes; each office sends and corrects its own entities only and confirms its data complete. The lead scores once every office has confirmed.' },
@@ -373,6 +391,8 @@ export const NEW_ROUND = {
   contact: { zh: '联系人及电话（可选）', en: 'Contact person and phone (optional)' },
   templateNote: { zh: '截止日期和联系人写入填报模板的说明页。', en: 'The deadline and the contact are printed on the template’s instructions sheet.' },
   participants: { zh: '参与单位（联合轮次，可选：其他考核办的编号，以逗号分隔；本单位为牵头单位）', en: 'Participating offices (a joint round, optional: the other offices\' ids, separated by commas; yours leads)' },
+  conversion: { zh: '单位换算（可选）', en: 'Unit conversion (optional)' },
+  conversionHelp: { zh: '上传文件的表头注明其他单位时（如 gdp[亿港元]），按此换算：原单位的值 × 换算率 = 方案单位的值；计分卡说明每个换算值。未声明的单位会被拒绝。更多换算请用 API。', en: 'When a file\'s header names another unit (gdp[亿港元]), its values are converted: value in that unit × rate = value in the scheme\'s unit; scorecards show each converted value. An undeclared unit is refused. More conversions through the API.' },
   participantsHelp: { zh: '联合轮次的名单须为每个对象注明所属单位（office 列）。可选单位：', en: 'A joint round\'s roster names each entity\'s office (its office column). Offices:' },
   choose: { zh: '— 请选择 —', en: '— choose —' },
   regions: { zh: '{n} 个地区', en: '{n} regions' },
@@ -401,6 +421,20 @@ export const NEW_ROUND_FIELD = {
   periodEnd: { zh: '考核期结束日期', en: 'the end of the period' },
   deadline: { zh: '填报截止日期', en: 'the deadline' },
   contact: { zh: '联系人', en: 'the contact' },
+  convFrom: { zh: '换算的原单位', en: 'the unit converted from' },
+  convTo: { zh: '换算的方案单位', en: 'the scheme\'s unit' },
+  convFactor: { zh: '换算率', en: 'the rate' },
+  convInput: { zh: '换算的输入编号', en: 'the input converted' },
+  convNote: { zh: '换算率来源', en: 'where the rate comes from' },
+} as const satisfies Record<string, Label>;
+
+/** The conversion fields' labels on the form. */
+export const NEW_ROUND_FIELD_LABEL = {
+  convFrom: { zh: '原单位（如 亿港元）', en: 'From unit (e.g. 亿港元)' },
+  convTo: { zh: '方案单位（如 亿元）', en: 'To the scheme\'s unit (e.g. 亿元)' },
+  convFactor: { zh: '换算率（如汇率 0.9216）', en: 'Rate (e.g. the exchange rate 0.9216)' },
+  convInput: { zh: '只换算此输入（编号，可空）', en: 'Only this input (its id, optional)' },
+  convNote: { zh: '换算率来源（如 2026-12-31 中间价）', en: 'Where the rate comes from (e.g. 2026-12-31 central parity)' },
 } as const satisfies Record<string, Label>;
 
 export const RUN_STATUS: Record<string, Label> = {

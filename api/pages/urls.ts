@@ -19,6 +19,7 @@ export const PAGE_ROUTES = {
   workPublish: '/rounds/:roundId/work/publish',
   workArchive: '/rounds/:roundId/work/archive',
   workConfirm: '/rounds/:roundId/work/confirm',
+  workPartners: '/rounds/:roundId/work/partners',
   compare: '/compare',
   newRound: '/rounds/new',
   run: '/runs/:runId',
@@ -74,6 +75,11 @@ export function scorecardUrl(roundId: string, entityId: string, lang: Lang): str
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/entities/${encodeURIComponent(entityId)}`, [langParam(lang)]);
 }
 
+/** An entity's scorecard in a given run (a participant's own entity before publication). */
+export function runScorecardUrl(roundId: string, entityId: string, runId: string, lang: Lang): string {
+  return withQuery(`/rounds/${encodeURIComponent(roundId)}/entities/${encodeURIComponent(entityId)}`, [['run', runId], langParam(lang)]);
+}
+
 /** A run's results file from the API (the session cookie reads it): Excel, CSV or JSON, with its provenance. */
 export function runExportUrl(runId: string, format: 'xlsx' | 'csv' | 'json'): string {
   return `/api/runs/${encodeURIComponent(runId)}/export?format=${format}`;
@@ -95,7 +101,7 @@ export function newRoundUrl(lang: Lang): string {
 }
 
 /** Where a work page form posts to (open, upload, score, publish). */
-export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map' | 'confirm', lang: Lang): string {
+export function workActionUrl(roundId: string, action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map' | 'confirm' | 'partners', lang: Lang): string {
   return withQuery(`/rounds/${encodeURIComponent(roundId)}/work/${action}`, [langParam(lang)]);
 }
 
@@ -116,7 +122,14 @@ export function logoutUrl(lang: Lang): string {
   return withQuery(PAGE_ROUTES.logout, [langParam(lang)]);
 }
 
-/** `?lang=en` → 'en'; anything else → 'zh' (Chinese first). */
+/** The same address with another `lang` (the 简体/繁體 switch: `zh-Hans`, `zh-Hant`). */
+export function withLang(href: string, lang: string): string {
+  const u = new URL(href, 'http://page.invalid');
+  u.searchParams.set('lang', lang);
+  return u.pathname + u.search;
+}
+
+/** `?lang=en` → 'en'; anything else → 'zh' (Chinese first; `zh-Hant` is Chinese in Traditional characters). */
 export function langOf(query: unknown): Lang {
   const v = typeof query === 'object' && query !== null ? (query as Record<string, unknown>).lang : undefined;
   return v === 'en' ? 'en' : 'zh';

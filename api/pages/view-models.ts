@@ -19,6 +19,21 @@ export type RoundStatus = 'draft' | 'collecting' | 'scored' | 'published' | 'arc
 export type Role = 'admin' | 'office' | 'leadership' | 'auditor' | 'public' | 'partner' | 'enterprise';
 
 /** Who is looking (null = not logged in / the public); shown in the header with a logout button. */
+/** A value converted on import: as uploaded in `from` × the round's rate = the value read, in `to`. */
+export interface ConversionView {
+  input: string;
+  label: Label;
+  from: string;
+  to: string;
+  factor: number;
+  note: string | null;
+  uploaded: number | null;
+  value: number | null;
+}
+
+/** The characters a Chinese page is written in: 简体 or 繁體 (the page is converted as it is sent). */
+export type Script = 'hans' | 'hant';
+
 export interface SessionView {
   user: { name: string; role: Role } | null;
   /** Put into a hidden `csrf` field of the logout form when the server uses one. */
@@ -288,6 +303,8 @@ export interface ScorecardView {
   changes: ChangesView | null;
   /** The entity's intervals from the run's uncertainty analysis, when it has one (uncertainty-view.ts). */
   interval?: EntityIntervalView | null;
+  /** The unit conversions its values went through on import. */
+  conversions?: ConversionView[];
 }
 
 // ---------------------------------------------------------------- a round's work page (the owning office)
@@ -341,11 +358,11 @@ export interface RunRowView {
   previousRunId: string | null;
 }
 
-export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'archived' | 'mapped' | 'confirmed';
+export type WorkNotice = 'created' | 'opened' | 'uploaded' | 'scoring' | 'published' | 'archived' | 'mapped' | 'confirmed' | 'granted' | 'revoked';
 
 /** An action that was refused, shown on the work page with the status it was answered with. */
 export interface WorkError {
-  action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map' | 'confirm';
+  action: 'open' | 'upload' | 'score' | 'publish' | 'archive' | 'map' | 'confirm' | 'partners';
   zh: string;
   en: string;
   problems: ProblemView[];
@@ -382,6 +399,8 @@ export interface RoundWorkView {
   reasonTyped?: string | null;
   /** A joint round: the reader's part in it, every participant's state, and its own entities' results. */
   joint?: JointWorkView;
+  /** The round's own office only (not read-only, not a participant). */
+  partners?: PartnerGrantsView;
 }
 
 /** A participating office as the work page lists it. */
@@ -396,6 +415,13 @@ export interface ParticipantView {
   confirmedAt: string | null;
 }
 
+/** The lead's partners of a round: who may read its results before publication, and who could be let. */
+export interface PartnerGrantsView {
+  grants: { accountId: string; name: string; reason: string; grantedAt: string }[];
+  /** Partners bound to the round (or its scheme) without a grant. */
+  ungranted: { accountId: string; name: string }[];
+}
+
 export interface JointWorkView {
   /** The lead opens, scores and publishes; a participant sends, confirms and sees its own entities. */
   role: 'lead' | 'participant';
@@ -408,7 +434,10 @@ export interface JointWorkView {
 // ---------------------------------------------------------------- new round
 
 /** The new-round form's fields (the names it posts). */
-export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'participants' | 'periodStart' | 'periodEnd' | 'deadline' | 'contact';
+export type NewRoundField = 'nameZh' | 'nameEn' | 'scheme' | 'roster' | 'participants' | 'periodStart' | 'periodEnd' | 'deadline' | 'contact' | ConversionField;
+
+/** The form's unit conversion (one; more through the API): from, to, rate, which input, where the rate comes from. */
+export type ConversionField = 'convFrom' | 'convTo' | 'convFactor' | 'convInput' | 'convNote';
 
 /** A scheme version to choose; `value` is what the form posts (`id@version`). */
 export interface SchemeChoiceView {

@@ -10,6 +10,7 @@ import { html, type SafeHtml } from './html.js';
 import { named, page, roundBanners, roundMeta } from './layout.js';
 import { colon, fill, fmtBytes, fmtTime, JOINT, RUN_STATUS, t, TXT, WORK } from './text.js';
 import { participantsSection } from './participants-section.js';
+import { partnerGrantsSection } from './partner-grants-section.js';
 import { diffPageUrl, rankingUrl, roundsUrl, runBundleUrl, runExportUrl, runPageUrl, runRankingUrl, templateUrl, workActionUrl, workUrl } from './urls.js';
 import type { Lang, ProblemView, RoundWorkView, RunRowView, SubmissionView } from './view-models.js';
 
@@ -43,6 +44,7 @@ ${view.takesMap && !view.readOnly ? mapSection(view, lang) : ''}
 ${submissionsSection(view, lang)}
 ${lead ? scoreSection(view, lang) : ''}
 ${lead ? publishSection(view, lang) : ''}
+${view.partners && !view.readOnly ? partnerGrantsSection(id, view.partners, csrfField(view), lang) : ''}
 ${lead && !view.readOnly ? archiveSection(view, lang) : ''}`;
   return page({
     lang, title, switchHref: workUrl(id, other), session: view.session, body,
@@ -56,7 +58,7 @@ function csrfField(view: RoundWorkView): SafeHtml {
 
 function notice(view: RoundWorkView, lang: Lang): SafeHtml {
   if (!view.notice || view.error) return html``;
-  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished, archived: WORK.noticeArchived, mapped: WORK.noticeMapped, confirmed: WORK.noticeConfirmed }[view.notice];
+  const text = { created: WORK.noticeCreated, opened: WORK.noticeOpened, uploaded: WORK.noticeUploaded, scoring: WORK.noticeScoring, published: WORK.noticePublished, archived: WORK.noticeArchived, mapped: WORK.noticeMapped, confirmed: WORK.noticeConfirmed, granted: WORK.noticeGranted, revoked: WORK.noticeRevoked }[view.notice];
   return html`<p class="banner notice" role="status" id="notice" data-notice="${view.notice}">${t(text, lang)}</p>`;
 }
 

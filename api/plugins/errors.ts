@@ -5,11 +5,17 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { langOf, loginUrl, PAGE_CSP, renderErrorPage } from '../pages/index.js';
+import { traditionalPage } from '../pages/traditional-page.js';
+import { pageHantNames, rememberScript, scriptOf } from '../views/script.js';
 import { errorResponse, notFoundError, tooLarge } from '../errors.js';
 import { FORM_BODY_LIMIT } from './form-body.js';
 
+/** A page, in Traditional characters when the reader chose them (views/script.ts) and the page is Chinese. */
 export function sendPage(reply: FastifyReply, status: number, html: string): FastifyReply {
-  return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).header('x-content-type-options', 'nosniff').send(html);
+  const req = reply.request;
+  rememberScript(req, reply);
+  const page = langOf(req.query) === 'zh' && scriptOf(req) === 'hant' ? traditionalPage(html, pageHantNames(req)) : html;
+  return reply.code(status).type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).header('x-content-type-options', 'nosniff').send(page);
 }
 
 /** A body over its limit says the limit: the form parser's, else the route's. */

@@ -5,7 +5,9 @@ import { checkRunRead, roundAccess, type RoundAccess } from '../auth/policy.js';
 
 export function roundFor(req: FastifyRequest, id: number): { round: Round; access: RoundAccess } {
   const round = getRound(req.server.store, id);
-  return { round, access: roundAccess(req, round) };
+  const access = roundAccess(req, round);
+  req.pageScheme = { id: round.schemeId, version: round.schemeVersion };
+  return { round, access };
 }
 
 /** A run whose results the reader may read (unpublished reads are audited as `what`). */

@@ -16,6 +16,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Problem } from '../../indicators/index.js';
+import { halfWidth } from '../../io/index.js';
 import { createRound, listOffices, listRosters, listSchemeVersions, StoreError, type RoundInput } from '../../store/index.js';
 import { CSRF_FIELD, formPrincipal } from '../auth/csrf.js';
 import { actor, requireRole } from '../auth/policy.js';
@@ -29,7 +30,7 @@ import { sendPage } from '../plugins/errors.js';
 import { sessionView } from '../views/headers.js';
 import { label } from './schemas.js';
 
-const FIELDS: readonly NewRoundField[] = ['nameZh', 'nameEn', 'scheme', 'roster', 'participants', 'periodStart', 'periodEnd', 'deadline', 'contact'];
+const FIELDS: readonly NewRoundField[] = ['nameZh', 'nameEn', 'scheme', 'roster', 'participants', 'periodStart', 'periodEnd', 'deadline', 'contact', 'convFrom', 'convTo', 'convFactor', 'convInput', 'convNote'];
 
 /** The API's limits on a round's name (its `label` schema). */
 const NAME_MAX = { zh: label.properties.zh.maxLength, en: label.properties.en.maxLength };
@@ -56,6 +57,9 @@ function fieldOf(where: string): NewRoundField | null {
   if (where.startsWith('scheme:')) return 'scheme';
   if (where.startsWith('roster:') || where === 'rosterId') return 'roster';
   if (where.startsWith('participants')) return 'participants';
+  const conversion = /^conversions\[0\]\.(from|to|factor|input)$/.exec(where)?.[1];
+  if (conversion) return `conv${conversion[0].toUpperCase()}${conversion.slice(1)}` as NewRoundField;
+  if (where === 'conversions[0]') return 'convFrom';
   return null;
 }
 
@@ -121,6 +125,12 @@ export async function newRoundPageRoutes(app: FastifyInstance): Promise<void> {
     };
     const participants = typed.participants.split(/[\s,，、]+/).filter((id) => id !== '');
     if (participants.length > 0) input.participants = participants;
+    const conversion = [typed.convFrom, typed.convTo, typed.convFactor, typed.convInput, typed.convNote].map((x) => x.trim());
+    if (conversion.some((x) => x !== '')) {
+      const [from, to, factor, inputId, note] = conversion;
+      // An empty or unreadable rate is no rate: the store says so, with the field.
+      input.conversions = [{ from, to, factor: factor === '' ? Number.NaN : Number(halfWidth(factor)), ...(inputId ? { input: inputId } : {}), ...(note ? { note } : {}) }];
+    }
     // With problems of its own the form still asks the store for its (the name, the period), so
     // that every problem is listed at once — with a scheme id that can't exist (ids are never
     // empty), so that createRound refuses and nothing is created, whatever else it finds.

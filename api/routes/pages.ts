@@ -16,7 +16,7 @@ import { sendPage } from '../plugins/errors.js';
 import { roundHeaderView, runRefView, sessionView } from '../views/headers.js';
 import { rankingData } from '../views/ranking.js';
 import { entityInterval, rankIntervals } from '../views/uncertainty.js';
-import { chooseRun } from '../views/run-choice.js';
+import { chooseEntityRun, chooseRun } from '../views/run-choice.js';
 import { renderCached } from '../views/page-cache.js';
 import { scorecardData } from '../views/scorecard.js';
 import { gradeViews } from '../pages/from-results.js';
@@ -114,7 +114,7 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
   app.get<{ Params: { roundId: number; entityId: string }; Querystring: PageQuery }>(PAGE_ROUTES.scorecard, { config, schema: { params: entityParams, querystring: pageQuery } }, async (req, reply) => {
     mustSee(req);
     const { round } = roundFor(req, req.params.roundId);
-    const rr = chooseRun(req, round, 'scorecard page', req.query.run);
+    const rr = chooseEntityRun(req, round, req.params.entityId, 'scorecard page', req.query.run);
     const s = await scorecardData(req, round, rr, req.params.entityId);
     return sendPage(reply, 200, renderCached('scorecard', renderScorecardPage, {
       session: sessionView(req),
@@ -125,6 +125,7 @@ export async function pageRoutes(app: FastifyInstance): Promise<void> {
       changes: s.changes,
       appeal: appealBannerOf(app.store, round.id, req.params.entityId),
       interval: entityInterval(app.store, rr.run.id, req.params.entityId),
+      conversions: s.conversions,
     }, langOf(req.query)));
   });
 

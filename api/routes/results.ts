@@ -12,7 +12,7 @@ import { auditRead, checkRunRead, mayReadRound, requireRole, requireRoundOwner, 
 import { unauthorized } from '../errors.js';
 import { roundHeaderView, runRefView } from '../views/headers.js';
 import { previousFor, rankingData, ranksOf } from '../views/ranking.js';
-import { chooseRun } from '../views/run-choice.js';
+import { chooseEntityRun, chooseRun } from '../views/run-choice.js';
 import { scorecardData } from '../views/scorecard.js';
 import { appealBannerOf } from '../views/appeal.js';
 import { roundFor } from './access.js';
@@ -63,7 +63,7 @@ async function ranking(req: FastifyRequest, round: Round, q: RankingQuery) {
 async function scorecard(req: FastifyRequest, round: Round, rr: RoundRun, entityId: string) {
   const s = await scorecardData(req, round, rr, entityId);
   return {
-    round: roundHeaderView(req.server.store, round), run: runInfo(rr), ...s.parts, trend: s.trend, changes: s.changes, explanation: s.explanation,
+    round: roundHeaderView(req.server.store, round), run: runInfo(rr), ...s.parts, trend: s.trend, changes: s.changes, explanation: s.explanation, conversions: s.conversions,
     appeal: appealBannerOf(req.server.store, round.id, entityId),
   };
 }
@@ -89,7 +89,7 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
     },
   }, async (req) => {
     const { round } = roundFor(req, req.params.id);
-    return scorecard(req, round, chooseRun(req, round, 'scorecard', req.query.run), req.params.entityId);
+    return scorecard(req, round, chooseEntityRun(req, round, req.params.entityId, 'scorecard', req.query.run), req.params.entityId);
   });
 
   app.get<{ Params: EntityParams }>('/api/runs/:id/entities/:entityId', { config: { access: 'published' },
@@ -97,7 +97,7 @@ export async function resultRoutes(app: FastifyInstance): Promise<void> {
   }, async (req) => {
     const run = getRun(db, req.params.id);
     const round = getRound(db, run.roundId);
-    return scorecard(req, round, chooseRun(req, round, 'scorecard', run.id), req.params.entityId);
+    return scorecard(req, round, chooseEntityRun(req, round, req.params.entityId, 'scorecard', run.id), req.params.entityId);
   });
 
   app.get<{ Params: { entityId: string }; Querystring: { schemeId: string } }>('/api/entities/:entityId/history', { config: { access: 'published' },

@@ -9,6 +9,7 @@
  *   POST /rounds/:id/work/upload     multipart: csrf, [reason], [part], file
  *   POST /rounds/:id/work/score      start a run
  *   POST /rounds/:id/work/publish    publish the run the page offered (reason when republishing)
+ *   POST /rounds/:id/work/partners  let a bound partner read the results before publication, or revoke that (reason)
  *   POST /rounds/:id/work/map        multipart: csrf, approvalNo (审图号), file: the roster's map boundaries (GeoJSON)
  *
  * The forms are the only writes the session cookie may make, and only with the page's CSRF
@@ -21,19 +22,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { KaoheError } from '../../indicators/index.js';
 import {
-  confirmParticipant, isRunPublished, latestDoneRun, latestPublication, listRuns, listSubmissions, participantStates, publishRun,
+  confirmParticipant, getAccount, grantPartner, isRunPublished, partnerGrants, partnersOfRound, revokePartnerGrant, latestDoneRun, latestPublication, listRuns, listSubmissions, participantStates, publishRun,
   requestRoundStatus, requestRun, latestRosterMapId, rosterEntities, rosterMap, schemePlan, snapshotSize, submitFile, type Round, type UploadedFile, type UploadPart,
 } from '../../store/index.js';
 import { CSRF_FIELD, formPrincipal } from '../auth/csrf.js';
 import { actor, auditRead, isRoundParticipant, requireRoundOwner, requireRoundUploader } from '../auth/policy.js';
 import { ApiError, errorResponse, unauthorized } from '../errors.js';
 import {
-  langOf, PAGE_ROUTES, roundsUrl, renderWorkPage, workUrl, type JointWorkView, type ProblemView, type RoundWorkView, type WorkError, type WorkNotice,
+  langOf, PAGE_ROUTES, roundsUrl, renderWorkPage, workUrl, type JointWorkView, type PartnerGrantsView, type ProblemView, type RoundWorkView, type WorkError, type WorkNotice,
 } from '../pages/index.js';
 import { fill, fmtBytes, WORK } from '../pages/text.js';
 import { sendPage } from '../plugins/errors.js';
 import type { Limits } from '../server.js';
 import { roundHeaderView, sessionView } from '../views/headers.js';
+import { scriptOf } from '../views/script.js';
 import { roundFor } from './access.js';
 import { mapUploadBytes, saveRosterMap } from './rosters.js';
 import { roundTemplate } from './templates.js';
@@ -46,7 +48,7 @@ export function canWorkOn(req: FastifyRequest, round: Round): boolean {
   return p !== null && p.role === 'office' && (p.officeId === round.officeId || isRoundParticipant(req, round));
 }
 
-const NOTICES: readonly WorkNotice[] = ['created', 'opened', 'uploaded', 'scoring', 'published', 'archived', 'mapped', 'confirmed'];
+const NOTICES: readonly WorkNotice[] = ['created', 'opened', 'uploaded', 'scoring', 'published', 'archived', 'mapped', 'confirmed', 'granted', 'revoked'];
 const REASON_MAX = 2000;
 
 const roundIdParams = { type: 'object', properties: { roundId: { type: 'integer', minimum: 1 } }, required: ['roundId'] } as const;
@@ -57,11 +59,13 @@ const formBody = {
     [CSRF_FIELD]: { type: 'string', maxLength: 200 },
     reason: { type: 'string', maxLength: REASON_MAX },
     run: { type: 'string', pattern: '^[0-9]{1,12}$' },
+    do: { type: 'string', enum: ['grant', 'revoke'] },
+    account: { type: 'string', pattern: '^[0-9]{1,12}$' },
   },
 } as const;
 
 interface Params { roundId: number }
-interface FormBody { csrf?: string; reason?: string; run?: string }
+interface FormBody { csrf?: string; reason?: string; run?: string; do?: 'grant' | 'revoke'; account?: string }
 type FormRequest = FastifyRequest<{ Params: Params; Body: FormBody; Querystring: { lang?: string } }>;
 
 export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { limits: Limits }): Promise<void> {
@@ -165,6 +169,16 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
       error: extra.error ?? null,
       reasonTyped: extra.reasonTyped ?? null,
       ...(joint ? { joint } : {}),
+      ...(req.principal?.role === 'office' && req.principal.officeId === round.officeId ? { partners: partnersView(round) } : {}),
+    };
+  }
+
+  function partnersView(round: Round): PartnerGrantsView {
+    const grants = partnerGrants(db, round.id);
+    const granted = new Set(grants.map((g) => g.accountId));
+    return {
+      grants: grants.map((g) => ({ accountId: String(g.accountId), name: getAccount(db, g.accountId).name, reason: g.reason, grantedAt: g.grantedAt })),
+      ungranted: partnersOfRound(db, round).filter((p) => !granted.has(p.accountId)).map((p) => ({ accountId: String(p.accountId), name: p.name })),
     };
   }
 
@@ -226,7 +240,7 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
     const round = memberRound(req, req.params.roundId);
     const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
     const format = req.query.format ?? 'xlsx';
-    const t = await roundTemplate(db, round, compiled, format, req.principal.officeId ?? null);
+    const t = await roundTemplate(db, round, compiled, format, req.principal.officeId ?? null, scriptOf(req) === 'hant');
     return reply.header('content-disposition', `attachment; filename="kaohe-template-round-${round.id}.${format}"`).type(t.type).send(t.body);
   });
 
@@ -254,6 +268,19 @@ export async function roundWorkPageRoutes(app: FastifyInstance, { limits }: { li
 
   roundForm(PAGE_ROUTES.workConfirm, (req, reply, round) =>
     act(req, reply, round, 'confirm', 'confirmed', null, () => { confirmParticipant(db, actor(req), round, req.principal!.officeId!); }), memberRound);
+
+  roundForm(PAGE_ROUTES.workPartners, (req, reply, round) => {
+    const grant = req.body?.do === 'grant';
+    return act(req, reply, round, 'partners', grant ? 'granted' : 'revoked', null, () => {
+      if (!req.body?.account || !req.body.do) {
+        throw new ApiError(400, 'bad_request', '表单缺少合作方或操作：请刷新页面后重试', 'the form does not say which partner or what to do: reload the page and try again',
+          [{ where: 'account', zh: '缺少合作方账户或操作', en: 'no partner account or action' }]);
+      }
+      const account = Number(req.body.account);
+      if (grant) grantPartner(db, actor(req), round.id, account, req.body.reason ?? '');
+      else revokePartnerGrant(db, actor(req), round.id, account, req.body.reason ?? '');
+    });
+  });
 
   roundForm(PAGE_ROUTES.workPublish, (req, reply, round) => {
     const reason = req.body?.reason?.trim() || null;

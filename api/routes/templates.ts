@@ -1,7 +1,8 @@
 /**
  * The fill-in template of a round (the owning office; in a joint round, each participant gets its
  * own entities): the round's roster entities with their ids and names filled in, one column per attribute and input of the scheme. The Excel
- * workbook (io/xlsx: validation on every cell, ids locked) by default; CSV on request.
+ * workbook (io/xlsx: validation on every cell, ids locked) by default, in Traditional characters
+ * on request (`script=hant`; the work page's link follows the reader's 繁體 choice); CSV on request.
  */
 import type { FastifyInstance } from 'fastify';
 import type { CompiledPlan, ScoringPlan } from '../../engine/index.js';
@@ -33,18 +34,18 @@ export function templateRoster(db: Db, round: Round, plan: ScoringPlan, officeId
 }
 
 /** The template of a round, as the API and the work page send it: the roster's rows, the deadline and contact. */
-export async function roundTemplate(db: Db, round: Round, compiled: CompiledPlan, format: 'csv' | 'xlsx', officeId: string | null): Promise<{ type: string; body: string | Buffer }> {
+export async function roundTemplate(db: Db, round: Round, compiled: CompiledPlan, format: 'csv' | 'xlsx', officeId: string | null, traditional = false): Promise<{ type: string; body: string | Buffer }> {
   const roster = templateRoster(db, round, compiled.plan, officeId);
   if (format === 'csv') return { type: 'text/csv; charset=utf-8', body: csvTemplate(compiled.plan, roster) };
-  return { type: MEDIA_TYPES.xlsx, body: await templateBuffer(compiled, { roster: roster ?? undefined, deadline: round.deadline, contact: round.contact }) };
+  return { type: MEDIA_TYPES.xlsx, body: await templateBuffer(compiled, { roster: roster ?? undefined, deadline: round.deadline, contact: round.contact, traditional }) };
 }
 
 export async function templateRoutes(app: FastifyInstance): Promise<void> {
   const db = app.store;
-  app.get<{ Params: IdParams; Querystring: { format?: 'csv' | 'xlsx' } }>('/api/rounds/:id/template', { config: { access: ['office'] as const },
+  app.get<{ Params: IdParams; Querystring: { format?: 'csv' | 'xlsx'; script?: 'hans' | 'hant' } }>('/api/rounds/:id/template', { config: { access: ['office'] as const },
     schema: {
-      tags: ['submissions'], summary: '下载填报模板 / download the fill-in template', params: idParams,
-      querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'xlsx'] } }, additionalProperties: false },
+      tags: ['submissions'], summary: '下载填报模板（script=hant 为繁體）/ download the fill-in template (script=hant: in Traditional characters)', params: idParams,
+      querystring: { type: 'object', properties: { format: { type: 'string', enum: ['csv', 'xlsx'] }, script: { type: 'string', enum: ['hans', 'hant'] } }, additionalProperties: false },
     },
   }, async (req, reply) => {
     const { round } = roundFor(req, req.params.id);
@@ -52,7 +53,7 @@ export async function templateRoutes(app: FastifyInstance): Promise<void> {
     const compiled = schemePlan(db, round.schemeId, round.schemeVersion);
     const format = req.query.format ?? 'xlsx';
     const name = `kaohe-template-round-${round.id}.${format}`;
-    const t = await roundTemplate(db, round, compiled, format, p.officeId ?? null);
+    const t = await roundTemplate(db, round, compiled, format, p.officeId ?? null, req.query.script === 'hant');
     return reply.header('content-disposition', `attachment; filename="${name}"`).type(t.type).send(t.body);
   });
 }

@@ -4,8 +4,8 @@
  * unpublished run is written to the audit log.
  */
 import type { FastifyRequest } from 'fastify';
-import { getRun, latestPublication, listPublications, roundRun, type Publication, type Round, type RoundRun } from '../../store/index.js';
-import { checkRunRead, requireUnpublishedAccess, roundAccess } from '../auth/policy.js';
+import { entityOffice, getRun, isRunPublished, latestPublication, listPublications, roundRun, type Publication, type Round, type RoundRun } from '../../store/index.js';
+import { auditRead, checkRunRead, isRoundParticipant, requireUnpublishedAccess, roundAccess } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 
 export function chooseRun(req: FastifyRequest, round: Round, what: string, runId?: number): RoundRun {
@@ -27,4 +27,21 @@ export function chooseRun(req: FastifyRequest, round: Round, what: string, runId
 /** The latest publication of a run, if it was published. */
 function publicationOf(publications: Publication[], runId: number): Publication | null {
   return publications.find((p) => p.runId === runId) ?? null;
+}
+
+/**
+ * The run an entity's scorecard is read from. A joint round's participant reads its own
+ * entities' scorecards before publication too (the round's latest finished run, or the run asked
+ * for; the read audited), and another participant's only once published, as anyone else.
+ */
+export function chooseEntityRun(req: FastifyRequest, round: Round, entityId: string, what: string, runId?: number): RoundRun {
+  const db = req.server.store;
+  const own = roundAccess(req, round) !== 'full' && isRoundParticipant(req, round) && entityOffice(db, round, entityId) === req.principal?.officeId;
+  if (!own) return chooseRun(req, round, what, runId);
+  let run = runId === undefined ? null : getRun(db, runId);
+  if (run && run.roundId !== round.id) throw new ApiError(404, 'not_found', `运行 ${runId} 不属于轮次 ${round.id}`, `run ${runId} is not a run of round ${round.id}`);
+  run ??= roundRun(db, round.id, true)?.run ?? null;
+  if (!run) throw new ApiError(404, 'no_results', `轮次 ${round.id} 还没有评分结果`, `round ${round.id} has no results yet`);
+  if (!isRunPublished(db, run.id)) auditRead(req, round, `${what} (own entity)`, { runId: run.id, entityId });
+  return { run, publication: publicationOf(listPublications(db, round.id), run.id) };
 }

@@ -6,11 +6,11 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { explain, type Explanation, type Results } from '../../engine/index.js';
-import { entityHistory, getRound, listPublications, listRuns, periodLabel, runResults, type Round, type RoundRun, type Run } from '../../store/index.js';
+import { entityConversions, entityHistory, getRound, listPublications, listRuns, periodLabel, runResults, type Round, type RoundRun, type Run } from '../../store/index.js';
 import { auditRead, mayReadRound, roundAccess } from '../auth/policy.js';
 import { ApiError } from '../errors.js';
 import { changesBetween, dimensionMedians, scorecardParts, trendPoint } from '../pages/from-results.js';
-import type { ChangesView, TrendPointView } from '../pages/index.js';
+import type { ChangesView, ConversionView, TrendPointView } from '../pages/index.js';
 import { fmtTime } from '../pages/text.js';
 
 const medians = new WeakMap<Results, (number | null)[]>();
@@ -30,6 +30,19 @@ export interface ScorecardData {
   trend: TrendPointView[];
   changes: ChangesView | null;
   explanation: Explanation;
+  /** The unit conversions the entity's values went through on import (the round's declared rates). */
+  conversions: ConversionView[];
+}
+
+/** Each conversion with the value as uploaded (the value read ÷ the rate) and the value read, in the input's unit. */
+function conversionViews(req: FastifyRequest, round: Round, run: Run, results: Results, entityId: string): ConversionView[] {
+  const i = results.frame.ids.indexOf(entityId);
+  return entityConversions(req.server.store, round.id, entityId, run.requestedAt).map((c) => {
+    const v = results.frame.columns.get(c.input)?.[i];
+    const value = v === undefined || Number.isNaN(v) ? null : v;
+    const label = results.plan.sources.find((s) => s.id === c.input)?.label ?? { zh: c.input, en: c.input };
+    return { input: c.input, label, from: c.from, to: c.to, factor: c.factor, note: c.note ?? null, uploaded: value === null ? null : value / c.factor, value };
+  });
 }
 
 /** The round's latest finished run before `run` that the reader may see. */
@@ -63,5 +76,5 @@ export async function scorecardData(req: FastifyRequest, round: Round, rr: Round
     const at = before.finishedAt ?? before.requestedAt;
     changes = changesBetween(await runResults(db, before.id), results, entityId, { zh: `运行 #${before.id}，${fmtTime(at, 'zh')}`, en: `run #${before.id}, ${fmtTime(at, 'en')}` });
   }
-  return { results, parts, trend, changes, explanation };
+  return { results, parts, trend, changes, explanation, conversions: conversionViews(req, round, rr.run, results, entityId) };
 }

@@ -14,6 +14,8 @@ import { fitWidth } from './text-width.js';
 
 export interface InstructionFacts {
   plan: ScoringPlan;
+  /** The sheet's Chinese as written: Traditional characters for a 繁體 template (the columns come converted). */
+  zh: (text: string) => string;
   planHash: string;
   columns: TemplateColumn[];
   prefilled: boolean;
@@ -28,24 +30,25 @@ const TABLE_HEADER = ['列\nColumn', '列编号\nColumn id', '中文名称\nLabe
 const FILL_IN = solid('#FFF2CC');
 
 export function writeInstructions(wb: StreamWorkbook, facts: InstructionFacts): void {
-  const { plan, columns } = facts;
+  const { plan, columns, zh } = facts;
   const ws = wb.addWorksheet(SHEET.instructions, {
     views: [{ showGridLines: false }],
     pageSetup: { paperSize: A4, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: PRINT_MARGINS },
   });
   const table = columns.map((c, k) => [
-    columnLetter(k), c.key, c.label.zh, c.label.en, c.unit, `${typeOf(c).zh} ${typeOf(c).en}`,
-    `${acceptedValues(c).zh}\n${acceptedValues(c).en}`, c.required ? '是 Yes' : '',
+    columnLetter(k), c.key, c.label.zh, c.label.en, c.unit, `${zh(typeOf(c).zh)} ${typeOf(c).en}`,
+    `${zh(acceptedValues(c).zh)}\n${acceptedValues(c).en}`, c.required ? '是 Yes' : '',
   ]);
-  const office = ['填报截止日期 Deadline', '联系人 Contact person', '联系电话 Phone', '电子邮箱 Email'];
-  ws.columns = TABLE_HEADER.map((h, k) => ({
+  const office = ['填报截止日期 Deadline', '联系人 Contact person', '联系电话 Phone', '电子邮箱 Email'].map(zh);
+  const tableHeader = TABLE_HEADER.map(zh);
+  ws.columns = tableHeader.map((h, k) => ({
     width: k === 0 ? fitWidth([h, ...office]) : fitWidth([h, ...table.map((r) => r[k])], 8, 48),
   }));
 
-  const title = ws.addRow([`${plan.scheme.name.zh} — 数据填报表`]);
+  const title = ws.addRow([`${zh(plan.scheme.name.zh)} — ${zh('数据填报表')}`]);
   title.getCell(1).font = { bold: true, size: 14 };
   ws.addRow([`${plan.scheme.name.en} — data collection workbook`]).getCell(1).font = { size: 12 };
-  ws.addRow([`方案 Scheme: ${plan.scheme.id}　版本 Version: ${plan.scheme.version}`]);
+  ws.addRow([`${zh('方案')} Scheme: ${plan.scheme.id}　${zh('版本')} Version: ${plan.scheme.version}`]);
   ws.addRow([]);
   const given = [facts.deadline, facts.contact, null, null];
   office.forEach((label, k) => {
@@ -55,7 +58,7 @@ export function writeInstructions(wb: StreamWorkbook, facts: InstructionFacts): 
     row.getCell(2).border = BORDER;
   });
   ws.addRow([]);
-  ws.addRow(['填写说明 How to fill in']).getCell(1).font = { bold: true, size: 12 };
+  ws.addRow([zh('填写说明 How to fill in')]).getCell(1).font = { bold: true, size: 12 };
   instructionLines(facts).forEach(([zh, en], k) => {
     ws.addRow([`${k + 1}. ${zh}`]);
     const english = ws.addRow([en]).getCell(1);
@@ -63,8 +66,8 @@ export function writeInstructions(wb: StreamWorkbook, facts: InstructionFacts): 
     english.alignment = { indent: 2 }; // not leading spaces: a reader may trim those
   });
   ws.addRow([]);
-  ws.addRow([`「${SHEET.data}」工作表各列 Columns of the ${SHEET.data} (Data) sheet`]).getCell(1).font = { bold: true, size: 12 };
-  const head = ws.addRow(TABLE_HEADER);
+  ws.addRow([`「${SHEET.data}」${zh('工作表各列')} Columns of the ${SHEET.data} (Data) sheet`]).getCell(1).font = { bold: true, size: 12 };
+  const head = ws.addRow(tableHeader);
   head.eachCell((cell) => {
     cell.font = HEADER_FONT;
     cell.fill = HEADER_FILL;
@@ -80,14 +83,24 @@ export function writeInstructions(wb: StreamWorkbook, facts: InstructionFacts): 
     if (columns[k].required) row.getCell(8).fill = REQUIRED_FILL;
   });
   ws.addRow([]);
-  ws.addRow([`方案指纹 Plan hash: ${facts.planHash}`]).getCell(1).font = { size: 9, color: { argb: 'FF7F7F7F' } };
+  ws.addRow([`${zh('方案指纹')} Plan hash: ${facts.planHash}`]).getCell(1).font = { size: 9, color: { argb: 'FF7F7F7F' } };
   ws.commit();
 }
 
+/** Text converted around the parts that must stay as typed (a sheet's name, the missing markers). */
+function keeping(text: string, kept: string[], zh: (text: string) => string): string {
+  const part = kept.find((k) => k !== '' && text.includes(k));
+  if (part === undefined) return zh(text);
+  const at = text.indexOf(part);
+  return keeping(text.slice(0, at), kept, zh) + part + keeping(text.slice(at + part.length), kept, zh);
+}
+
+/** The numbered lines, Chinese converted as the sheet is written; the missing markers and the sheet's name as they must be typed. */
 function instructionLines(facts: InstructionFacts): [string, string][] {
+  const { zh } = facts;
   const markers = facts.markers.map((m) => `「${m}」`).join('、');
   const markersEn = facts.markers.map((m) => `"${m}"`).join(', ');
-  return [
+  const lines: [string, string][] = [
     [`请在「${SHEET.data}」工作表中填写，每行一个被评价对象。`, `Fill in the ${SHEET.data} (Data) sheet, one row per entity.`],
     [
       '前三行是表头：指标名称、单位、列编号。请勿修改表头，也不要插入、删除或移动列；导入时按第 3 行的列编号识别各列。',
@@ -108,4 +121,5 @@ function instructionLines(facts: InstructionFacts): [string, string][] {
       'The sheet is protected (no password) so that the header is not changed by accident; Excel refuses a value that does not fit and says why.',
     ],
   ];
+  return lines.map(([c, en]) => [keeping(c, [`「${SHEET.data}」`, markers], zh), en]);
 }

@@ -18,6 +18,7 @@ import { writeInstructions } from './template-instructions.js';
 import { choicesOf, templateColumns, type TemplateColumn } from './template-columns.js';
 import { inlineList, validationFor } from './template-validation.js';
 import { displayWidth, fitWidth } from './text-width.js';
+import { traditionalWriter } from '../traditional.js';
 
 export interface TemplateOptions {
   /** The entities of the round: their rows are prefilled (id, name, attributes) and locked. */
@@ -25,6 +26,12 @@ export interface TemplateOptions {
   /** The round's deadline (YYYY-MM-DD) and contact, filled into the instructions (blank lines otherwise). */
   deadline?: string | null;
   contact?: string | null;
+  /**
+   * In Traditional characters (繁體, for Hong Kong and Macao offices): every label, unit,
+   * drop-down value, message and instruction; the roster's own ids, names and values as they
+   * are. It imports as its Simplified twin does (Traditional cells are read through OpenCC).
+   */
+  traditional?: boolean;
 }
 
 /** exceljs has the property, its typings don't. */
@@ -63,12 +70,22 @@ interface Layout {
   /** Per column: its drop-down values on the `_lists` sheet, when they don't fit inline. */
   listColumn: (number | null)[];
   lastRow: number;
+  /** The template's own Chinese text as written (Traditional characters, or as it is). */
+  zh: (text: string) => string;
+}
+
+/** A column with its label, unit and drop-down values in Traditional characters. */
+function traditionalColumn(c: TemplateColumn, zh: (text: string) => string): TemplateColumn {
+  const label = { ...c.label, zh: zh(c.label.zh) };
+  const source = c.source && { ...c.source, label, ...(c.source.unit ? { unit: zh(c.source.unit) } : {}), ...(c.source.categories ? { categories: c.source.categories.map(zh) } : {}) };
+  return { ...c, label, unit: zh(c.unit), source };
 }
 
 async function fillTemplate(wb: StreamWorkbook, compiled: CompiledPlan, options: TemplateOptions): Promise<void> {
   const { roster } = options;
   const { plan, hash } = compiled;
-  const columns = templateColumns(plan);
+  const zh = options.traditional ? traditionalWriter(plan) : (text: string): string => text;
+  const columns = templateColumns(plan).map((c) => (options.traditional ? traditionalColumn(c, zh) : c));
   let lists = 0;
   const layout: Layout = {
     columns,
@@ -78,8 +95,9 @@ async function fillTemplate(wb: StreamWorkbook, compiled: CompiledPlan, options:
       return choices && inlineList(choices) === null ? ++lists : null;
     }),
     lastRow: FIRST_DATA_ROW - 1 + (roster ? roster.length : BLANK_ROWS),
+    zh,
   };
-  writeInstructions(wb, { plan, planHash: hash, columns, prefilled: roster !== undefined, markers: [...missingMarkers(plan)].filter((m) => m !== ''), deadline: options.deadline ?? null, contact: options.contact ?? null });
+  writeInstructions(wb, { plan, zh, planHash: hash, columns, prefilled: roster !== undefined, markers: [...missingMarkers(plan)].filter((m) => m !== ''), deadline: options.deadline ?? null, contact: options.contact ?? null });
   await writeDataSheet(wb, layout, roster);
   if (lists > 0) await writeLists(wb, layout);
   const meta = wb.addWorksheet(SHEET.meta, { state: 'veryHidden' });
@@ -135,12 +153,19 @@ async function writeDataSheet(wb: StreamWorkbook, layout: Layout, roster: readon
     const letter = columnLetter(k);
     const list = layout.listColumn[k];
     const listRange = list === null ? null : listRangeOf(list, choicesOf(c)!.length);
-    const validation = validationFor(c, listRange, idRange);
+    const validation = textsOf(validationFor(c, listRange, idRange), layout.zh);
     if (validation) (ws as unknown as WithValidations).dataValidations.add(`${letter}${FIRST_DATA_ROW}:${letter}${layout.lastRow}`, validation);
   });
   // No password: the office can unprotect it; the protection guards against slips, not people.
   await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
   ws.commit();
+}
+
+/** A validation's titles and messages in the template's characters. */
+function textsOf(v: DataValidation | null, zh: (text: string) => string): DataValidation | null {
+  if (!v) return null;
+  const fields = ['errorTitle', 'error', 'promptTitle', 'prompt'] as const;
+  return { ...v, ...Object.fromEntries(fields.filter((f) => v[f] !== undefined).map((f) => [f, zh(v[f]!)])) };
 }
 
 /** Column default style: text columns keep what is typed as text (ids like 010101 keep their zeros). */

@@ -66,6 +66,34 @@ describe('the demo joint round', () => {
     expect(reads.length).toBeGreaterThan(0);
   });
 
+  test('before publication Anhui reads the scorecard of its own cities (API and page, audited), never one of Jiangsu\'s', async () => {
+    const id = s.seed.jointRoundId;
+    const [anhuiCity, jiangsuCity] = [ANHUI[0], JIANGSU[0]];
+    const lead = (await s.app.inject({ url: `/api/rounds/${id}/entities/${encodeURIComponent(anhuiCity)}`, headers: h.jiangsu })).json();
+    const own = await s.app.inject({ url: `/api/rounds/${id}/entities/${encodeURIComponent(anhuiCity)}`, headers: h.anhui });
+    expect(own.statusCode).toBe(200);
+    expect(own.json().run.published).toBe(false);
+    expect([own.json().score, own.json().rank, own.json().explanation]).toEqual([lead.score, lead.rank, lead.explanation]);
+    const reads = listAudit(s.db).filter((e) => e.action === 'read.unpublished' && e.target === `round:${id}` && (e.detail as { entityId?: string }).entityId === anhuiCity);
+    expect(reads.map((e) => (e.detail as { what: string }).what)).toContain('scorecard (own entity)');
+
+    const other = await s.app.inject({ url: `/api/rounds/${id}/entities/${encodeURIComponent(jiangsuCity)}`, headers: h.anhui });
+    expect(other.statusCode).toBe(403);
+    expect(other.body).not.toContain(String(lead.score));
+    // By run id too: the run asked for is still Jiangsu's city's unpublished scorecard.
+    expect((await s.app.inject({ url: `/api/runs/${own.json().run.runId}/entities/${encodeURIComponent(jiangsuCity)}`, headers: h.anhui })).statusCode).toBe(403);
+    expect((await s.app.inject({ url: `/api/runs/${own.json().run.runId}/entities/${encodeURIComponent(anhuiCity)}`, headers: h.anhui })).statusCode).toBe(200);
+
+    const cookie = await loginCookie(s.app, s.seed.accounts.find((a) => a.name === 'demo-anhui')!.token);
+    const page = await s.app.inject({ url: `/rounds/${id}/entities/${encodeURIComponent(anhuiCity)}`, headers: { cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(anhuiCity);
+    expect((await s.app.inject({ url: `/rounds/${id}/entities/${encodeURIComponent(jiangsuCity)}`, headers: { cookie } })).statusCode).toBe(403);
+    // The work page's own results link each city to its scorecard.
+    const work = await s.app.inject({ url: `/rounds/${id}/work`, headers: { cookie } });
+    expect(work.body).toContain(`href="/rounds/${id}/entities/${encodeURIComponent(anhuiCity)}?run=${own.json().run.runId}"`);
+  });
+
   test('an office not taking part, and the public, see nothing of it before publication', async () => {
     const id = s.seed.jointRoundId;
     expect((await s.app.inject({ url: `/api/rounds/${id}`, headers: h.office })).statusCode).toBe(403);

@@ -90,6 +90,7 @@ describe('an office creates a round with the form', () => {
       ['csrf', 'hidden'], ['csrf', 'hidden'], // the logout form's, then this form's
       ['nameZh', 'text'], ['nameEn', 'text'], ['scheme', 'select'], ['roster', 'select'], ['participants', 'text'], ['periodStart', 'date'], ['periodEnd', 'date'],
       ['deadline', 'date'], ['contact', 'text'],
+      ['convFrom', 'text'], ['convTo', 'text'], ['convFactor', 'text'], ['convInput', 'text'], ['convNote', 'text'],
     ]);
     expect(r.body).toContain('<option value="demo-green@2025.1">南京都市圈绿色发展示范评价 · demo-green 2025.1 · Nanjing metropolitan area green development (demo)</option>');
     expect(r.body).toMatch(/<option value="1">南京都市圈城市 Nanjing metropolitan area cities（9 个地区，3 名干部）<\/option>/);
@@ -349,5 +350,29 @@ describe('only an office creates rounds', () => {
     const list = await s.app.inject({ url: '/', headers: bearer(s.token('office')) });
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain('id="new-round-link"');
+  });
+});
+
+describe('a unit conversion declared on the form', () => {
+  test('港元 at the round\'s rate: the round has it as the API would; without a rate, or to a unit no input has: 422 by field, nothing created', async () => {
+    const cookie = await login(s.token('office'));
+    const page = await newRoundPage({ cookie });
+    expect(page.body).toContain('<fieldset id="conversion">');
+    const csrf = csrfOf(page.body);
+    const r = await postNewRound({ csrf, ...good({ nameZh: '深港联合评价', convFrom: '亿港元', convTo: '亿元', convFactor: '０.９２１６', convInput: 'gdp', convNote: '2027-12-31 中间价' }) }, { cookie });
+    expect(r.statusCode, r.body.slice(0, 300)).toBe(303);
+    const id = Number(/\/rounds\/(\d+)\/work/.exec(String(r.headers.location))![1]);
+    expect((await s.app.inject({ url: `/api/rounds/${id}`, headers: bearer(s.token('office')) })).json().conversions)
+      .toEqual([{ from: '亿港元', to: '亿元', factor: 0.9216, input: 'gdp', note: '2027-12-31 中间价' }]);
+
+    const before = footprint();
+    const noRate = await postNewRound({ csrf, ...good({ nameZh: '无汇率', convFrom: '亿港元', convTo: '亿元' }) }, { cookie });
+    expect(noRate.statusCode).toBe(422);
+    expect(underField(noRate.body, 'convFactor')).toContain('缺少换算率');
+    expect(valueOf(noRate.body, 'round-conv-from')).toBe('亿港元');
+    const badUnit = await postNewRound({ csrf, ...good({ nameZh: '单位不对', convFrom: '澳门元', convTo: '美元', convFactor: '0.9' }) }, { cookie });
+    expect(badUnit.statusCode).toBe(422);
+    expect(underField(badUnit.body, 'convTo')).toContain('美元');
+    expect(footprint()).toEqual(before);
   });
 });

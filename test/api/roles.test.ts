@@ -14,10 +14,11 @@ import { bearer, demoServer, multipart, otherOffice, TEMPLATES, tokenFor, upload
 /**
  * The partners (another government's staff): `partner` bound to the demo scheme (both rounds),
  * `granted` bound to the unpublished round only and let read it before publication by its
- * office, `outsider` bound to nothing.
+ * office, `outsider` bound to nothing; `revoked` was bound to the scheme and granted the
+ * unpublished round, then both were revoked: it gets what `outsider` gets, on every route.
  */
-type Who = 'admin' | 'office' | 'other' | 'leadership' | 'auditor' | 'public' | 'partner' | 'granted' | 'outsider' | 'anon' | 'forged' | 'expired';
-const WHO: Who[] = ['admin', 'office', 'other', 'leadership', 'auditor', 'public', 'partner', 'granted', 'outsider', 'anon', 'forged', 'expired'];
+type Who = 'admin' | 'office' | 'other' | 'leadership' | 'auditor' | 'public' | 'partner' | 'granted' | 'outsider' | 'anon' | 'forged' | 'expired' | 'revoked';
+const WHO: Who[] = ['admin', 'office', 'other', 'leadership', 'auditor', 'public', 'partner', 'granted', 'outsider', 'anon', 'forged', 'expired', 'revoked'];
 
 let s: DemoServer;
 
@@ -75,6 +76,13 @@ beforeAll(async () => {
   partnerOf('outsider');
   const grant = await s.app.inject({ method: 'POST', url: `/api/rounds/${unpub}/partner-grants`, headers: headers.office, payload: { accountId: granted, reason: '苏沪协作：发布前通报' } });
   expect(grant.statusCode).toBe(201);
+  // Bound and granted, read, then revoked both.
+  const revoked = partnerOf('revoked');
+  const scope = addPartnerScope(s.db, SYSTEM, revoked, { schemeId: 'demo-green' });
+  expect((await s.app.inject({ method: 'POST', url: `/api/rounds/${unpub}/partner-grants`, headers: headers.office, payload: { accountId: revoked, reason: '临时通报' } })).statusCode).toBe(201);
+  expect((await s.app.inject({ url: `/api/rounds/${unpub}/ranking`, headers: headers.revoked })).statusCode).toBe(200);
+  expect((await s.app.inject({ method: 'POST', url: `/api/rounds/${unpub}/partner-grants/${revoked}/revocation`, headers: headers.office, payload: { reason: '通报结束' } })).statusCode).toBe(201);
+  expect((await s.app.inject({ method: 'POST', url: `/api/accounts/${revoked}/scopes/${scope.id}/revocation`, headers: headers.admin, payload: { reason: '合作结束' } })).statusCode).toBe(201);
   const snapshotOf = async (runId: number): Promise<string> => (await s.app.inject({ url: `/api/runs/${runId}`, headers: headers.auditor })).json().snapshotHash;
   pubSnapshot = await snapshotOf(pubRun);
   unpubSnapshot = await snapshotOf(unpubRun);
@@ -90,7 +98,8 @@ interface Case {
   expect: Record<Who, number>;
 }
 
-const row = (...codes: number[]): Record<Who, number> => Object.fromEntries(WHO.map((w, k) => [w, codes[k]])) as Record<Who, number>;
+/** One status per role in WHO's order; a revoked partner's is the outsider's. */
+const row = (...codes: number[]): Record<Who, number> => Object.fromEntries(WHO.map((w, k) => [w, w === 'revoked' ? codes[WHO.indexOf('outsider')] : codes[k]])) as Record<Who, number>;
 const NO_TOKEN = [401, 401, 401] as const;
 /** A page without a (valid) login sends the reader to the login page. */
 const PAGE_NO_TOKEN = [303, 303, 303] as const;
@@ -149,6 +158,8 @@ const CASES: Case[] = [
   { name: 'the credit repair page of an unknown scheme (404 once allowed)', url: () => '/repairs/no-such-scheme', expect: row(404, 404, 404, 404, 404, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
   { name: 'the repair application form under an unknown scheme (404 once allowed)', method: 'POST', url: () => '/repairs/no-such-scheme/applications', payload: () => ({}), expect: row(403, 404, 404, 403, 403, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
   { name: 'the decision form on an application that does not exist (404 once allowed)', method: 'POST', url: () => '/repairs/no-such-scheme/999999/decision', payload: () => ({ decision: 'refuse', reason: 'x' }), expect: row(403, 404, 404, 403, 403, 403, 403, 403, 403, ...PAGE_NO_TOKEN) },
+  { name: 'revoke a scope that does not exist (404 once allowed)', method: 'POST', url: () => `/api/accounts/${partnerIds.partner}/scopes/999999/revocation`, payload: () => ({ reason: 'x' }), expect: row(404, 403, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
+  { name: 'revoke a grant that does not exist (404 once allowed)', method: 'POST', url: () => `/api/rounds/${unpub}/partner-grants/${partnerIds.outsider}/revocation`, payload: () => ({ reason: 'x' }), expect: row(403, 404, 403, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
   { name: 'records register of an unknown scheme (404 once allowed)', url: () => '/api/registers/no-such-scheme/records', expect: row(404, 404, 404, 404, 404, 403, 403, 403, 403, ...NO_TOKEN) },
   { name: 'a record\'s versions in an unknown register (404 once allowed)', url: () => '/api/registers/no-such-scheme/records/1', expect: row(404, 404, 404, 404, 404, 403, 403, 403, 403, ...NO_TOKEN) },
   { name: 'upload into an unknown register (404 once allowed)', method: 'POST', url: () => '/api/registers/no-such-scheme/uploads', file: { name: 'r.csv', content: 'id,date,type\n' }, expect: row(403, 404, 404, 403, 403, 403, 403, 403, 403, ...NO_TOKEN) },
@@ -196,9 +207,12 @@ describe('roles × routes', () => {
     expect(verifyAuditChain(s.db).ok).toBe(true);
     const reads = listAudit(s.db, { target: `round:${unpub}`, limit: 1000 }).filter((e) => e.action === 'read.unpublished');
     const readers = new Set(reads.map((e) => e.actor.split(' ')[0]));
-    expect([...readers].sort()).toEqual(['demo-auditor', 'demo-leadership', 'demo-office', 'granted']);
+    expect([...readers].sort()).toEqual(['demo-auditor', 'demo-leadership', 'demo-office', 'granted', 'revoked']);
+    // The revoked partner's one read came before the revocations.
+    const revokedAt = listAudit(s.db, { limit: 1000 }).find((e) => e.action === 'partner.grant.revoke')!.seq;
+    expect(reads.filter((e) => e.actor.startsWith('revoked ')).map((e) => e.seq < revokedAt)).toEqual([true]);
     // Every request of a partner is logged, read or refused.
-    for (const who of ['partner', 'granted', 'outsider']) {
+    for (const who of ['partner', 'granted', 'outsider', 'revoked']) {
       const logged = listAudit(s.db, { target: `account:${partnerIds[who]}`, limit: 1000 }).filter((e) => e.action === 'read.partner');
       expect(logged.length, who).toBeGreaterThanOrEqual(CASES.length);
     }

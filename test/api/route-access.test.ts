@@ -95,6 +95,8 @@ const ROUTES: Record<string, Access> = {
   'POST /api/accounts/:id/scopes': ['admin'],
   'GET /api/accounts/:id/scopes': ['admin'],
   'POST /api/rounds/:id/partner-grants': ['office'],
+  'POST /api/accounts/:id/scopes/:scopeId/revocation': ['admin'],
+  'POST /api/rounds/:id/partner-grants/:accountId/revocation': ['office'],
   'GET /api/rounds/:id/partner-grants': OLA,
   'GET /api/compare': 'published',
   'GET /compare': 'published',
@@ -128,6 +130,7 @@ const ROUTES: Record<string, Access> = {
   'GET /rounds/:roundId/report': 'published',
   'GET /rounds/:roundId/report.docx': 'published',
   'POST /rounds/:roundId/work/confirm': ['office'],
+  'POST /rounds/:roundId/work/partners': ['office'],
 };
 
 /** `METHOD /path` of every route the server has (HEAD copies of GET routes and the /docs plugin's left out), read from fastify's route tree. */

@@ -50,6 +50,15 @@ describe('a round that declares 港元', () => {
     expect(await scored(plain, inCny)).not.toHaveProperty('converted');
     const rows = async (id: number) => (await s.app.inject({ url: `/api/rounds/${id}/ranking`, headers: office() })).json().rows.map((x: { entityId: string; score: number }) => [x.entityId, x.score]);
     expect(await rows(r.json().id)).toEqual(await rows(plain));
+
+    // The scorecard says how the value was read: as uploaded in 亿港元 × the rate = the value scored in 亿元.
+    const city = csv[1][0];
+    const uploaded = Number(csv[1][GDP]) / RATE;
+    const card = (await s.app.inject({ url: `/api/rounds/${r.json().id}/entities/${city}`, headers: office() })).json();
+    expect(card.conversions).toEqual([{ input: 'gdp', label: { zh: '地区生产总值', en: 'GDP' }, from: '亿港元', to: '亿元', factor: RATE, note: '2026-12-31 汇率', uploaded: (uploaded * RATE) / RATE, value: uploaded * RATE }]);
+    expect((await s.app.inject({ url: `/api/rounds/${plain}/entities/${city}`, headers: office() })).json().conversions).toEqual([]);
+    const page = (await s.app.inject({ url: `/rounds/${r.json().id}/entities/${city}?lang=en`, headers: office() })).body;
+    expect(page).toContain(`<li data-input="gdp"><strong>GDP</strong>: <span class="num">${(uploaded * RATE / RATE).toFixed(2)}</span> 亿港元 × <span class="num factor">0.9216</span> = <span class="num">${csv[1][GDP]}</span> 亿元 <span class="muted">(2026-12-31 汇率)</span></li>`);
   });
 
   test('a unit it did not declare is refused, the column named, nothing stored; its own unit is fine', async () => {

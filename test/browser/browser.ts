@@ -2,10 +2,15 @@
  * What the browser tests share: Debian's Chromium launched headless on a fresh profile, the
  * service listening on a free local port, and axe-core's accessibility check of a page.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildServer } from '../../api/server.js';
+import { openStore, type Db } from '../../store/index.js';
+import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const AXE = readFileSync(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
@@ -17,6 +22,41 @@ export async function listenLocally(app: FastifyInstance): Promise<string> {
   const address = app.server.address();
   if (address === null || typeof address === 'string') throw new Error('the server has no TCP address');
   return `http://127.0.0.1:${address.port}`;
+}
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+export interface DemoInBrowser {
+  tmp: string;
+  db: Db;
+  seed: DemoSeed;
+  app: FastifyInstance;
+  base: string;
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** The demo seeded into a fresh SQLite file (then `prepare` on it), served locally, and Chromium on it at 1200 × 900. */
+export async function demoInBrowser(prefix: string, prepare: (db: Db, seed: DemoSeed) => void = () => {}): Promise<DemoInBrowser> {
+  const tmp = mkdtempSync(join(tmpdir(), prefix));
+  const db = openStore(join(tmp, 'kaohe.db'));
+  const seed = await seedDemo(db, join(ROOT, 'templates'));
+  prepare(db, seed);
+  const app = await buildServer({ db, threads: 1, demoHint: true });
+  const base = await listenLocally(app);
+  const { context, page } = await launchChromium(join(tmp, 'chromium-profile'), { width: 1200, height: 900 });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    tmp, db, seed, app, base, context, page,
+    close: async () => {
+      await context.close();
+      await app.close();
+      db.close();
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Chromium on a profile of its own in `profileDir`, Chinese locale, with its first page. */

@@ -13,25 +13,16 @@
  * the audit log filtered to that rerun, the tenure audit of Nanjing's mayor and its workpaper
  * downloaded and read back; every auditor page checked with axe-core (no violations).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchChromium, listenLocally, WAIT } from './browser.js';
-import { buildServer } from '../../api/server.js';
+import { ARTIFACTS, axeViolations, demoInBrowser, ROOT, WAIT, type DemoInBrowser } from './browser.js';
 import { compile, roundHalfEven } from '../../engine/index.js';
 import { loadSchemeText } from '../../indicators/index.js';
-import { openStore, type Db } from '../../store/index.js';
-import { seedDemo, type DemoSeed } from '../../store/demo-seed.js';
-
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARTIFACTS = join(ROOT, 'test-artifacts');
+import type { DemoSeed } from '../../store/demo-seed.js';
 
 /** The demo scheme's dimensions (first level of the tree), to look for in the chart. */
 const plan = compile(loadSchemeText(readFileSync(join(ROOT, 'templates/demo-green.yaml'), 'utf8'))).plan;
@@ -41,37 +32,25 @@ interface RankingEntry { entityId: string; name: string | null; rank: number | n
 
 describe('the demo in a browser', () => {
   let tmp: string;
-  let db: Db;
-  let app: FastifyInstance;
   let seed: DemoSeed;
   let base: string;
-  let context: BrowserContext;
   let page: Page;
   let leadershipToken: string;
   let officeToken: string;
   let auditorToken: string;
   let latestRound: number;
 
+  let demo: DemoInBrowser;
   beforeAll(async () => {
-    tmp = mkdtempSync(join(tmpdir(), 'kaohe-browser-'));
-    db = openStore(join(tmp, 'kaohe.db'));
-    seed = await seedDemo(db, join(ROOT, 'templates'));
+    demo = await demoInBrowser('kaohe-browser-');
+    ({ tmp, seed, base, page } = demo);
     leadershipToken = seed.accounts.find((a) => a.role === 'leadership')!.token;
     officeToken = seed.accounts.find((a) => a.role === 'office')!.token;
     auditorToken = seed.accounts.find((a) => a.role === 'auditor')!.token;
     latestRound = seed.roundIds[seed.roundIds.length - 1];
-    app = await buildServer({ db, threads: 1, demoHint: true });
-    base = await listenLocally(app);
-    ({ context, page } = await launchChromium(join(tmp, 'chromium-profile'), { width: 1200, height: 900 }));
-    mkdirSync(ARTIFACTS, { recursive: true });
   }, 180_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    db?.close();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
-  }, 60_000);
+  afterAll(async () => { await demo?.close(); }, 60_000);
 
   /** The API's ranking for a round, read with the same token (the reference the page must agree with). */
   async function rankingJson(roundId: number): Promise<RankingEntry[]> {

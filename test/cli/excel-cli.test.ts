@@ -60,6 +60,19 @@ describe('kaohe template and kaohe score with workbooks', () => {
     expect(kaohe('score', join(eco, 'scheme.yaml'), 'ids.csv').stderr).toContain('ids.csv: 文件中没有填写任何数据：1 行');
   });
 
+  it('template --traditional: the labels in 繁體, filled in it scores as the Simplified template does', async () => {
+    const { dir, kaohe } = cliSandbox('kaohe-xlsx-hant-');
+    expect(kaohe('template', scheme, '--roster', data, '--traditional', '-o', 'hant.xlsx').code).toBe(0);
+    const wb = await openWorkbook(join(dir, 'hant.xlsx'));
+    expect(String(sheet(wb, '数据').getCell('E1').value)).toBe('地區生產總值\nGDP');
+    const records = parse(readFileSync(data, 'utf8'), { columns: true }) as Record<string, string>[];
+    const { plan } = compile(await loadSchemeFile(scheme));
+    await fillTemplate(join(dir, 'hant.xlsx'), records, plan, join(dir, 'filled.xlsx'));
+    const fromXlsx = kaohe('score', scheme, 'filled.xlsx');
+    expect(fromXlsx.code, fromXlsx.stderr).toBe(0);
+    expect(fromXlsx.stdout).toBe(kaohe('score', scheme, data).stdout);
+  });
+
   it('refuses a bad workbook, an unknown output type and --previous without a workbook, writing nothing', () => {
     const { dir, kaohe } = cliSandbox('kaohe-xlsx-bad-');
     const t = kaohe('template', scheme, '-o', 'round.xlsx');

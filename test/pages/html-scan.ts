@@ -64,7 +64,7 @@ export function scanHtml(doc: string): Scan {
 
 /** Every element the pages and the charts' SVG are made of; anything else means markup got in. */
 export const PAGE_TAGS = new Set([
-  'html', 'head', 'meta', 'title', 'link', 'style', 'body', 'details', 'summary', 'header', 'nav', 'main', 'section', 'footer', 'a', 'span', 'strong', 'small', 'p', 'br',
+  'html', 'head', 'meta', 'title', 'link', 'style', 'body', 'details', 'summary', 'fieldset', 'legend', 'header', 'nav', 'main', 'section', 'footer', 'a', 'span', 'strong', 'small', 'p', 'br',
   'h1', 'h2', 'h3', 'ul', 'li', 'form', 'label', 'input', 'select', 'option', 'button', 'div', 'dl', 'dt', 'dd', 'table', 'caption', 'thead', 'tbody', 'tr', 'th', 'td',
   'code', 'time', 'textarea', 'fieldset', 'legend', 'figure', 'figcaption', 'svg', 'g', 'path', 'rect', 'text', 'tspan', 'circle', 'line', 'polyline', 'polygon', 'defs', 'clippath',
 ]);

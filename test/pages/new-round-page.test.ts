@@ -24,7 +24,7 @@ function view(over: Partial<NewRoundView> = {}): NewRoundView {
       { value: '2', name: '干部与企业', regions: 2, officials: 3, enterprises: 40 },
       { value: '3', name: '空', regions: 0, officials: 0, enterprises: 0 },
     ],
-    values: { nameZh: '', nameEn: '', scheme: '', roster: '', participants: '', periodStart: '', periodEnd: '', deadline: '', contact: '' },
+    values: { nameZh: '', nameEn: '', scheme: '', roster: '', participants: '', periodStart: '', periodEnd: '', deadline: '', contact: '', convFrom: '', convTo: '', convFactor: '', convInput: '', convNote: '' },
     problems: [],
     nameMax: 200,
     offices: [{ id: 'anhui', name: { zh: '安徽省考核办', en: 'Anhui office' } }],
@@ -56,7 +56,7 @@ describe('the new-round form', () => {
 
   it('refused: every problem above the form, linked to its field, and under it; the fields keep what was typed', () => {
     const doc = renderNewRoundPage(view({
-      values: { nameZh: '', nameEn: 'Typed', scheme: 'demo-green@2025.1', roster: '2', participants: 'anhui', periodStart: '2027-12-31', periodEnd: '2027-01-01', deadline: '2027-03-31', contact: '王科长 025-1234' },
+      values: { nameZh: '', nameEn: 'Typed', scheme: 'demo-green@2025.1', roster: '2', participants: 'anhui', periodStart: '2027-12-31', periodEnd: '2027-01-01', deadline: '2027-03-31', contact: '王科长 025-1234', convFrom: '亿港元', convTo: '亿元', convFactor: '', convInput: 'gdp', convNote: '' },
       problems: [
         { field: 'nameZh', zh: '轮次需要中文名称', en: 'the round needs a Chinese name' },
         { field: 'periodEnd', zh: '结束早于开始', en: 'ends before it starts' },
@@ -101,7 +101,7 @@ describe('the new-round form', () => {
     const doc = renderNewRoundPage(view({
       schemes: [{ value: EVIL, id: EVIL, version: EVIL, name: { zh: EVIL, en: EVIL } }],
       rosters: [{ value: EVIL, name: EVIL, regions: 1, officials: 0, enterprises: 0 }],
-      values: { nameZh: EVIL, nameEn: EVIL, scheme: EVIL, roster: EVIL, participants: EVIL, periodStart: EVIL, periodEnd: EVIL, deadline: EVIL, contact: EVIL },
+      values: { nameZh: EVIL, nameEn: EVIL, scheme: EVIL, roster: EVIL, participants: EVIL, periodStart: EVIL, periodEnd: EVIL, deadline: EVIL, contact: EVIL, convFrom: EVIL, convTo: EVIL, convFactor: EVIL, convInput: EVIL, convNote: EVIL },
       offices: [{ id: EVIL, name: { zh: EVIL, en: EVIL } }],
       problems: [{ field: 'nameZh', zh: EVIL, en: `${EVIL}!` }],
     }), 'zh');
